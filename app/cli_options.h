@@ -1,0 +1,32 @@
+#pragma once
+// Command-line definition of an experiment, shared by coreduel-cli and the coreduel demo.
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+#include <vector>
+
+#include "core/run/experiment.h"
+
+namespace coreduel::app {
+
+struct ExperimentFlags {
+    std::string workload = "primes";
+    std::vector<std::string> params;
+    std::string models = "all";
+    std::string workers = "1,2";
+    std::string startMethod = "spawn";
+    std::size_t chunksize = 0;
+    std::string schedule = "dynamic";
+    unsigned repetitions = 1;
+    unsigned warmups = 0;
+    double gilIntervalMs = 5.0;
+    bool gilReleased = false;
+    double timeoutSeconds = 0;
+};
+
+void addExperimentOptions(CLI::App& cmd, ExperimentFlags& f);
+/// Throws InvalidArgument for anything the flags cannot mean.
+Experiment toExperiment(const ExperimentFlags& f);
+
+}  // namespace coreduel::app

@@ -1,0 +1,60 @@
+#include "app/run_command.h"
+
+#include <signal.h>
+
+#include <chrono>
+#include <csignal>
+#include <iostream>
+#include <thread>
+
+#include "core/report/console_sink.h"
+#include "core/report/json_report.h"
+#include "core/report/table_report.h"
+#include "core/run/runner.h"
+
+namespace coreduel::app {
+
+namespace {
+
+volatile std::sig_atomic_t g_interrupted = 0;
+
+void onSigint(int) { g_interrupted = 1; }
+
+}  // namespace
+
+int runExperimentInTerminal(const Experiment& e, bool json, bool quiet) {
+    Runner runner(e);
+    ConsoleSink sink(std::cerr, quiet);
+
+    struct sigaction sa{};
+    sa.sa_handler = onSigint;
+    sigemptyset(&sa.sa_mask);
+    struct sigaction oldInt{}, oldTerm{};
+    ::sigaction(SIGINT, &sa, &oldInt);
+    ::sigaction(SIGTERM, &sa, &oldTerm);
+    // The engine thread does the work; this one only watches for Ctrl-C.
+    runner.start(sink);
+    bool cancelled = false;
+    while (!runner.finished()) {
+        if (g_interrupted && !cancelled) {
+            std::cerr << "interrupted: stopping workers...\n";
+            runner.cancel();
+            cancelled = true;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    ::sigaction(SIGINT, &oldInt, nullptr);
+    ::sigaction(SIGTERM, &oldTerm, nullptr);
+    const auto result = runner.wait();
+
+    if (json) {
+        std::cout << toJson(result).dump(2) << '\n';
+    } else {
+        std::cout << formatTable(result) << '\n' << formatVerdict(result);
+    }
+    std::cout.flush();
+    if (cancelled) return 130;
+    return result.allOk() ? 0 : 1;
+}
+
+}  // namespace coreduel::app

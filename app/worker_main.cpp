@@ -1,0 +1,50 @@
+// coreduel-worker: what spawned worker processes run, and the fork server.
+//   coreduel-worker --worker PARENT_PID              serve tasks on fd 3, results on fd 4
+//   coreduel-worker --forkserver SOCKET_FD PARENT_PID
+
+#include <signal.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+#include "core/exec/child_process.h"
+#include "core/exec/fork_server.h"
+#include "core/exec/worker_loop.h"
+#include "core/util/clock.h"
+
+namespace {
+
+/// Die with the engine: a worker must never outlive the run that started it.
+bool bindToParent(const char* parentPid) {
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    return std::to_string(::getppid()) == parentPid;  // the parent may have died before prctl
+}
+
+int usage() {
+    std::fprintf(stderr,
+                 "coreduel-worker is started by CoreDuel, not by hand.\n"
+                 "usage: coreduel-worker --worker PARENT_PID\n"
+                 "       coreduel-worker --forkserver SOCKET_FD PARENT_PID\n");
+    return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const auto entered = coreduel::monotonicNs();
+    // A write to a vanished engine should fail with EPIPE and end the loop, not kill silently.
+    ::signal(SIGPIPE, SIG_IGN);
+    if (argc == 3 && std::strcmp(argv[1], "--worker") == 0) {
+        if (!bindToParent(argv[2])) return 1;
+        return coreduel::runWorkerLoop(coreduel::kWorkerInFd, coreduel::kWorkerOutFd, nullptr, entered);
+    }
+    if (argc == 4 && std::strcmp(argv[1], "--forkserver") == 0) {
+        if (!bindToParent(argv[3])) return 1;
+        return coreduel::runForkServer(std::atoi(argv[2]));
+    }
+    return usage();
+}

@@ -1,0 +1,60 @@
+#pragma once
+// Value structs that executors produce: per-task events, per-worker statistics, and the raw
+// outcome of one run before the runner turns it into a reported result.
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/exec/gil.h"
+
+namespace coreduel {
+
+/// One task, as it happened. Times are CLOCK_MONOTONIC nanoseconds, comparable across
+/// processes; CPUs come from sched_getcpu() at the task's start and end.
+struct TaskEvent {
+    std::uint64_t task = 0;
+    std::uint32_t worker = 0;
+    std::int32_t pid = 0;
+    std::int32_t tid = 0;
+    std::int64_t startNs = 0;
+    std::int64_t endNs = 0;
+    std::int16_t cpuStart = -1;
+    std::int16_t cpuEnd = -1;
+    std::int64_t gilWaitNs = 0;  ///< gil-threads: time spent waiting for the lock in this task
+};
+
+/// One worker (thread or process) over one run.
+struct WorkerStats {
+    std::uint32_t worker = 0;
+    std::int32_t pid = 0;
+    std::int32_t tid = 0;
+    std::int64_t startupNs = 0;  ///< from the request to start it until it could take work
+    std::int64_t cpuUserNs = 0;
+    std::int64_t cpuSystemNs = 0;
+    std::int64_t maxRssKib = 0;  ///< processes only (getrusage ru_maxrss of the child)
+    std::uint64_t voluntarySwitches = 0;
+    std::uint64_t involuntarySwitches = 0;
+    std::uint64_t tasks = 0;
+    std::uint64_t bytesSent = 0;      ///< encoded bytes the engine wrote to this worker
+    std::uint64_t bytesReceived = 0;  ///< encoded bytes the engine read from this worker
+    GilThreadStats gil;
+    std::string exit;  ///< processes: how it ended ("exited with status 0")
+};
+
+/// What an executor hands back. `results[i]` is task i's encoded result.
+struct ExecOutcome {
+    std::vector<std::vector<std::byte>> results;
+    std::vector<WorkerStats> workers;
+    std::size_t chunksize = 0;
+    std::size_t chunks = 0;
+    std::uint64_t gilSwitches = 0;
+    bool cancelled = false;
+    std::string error;  ///< empty when every task succeeded
+};
+
+using TaskEventCallback = std::function<void(std::vector<TaskEvent>&&)>;
+using ProgressCallback = std::function<void(std::size_t done, std::size_t total)>;
+
+}  // namespace coreduel

@@ -1,0 +1,31 @@
+#pragma once
+// Executors run one configuration of one workload and return its raw outcome. They never
+// throw for a failing task: a failure is recorded on the outcome (as Google Benchmark's
+// SkipWithError does), so the experiment can go on with its next run.
+
+#include <atomic>
+
+#include "core/exec/exec_result.h"
+#include "core/exec/model.h"
+#include "core/workloads/workload.h"
+
+namespace coreduel {
+
+class ForkServer;
+
+struct ExecRequest {
+    const Workload& workload;
+    RunConfig config;
+    const std::atomic<bool>& cancel;  ///< set by the user to stop the experiment
+    TaskEventCallback onEvents;       ///< batches of task events, on the calling thread
+    ProgressCallback onProgress;      ///< on the calling thread
+};
+
+/// sequential, threads and gil-threads: everything inside this process.
+ExecOutcome runInProcess(const ExecRequest& request);
+
+/// processes: a pool of worker processes started with request.config.startMethod. `server`
+/// must be running when the start method is forkserver.
+ExecOutcome runProcesses(const ExecRequest& request, ForkServer* server);
+
+}  // namespace coreduel

@@ -1,0 +1,486 @@
+// processes: a pool of worker processes fed over pipes. One engine thread drives every worker
+// with poll() and non-blocking pipes, so a large task never deadlocks against a large result,
+// a dead worker is noticed at once (EOF), and cancellation and timeouts act within one poll
+// interval. Each worker has up to kWindow chunks in flight, so dispatch is not a blocking
+// round trip per chunk.
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <deque>
+#include <map>
+#include <optional>
+
+#include "core/exec/child_process.h"
+#include "core/exec/chunking.h"
+#include "core/exec/executor.h"
+#include "core/exec/fork_server.h"
+#include "core/exec/protocol.h"
+#include "core/exec/worker_loop.h"
+#include "core/util/clock.h"
+#include "core/util/sys.h"
+
+namespace coreduel {
+
+namespace {
+
+constexpr std::size_t kWindow = 2;   // chunks in flight per worker
+constexpr int kPollMs = 20;          // bounds how late cancellation is noticed
+constexpr int kExitGraceMs = 2000;   // a worker told to exit gets this long before SIGKILL
+
+/// Writes to a pipe whose reader died must fail with EPIPE, not kill the engine. SIGPIPE for a
+/// pipe write goes to the writing thread, so blocking it here (and swallowing what is pending
+/// on the way out) keeps the rest of the process's signal handling untouched.
+class SigpipeBlock {
+public:
+    SigpipeBlock() {
+        sigemptyset(&m_set);
+        sigaddset(&m_set, SIGPIPE);
+        pthread_sigmask(SIG_BLOCK, &m_set, &m_old);
+    }
+    ~SigpipeBlock() {
+        timespec zero{0, 0};
+        while (sigtimedwait(&m_set, nullptr, &zero) > 0) {
+        }
+        pthread_sigmask(SIG_SETMASK, &m_old, nullptr);
+    }
+
+private:
+    sigset_t m_set{}, m_old{};
+};
+
+struct InFlight {
+    Chunk chunk;
+    std::int64_t sentNs = 0;
+};
+
+struct Worker {
+    unsigned index = 0;
+    pid_t pid = -1;
+    UniqueFd taskFd;    // engine writes
+    UniqueFd resultFd;  // engine reads
+    std::vector<std::byte> out;
+    std::size_t outPos = 0;
+    protocol::FrameAssembler in;
+    std::deque<InFlight> inFlight;
+    std::int64_t requestedNs = 0;
+    std::int64_t readyNs = 0;
+    std::int64_t lastProgressNs = 0;
+    bool ready = false;
+    bool eof = false;
+    bool reaped = false;
+    WorkerStats stats;
+};
+
+void setNonBlocking(int fd) {
+    const int flags = ::fcntl(fd, F_GETFL);
+    if (flags < 0 || ::fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0) throwSystemError("fcntl O_NONBLOCK");
+}
+
+class ProcessPool {
+public:
+    ProcessPool(const ExecRequest& req, ForkServer* server)
+        : m_req(req),
+          m_server(server),
+          m_method(req.config.startMethod),
+          m_chunksize(req.config.chunksize > 0
+                          ? req.config.chunksize
+                          : defaultChunksize(req.workload.taskCount(), req.config.workers)),
+          m_queue(planChunks(req.workload.taskCount(), m_chunksize), req.config.schedule,
+                  req.config.workers),
+          m_results(req.workload.taskCount()) {}
+
+    ExecOutcome run() {
+        SigpipeBlock sigpipe;
+        try {
+            startWorkers();
+            if (m_error.empty()) dispatch();
+        } catch (const std::exception& e) {
+            if (m_error.empty()) m_error = e.what();
+        }
+        teardown();
+        flushEvents();
+        ExecOutcome out;
+        out.results = std::move(m_results);
+        for (auto& w : m_workers) out.workers.push_back(w.stats);
+        out.chunksize = m_chunksize;
+        out.chunks = m_queue.size();
+        out.cancelled = m_cancelled;
+        out.error = m_error;
+        return out;
+    }
+
+private:
+    void startWorkers() {
+        m_workers.resize(m_req.config.workers);
+        for (unsigned i = 0; i < m_workers.size(); ++i) {
+            auto& w = m_workers[i];
+            w.index = i;
+            w.stats.worker = i;
+            auto tasks = makePipe();
+            auto results = makePipe();
+            // Bigger pipes mean fewer wake-ups for large tasks; the kernel may refuse, fine.
+            ::fcntl(tasks.write.get(), F_SETPIPE_SZ, 1 << 20);
+            ::fcntl(results.write.get(), F_SETPIPE_SZ, 1 << 20);
+            w.requestedNs = monotonicNs();
+            w.pid = launch(i, tasks.read, results.write);
+            w.stats.pid = w.pid;
+            w.stats.tid = w.pid;
+            // Our copies of the child's ends must go, or its EOF would never reach us.
+            tasks.read.reset();
+            results.write.reset();
+            w.taskFd = std::move(tasks.write);
+            w.resultFd = std::move(results.read);
+            setNonBlocking(w.taskFd.get());
+            setNonBlocking(w.resultFd.get());
+            if (m_method != StartMethod::Fork) queueSetup(w);
+        }
+    }
+
+    pid_t launch(unsigned index, UniqueFd& taskRead, UniqueFd& resultWrite) {
+        switch (m_method) {
+            case StartMethod::Spawn:
+                return spawnProgram({workerExecutable(), "--worker", std::to_string(::getpid())},
+                                    {{taskRead.get(), kWorkerInFd}, {resultWrite.get(), kWorkerOutFd}});
+            case StartMethod::ForkServer:
+                if (m_server == nullptr) throw std::logic_error("forkserver start method without a server");
+                return m_server->startWorker(index, taskRead.get(), resultWrite.get());
+            case StartMethod::Fork: {
+                const int in = taskRead.get();
+                const int out = resultWrite.get();
+                const Workload* workload = &m_req.workload;
+                const pid_t pid = ::fork();
+                if (pid == 0) {
+                    // Child of a possibly multithreaded engine. Up to the worker loop only
+                    // async-signal-safe calls (moveToWorkerFds: fcntl, dup2, close_range).
+                    // The loop itself then takes no lock that another engine thread could have
+                    // held at the fork: it touches no mutex, stdio or iostream of ours, and the
+                    // memory it allocates comes from glibc malloc, whose fork() takes every
+                    // arena lock before forking and resets them in the child. It ends in
+                    // _exit: no atexit handlers, no static destructors of the parent's state.
+                    if (!moveToWorkerFds(in, out)) ::_exit(127);
+                    ::_exit(runWorkerLoop(kWorkerInFd, kWorkerOutFd, workload, monotonicNs()));
+                }
+                if (pid < 0) throwSystemError("fork");
+                return pid;
+            }
+        }
+        throw std::logic_error("unknown start method");
+    }
+
+    void queueSetup(Worker& w) {
+        ByteWriter body(w.out);
+        const auto f = protocol::beginFrame(body, protocol::Type::Setup);
+        body.str(m_req.workload.name());
+        const auto& params = m_req.workload.params().all();
+        body.u32(static_cast<std::uint32_t>(params.size()));
+        for (const auto& [k, v] : params) {
+            body.str(k);
+            body.str(v);
+        }
+        body.u32(w.index);
+        protocol::finishFrame(body, f);
+    }
+
+    /// Hands chunks to a worker until its window is full.
+    void refill(Worker& w) {
+        while (w.inFlight.size() < kWindow && !w.eof) {
+            auto chunk = m_queue.next(w.index);
+            if (!chunk) return;
+            if (w.out.size() == w.outPos) {
+                w.out.clear();
+                w.outPos = 0;
+            }
+            ByteWriter body(w.out);
+            const auto f = protocol::beginFrame(body, protocol::Type::Chunk);
+            body.u64(chunk->id);
+            body.u32(static_cast<std::uint32_t>(chunk->count));
+            ByteWriter task;
+            for (std::size_t t = chunk->first; t < chunk->first + chunk->count; ++t) {
+                body.u64(t);
+                task.buffer().clear();
+                m_req.workload.encodeTask(t, task);
+                body.bytes(task.buffer());
+            }
+            protocol::finishFrame(body, f);
+            if (w.inFlight.empty()) w.lastProgressNs = monotonicNs();
+            w.inFlight.push_back({*chunk, monotonicNs()});
+        }
+    }
+
+    bool allDone() const { return m_done == m_results.size(); }
+
+    void dispatch() {
+        for (auto& w : m_workers) refill(w);
+        std::vector<pollfd> fds;
+        while (!allDone() && m_error.empty()) {
+            if (m_req.cancel.load()) {
+                m_cancelled = true;
+                return;
+            }
+            fds.clear();
+            for (auto& w : m_workers) {
+                short events = 0;
+                if (!w.eof) events |= POLLIN;
+                if (w.outPos < w.out.size() && !w.eof) events |= POLLOUT;
+                fds.push_back({events ? w.resultFd.get() : -1, static_cast<short>(events & POLLIN), 0});
+                fds.push_back({(events & POLLOUT) ? w.taskFd.get() : -1, POLLOUT, 0});
+            }
+            const int rc = ::poll(fds.data(), fds.size(), kPollMs);
+            if (rc < 0 && errno != EINTR) throwSystemError("poll");
+            for (std::size_t i = 0; i < m_workers.size() && m_error.empty(); ++i) {
+                auto& w = m_workers[i];
+                if (fds[2 * i + 1].revents & (POLLOUT | POLLERR)) writeSome(w);
+                if (fds[2 * i].revents & (POLLIN | POLLHUP | POLLERR)) readSome(w);
+            }
+            flushEventsIfDue();
+            checkTimeouts();
+        }
+    }
+
+    void writeSome(Worker& w) {
+        while (w.outPos < w.out.size()) {
+            const ssize_t n = ::write(w.taskFd.get(), w.out.data() + w.outPos, w.out.size() - w.outPos);
+            if (n < 0) {
+                if (errno == EINTR) continue;
+                if (errno == EAGAIN) return;
+                if (errno == EPIPE) return workerDied(w);  // its reader is gone: it died
+                throwSystemError("write to worker " + std::to_string(w.index));
+            }
+            w.outPos += static_cast<std::size_t>(n);
+            w.stats.bytesSent += static_cast<std::uint64_t>(n);
+        }
+    }
+
+    void readSome(Worker& w) {
+        std::byte buf[64 * 1024];
+        for (;;) {
+            const ssize_t n = ::read(w.resultFd.get(), buf, sizeof buf);
+            if (n < 0) {
+                if (errno == EINTR) continue;
+                if (errno == EAGAIN) break;
+                throwSystemError("read from worker " + std::to_string(w.index));
+            }
+            if (n == 0) {
+                handleFrames(w);
+                return workerDied(w);
+            }
+            w.stats.bytesReceived += static_cast<std::uint64_t>(n);
+            w.in.append(buf, static_cast<std::size_t>(n));
+        }
+        handleFrames(w);
+    }
+
+    void handleFrames(Worker& w) {
+        while (m_error.empty()) {
+            auto frame = w.in.next();
+            if (!frame) return;
+            ByteReader in(frame->payload);
+            switch (frame->type) {
+                case protocol::Type::Ready: {
+                    in.i64();  // pid
+                    in.i64();  // when its main() started
+                    w.ready = true;
+                    w.readyNs = monotonicNs();
+                    w.lastProgressNs = w.readyNs;
+                    w.stats.startupNs = w.readyNs - w.requestedNs;
+                    break;
+                }
+                case protocol::Type::Results: handleResults(w, in); break;
+                case protocol::Type::Bye: w.stats.maxRssKib = in.i64(); break;
+                case protocol::Type::Error: {
+                    in.u64();
+                    const auto task = in.u64();
+                    m_error = "task " + std::to_string(task) + " on worker " + std::to_string(w.index) +
+                              " (pid " + std::to_string(w.pid) + ") threw: " + in.str();
+                    return;
+                }
+                case protocol::Type::Fatal:
+                    m_error = "worker " + std::to_string(w.index) + " (pid " + std::to_string(w.pid) +
+                              "): " + in.str();
+                    return;
+                default:
+                    m_error = "worker " + std::to_string(w.index) + " sent an unexpected message";
+                    return;
+            }
+        }
+    }
+
+    void handleResults(Worker& w, ByteReader& in) {
+        const auto chunkId = in.u64();
+        if (w.inFlight.empty() || w.inFlight.front().chunk.id != chunkId)
+            throw DecodeError("worker " + std::to_string(w.index) + " answered chunk " +
+                              std::to_string(chunkId) + " out of order");
+        w.inFlight.pop_front();
+        w.lastProgressNs = monotonicNs();
+        for (auto n = in.u32(); n > 0; --n) {
+            TaskEvent ev;
+            ev.task = in.u64();
+            ev.worker = w.index;
+            ev.pid = w.pid;
+            ev.tid = w.pid;
+            ev.startNs = in.i64();
+            ev.endNs = in.i64();
+            const auto cpus = in.u32();
+            ev.cpuStart = static_cast<std::int16_t>(cpus & 0xffff);
+            ev.cpuEnd = static_cast<std::int16_t>(cpus >> 16);
+            const auto result = in.bytes();
+            if (ev.task >= m_results.size()) throw DecodeError("result for unknown task");
+            m_results[ev.task].assign(result.begin(), result.end());
+            ++w.stats.tasks;
+            ++m_done;
+            m_events.push_back(ev);
+        }
+        refill(w);
+        if (w.outPos < w.out.size()) writeSome(w);
+    }
+
+    /// A worker's result pipe reached EOF (or its task pipe broke) while the run needed it.
+    void workerDied(Worker& w) {
+        w.eof = true;
+        if (!m_error.empty()) return;
+        if (allDone() && w.inFlight.empty()) return;
+        std::string what = "worker " + std::to_string(w.index) + " (pid " + std::to_string(w.pid) + ")";
+        if (auto e = collectExit(w, 1000)) what += " " + describeWaitStatus(e->status);
+        else what += " closed its pipe";
+        if (!w.inFlight.empty()) {
+            const auto& c = w.inFlight.front().chunk;
+            what += c.count == 1 ? " while running task " + std::to_string(c.first)
+                                 : " while running tasks " + std::to_string(c.first) + "-" +
+                                       std::to_string(c.first + c.count - 1);
+        } else if (!w.ready) {
+            what += " before it was ready";
+        }
+        m_error = what;
+    }
+
+    void checkTimeouts() {
+        const double limit = m_req.config.taskTimeoutSeconds;
+        if (limit <= 0) return;
+        const auto now = monotonicNs();
+        for (auto& w : m_workers) {
+            if (w.inFlight.empty() || w.eof) continue;
+            if (static_cast<double>(now - w.lastProgressNs) / 1e9 <= limit) continue;
+            const auto& c = w.inFlight.front().chunk;
+            m_error = "worker " + std::to_string(w.index) + " (pid " + std::to_string(w.pid) +
+                      ") exceeded the task timeout of " + std::to_string(limit) + " s on task" +
+                      (c.count == 1 ? " " + std::to_string(c.first)
+                                    : "s " + std::to_string(c.first) + "-" +
+                                          std::to_string(c.first + c.count - 1)) +
+                      "; killed with SIGKILL";
+            return;
+        }
+    }
+
+    /// Reaps a worker (our child, or the fork server's) and records how it ended.
+    std::optional<ChildExit> collectExit(Worker& w, int timeoutMs) {
+        if (w.reaped || w.pid <= 0) return std::nullopt;
+        std::optional<ChildExit> e;
+        if (m_method == StartMethod::ForkServer) e = m_server->waitExit(w.pid, timeoutMs);
+        else e = reapChild(w.pid, timeoutMs);
+        if (e) record(w, *e);
+        return e;
+    }
+
+    void record(Worker& w, const ChildExit& e) {
+        w.reaped = true;
+        w.stats.cpuUserNs = e.cpuUserNs;
+        w.stats.cpuSystemNs = e.cpuSystemNs;
+        // ru_maxrss of an exec'd child includes the replaced image (the engine, for
+        // posix_spawn); the worker's own VmHWM from its Bye message is the truth when we got it.
+        if (w.stats.maxRssKib == 0) w.stats.maxRssKib = e.maxRssKib;
+        w.stats.voluntarySwitches = e.voluntarySwitches;
+        w.stats.involuntarySwitches = e.involuntarySwitches;
+        w.stats.exit = describeWaitStatus(e.status);
+    }
+
+    /// Every worker ends here, whatever happened: told to exit (EOF on its task pipe) after
+    /// a good run, killed after a failure or cancellation, and reaped in both cases.
+    void teardown() {
+        const bool clean = m_error.empty() && !m_cancelled;
+        for (auto& w : m_workers) {
+            w.taskFd.reset();
+            if (!clean && w.pid > 0 && !w.reaped) ::kill(w.pid, SIGKILL);
+        }
+        const auto deadline = monotonicNs() + std::int64_t{kExitGraceMs} * 1'000'000;
+        for (auto& w : m_workers) {
+            if (w.pid <= 0 || w.reaped) continue;
+            const auto left = std::max<std::int64_t>(0, (deadline - monotonicNs()) / 1'000'000);
+            std::optional<ChildExit> e;
+            try {
+                e = collectExit(w, static_cast<int>(left));
+                if (!e) {
+                    ::kill(w.pid, SIGKILL);
+                    if (m_method == StartMethod::ForkServer) e = m_server->waitExit(w.pid, 5000);
+                    else e = killAndReap(w.pid);
+                    if (e) record(w, *e);
+                    if (clean && m_error.empty())
+                        m_error = "worker " + std::to_string(w.index) + " did not exit when asked";
+                }
+            } catch (const std::exception& ex) {
+                if (m_error.empty()) m_error = ex.what();
+            }
+            if (clean) drainFinalFrames(w);
+            w.resultFd.reset();
+        }
+        if (clean && m_error.empty()) {
+            for (auto& w : m_workers) {
+                if (w.stats.exit != "exited with status 0")
+                    m_error = "worker " + std::to_string(w.index) + " " + w.stats.exit + " at shutdown";
+            }
+        }
+    }
+
+    /// After a clean exit the pipe still holds the worker's Bye; read what is left.
+    void drainFinalFrames(Worker& w) {
+        if (!w.resultFd.valid() || w.eof) return;
+        std::byte buf[4096];
+        ssize_t n;
+        while ((n = ::read(w.resultFd.get(), buf, sizeof buf)) > 0) {
+            w.stats.bytesReceived += static_cast<std::uint64_t>(n);
+            w.in.append(buf, static_cast<std::size_t>(n));
+        }
+        try {
+            handleFrames(w);
+        } catch (const std::exception&) {
+            // A garbled goodbye is not worth failing a finished run for.
+        }
+    }
+
+    void flushEventsIfDue() {
+        const auto now = monotonicNs();
+        if (now - m_lastFlushNs < 50'000'000 && m_events.size() < 4096) return;
+        m_lastFlushNs = now;
+        flushEvents();
+    }
+    void flushEvents() {
+        if (!m_events.empty() && m_req.onEvents) m_req.onEvents(std::move(m_events));
+        m_events.clear();
+        if (m_req.onProgress) m_req.onProgress(m_done, m_results.size());
+    }
+
+    const ExecRequest& m_req;
+    ForkServer* m_server;
+    StartMethod m_method;
+    std::size_t m_chunksize;
+    ChunkQueue m_queue;
+    std::vector<std::vector<std::byte>> m_results;
+    std::vector<Worker> m_workers;
+    std::vector<TaskEvent> m_events;
+    std::size_t m_done = 0;
+    std::int64_t m_lastFlushNs = 0;
+    bool m_cancelled = false;
+    std::string m_error;
+};
+
+}  // namespace
+
+ExecOutcome runProcesses(const ExecRequest& request, ForkServer* server) {
+    ProcessPool pool(request, server);
+    return pool.run();
+}
+
+}  // namespace coreduel

@@ -1,0 +1,121 @@
+#include "core/report/json_report.h"
+
+namespace coreduel {
+
+namespace {
+
+nlohmann::json optionalNumber(const std::optional<double>& v) {
+    return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+}
+
+std::string hex(std::uint64_t v) {
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
+    return buf;
+}
+
+}  // namespace
+
+nlohmann::json toJson(const RunResult& r) {
+    nlohmann::json j;
+    j["workload"] = r.workload;
+    j["model"] = toString(r.config.model);
+    j["workers"] = r.config.workers;
+    j["start_method"] = r.config.model == Model::Processes ? nlohmann::json(toString(r.config.startMethod))
+                                                          : nlohmann::json(nullptr);
+    j["repetition"] = r.config.repetition;
+    j["chunksize"] = r.chunksize;
+    j["chunks"] = r.chunks;
+    j["schedule"] = toString(r.config.schedule);
+    j["tasks"] = r.tasks;
+    j["wall_seconds"] = r.wallSeconds;
+    j["cpu_user_seconds"] = r.cpuUserSeconds;
+    j["cpu_system_seconds"] = r.cpuSystemSeconds;
+    j["speedup"] = optionalNumber(r.speedup);
+    j["efficiency"] = optionalNumber(r.efficiency);
+    j["checksum"] = hex(r.checksum);
+    j["summary"] = r.summary;
+    j["ok"] = r.ok;
+    j["cancelled"] = r.cancelled;
+    j["error"] = r.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.error);
+    j["engine_peak_rss_kib"] = r.enginePeakRssKib;
+    j["workers_peak_rss_kib"] = r.workersPeakRssKib;
+    j["max_process_rss_kib"] = r.maxProcessRssKib;
+    j["voluntary_context_switches"] = r.voluntarySwitches;
+    j["involuntary_context_switches"] = r.involuntarySwitches;
+    j["bytes_to_workers"] = r.bytesToWorkers;
+    j["bytes_from_workers"] = r.bytesFromWorkers;
+    j["mean_worker_startup_seconds"] = r.meanStartupSeconds;
+    if (r.config.model == Model::GilThreads) {
+        j["gil"] = {{"switch_interval_ms", r.config.gilSwitchInterval.count() / 1e6},
+                    {"released_by_tasks", r.config.gilReleasedByTasks},
+                    {"switches", r.gilSwitches},
+                    {"hold_seconds", r.gil.holdNs / 1e9},
+                    {"wait_seconds", r.gil.waitNs / 1e9},
+                    {"handoffs", r.gil.handoffs},
+                    {"forced_drops", r.gil.forcedDrops},
+                    {"drop_requests", r.gil.dropRequests}};
+    }
+    auto& workers = j["per_worker"] = nlohmann::json::array();
+    for (const auto& w : r.workers) {
+        nlohmann::json wj{{"worker", w.worker},
+                          {"pid", w.pid},
+                          {"tid", w.tid},
+                          {"startup_seconds", w.startupNs / 1e9},
+                          {"cpu_user_seconds", w.cpuUserNs / 1e9},
+                          {"cpu_system_seconds", w.cpuSystemNs / 1e9},
+                          {"tasks", w.tasks},
+                          {"voluntary_context_switches", w.voluntarySwitches},
+                          {"involuntary_context_switches", w.involuntarySwitches}};
+        if (r.config.model == Model::Processes) {
+            wj["peak_rss_kib"] = w.maxRssKib;
+            wj["bytes_sent"] = w.bytesSent;
+            wj["bytes_received"] = w.bytesReceived;
+            wj["exit"] = w.exit;
+        }
+        if (r.config.model == Model::GilThreads) {
+            wj["gil_hold_seconds"] = w.gil.holdNs / 1e9;
+            wj["gil_wait_seconds"] = w.gil.waitNs / 1e9;
+            wj["gil_handoffs"] = w.gil.handoffs;
+        }
+        workers.push_back(std::move(wj));
+    }
+    return j;
+}
+
+nlohmann::json toJson(const ExperimentResult& r) {
+    nlohmann::json j;
+    j["schema"] = kResultSchema;
+    const auto& e = r.experiment;
+    nlohmann::json models = nlohmann::json::array();
+    for (auto m : e.models) models.push_back(toString(m));
+    j["experiment"] = {{"workload", e.workload},
+                       {"params", e.params},
+                       {"models", models},
+                       {"workers", e.workerCounts},
+                       {"start_method", toString(e.startMethod)},
+                       {"chunksize", e.chunksize},
+                       {"schedule", toString(e.schedule)},
+                       {"repetitions", e.repetitions},
+                       {"warmups", e.warmups},
+                       {"gil_switch_interval_ms", e.gilSwitchIntervalMs},
+                       {"gil_released_by_tasks", e.gilReleasedByTasks},
+                       {"task_timeout_seconds", e.taskTimeoutSeconds}};
+    j["environment"] = {{"cpu_model", r.environment.cpuModel},
+                        {"logical_cpus", r.environment.logicalCpus},
+                        {"kernel", r.environment.kernel},
+                        {"load_average_1m", r.environment.loadAverage1m}};
+    j["baseline_wall_seconds"] = optionalNumber(r.baselineWallSeconds);
+    j["baseline_checksum"] = hex(r.baselineChecksum);
+    j["cancelled"] = r.cancelled;
+    j["ok"] = r.allOk();
+    auto& runs = j["runs"] = nlohmann::json::array();
+    for (const auto& run : r.runs) runs.push_back(toJson(run));
+    j["units"] = {{"wall_seconds", "s, steady clock around the whole run incl. worker start-up and teardown"},
+                  {"cpu_user_seconds", "s, getrusage of the engine thread + every worker thread/process"},
+                  {"peak_rss", "KiB, VmHWM of the engine; ru_maxrss of each worker process"},
+                  {"speedup", "median sequential wall / this wall, only for runs whose checksum matches"}};
+    return j;
+}
+
+}  // namespace coreduel

@@ -1,0 +1,151 @@
+#include "core/report/table_report.h"
+
+#include <cstdio>
+#include <map>
+#include <sstream>
+
+namespace coreduel {
+
+namespace {
+
+std::string fmt(const char* f, double v) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, f, v);
+    return buf;
+}
+
+std::string modelLabel(const RunConfig& c) {
+    std::string s = toString(c.model);
+    if (c.model == Model::Processes) s += std::string("/") + toString(c.startMethod);
+    return s;
+}
+
+struct Column {
+    const char* title;
+    bool left;
+};
+
+const Column kColumns[] = {
+    {"model", true},        {"workers", false},       {"rep", false},
+    {"wall [s]", false},    {"cpu user [s]", false},  {"cpu sys [s]", false},
+    {"speedup [x]", false}, {"efficiency", false},    {"peak RSS [MiB]", false},
+    {"ctx sw vol/invol", false}, {"checksum", true},  {"status", true},
+};
+
+std::vector<std::string> cells(const RunResult& r) {
+    const double rssMib = static_cast<double>(r.enginePeakRssKib + r.workersPeakRssKib) / 1024.0;
+    char checksum[17];
+    std::snprintf(checksum, sizeof checksum, "%016llx", static_cast<unsigned long long>(r.checksum));
+    std::string status = r.ok ? "ok" : (r.cancelled ? "cancelled" : "FAILED: " + r.error);
+    return {modelLabel(r.config),
+            std::to_string(r.config.workers),
+            std::to_string(r.config.repetition + 1),
+            fmt("%.3f", r.wallSeconds),
+            fmt("%.3f", r.cpuUserSeconds),
+            fmt("%.3f", r.cpuSystemSeconds),
+            r.speedup ? fmt("%.2f", *r.speedup) : "-",
+            r.efficiency ? fmt("%.0f%%", *r.efficiency * 100) : "-",
+            fmt("%.1f", rssMib),
+            std::to_string(r.voluntarySwitches) + "/" + std::to_string(r.involuntarySwitches),
+            r.ok ? checksum : "-",
+            status};
+}
+
+}  // namespace
+
+std::string formatRunLine(const RunResult& r) {
+    std::string line;
+    const auto c = cells(r);
+    for (std::size_t i = 0; i < c.size(); ++i) line += (i ? "  " : "") + c[i];
+    return line;
+}
+
+std::string formatTable(const ExperimentResult& result) {
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& r : result.runs) rows.push_back(cells(r));
+    constexpr std::size_t n = std::size(kColumns);
+    std::size_t width[n];
+    for (std::size_t i = 0; i < n; ++i) width[i] = std::string(kColumns[i].title).size();
+    for (const auto& row : rows)
+        for (std::size_t i = 0; i + 1 < n; ++i) width[i] = std::max(width[i], row[i].size());
+
+    std::ostringstream os;
+    auto emit = [&](const std::vector<std::string>& row) {
+        std::string line;
+        for (std::size_t i = 0; i < n; ++i) {
+            const auto& cell = row[i];
+            const std::size_t pad = i + 1 < n && width[i] > cell.size() ? width[i] - cell.size() : 0;
+            if (kColumns[i].left) line += cell + std::string(i + 1 < n ? pad : 0, ' ');
+            else line += std::string(pad, ' ') + cell;
+            if (i + 1 < n) line += "  ";
+        }
+        while (!line.empty() && line.back() == ' ') line.pop_back();
+        os << line << '\n';
+    };
+    std::vector<std::string> header;
+    for (const auto& c : kColumns) header.emplace_back(c.title);
+    emit(header);
+    for (const auto& row : rows) emit(row);
+
+    const auto& e = result.experiment;
+    os << "\nworkload: " << e.workload;
+    for (const auto& [k, v] : e.params) os << ' ' << k << '=' << v;
+    for (const auto& r : result.runs) {
+        if (r.ok && !r.summary.empty()) {
+            os << "\nresult:   " << r.summary;
+            break;
+        }
+    }
+    os << "\nmachine:  " << result.environment.cpuModel << ", " << result.environment.logicalCpus
+       << " logical CPUs, " << result.environment.kernel << ", load " << fmt("%.2f", result.environment.loadAverage1m)
+       << "\nwall = steady clock around the whole run (worker start-up and teardown included); "
+          "cpu = getrusage of the engine thread and every worker; peak RSS = engine VmHWM + "
+          "each worker process's ru_maxrss; speedup = median sequential wall / wall, shown "
+          "only when the checksum matches the sequential one.\n";
+    return os.str();
+}
+
+std::string formatVerdict(const ExperimentResult& result) {
+    // The best (lowest median) wall per model at its largest worker count.
+    struct Pick {
+        unsigned workers = 0;
+        std::vector<const RunResult*> runs;
+    };
+    std::map<Model, Pick> picks;
+    for (const auto& r : result.runs) {
+        if (r.config.model == Model::Sequential) continue;
+        auto& p = picks[r.config.model];
+        if (r.config.workers > p.workers) p = Pick{r.config.workers, {}};
+        if (r.config.workers == p.workers) p.runs.push_back(&r);
+    }
+    std::ostringstream os;
+    for (auto m : allModels()) {
+        auto it = picks.find(m);
+        if (it == picks.end()) continue;
+        const auto& p = it->second;
+        std::vector<double> speedups;
+        std::string failure;
+        for (const auto* r : p.runs) {
+            if (r->speedup) speedups.push_back(*r->speedup);
+            else if (failure.empty()) failure = r->error;
+        }
+        os << "- " << toString(m) << " with " << p.workers << " worker" << (p.workers > 1 ? "s" : "") << ": ";
+        if (speedups.empty()) {
+            os << "no verified result (" << failure << ")\n";
+            continue;
+        }
+        std::sort(speedups.begin(), speedups.end());
+        const double s = speedups[speedups.size() / 2];
+        os << fmt("%.2fx", s) << (s >= 1.0 ? " faster than sequential" : " the speed of sequential");
+        if (m == Model::GilThreads && !result.experiment.gilReleasedByTasks && s < 1.2 && p.workers > 1)
+            os << ": the lock serialised the compute";
+        else if (s >= 0.8 * p.workers && p.workers > 1)
+            os << ": it scales";
+        else if (m == Model::Processes && s < 1.0)
+            os << ": start-up and moving data cost more than the work";
+        os << '\n';
+    }
+    return os.str();
+}
+
+}  // namespace coreduel

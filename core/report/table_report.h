@@ -1,0 +1,16 @@
+#pragma once
+// Human-readable output of an experiment: an aligned table with units and a short verdict.
+
+#include <string>
+
+#include "core/run/result.h"
+
+namespace coreduel {
+
+std::string formatTable(const ExperimentResult& result);
+/// One line per model at its largest worker count, in words ("threads: 1.96x faster ...").
+std::string formatVerdict(const ExperimentResult& result);
+/// One row of the table, for progress output as runs finish.
+std::string formatRunLine(const RunResult& r);
+
+}  // namespace coreduel

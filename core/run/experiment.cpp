@@ -1,0 +1,132 @@
+#include "core/run/experiment.h"
+
+#include <algorithm>
+#include <cmath>
+#include <thread>
+
+#include "core/workloads/workload.h"
+
+namespace coreduel {
+
+void validate(const Experiment& e) {
+    findWorkloadInfo(e.workload);
+    if (e.models.empty()) throw InvalidArgument("no models given (allowed: sequential, threads, gil-threads, processes)");
+    if (e.workerCounts.empty()) throw InvalidArgument("no worker counts given");
+    for (auto n : e.workerCounts) {
+        if (n < 1 || n > kMaxWorkers)
+            throw InvalidArgument("worker count " + std::to_string(n) + " is out of range (allowed: 1 to " +
+                                  std::to_string(kMaxWorkers) + ")");
+    }
+    if (e.repetitions < 1 || e.repetitions > 1000)
+        throw InvalidArgument("repetitions must be between 1 and 1000 (got " + std::to_string(e.repetitions) + ")");
+    if (e.warmups > 100) throw InvalidArgument("warm-up runs must be between 0 and 100");
+    if (e.chunksize > 100'000'000) throw InvalidArgument("chunksize must be between 1 and 100000000 (0: automatic)");
+    if (!std::isfinite(e.gilSwitchIntervalMs) || e.gilSwitchIntervalMs < 0.01 || e.gilSwitchIntervalMs > 10'000)
+        throw InvalidArgument("GIL switch interval must be between 0.01 and 10000 ms");
+    if (!std::isfinite(e.taskTimeoutSeconds) || e.taskTimeoutSeconds < 0 || e.taskTimeoutSeconds > 86'400)
+        throw InvalidArgument("task timeout must be between 0 (none) and 86400 s");
+    // Building the workload checks its parameters.
+    createWorkload(e.workload, e.params);
+}
+
+std::vector<RunConfig> planRuns(const Experiment& e) {
+    RunConfig base;
+    base.startMethod = e.startMethod;
+    base.chunksize = e.chunksize;
+    base.schedule = e.schedule;
+    base.gilSwitchInterval = std::chrono::nanoseconds(static_cast<std::int64_t>(e.gilSwitchIntervalMs * 1e6));
+    base.gilReleasedByTasks = e.gilReleasedByTasks;
+    base.taskTimeoutSeconds = e.taskTimeoutSeconds;
+
+    std::vector<RunConfig> runs;
+    auto addConfig = [&](Model m, unsigned workers) {
+        RunConfig c = base;
+        c.model = m;
+        c.workers = workers;
+        for (unsigned w = 0; w < e.warmups; ++w) {
+            c.warmup = true;
+            c.repetition = w;
+            runs.push_back(c);
+        }
+        c.warmup = false;
+        for (unsigned r = 0; r < e.repetitions; ++r) {
+            c.repetition = r;
+            runs.push_back(c);
+        }
+    };
+    addConfig(Model::Sequential, 1);
+    auto counts = e.workerCounts;
+    std::sort(counts.begin(), counts.end());
+    counts.erase(std::unique(counts.begin(), counts.end()), counts.end());
+    for (auto n : counts) {
+        for (auto m : allModels()) {
+            if (m == Model::Sequential) continue;
+            if (std::find(e.models.begin(), e.models.end(), m) != e.models.end()) addConfig(m, n);
+        }
+    }
+    return runs;
+}
+
+}  // namespace coreduel
+
+namespace coreduel {
+
+namespace {
+
+std::vector<std::string> splitComma(const std::string& text) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    for (;;) {
+        const auto comma = text.find(',', start);
+        out.push_back(text.substr(start, comma - start));
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+    }
+    return out;
+}
+
+unsigned parseCount(const std::string& s, const std::string& whole) {
+    if (s == "cores") return std::max(1u, std::thread::hardware_concurrency());
+    unsigned long v = 0;
+    std::size_t used = 0;
+    try {
+        v = std::stoul(s, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    if (used == 0 || used != s.size() || s[0] == '-' || s[0] == '+')
+        throw InvalidArgument("bad worker count '" + s + "' in '" + whole +
+                              "' (allowed: numbers from 1 to " + std::to_string(kMaxWorkers) +
+                              ", ranges like 1-8, or 'cores')");
+    if (v < 1 || v > kMaxWorkers)
+        throw InvalidArgument("worker count " + s + " is out of range (allowed: 1 to " +
+                              std::to_string(kMaxWorkers) + ")");
+    return static_cast<unsigned>(v);
+}
+
+}  // namespace
+
+std::vector<unsigned> parseWorkerCounts(const std::string& text) {
+    std::vector<unsigned> out;
+    for (const auto& part : splitComma(text)) {
+        const auto dash = part.find('-', 1);
+        if (dash != std::string::npos) {
+            const auto lo = parseCount(part.substr(0, dash), text);
+            const auto hi = parseCount(part.substr(dash + 1), text);
+            if (hi < lo) throw InvalidArgument("worker range '" + part + "' runs backwards");
+            for (auto n = lo; n <= hi; ++n) out.push_back(n);
+        } else {
+            out.push_back(parseCount(part, text));
+        }
+    }
+    return out;
+}
+
+std::vector<Model> parseModels(const std::string& text) {
+    if (text == "all") return allModels();
+    std::vector<Model> out;
+    for (const auto& part : splitComma(text)) out.push_back(parseModel(part));
+    return out;
+}
+
+}  // namespace coreduel

@@ -1,0 +1,66 @@
+#pragma once
+// What an experiment reports: one RunResult per run, plus where it ran.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/exec/exec_result.h"
+#include "core/exec/model.h"
+#include "core/run/experiment.h"
+
+namespace coreduel {
+
+struct RunResult {
+    RunConfig config;
+    std::string workload;
+    bool ok = false;
+    bool cancelled = false;
+    std::string error;  ///< why the run failed; empty when ok
+
+    double wallSeconds = 0;       ///< steady clock, from the first worker's start to the last one's end
+    double cpuUserSeconds = 0;    ///< engine thread + every worker (thread or process)
+    double cpuSystemSeconds = 0;
+    std::int64_t enginePeakRssKib = 0;   ///< VmHWM of the engine process during the run
+    std::int64_t workersPeakRssKib = 0;  ///< sum of the worker processes' peak RSS
+    std::int64_t maxProcessRssKib = 0;   ///< the largest single process
+    std::uint64_t voluntarySwitches = 0;
+    std::uint64_t involuntarySwitches = 0;
+
+    std::uint64_t checksum = 0;
+    std::string summary;  ///< the workload's readable account of its results
+    std::optional<double> speedup;     ///< baseline median wall / this wall; only for verified runs
+    std::optional<double> efficiency;  ///< speedup / workers
+
+    std::size_t tasks = 0;
+    std::size_t chunks = 0;
+    std::size_t chunksize = 0;
+    std::uint64_t bytesToWorkers = 0;
+    std::uint64_t bytesFromWorkers = 0;
+    double meanStartupSeconds = 0;  ///< per worker
+    std::uint64_t gilSwitches = 0;
+    GilThreadStats gil;  ///< summed over threads
+    std::vector<WorkerStats> workers;
+};
+
+struct Environment {
+    std::string cpuModel;
+    unsigned logicalCpus = 0;
+    std::string kernel;
+    double loadAverage1m = 0;
+};
+Environment probeEnvironment();
+
+struct ExperimentResult {
+    Experiment experiment;
+    Environment environment;
+    std::vector<RunResult> runs;  ///< warm-up runs are not included
+    bool cancelled = false;
+    std::uint64_t baselineChecksum = 0;
+    std::optional<double> baselineWallSeconds;  ///< median of the sequential repetitions
+
+    [[nodiscard]] bool allOk() const;
+};
+
+}  // namespace coreduel

@@ -1,0 +1,198 @@
+#include "core/run/runner.h"
+
+#include <algorithm>
+#include <chrono>
+#include <memory>
+
+#include "core/exec/executor.h"
+#include "core/exec/fork_server.h"
+#include "core/run/proc_self.h"
+#include "core/util/hash.h"
+#include "core/workloads/workload.h"
+
+namespace coreduel {
+
+namespace {
+
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    const auto n = v.size();
+    return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
+}
+
+/// Removes the workload's temporary data whatever way the experiment ends.
+struct CleanupGuard {
+    Workload& workload;
+    ~CleanupGuard() { workload.cleanup(); }
+};
+
+}  // namespace
+
+Runner::Runner(Experiment experiment) : m_experiment(std::move(experiment)) {
+    validate(m_experiment);
+}
+
+Runner::~Runner() {
+    cancel();
+    // jthread joins; the engine thread notices cancellation within one poll interval.
+}
+
+void Runner::start(EventSink& sink) {
+    m_thread = std::jthread([this, &sink] {
+        try {
+            m_result = run(sink);
+        } catch (...) {
+            m_failure = std::current_exception();
+        }
+        m_finished.store(true);
+    });
+}
+
+ExperimentResult Runner::wait() {
+    if (m_thread.joinable()) m_thread.join();
+    if (m_failure) std::rethrow_exception(m_failure);
+    if (!m_result) throw std::logic_error("Runner::wait() without start()");
+    return *m_result;
+}
+
+ExperimentResult Runner::run(EventSink& sink) {
+    ExperimentResult result;
+    result.experiment = m_experiment;
+    result.environment = probeEnvironment();
+    const auto plan = planRuns(m_experiment);
+    sink.experimentStarted(m_experiment, plan.size());
+
+    auto workload = createWorkload(m_experiment.workload, m_experiment.params);
+    CleanupGuard cleanup{*workload};
+    workload->prepare();
+    ForkServer* server = nullptr;
+    std::unique_ptr<ForkServer> serverOwner;
+
+    std::vector<double> baselineWalls;
+    bool haveBaseline = false;
+    for (std::size_t i = 0; i < plan.size(); ++i) {
+        if (m_cancel.load()) {
+            result.cancelled = true;
+            break;
+        }
+        const auto& config = plan[i];
+        sink.runStarted(i, config);
+        if (config.model == Model::Processes && config.startMethod == StartMethod::ForkServer &&
+            !serverOwner) {
+            // Started once per experiment, as Python starts one per program; its start-up is not
+            // part of any run.
+            serverOwner = std::make_unique<ForkServer>();
+            server = serverOwner.get();
+        }
+        RunResult r = executeRun(*workload, config, i, server, sink);
+        if (r.cancelled) result.cancelled = true;
+
+        if (config.model == Model::Sequential && r.ok) {
+            if (!haveBaseline) {
+                result.baselineChecksum = r.checksum;
+                haveBaseline = true;
+            }
+            if (r.checksum != result.baselineChecksum) {
+                r.ok = false;
+                r.error = "the sequential runs disagree with each other (checksum differs)";
+            } else if (!config.warmup) {
+                baselineWalls.push_back(r.wallSeconds);
+                result.baselineWallSeconds = median(baselineWalls);
+            }
+        } else if (r.ok) {
+            if (baselineWalls.empty()) {
+                r.error = "not verified: the sequential baseline did not succeed";
+                r.ok = false;
+            } else if (r.checksum != result.baselineChecksum) {
+                r.ok = false;
+                char buf[96];
+                std::snprintf(buf, sizeof buf, "wrong result: checksum %016llx, sequential gave %016llx",
+                              static_cast<unsigned long long>(r.checksum),
+                              static_cast<unsigned long long>(result.baselineChecksum));
+                r.error = buf;
+            }
+        }
+        if (r.ok && result.baselineWallSeconds && r.wallSeconds > 0) {
+            r.speedup = *result.baselineWallSeconds / r.wallSeconds;
+            r.efficiency = *r.speedup / r.config.workers;
+        }
+        if (!config.warmup) {
+            sink.runFinished(i, r);
+            result.runs.push_back(std::move(r));
+        }
+        if (result.cancelled) break;
+    }
+    sink.experimentFinished(result);
+    return result;
+}
+
+RunResult Runner::executeRun(Workload& workload, const RunConfig& config, std::size_t index,
+                             ForkServer*& server, EventSink& sink) {
+    RunResult r;
+    r.config = config;
+    r.workload = workload.name();
+    r.tasks = workload.taskCount();
+
+    ExecRequest req{workload, config, m_cancel,
+                    [&](std::vector<TaskEvent>&& events) { sink.taskEvents(index, events); },
+                    [&](std::size_t done, std::size_t total) { sink.progress(index, done, total); }};
+
+    resetPeakRss();
+    const auto usageBefore = threadUsage();
+    const auto t0 = std::chrono::steady_clock::now();
+    ExecOutcome out;
+    try {
+        out = config.model == Model::Processes ? runProcesses(req, server) : runInProcess(req);
+    } catch (const std::exception& e) {
+        out.error = e.what();
+    }
+    const auto t1 = std::chrono::steady_clock::now();
+    const auto usageAfter = threadUsage();
+
+    r.wallSeconds = std::chrono::duration<double>(t1 - t0).count();
+    std::int64_t userNs = usageAfter.userNs - usageBefore.userNs;
+    std::int64_t systemNs = usageAfter.systemNs - usageBefore.systemNs;
+    r.voluntarySwitches = usageAfter.voluntary - usageBefore.voluntary;
+    r.involuntarySwitches = usageAfter.involuntary - usageBefore.involuntary;
+    r.enginePeakRssKib = peakRssKib();
+    r.maxProcessRssKib = r.enginePeakRssKib;
+    double startupSum = 0;
+    for (const auto& w : out.workers) {
+        userNs += w.cpuUserNs;
+        systemNs += w.cpuSystemNs;
+        r.voluntarySwitches += w.voluntarySwitches;
+        r.involuntarySwitches += w.involuntarySwitches;
+        r.workersPeakRssKib += w.maxRssKib;
+        r.maxProcessRssKib = std::max(r.maxProcessRssKib, w.maxRssKib);
+        r.bytesToWorkers += w.bytesSent;
+        r.bytesFromWorkers += w.bytesReceived;
+        r.gil += w.gil;
+        startupSum += static_cast<double>(w.startupNs) / 1e9;
+    }
+    r.cpuUserSeconds = static_cast<double>(userNs) / 1e9;
+    r.cpuSystemSeconds = static_cast<double>(systemNs) / 1e9;
+    r.meanStartupSeconds = out.workers.empty() ? 0 : startupSum / static_cast<double>(out.workers.size());
+    r.chunks = out.chunks;
+    r.chunksize = out.chunksize;
+    r.gilSwitches = out.gilSwitches;
+    r.workers = std::move(out.workers);
+    r.cancelled = out.cancelled;
+    if (out.cancelled) {
+        r.error = "cancelled";
+    } else if (!out.error.empty()) {
+        r.error = out.error;
+    } else {
+        Checksum sum;
+        for (const auto& res : out.results) sum.add(std::span<const std::byte>(res));
+        r.checksum = sum.value();
+        try {
+            r.summary = workload.summarize(out.results);
+            r.ok = true;
+        } catch (const std::exception& e) {
+            r.error = std::string("could not read the results: ") + e.what();
+        }
+    }
+    return r;
+}
+
+}  // namespace coreduel

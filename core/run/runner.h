@@ -1,0 +1,48 @@
+#pragma once
+// Runs an experiment on its own thread (or the caller's), reports through an EventSink, and
+// can be cancelled at any moment: threads stop at their next check point, worker processes
+// are killed and reaped, temporary files removed.
+
+#include <atomic>
+#include <exception>
+#include <optional>
+#include <thread>
+
+#include "core/run/event_sink.h"
+#include "core/run/experiment.h"
+#include "core/run/result.h"
+
+namespace coreduel {
+
+class Runner {
+public:
+    /// Validates the experiment; throws InvalidArgument before anything runs.
+    explicit Runner(Experiment experiment);
+    ~Runner();
+    Runner(const Runner&) = delete;
+    Runner& operator=(const Runner&) = delete;
+
+    /// Runs on the calling thread.
+    ExperimentResult run(EventSink& sink);
+    /// Runs on an engine thread of its own; `sink` must outlive wait().
+    void start(EventSink& sink);
+    /// Asks the experiment to stop; safe from any thread, returns at once.
+    void cancel() { m_cancel.store(true); }
+    /// Waits for start()'s thread; rethrows what it threw.
+    ExperimentResult wait();
+    /// True once start()'s thread has finished (wait() will not block).
+    [[nodiscard]] bool finished() const { return m_finished.load(); }
+
+private:
+    RunResult executeRun(class Workload& workload, const RunConfig& config, std::size_t index,
+                         class ForkServer*& server, EventSink& sink);
+
+    Experiment m_experiment;
+    std::atomic<bool> m_cancel{false};
+    std::atomic<bool> m_finished{false};
+    std::jthread m_thread;
+    std::optional<ExperimentResult> m_result;
+    std::exception_ptr m_failure;
+};
+
+}  // namespace coreduel

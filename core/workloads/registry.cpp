@@ -1,0 +1,71 @@
+#include <stdexcept>
+
+#include "core/workloads/factories.h"
+
+namespace coreduel {
+
+namespace {
+
+struct Entry {
+    const WorkloadInfo& (*info)();
+    std::unique_ptr<Workload> (*create)(ParamValues);
+};
+
+const std::vector<Entry>& entries() {
+    using namespace workloads;
+    static const std::vector<Entry> all = {
+        {PrimesInfo, createPrimes}, {MandelbrotInfo, createMandelbrot},
+        {FactorialInfo, createFactorial}, {SquareInfo, createSquare},
+        {ImageInfo, createImage},   {SleepInfo, createSleep},
+        {FileIoInfo, createFileIo}, {MemoryInfo, createMemory},
+        {FaultInfo, createFault},
+    };
+    return all;
+}
+
+}  // namespace
+
+const char* toString(Boundedness b) {
+    switch (b) {
+        case Boundedness::Cpu: return "cpu-bound";
+        case Boundedness::Io: return "io-bound";
+        case Boundedness::Memory: return "memory-bound";
+        case Boundedness::Overhead: return "overhead-bound";
+    }
+    return "?";
+}
+
+void Workload::computeLocal(std::size_t index, ByteWriter& result, ExecContext& ctx) const {
+    ByteWriter task;
+    encodeTask(index, task);
+    ByteReader reader(task.buffer());
+    compute(reader, result, ctx);
+}
+
+const std::vector<WorkloadInfo>& workloadCatalog() {
+    static const std::vector<WorkloadInfo> catalog = [] {
+        std::vector<WorkloadInfo> v;
+        for (const auto& e : entries()) v.push_back(e.info());
+        return v;
+    }();
+    return catalog;
+}
+
+const WorkloadInfo& findWorkloadInfo(const std::string& name) {
+    for (const auto& e : entries())
+        if (e.info().name == name) return e.info();
+    std::string allowed;
+    for (const auto& e : entries()) allowed += (allowed.empty() ? "" : ", ") + e.info().name;
+    throw InvalidArgument("unknown workload '" + name + "' (allowed: " + allowed + ")");
+}
+
+std::unique_ptr<Workload> createWorkload(const std::string& name,
+                                         const std::map<std::string, std::string>& params) {
+    for (const auto& e : entries()) {
+        if (e.info().name == name) return e.create(ParamValues(name, e.info().params, params));
+    }
+    findWorkloadInfo(name);  // throws the message listing what is allowed
+    throw std::logic_error("unreachable");
+}
+
+}  // namespace coreduel

@@ -1,0 +1,77 @@
+#pragma once
+// A workload splits one job into tasks. A task is described compactly (encodeTask), computed
+// from that description alone (compute: a pure function, so a worker process that only has
+// the bytes can run it), and its result is folded, in task order, into a checksum that every
+// execution model must reproduce.
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/exec/exec_context.h"
+#include "core/util/bytes.h"
+#include "core/workloads/params.h"
+
+namespace coreduel {
+
+/// What kind of resource a workload's tasks are bound by, as the guide classifies them.
+enum class Boundedness { Cpu, Io, Memory, Overhead };
+const char* toString(Boundedness b);
+
+struct WorkloadInfo {
+    std::string name;
+    std::string description;
+    Boundedness bound = Boundedness::Cpu;
+    std::vector<ParamSpec> params;
+};
+
+class Workload {
+public:
+    explicit Workload(ParamValues params) : m_params(std::move(params)) {}
+    virtual ~Workload() = default;
+    Workload(const Workload&) = delete;
+    Workload& operator=(const Workload&) = delete;
+
+    [[nodiscard]] virtual const WorkloadInfo& info() const = 0;
+    [[nodiscard]] virtual std::size_t taskCount() const = 0;
+
+    /// Engine side, once per experiment before any run: build the data set (generate images,
+    /// create a private temporary directory). Worker processes never call it.
+    virtual void prepare() {}
+    /// Engine side, after the experiment, also after failure or cancellation.
+    virtual void cleanup() noexcept {}
+
+    /// The bytes that travel to a worker for task `index`.
+    virtual void encodeTask(std::size_t index, ByteWriter& out) const = 0;
+    /// Runs one task from its encoded description and writes its encoded result.
+    virtual void compute(ByteReader& task, ByteWriter& result, ExecContext& ctx) const = 0;
+    /// In-process path for models that share memory with the engine (sequential, threads):
+    /// by default the same encode + compute; a workload with large inputs reads them in place.
+    virtual void computeLocal(std::size_t index, ByteWriter& result, ExecContext& ctx) const;
+
+    /// Readable account of the results (in task order) that another implementation can check,
+    /// e.g. "348513 primes in [0, 5000000)".
+    [[nodiscard]] virtual std::string summarize(
+        const std::vector<std::vector<std::byte>>& results) const = 0;
+
+    /// True when tasks are native code that runs without the GIL (like NumPy): gil-threads
+    /// then only take the lock to start and finish a task.
+    [[nodiscard]] virtual bool releasesGil() const { return false; }
+
+    [[nodiscard]] const ParamValues& params() const { return m_params; }
+    [[nodiscard]] const std::string& name() const { return info().name; }
+
+private:
+    ParamValues m_params;
+};
+
+/// Every workload this build knows, in display order.
+const std::vector<WorkloadInfo>& workloadCatalog();
+const WorkloadInfo& findWorkloadInfo(const std::string& name);  ///< throws InvalidArgument
+/// Validates `params` against the workload's declaration and builds it.
+std::unique_ptr<Workload> createWorkload(const std::string& name,
+                                         const std::map<std::string, std::string>& params);
+
+}  // namespace coreduel
