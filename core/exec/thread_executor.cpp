@@ -18,7 +18,10 @@ namespace coreduel {
 
 namespace {
 
+// Events reach the supervisor in batches: when this many are pending, or when the oldest
+// has waited this long (so a slow run still streams its timeline).
 constexpr std::size_t kEventBatch = 512;
+constexpr std::int64_t kEventMaxDelayNs = 20'000'000;
 
 /// Everything the worker threads of one run share.
 class InProcessRun {
@@ -142,7 +145,8 @@ private:
             ++stats.tasks;
             m_done.fetch_add(1, std::memory_order_relaxed);
             events.push_back(ev);
-            if (events.size() >= kEventBatch) publish(events);
+            if (events.size() >= kEventBatch || ev.endNs - events.front().endNs > kEventMaxDelayNs)
+                publish(events);
         }
         ctx.leaveGil();
     }

@@ -81,7 +81,7 @@ void ParamValues::validate(const ParamSpec& s, const std::string& text) const {
     const std::string where = m_workload + ": parameter '" + s.name + "'";
     auto checkRange = [&](double v, const std::string& shown) {
         if (v < s.min || v > s.max)
-            throw InvalidArgument(where + " must be between " + rangeText(s) + " (got " + shown +
+            throw InvalidArgument(where + " must be from " + rangeText(s) + " (got " + shown +
                                   ")");
     };
     switch (s.kind) {

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# One entry point for people and CI, on Debian 12:
+#   scripts/bootstrap.sh run [ARGS...]  install what is missing, build, start coreduel
+#   scripts/bootstrap.sh test           install what is missing, build, run every test,
+#                                       then the core tests again under ASan + UBSan
+# Installs with apt-get (non-interactive, only the packages that are missing) when run as
+# root, or through sudo when that is available.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$here"
+
+# Why each package is here: see README.md, "Dependencies".
+packages=(
+  g++ cmake ninja-build pkg-config   # toolchain
+  libgmp-dev                         # exact big integers for the factorial workload
+  libstb-dev                         # PNG/JPEG decoding for the image workload
+  nlohmann-json3-dev                 # result files and --json output
+  libcli11-dev                       # command-line parsing for coreduel-cli
+  libgtest-dev                       # the test suites
+)
+
+install_missing() {
+  local missing=()
+  for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "installing: ${missing[*]}"
+  local sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { echo "need root (or sudo) to install: ${missing[*]}" >&2; exit 1; }
+    sudo=(sudo)
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo[@]}" apt-get update -q
+  "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
+
+jobs=$(nproc 2>/dev/null || echo 2)
+
+build() {  # build DIR [cmake args...]
+  local dir=$1; shift
+  cmake -S . -B "$dir" -G Ninja "$@" >/dev/null
+  cmake --build "$dir" -j "$jobs"
+}
+
+cmd=${1:-}
+[ $# -gt 0 ] && shift
+case "$cmd" in
+  run)
+    install_missing
+    build build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+    exec build/app/coreduel "$@"
+    ;;
+  test)
+    install_missing
+    build build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+    ctest --test-dir build --output-on-failure -j "$jobs"
+    echo "== core tests under AddressSanitizer + UndefinedBehaviorSanitizer =="
+    build build-asan -DCMAKE_BUILD_TYPE=Debug -DCOREDUEL_SANITIZE=ON
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+      ctest --test-dir build-asan --output-on-failure -j "$jobs" -L core
+    ;;
+  *)
+    echo "usage: scripts/bootstrap.sh run [coreduel args] | test" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,12 @@
+// Test entry point: makes sure the engine finds the coreduel-worker built with these tests.
+
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <cstdlib>
+
+int main(int argc, char** argv) {
+    ::setenv("COREDUEL_WORKER", COREDUEL_WORKER_PATH, /*overwrite=*/0);
+    ::testing::InitGoogleTest(&argc, argv);
+    return RUN_ALL_TESTS();
+}

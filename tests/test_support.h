@@ -1,0 +1,75 @@
+#pragma once
+// Helpers shared by the core tests: running an experiment to completion, collecting events,
+// and checking that a run left no children, zombies or file descriptors behind.
+
+#include <dirent.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "core/run/runner.h"
+#include "core/util/sys.h"
+
+namespace coreduel::test {
+
+/// Collects everything the engine reports.
+class RecordingSink : public EventSink {
+public:
+    void taskEvents(std::size_t runIndex, std::span<const TaskEvent> events) override {
+        std::lock_guard lk(m_mutex);
+        auto& v = eventsByRun[runIndex];
+        v.insert(v.end(), events.begin(), events.end());
+    }
+    void runFinished(std::size_t runIndex, const RunResult& r) override {
+        std::lock_guard lk(m_mutex);
+        finished.emplace_back(runIndex, r);
+    }
+    std::map<std::size_t, std::vector<TaskEvent>> eventsByRun;
+    std::vector<std::pair<std::size_t, RunResult>> finished;
+
+private:
+    std::mutex m_mutex;
+};
+
+inline ExperimentResult runExperiment(const Experiment& e, EventSink* sink = nullptr) {
+    EventSink none;
+    Runner runner(e);
+    return runner.run(sink != nullptr ? *sink : none);
+}
+
+/// Children of this process, living or zombie, found through /proc (not through wait, which
+/// would reap them and hide the leak).
+inline std::vector<int> childPids() {
+    std::vector<int> pids;
+    const std::string self = std::to_string(::getpid());
+    DIR* d = ::opendir("/proc");
+    while (dirent* e = d ? ::readdir(d) : nullptr) {
+        if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
+        std::ifstream status(std::string("/proc/") + e->d_name + "/status");
+        std::string line;
+        while (std::getline(status, line)) {
+            if (line.rfind("PPid:", 0) == 0) {
+                if (std::stoi(line.substr(5)) == ::getpid()) pids.push_back(std::stoi(e->d_name));
+                break;
+            }
+        }
+    }
+    if (d) ::closedir(d);
+    (void)self;
+    return pids;
+}
+
+inline bool sanitizerBuild() {
+#if defined(__SANITIZE_ADDRESS__)
+    return true;
+#else
+    return false;
+#endif
+}
+
+}  // namespace coreduel::test
