@@ -24,6 +24,12 @@ const char* kindName(coreduel::ParamKind k) {
     return "?";
 }
 
+std::string formatLimit(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, v == static_cast<long long>(v) ? "%.0f" : "%g", v);
+    return buf;
+}
+
 int listCommand(bool json) {
     using namespace coreduel;
     if (json) {
@@ -55,7 +61,7 @@ int listCommand(bool json) {
             if (!p.unit.empty()) std::cout << ' ' << p.unit;
             std::cout << "  (" << kindName(p.kind);
             if (p.kind != ParamKind::String && p.kind != ParamKind::Path)
-                std::cout << ", " << p.min << " to " << p.max;
+                std::cout << ", " << formatLimit(p.min) << " to " << formatLimit(p.max);
             std::cout << ") " << p.help << '\n';
         }
     }

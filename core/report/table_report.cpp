@@ -100,7 +100,7 @@ std::string formatTable(const ExperimentResult& result) {
        << " logical CPUs, " << result.environment.kernel << ", load " << fmt("%.2f", result.environment.loadAverage1m)
        << "\nwall = steady clock around the whole run (worker start-up and teardown included); "
           "cpu = getrusage of the engine thread and every worker; peak RSS = engine VmHWM + "
-          "each worker process's ru_maxrss; speedup = median sequential wall / wall, shown "
+          "each worker process's own VmHWM; speedup = median sequential wall / wall, shown "
           "only when the checksum matches the sequential one.\n";
     return os.str();
 }
