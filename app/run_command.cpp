@@ -50,7 +50,7 @@ int runExperimentInTerminal(const Experiment& e, bool json, bool quiet) {
     if (json) {
         std::cout << toJson(result).dump(2) << '\n';
     } else {
-        std::cout << formatTable(result) << '\n' << formatVerdict(result);
+        std::cout << formatTable(result) << '\n' << formatAnalysis(result) << formatVerdict(result);
     }
     std::cout.flush();
     if (cancelled) return 130;

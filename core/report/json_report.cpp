@@ -83,6 +83,46 @@ nlohmann::json toJson(const RunResult& r) {
     return j;
 }
 
+nlohmann::json toJson(const Summary& s) {
+    return {{"n", s.n},           {"mean", s.mean},        {"median", s.median}, {"stddev", s.stddev},
+            {"min", s.min},       {"max", s.max},          {"ci95_low", s.ciLow}, {"ci95_high", s.ciHigh},
+            {"outliers", s.outliers}, {"warnings", s.warnings}};
+}
+
+nlohmann::json toJson(const Analysis& a) {
+    nlohmann::json j;
+    auto interval = [](const std::optional<Interval>& i) {
+        return i ? nlohmann::json{{"value", i->value}, {"ci95_low", i->low}, {"ci95_high", i->high}}
+                 : nlohmann::json(nullptr);
+    };
+    j["configurations"] = nlohmann::json::array();
+    for (const auto& c : a.configs) {
+        j["configurations"].push_back({{"model", toString(c.model)},
+                                       {"workers", c.workers},
+                                       {"runs", c.runs},
+                                       {"failed", c.failed},
+                                       {"wall_seconds", toJson(c.wall)},
+                                       {"cpu_seconds", toJson(c.cpu)},
+                                       {"speedup", interval(c.speedup)},
+                                       {"efficiency", interval(c.efficiency)},
+                                       {"karp_flatt", c.karpFlatt ? nlohmann::json(*c.karpFlatt) : nlohmann::json(nullptr)}});
+    }
+    j["scaling"] = nlohmann::json::array();
+    for (const auto& s : a.scaling) {
+        nlohmann::json predicted = nlohmann::json::array();
+        for (const auto& [p, v] : s.predicted) predicted.push_back({{"workers", p}, {"speedup", v}});
+        j["scaling"].push_back({{"model", toString(s.model)},
+                                {"amdahl_valid", s.fit.valid},
+                                {"serial_fraction", s.fit.serialFraction},
+                                {"serial_fraction_stderr", s.fit.standardError},
+                                {"fit_points", s.fit.points},
+                                {"residuals", s.fit.residuals},
+                                {"predicted", predicted}});
+    }
+    j["warnings"] = a.warnings;
+    return j;
+}
+
 nlohmann::json toJson(const ExperimentResult& r) {
     nlohmann::json j;
     j["schema"] = kResultSchema;
@@ -111,6 +151,7 @@ nlohmann::json toJson(const ExperimentResult& r) {
     j["ok"] = r.allOk();
     auto& runs = j["runs"] = nlohmann::json::array();
     for (const auto& run : r.runs) runs.push_back(toJson(run));
+    j["analysis"] = toJson(r.analysis);
     j["units"] = {{"wall_seconds", "s, steady clock around the whole run incl. worker start-up and teardown"},
                   {"cpu_user_seconds", "s, getrusage of the engine thread + every worker thread/process"},
                   {"peak_rss", "KiB, VmHWM of the engine; ru_maxrss of each worker process"},

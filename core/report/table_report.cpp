@@ -105,6 +105,64 @@ std::string formatTable(const ExperimentResult& result) {
     return os.str();
 }
 
+std::string formatAnalysis(const ExperimentResult& result) {
+    const auto& a = result.analysis;
+    std::ostringstream os;
+    bool repeated = false;
+    for (const auto& c : a.configs) repeated = repeated || c.wall.n >= 2;
+    if (repeated) {
+        os << "per configuration (mean over repetitions, 95 % confidence intervals; speedup = mean "
+              "sequential wall / mean wall):\n";
+        char line[256];
+        std::snprintf(line, sizeof line, "%-12s %7s %3s %10s %20s %8s %22s %10s %10s\n", "model", "workers", "n",
+                      "median [s]", "mean [s] (95% CI)", "sd [s]", "speedup [x] (95% CI)", "efficiency",
+                      "Karp-Flatt");
+        os << line;
+        for (const auto& c : a.configs) {
+            if (c.wall.n == 0) {
+                std::snprintf(line, sizeof line, "%-12s %7u %3zu  all %zu runs failed\n", toString(c.model), c.workers,
+                              c.wall.n, c.failed);
+                os << line;
+                continue;
+            }
+            char mean[64], speed[64] = "-", eff[16] = "-", kf[16] = "-";
+            std::snprintf(mean, sizeof mean, "%.4f (%.4f-%.4f)", c.wall.mean, c.wall.ciLow, c.wall.ciHigh);
+            if (c.speedup)
+                std::snprintf(speed, sizeof speed, "%.2f (%.2f-%.2f)", c.speedup->value, c.speedup->low,
+                              c.speedup->high);
+            if (c.efficiency) std::snprintf(eff, sizeof eff, "%.0f%%", c.efficiency->value * 100);
+            if (c.karpFlatt) std::snprintf(kf, sizeof kf, "%.3f", *c.karpFlatt);
+            std::snprintf(line, sizeof line, "%-12s %7u %3zu %10.4f %20s %8.4f %22s %10s %10s\n", toString(c.model),
+                          c.workers, c.wall.n, c.wall.median, mean, c.wall.stddev, speed, eff, kf);
+            os << line;
+        }
+        os << '\n';
+    }
+    bool anyFit = false;
+    for (const auto& s : a.scaling) anyFit = anyFit || (s.fit.valid && s.fit.points > 0);
+    if (anyFit) {
+        os << "scaling, Amdahl fit S(p) = 1 / (f + (1 - f) / p) over the measured worker counts:\n";
+        for (const auto& s : a.scaling) {
+            if (!s.fit.valid) continue;
+            os << "- " << toString(s.model) << ": serial fraction f = " << fmt("%.3f", s.fit.serialFraction);
+            if (s.fit.points >= 2) os << " +/- " << fmt("%.3f", s.fit.standardError);
+            else os << " (one worker count above 1: no uncertainty)";
+            if (!s.predicted.empty()) {
+                os << "; PREDICTED, not measured:";
+                for (const auto& [p, v] : s.predicted) os << ' ' << p << " workers " << fmt("%.2fx", v) << ';';
+            }
+            os << '\n';
+        }
+        os << '\n';
+    }
+    if (!a.warnings.empty()) {
+        os << "warnings:\n";
+        for (const auto& w : a.warnings) os << "- " << w << '\n';
+        os << '\n';
+    }
+    return os.str();
+}
+
 std::string formatVerdict(const ExperimentResult& result) {
     // The best (lowest median) wall per model at its largest worker count.
     struct Pick {

@@ -8,6 +8,8 @@
 namespace coreduel {
 
 std::string formatTable(const ExperimentResult& result);
+/// Statistics per configuration, scaling fits and warnings (empty parts are left out).
+std::string formatAnalysis(const ExperimentResult& result);
 /// One line per model at its largest worker count, in words ("threads: 1.96x faster ...").
 std::string formatVerdict(const ExperimentResult& result);
 /// One row of the table, for progress output as runs finish.

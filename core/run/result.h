@@ -9,6 +9,7 @@
 #include "core/exec/exec_result.h"
 #include "core/exec/model.h"
 #include "core/run/experiment.h"
+#include "core/stats/analysis.h"
 
 namespace coreduel {
 
@@ -59,6 +60,7 @@ struct ExperimentResult {
     bool cancelled = false;
     std::uint64_t baselineChecksum = 0;
     std::optional<double> baselineWallSeconds;  ///< median of the sequential repetitions
+    Analysis analysis;  ///< statistics over the repetitions and the scaling fits
 
     [[nodiscard]] bool allOk() const;
 };

@@ -122,6 +122,7 @@ ExperimentResult Runner::run(EventSink& sink) {
         }
         if (result.cancelled) break;
     }
+    result.analysis = analyze(result);
     sink.experimentFinished(result);
     return result;
 }

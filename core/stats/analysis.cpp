@@ -1,0 +1,97 @@
+#include "core/stats/analysis.h"
+
+#include <algorithm>
+#include <map>
+
+#include "core/run/result.h"
+
+namespace coreduel {
+
+Analysis analyze(const ExperimentResult& result) {
+    Analysis a;
+    std::map<std::pair<int, unsigned>, std::vector<const RunResult*>> groups;
+    std::vector<std::pair<int, unsigned>> order;
+    for (const auto& r : result.runs) {
+        const auto key = std::make_pair(static_cast<int>(r.config.model), r.config.workers);
+        if (!groups.count(key)) order.push_back(key);
+        groups[key].push_back(&r);
+    }
+    const ConfigSummary* baseline = nullptr;
+    for (const auto& key : order) {
+        ConfigSummary c;
+        c.model = static_cast<Model>(key.first);
+        c.workers = key.second;
+        std::vector<double> walls, cpus;
+        for (const auto* r : groups[key]) {
+            ++c.runs;
+            if (!r->ok) {
+                ++c.failed;
+                continue;
+            }
+            walls.push_back(r->wallSeconds);
+            cpus.push_back(r->cpuUserSeconds + r->cpuSystemSeconds);
+        }
+        c.wall = summarize(walls);
+        c.cpu = summarize(cpus);
+        a.configs.push_back(std::move(c));
+        if (a.configs.back().model == Model::Sequential) baseline = nullptr;
+    }
+    for (const auto& c : a.configs)
+        if (c.model == Model::Sequential && c.wall.n > 0) baseline = &c;
+
+    for (auto& c : a.configs) {
+        if (baseline == nullptr || c.wall.n == 0) continue;
+        c.speedup = speedupInterval(baseline->wall, c.wall);
+        c.efficiency = Interval{c.speedup->value / c.workers, c.speedup->low / c.workers,
+                                c.speedup->high / c.workers};
+        c.karpFlatt = karpFlatt(c.speedup->value, c.workers);
+    }
+
+    const unsigned cores = std::max(1u, result.environment.logicalCpus);
+    for (auto m : allModels()) {
+        if (m == Model::Sequential) continue;
+        std::vector<double> p, s;
+        unsigned largest = 0;
+        for (const auto& c : a.configs) {
+            if (c.model != m || !c.speedup) continue;
+            p.push_back(c.workers);
+            s.push_back(c.speedup->value);
+            largest = std::max(largest, c.workers);
+        }
+        if (p.empty()) continue;
+        ModelScaling ms;
+        ms.model = m;
+        ms.fit = fitAmdahl(p, s);
+        if (ms.fit.valid) {
+            for (unsigned q : {2 * cores, 4 * cores, 8 * cores, 16 * cores})
+                if (q > largest) ms.predicted.emplace_back(q, ms.fit.predict(q));
+        }
+        a.scaling.push_back(std::move(ms));
+    }
+
+    for (const auto& c : a.configs) {
+        for (const auto& w : c.wall.warnings) {
+            std::string line = std::string(toString(c.model)) + " x" + std::to_string(c.workers) + ": " + w;
+            if (std::find(a.warnings.begin(), a.warnings.end(), line) == a.warnings.end() &&
+                w.find("too few") == std::string::npos)
+                a.warnings.push_back(line);
+        }
+    }
+    bool tooFew = false;
+    for (const auto& c : a.configs) tooFew = tooFew || (c.wall.n > 0 && c.wall.n < 3);
+    if (tooFew)
+        a.warnings.push_back("fewer than 3 repetitions per configuration: differences of a few percent "
+                             "are not significant (use -r 5 or more)");
+    unsigned most = 0;
+    for (const auto& c : a.configs) most = std::max(most, c.workers);
+    if (most > cores)
+        a.warnings.push_back("oversubscribed: " + std::to_string(most) + " workers on " +
+                             std::to_string(cores) + " logical CPUs (fine for waiting, not for computing)");
+    if (result.environment.loadAverage1m > 0.5 * cores)
+        a.warnings.push_back("the machine was busy before the experiment (1-minute load average " +
+                             std::to_string(result.environment.loadAverage1m).substr(0, 4) + " on " +
+                             std::to_string(cores) + " CPUs): timings may be skewed");
+    return a;
+}
+
+}  // namespace coreduel

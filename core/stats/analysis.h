@@ -1,0 +1,44 @@
+#pragma once
+// Turns the runs of an experiment into what a reader quotes: per configuration (model x
+// workers) the wall-time statistics, speedup and efficiency with 95 % intervals and the
+// Karp-Flatt serial fraction; per model an Amdahl fit with predictions beyond this machine.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/exec/model.h"
+#include "core/stats/scaling.h"
+#include "core/stats/summary.h"
+
+namespace coreduel {
+
+struct ExperimentResult;
+
+struct ConfigSummary {
+    Model model = Model::Sequential;
+    unsigned workers = 1;
+    std::size_t runs = 0;
+    std::size_t failed = 0;
+    Summary wall;       ///< s, over the successful (verified) runs
+    Summary cpu;        ///< s, user + system
+    std::optional<Interval> speedup;
+    std::optional<Interval> efficiency;
+    std::optional<double> karpFlatt;
+};
+
+struct ModelScaling {
+    Model model = Model::Sequential;
+    AmdahlFit fit;
+    std::vector<std::pair<unsigned, double>> predicted;  ///< beyond the largest measured count
+};
+
+struct Analysis {
+    std::vector<ConfigSummary> configs;
+    std::vector<ModelScaling> scaling;
+    std::vector<std::string> warnings;
+};
+
+Analysis analyze(const ExperimentResult& result);
+
+}  // namespace coreduel

@@ -1,0 +1,99 @@
+// Statistics against values computed by hand (and checked with numpy/scipy).
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "core/stats/scaling.h"
+#include "core/stats/summary.h"
+
+using namespace coreduel;
+
+TEST(Summary, HandComputedValues) {
+    // mean 3, sample sd sqrt(2.5) = 1.5811, t(4) = 2.776, half-width 2.776 * 1.5811 / sqrt(5) = 1.9632
+    const auto s = summarize({2, 4, 1, 5, 3});
+    EXPECT_EQ(s.n, 5u);
+    EXPECT_DOUBLE_EQ(s.mean, 3.0);
+    EXPECT_DOUBLE_EQ(s.median, 3.0);
+    EXPECT_NEAR(s.stddev, 1.5811388, 1e-6);
+    EXPECT_DOUBLE_EQ(s.min, 1.0);
+    EXPECT_DOUBLE_EQ(s.max, 5.0);
+    EXPECT_NEAR(s.ciLow, 3.0 - 1.9632, 1e-3);
+    EXPECT_NEAR(s.ciHigh, 3.0 + 1.9632, 1e-3);
+    EXPECT_EQ(s.outliers, 0u);
+}
+
+TEST(Summary, EvenCountMedianAndQuantiles) {
+    const auto s = summarize({4, 1, 3, 2});
+    EXPECT_DOUBLE_EQ(s.median, 2.5);
+    EXPECT_DOUBLE_EQ(quantileSorted({1, 2, 3, 4}, 0.25), 1.75);  // numpy.quantile default
+}
+
+TEST(Summary, FlagsOutliersAndTooFewRepetitions) {
+    const auto s = summarize({1.00, 1.01, 0.99, 1.02, 1.00, 0.98, 3.5});
+    EXPECT_EQ(s.outliers, 1u);
+    ASSERT_FALSE(s.warnings.empty());
+    EXPECT_NE(s.warnings[0].find("outlier"), std::string::npos);
+
+    const auto few = summarize({1.0, 1.1});
+    bool warned = false;
+    for (const auto& w : few.warnings) warned = warned || w.find("too few") != std::string::npos;
+    EXPECT_TRUE(warned);
+    const auto one = summarize({1.0});
+    EXPECT_DOUBLE_EQ(one.ciLow, 1.0);
+    EXPECT_DOUBLE_EQ(one.stddev, 0.0);
+}
+
+TEST(Summary, StudentTQuantiles) {
+    EXPECT_NEAR(tQuantile975(1), 12.706, 1e-3);
+    EXPECT_NEAR(tQuantile975(10), 2.228, 1e-3);
+    EXPECT_NEAR(tQuantile975(60), 2.000, 2e-3);   // scipy: 2.0003
+    EXPECT_NEAR(tQuantile975(1000), 1.962, 2e-3);  // scipy: 1.9623
+}
+
+TEST(Scaling, SpeedupIntervalContainsThePointAndWidensWithNoise) {
+    const auto base = summarize({10.0, 10.1, 9.9, 10.0, 10.0});
+    const auto quiet = summarize({5.0, 5.01, 4.99, 5.0, 5.0});
+    const auto noisy = summarize({5.0, 6.0, 4.0, 5.5, 4.5});
+    const auto q = speedupInterval(base, quiet);
+    const auto n = speedupInterval(base, noisy);
+    EXPECT_NEAR(q.value, 2.0, 1e-9);
+    EXPECT_LT(q.low, 2.0);
+    EXPECT_GT(q.high, 2.0);
+    EXPECT_GT(n.high - n.low, 5 * (q.high - q.low));
+}
+
+TEST(Scaling, KarpFlattOfPerfectAndSerialRuns) {
+    EXPECT_NEAR(*karpFlatt(4.0, 4), 0.0, 1e-12);  // perfect scaling: no serial part
+    EXPECT_NEAR(*karpFlatt(1.0, 4), 1.0, 1e-12);  // no speedup: all serial
+    EXPECT_FALSE(karpFlatt(1.0, 1).has_value());
+    // Amdahl with f = 0.1 at p = 8 gives S = 1 / (0.1 + 0.9 / 8) = 4.7059; Karp-Flatt returns f.
+    EXPECT_NEAR(*karpFlatt(1.0 / (0.1 + 0.9 / 8), 8), 0.1, 1e-12);
+}
+
+TEST(Scaling, AmdahlFitRecoversAKnownSerialFraction) {
+    const double f = 0.07;
+    std::vector<double> p = {1, 2, 3, 4, 6, 8, 12, 16};
+    std::vector<double> s;
+    // Deterministic +-1 % wiggle, as measurement noise would add.
+    for (std::size_t i = 0; i < p.size(); ++i)
+        s.push_back(1.0 / (f + (1 - f) / p[i]) * (1.0 + ((i % 2) ? 0.01 : -0.01)));
+    const auto fit = fitAmdahl(p, s);
+    ASSERT_TRUE(fit.valid);
+    EXPECT_EQ(fit.points, 7u);  // p = 1 tells nothing about f
+    EXPECT_NEAR(fit.serialFraction, f, 0.005);
+    EXPECT_GT(fit.standardError, 0.0);
+    EXPECT_LT(fit.standardError, 0.01);
+    ASSERT_EQ(fit.residuals.size(), p.size());
+    for (double r : fit.residuals) EXPECT_LT(std::fabs(r), 0.2);
+    EXPECT_NEAR(fit.predict(1e9), 1.0 / fit.serialFraction, 1e-3);  // the Amdahl ceiling
+
+    const auto exact = fitAmdahl({2, 4}, {1.0 / (0.25 + 0.75 / 2), 1.0 / (0.25 + 0.75 / 4)});
+    EXPECT_NEAR(exact.serialFraction, 0.25, 1e-12);
+}
+
+TEST(Scaling, Gustafson) {
+    EXPECT_DOUBLE_EQ(gustafson(0.0, 8), 8.0);
+    EXPECT_DOUBLE_EQ(gustafson(1.0, 8), 1.0);
+    EXPECT_DOUBLE_EQ(gustafson(0.1, 8), 7.3);
+}
