@@ -4,11 +4,15 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cstdio>
 #include <iostream>
+#include <mutex>
+#include <thread>
 #include <nlohmann/json.hpp>
 
 #include "app/cli_options.h"
 #include "app/run_command.h"
+#include "core/measure/cpu_sampler.h"
 #include "core/workloads/workload.h"
 
 namespace {
@@ -28,6 +32,43 @@ std::string formatLimit(double v) {
     char buf[32];
     std::snprintf(buf, sizeof buf, v == static_cast<long long>(v) ? "%.0f" : "%g", v);
     return buf;
+}
+
+/// Per-second averages of the sampler's windows: what mpstat -P ALL 1 prints, from our source.
+int sampleCommand(double seconds, double hz) {
+    using namespace coreduel;
+    std::mutex mutex;
+    std::vector<double> busy, user, system;
+    std::int64_t windowNs = 0;
+    int printed = 0;
+    CpuSampler sampler(hz, [&](UtilizationSample&& s) {
+        std::lock_guard lk(mutex);
+        if (busy.size() < s.cores.size()) busy.resize(s.cores.size()), user.resize(s.cores.size()), system.resize(s.cores.size());
+        for (std::size_t c = 0; c < s.cores.size(); ++c) {
+            busy[c] += s.cores[c].busy() * s.windowNs;
+            user[c] += s.cores[c].user * s.windowNs;
+            system[c] += s.cores[c].system * s.windowNs;
+        }
+        windowNs += s.windowNs;
+        if (windowNs < 1'000'000'000 - s.windowNs / 2) return;
+        std::printf("%3d s", ++printed);
+        for (std::size_t c = 0; c < busy.size(); ++c)
+            std::printf("  cpu%zu %5.1f%% (usr %5.1f sys %5.1f)", c, 100 * busy[c] / windowNs, 100 * user[c] / windowNs,
+                        100 * system[c] / windowNs);
+        std::printf("\n");
+        std::fflush(stdout);
+        std::fill(busy.begin(), busy.end(), 0.0);
+        std::fill(user.begin(), user.end(), 0.0);
+        std::fill(system.begin(), system.end(), 0.0);
+        windowNs = 0;
+    });
+    std::printf("per-core busy = user+nice+system+irq+softirq, from %s (%s); %.0f Hz windows summed to 1 s\n",
+                sampler.info().systemSource.c_str(), "USER_HZ ticks: 1 % resolution over 1 s", hz);
+    sampler.start();
+    std::this_thread::sleep_for(std::chrono::duration<double>(seconds + 0.02));
+    sampler.stop();
+    std::printf("sampler cost: %.3f %% of one core\n", 100.0 * sampler.ownCpuSeconds() / sampler.ranSeconds());
+    return 0;
 }
 
 int listCommand(bool json) {
@@ -94,6 +135,11 @@ int main(int argc, char** argv) {
         "  coreduel-cli run -w sleep -p tasks=32 -p ms=50 -n 1,2,8\n"
         "  coreduel-cli run -w square -m sequential,processes --chunksize 1 --json");
 
+    double sampleSeconds = 5, sampleHz = 20;
+    auto* sample = app.add_subcommand("sample", "print per-core utilization once a second (compare with mpstat -P ALL 1)");
+    sample->add_option("--seconds", sampleSeconds, "how long to sample")->capture_default_str()->check(CLI::Range(1.0, 86400.0));
+    sample->add_option("--hz", sampleHz, "sampling rate")->capture_default_str()->check(CLI::Range(0.5, 1000.0));
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -104,6 +150,7 @@ int main(int argc, char** argv) {
     }
     try {
         if (list->parsed()) return listCommand(listJson);
+        if (sample->parsed()) return sampleCommand(sampleSeconds, sampleHz);
         const auto experiment = coreduel::app::toExperiment(flags);
         return coreduel::app::runExperimentInTerminal(experiment, json, quiet);
     } catch (const coreduel::InvalidArgument& e) {

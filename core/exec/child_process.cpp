@@ -33,6 +33,8 @@ ChildExit fromRusage(int status, const rusage& ru) {
     e.maxRssKib = ru.ru_maxrss;
     e.voluntarySwitches = static_cast<std::uint64_t>(ru.ru_nvcsw);
     e.involuntarySwitches = static_cast<std::uint64_t>(ru.ru_nivcsw);
+    e.minorFaults = static_cast<std::uint64_t>(ru.ru_minflt);
+    e.majorFaults = static_cast<std::uint64_t>(ru.ru_majflt);
     return e;
 }
 

@@ -20,6 +20,8 @@ struct ChildExit {
     std::int64_t maxRssKib = 0;
     std::uint64_t voluntarySwitches = 0;
     std::uint64_t involuntarySwitches = 0;
+    std::uint64_t minorFaults = 0;
+    std::uint64_t majorFaults = 0;
 };
 
 /// Path of the coreduel-worker program: $COREDUEL_WORKER, else next to this executable.

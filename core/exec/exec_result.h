@@ -39,6 +39,13 @@ struct WorkerStats {
     std::uint64_t tasks = 0;
     std::uint64_t bytesSent = 0;      ///< encoded bytes the engine wrote to this worker
     std::uint64_t bytesReceived = 0;  ///< encoded bytes the engine read from this worker
+    std::uint64_t minorFaults = 0;    ///< getrusage / wait4
+    std::uint64_t majorFaults = 0;
+    // Sampled live from /proc by the CpuSampler (the last sample before the worker ended):
+    std::uint64_t migrations = 0;     ///< times the scheduler moved it to another CPU
+    std::int32_t lastCpu = -1;        ///< the CPU it last ran on
+    std::int64_t peakPssKib = -1;     ///< largest proportional set size seen; -1: never sampled
+    std::int64_t peakSampledRssKib = 0;
     GilThreadStats gil;
     std::string exit;  ///< processes: how it ended ("exited with status 0")
 };
@@ -55,6 +62,8 @@ struct ExecOutcome {
 };
 
 using TaskEventCallback = std::function<void(std::vector<TaskEvent>&&)>;
+/// A worker came to life (worker index, pid, tid); may be called from any thread.
+using WorkerStartedCallback = std::function<void(std::uint32_t worker, std::int32_t pid, std::int32_t tid)>;
 using ProgressCallback = std::function<void(std::size_t done, std::size_t total)>;
 
 }  // namespace coreduel

@@ -19,6 +19,7 @@ struct ExecRequest {
     const std::atomic<bool>& cancel;  ///< set by the user to stop the experiment
     TaskEventCallback onEvents;       ///< batches of task events, on the calling thread
     ProgressCallback onProgress;      ///< on the calling thread
+    WorkerStartedCallback onWorkerStarted;  ///< from the worker threads, or the calling thread
 };
 
 /// sequential, threads and gil-threads: everything inside this process.

@@ -118,6 +118,8 @@ bool ForkServer::receive(int timeoutMs, char& type, std::vector<std::byte>& payl
         e.maxRssKib = in.i64();
         e.voluntarySwitches = static_cast<std::uint64_t>(in.i64());
         e.involuntarySwitches = static_cast<std::uint64_t>(in.i64());
+        e.minorFaults = static_cast<std::uint64_t>(in.i64());
+        e.majorFaults = static_cast<std::uint64_t>(in.i64());
         m_exited[pid] = e;
     }
     return true;
@@ -182,6 +184,8 @@ int runForkServer(int sock) {
             body.i64(ru.ru_maxrss);
             body.i64(ru.ru_nvcsw);
             body.i64(ru.ru_nivcsw);
+            body.i64(ru.ru_minflt);
+            body.i64(ru.ru_majflt);
             try {
                 sendMessage(sock, 'X', body);
             } catch (...) {

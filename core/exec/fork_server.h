@@ -8,7 +8,8 @@
 //   server -> engine  'P' i64 pid           the worker was forked
 //                     'E' str message       fork failed
 //                     'X' i64 pid, i32 wait status, i64 user ns, i64 system ns,
-//                         i64 max RSS KiB, i64 voluntary, i64 involuntary switches
+//                         i64 max RSS KiB, i64 voluntary, i64 involuntary switches,
+//                         i64 minor faults, i64 major faults
 // The workers are the server's children, so the server reaps them (wait4) and reports how each
 // ended. When the engine closes its end, the server kills and reaps what is left and exits.
 

@@ -129,6 +129,7 @@ private:
             w.pid = launch(i, tasks.read, results.write);
             w.stats.pid = w.pid;
             w.stats.tid = w.pid;
+            if (m_req.onWorkerStarted) m_req.onWorkerStarted(i, w.pid, w.pid);
             // Our copies of the child's ends must go, or its EOF would never reach us.
             tasks.read.reset();
             results.write.reset();
@@ -394,6 +395,8 @@ private:
         if (w.stats.maxRssKib == 0) w.stats.maxRssKib = e.maxRssKib;
         w.stats.voluntarySwitches = e.voluntarySwitches;
         w.stats.involuntarySwitches = e.involuntarySwitches;
+        w.stats.minorFaults = e.minorFaults;
+        w.stats.majorFaults = e.majorFaults;
         w.stats.exit = describeWaitStatus(e.status);
     }
 

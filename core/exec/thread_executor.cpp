@@ -74,6 +74,7 @@ private:
         auto& stats = m_stats[w];
         stats.pid = ::getpid();
         stats.tid = ::gettid();
+        if (m_req.onWorkerStarted) m_req.onWorkerStarted(w, stats.pid, stats.tid);
         if (m_req.config.model != Model::Sequential) stats.startupNs = monotonicNs() - requestedAtNs;
         rusage before{};
         ::getrusage(RUSAGE_THREAD, &before);
@@ -104,6 +105,8 @@ private:
         stats.cpuSystemNs = ns(before.ru_stime, after.ru_stime);
         stats.voluntarySwitches = static_cast<std::uint64_t>(after.ru_nvcsw - before.ru_nvcsw);
         stats.involuntarySwitches = static_cast<std::uint64_t>(after.ru_nivcsw - before.ru_nivcsw);
+        stats.minorFaults = static_cast<std::uint64_t>(after.ru_minflt - before.ru_minflt);
+        stats.majorFaults = static_cast<std::uint64_t>(after.ru_majflt - before.ru_majflt);
         {
             std::lock_guard lk(m_mutex);
             ++m_finishedWorkers;

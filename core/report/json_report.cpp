@@ -66,7 +66,13 @@ nlohmann::json toJson(const RunResult& r) {
                           {"cpu_system_seconds", w.cpuSystemNs / 1e9},
                           {"tasks", w.tasks},
                           {"voluntary_context_switches", w.voluntarySwitches},
-                          {"involuntary_context_switches", w.involuntarySwitches}};
+                          {"involuntary_context_switches", w.involuntarySwitches},
+                          {"minor_faults", w.minorFaults},
+                          {"major_faults", w.majorFaults},
+                          {"migrations_sampled", w.migrations},
+                          {"last_cpu_sampled", w.lastCpu},
+                          {"peak_pss_kib_sampled", w.peakPssKib},
+                          {"peak_rss_kib_sampled", w.peakSampledRssKib}};
         if (r.config.model == Model::Processes) {
             wj["peak_rss_kib"] = w.maxRssKib;
             wj["bytes_sent"] = w.bytesSent;
@@ -145,6 +151,13 @@ nlohmann::json toJson(const ExperimentResult& r) {
                         {"logical_cpus", r.environment.logicalCpus},
                         {"kernel", r.environment.kernel},
                         {"load_average_1m", r.environment.loadAverage1m}};
+    j["sampler"] = {{"system_source", r.sampler.systemSource},
+                    {"ours_source", r.sampler.oursSource},
+                    {"interval_seconds", r.sampler.intervalSeconds},
+                    {"tick_seconds", r.sampler.tickSeconds},
+                    {"system_resolution_percent_points", r.sampler.systemResolutionPct()},
+                    {"samples", r.samples},
+                    {"own_cost_percent_of_one_core", r.samplerCostPct}};
     j["baseline_wall_seconds"] = optionalNumber(r.baselineWallSeconds);
     j["baseline_checksum"] = hex(r.baselineChecksum);
     j["cancelled"] = r.cancelled;

@@ -102,6 +102,13 @@ std::string formatTable(const ExperimentResult& result) {
           "cpu = getrusage of the engine thread and every worker; peak RSS = engine VmHWM + "
           "each worker process's own VmHWM; speedup = median sequential wall / wall, shown "
           "only when the checksum matches the sequential one.\n";
+    if (result.samples > 0) {
+        os << "sampler:  " << result.samples << " samples at " << fmt("%.0f", 1.0 / result.sampler.intervalSeconds)
+           << " Hz; per-core from " << result.sampler.systemSource << " (resolution "
+           << fmt("%.0f", result.sampler.systemResolutionPct()) << " points per window: USER_HZ ticks), our workers from "
+           << result.sampler.oursSource << " (ns); its own cost " << fmt("%.2f", result.samplerCostPct)
+           << " % of one core\n";
+    }
     return os.str();
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/exec/exec_result.h"
+#include "core/measure/cpu_sampler.h"
 #include "core/run/result.h"
 
 namespace coreduel {
@@ -22,6 +23,9 @@ public:
                           std::size_t /*tasksTotal*/) {}
     virtual void runFinished(std::size_t /*runIndex*/, const RunResult& /*r*/) {}
     virtual void experimentFinished(const ExperimentResult& /*r*/) {}
+    /// Live per-core and per-worker sample. Called on the sampler's own thread, not the
+    /// engine's: an implementation must only copy or queue it.
+    virtual void utilization(const UtilizationSample& /*s*/) {}
 };
 
 }  // namespace coreduel

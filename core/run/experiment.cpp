@@ -25,6 +25,8 @@ void validate(const Experiment& e) {
         throw InvalidArgument("GIL switch interval must be between 0.01 and 10000 ms");
     if (!std::isfinite(e.taskTimeoutSeconds) || e.taskTimeoutSeconds < 0 || e.taskTimeoutSeconds > 86'400)
         throw InvalidArgument("task timeout must be between 0 (none) and 86400 s");
+    if (!std::isfinite(e.sampleHz) || (e.sampleHz != 0 && (e.sampleHz < 0.5 || e.sampleHz > 1000)))
+        throw InvalidArgument("sample rate must be 0 (off) or between 0.5 and 1000 Hz");
     // Building the workload checks its parameters.
     createWorkload(e.workload, e.params);
 }

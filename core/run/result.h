@@ -8,6 +8,7 @@
 
 #include "core/exec/exec_result.h"
 #include "core/exec/model.h"
+#include "core/measure/cpu_sampler.h"
 #include "core/run/experiment.h"
 #include "core/stats/analysis.h"
 
@@ -61,6 +62,9 @@ struct ExperimentResult {
     std::uint64_t baselineChecksum = 0;
     std::optional<double> baselineWallSeconds;  ///< median of the sequential repetitions
     Analysis analysis;  ///< statistics over the repetitions and the scaling fits
+    SamplerInfo sampler;         ///< sources and resolution of the live samples
+    double samplerCostPct = 0;   ///< the sampler thread's CPU time, % of one core while it ran
+    std::size_t samples = 0;
 
     [[nodiscard]] bool allOk() const;
 };

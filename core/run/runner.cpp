@@ -6,6 +6,7 @@
 
 #include "core/exec/executor.h"
 #include "core/exec/fork_server.h"
+#include "core/measure/cpu_sampler.h"
 #include "core/run/proc_self.h"
 #include "core/util/hash.h"
 #include "core/workloads/workload.h"
@@ -67,6 +68,17 @@ ExperimentResult Runner::run(EventSink& sink) {
     workload->prepare();
     ForkServer* server = nullptr;
     std::unique_ptr<ForkServer> serverOwner;
+    std::atomic<std::size_t> samples{0};
+    std::unique_ptr<CpuSampler> sampler;
+    if (m_experiment.sampleHz > 0) {
+        sampler = std::make_unique<CpuSampler>(m_experiment.sampleHz, [&](UtilizationSample&& s) {
+            absorb(s);
+            ++samples;
+            sink.utilization(s);
+        });
+        result.sampler = sampler->info();
+        sampler->start();
+    }
 
     std::vector<double> baselineWalls;
     bool haveBaseline = false;
@@ -84,7 +96,7 @@ ExperimentResult Runner::run(EventSink& sink) {
             serverOwner = std::make_unique<ForkServer>();
             server = serverOwner.get();
         }
-        RunResult r = executeRun(*workload, config, i, server, sink);
+        RunResult r = executeRun(*workload, config, i, server, sink, sampler.get());
         if (r.cancelled) result.cancelled = true;
 
         if (config.model == Model::Sequential && r.ok) {
@@ -122,13 +134,43 @@ ExperimentResult Runner::run(EventSink& sink) {
         }
         if (result.cancelled) break;
     }
+    if (sampler) {
+        sampler->stop();
+        result.samples = samples.load();
+        if (sampler->ranSeconds() > 0)
+            result.samplerCostPct = 100.0 * sampler->ownCpuSeconds() / sampler->ranSeconds();
+    }
     result.analysis = analyze(result);
     sink.experimentFinished(result);
     return result;
 }
 
+void Runner::absorb(const UtilizationSample& s) {
+    std::lock_guard lk(m_live.mutex);
+    for (const auto& w : s.workers) {
+        auto& live = m_live.byTask[{w.pid, w.tid}];
+        live.migrations = w.stat.migrations;
+        live.lastCpu = w.stat.lastCpu;
+        live.peakPssKib = std::max(live.peakPssKib, w.pssKib);
+        live.peakSampledRssKib = std::max(live.peakSampledRssKib, w.rssKib);
+    }
+}
+
+void Runner::mergeLive(RunResult& r) {
+    std::lock_guard lk(m_live.mutex);
+    for (auto& w : r.workers) {
+        auto it = m_live.byTask.find({w.pid, w.tid});
+        if (it == m_live.byTask.end()) continue;
+        w.migrations = it->second.migrations;
+        w.lastCpu = it->second.lastCpu;
+        w.peakPssKib = it->second.peakPssKib;
+        w.peakSampledRssKib = it->second.peakSampledRssKib;
+    }
+    m_live.byTask.clear();
+}
+
 RunResult Runner::executeRun(Workload& workload, const RunConfig& config, std::size_t index,
-                             ForkServer*& server, EventSink& sink) {
+                             ForkServer*& server, EventSink& sink, CpuSampler* sampler) {
     RunResult r;
     r.config = config;
     r.workload = workload.name();
@@ -136,7 +178,14 @@ RunResult Runner::executeRun(Workload& workload, const RunConfig& config, std::s
 
     ExecRequest req{workload, config, m_cancel,
                     [&](std::vector<TaskEvent>&& events) { sink.taskEvents(index, events); },
-                    [&](std::size_t done, std::size_t total) { sink.progress(index, done, total); }};
+                    [&](std::size_t done, std::size_t total) { sink.progress(index, done, total); },
+                    [sampler](std::uint32_t worker, std::int32_t pid, std::int32_t tid) {
+                        if (sampler != nullptr) sampler->addWatched({worker, pid, tid});
+                    }};
+    {
+        std::lock_guard lk(m_live.mutex);
+        m_live.byTask.clear();
+    }
 
     resetPeakRss();
     const auto usageBefore = threadUsage();
@@ -149,6 +198,7 @@ RunResult Runner::executeRun(Workload& workload, const RunConfig& config, std::s
     }
     const auto t1 = std::chrono::steady_clock::now();
     const auto usageAfter = threadUsage();
+    if (sampler != nullptr) sampler->watch({});
 
     r.wallSeconds = std::chrono::duration<double>(t1 - t0).count();
     std::int64_t userNs = usageAfter.userNs - usageBefore.userNs;
@@ -177,6 +227,7 @@ RunResult Runner::executeRun(Workload& workload, const RunConfig& config, std::s
     r.chunksize = out.chunksize;
     r.gilSwitches = out.gilSwitches;
     r.workers = std::move(out.workers);
+    mergeLive(r);
     r.cancelled = out.cancelled;
     if (out.cancelled) {
         r.error = "cancelled";

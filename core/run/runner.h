@@ -5,6 +5,8 @@
 
 #include <atomic>
 #include <exception>
+#include <map>
+#include <mutex>
 #include <optional>
 #include <thread>
 
@@ -34,8 +36,18 @@ public:
     [[nodiscard]] bool finished() const { return m_finished.load(); }
 
 private:
+    /// What the sampler saw of each worker of the current run (written on its thread).
+    struct LiveWorkers {
+        std::mutex mutex;
+        std::map<std::pair<std::int32_t, std::int32_t>, WorkerStats> byTask;  // (pid, tid)
+    };
+
     RunResult executeRun(class Workload& workload, const RunConfig& config, std::size_t index,
-                         class ForkServer*& server, EventSink& sink);
+                         class ForkServer*& server, EventSink& sink, CpuSampler* sampler);
+    void absorb(const UtilizationSample& s);
+    void mergeLive(RunResult& r);
+
+    LiveWorkers m_live;
 
     Experiment m_experiment;
     std::atomic<bool> m_cancel{false};
