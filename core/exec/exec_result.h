@@ -23,6 +23,27 @@ struct TaskEvent {
     std::int16_t cpuStart = -1;
     std::int16_t cpuEnd = -1;
     std::int64_t gilWaitNs = 0;  ///< gil-threads: time spent waiting for the lock in this task
+    std::int64_t sentNs = 0;     ///< processes: the engine finished writing the task's chunk
+    std::int64_t receivedNs = 0; ///< processes: the engine had read and decoded its result
+};
+
+/// Where one worker's share of a run's wall time went. The worker-side fields partition the
+/// wall time (idle is the remainder); the engine-side fields are the engine's own work for
+/// this worker, done in parallel with it.
+struct TimeBreakdown {
+    std::int64_t startupNs = 0;   ///< asked to start -> ready for work
+    std::int64_t computeNs = 0;   ///< inside tasks (minus GIL waits)
+    std::int64_t encodeNs = 0;    ///< worker: framing results
+    std::int64_t decodeNs = 0;    ///< worker: unpacking chunks
+    std::int64_t transferNs = 0;  ///< worker: read/write system calls moving data
+    std::int64_t lockWaitNs = 0;  ///< gil-threads: waiting for the GIL
+    std::int64_t idleNs = 0;      ///< nothing to do: waiting for work, or finished early
+    std::int64_t teardownNs = 0;  ///< told to stop -> gone (reaped)
+    std::int64_t engineEncodeNs = 0;    ///< engine: encoding this worker's tasks
+    std::int64_t engineDecodeNs = 0;    ///< engine: decoding its results
+    std::int64_t engineTransferNs = 0;  ///< engine: read/write system calls for it
+
+    TimeBreakdown& operator+=(const TimeBreakdown& o);
 };
 
 /// One worker (thread or process) over one run.
@@ -47,6 +68,7 @@ struct WorkerStats {
     std::int64_t peakPssKib = -1;     ///< largest proportional set size seen; -1: never sampled
     std::int64_t peakSampledRssKib = 0;
     GilThreadStats gil;
+    TimeBreakdown time;
     std::string exit;  ///< processes: how it ended ("exited with status 0")
 };
 

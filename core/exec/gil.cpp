@@ -75,3 +75,4 @@ std::uint64_t Gil::switchCount() const {
 }
 
 }  // namespace coreduel
+

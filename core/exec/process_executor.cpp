@@ -54,7 +54,8 @@ private:
 
 struct InFlight {
     Chunk chunk;
-    std::int64_t sentNs = 0;
+    std::uint64_t endByte = 0;     ///< bytesSent once its frame is fully written
+    std::int64_t writtenNs = 0;    ///< when that happened
 };
 
 struct Worker {
@@ -72,6 +73,9 @@ struct Worker {
     bool ready = false;
     bool eof = false;
     bool reaped = false;
+    bool saidBye = false;
+    std::uint64_t bytesQueued = 0;
+    std::int64_t sumTaskNs = 0;  ///< fallback for compute time when no Bye came
     WorkerStats stats;
 };
 
@@ -95,6 +99,7 @@ public:
 
     ExecOutcome run() {
         SigpipeBlock sigpipe;
+        const auto t0 = monotonicNs();
         try {
             startWorkers();
             if (m_error.empty()) dispatch();
@@ -103,6 +108,8 @@ public:
         }
         teardown();
         flushEvents();
+        const auto wallNs = monotonicNs() - t0;
+        for (auto& w : m_workers) finishBreakdown(w, wallNs);
         ExecOutcome out;
         out.results = std::move(m_results);
         for (auto& w : m_workers) out.workers.push_back(w.stats);
@@ -137,7 +144,12 @@ private:
             w.resultFd = std::move(results.read);
             setNonBlocking(w.taskFd.get());
             setNonBlocking(w.resultFd.get());
-            if (m_method != StartMethod::Fork) queueSetup(w);
+            if (m_method != StartMethod::Fork) {
+                queueSetup(w);
+                // Send it now, not when the last worker has been launched: the worker's
+                // start-up ends when it has read its Setup.
+                writeSome(w);
+            }
         }
     }
 
@@ -184,10 +196,25 @@ private:
         }
         body.u32(w.index);
         protocol::finishFrame(body, f);
+        w.bytesQueued += body.size() - f;
+    }
+
+    void finishBreakdown(Worker& w, std::int64_t wallNs) {
+        auto& t = w.stats.time;
+        t.startupNs = w.stats.startupNs;
+        if (!w.saidBye) t.computeNs = w.sumTaskNs;  // killed: only what its results told us
+        const auto busy = t.startupNs + t.computeNs + t.encodeNs + t.decodeNs + t.transferNs + t.teardownNs;
+        t.idleNs = std::max<std::int64_t>(0, wallNs - busy);
     }
 
     /// Hands chunks to a worker until its window is full.
     void refill(Worker& w) {
+        const auto encodeStart = monotonicNs();
+        refillFrames(w);
+        w.stats.time.engineEncodeNs += monotonicNs() - encodeStart;
+    }
+
+    void refillFrames(Worker& w) {
         while (w.inFlight.size() < kWindow && !w.eof) {
             auto chunk = m_queue.next(w.index);
             if (!chunk) return;
@@ -208,7 +235,8 @@ private:
             }
             protocol::finishFrame(body, f);
             if (w.inFlight.empty()) w.lastProgressNs = monotonicNs();
-            w.inFlight.push_back({*chunk, monotonicNs()});
+            w.bytesQueued += body.size() - f;
+            w.inFlight.push_back({*chunk, w.bytesQueued, 0});
         }
     }
 
@@ -243,6 +271,15 @@ private:
     }
 
     void writeSome(Worker& w) {
+        const auto start = monotonicNs();
+        writeSomeTimed(w);
+        const auto now = monotonicNs();
+        w.stats.time.engineTransferNs += now - start;
+        for (auto& f : w.inFlight)
+            if (f.writtenNs == 0 && w.stats.bytesSent >= f.endByte) f.writtenNs = now;
+    }
+
+    void writeSomeTimed(Worker& w) {
         while (w.outPos < w.out.size()) {
             const ssize_t n = ::write(w.taskFd.get(), w.out.data() + w.outPos, w.out.size() - w.outPos);
             if (n < 0) {
@@ -259,7 +296,9 @@ private:
     void readSome(Worker& w) {
         std::byte buf[64 * 1024];
         for (;;) {
+            const auto start = monotonicNs();
             const ssize_t n = ::read(w.resultFd.get(), buf, sizeof buf);
+            w.stats.time.engineTransferNs += monotonicNs() - start;
             if (n < 0) {
                 if (errno == EINTR) continue;
                 if (errno == EAGAIN) break;
@@ -284,14 +323,28 @@ private:
                 case protocol::Type::Ready: {
                     in.i64();  // pid
                     in.i64();  // when its main() started
+                    // The worker's own clock reading (CLOCK_MONOTONIC is system-wide): when we
+                    // get around to reading the message does not count against it.
+                    const auto readyAt = in.i64();
                     w.ready = true;
                     w.readyNs = monotonicNs();
                     w.lastProgressNs = w.readyNs;
-                    w.stats.startupNs = w.readyNs - w.requestedNs;
+                    w.stats.startupNs = std::max<std::int64_t>(0, readyAt - w.requestedNs);
                     break;
                 }
                 case protocol::Type::Results: handleResults(w, in); break;
-                case protocol::Type::Bye: w.stats.maxRssKib = in.i64(); break;
+                case protocol::Type::Bye: {
+                    w.stats.maxRssKib = in.i64();
+                    auto& t = w.stats.time;
+                    in.i64();  // waiting for work: the idle remainder covers it
+                    const auto recv = in.i64();
+                    t.decodeNs = in.i64();
+                    t.computeNs = in.i64();
+                    t.encodeNs = in.i64();
+                    t.transferNs = recv + in.i64();
+                    w.saidBye = true;
+                    break;
+                }
                 case protocol::Type::Error: {
                     in.u64();
                     const auto task = in.u64();
@@ -311,11 +364,14 @@ private:
     }
 
     void handleResults(Worker& w, ByteReader& in) {
+        const auto decodeStart = monotonicNs();
         const auto chunkId = in.u64();
         if (w.inFlight.empty() || w.inFlight.front().chunk.id != chunkId)
             throw DecodeError("worker " + std::to_string(w.index) + " answered chunk " +
                               std::to_string(chunkId) + " out of order");
+        const auto sent = w.inFlight.front().writtenNs;
         w.inFlight.pop_front();
+        const auto firstEvent = m_events.size();
         w.lastProgressNs = monotonicNs();
         for (auto n = in.u32(); n > 0; --n) {
             TaskEvent ev;
@@ -331,10 +387,15 @@ private:
             const auto result = in.bytes();
             if (ev.task >= m_results.size()) throw DecodeError("result for unknown task");
             m_results[ev.task].assign(result.begin(), result.end());
+            ev.sentNs = sent;
+            w.sumTaskNs += ev.endNs - ev.startNs;
             ++w.stats.tasks;
             ++m_done;
             m_events.push_back(ev);
         }
+        const auto decoded = monotonicNs();
+        for (auto i = firstEvent; i < m_events.size(); ++i) m_events[i].receivedNs = decoded;
+        w.stats.time.engineDecodeNs += decoded - decodeStart;
         refill(w);
         if (w.outPos < w.out.size()) writeSome(w);
     }
@@ -403,6 +464,7 @@ private:
     /// Every worker ends here, whatever happened: told to exit (EOF on its task pipe) after
     /// a good run, killed after a failure or cancellation, and reaped in both cases.
     void teardown() {
+        const auto teardownStart = monotonicNs();
         const bool clean = m_error.empty() && !m_cancelled;
         for (auto& w : m_workers) {
             w.taskFd.reset();
@@ -428,6 +490,7 @@ private:
             }
             if (clean) drainFinalFrames(w);
             w.resultFd.reset();
+            w.stats.time.teardownNs = monotonicNs() - teardownStart;
         }
         if (clean && m_error.empty()) {
             for (auto& w : m_workers) {

@@ -9,7 +9,8 @@
 //                              i16 cpu start, i16 cpu end, bytes result)
 //                     Error    u64 chunk id, u64 task, str message   (a task threw)
 //                     Fatal    str message                           (setup failed)
-//                     Bye      i64 peak RSS KiB (VmHWM)              (on a clean exit)
+//                     Bye      i64 peak RSS KiB (VmHWM), i64 ns waiting for work, reading
+//                              frames, decoding, computing, encoding, writing (on a clean exit)
 // The engine closes its end of the task pipe to tell a worker to exit. The worker's own VmHWM
 // is reported in Bye because ru_maxrss of a process that called exec also counts the memory of
 // the program it replaced: for a posix_spawn child that is the whole engine.

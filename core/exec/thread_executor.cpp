@@ -32,6 +32,8 @@ public:
           m_queue(planChunks(req.workload.taskCount(), chunksize), req.config.schedule, workers),
           m_results(req.workload.taskCount()),
           m_stats(workers),
+          m_computeNs(workers, 0),
+          m_taskGilWaitNs(workers, 0),
           m_currentTaskStart(std::make_unique<std::atomic<std::int64_t>[]>(workers)),
           m_currentTask(std::make_unique<std::atomic<std::uint64_t>[]>(workers)) {
         if (req.config.model == Model::GilThreads) m_gil.emplace(req.config.gilSwitchInterval);
@@ -42,6 +44,7 @@ public:
     }
 
     ExecOutcome run() {
+        const auto t0 = monotonicNs();
         // Sequential too runs on a thread of its own, so that cancellation and the task
         // timeout are watched the same way for every in-process model.
         std::vector<std::jthread> threads;
@@ -57,6 +60,14 @@ public:
         supervise();
         threads.clear();  // joins
         drain();
+        const auto wallNs = monotonicNs() - t0;
+        for (auto& s : m_stats) {
+            auto& t = s.time;
+            t.startupNs = s.startupNs;
+            t.lockWaitNs = s.gil.waitNs;
+            t.computeNs = m_computeNs[s.worker] - m_taskGilWaitNs[s.worker];
+            t.idleNs = std::max<std::int64_t>(0, wallNs - t.startupNs - t.computeNs - t.lockWaitNs);
+        }
         ExecOutcome out;
         out.results = std::move(m_results);
         out.workers = std::move(m_stats);
@@ -129,6 +140,7 @@ private:
             ev.pid = stats.pid;
             ev.tid = stats.tid;
             ev.cpuStart = static_cast<std::int16_t>(::sched_getcpu());
+            const auto waitAtStart = stats.gil.waitNs;
             ev.startNs = monotonicNs();
             m_currentTask[w].store(i, std::memory_order_relaxed);
             m_currentTaskStart[w].store(ev.startNs, std::memory_order_relaxed);
@@ -143,6 +155,8 @@ private:
             ev.endNs = monotonicNs();
             ev.cpuEnd = static_cast<std::int16_t>(::sched_getcpu());
             ev.gilWaitNs = stats.gil.waitNs - gilWaitBefore;
+            m_computeNs[w] += ev.endNs - ev.startNs;
+            m_taskGilWaitNs[w] += stats.gil.waitNs - waitAtStart;
             gilWaitBefore = stats.gil.waitNs;
             m_currentTaskStart[w].store(0, std::memory_order_relaxed);
             ++stats.tasks;
@@ -217,6 +231,8 @@ private:
     ChunkQueue m_queue;
     std::vector<std::vector<std::byte>> m_results;
     std::vector<WorkerStats> m_stats;
+    std::vector<std::int64_t> m_computeNs;      ///< per worker: sum of task durations
+    std::vector<std::int64_t> m_taskGilWaitNs;  ///< per worker: GIL waits inside those tasks
     std::optional<Gil> m_gil;
     std::unique_ptr<std::atomic<std::int64_t>[]> m_currentTaskStart;
     std::unique_ptr<std::atomic<std::uint64_t>[]> m_currentTask;

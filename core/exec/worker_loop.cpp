@@ -4,6 +4,7 @@
 #include <sched.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <cstdlib>
@@ -56,11 +57,45 @@ std::int64_t ownPeakRssKib() {
     return p != nullptr ? std::strtoll(p + 6, nullptr, 10) : 0;
 }
 
-void sendBye(int fd) {
+/// What the worker spent its time on, reported in Bye.
+struct WorkerTotals {
+    std::int64_t waitNs = 0;      // blocked for the next frame's header: nothing to do
+    std::int64_t recvNs = 0;      // reading the rest of a frame
+    std::int64_t decodeNs = 0;    // unpacking chunks outside the tasks
+    std::int64_t computeNs = 0;   // inside tasks
+    std::int64_t encodeNs = 0;    // framing results outside the tasks
+    std::int64_t sendNs = 0;      // writing result frames
+};
+
+/// readFrame with the wait for the header (idle) timed apart from reading the body (transfer).
+std::optional<protocol::Frame> readFrameTimed(int fd, WorkerTotals& t) {
+    std::byte header[protocol::kHeaderSize];
+    const auto t0 = monotonicNs();
+    if (!readExact(fd, header, 1)) return std::nullopt;
+    const auto t1 = monotonicNs();
+    if (!readExact(fd, header + 1, protocol::kHeaderSize - 1)) throw DecodeError("end of stream in a header");
+    std::uint32_t len = 0;
+    std::memcpy(&len, header, sizeof len);
+    const auto type = static_cast<std::uint8_t>(header[4]);
+    if (len > protocol::kMaxFrame || type < 1 || type > 7) throw DecodeError("corrupt frame header");
+    protocol::Frame f{static_cast<protocol::Type>(type), std::vector<std::byte>(len)};
+    if (len > 0 && !readExact(fd, f.payload.data(), len)) throw DecodeError("end of stream inside a frame");
+    t.waitNs += t1 - t0;
+    t.recvNs += monotonicNs() - t1;
+    return f;
+}
+
+void sendBye(int fd, const WorkerTotals& t) {
     try {
         ByteWriter w;
         const auto f = protocol::beginFrame(w, protocol::Type::Bye);
         w.i64(ownPeakRssKib());
+        w.i64(t.waitNs);
+        w.i64(t.recvNs);
+        w.i64(t.decodeNs);
+        w.i64(t.computeNs);
+        w.i64(t.encodeNs);
+        w.i64(t.sendNs);
         protocol::finishFrame(w, f);
         sendFrame(fd, w);
     } catch (...) {
@@ -100,21 +135,24 @@ int runWorkerLoop(int inFd, int outFd, const Workload* inherited, std::int64_t m
 
     ExecContext ctx;  // no GIL, no cancellation flag: the engine kills us if it must
     ByteWriter out;
+    WorkerTotals totals;
     for (;;) {
         std::optional<protocol::Frame> frame;
         try {
-            frame = protocol::readFrame(inFd);
+            frame = readFrameTimed(inFd, totals);
         } catch (const std::exception&) {
             return 3;  // the engine went away mid-frame
         }
         if (!frame) {
-            sendBye(outFd);
+            sendBye(outFd, totals);
             return 0;
         }
         if (frame->type != protocol::Type::Chunk) return 4;
+        const auto decodeStart = monotonicNs();
         ByteReader in(frame->payload);
         const auto chunkId = in.u64();
         const auto n = in.u32();
+        std::int64_t chunkComputeNs = 0;
         out.buffer().clear();
         const auto f = protocol::beginFrame(out, protocol::Type::Results);
         out.u64(chunkId);
@@ -136,6 +174,7 @@ int runWorkerLoop(int inFd, int outFd, const Workload* inherited, std::int64_t m
                 out.u32(0);  // result length, patched below
                 workload->compute(description, out, ctx);
                 const auto endNs = monotonicNs();
+                chunkComputeNs += endNs - startNs;
                 const auto cpuEnd = static_cast<std::int16_t>(::sched_getcpu());
                 std::memcpy(out.buffer().data() + endAt, &endNs, sizeof endNs);
                 std::memcpy(out.buffer().data() + endAt + 8, &cpuStart, sizeof cpuStart);
@@ -143,7 +182,15 @@ int runWorkerLoop(int inFd, int outFd, const Workload* inherited, std::int64_t m
                 out.patchU32(lenAt, static_cast<std::uint32_t>(out.size() - lenAt - 4));
             }
             protocol::finishFrame(out, f);
+            const auto sendStart = monotonicNs();
+            // Everything between reading the chunk and sending its results that was not a task
+            // is the worker's unpacking and packing; split evenly, as they interleave.
+            const auto overhead = std::max<std::int64_t>(0, sendStart - decodeStart - chunkComputeNs);
+            totals.computeNs += chunkComputeNs;
+            totals.decodeNs += overhead / 2;
+            totals.encodeNs += overhead - overhead / 2;
             sendFrame(outFd, out);
+            totals.sendNs += monotonicNs() - sendStart;
         } catch (const std::system_error& e) {
             if (e.code().value() == EPIPE) return 5;  // the engine is gone
             error = e.what();

@@ -56,6 +56,7 @@ nlohmann::json toJson(const RunResult& r) {
                     {"forced_drops", r.gil.forcedDrops},
                     {"drop_requests", r.gil.dropRequests}};
     }
+    j["time_breakdown_seconds"] = toJson(r.time);
     auto& workers = j["per_worker"] = nlohmann::json::array();
     for (const auto& w : r.workers) {
         nlohmann::json wj{{"worker", w.worker},
@@ -72,7 +73,8 @@ nlohmann::json toJson(const RunResult& r) {
                           {"migrations_sampled", w.migrations},
                           {"last_cpu_sampled", w.lastCpu},
                           {"peak_pss_kib_sampled", w.peakPssKib},
-                          {"peak_rss_kib_sampled", w.peakSampledRssKib}};
+                          {"peak_rss_kib_sampled", w.peakSampledRssKib},
+                          {"time_breakdown_seconds", toJson(w.time)}};
         if (r.config.model == Model::Processes) {
             wj["peak_rss_kib"] = w.maxRssKib;
             wj["bytes_sent"] = w.bytesSent;
@@ -87,6 +89,15 @@ nlohmann::json toJson(const RunResult& r) {
         workers.push_back(std::move(wj));
     }
     return j;
+}
+
+nlohmann::json toJson(const TimeBreakdown& t) {
+    return {{"startup", t.startupNs / 1e9},        {"compute", t.computeNs / 1e9},
+            {"encode", t.encodeNs / 1e9},          {"decode", t.decodeNs / 1e9},
+            {"transfer", t.transferNs / 1e9},      {"lock_wait", t.lockWaitNs / 1e9},
+            {"idle", t.idleNs / 1e9},              {"teardown", t.teardownNs / 1e9},
+            {"engine_encode", t.engineEncodeNs / 1e9}, {"engine_decode", t.engineDecodeNs / 1e9},
+            {"engine_transfer", t.engineTransferNs / 1e9}};
 }
 
 nlohmann::json toJson(const Summary& s) {

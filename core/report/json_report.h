@@ -11,6 +11,7 @@ namespace coreduel {
 inline constexpr const char* kResultSchema = "coreduel.result/1";
 
 nlohmann::json toJson(const Summary& s);
+nlohmann::json toJson(const TimeBreakdown& t);
 nlohmann::json toJson(const Analysis& a);
 nlohmann::json toJson(const RunResult& r);
 nlohmann::json toJson(const ExperimentResult& r);

@@ -145,6 +145,28 @@ std::string formatAnalysis(const ExperimentResult& result) {
         }
         os << '\n';
     }
+    bool anyBreakdown = false;
+    for (const auto& r : result.runs) anyBreakdown = anyBreakdown || (r.ok && r.config.model != Model::Sequential);
+    if (anyBreakdown) {
+        os << "where the time went (first repetition; % of workers x wall, measured per worker; "
+              "engine = the engine's own work for the workers, in ms):\n";
+        for (const auto& r : result.runs) {
+            if (!r.ok || r.config.model == Model::Sequential || r.config.repetition != 0) continue;
+            const auto& t = r.time;
+            const double total = static_cast<double>(r.config.workers) * r.wallSeconds * 1e9;
+            if (total <= 0) continue;
+            auto pct = [&](std::int64_t ns) { return fmt("%.1f%%", 100.0 * static_cast<double>(ns) / total); };
+            os << "- " << modelLabel(r.config) << " x" << r.config.workers << ": compute " << pct(t.computeNs)
+               << ", start-up " << pct(t.startupNs) << ", encode " << pct(t.encodeNs) << ", decode "
+               << pct(t.decodeNs) << ", transfer " << pct(t.transferNs) << ", lock wait " << pct(t.lockWaitNs)
+               << ", idle " << pct(t.idleNs) << ", teardown " << pct(t.teardownNs);
+            if (r.config.model == Model::Processes)
+                os << "; engine: encode " << fmt("%.1f", t.engineEncodeNs / 1e6) << ", decode "
+                   << fmt("%.1f", t.engineDecodeNs / 1e6) << ", syscalls " << fmt("%.1f", t.engineTransferNs / 1e6);
+            os << '\n';
+        }
+        os << '\n';
+    }
     bool anyFit = false;
     for (const auto& s : a.scaling) anyFit = anyFit || (s.fit.valid && s.fit.points > 0);
     if (anyFit) {

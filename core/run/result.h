@@ -43,6 +43,7 @@ struct RunResult {
     double meanStartupSeconds = 0;  ///< per worker
     std::uint64_t gilSwitches = 0;
     GilThreadStats gil;  ///< summed over threads
+    TimeBreakdown time;  ///< summed over workers: what parallelism cost
     std::vector<WorkerStats> workers;
 };
 

@@ -218,6 +218,7 @@ RunResult Runner::executeRun(Workload& workload, const RunConfig& config, std::s
         r.bytesToWorkers += w.bytesSent;
         r.bytesFromWorkers += w.bytesReceived;
         r.gil += w.gil;
+        r.time += w.time;
         startupSum += static_cast<double>(w.startupNs) / 1e9;
     }
     r.cpuUserSeconds = static_cast<double>(userNs) / 1e9;
