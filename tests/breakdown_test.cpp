@@ -1,0 +1,67 @@
+// The time breakdown and the cross-process timeline hang together: one clock for engine and
+// workers, and per-worker parts that add up to no more than the run.
+
+#include <gtest/gtest.h>
+
+#include "test_support.h"
+
+using namespace coreduel;
+using coreduel::test::RecordingSink;
+using coreduel::test::runExperiment;
+
+TEST(Timeline, ProcessTaskTimesLineUpWithTheEnginesClock) {
+    Experiment e;
+    e.workload = "primes";
+    e.params = {{"end", "100000"}, {"tasks", "20"}};
+    e.models = {Model::Processes};
+    e.workerCounts = {2};
+    e.chunksize = 2;
+    RecordingSink sink;
+    const auto result = runExperiment(e, &sink);
+    ASSERT_TRUE(result.allOk());
+    const auto& events = sink.eventsByRun.at(1);
+    ASSERT_EQ(events.size(), 20u);
+    for (const auto& ev : events) {
+        // Sent by the engine, computed in the worker, received by the engine: in that order on
+        // CLOCK_MONOTONIC, which is the same clock in every process.
+        EXPECT_GT(ev.sentNs, 0);
+        EXPECT_LE(ev.sentNs, ev.startNs) << "task " << ev.task;
+        EXPECT_LE(ev.startNs, ev.endNs);
+        EXPECT_LE(ev.endNs, ev.receivedNs) << "task " << ev.task;
+        EXPECT_GE(ev.cpuStart, 0);
+    }
+}
+
+TEST(Breakdown, PartsAddUpToTheWorkersShareOfTheRun) {
+    Experiment e;
+    e.workload = "primes";
+    e.params = {{"end", "300000"}, {"tasks", "16"}};
+    e.models = {Model::Threads, Model::GilThreads, Model::Processes};
+    e.workerCounts = {2};
+    const auto result = runExperiment(e);
+    ASSERT_TRUE(result.allOk());
+    for (const auto& r : result.runs) {
+        if (r.config.model == Model::Sequential) continue;
+        for (const auto& w : r.workers) {
+            const auto& t = w.time;
+            const auto parts = t.startupNs + t.computeNs + t.encodeNs + t.decodeNs + t.transferNs + t.lockWaitNs +
+                               t.idleNs + t.teardownNs;
+            const auto wallNs = static_cast<std::int64_t>(r.wallSeconds * 1e9);
+            EXPECT_GT(t.computeNs, 0) << toString(r.config.model);
+            EXPECT_LE(parts, wallNs + 2'000'000) << toString(r.config.model) << " worker " << w.worker;
+            EXPECT_GE(parts, wallNs * 8 / 10) << toString(r.config.model) << " worker " << w.worker;
+        }
+        if (r.config.model == Model::Threads) {
+            EXPECT_EQ(r.time.lockWaitNs, 0);
+        }
+        if (r.config.model == Model::GilThreads) {
+            // Two threads behind one lock: about half of the worker time is spent waiting.
+            EXPECT_GT(r.time.lockWaitNs, r.time.computeNs / 3);
+        }
+        if (r.config.model == Model::Processes) {
+            EXPECT_GT(r.time.startupNs, 0);
+            EXPECT_GT(r.time.engineEncodeNs + r.time.engineDecodeNs, 0);
+            EXPECT_GT(r.time.teardownNs, 0);
+        }
+    }
+}
