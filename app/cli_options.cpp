@@ -28,6 +28,8 @@ void addExperimentOptions(CLI::App& cmd, ExperimentFlags& f) {
                  "gil-threads: tasks are native code that releases the lock (like NumPy)");
     cmd.add_option("--timeout", f.timeoutSeconds, "per-task timeout in seconds (0: none)")
         ->capture_default_str();
+    cmd.add_option("-t,--transport", f.transport, "processes: pipe, unix, mqueue or shm")->capture_default_str();
+    cmd.add_option("--sample-hz", f.sampleHz, "per-core sampling rate in Hz (0: off)")->capture_default_str();
 }
 
 Experiment toExperiment(const ExperimentFlags& f) {
@@ -48,6 +50,8 @@ Experiment toExperiment(const ExperimentFlags& f) {
     e.gilSwitchIntervalMs = f.gilIntervalMs;
     e.gilReleasedByTasks = f.gilReleased;
     e.taskTimeoutSeconds = f.timeoutSeconds;
+    e.transport = parseTransport(f.transport);
+    e.sampleHz = f.sampleHz;
     validate(e);
     return e;
 }

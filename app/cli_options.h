@@ -23,6 +23,8 @@ struct ExperimentFlags {
     double gilIntervalMs = 5.0;
     bool gilReleased = false;
     double timeoutSeconds = 0;
+    std::string transport = "pipe";
+    double sampleHz = 20;
 };
 
 void addExperimentOptions(CLI::App& cmd, ExperimentFlags& f);

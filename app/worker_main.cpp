@@ -1,5 +1,5 @@
 // coreduel-worker: what spawned worker processes run, and the fork server.
-//   coreduel-worker --worker PARENT_PID              serve tasks on fd 3, results on fd 4
+//   coreduel-worker --worker PARENT_PID TRANSPORT INDEX   serve on the channel at fds 3, 4, ...
 //   coreduel-worker --forkserver SOCKET_FD PARENT_PID
 
 #include <signal.h>
@@ -27,7 +27,7 @@ bool bindToParent(const char* parentPid) {
 int usage() {
     std::fprintf(stderr,
                  "coreduel-worker is started by CoreDuel, not by hand.\n"
-                 "usage: coreduel-worker --worker PARENT_PID\n"
+                 "usage: coreduel-worker --worker PARENT_PID TRANSPORT WORKER_INDEX\n"
                  "       coreduel-worker --forkserver SOCKET_FD PARENT_PID\n");
     return 2;
 }
@@ -38,9 +38,16 @@ int main(int argc, char** argv) {
     const auto entered = coreduel::monotonicNs();
     // A write to a vanished engine should fail with EPIPE and end the loop, not kill silently.
     ::signal(SIGPIPE, SIG_IGN);
-    if (argc == 3 && std::strcmp(argv[1], "--worker") == 0) {
+    if (argc == 5 && std::strcmp(argv[1], "--worker") == 0) {
         if (!bindToParent(argv[2])) return 1;
-        return coreduel::runWorkerLoop(coreduel::kWorkerInFd, coreduel::kWorkerOutFd, nullptr, entered);
+        coreduel::Transport transport;
+        try {
+            transport = coreduel::parseTransport(argv[3]);
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "coreduel-worker: %s\n", e.what());
+            return 2;
+        }
+        return coreduel::runWorkerLoop(transport, static_cast<unsigned>(std::atoi(argv[4])), nullptr, entered);
     }
     if (argc == 4 && std::strcmp(argv[1], "--forkserver") == 0) {
         if (!bindToParent(argv[3])) return 1;

@@ -22,6 +22,7 @@ struct CancelCase {
     StartMethod method;
     const char* workload;
     Trigger trigger;
+    Transport transport = Transport::Pipe;
 };
 
 // Readable test names in ctest and gtest output.
@@ -78,6 +79,7 @@ TEST_P(Cancellation, StopsPromptlyAndLeavesNothingBehind) {
     e.models = {c.model};
     e.workerCounts = {2};
     e.startMethod = c.method;
+    e.transport = c.transport;
     e.chunksize = 1;
 
     Runner* runnerPtr = nullptr;
@@ -110,11 +112,15 @@ INSTANTIATE_TEST_SUITE_P(
                       CancelCase{Model::Processes, StartMethod::Spawn, "sleep", Trigger::FirstEvent},
                       CancelCase{Model::Processes, StartMethod::ForkServer, "sleep", Trigger::FirstEvent},
                       CancelCase{Model::Processes, StartMethod::Fork, "sleep", Trigger::FirstEvent},
+                      CancelCase{Model::Processes, StartMethod::Spawn, "sleep", Trigger::FirstEvent, Transport::SharedMemory},
+                      CancelCase{Model::Processes, StartMethod::ForkServer, "sleep", Trigger::FirstEvent,
+                                 Transport::MessageQueue},
                       CancelCase{Model::Threads, StartMethod::Spawn, "fileio", Trigger::RunStart},
                       CancelCase{Model::Processes, StartMethod::Spawn, "fileio", Trigger::RunStart}),
     [](const auto& info) {
         std::string name = toString(info.param.model);
-        if (info.param.model == Model::Processes) name += std::string("_") + toString(info.param.method);
+        if (info.param.model == Model::Processes)
+            name += std::string("_") + toString(info.param.method) + "_" + toString(info.param.transport);
         name += std::string("_") + info.param.workload;
         for (auto& ch : name)
             if (ch == '-') ch = '_';

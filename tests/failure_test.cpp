@@ -15,10 +15,13 @@ struct FaultCase {
     const char* mode;
     StartMethod method;
     const char* expected;  ///< must appear in the error
+    Transport transport = Transport::Pipe;
 };
 
 // Readable test names in ctest and gtest output.
-[[maybe_unused]] void PrintTo(const FaultCase& c, std::ostream* os) { *os << c.mode << "/" << toString(c.method); }
+[[maybe_unused]] void PrintTo(const FaultCase& c, std::ostream* os) {
+    *os << c.mode << "/" << toString(c.method) << "/" << toString(c.transport);
+}
 
 class WorkerFailure : public ::testing::TestWithParam<FaultCase> {};
 
@@ -33,6 +36,7 @@ TEST_P(WorkerFailure, IsReportedAndLeavesNothingBehind) {
     e.models = {Model::Threads, Model::Processes};
     e.workerCounts = {1, 2};
     e.startMethod = c.method;
+    e.transport = c.transport;
     e.taskTimeoutSeconds = 0.5;
     const auto result = runExperiment(e);
 
@@ -68,10 +72,16 @@ INSTANTIATE_TEST_SUITE_P(
                       FaultCase{"hang", StartMethod::ForkServer, "timeout"},
                       FaultCase{"abort", StartMethod::Fork, "SIGABRT"},
                       FaultCase{"exit", StartMethod::Fork, "exited with status 3"},
-                      FaultCase{"hang", StartMethod::Fork, "timeout"}),
+                      FaultCase{"hang", StartMethod::Fork, "timeout"},
+                      FaultCase{"kill", StartMethod::Spawn, "SIGKILL", Transport::SharedMemory},
+                      FaultCase{"segv", StartMethod::ForkServer, "SIGSEGV", Transport::SharedMemory},
+                      FaultCase{"hang", StartMethod::Spawn, "timeout", Transport::SharedMemory},
+                      FaultCase{"kill", StartMethod::Spawn, "SIGKILL", Transport::MessageQueue},
+                      FaultCase{"abort", StartMethod::Fork, "SIGABRT", Transport::MessageQueue},
+                      FaultCase{"throw", StartMethod::Spawn, "failed on purpose", Transport::UnixSocket},
+                      FaultCase{"kill", StartMethod::ForkServer, "SIGKILL", Transport::UnixSocket}),
     [](const auto& info) {
-        return std::string(info.param.mode) + "_" +
-               (info.param.method == StartMethod::ForkServer ? "forkserver" : toString(info.param.method));
+        return std::string(info.param.mode) + "_" + toString(info.param.method) + "_" + toString(info.param.transport);
     });
 
 TEST(ThreadFailure, AThrowingTaskFailsTheRunWithItsMessage) {

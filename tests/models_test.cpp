@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "core/exec/chunking.h"
 #include "test_support.h"
 
@@ -57,7 +59,7 @@ TEST_P(EveryModel, SameChecksumForEveryModelAndWorkerCount) {
 INSTANTIATE_TEST_SUITE_P(Workloads, EveryModel, ::testing::ValuesIn(kCases),
                          [](const auto& info) { return std::string(info.param.workload); });
 
-class StartMethods : public ::testing::TestWithParam<StartMethod> {};
+class StartMethods : public ::testing::TestWithParam<std::tuple<StartMethod, Transport>> {};
 
 TEST_P(StartMethods, ProcessesAgreeWithSequential) {
     Experiment e;
@@ -65,9 +67,12 @@ TEST_P(StartMethods, ProcessesAgreeWithSequential) {
     e.params = {{"count", "4"}, {"width", "300"}, {"height", "200"}};
     e.models = {Model::Processes};
     e.workerCounts = {1, 2};
-    e.startMethod = GetParam();
+    e.startMethod = std::get<0>(GetParam());
+    e.transport = std::get<1>(GetParam());
+    const auto shmBefore = std::distance(std::filesystem::directory_iterator("/dev/shm"), {});
     const auto result = runExperiment(e);
     ASSERT_EQ(result.runs.size(), 3u);
+    EXPECT_EQ(std::distance(std::filesystem::directory_iterator("/dev/shm"), {}), shmBefore);
     for (const auto& r : result.runs) EXPECT_TRUE(r.ok) << r.error;
     const auto& two = result.runs.back();
     EXPECT_GT(two.bytesToWorkers, 4u * 300 * 200 * 3);  // the pixels really travelled
@@ -80,8 +85,13 @@ TEST_P(StartMethods, ProcessesAgreeWithSequential) {
 }
 
 INSTANTIATE_TEST_SUITE_P(All, StartMethods,
-                         ::testing::Values(StartMethod::Spawn, StartMethod::ForkServer, StartMethod::Fork),
-                         [](const auto& info) { return std::string(toString(info.param)); });
+                         ::testing::Combine(::testing::Values(StartMethod::Spawn, StartMethod::ForkServer,
+                                                              StartMethod::Fork),
+                                            ::testing::ValuesIn(allTransports())),
+                         [](const auto& info) {
+                             return std::string(toString(std::get<0>(info.param))) + "_" +
+                                    toString(std::get<1>(info.param));
+                         });
 
 struct ChunkCase {
     Model model;

@@ -106,13 +106,16 @@ ChildExit killAndReap(pid_t pid) {
     }
 }
 
-bool moveToWorkerFds(int in, int out) noexcept {
-    // Only fcntl, dup2 and close_range: all async-signal-safe system calls.
-    const int in2 = ::fcntl(in, F_DUPFD, 10);
-    const int out2 = ::fcntl(out, F_DUPFD, 10);
-    if (in2 < 0 || out2 < 0) return false;
-    if (::dup2(in2, kWorkerInFd) < 0 || ::dup2(out2, kWorkerOutFd) < 0) return false;
-    return ::syscall(SYS_close_range, kWorkerOutFd + 1, UINT_MAX, 0) == 0;
+bool moveToWorkerFds(const int* fds, int n) noexcept {
+    // Only fcntl, dup2 and close_range: all async-signal-safe system calls. First out of the
+    // way (above every target), then into place, so no move overwrites a later source.
+    if (n > kMaxWorkerFds) return false;
+    int high[kMaxWorkerFds];
+    for (int i = 0; i < n; ++i)
+        if ((high[i] = ::fcntl(fds[i], F_DUPFD, 10)) < 0) return false;
+    for (int i = 0; i < n; ++i)
+        if (::dup2(high[i], kFirstWorkerFd + i) < 0) return false;
+    return ::syscall(SYS_close_range, kFirstWorkerFd + n, UINT_MAX, 0) == 0;
 }
 
 }  // namespace coreduel

@@ -37,12 +37,12 @@ std::optional<ChildExit> reapChild(pid_t pid, int timeoutMs);
 /// SIGKILL then wait4: for a child that must go now. Never leaves a zombie.
 ChildExit killAndReap(pid_t pid);
 
-/// In a freshly forked child only (async-signal-safe): puts `in` on fd 3 and `out` on fd 4
-/// and closes every other fd above 2. Returns false if a call failed.
-bool moveToWorkerFds(int in, int out) noexcept;
+/// In a freshly forked child only (async-signal-safe): puts fds[0..n) on fds 3, 4, ... and
+/// closes every other fd above 2. Returns false if a call failed.
+bool moveToWorkerFds(const int* fds, int n) noexcept;
 
-/// Worker fd numbers, as coreduel-worker expects them.
-inline constexpr int kWorkerInFd = 3;
-inline constexpr int kWorkerOutFd = 4;
+/// Where a worker finds its channel's descriptors, as coreduel-worker expects them.
+inline constexpr int kFirstWorkerFd = 3;
+inline constexpr int kMaxWorkerFds = 4;
 
 }  // namespace coreduel

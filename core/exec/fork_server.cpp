@@ -30,7 +30,7 @@ void sendMessage(int sock, char type, const ByteWriter& body, const int* fds = n
     msghdr msg{};
     msg.msg_iov = &iov;
     msg.msg_iovlen = 1;
-    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * 2)] = {};
+    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * kMaxWorkerFds)] = {};
     if (nfds > 0) {
         msg.msg_control = control;
         msg.msg_controllen = CMSG_SPACE(sizeof(int) * nfds);
@@ -52,7 +52,7 @@ ssize_t receiveMessage(int sock, std::vector<std::byte>& buf, std::vector<int>& 
     msghdr msg{};
     msg.msg_iov = &iov;
     msg.msg_iovlen = 1;
-    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * 4)];
+    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * kMaxWorkerFds)];
     msg.msg_control = control;
     msg.msg_controllen = sizeof control;
     ssize_t n;
@@ -125,11 +125,11 @@ bool ForkServer::receive(int timeoutMs, char& type, std::vector<std::byte>& payl
     return true;
 }
 
-pid_t ForkServer::startWorker(unsigned workerIndex, int taskRead, int resultWrite) {
+pid_t ForkServer::startWorker(unsigned workerIndex, Transport transport, const std::vector<int>& fds) {
     ByteWriter body;
     body.u32(workerIndex);
-    const int fds[2] = {taskRead, resultWrite};
-    sendMessage(m_sock.get(), 'F', body, fds, 2);
+    body.u32(static_cast<std::uint32_t>(transport));
+    sendMessage(m_sock.get(), 'F', body, fds.data(), static_cast<int>(fds.size()));
     for (;;) {
         char type = 0;
         std::vector<std::byte> payload;
@@ -215,17 +215,21 @@ int runForkServer(int sock) {
                 n = 0;
             }
             if (n == 0) break;  // the engine closed its end
-            if (static_cast<char>(buf[0]) != 'F' || fds.size() != 2) {
+            if (static_cast<char>(buf[0]) != 'F' || buf.size() != 9 || fds.empty() ||
+                fds.size() > static_cast<std::size_t>(kMaxWorkerFds)) {
                 for (int fd : fds) ::close(fd);
                 continue;
             }
+            ByteReader request(std::span<const std::byte>(buf).subspan(1));
+            const auto index = request.u32();
+            const auto transport = static_cast<Transport>(request.u32());
             const pid_t pid = ::fork();
             if (pid == 0) {
                 // The server is single-threaded, so the child may run the ordinary worker code.
                 ::sigprocmask(SIG_SETMASK, &old, nullptr);
                 ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-                if (!moveToWorkerFds(fds[0], fds[1])) ::_exit(127);
-                ::_exit(runWorkerLoop(kWorkerInFd, kWorkerOutFd, nullptr, monotonicNs()));
+                if (!moveToWorkerFds(fds.data(), static_cast<int>(fds.size()))) ::_exit(127);
+                ::_exit(runWorkerLoop(transport, index, nullptr, monotonicNs()));
             }
             const int err = errno;
             for (int fd : fds) ::close(fd);

@@ -4,7 +4,8 @@
 // lock), it is cheaper than spawning a program, and the multithreaded engine never forks.
 //
 // Engine and server talk over a SOCK_SEQPACKET socket pair:
-//   engine -> server  'F' u32 worker index, with the worker's two pipe ends (SCM_RIGHTS)
+//   engine -> server  'F' u32 worker index, u32 transport, with the worker's channel
+//                     descriptors (SCM_RIGHTS)
 //   server -> engine  'P' i64 pid           the worker was forked
 //                     'E' str message       fork failed
 //                     'X' i64 pid, i32 wait status, i64 user ns, i64 system ns,
@@ -19,6 +20,7 @@
 #include <optional>
 
 #include "core/exec/child_process.h"
+#include "core/ipc/channel.h"
 #include "core/util/sys.h"
 
 namespace coreduel {
@@ -30,8 +32,8 @@ public:
     ForkServer(const ForkServer&) = delete;
     ForkServer& operator=(const ForkServer&) = delete;
 
-    /// Asks for a worker that reads tasks from `taskRead` and writes results to `resultWrite`.
-    pid_t startWorker(unsigned workerIndex, int taskRead, int resultWrite);
+    /// Asks for a worker that serves on the given channel descriptors.
+    pid_t startWorker(unsigned workerIndex, Transport transport, const std::vector<int>& fds);
     /// The server's report of how `pid` ended; nullopt if none came within timeoutMs.
     std::optional<ChildExit> waitExit(pid_t pid, int timeoutMs);
     [[nodiscard]] pid_t pid() const { return m_pid; }

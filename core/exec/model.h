@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "core/ipc/channel.h"
+
 namespace coreduel {
 
 enum class Model { Sequential, Threads, GilThreads, Processes };
@@ -37,6 +39,7 @@ struct RunConfig {
     std::chrono::nanoseconds gilSwitchInterval = std::chrono::milliseconds(5);
     bool gilReleasedByTasks = false;  ///< gil-threads: tasks are native code that drops the lock
     double taskTimeoutSeconds = 0;    ///< 0: no timeout
+    Transport transport = Transport::Pipe;  ///< processes: how tasks and results travel
     unsigned repetition = 0;          ///< 0-based
     bool warmup = false;              ///< a warm-up run: measured, never reported as a result
 };

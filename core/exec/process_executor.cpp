@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -20,6 +21,8 @@
 #include "core/exec/fork_server.h"
 #include "core/exec/protocol.h"
 #include "core/exec/worker_loop.h"
+#include "core/ipc/channel.h"
+#include "core/ipc/shm_ring.h"
 #include "core/util/clock.h"
 #include "core/util/sys.h"
 
@@ -61,8 +64,9 @@ struct InFlight {
 struct Worker {
     unsigned index = 0;
     pid_t pid = -1;
-    UniqueFd taskFd;    // engine writes
-    UniqueFd resultFd;  // engine reads
+    std::unique_ptr<EngineChannel> ch;
+    UniqueFd pidfd;     // readable once the process has exited (any transport, any parent)
+    bool exited = false;
     std::vector<std::byte> out;
     std::size_t outPos = 0;
     protocol::FrameAssembler in;
@@ -79,9 +83,9 @@ struct Worker {
     WorkerStats stats;
 };
 
-void setNonBlocking(int fd) {
-    const int flags = ::fcntl(fd, F_GETFL);
-    if (flags < 0 || ::fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0) throwSystemError("fcntl O_NONBLOCK");
+UniqueFd openPidfd(pid_t pid) {
+    // A pidfd works for the fork server's children too, which we cannot wait for.
+    return UniqueFd(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
 }
 
 class ProcessPool {
@@ -95,7 +99,10 @@ public:
                           : defaultChunksize(req.workload.taskCount(), req.config.workers)),
           m_queue(planChunks(req.workload.taskCount(), m_chunksize), req.config.schedule,
                   req.config.workers),
-          m_results(req.workload.taskCount()) {}
+          m_results(req.workload.taskCount()) {
+        if (req.config.transport == Transport::SharedMemory)
+            m_shm = std::make_unique<ShmPool>(req.config.workers, ShmPool::defaultRingBytes());
+    }
 
     ExecOutcome run() {
         SigpipeBlock sigpipe;
@@ -127,23 +134,18 @@ private:
             auto& w = m_workers[i];
             w.index = i;
             w.stats.worker = i;
-            auto tasks = makePipe();
-            auto results = makePipe();
-            // Bigger pipes mean fewer wake-ups for large tasks; the kernel may refuse, fine.
-            ::fcntl(tasks.write.get(), F_SETPIPE_SZ, 1 << 20);
-            ::fcntl(results.write.get(), F_SETPIPE_SZ, 1 << 20);
+            auto channel = makeChannel(m_req.config.transport, m_shm.get(), i);
+            w.ch = std::move(channel.engine);
             w.requestedNs = monotonicNs();
-            w.pid = launch(i, tasks.read, results.write);
+            std::vector<int> fds;
+            for (const auto& fd : channel.workerFds) fds.push_back(fd.get());
+            w.pid = launch(i, fds);
+            w.pidfd = openPidfd(w.pid);
             w.stats.pid = w.pid;
             w.stats.tid = w.pid;
             if (m_req.onWorkerStarted) m_req.onWorkerStarted(i, w.pid, w.pid);
-            // Our copies of the child's ends must go, or its EOF would never reach us.
-            tasks.read.reset();
-            results.write.reset();
-            w.taskFd = std::move(tasks.write);
-            w.resultFd = std::move(results.read);
-            setNonBlocking(w.taskFd.get());
-            setNonBlocking(w.resultFd.get());
+            // Our copies of the child's ends go now (closing channel.workerFds), or its end of
+            // stream would never reach us.
             if (m_method != StartMethod::Fork) {
                 queueSetup(w);
                 // Send it now, not when the last worker has been launched: the worker's
@@ -153,17 +155,22 @@ private:
         }
     }
 
-    pid_t launch(unsigned index, UniqueFd& taskRead, UniqueFd& resultWrite) {
+    pid_t launch(unsigned index, const std::vector<int>& fds) {
+        const auto transport = m_req.config.transport;
         switch (m_method) {
-            case StartMethod::Spawn:
-                return spawnProgram({workerExecutable(), "--worker", std::to_string(::getpid())},
-                                    {{taskRead.get(), kWorkerInFd}, {resultWrite.get(), kWorkerOutFd}});
+            case StartMethod::Spawn: {
+                std::vector<std::pair<int, int>> map;
+                for (std::size_t i = 0; i < fds.size(); ++i) map.emplace_back(fds[i], kFirstWorkerFd + static_cast<int>(i));
+                return spawnProgram({workerExecutable(), "--worker", std::to_string(::getpid()), toString(transport),
+                                     std::to_string(index)},
+                                    map);
+            }
             case StartMethod::ForkServer:
                 if (m_server == nullptr) throw std::logic_error("forkserver start method without a server");
-                return m_server->startWorker(index, taskRead.get(), resultWrite.get());
+                return m_server->startWorker(index, transport, fds);
             case StartMethod::Fork: {
-                const int in = taskRead.get();
-                const int out = resultWrite.get();
+                const int* fdArray = fds.data();
+                const int fdCount = static_cast<int>(fds.size());
                 const Workload* workload = &m_req.workload;
                 const pid_t pid = ::fork();
                 if (pid == 0) {
@@ -174,8 +181,8 @@ private:
                     // memory it allocates comes from glibc malloc, whose fork() takes every
                     // arena lock before forking and resets them in the child. It ends in
                     // _exit: no atexit handlers, no static destructors of the parent's state.
-                    if (!moveToWorkerFds(in, out)) ::_exit(127);
-                    ::_exit(runWorkerLoop(kWorkerInFd, kWorkerOutFd, workload, monotonicNs()));
+                    if (!moveToWorkerFds(fdArray, fdCount)) ::_exit(127);
+                    ::_exit(runWorkerLoop(transport, index, workload, monotonicNs()));
                 }
                 if (pid < 0) throwSystemError("fork");
                 return pid;
@@ -250,20 +257,42 @@ private:
                 m_cancelled = true;
                 return;
             }
-            fds.clear();
-            for (auto& w : m_workers) {
-                short events = 0;
-                if (!w.eof) events |= POLLIN;
-                if (w.outPos < w.out.size() && !w.eof) events |= POLLOUT;
-                fds.push_back({events ? w.resultFd.get() : -1, static_cast<short>(events & POLLIN), 0});
-                fds.push_back({(events & POLLOUT) ? w.taskFd.get() : -1, POLLOUT, 0});
-            }
-            const int rc = ::poll(fds.data(), fds.size(), kPollMs);
-            if (rc < 0 && errno != EINTR) throwSystemError("poll");
-            for (std::size_t i = 0; i < m_workers.size() && m_error.empty(); ++i) {
-                auto& w = m_workers[i];
-                if (fds[2 * i + 1].revents & (POLLOUT | POLLERR)) writeSome(w);
-                if (fds[2 * i].revents & (POLLIN | POLLHUP | POLLERR)) readSome(w);
+            if (m_shm) {
+                // Shared memory has no descriptor to poll: spin briefly, then sleep on the
+                // doorbell every worker rings; pidfds are looked at on each pass.
+                m_shm->waitForWorkers(kPollMs, [&] {
+                    for (auto& w : m_workers) {
+                        if (w.eof) continue;
+                        if (w.ch->recvReady() || (w.outPos < w.out.size() && w.ch->sendReady())) return true;
+                    }
+                    return false;
+                });
+                fds.clear();
+                for (auto& w : m_workers) fds.push_back({w.exited ? -1 : w.pidfd.get(), POLLIN, 0});
+                if (::poll(fds.data(), fds.size(), 0) < 0 && errno != EINTR) throwSystemError("poll");
+                for (std::size_t i = 0; i < m_workers.size() && m_error.empty(); ++i) {
+                    auto& w = m_workers[i];
+                    if (w.eof) continue;
+                    if (w.outPos < w.out.size()) writeSome(w);
+                    readSome(w);
+                    if (fds[i].revents & POLLIN) workerExited(w);
+                }
+            } else {
+                fds.clear();
+                for (auto& w : m_workers) {
+                    const bool pending = w.outPos < w.out.size() && !w.eof;
+                    fds.push_back({w.eof ? -1 : w.ch->recvFd(), POLLIN, 0});
+                    fds.push_back({pending ? w.ch->sendFd() : -1, POLLOUT, 0});
+                    fds.push_back({w.eof || w.exited ? -1 : w.pidfd.get(), POLLIN, 0});
+                }
+                const int rc = ::poll(fds.data(), fds.size(), kPollMs);
+                if (rc < 0 && errno != EINTR) throwSystemError("poll");
+                for (std::size_t i = 0; i < m_workers.size() && m_error.empty(); ++i) {
+                    auto& w = m_workers[i];
+                    if (fds[3 * i + 1].revents & (POLLOUT | POLLERR | POLLHUP)) writeSome(w);
+                    if (fds[3 * i].revents & (POLLIN | POLLHUP | POLLERR)) readSome(w);
+                    if (!w.eof && (fds[3 * i + 2].revents & POLLIN)) workerExited(w);
+                }
             }
             flushEventsIfDue();
             checkTimeouts();
@@ -281,33 +310,39 @@ private:
 
     void writeSomeTimed(Worker& w) {
         while (w.outPos < w.out.size()) {
-            const ssize_t n = ::write(w.taskFd.get(), w.out.data() + w.outPos, w.out.size() - w.outPos);
-            if (n < 0) {
-                if (errno == EINTR) continue;
-                if (errno == EAGAIN) return;
-                if (errno == EPIPE) return workerDied(w);  // its reader is gone: it died
-                throwSystemError("write to worker " + std::to_string(w.index));
+            std::size_t n = 0;
+            try {
+                n = w.ch->send(w.out.data() + w.outPos, w.out.size() - w.outPos);
+            } catch (const std::system_error& e) {
+                if (e.code().value() == EPIPE || e.code().value() == ECONNRESET)
+                    return workerDied(w);  // its reader is gone: it died
+                throw;
             }
-            w.outPos += static_cast<std::size_t>(n);
-            w.stats.bytesSent += static_cast<std::uint64_t>(n);
+            if (n == 0) return;
+            w.outPos += n;
+            w.stats.bytesSent += n;
         }
+    }
+
+    /// The process ended (its pidfd said so): take what it left in the channel, then judge.
+    void workerExited(Worker& w) {
+        w.exited = true;
+        readSome(w);
+        if (!w.eof) workerDied(w);
     }
 
     void readSome(Worker& w) {
         std::byte buf[64 * 1024];
         for (;;) {
             const auto start = monotonicNs();
-            const ssize_t n = ::read(w.resultFd.get(), buf, sizeof buf);
+            const auto got = w.ch->recv(buf, sizeof buf);
             w.stats.time.engineTransferNs += monotonicNs() - start;
-            if (n < 0) {
-                if (errno == EINTR) continue;
-                if (errno == EAGAIN) break;
-                throwSystemError("read from worker " + std::to_string(w.index));
-            }
-            if (n == 0) {
+            if (!got) {
                 handleFrames(w);
                 return workerDied(w);
             }
+            if (*got == 0) break;
+            const auto n = *got;
             w.stats.bytesReceived += static_cast<std::uint64_t>(n);
             w.in.append(buf, static_cast<std::size_t>(n));
         }
@@ -467,7 +502,7 @@ private:
         const auto teardownStart = monotonicNs();
         const bool clean = m_error.empty() && !m_cancelled;
         for (auto& w : m_workers) {
-            w.taskFd.reset();
+            if (clean && w.ch) closeSendPatiently(w);
             if (!clean && w.pid > 0 && !w.reaped) ::kill(w.pid, SIGKILL);
         }
         const auto deadline = monotonicNs() + std::int64_t{kExitGraceMs} * 1'000'000;
@@ -489,7 +524,6 @@ private:
                 if (m_error.empty()) m_error = ex.what();
             }
             if (clean) drainFinalFrames(w);
-            w.resultFd.reset();
             w.stats.time.teardownNs = monotonicNs() - teardownStart;
         }
         if (clean && m_error.empty()) {
@@ -500,14 +534,30 @@ private:
         }
     }
 
-    /// After a clean exit the pipe still holds the worker's Bye; read what is left.
+    /// End of the task stream. A message queue may be full for a moment; a worker that does
+    /// not drain it within the grace period is killed like any worker that does not exit.
+    void closeSendPatiently(Worker& w) {
+        const auto deadline = monotonicNs() + std::int64_t{kExitGraceMs} * 1'000'000;
+        while (!w.ch->closeSend() && monotonicNs() < deadline) {
+            timespec ts{0, 1'000'000};
+            ::nanosleep(&ts, nullptr);
+        }
+    }
+
+    /// After a clean exit the channel still holds the worker's Bye; read what is left.
     void drainFinalFrames(Worker& w) {
-        if (!w.resultFd.valid() || w.eof) return;
+        if (!w.ch || w.eof) return;
         std::byte buf[4096];
-        ssize_t n;
-        while ((n = ::read(w.resultFd.get(), buf, sizeof buf)) > 0) {
-            w.stats.bytesReceived += static_cast<std::uint64_t>(n);
-            w.in.append(buf, static_cast<std::size_t>(n));
+        for (;;) {
+            std::optional<std::size_t> n;
+            try {
+                n = w.ch->recv(buf, sizeof buf);
+            } catch (const std::exception&) {
+                break;
+            }
+            if (!n || *n == 0) break;
+            w.stats.bytesReceived += *n;
+            w.in.append(buf, *n);
         }
         try {
             handleFrames(w);
@@ -536,6 +586,7 @@ private:
     std::vector<std::vector<std::byte>> m_results;
     std::vector<Worker> m_workers;
     std::vector<TaskEvent> m_events;
+    std::unique_ptr<ShmPool> m_shm;  ///< shared-memory transport: the rings of every worker
     std::size_t m_done = 0;
     std::int64_t m_lastFlushNs = 0;
     bool m_cancelled = false;

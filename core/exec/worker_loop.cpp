@@ -20,9 +20,9 @@ namespace coreduel {
 
 namespace {
 
-void sendFrame(int fd, ByteWriter& w) { writeAll(fd, w.buffer().data(), w.size()); }
+void sendFrame(WorkerChannel& ch, ByteWriter& w) { ch.writeAll(w.buffer().data(), w.size()); }
 
-void sendReady(int fd, std::int64_t mainEnteredNs) {
+void sendReady(WorkerChannel& fd, std::int64_t mainEnteredNs) {
     ByteWriter w;
     const auto f = protocol::beginFrame(w, protocol::Type::Ready);
     w.i64(::getpid());
@@ -32,7 +32,7 @@ void sendReady(int fd, std::int64_t mainEnteredNs) {
     sendFrame(fd, w);
 }
 
-void sendText(int fd, protocol::Type type, std::uint64_t chunk, std::uint64_t task,
+void sendText(WorkerChannel& fd, protocol::Type type, std::uint64_t chunk, std::uint64_t task,
               const std::string& message) {
     ByteWriter w;
     const auto f = protocol::beginFrame(w, type);
@@ -68,24 +68,24 @@ struct WorkerTotals {
 };
 
 /// readFrame with the wait for the header (idle) timed apart from reading the body (transfer).
-std::optional<protocol::Frame> readFrameTimed(int fd, WorkerTotals& t) {
+std::optional<protocol::Frame> readFrameTimed(WorkerChannel& fd, WorkerTotals& t) {
     std::byte header[protocol::kHeaderSize];
     const auto t0 = monotonicNs();
-    if (!readExact(fd, header, 1)) return std::nullopt;
+    if (!fd.readExact(header, 1)) return std::nullopt;
     const auto t1 = monotonicNs();
-    if (!readExact(fd, header + 1, protocol::kHeaderSize - 1)) throw DecodeError("end of stream in a header");
+    if (!fd.readExact(header + 1, protocol::kHeaderSize - 1)) throw DecodeError("end of stream in a header");
     std::uint32_t len = 0;
     std::memcpy(&len, header, sizeof len);
     const auto type = static_cast<std::uint8_t>(header[4]);
     if (len > protocol::kMaxFrame || type < 1 || type > 7) throw DecodeError("corrupt frame header");
     protocol::Frame f{static_cast<protocol::Type>(type), std::vector<std::byte>(len)};
-    if (len > 0 && !readExact(fd, f.payload.data(), len)) throw DecodeError("end of stream inside a frame");
+    if (len > 0 && !fd.readExact(f.payload.data(), len)) throw DecodeError("end of stream inside a frame");
     t.waitNs += t1 - t0;
     t.recvNs += monotonicNs() - t1;
     return f;
 }
 
-void sendBye(int fd, const WorkerTotals& t) {
+void sendBye(WorkerChannel& fd, const WorkerTotals& t) {
     try {
         ByteWriter w;
         const auto f = protocol::beginFrame(w, protocol::Type::Bye);
@@ -105,12 +105,24 @@ void sendBye(int fd, const WorkerTotals& t) {
 
 }  // namespace
 
-int runWorkerLoop(int inFd, int outFd, const Workload* inherited, std::int64_t mainEnteredNs) {
+int runWorkerLoop(Transport transport, unsigned workerIndex, const Workload* inherited,
+                  std::int64_t mainEnteredNs) {
+    std::unique_ptr<WorkerChannel> channel;
+    try {
+        channel = openWorkerChannel(transport, workerIndex);
+    } catch (const std::exception&) {
+        return 6;
+    }
+    return runWorkerLoop(*channel, inherited, mainEnteredNs);
+}
+
+int runWorkerLoop(WorkerChannel& ch, const Workload* inherited, std::int64_t mainEnteredNs) {
     std::unique_ptr<Workload> owned;
     const Workload* workload = inherited;
     try {
         if (workload == nullptr) {
-            auto setup = protocol::readFrame(inFd);
+            WorkerTotals ignored;
+            auto setup = readFrameTimed(ch, ignored);
             if (!setup) return 0;  // the engine gave up before we started
             if (setup->type != protocol::Type::Setup)
                 throw DecodeError("expected a Setup message first");
@@ -124,10 +136,10 @@ int runWorkerLoop(int inFd, int outFd, const Workload* inherited, std::int64_t m
             owned = createWorkload(name, params);
             workload = owned.get();
         }
-        sendReady(outFd, mainEnteredNs);
+        sendReady(ch, mainEnteredNs);
     } catch (const std::exception& e) {
         try {
-            sendText(outFd, protocol::Type::Fatal, 0, 0, std::string("worker setup failed: ") + e.what());
+            sendText(ch, protocol::Type::Fatal, 0, 0, std::string("worker setup failed: ") + e.what());
         } catch (...) {
         }
         return 2;
@@ -139,12 +151,12 @@ int runWorkerLoop(int inFd, int outFd, const Workload* inherited, std::int64_t m
     for (;;) {
         std::optional<protocol::Frame> frame;
         try {
-            frame = readFrameTimed(inFd, totals);
+            frame = readFrameTimed(ch, totals);
         } catch (const std::exception&) {
             return 3;  // the engine went away mid-frame
         }
         if (!frame) {
-            sendBye(outFd, totals);
+            sendBye(ch, totals);
             return 0;
         }
         if (frame->type != protocol::Type::Chunk) return 4;
@@ -189,7 +201,7 @@ int runWorkerLoop(int inFd, int outFd, const Workload* inherited, std::int64_t m
             totals.computeNs += chunkComputeNs;
             totals.decodeNs += overhead / 2;
             totals.encodeNs += overhead - overhead / 2;
-            sendFrame(outFd, out);
+            sendFrame(ch, out);
             totals.sendNs += monotonicNs() - sendStart;
         } catch (const std::system_error& e) {
             if (e.code().value() == EPIPE) return 5;  // the engine is gone
@@ -199,7 +211,7 @@ int runWorkerLoop(int inFd, int outFd, const Workload* inherited, std::int64_t m
         }
         if (!error.empty()) {
             try {
-                sendText(outFd, protocol::Type::Error, chunkId, task, error);
+                sendText(ch, protocol::Type::Error, chunkId, task, error);
             } catch (...) {
                 return 5;
             }

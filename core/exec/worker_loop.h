@@ -4,13 +4,19 @@
 
 #include <cstdint>
 
+#include "core/ipc/channel.h"
+
 namespace coreduel {
 
 class Workload;
 
-/// Serves the engine over inFd (tasks) and outFd (results) until the engine closes inFd.
-/// With `inherited` (fork start method) the workload is already in memory and no Setup
-/// message comes. Returns the process exit status.
-int runWorkerLoop(int inFd, int outFd, const Workload* inherited, std::int64_t mainEnteredNs);
+/// Serves the engine over `channel` until the engine ends the task stream. With `inherited`
+/// (fork start method) the workload is already in memory and no Setup message comes.
+/// Returns the process exit status.
+int runWorkerLoop(WorkerChannel& channel, const Workload* inherited, std::int64_t mainEnteredNs);
+
+/// Opens the worker's end of `transport` from fds 3, 4, ... and serves on it.
+int runWorkerLoop(Transport transport, unsigned workerIndex, const Workload* inherited,
+                  std::int64_t mainEnteredNs);
 
 }  // namespace coreduel

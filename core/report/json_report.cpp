@@ -23,6 +23,8 @@ nlohmann::json toJson(const RunResult& r) {
     j["workers"] = r.config.workers;
     j["start_method"] = r.config.model == Model::Processes ? nlohmann::json(toString(r.config.startMethod))
                                                           : nlohmann::json(nullptr);
+    j["transport"] = r.config.model == Model::Processes ? nlohmann::json(toString(r.config.transport))
+                                                       : nlohmann::json(nullptr);
     j["repetition"] = r.config.repetition;
     j["chunksize"] = r.chunksize;
     j["chunks"] = r.chunks;
@@ -151,6 +153,8 @@ nlohmann::json toJson(const ExperimentResult& r) {
                        {"models", models},
                        {"workers", e.workerCounts},
                        {"start_method", toString(e.startMethod)},
+                       {"transport", toString(e.transport)},
+                       {"sample_hz", e.sampleHz},
                        {"chunksize", e.chunksize},
                        {"schedule", toString(e.schedule)},
                        {"repetitions", e.repetitions},

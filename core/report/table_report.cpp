@@ -16,7 +16,7 @@ std::string fmt(const char* f, double v) {
 
 std::string modelLabel(const RunConfig& c) {
     std::string s = toString(c.model);
-    if (c.model == Model::Processes) s += std::string("/") + toString(c.startMethod);
+    if (c.model == Model::Processes) s += std::string("/") + toString(c.startMethod) + "/" + toString(c.transport);
     return s;
 }
 

@@ -39,6 +39,7 @@ std::vector<RunConfig> planRuns(const Experiment& e) {
     base.gilSwitchInterval = std::chrono::nanoseconds(static_cast<std::int64_t>(e.gilSwitchIntervalMs * 1e6));
     base.gilReleasedByTasks = e.gilReleasedByTasks;
     base.taskTimeoutSeconds = e.taskTimeoutSeconds;
+    base.transport = e.transport;
 
     std::vector<RunConfig> runs;
     auto addConfig = [&](Model m, unsigned workers) {

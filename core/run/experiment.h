@@ -24,6 +24,7 @@ struct Experiment {
     double gilSwitchIntervalMs = 5.0;
     bool gilReleasedByTasks = false;
     double taskTimeoutSeconds = 0;
+    Transport transport = Transport::Pipe;
     double sampleHz = 20;  ///< per-core / per-worker sampling rate; 0: no sampler
 };
 

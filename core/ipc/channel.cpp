@@ -1,0 +1,300 @@
+#include "core/ipc/channel.h"
+
+#include <fcntl.h>
+#include <mqueue.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <random>
+
+#include "core/ipc/shm_ring.h"
+#include "core/workloads/params.h"
+
+namespace coreduel {
+
+const char* toString(Transport t) {
+    switch (t) {
+        case Transport::Pipe: return "pipe";
+        case Transport::UnixSocket: return "unix";
+        case Transport::MessageQueue: return "mqueue";
+        case Transport::SharedMemory: return "shm";
+    }
+    return "?";
+}
+
+const std::vector<Transport>& allTransports() {
+    static const std::vector<Transport> all = {Transport::Pipe, Transport::UnixSocket, Transport::MessageQueue,
+                                               Transport::SharedMemory};
+    return all;
+}
+
+Transport parseTransport(const std::string& text) {
+    for (auto t : allTransports())
+        if (text == toString(t)) return t;
+    throw InvalidArgument("unknown transport '" + text + "' (allowed: pipe, unix, mqueue, shm)");
+}
+
+int workerFdCount(Transport t) { return t == Transport::SharedMemory ? 1 : 2; }
+
+namespace {
+
+// ---- pipes and Unix sockets: plain byte streams on fds ------------------------------------
+
+class FdEngineChannel final : public EngineChannel {
+public:
+    FdEngineChannel(UniqueFd send, UniqueFd recv, bool socket)
+        : m_send(std::move(send)), m_recv(std::move(recv)), m_socket(socket) {
+        for (int fd : {m_send.get(), m_recv.get()}) {
+            const int flags = ::fcntl(fd, F_GETFL);
+            if (flags < 0 || ::fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0) throwSystemError("fcntl O_NONBLOCK");
+        }
+    }
+    std::size_t send(const std::byte* data, std::size_t n) override {
+        if (!m_send.valid()) throwSystemError("send after close", EPIPE);
+        for (;;) {
+            const ssize_t w = m_socket ? ::send(m_send.get(), data, n, MSG_NOSIGNAL) : ::write(m_send.get(), data, n);
+            if (w >= 0) return static_cast<std::size_t>(w);
+            if (errno == EINTR) continue;
+            if (errno == EAGAIN) return 0;
+            throwSystemError(m_socket ? "send to worker" : "write to worker");
+        }
+    }
+    std::optional<std::size_t> recv(std::byte* data, std::size_t n) override {
+        for (;;) {
+            const ssize_t r = ::read(m_recv.get(), data, n);
+            if (r > 0) return static_cast<std::size_t>(r);
+            if (r == 0) return std::nullopt;
+            if (errno == EINTR) continue;
+            if (errno == EAGAIN) return 0;
+            if (errno == ECONNRESET) return std::nullopt;
+            throwSystemError("read from worker");
+        }
+    }
+    bool closeSend() override {
+        m_send.reset();
+        return true;
+    }
+    int recvFd() const override { return m_recv.get(); }
+    int sendFd() const override { return m_send.get(); }
+
+private:
+    UniqueFd m_send, m_recv;
+    bool m_socket;
+};
+
+class FdWorkerChannel final : public WorkerChannel {
+public:
+    FdWorkerChannel(int in, int out, bool socket) : m_in(in), m_out(out), m_socket(socket) {}
+    bool readExact(void* data, std::size_t n) override { return coreduel::readExact(m_in, data, n); }
+    void writeAll(const void* data, std::size_t n) override {
+        if (!m_socket) return coreduel::writeAll(m_out, data, n);
+        auto* p = static_cast<const char*>(data);
+        while (n > 0) {
+            const ssize_t w = ::send(m_out, p, n, MSG_NOSIGNAL);
+            if (w < 0) {
+                if (errno == EINTR) continue;
+                throwSystemError("send");
+            }
+            p += w;
+            n -= static_cast<std::size_t>(w);
+        }
+    }
+
+private:
+    int m_in, m_out;
+    bool m_socket;
+};
+
+Pipe makeSocketStream() {
+    int sv[2];
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) throwSystemError("socketpair");
+    // One direction only, like a pipe: [0] reads, [1] writes.
+    ::shutdown(sv[0], SHUT_WR);
+    ::shutdown(sv[1], SHUT_RD);
+    int size = 1 << 20;  // a larger buffer, as pipes get with F_SETPIPE_SZ; the kernel may clamp
+    ::setsockopt(sv[1], SOL_SOCKET, SO_SNDBUF, &size, sizeof size);
+    ::setsockopt(sv[0], SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
+    return Pipe{UniqueFd(sv[0]), UniqueFd(sv[1])};
+}
+
+// ---- POSIX message queues ------------------------------------------------------------------
+
+constexpr long kMqMessages = 4;      // small: RLIMIT_MSGQUEUE is 800 KiB per user by default
+constexpr long kMqMessageSize = 8192;
+
+/// Opens a fresh queue twice (one end each), then unlinks its name at once.
+std::pair<UniqueFd, UniqueFd> makeQueue(int engineFlags, int workerFlags) {
+    static thread_local std::mt19937_64 rng(std::random_device{}());
+    char name[64];
+    std::snprintf(name, sizeof name, "/coreduel-%d-%016llx", ::getpid(), static_cast<unsigned long long>(rng()));
+    mq_attr attr{};
+    attr.mq_maxmsg = kMqMessages;
+    attr.mq_msgsize = kMqMessageSize;
+    const mqd_t first = ::mq_open(name, O_CREAT | O_EXCL | O_CLOEXEC | engineFlags, 0600, &attr);
+    if (first < 0) {
+        const int err = errno;
+        throwSystemError(std::string("mq_open (POSIX message queues are limited per user by RLIMIT_MSGQUEUE, "
+                                     "800 KiB by default; use fewer workers or raise 'ulimit -q')"),
+                         err);
+    }
+    const mqd_t second = ::mq_open(name, O_CLOEXEC | workerFlags);
+    const int err = errno;
+    ::mq_unlink(name);
+    if (second < 0) {
+        ::close(first);
+        throwSystemError("mq_open", err);
+    }
+    return {UniqueFd(first), UniqueFd(second)};
+}
+
+class MqEngineChannel final : public EngineChannel {
+public:
+    MqEngineChannel(UniqueFd send, UniqueFd recv) : m_send(std::move(send)), m_recv(std::move(recv)) {}
+    std::size_t send(const std::byte* data, std::size_t n) override {
+        std::size_t sent = 0;
+        while (sent < n) {
+            const auto part = std::min<std::size_t>(n - sent, kMqMessageSize);
+            if (::mq_send(m_send.get(), reinterpret_cast<const char*>(data + sent), part, 0) != 0) {
+                if (errno == EINTR) continue;
+                if (errno == EAGAIN) break;
+                throwSystemError("mq_send to worker");
+            }
+            sent += part;
+        }
+        return sent;
+    }
+    std::optional<std::size_t> recv(std::byte* data, std::size_t n) override {
+        std::size_t got = 0;
+        while (got < n) {
+            if (m_pos == m_len) {
+                const ssize_t r = ::mq_receive(m_recv.get(), m_buf, sizeof m_buf, nullptr);
+                if (r < 0) {
+                    if (errno == EINTR) continue;
+                    if (errno == EAGAIN) break;
+                    throwSystemError("mq_receive from worker");
+                }
+                m_pos = 0;
+                m_len = static_cast<std::size_t>(r);
+                if (r == 0) continue;  // the worker never sends empty messages; ignore
+            }
+            const auto take = std::min(n - got, m_len - m_pos);
+            std::memcpy(data + got, m_buf + m_pos, take);
+            m_pos += take;
+            got += take;
+        }
+        return got;
+    }
+    bool closeSend() override {
+        if (!m_send.valid()) return true;
+        if (::mq_send(m_send.get(), "", 0, 0) != 0) return errno != EAGAIN;  // full: try again later
+        m_send.reset();
+        return true;
+    }
+    int recvFd() const override { return m_recv.get(); }
+    int sendFd() const override { return m_send.get(); }
+
+private:
+    UniqueFd m_send, m_recv;
+    char m_buf[kMqMessageSize];
+    std::size_t m_pos = 0, m_len = 0;
+};
+
+class MqWorkerChannel final : public WorkerChannel {
+public:
+    MqWorkerChannel(int in, int out) : m_in(in), m_out(out) {}
+    bool readExact(void* data, std::size_t n) override {
+        auto* p = static_cast<char*>(data);
+        std::size_t got = 0;
+        while (got < n) {
+            if (m_pos == m_len) {
+                if (m_eof) break;
+                const ssize_t r = ::mq_receive(m_in, m_buf, sizeof m_buf, nullptr);
+                if (r < 0) {
+                    if (errno == EINTR) continue;
+                    throwSystemError("mq_receive");
+                }
+                m_pos = 0;
+                m_len = static_cast<std::size_t>(r);
+                if (r == 0) m_eof = true;  // the engine's end-of-stream marker
+                continue;
+            }
+            const auto take = std::min(n - got, m_len - m_pos);
+            std::memcpy(p + got, m_buf + m_pos, take);
+            m_pos += take;
+            got += take;
+        }
+        if (got == n) return true;
+        if (got == 0) return false;
+        throw std::system_error(EPIPE, std::generic_category(), "mq_receive: end of stream inside a frame");
+    }
+    void writeAll(const void* data, std::size_t n) override {
+        auto* p = static_cast<const char*>(data);
+        while (n > 0) {
+            const auto part = std::min<std::size_t>(n, kMqMessageSize);
+            if (::mq_send(m_out, p, part, 0) != 0) {
+                if (errno == EINTR) continue;
+                throwSystemError("mq_send");
+            }
+            p += part;
+            n -= part;
+        }
+    }
+
+private:
+    int m_in, m_out;
+    char m_buf[kMqMessageSize];
+    std::size_t m_pos = 0, m_len = 0;
+    bool m_eof = false;
+};
+
+}  // namespace
+
+ChannelPair makeChannel(Transport t, ShmPool* pool, unsigned workerIndex) {
+    ChannelPair c;
+    switch (t) {
+        case Transport::Pipe:
+        case Transport::UnixSocket: {
+            const bool socket = t == Transport::UnixSocket;
+            Pipe tasks = socket ? makeSocketStream() : makePipe();
+            Pipe results = socket ? makeSocketStream() : makePipe();
+            if (!socket) {
+                // Bigger pipes mean fewer wake-ups for large tasks; the kernel may refuse, fine.
+                ::fcntl(tasks.write.get(), F_SETPIPE_SZ, 1 << 20);
+                ::fcntl(results.write.get(), F_SETPIPE_SZ, 1 << 20);
+            }
+            c.engine = std::make_unique<FdEngineChannel>(std::move(tasks.write), std::move(results.read), socket);
+            c.workerFds.push_back(std::move(tasks.read));
+            c.workerFds.push_back(std::move(results.write));
+            break;
+        }
+        case Transport::MessageQueue: {
+            auto [taskSend, taskRecv] = makeQueue(O_WRONLY | O_NONBLOCK, O_RDONLY);
+            auto [resultRecv, resultSend] = makeQueue(O_RDONLY | O_NONBLOCK, O_WRONLY);
+            c.engine = std::make_unique<MqEngineChannel>(std::move(taskSend), std::move(resultRecv));
+            c.workerFds.push_back(std::move(taskRecv));
+            c.workerFds.push_back(std::move(resultSend));
+            break;
+        }
+        case Transport::SharedMemory: {
+            if (pool == nullptr) throw std::logic_error("shared-memory channel without a pool");
+            c.engine = pool->engineChannel(workerIndex);
+            c.workerFds.push_back(pool->dupFd());
+            break;
+        }
+    }
+    return c;
+}
+
+std::unique_ptr<WorkerChannel> openWorkerChannel(Transport t, unsigned workerIndex) {
+    switch (t) {
+        case Transport::Pipe: return std::make_unique<FdWorkerChannel>(3, 4, false);
+        case Transport::UnixSocket: return std::make_unique<FdWorkerChannel>(3, 4, true);
+        case Transport::MessageQueue: return std::make_unique<MqWorkerChannel>(3, 4);
+        case Transport::SharedMemory: return ShmPool::workerChannel(3, workerIndex);
+    }
+    throw std::logic_error("unknown transport");
+}
+
+}  // namespace coreduel
