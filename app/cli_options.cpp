@@ -30,6 +30,10 @@ void addExperimentOptions(CLI::App& cmd, ExperimentFlags& f) {
         ->capture_default_str();
     cmd.add_option("-t,--transport", f.transport, "processes: pipe, unix, mqueue or shm")->capture_default_str();
     cmd.add_option("--sample-hz", f.sampleHz, "per-core sampling rate in Hz (0: off)")->capture_default_str();
+    cmd.add_option("--payload", f.payload,
+                   "processes: extra bytes sent with every task and returned with every result (like "
+                   "pickled arguments)")
+        ->capture_default_str();
 }
 
 Experiment toExperiment(const ExperimentFlags& f) {
@@ -52,6 +56,7 @@ Experiment toExperiment(const ExperimentFlags& f) {
     e.taskTimeoutSeconds = f.timeoutSeconds;
     e.transport = parseTransport(f.transport);
     e.sampleHz = f.sampleHz;
+    e.payloadBytes = f.payload;
     validate(e);
     return e;
 }

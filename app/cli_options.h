@@ -24,6 +24,7 @@ struct ExperimentFlags {
     bool gilReleased = false;
     double timeoutSeconds = 0;
     std::string transport = "pipe";
+    std::size_t payload = 0;
     double sampleHz = 20;
 };
 

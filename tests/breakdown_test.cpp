@@ -65,3 +65,21 @@ TEST(Breakdown, PartsAddUpToTheWorkersShareOfTheRun) {
         }
     }
 }
+
+TEST(Payload, TravelsBothWaysOnlyForProcessesAndKeepsResultsRight) {
+    Experiment e;
+    e.workload = "square";
+    e.params = {{"count", "40"}};
+    e.models = {Model::Threads, Model::Processes};
+    e.workerCounts = {2};
+    e.payloadBytes = 100'000;
+    for (auto t : allTransports()) {
+        e.transport = t;
+        const auto result = runExperiment(e);
+        ASSERT_TRUE(result.allOk()) << toString(t);
+        const auto& proc = result.runs.back();
+        EXPECT_GT(proc.bytesToWorkers, 40u * 100'000) << toString(t);
+        EXPECT_GT(proc.bytesFromWorkers, 40u * 100'000) << toString(t);
+        EXPECT_EQ(result.runs[1].bytesToWorkers, 0u);  // threads move nothing
+    }
+}

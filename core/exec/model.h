@@ -40,6 +40,9 @@ struct RunConfig {
     bool gilReleasedByTasks = false;  ///< gil-threads: tasks are native code that drops the lock
     double taskTimeoutSeconds = 0;    ///< 0: no timeout
     Transport transport = Transport::Pipe;  ///< processes: how tasks and results travel
+    /// processes: extra bytes carried with every task and every result, as pickled arguments
+    /// and return values are in Python; threads share memory and pass nothing.
+    std::size_t payloadBytes = 0;
     unsigned repetition = 0;          ///< 0-based
     bool warmup = false;              ///< a warm-up run: measured, never reported as a result
 };

@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstring>
 #include <deque>
 #include <map>
 #include <optional>
@@ -82,6 +83,15 @@ struct Worker {
     std::int64_t sumTaskNs = 0;  ///< fallback for compute time when no Bye came
     WorkerStats stats;
 };
+
+/// The payload stands for a pickled argument: real bytes, written (so they cost what
+/// serialising costs) and sent.
+void appendPayload(ByteWriter& body, std::size_t bytes, std::uint64_t task) {
+    body.u32(static_cast<std::uint32_t>(bytes));
+    const auto at = body.size();
+    body.buffer().resize(at + bytes);
+    if (bytes > 0) std::memset(body.buffer().data() + at, static_cast<int>(task & 0xff), bytes);
+}
 
 UniqueFd openPidfd(pid_t pid) {
     // A pidfd works for the fork server's children too, which we cannot wait for.
@@ -239,6 +249,7 @@ private:
                 task.buffer().clear();
                 m_req.workload.encodeTask(t, task);
                 body.bytes(task.buffer());
+                appendPayload(body, m_req.config.payloadBytes, t);
             }
             protocol::finishFrame(body, f);
             if (w.inFlight.empty()) w.lastProgressNs = monotonicNs();
@@ -420,6 +431,7 @@ private:
             ev.cpuStart = static_cast<std::int16_t>(cpus & 0xffff);
             ev.cpuEnd = static_cast<std::int16_t>(cpus >> 16);
             const auto result = in.bytes();
+            in.bytes();  // the returned payload: it only had to travel
             if (ev.task >= m_results.size()) throw DecodeError("result for unknown task");
             m_results[ev.task].assign(result.begin(), result.end());
             ev.sentNs = sent;

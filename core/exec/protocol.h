@@ -3,10 +3,11 @@
 // u32 payload length, u8 type, payload (see bytes.h for the encoding).
 //
 //   engine -> worker  Setup    str workload, u32 n, n x (str key, str value), u32 worker index
-//                     Chunk    u64 chunk id, u32 n, n x (u64 task, bytes task description)
+//                     Chunk    u64 chunk id, u32 n, n x (u64 task, bytes task description,
+//                              bytes payload)
 //   worker -> engine  Ready    i64 pid, i64 main-entered ns, i64 ready ns
 //                     Results  u64 chunk id, u32 n, n x (u64 task, i64 start ns, i64 end ns,
-//                              i16 cpu start, i16 cpu end, bytes result)
+//                              i16 cpu start, i16 cpu end, bytes result, bytes payload)
 //                     Error    u64 chunk id, u64 task, str message   (a task threw)
 //                     Fatal    str message                           (setup failed)
 //                     Bye      i64 peak RSS KiB (VmHWM), i64 ns waiting for work, reading

@@ -175,6 +175,12 @@ int runWorkerLoop(WorkerChannel& ch, const Workload* inherited, std::int64_t mai
             for (std::uint32_t i = 0; i < n; ++i) {
                 task = in.u64();
                 ByteReader description(in.bytes());
+                const auto payload = in.bytes();
+                // Read every byte, as unpickling would, and send as much back.
+                std::uint64_t touched = 0;
+                for (auto b : payload) touched += static_cast<std::uint8_t>(b);
+                if (!payload.empty() && touched != payload.size() * static_cast<std::uint8_t>(payload[0]))
+                    throw DecodeError("payload corrupted in transit");
                 out.u64(task);
                 const auto startNs = monotonicNs();
                 const auto cpuStart = static_cast<std::int16_t>(::sched_getcpu());
@@ -192,6 +198,11 @@ int runWorkerLoop(WorkerChannel& ch, const Workload* inherited, std::int64_t mai
                 std::memcpy(out.buffer().data() + endAt + 8, &cpuStart, sizeof cpuStart);
                 std::memcpy(out.buffer().data() + endAt + 10, &cpuEnd, sizeof cpuEnd);
                 out.patchU32(lenAt, static_cast<std::uint32_t>(out.size() - lenAt - 4));
+                out.u32(static_cast<std::uint32_t>(payload.size()));
+                const auto payloadAt = out.size();
+                out.buffer().resize(payloadAt + payload.size());
+                if (!payload.empty())
+                    std::memset(out.buffer().data() + payloadAt, static_cast<int>(task & 0xff), payload.size());
             }
             protocol::finishFrame(out, f);
             const auto sendStart = monotonicNs();

@@ -25,6 +25,7 @@ nlohmann::json toJson(const RunResult& r) {
                                                           : nlohmann::json(nullptr);
     j["transport"] = r.config.model == Model::Processes ? nlohmann::json(toString(r.config.transport))
                                                        : nlohmann::json(nullptr);
+    j["payload_bytes"] = r.config.payloadBytes;
     j["repetition"] = r.config.repetition;
     j["chunksize"] = r.chunksize;
     j["chunks"] = r.chunks;
@@ -155,6 +156,7 @@ nlohmann::json toJson(const ExperimentResult& r) {
                        {"start_method", toString(e.startMethod)},
                        {"transport", toString(e.transport)},
                        {"sample_hz", e.sampleHz},
+                       {"payload_bytes", e.payloadBytes},
                        {"chunksize", e.chunksize},
                        {"schedule", toString(e.schedule)},
                        {"repetitions", e.repetitions},

@@ -25,6 +25,8 @@ void validate(const Experiment& e) {
         throw InvalidArgument("GIL switch interval must be between 0.01 and 10000 ms");
     if (!std::isfinite(e.taskTimeoutSeconds) || e.taskTimeoutSeconds < 0 || e.taskTimeoutSeconds > 86'400)
         throw InvalidArgument("task timeout must be between 0 (none) and 86400 s");
+    if (e.payloadBytes > (std::size_t{64} << 20))
+        throw InvalidArgument("payload must be between 0 and 67108864 bytes (64 MiB) per task");
     if (!std::isfinite(e.sampleHz) || (e.sampleHz != 0 && (e.sampleHz < 0.5 || e.sampleHz > 1000)))
         throw InvalidArgument("sample rate must be 0 (off) or between 0.5 and 1000 Hz");
     // Building the workload checks its parameters.
@@ -40,6 +42,7 @@ std::vector<RunConfig> planRuns(const Experiment& e) {
     base.gilReleasedByTasks = e.gilReleasedByTasks;
     base.taskTimeoutSeconds = e.taskTimeoutSeconds;
     base.transport = e.transport;
+    base.payloadBytes = e.payloadBytes;
 
     std::vector<RunConfig> runs;
     auto addConfig = [&](Model m, unsigned workers) {

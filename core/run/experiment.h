@@ -25,6 +25,7 @@ struct Experiment {
     bool gilReleasedByTasks = false;
     double taskTimeoutSeconds = 0;
     Transport transport = Transport::Pipe;
+    std::size_t payloadBytes = 0;  ///< processes: extra bytes with every task and result
     double sampleHz = 20;  ///< per-core / per-worker sampling rate; 0: no sampler
 };
 
