@@ -12,6 +12,7 @@
 
 #include "app/cli_options.h"
 #include "app/run_command.h"
+#include "core/ipc/ipc_lab.h"
 #include "core/measure/cpu_sampler.h"
 #include "core/workloads/workload.h"
 
@@ -32,6 +33,69 @@ std::string formatLimit(double v) {
     char buf[32];
     std::snprintf(buf, sizeof buf, v == static_cast<long long>(v) ? "%.0f" : "%g", v);
     return buf;
+}
+
+std::vector<std::string> splitList(const std::string& text) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    for (;;) {
+        const auto comma = text.find(',', start);
+        out.push_back(text.substr(start, comma - start));
+        if (comma == std::string::npos) return out;
+        start = comma + 1;
+    }
+}
+
+std::size_t parseSize(const std::string& text) {
+    std::size_t used = 0;
+    unsigned long long v = 0;
+    try {
+        v = std::stoull(text, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    std::string suffix = text.substr(used);
+    std::size_t mult = suffix.empty() ? 1 : suffix == "K" || suffix == "k" ? 1024 : suffix == "M" ? 1 << 20 : 0;
+    if (used == 0 || mult == 0 || text[0] == '-' || v * mult > (64ull << 20) || v == 0)
+        throw coreduel::InvalidArgument("bad message size '" + text + "' (allowed: 1 B to 64M, e.g. 8, 4K, 1M)");
+    return static_cast<std::size_t>(v * mult);
+}
+
+int ipcCommand(const std::string& mechanisms, const std::string& sizes, double seconds, bool json) {
+    using namespace coreduel;
+    IpcLabOptions o;
+    o.mechanisms = splitList(mechanisms);
+    for (const auto& m : o.mechanisms)
+        if (m != "thread-queue" && m != "spin") parseTransport(m);  // refuse unknown names up front
+    o.sizes.clear();
+    for (const auto& s : splitList(sizes)) o.sizes.push_back(parseSize(s));
+    o.secondsPerPoint = seconds;
+    if (!json)
+        std::printf("%-13s %9s %7s %11s %11s %12s %14s %14s\n", "mechanism", "size [B]", "trips", "p50 [us]",
+                    "p99 [us]", "thru [MiB/s]", "cpu send [us]", "cpu echo [us]");
+    const auto results = runIpcLab(o, [&](const IpcMeasurement& m) {
+        if (json) return;
+        std::printf("%-13s %9zu %7zu %11.2f %11.2f %12.1f %14.2f %14.2f\n", m.mechanism.c_str(), m.bytes,
+                    m.roundTrips, m.p50Us, m.p99Us, m.throughputMiBs, m.engineCpuUs, m.peerCpuUs);
+        std::fflush(stdout);
+    });
+    if (json) {
+        nlohmann::json j;
+        j["schema"] = "coreduel.ipc/1";
+        j["units"] = {{"latency", "microseconds per round trip, steady clock"},
+                      {"throughput", "MiB/s = 2 x size / median round trip"},
+                      {"cpu", "microseconds of CPU per round trip (thread CPU clock)"}};
+        for (const auto& m : results)
+            j["results"].push_back({{"mechanism", m.mechanism}, {"bytes", m.bytes}, {"round_trips", m.roundTrips},
+                                    {"p50_us", m.p50Us}, {"p99_us", m.p99Us}, {"mean_us", m.meanUs},
+                                    {"throughput_mib_s", m.throughputMiBs}, {"cpu_send_us", m.engineCpuUs},
+                                    {"cpu_echo_us", m.peerCpuUs}});
+        std::cout << j.dump(2) << '\n';
+    } else {
+        std::printf("\nround trip = message there and back (echo process for pipe/unix/mqueue/shm; a second thread "
+                    "for the baselines); thru = 2 x size / p50; cpu from CLOCK_THREAD_CPUTIME_ID on each side.\n");
+    }
+    return 0;
 }
 
 /// Per-second averages of the sampler's windows: what mpstat -P ALL 1 prints, from our source.
@@ -135,6 +199,20 @@ int main(int argc, char** argv) {
         "  coreduel-cli run -w sleep -p tasks=32 -p ms=50 -n 1,2,8\n"
         "  coreduel-cli run -w square -m sequential,processes --chunksize 1 --json");
 
+    std::string ipcMechanisms = "pipe,unix,mqueue,shm,thread-queue,spin";
+    std::string ipcSizes = "8,64,512,4K,32K,256K,1M,4M";
+    double ipcSeconds = 0.2;
+    bool ipcJson = false;
+    auto* ipc = app.add_subcommand("ipc", "the IPC lab: round-trip latency and throughput per transport and size");
+    ipc->add_option("--transports", ipcMechanisms,
+                    "pipe, unix, mqueue, shm, and the baselines thread-queue and spin")
+        ->capture_default_str();
+    ipc->add_option("--sizes", ipcSizes, "message sizes, with K and M suffixes (1 KiB = 1024 B)")->capture_default_str();
+    ipc->add_option("--seconds-per-point", ipcSeconds, "time budget per transport and size")
+        ->capture_default_str()
+        ->check(CLI::Range(0.001, 60.0));
+    ipc->add_flag("--json", ipcJson, "machine-readable output");
+
     double sampleSeconds = 5, sampleHz = 20;
     auto* sample = app.add_subcommand("sample", "print per-core utilization once a second (compare with mpstat -P ALL 1)");
     sample->add_option("--seconds", sampleSeconds, "how long to sample")->capture_default_str()->check(CLI::Range(1.0, 86400.0));
@@ -151,6 +229,7 @@ int main(int argc, char** argv) {
     try {
         if (list->parsed()) return listCommand(listJson);
         if (sample->parsed()) return sampleCommand(sampleSeconds, sampleHz);
+        if (ipc->parsed()) return ipcCommand(ipcMechanisms, ipcSizes, ipcSeconds, ipcJson);
         const auto experiment = coreduel::app::toExperiment(flags);
         return coreduel::app::runExperimentInTerminal(experiment, json, quiet);
     } catch (const coreduel::InvalidArgument& e) {

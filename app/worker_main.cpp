@@ -14,6 +14,7 @@
 #include "core/exec/child_process.h"
 #include "core/exec/fork_server.h"
 #include "core/exec/worker_loop.h"
+#include "core/ipc/ipc_lab.h"
 #include "core/util/clock.h"
 
 namespace {
@@ -48,6 +49,15 @@ int main(int argc, char** argv) {
             return 2;
         }
         return coreduel::runWorkerLoop(transport, static_cast<unsigned>(std::atoi(argv[4])), nullptr, entered);
+    }
+    if (argc == 4 && std::strcmp(argv[1], "--echo") == 0) {
+        if (!bindToParent(argv[2])) return 1;
+        try {
+            return coreduel::runEchoPeer(coreduel::parseTransport(argv[3]));
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "coreduel-worker: %s\n", e.what());
+            return 2;
+        }
     }
     if (argc == 4 && std::strcmp(argv[1], "--forkserver") == 0) {
         if (!bindToParent(argv[3])) return 1;
