@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <deque>
 #include <map>
@@ -22,6 +23,7 @@
 #include "core/exec/fork_server.h"
 #include "core/exec/protocol.h"
 #include "core/exec/worker_loop.h"
+#include "core/exec/worker_status.h"
 #include "core/ipc/channel.h"
 #include "core/ipc/shm_ring.h"
 #include "core/util/clock.h"
@@ -31,7 +33,14 @@ namespace coreduel {
 
 namespace {
 
-constexpr std::size_t kWindow = 2;   // chunks in flight per worker
+/// Chunks in flight per worker: enough that a worker never waits for its next chunk, few
+/// enough that dynamic scheduling still balances at the end. Small chunks need a deeper
+/// window to keep the pipe full.
+std::size_t windowFor(std::size_t chunksize, std::size_t chunks, unsigned workers) {
+    if (chunksize >= 8) return 2;
+    // Never more than a quarter of a fair share, so no worker hoards the tail of the queue.
+    return std::clamp<std::size_t>(chunks / (4 * std::max(1u, workers)), 2, 16);
+}
 constexpr int kPollMs = 20;          // bounds how late cancellation is noticed
 constexpr int kExitGraceMs = 2000;   // a worker told to exit gets this long before SIGKILL
 
@@ -112,6 +121,7 @@ public:
           m_results(req.workload.taskCount()) {
         if (req.config.transport == Transport::SharedMemory)
             m_shm = std::make_unique<ShmPool>(req.config.workers, ShmPool::defaultRingBytes());
+        m_status = std::make_unique<WorkerStatusPage>(req.config.workers);
     }
 
     ExecOutcome run() {
@@ -147,6 +157,7 @@ private:
             auto channel = makeChannel(m_req.config.transport, m_shm.get(), i);
             w.ch = std::move(channel.engine);
             w.requestedNs = monotonicNs();
+            channel.workerFds.push_back(m_status->dupFd());
             std::vector<int> fds;
             for (const auto& fd : channel.workerFds) fds.push_back(fd.get());
             w.pid = launch(i, fds);
@@ -232,7 +243,7 @@ private:
     }
 
     void refillFrames(Worker& w) {
-        while (w.inFlight.size() < kWindow && !w.eof) {
+        while (w.inFlight.size() < windowFor(m_chunksize, m_queue.size(), m_req.config.workers) && !w.eof) {
             auto chunk = m_queue.next(w.index);
             if (!chunk) return;
             if (w.out.size() == w.outPos) {
@@ -455,11 +466,14 @@ private:
         std::string what = "worker " + std::to_string(w.index) + " (pid " + std::to_string(w.pid) + ")";
         if (auto e = collectExit(w, 1000)) what += " " + describeWaitStatus(e->status);
         else what += " closed its pipe";
-        if (!w.inFlight.empty()) {
+        if (auto running = m_status->running(w.index)) {
+            what += " while running task " + std::to_string(running->first);
+        } else if (!w.inFlight.empty()) {
             const auto& c = w.inFlight.front().chunk;
-            what += c.count == 1 ? " while running task " + std::to_string(c.first)
-                                 : " while running tasks " + std::to_string(c.first) + "-" +
-                                       std::to_string(c.first + c.count - 1);
+            what += " between tasks, with task" +
+                    (c.count == 1 ? " " + std::to_string(c.first)
+                                  : "s " + std::to_string(c.first) + "-" + std::to_string(c.first + c.count - 1)) +
+                    " in flight";
         } else if (!w.ready) {
             what += " before it was ready";
         }
@@ -471,14 +485,16 @@ private:
         if (limit <= 0) return;
         const auto now = monotonicNs();
         for (auto& w : m_workers) {
-            if (w.inFlight.empty() || w.eof) continue;
-            if (static_cast<double>(now - w.lastProgressNs) / 1e9 <= limit) continue;
-            const auto& c = w.inFlight.front().chunk;
+            if (w.eof) continue;
+            // Per task, from the worker's status slot: results may be held back in batches,
+            // so "no result for a while" would not mean "one task ran too long".
+            const auto running = m_status->running(w.index);
+            const bool late = running ? static_cast<double>(now - running->second) / 1e9 > limit
+                                      : !w.ready && static_cast<double>(now - w.requestedNs) / 1e9 > limit;
+            if (!late) continue;
             m_error = "worker " + std::to_string(w.index) + " (pid " + std::to_string(w.pid) +
-                      ") exceeded the task timeout of " + std::to_string(limit) + " s on task" +
-                      (c.count == 1 ? " " + std::to_string(c.first)
-                                    : "s " + std::to_string(c.first) + "-" +
-                                          std::to_string(c.first + c.count - 1)) +
+                      ") exceeded the task timeout of " + std::to_string(limit) + " s " +
+                      (running ? "on task " + std::to_string(running->first) : std::string("while starting")) +
                       "; killed with SIGKILL";
             return;
         }
@@ -599,6 +615,7 @@ private:
     std::vector<Worker> m_workers;
     std::vector<TaskEvent> m_events;
     std::unique_ptr<ShmPool> m_shm;  ///< shared-memory transport: the rings of every worker
+    std::unique_ptr<WorkerStatusPage> m_status;  ///< which task each worker is on
     std::size_t m_done = 0;
     std::int64_t m_lastFlushNs = 0;
     bool m_cancelled = false;

@@ -11,7 +11,9 @@
 #include <cstring>
 #include <string>
 
+#include "core/exec/child_process.h"
 #include "core/exec/protocol.h"
+#include "core/exec/worker_status.h"
 #include "core/util/clock.h"
 #include "core/util/sys.h"
 #include "core/workloads/workload.h"
@@ -108,15 +110,18 @@ void sendBye(WorkerChannel& fd, const WorkerTotals& t) {
 int runWorkerLoop(Transport transport, unsigned workerIndex, const Workload* inherited,
                   std::int64_t mainEnteredNs) {
     std::unique_ptr<WorkerChannel> channel;
+    std::unique_ptr<WorkerStatusPage> status;
     try {
         channel = openWorkerChannel(transport, workerIndex);
+        status = std::make_unique<WorkerStatusPage>(kFirstWorkerFd + workerFdCount(transport), workerIndex);
     } catch (const std::exception&) {
         return 6;
     }
-    return runWorkerLoop(*channel, inherited, mainEnteredNs);
+    return runWorkerLoop(*channel, inherited, mainEnteredNs, &status->slot(workerIndex));
 }
 
-int runWorkerLoop(WorkerChannel& ch, const Workload* inherited, std::int64_t mainEnteredNs) {
+int runWorkerLoop(WorkerChannel& ch, const Workload* inherited, std::int64_t mainEnteredNs,
+                  WorkerStatusSlot* status) {
     std::unique_ptr<Workload> owned;
     const Workload* workload = inherited;
     try {
@@ -148,6 +153,15 @@ int runWorkerLoop(WorkerChannel& ch, const Workload* inherited, std::int64_t mai
     ExecContext ctx;  // no GIL, no cancellation flag: the engine kills us if it must
     ByteWriter out;
     WorkerTotals totals;
+    constexpr std::size_t kCoalesceBytes = 256 * 1024;
+    std::vector<std::byte> pending;
+    auto flushPending = [&] {
+        if (pending.empty()) return;
+        const auto sendStart = monotonicNs();
+        ch.writeAll(pending.data(), pending.size());
+        totals.sendNs += monotonicNs() - sendStart;
+        pending.clear();
+    };
     for (;;) {
         std::optional<protocol::Frame> frame;
         try {
@@ -156,6 +170,7 @@ int runWorkerLoop(WorkerChannel& ch, const Workload* inherited, std::int64_t mai
             return 3;  // the engine went away mid-frame
         }
         if (!frame) {
+            flushPending();
             sendBye(ch, totals);
             return 0;
         }
@@ -183,6 +198,10 @@ int runWorkerLoop(WorkerChannel& ch, const Workload* inherited, std::int64_t mai
                     throw DecodeError("payload corrupted in transit");
                 out.u64(task);
                 const auto startNs = monotonicNs();
+                if (status != nullptr) {
+                    status->startedNs.store(startNs, std::memory_order_relaxed);
+                    status->task.store(task + 1, std::memory_order_release);
+                }
                 const auto cpuStart = static_cast<std::int16_t>(::sched_getcpu());
                 out.i64(startNs);
                 const auto endAt = out.size();
@@ -192,6 +211,7 @@ int runWorkerLoop(WorkerChannel& ch, const Workload* inherited, std::int64_t mai
                 out.u32(0);  // result length, patched below
                 workload->compute(description, out, ctx);
                 const auto endNs = monotonicNs();
+                if (status != nullptr) status->task.store(0, std::memory_order_release);
                 chunkComputeNs += endNs - startNs;
                 const auto cpuEnd = static_cast<std::int16_t>(::sched_getcpu());
                 std::memcpy(out.buffer().data() + endAt, &endNs, sizeof endNs);
@@ -205,15 +225,17 @@ int runWorkerLoop(WorkerChannel& ch, const Workload* inherited, std::int64_t mai
                     std::memset(out.buffer().data() + payloadAt, static_cast<int>(task & 0xff), payload.size());
             }
             protocol::finishFrame(out, f);
-            const auto sendStart = monotonicNs();
+            const auto doneAt = monotonicNs();
             // Everything between reading the chunk and sending its results that was not a task
             // is the worker's unpacking and packing; split evenly, as they interleave.
-            const auto overhead = std::max<std::int64_t>(0, sendStart - decodeStart - chunkComputeNs);
+            const auto overhead = std::max<std::int64_t>(0, doneAt - decodeStart - chunkComputeNs);
             totals.computeNs += chunkComputeNs;
             totals.decodeNs += overhead / 2;
             totals.encodeNs += overhead - overhead / 2;
-            sendFrame(ch, out);
-            totals.sendNs += monotonicNs() - sendStart;
+            // While more chunks are already here, keep results back and send them together:
+            // one write instead of many. Never while waiting, so the engine's window turns.
+            pending.insert(pending.end(), out.buffer().begin(), out.buffer().end());
+            if (!ch.inputPending() || pending.size() >= kCoalesceBytes) flushPending();
         } catch (const std::system_error& e) {
             if (e.code().value() == EPIPE) return 5;  // the engine is gone
             error = e.what();
@@ -222,6 +244,7 @@ int runWorkerLoop(WorkerChannel& ch, const Workload* inherited, std::int64_t mai
         }
         if (!error.empty()) {
             try {
+                flushPending();
                 sendText(ch, protocol::Type::Error, chunkId, task, error);
             } catch (...) {
                 return 5;

@@ -86,8 +86,36 @@ private:
 
 class FdWorkerChannel final : public WorkerChannel {
 public:
-    FdWorkerChannel(int in, int out, bool socket) : m_in(in), m_out(out), m_socket(socket) {}
-    bool readExact(void* data, std::size_t n) override { return coreduel::readExact(m_in, data, n); }
+    FdWorkerChannel(int in, int out, bool socket) : m_in(in), m_out(out), m_socket(socket), m_buf(64 * 1024) {}
+    /// Buffered: one read(2) brings in as many small frames as have arrived.
+    bool readExact(void* data, std::size_t n) override {
+        auto* p = static_cast<char*>(data);
+        std::size_t got = 0;
+        while (got < n) {
+            if (m_pos == m_len) {
+                if (n - got >= m_buf.size()) {  // large: straight into the destination
+                    if (!coreduel::readExact(m_in, p + got, n - got)) break;
+                    return true;
+                }
+                const ssize_t r = ::read(m_in, m_buf.data(), m_buf.size());
+                if (r < 0) {
+                    if (errno == EINTR) continue;
+                    throwSystemError("read");
+                }
+                if (r == 0) break;
+                m_pos = 0;
+                m_len = static_cast<std::size_t>(r);
+            }
+            const auto take = std::min(n - got, m_len - m_pos);
+            std::memcpy(p + got, m_buf.data() + m_pos, take);
+            m_pos += take;
+            got += take;
+        }
+        if (got == n) return true;
+        if (got == 0) return false;
+        throw std::system_error(EPIPE, std::generic_category(), "read: end of stream inside a frame");
+    }
+    bool inputPending() const override { return m_pos < m_len; }
     void writeAll(const void* data, std::size_t n) override {
         if (!m_socket) return coreduel::writeAll(m_out, data, n);
         auto* p = static_cast<const char*>(data);
@@ -105,6 +133,8 @@ public:
 private:
     int m_in, m_out;
     bool m_socket;
+    std::vector<char> m_buf;
+    std::size_t m_pos = 0, m_len = 0;
 };
 
 Pipe makeSocketStream() {
@@ -229,6 +259,7 @@ public:
         if (got == 0) return false;
         throw std::system_error(EPIPE, std::generic_category(), "mq_receive: end of stream inside a frame");
     }
+    bool inputPending() const override { return m_pos < m_len; }
     void writeAll(const void* data, std::size_t n) override {
         auto* p = static_cast<const char*>(data);
         while (n > 0) {

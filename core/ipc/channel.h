@@ -53,6 +53,8 @@ public:
     /// Blocks until n bytes arrived. False on end of stream before the first byte.
     virtual bool readExact(void* data, std::size_t n) = 0;
     virtual void writeAll(const void* data, std::size_t n) = 0;
+    /// True when the next readExact can be served without waiting (data already here).
+    [[nodiscard]] virtual bool inputPending() const = 0;
 };
 
 /// The engine's end plus the descriptors the worker gets, in order, as fds 3, 4, ...

@@ -247,6 +247,7 @@ public:
     void writeAll(const void* data, std::size_t n) override {
         m_out.writeAll(static_cast<const std::byte*>(data), n, &m_header->doorbell, &m_header->engineSleeping);
     }
+    bool inputPending() const override { return m_in.readable() && !m_in.closed(); }
 
 private:
     void* m_base;
