@@ -10,6 +10,7 @@
 #include <thread>
 #include <nlohmann/json.hpp>
 
+#include "app/bench_command.h"
 #include "app/cli_options.h"
 #include "app/run_command.h"
 #include "core/ipc/ipc_lab.h"
@@ -213,6 +214,10 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(0.001, 60.0));
     ipc->add_flag("--json", ipcJson, "machine-readable output");
 
+    bool benchQuick = false;
+    auto* bench = app.add_subcommand("bench", "check the performance goals; prints each as a ratio measured in this run");
+    bench->add_flag("--quick", benchQuick, "fewer repetitions");
+
     double sampleSeconds = 5, sampleHz = 20;
     auto* sample = app.add_subcommand("sample", "print per-core utilization once a second (compare with mpstat -P ALL 1)");
     sample->add_option("--seconds", sampleSeconds, "how long to sample")->capture_default_str()->check(CLI::Range(1.0, 86400.0));
@@ -229,6 +234,7 @@ int main(int argc, char** argv) {
     try {
         if (list->parsed()) return listCommand(listJson);
         if (sample->parsed()) return sampleCommand(sampleSeconds, sampleHz);
+        if (bench->parsed()) return coreduel::app::benchCommand(benchQuick);
         if (ipc->parsed()) return ipcCommand(ipcMechanisms, ipcSizes, ipcSeconds, ipcJson);
         const auto experiment = coreduel::app::toExperiment(flags);
         return coreduel::app::runExperimentInTerminal(experiment, json, quiet);

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/socket.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -275,13 +276,21 @@ int runEchoPeer(Transport transport) {
     }
 }
 
-double rawPipePingPongUs(std::size_t roundTrips) {
+double rawPingPongUs(Transport t, std::size_t roundTrips) {
     int there[2], back[2];
-    if (::pipe2(there, O_CLOEXEC) != 0 || ::pipe2(back, O_CLOEXEC) != 0) throwSystemError("pipe2");
+    if (t == Transport::UnixSocket) {
+        if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, there) != 0 ||
+            ::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, back) != 0)
+            throwSystemError("socketpair");
+    } else if (::pipe2(there, O_CLOEXEC) != 0 || ::pipe2(back, O_CLOEXEC) != 0) {
+        throwSystemError("pipe2");
+    }
     const pid_t pid = ::fork();
     if (pid == 0) {
         // Only read and write until _exit: async-signal-safe.
         char b[8];
+        ::close(there[1]);  // or our own copy would keep the stream from ever ending
+        ::close(back[0]);
         while (::read(there[0], b, 8) == 8) {
             if (::write(back[1], b, 8) != 8) break;
         }

@@ -40,8 +40,10 @@ std::vector<IpcMeasurement> runIpcLab(const IpcLabOptions& options,
 /// The echo peer's loop (coreduel-worker --echo): returns the exit status.
 int runEchoPeer(Transport transport);
 
-/// Minimal ping-pong of 8-byte messages between this process and a forked child over two
-/// pipes, with blocking read/write and nothing else: the floor the pipe transport is held to.
-double rawPipePingPongUs(std::size_t roundTrips);
+/// Minimal ping-pong of 8-byte messages between this process and a forked child over the
+/// bare kernel mechanism (two pipes, or two Unix socket pairs), blocking read/write and
+/// nothing else: the floor the transports are held to. Median round trip in microseconds.
+/// Call only from a single-threaded process (it forks without exec).
+double rawPingPongUs(Transport t, std::size_t roundTrips);
 
 }  // namespace coreduel

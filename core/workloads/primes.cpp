@@ -1,6 +1,10 @@
-// primes: count the primes in a range by trial division. CPU-bound; tasks are slices of equal
-// length, so their cost grows slowly with the numbers in them (roughly even tasks).
+// primes: count the primes in a range by trial division. CPU-bound, with even tasks: testing n
+// costs about sqrt(n) divisions, so a slice [a, b) costs about b^1.5 - a^1.5, and the slices are
+// cut equal in that measure rather than in length (equal lengths would make the last slices
+// several times dearer than the first, and the tail of the run unbalanced).
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <string>
 
@@ -36,9 +40,8 @@ public:
     std::size_t taskCount() const override { return m_tasks; }
 
     void encodeTask(std::size_t index, ByteWriter& out) const override {
-        const auto [first, last] = sliceOf(m_begin, m_end, index, m_tasks);
-        out.u64(first);
-        out.u64(last);
+        out.u64(boundary(index));
+        out.u64(boundary(index + 1));
     }
     void compute(ByteReader& task, ByteWriter& result, ExecContext& ctx) const override {
         const auto first = task.u64();
@@ -63,6 +66,18 @@ public:
     }
 
 private:
+    /// Start of slice `i`: equal steps in x^1.5 between begin^1.5 and end^1.5.
+    std::uint64_t boundary(std::size_t i) const {
+        if (i == 0) return m_begin;
+        if (i >= m_tasks) return m_end;
+        const double lo = std::pow(static_cast<double>(m_begin), 1.5);
+        const double hi = std::pow(static_cast<double>(m_end), 1.5);
+        const double x = std::pow(lo + (hi - lo) * static_cast<double>(i) / static_cast<double>(m_tasks), 2.0 / 3.0);
+        // Clamp so slices stay ordered and non-empty, whatever the rounding.
+        const auto v = static_cast<std::uint64_t>(std::llround(x));
+        return std::clamp<std::uint64_t>(v, m_begin + i, m_end - (m_tasks - i));
+    }
+
     std::uint64_t m_begin = 0;
     std::uint64_t m_end = 0;
     std::size_t m_tasks = 0;
