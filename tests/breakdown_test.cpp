@@ -37,6 +37,7 @@ TEST(Breakdown, PartsAddUpToTheWorkersShareOfTheRun) {
     e.workload = "primes";
     e.params = {{"end", "300000"}, {"tasks", "16"}};
     e.models = {Model::Threads, Model::GilThreads, Model::Processes};
+    e.gilSwitchIntervalMs = 0.5;  // many hand-offs even in a short run
     e.workerCounts = {2};
     const auto result = runExperiment(e);
     ASSERT_TRUE(result.allOk());
