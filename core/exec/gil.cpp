@@ -55,8 +55,11 @@ void Gil::releaseLocked(GilThreadStats& self, std::unique_lock<std::mutex>& lk, 
     if (forced) {
         ++self.forcedDrops;
         // FORCE_SWITCHING: wait until somebody else has taken the lock, otherwise this thread,
-        // already running, would usually win it straight back.
+        // already running, would usually win it straight back. That wait is waiting for the
+        // lock too, and is counted as such.
+        const auto start = monotonicNs();
         m_switchCond.wait(lk, [&] { return m_lastHolder != &self || m_locked; });
+        self.waitNs += monotonicNs() - start;
     }
 }
 
