@@ -60,6 +60,11 @@ nlohmann::json toJson(const RunResult& r) {
                     {"drop_requests", r.gil.dropRequests}};
     }
     j["time_breakdown_seconds"] = toJson(r.time);
+    auto& counters = j["counters"] = nlohmann::json::object();
+    for (const auto& c : r.counters) {
+        counters[c.name] = c.value ? nlohmann::json{{"value", *c.value}, {"unit", c.unit}, {"scaled", c.scaled}}
+                                   : nlohmann::json{{"value", nullptr}, {"unavailable", c.unavailable}};
+    }
     auto& workers = j["per_worker"] = nlohmann::json::array();
     for (const auto& w : r.workers) {
         nlohmann::json wj{{"worker", w.worker},
@@ -164,10 +169,19 @@ nlohmann::json toJson(const ExperimentResult& r) {
                        {"gil_switch_interval_ms", e.gilSwitchIntervalMs},
                        {"gil_released_by_tasks", e.gilReleasedByTasks},
                        {"task_timeout_seconds", e.taskTimeoutSeconds}};
-    j["environment"] = {{"cpu_model", r.environment.cpuModel},
-                        {"logical_cpus", r.environment.logicalCpus},
-                        {"kernel", r.environment.kernel},
-                        {"load_average_1m", r.environment.loadAverage1m}};
+    const auto& env = r.environment;
+    j["environment"] = {{"cpu_model", env.cpuModel},
+                        {"logical_cpus", env.logicalCpus},
+                        {"physical_cores", env.physicalCores},
+                        {"threads_per_core", env.threadsPerCore},
+                        {"allowed_cpus", env.allowedCpus},
+                        {"affinity", env.affinity},
+                        {"governor", env.governor},
+                        {"kernel", env.kernel},
+                        {"load_average_1m", env.loadAverage1m},
+                        {"memory_kib", env.memoryKib},
+                        {"hardware_counters", env.hardwareCounters},
+                        {"compiler", env.compiler}};
     j["sampler"] = {{"system_source", r.sampler.systemSource},
                     {"ours_source", r.sampler.oursSource},
                     {"interval_seconds", r.sampler.intervalSeconds},

@@ -96,8 +96,11 @@ std::string formatTable(const ExperimentResult& result) {
             break;
         }
     }
-    os << "\nmachine:  " << result.environment.cpuModel << ", " << result.environment.logicalCpus
-       << " logical CPUs, " << result.environment.kernel << ", load " << fmt("%.2f", result.environment.loadAverage1m)
+    const auto& env = result.environment;
+    os << "\nmachine:  " << env.cpuModel << ", " << env.logicalCpus << " logical CPUs (" << env.physicalCores
+       << " cores x " << env.threadsPerCore << " threads, this process may use " << env.affinity << "), "
+       << env.kernel << ", governor " << env.governor << ", load " << fmt("%.2f", env.loadAverage1m)
+       << "\ncounters: hardware " << env.hardwareCounters
        << "\nwall = steady clock around the whole run (worker start-up and teardown included); "
           "cpu = getrusage of the engine thread and every worker; peak RSS = engine VmHWM + "
           "each worker process's own VmHWM; speedup = median sequential wall / wall, shown "
@@ -165,6 +168,30 @@ std::string formatAnalysis(const ExperimentResult& result) {
                    << fmt("%.1f", t.engineDecodeNs / 1e6) << ", syscalls " << fmt("%.1f", t.engineTransferNs / 1e6);
             os << '\n';
         }
+        os << '\n';
+    }
+    bool anyCounters = false;
+    for (const auto& r : result.runs)
+        for (const auto& c : r.counters) anyCounters = anyCounters || c.value.has_value();
+    if (anyCounters) {
+        os << "kernel counters (perf_event_open on the engine thread, inherited by the workers it starts; "
+              "first repetition):\n";
+        std::string missing;
+        for (const auto& r : result.runs) {
+            if (r.config.repetition != 0) continue;
+            os << "- " << modelLabel(r.config) << " x" << r.config.workers << ":";
+            for (const auto& c : r.counters) {
+                if (!c.value) {
+                    if (missing.find(c.name) == std::string::npos)
+                        missing += (missing.empty() ? "" : ", ") + c.name + " (" + c.unavailable + ")";
+                    continue;
+                }
+                if (c.unit == "ns") os << ' ' << c.name << ' ' << fmt("%.1f ms", static_cast<double>(*c.value) / 1e6) << ';';
+                else os << ' ' << c.name << ' ' << *c.value << ';';
+            }
+            os << '\n';
+        }
+        if (!missing.empty()) os << "  unavailable: " << missing << '\n';
         os << '\n';
     }
     bool anyFit = false;

@@ -1,12 +1,42 @@
 #include "core/run/result.h"
 
+#include <sched.h>
 #include <sys/utsname.h>
 
 #include <cstdlib>
 #include <fstream>
+#include <set>
 #include <thread>
 
 namespace coreduel {
+
+namespace {
+
+std::string readLine(const std::string& path) {
+    std::ifstream in(path);
+    std::string s;
+    std::getline(in, s);
+    return s;
+}
+
+/// "0-3,6" from a CPU set.
+std::string cpuList(const cpu_set_t& set) {
+    std::string out;
+    int runStart = -1;
+    for (int c = 0; c <= CPU_SETSIZE; ++c) {
+        const bool in = c < CPU_SETSIZE && CPU_ISSET(c, &set);
+        if (in && runStart < 0) runStart = c;
+        if (!in && runStart >= 0) {
+            if (!out.empty()) out += ",";
+            out += std::to_string(runStart);
+            if (c - 1 > runStart) out += "-" + std::to_string(c - 1);
+            runStart = -1;
+        }
+    }
+    return out;
+}
+
+}  // namespace
 
 Environment probeEnvironment() {
     Environment env;
@@ -19,6 +49,28 @@ Environment probeEnvironment() {
         }
     }
     env.logicalCpus = std::thread::hardware_concurrency();
+    std::set<std::string> cores;
+    for (unsigned c = 0; c < env.logicalCpus; ++c) {
+        const std::string base = "/sys/devices/system/cpu/cpu" + std::to_string(c) + "/topology/";
+        cores.insert(readLine(base + "physical_package_id") + ":" + readLine(base + "core_id"));
+    }
+    env.physicalCores = static_cast<unsigned>(cores.size());
+    env.threadsPerCore = env.physicalCores > 0 ? std::max(1u, env.logicalCpus / env.physicalCores) : 1;
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (::sched_getaffinity(0, sizeof set, &set) == 0) {
+        env.allowedCpus = static_cast<unsigned>(CPU_COUNT(&set));
+        env.affinity = cpuList(set);
+    }
+    env.governor = readLine("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor");
+    if (env.governor.empty()) env.governor = "unknown (no cpufreq in this kernel or VM)";
+    {
+        std::ifstream mem("/proc/meminfo");
+        std::string key;
+        mem >> key >> env.memoryKib;
+    }
+    env.hardwareCounters = PerfCounters::hardwareAvailability();
+    env.compiler = std::string("GCC ") + __VERSION__;
     utsname u{};
     if (::uname(&u) == 0) env.kernel = std::string(u.sysname) + " " + u.release;
     double load[1] = {0};

@@ -9,6 +9,7 @@
 #include "core/exec/exec_result.h"
 #include "core/exec/model.h"
 #include "core/measure/cpu_sampler.h"
+#include "core/measure/perf_counters.h"
 #include "core/run/experiment.h"
 #include "core/stats/analysis.h"
 
@@ -45,13 +46,23 @@ struct RunResult {
     GilThreadStats gil;  ///< summed over threads
     TimeBreakdown time;  ///< summed over workers: what parallelism cost
     std::vector<WorkerStats> workers;
+    std::vector<CounterValue> counters;  ///< perf_event_open, engine thread + its descendants
 };
 
+/// Where the numbers were taken: what a reader needs to judge them.
 struct Environment {
     std::string cpuModel;
     unsigned logicalCpus = 0;
+    unsigned physicalCores = 0;    ///< distinct (package, core) pairs in sysfs topology
+    unsigned threadsPerCore = 1;   ///< SMT siblings
+    unsigned allowedCpus = 0;      ///< sched_getaffinity: what this process may run on
+    std::string affinity;          ///< e.g. "0-1"
+    std::string governor;          ///< cpufreq scaling governor, or "unknown (no cpufreq)"
     std::string kernel;
     double loadAverage1m = 0;
+    std::int64_t memoryKib = 0;
+    std::string hardwareCounters;  ///< "available", or why not
+    std::string compiler;
 };
 Environment probeEnvironment();
 

@@ -64,6 +64,8 @@ ExperimentResult Runner::run(EventSink& sink) {
     sink.experimentStarted(m_experiment, plan.size());
 
     auto workload = createWorkload(m_experiment.workload, m_experiment.params);
+    // Opened here, on the engine thread, so that `inherit` follows what this thread starts.
+    m_counters = std::make_unique<PerfCounters>();
     CleanupGuard cleanup{*workload};
     workload->prepare();
     ForkServer* server = nullptr;
@@ -188,6 +190,7 @@ RunResult Runner::executeRun(Workload& workload, const RunConfig& config, std::s
     }
 
     resetPeakRss();
+    if (m_counters) m_counters->start();
     const auto usageBefore = threadUsage();
     const auto t0 = std::chrono::steady_clock::now();
     ExecOutcome out;
@@ -198,6 +201,7 @@ RunResult Runner::executeRun(Workload& workload, const RunConfig& config, std::s
     }
     const auto t1 = std::chrono::steady_clock::now();
     const auto usageAfter = threadUsage();
+    if (m_counters) r.counters = m_counters->stop();
     if (sampler != nullptr) sampler->watch({});
 
     r.wallSeconds = std::chrono::duration<double>(t1 - t0).count();

@@ -5,11 +5,13 @@
 
 #include <atomic>
 #include <exception>
+#include <memory>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <thread>
 
+#include "core/measure/perf_counters.h"
 #include "core/run/event_sink.h"
 #include "core/run/experiment.h"
 #include "core/run/result.h"
@@ -48,6 +50,7 @@ private:
     void mergeLive(RunResult& r);
 
     LiveWorkers m_live;
+    std::unique_ptr<PerfCounters> m_counters;
 
     Experiment m_experiment;
     std::atomic<bool> m_cancel{false};

@@ -47,7 +47,8 @@ Analysis analyze(const ExperimentResult& result) {
         c.karpFlatt = karpFlatt(c.speedup->value, c.workers);
     }
 
-    const unsigned cores = std::max(1u, result.environment.logicalCpus);
+    const unsigned cores = std::max(1u, result.environment.allowedCpus > 0 ? result.environment.allowedCpus
+                                                                          : result.environment.logicalCpus);
     for (auto m : allModels()) {
         if (m == Model::Sequential) continue;
         std::vector<double> p, s;
