@@ -15,6 +15,7 @@
 #include "app/run_command.h"
 #include "core/ipc/ipc_lab.h"
 #include "core/measure/cpu_sampler.h"
+#include "core/report/schema.h"
 #include "core/workloads/workload.h"
 
 namespace {
@@ -194,6 +195,8 @@ int main(int argc, char** argv) {
     coreduel::app::addExperimentOptions(*run, flags);
     run->add_flag("--json", json, "print the results as JSON (schema coreduel.result/1)");
     run->add_flag("-q,--quiet", quiet, "no progress lines on stderr");
+    std::string output;
+    run->add_option("-o,--output", output, "also write the JSON result to this file (atomically)");
     run->footer(
         "examples:\n"
         "  coreduel-cli run -w primes -m all -n 1,2\n"
@@ -236,9 +239,12 @@ int main(int argc, char** argv) {
         if (sample->parsed()) return sampleCommand(sampleSeconds, sampleHz);
         if (bench->parsed()) return coreduel::app::benchCommand(benchQuick);
         if (ipc->parsed()) return ipcCommand(ipcMechanisms, ipcSizes, ipcSeconds, ipcJson);
-        const auto experiment = coreduel::app::toExperiment(flags);
-        return coreduel::app::runExperimentInTerminal(experiment, json, quiet);
+        const auto experiment = coreduel::app::toExperiment(*run, flags);
+        return coreduel::app::runExperimentInTerminal(experiment, json, quiet, output);
     } catch (const coreduel::InvalidArgument& e) {
+        std::cerr << "coreduel-cli: " << e.what() << '\n';
+        return 2;
+    } catch (const coreduel::FileFormatError& e) {
         std::cerr << "coreduel-cli: " << e.what() << '\n';
         return 2;
     } catch (const std::exception& e) {

@@ -1,10 +1,13 @@
 #include "app/cli_options.h"
 
+#include "core/report/schema.h"
 #include "core/workloads/params.h"
 
 namespace coreduel::app {
 
 void addExperimentOptions(CLI::App& cmd, ExperimentFlags& f) {
+    cmd.add_option("-f,--file", f.file, "experiment file (coreduel.experiment/1, or a result file); flags override it")
+        ->check(CLI::ExistingFile);
     cmd.add_option("-w,--workload", f.workload, "workload to run (see 'coreduel-cli list')")
         ->capture_default_str();
     cmd.add_option("-p,--param", f.params, "workload parameter NAME=VALUE (repeatable)");
@@ -36,27 +39,35 @@ void addExperimentOptions(CLI::App& cmd, ExperimentFlags& f) {
         ->capture_default_str();
 }
 
-Experiment toExperiment(const ExperimentFlags& f) {
-    Experiment e;
-    e.workload = f.workload;
+Experiment toExperiment(const CLI::App& cmd, const ExperimentFlags& f) {
+    const bool fromFile = !f.file.empty();
+    Experiment e = fromFile ? loadExperimentFile(f.file) : Experiment{};
+    // Without a file every option counts (its default included); with one, only those typed.
+    auto given = [&](const char* name) { return !fromFile || cmd.count(name) > 0; };
+    if (given("--workload")) {
+        if (fromFile && f.workload != e.workload) e.params.clear();  // another workload's parameters
+        e.workload = f.workload;
+    }
+    std::map<std::string, std::string> seen;
     for (const auto& p : f.params) {
         auto [k, v] = splitKeyValue(p);
-        if (e.params.count(k)) throw InvalidArgument("parameter '" + k + "' given twice");
+        if (seen.count(k)) throw InvalidArgument("parameter '" + k + "' given twice");
+        seen[k] = v;
         e.params[k] = v;
     }
-    e.models = parseModels(f.models);
-    e.workerCounts = parseWorkerCounts(f.workers);
-    e.startMethod = parseStartMethod(f.startMethod);
-    e.chunksize = f.chunksize;
-    e.schedule = parseSchedule(f.schedule);
-    e.repetitions = f.repetitions;
-    e.warmups = f.warmups;
-    e.gilSwitchIntervalMs = f.gilIntervalMs;
-    e.gilReleasedByTasks = f.gilReleased;
-    e.taskTimeoutSeconds = f.timeoutSeconds;
-    e.transport = parseTransport(f.transport);
-    e.sampleHz = f.sampleHz;
-    e.payloadBytes = f.payload;
+    if (given("--models")) e.models = parseModels(f.models);
+    if (given("--workers")) e.workerCounts = parseWorkerCounts(f.workers);
+    if (given("--start-method")) e.startMethod = parseStartMethod(f.startMethod);
+    if (given("--chunksize")) e.chunksize = f.chunksize;
+    if (given("--schedule")) e.schedule = parseSchedule(f.schedule);
+    if (given("--repetitions")) e.repetitions = f.repetitions;
+    if (given("--warmup")) e.warmups = f.warmups;
+    if (given("--gil-interval-ms")) e.gilSwitchIntervalMs = f.gilIntervalMs;
+    if (given("--gil-released")) e.gilReleasedByTasks = f.gilReleased;
+    if (given("--timeout")) e.taskTimeoutSeconds = f.timeoutSeconds;
+    if (given("--transport")) e.transport = parseTransport(f.transport);
+    if (given("--sample-hz")) e.sampleHz = f.sampleHz;
+    if (given("--payload")) e.payloadBytes = f.payload;
     validate(e);
     return e;
 }

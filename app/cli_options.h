@@ -11,6 +11,7 @@
 namespace coreduel::app {
 
 struct ExperimentFlags {
+    std::string file;
     std::string workload = "primes";
     std::vector<std::string> params;
     std::string models = "all";
@@ -29,7 +30,8 @@ struct ExperimentFlags {
 };
 
 void addExperimentOptions(CLI::App& cmd, ExperimentFlags& f);
-/// Throws InvalidArgument for anything the flags cannot mean.
-Experiment toExperiment(const ExperimentFlags& f);
+/// The experiment from the file given with -f (if any), with every flag the user typed laid
+/// over it. Throws InvalidArgument / FileFormatError for anything that cannot be meant.
+Experiment toExperiment(const CLI::App& cmd, const ExperimentFlags& f);
 
 }  // namespace coreduel::app

@@ -9,6 +9,7 @@
 
 #include "core/report/console_sink.h"
 #include "core/report/json_report.h"
+#include "core/report/schema.h"
 #include "core/report/table_report.h"
 #include "core/run/runner.h"
 
@@ -22,7 +23,7 @@ void onSigint(int) { g_interrupted = 1; }
 
 }  // namespace
 
-int runExperimentInTerminal(const Experiment& e, bool json, bool quiet) {
+int runExperimentInTerminal(const Experiment& e, bool json, bool quiet, const std::string& output) {
     Runner runner(e);
     ConsoleSink sink(std::cerr, quiet);
 
@@ -47,6 +48,15 @@ int runExperimentInTerminal(const Experiment& e, bool json, bool quiet) {
     ::sigaction(SIGTERM, &oldTerm, nullptr);
     const auto result = runner.wait();
 
+    if (!output.empty()) {
+        try {
+            writeFileAtomically(output, toJson(result).dump(2) + "\n");
+            if (!quiet) std::cerr << "result written to " << output << '\n';
+        } catch (const std::exception& ex) {
+            std::cerr << "coreduel-cli: could not write " << output << ": " << ex.what() << " (nothing was written)\n";
+            return 1;
+        }
+    }
     if (json) {
         std::cout << toJson(result).dump(2) << '\n';
     } else {

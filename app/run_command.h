@@ -2,10 +2,13 @@
 // Running an experiment from a terminal: progress on stderr, Ctrl-C cancels cleanly, the
 // table (or JSON) on stdout. Returns the process exit code (0 ok, 1 a run failed, 130 Ctrl-C).
 
+#include <string>
+
 #include "core/run/experiment.h"
 
 namespace coreduel::app {
 
-int runExperimentInTerminal(const Experiment& e, bool json, bool quiet);
+/// `output`, when not empty, receives the JSON result (written atomically, also after Ctrl-C).
+int runExperimentInTerminal(const Experiment& e, bool json, bool quiet, const std::string& output = "");
 
 }  // namespace coreduel::app

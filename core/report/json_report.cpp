@@ -1,5 +1,7 @@
 #include "core/report/json_report.h"
 
+#include "core/report/schema.h"
+
 namespace coreduel {
 
 namespace {
@@ -151,24 +153,7 @@ nlohmann::json toJson(const Analysis& a) {
 nlohmann::json toJson(const ExperimentResult& r) {
     nlohmann::json j;
     j["schema"] = kResultSchema;
-    const auto& e = r.experiment;
-    nlohmann::json models = nlohmann::json::array();
-    for (auto m : e.models) models.push_back(toString(m));
-    j["experiment"] = {{"workload", e.workload},
-                       {"params", e.params},
-                       {"models", models},
-                       {"workers", e.workerCounts},
-                       {"start_method", toString(e.startMethod)},
-                       {"transport", toString(e.transport)},
-                       {"sample_hz", e.sampleHz},
-                       {"payload_bytes", e.payloadBytes},
-                       {"chunksize", e.chunksize},
-                       {"schedule", toString(e.schedule)},
-                       {"repetitions", e.repetitions},
-                       {"warmups", e.warmups},
-                       {"gil_switch_interval_ms", e.gilSwitchIntervalMs},
-                       {"gil_released_by_tasks", e.gilReleasedByTasks},
-                       {"task_timeout_seconds", e.taskTimeoutSeconds}};
+    j["experiment"] = toJson(r.experiment);  // the experiment-file schema, so a result can be re-run
     const auto& env = r.environment;
     j["environment"] = {{"cpu_model", env.cpuModel},
                         {"logical_cpus", env.logicalCpus},
