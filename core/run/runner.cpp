@@ -142,6 +142,7 @@ ExperimentResult Runner::run(EventSink& sink) {
         if (sampler->ranSeconds() > 0)
             result.samplerCostPct = 100.0 * sampler->ownCpuSeconds() / sampler->ranSeconds();
     }
+    m_counters.reset();  // their descriptors go with the experiment
     result.analysis = analyze(result);
     sink.experimentFinished(result);
     return result;
