@@ -37,6 +37,7 @@ void addExperimentOptions(CLI::App& cmd, ExperimentFlags& f) {
                    "processes: extra bytes sent with every task and returned with every result (like "
                    "pickled arguments)")
         ->capture_default_str();
+    cmd.add_flag("--weak", f.weak, "weak scaling: p workers do p copies of the job (Gustafson's scaled speedup)");
 }
 
 Experiment toExperiment(const CLI::App& cmd, const ExperimentFlags& f) {
@@ -68,6 +69,7 @@ Experiment toExperiment(const CLI::App& cmd, const ExperimentFlags& f) {
     if (given("--transport")) e.transport = parseTransport(f.transport);
     if (given("--sample-hz")) e.sampleHz = f.sampleHz;
     if (given("--payload")) e.payloadBytes = f.payload;
+    if (given("--weak")) e.weakScaling = f.weak;
     validate(e);
     return e;
 }

@@ -26,6 +26,7 @@ struct ExperimentFlags {
     double timeoutSeconds = 0;
     std::string transport = "pipe";
     std::size_t payload = 0;
+    bool weak = false;
     double sampleHz = 20;
 };
 

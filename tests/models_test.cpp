@@ -180,3 +180,40 @@ TEST(Runner, ReportsResourceUsageForEveryRun) {
     EXPECT_GT(proc.workersPeakRssKib, 0);
     EXPECT_NE(proc.workers[0].pid, proc.workers[1].pid);
 }
+
+TEST(WeakScaling, CopiesTheJobPerWorkerAndReportsScaledSpeedup) {
+    Experiment e;
+    e.workload = "sleep";
+    e.params = {{"tasks", "4"}, {"ms", "20"}};
+    e.models = {Model::Threads, Model::Processes};
+    e.workerCounts = {2};
+    e.weakScaling = true;
+    coreduel::test::RecordingSink sink;
+    const auto result = runExperiment(e, &sink);
+    ASSERT_TRUE(result.allOk());
+    for (const auto& r : result.runs) {
+        if (r.config.model == Model::Sequential) continue;
+        EXPECT_EQ(r.tasks, 8u);  // two copies of four tasks
+        EXPECT_EQ(r.summary, "2 x (4 tasks slept 20.000000 ms each)");
+        // Twice the waiting in about the same time: a scaled speedup near 2.
+        ASSERT_TRUE(r.speedup.has_value());
+        EXPECT_GT(*r.speedup, 1.5);
+    }
+    EXPECT_EQ(sink.eventsByRun.at(1).size(), 8u);
+    ASSERT_FALSE(result.analysis.scaling.empty());
+    EXPECT_TRUE(result.analysis.scaling[0].weak);
+}
+
+TEST(WeakScaling, ProcessesVerifyAgainstTheRepeatedBaseline) {
+    // Worker processes rebuild the base workload and get base task descriptions; their three
+    // copies must fold to the checksum of the baseline's results repeated three times.
+    Experiment e;
+    e.workload = "primes";
+    e.params = {{"end", "20000"}, {"tasks", "5"}};
+    e.models = {Model::Processes};
+    e.workerCounts = {3};
+    e.weakScaling = true;
+    const auto result = runExperiment(e);
+    ASSERT_TRUE(result.allOk());
+    EXPECT_EQ(result.runs.back().checksum, result.baselineChecksum);
+}

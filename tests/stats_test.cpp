@@ -97,3 +97,13 @@ TEST(Scaling, Gustafson) {
     EXPECT_DOUBLE_EQ(gustafson(1.0, 8), 1.0);
     EXPECT_DOUBLE_EQ(gustafson(0.1, 8), 7.3);
 }
+
+TEST(Scaling, GustafsonFitRecoversAKnownSerialFraction) {
+    const double f = 0.2;
+    std::vector<double> p = {1, 2, 4, 8}, s;
+    for (double q : p) s.push_back(gustafson(f, q));
+    const auto fit = fitGustafson(p, s);
+    ASSERT_TRUE(fit.valid);
+    EXPECT_NEAR(fit.serialFraction, f, 1e-12);
+    EXPECT_NEAR(fit.standardError, 0.0, 1e-12);
+}

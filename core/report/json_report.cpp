@@ -139,6 +139,7 @@ nlohmann::json toJson(const Analysis& a) {
         nlohmann::json predicted = nlohmann::json::array();
         for (const auto& [p, v] : s.predicted) predicted.push_back({{"workers", p}, {"speedup", v}});
         j["scaling"].push_back({{"model", toString(s.model)},
+                                {"law", s.weak ? "gustafson" : "amdahl"},
                                 {"amdahl_valid", s.fit.valid},
                                 {"serial_fraction", s.fit.serialFraction},
                                 {"serial_fraction_stderr", s.fit.standardError},

@@ -75,7 +75,8 @@ json toJson(const Experiment& e) {
             {"gil_released_by_tasks", e.gilReleasedByTasks},
             {"task_timeout_seconds", e.taskTimeoutSeconds},
             {"payload_bytes", e.payloadBytes},
-            {"sample_hz", e.sampleHz}};
+            {"sample_hz", e.sampleHz},
+            {"weak_scaling", e.weakScaling}};
 }
 
 Experiment experimentFromJson(const json& j, const std::string& where) {
@@ -141,12 +142,15 @@ Experiment experimentFromJson(const json& j, const std::string& where) {
             e.taskTimeoutSeconds = number<double>(v, where, ptr, 0, 86400);
         } else if (key == "payload_bytes") {
             e.payloadBytes = number<std::size_t>(v, where, ptr, 0, 64.0 * 1024 * 1024);
+        } else if (key == "weak_scaling") {
+            if (!v.is_boolean()) fail(where, ptr, "must be true or false");
+            e.weakScaling = v.get<bool>();
         } else if (key == "sample_hz") {
             e.sampleHz = number<double>(v, where, ptr, 0, 1000);
         } else {
             fail(where, ptr, "unknown field (allowed: schema, workload, params, models, workers, start_method, "
                              "transport, chunksize, schedule, repetitions, warmups, gil_switch_interval_ms, "
-                             "gil_released_by_tasks, task_timeout_seconds, payload_bytes, sample_hz)");
+                             "gil_released_by_tasks, task_timeout_seconds, payload_bytes, sample_hz, weak_scaling)");
         }
     }
     // Cross-field checks (the workload's own parameters, ranges) with the file named.

@@ -105,6 +105,9 @@ std::string formatTable(const ExperimentResult& result) {
           "cpu = getrusage of the engine thread and every worker; peak RSS = engine VmHWM + "
           "each worker process's own VmHWM; speedup = median sequential wall / wall, shown "
           "only when the checksum matches the sequential one.\n";
+    if (result.experiment.weakScaling)
+        os << "weak scaling: p workers did p copies of the job; speedup = p x sequential wall / wall (Gustafson's "
+              "scaled speedup), checked against the sequential results repeated p times.\n";
     if (result.samples > 0) {
         os << "sampler:  " << result.samples << " samples at " << fmt("%.0f", 1.0 / result.sampler.intervalSeconds)
            << " Hz; per-core from " << result.sampler.systemSource << " (resolution "
@@ -197,7 +200,9 @@ std::string formatAnalysis(const ExperimentResult& result) {
     bool anyFit = false;
     for (const auto& s : a.scaling) anyFit = anyFit || (s.fit.valid && s.fit.points > 0);
     if (anyFit) {
-        os << "scaling, Amdahl fit S(p) = 1 / (f + (1 - f) / p) over the measured worker counts:\n";
+        os << (result.experiment.weakScaling
+                   ? "scaling (weak: p workers do p copies of the job), Gustafson fit S(p) = p - f (p - 1):\n"
+                   : "scaling, Amdahl fit S(p) = 1 / (f + (1 - f) / p) over the measured worker counts:\n");
         for (const auto& s : a.scaling) {
             if (!s.fit.valid) continue;
             os << "- " << toString(s.model) << ": serial fraction f = " << fmt("%.3f", s.fit.serialFraction);

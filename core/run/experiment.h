@@ -26,6 +26,9 @@ struct Experiment {
     double taskTimeoutSeconds = 0;
     Transport transport = Transport::Pipe;
     std::size_t payloadBytes = 0;  ///< processes: extra bytes with every task and result
+    /// Weak scaling (Gustafson): p workers get p copies of the job; the reported speedup is the
+    /// scaled speedup p x T(1) / T(p).
+    bool weakScaling = false;
     double sampleHz = 20;  ///< per-core / per-worker sampling rate; 0: no sampler
 };
 

@@ -9,6 +9,7 @@
 #include "core/measure/cpu_sampler.h"
 #include "core/run/proc_self.h"
 #include "core/util/hash.h"
+#include "core/workloads/repeated.h"
 #include "core/workloads/workload.h"
 
 namespace coreduel {
@@ -84,6 +85,7 @@ ExperimentResult Runner::run(EventSink& sink) {
 
     std::vector<double> baselineWalls;
     bool haveBaseline = false;
+    std::vector<std::vector<std::byte>> baselineResults;  // weak scaling only
     for (std::size_t i = 0; i < plan.size(); ++i) {
         if (m_cancel.load()) {
             result.cancelled = true;
@@ -98,7 +100,20 @@ ExperimentResult Runner::run(EventSink& sink) {
             serverOwner = std::make_unique<ForkServer>();
             server = serverOwner.get();
         }
-        RunResult r = executeRun(*workload, config, i, server, sink, sampler.get());
+        // Weak scaling: p workers do p copies of the job, checked against the baseline's own
+        // results repeated p times.
+        const bool scaled = m_experiment.weakScaling && config.model != Model::Sequential && config.workers > 1;
+        std::unique_ptr<Workload> copies;
+        if (scaled) copies = std::make_unique<RepeatedWorkload>(*workload, config.workers);
+        const bool keep = m_experiment.weakScaling && config.model == Model::Sequential && !haveBaseline;
+        RunResult r = executeRun(scaled ? *copies : *workload, config, i, server, sink, sampler.get(),
+                                 keep ? &baselineResults : nullptr);
+        if (scaled && r.ok) {
+            Checksum expected;
+            for (unsigned c = 0; c < config.workers; ++c)
+                for (const auto& res : baselineResults) expected.add(std::span<const std::byte>(res));
+            r.checksum = r.checksum == expected.value() ? result.baselineChecksum : r.checksum;
+        }
         if (r.cancelled) result.cancelled = true;
 
         if (config.model == Model::Sequential && r.ok) {
@@ -128,6 +143,7 @@ ExperimentResult Runner::run(EventSink& sink) {
         }
         if (r.ok && result.baselineWallSeconds && r.wallSeconds > 0) {
             r.speedup = *result.baselineWallSeconds / r.wallSeconds;
+            if (scaled) *r.speedup *= config.workers;  // p times the work in that time
             r.efficiency = *r.speedup / r.config.workers;
         }
         if (!config.warmup) {
@@ -173,7 +189,8 @@ void Runner::mergeLive(RunResult& r) {
 }
 
 RunResult Runner::executeRun(Workload& workload, const RunConfig& config, std::size_t index,
-                             ForkServer*& server, EventSink& sink, CpuSampler* sampler) {
+                             ForkServer*& server, EventSink& sink, CpuSampler* sampler,
+                             std::vector<std::vector<std::byte>>* keepResults) {
     RunResult r;
     r.config = config;
     r.workload = workload.name();
@@ -243,6 +260,7 @@ RunResult Runner::executeRun(Workload& workload, const RunConfig& config, std::s
         Checksum sum;
         for (const auto& res : out.results) sum.add(std::span<const std::byte>(res));
         r.checksum = sum.value();
+        if (keepResults != nullptr) *keepResults = out.results;
         try {
             r.summary = workload.summarize(out.results);
             r.ok = true;

@@ -45,7 +45,8 @@ private:
     };
 
     RunResult executeRun(class Workload& workload, const RunConfig& config, std::size_t index,
-                         class ForkServer*& server, EventSink& sink, CpuSampler* sampler);
+                         class ForkServer*& server, EventSink& sink, CpuSampler* sampler,
+                         std::vector<std::vector<std::byte>>* keepResults = nullptr);
     void absorb(const UtilizationSample& s);
     void mergeLive(RunResult& r);
 

@@ -42,6 +42,12 @@ Analysis analyze(const ExperimentResult& result) {
     for (auto& c : a.configs) {
         if (baseline == nullptr || c.wall.n == 0) continue;
         c.speedup = speedupInterval(baseline->wall, c.wall);
+        if (result.experiment.weakScaling && c.model != Model::Sequential) {
+            // p times the work: the scaled speedup.
+            c.speedup->value *= c.workers;
+            c.speedup->low *= c.workers;
+            c.speedup->high *= c.workers;
+        }
         c.efficiency = Interval{c.speedup->value / c.workers, c.speedup->low / c.workers,
                                 c.speedup->high / c.workers};
         c.karpFlatt = karpFlatt(c.speedup->value, c.workers);
@@ -62,10 +68,12 @@ Analysis analyze(const ExperimentResult& result) {
         if (p.empty()) continue;
         ModelScaling ms;
         ms.model = m;
-        ms.fit = fitAmdahl(p, s);
+        ms.weak = result.experiment.weakScaling;
+        ms.fit = ms.weak ? fitGustafson(p, s) : fitAmdahl(p, s);
         if (ms.fit.valid) {
             for (unsigned q : {2 * cores, 4 * cores, 8 * cores, 16 * cores})
-                if (q > largest) ms.predicted.emplace_back(q, ms.fit.predict(q));
+                if (q > largest)
+                    ms.predicted.emplace_back(q, ms.weak ? gustafson(ms.fit.serialFraction, q) : ms.fit.predict(q));
         }
         a.scaling.push_back(std::move(ms));
     }

@@ -29,6 +29,7 @@ struct ConfigSummary {
 
 struct ModelScaling {
     Model model = Model::Sequential;
+    bool weak = false;  ///< a Gustafson fit of scaled speedups, not an Amdahl fit
     AmdahlFit fit;
     std::vector<std::pair<unsigned, double>> predicted;  ///< beyond the largest measured count
 };

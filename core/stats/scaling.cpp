@@ -60,4 +60,30 @@ double gustafson(double serialFraction, double workers) {
     return workers - serialFraction * (workers - 1.0);
 }
 
+AmdahlFit fitGustafson(const std::vector<double>& workers, const std::vector<double>& speedups) {
+    AmdahlFit fit;
+    double sxy = 0, sxx = 0;
+    std::vector<std::pair<double, double>> xy;
+    for (std::size_t i = 0; i < workers.size() && i < speedups.size(); ++i) {
+        if (workers[i] <= 1) continue;
+        const double x = workers[i] - 1.0;
+        const double y = workers[i] - speedups[i];
+        xy.emplace_back(x, y);
+        sxy += x * y;
+        sxx += x * x;
+    }
+    fit.points = xy.size();
+    if (xy.empty()) return fit;
+    fit.valid = true;
+    fit.serialFraction = sxy / sxx;
+    if (xy.size() >= 2) {
+        double rss = 0;
+        for (const auto& [x, y] : xy) rss += (y - fit.serialFraction * x) * (y - fit.serialFraction * x);
+        fit.standardError = std::sqrt(rss / static_cast<double>(xy.size() - 1) / sxx);
+    }
+    for (std::size_t i = 0; i < workers.size() && i < speedups.size(); ++i)
+        fit.residuals.push_back(speedups[i] - gustafson(fit.serialFraction, workers[i]));
+    return fit;
+}
+
 }  // namespace coreduel

@@ -40,4 +40,8 @@ AmdahlFit fitAmdahl(const std::vector<double>& workers, const std::vector<double
 /// Gustafson's scaled speedup for a serial fraction f: p - f (p - 1).
 double gustafson(double serialFraction, double workers);
 
+/// Least squares of p - S = f (p - 1) for scaled speedups (weak scaling); same shape as the
+/// Amdahl fit, and predict() there is not meaningful: use gustafson(f, p).
+AmdahlFit fitGustafson(const std::vector<double>& workers, const std::vector<double>& scaledSpeedups);
+
 }  // namespace coreduel
