@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 #include <mutex>
@@ -15,7 +16,9 @@
 #include "app/run_command.h"
 #include "core/ipc/ipc_lab.h"
 #include "core/measure/cpu_sampler.h"
+#include "core/report/formats.h"
 #include "core/report/schema.h"
+#include "core/stats/compare.h"
 #include "core/workloads/workload.h"
 
 namespace {
@@ -35,6 +38,61 @@ std::string formatLimit(double v) {
     char buf[32];
     std::snprintf(buf, sizeof buf, v == static_cast<long long>(v) ? "%.0f" : "%g", v);
     return buf;
+}
+
+int compareCommand(const std::string& basePath, const std::string& nextPath, double failIfSlower, bool json) {
+    using namespace coreduel;
+    const auto base = loadResultFile(basePath);
+    const auto next = loadResultFile(nextPath);
+    if (base.experiment.workload != next.experiment.workload || base.experiment.params != next.experiment.params) {
+        std::string b, n;
+        for (const auto& [k, v] : base.experiment.params) b += " " + k + "=" + v;
+        for (const auto& [k, v] : next.experiment.params) n += " " + k + "=" + v;
+        std::cerr << "note: the two results ran different experiments (" << base.experiment.workload << b << " vs "
+                  << next.experiment.workload << n << "): the comparison is of different work\n";
+    }
+    const auto rows = compareResults(base, next);
+    if (rows.empty()) {
+        std::cerr << "coreduel-cli: the two results have no configuration in common\n";
+        return 2;
+    }
+    int regressions = 0;
+    nlohmann::json j;
+    j["schema"] = "coreduel.compare/1";
+    if (!json)
+        std::printf("%-30s %4s %4s %12s %12s %24s %9s  %s\n", "configuration", "n", "n", "base [s]", "new [s]",
+                    "new/base (95% CI)", "p", "verdict");
+    for (const auto& c : rows) {
+        const double pct = (c.ratio.value - 1) * 100;
+        std::string verdict = !c.significant ? "no significant difference"
+                              : pct > 0       ? "slower by " + std::to_string(static_cast<int>(std::lround(pct))) + " %"
+                                              : "faster by " + std::to_string(static_cast<int>(std::lround(-pct))) + " %";
+        const bool regression = failIfSlower >= 0 && c.significant && pct > failIfSlower;
+        if (regression) {
+            ++regressions;
+            verdict += "  REGRESSION";
+        }
+        if (c.base.n < 2 || c.next.n < 2) verdict += " (fewer than 2 repetitions: no test possible)";
+        if (json) {
+            j["configurations"].push_back({{"configuration", c.configuration}, {"base_mean_seconds", c.base.mean},
+                                           {"new_mean_seconds", c.next.mean}, {"base_n", c.base.n}, {"new_n", c.next.n},
+                                           {"ratio", c.ratio.value}, {"ratio_ci95_low", c.ratio.low},
+                                           {"ratio_ci95_high", c.ratio.high}, {"p_value_welch", c.pValue},
+                                           {"significant", c.significant}, {"regression", regression}});
+        } else {
+            char ci[64];
+            std::snprintf(ci, sizeof ci, "%.3f (%.3f-%.3f)", c.ratio.value, c.ratio.low, c.ratio.high);
+            std::printf("%-30s %4zu %4zu %12.4f %12.4f %24s %9.4f  %s\n", c.configuration.c_str(), c.base.n, c.next.n,
+                        c.base.mean, c.next.mean, ci, c.pValue, verdict.c_str());
+        }
+    }
+    if (json) {
+        j["regressions"] = regressions;
+        std::cout << j.dump(2) << '\n';
+    } else {
+        std::printf("\nwall time means; p from Welch's two-sided t-test, significant below 0.05.\n");
+    }
+    return regressions > 0 ? 1 : 0;
 }
 
 std::vector<std::string> splitList(const std::string& text) {
@@ -194,6 +252,9 @@ int main(int argc, char** argv) {
     auto* run = app.add_subcommand("run", "run one experiment and print the comparison");
     coreduel::app::addExperimentOptions(*run, flags);
     run->add_flag("--json", json, "print the results as JSON (schema coreduel.result/1)");
+    bool csv = false, markdown = false;
+    run->add_flag("--csv", csv, "print one CSV row per run");
+    run->add_flag("--markdown", markdown, "print a Markdown report");
     run->add_flag("-q,--quiet", quiet, "no progress lines on stderr");
     std::string output;
     run->add_option("-o,--output", output, "also write the JSON result to this file (atomically)");
@@ -217,6 +278,25 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(0.001, 60.0));
     ipc->add_flag("--json", ipcJson, "machine-readable output");
 
+    std::string cmpBase, cmpNext;
+    double failIfSlower = -1;
+    bool cmpJson = false;
+    auto* compare = app.add_subcommand("compare", "compare two saved results configuration by configuration");
+    compare->add_option("base", cmpBase, "the earlier result (coreduel.result/1)")->required()->check(CLI::ExistingFile);
+    compare->add_option("new", cmpNext, "the later result")->required()->check(CLI::ExistingFile);
+    compare->add_option("--fail-if-slower", failIfSlower,
+                        "exit 1 when a configuration got significantly slower by more than this many percent")
+        ->check(CLI::Range(0.0, 1000.0));
+    compare->add_flag("--json", cmpJson, "machine-readable output");
+    compare->footer("example:\n  coreduel-cli compare before.json after.json --fail-if-slower 5");
+
+    std::string reportIn, reportOut;
+    auto* report = app.add_subcommand("report", "render a saved result as Markdown, HTML, CSV, JSON or text");
+    report->add_option("result", reportIn, "a saved result (coreduel.result/1)")->required()->check(CLI::ExistingFile);
+    report->add_option("-o,--output", reportOut, "where to write it; the extension picks the format (.md .html .csv .json .txt)")
+        ->required();
+    report->footer("example:\n  coreduel-cli report result.json -o report.html");
+
     bool benchQuick = false;
     auto* bench = app.add_subcommand("bench", "check the performance goals; prints each as a ratio measured in this run");
     bench->add_flag("--quick", benchQuick, "fewer repetitions");
@@ -238,13 +318,32 @@ int main(int argc, char** argv) {
         if (list->parsed()) return listCommand(listJson);
         if (sample->parsed()) return sampleCommand(sampleSeconds, sampleHz);
         if (bench->parsed()) return coreduel::app::benchCommand(benchQuick);
+        if (compare->parsed()) return compareCommand(cmpBase, cmpNext, failIfSlower, cmpJson);
+        if (report->parsed()) {
+            const auto result = coreduel::loadResultFile(reportIn);
+            coreduel::writeFileAtomically(reportOut, coreduel::renderForFile(result, reportOut));
+            std::cerr << "wrote " << reportOut << '\n';
+            return 0;
+        }
         if (ipc->parsed()) return ipcCommand(ipcMechanisms, ipcSizes, ipcSeconds, ipcJson);
         const auto experiment = coreduel::app::toExperiment(*run, flags);
-        return coreduel::app::runExperimentInTerminal(experiment, json, quiet, output);
+        if (int(json) + int(csv) + int(markdown) > 1) {
+            std::cerr << "coreduel-cli: choose one of --json, --csv, --markdown\n";
+            return 2;
+        }
+        const auto format = json ? coreduel::app::Format::Json
+                            : csv ? coreduel::app::Format::Csv
+                            : markdown ? coreduel::app::Format::Markdown
+                                       : coreduel::app::Format::Table;
+        return coreduel::app::runExperimentInTerminal(experiment, format, quiet, output);
     } catch (const coreduel::InvalidArgument& e) {
         std::cerr << "coreduel-cli: " << e.what() << '\n';
         return 2;
     } catch (const coreduel::FileFormatError& e) {
+        std::cerr << "coreduel-cli: " << e.what() << '\n';
+        return 2;
+    } catch (const std::system_error& e) {
+        // A file that cannot be written (full disk, no permission): nothing half-written is left.
         std::cerr << "coreduel-cli: " << e.what() << '\n';
         return 2;
     } catch (const std::exception& e) {

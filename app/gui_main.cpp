@@ -27,7 +27,7 @@ int main(int argc, char** argv) {
         cpu.workload = "primes";
         cpu.workerCounts = workers;
         std::cout << "== CPU-bound: count primes below 6,000,000 ==\n";
-        int rc = coreduel::app::runExperimentInTerminal(cpu, false, false);
+        int rc = coreduel::app::runExperimentInTerminal(cpu, coreduel::app::Format::Table, false);
         if (rc == 130) return rc;
 
         coreduel::Experiment io;
@@ -35,7 +35,7 @@ int main(int argc, char** argv) {
         io.params = {{"tasks", "16"}, {"ms", "50"}};
         io.workerCounts = {1, std::max(4u, cores)};
         std::cout << "\n== I/O-bound: 16 waits of 50 ms ==\n";
-        const int rc2 = coreduel::app::runExperimentInTerminal(io, false, false);
+        const int rc2 = coreduel::app::runExperimentInTerminal(io, coreduel::app::Format::Table, false);
         return rc != 0 ? rc : rc2;
     } catch (const std::exception& e) {
         std::cerr << "coreduel: " << e.what() << '\n';

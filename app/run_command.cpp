@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "core/report/console_sink.h"
+#include "core/report/formats.h"
 #include "core/report/json_report.h"
 #include "core/report/schema.h"
 #include "core/report/table_report.h"
@@ -23,7 +24,7 @@ void onSigint(int) { g_interrupted = 1; }
 
 }  // namespace
 
-int runExperimentInTerminal(const Experiment& e, bool json, bool quiet, const std::string& output) {
+int runExperimentInTerminal(const Experiment& e, Format format, bool quiet, const std::string& output) {
     Runner runner(e);
     ConsoleSink sink(std::cerr, quiet);
 
@@ -57,10 +58,11 @@ int runExperimentInTerminal(const Experiment& e, bool json, bool quiet, const st
             return 1;
         }
     }
-    if (json) {
-        std::cout << toJson(result).dump(2) << '\n';
-    } else {
-        std::cout << formatTable(result) << '\n' << formatAnalysis(result) << formatVerdict(result);
+    switch (format) {
+        case Format::Json: std::cout << toJson(result).dump(2) << '\n'; break;
+        case Format::Csv: std::cout << toCsv(result); break;
+        case Format::Markdown: std::cout << toMarkdown(result); break;
+        case Format::Table: std::cout << formatTable(result) << '\n' << formatAnalysis(result) << formatVerdict(result);
     }
     std::cout.flush();
     if (cancelled) return 130;

@@ -8,7 +8,9 @@
 
 namespace coreduel::app {
 
+enum class Format { Table, Json, Csv, Markdown };
+
 /// `output`, when not empty, receives the JSON result (written atomically, also after Ctrl-C).
-int runExperimentInTerminal(const Experiment& e, bool json, bool quiet, const std::string& output = "");
+int runExperimentInTerminal(const Experiment& e, Format format, bool quiet, const std::string& output = "");
 
 }  // namespace coreduel::app

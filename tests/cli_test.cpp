@@ -3,7 +3,10 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <unistd.h>
+
 #include <array>
+#include <fstream>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -87,4 +90,76 @@ TEST(Cli, ListNamesEveryWorkload) {
     ASSERT_EQ(o.exitCode, 0);
     const auto j = nlohmann::json::parse(o.out);
     EXPECT_EQ(j["workloads"].size(), 9u);
+}
+
+namespace {
+
+/// A hand-made result file: `walls` per configuration, everything else minimal.
+std::string writeResult(const std::string& name, const std::vector<std::pair<std::string, std::vector<double>>>& walls) {
+    nlohmann::json j;
+    j["schema"] = "coreduel.result/1";
+    j["experiment"] = {{"workload", "square"}, {"params", {{"count", "10"}}}};
+    j["runs"] = nlohmann::json::array();
+    for (const auto& [model, values] : walls)
+        for (std::size_t i = 0; i < values.size(); ++i)
+            j["runs"].push_back({{"model", model}, {"workers", 2}, {"wall_seconds", values[i]}, {"ok", true},
+                                 {"repetition", i}, {"checksum", "00000000000000aa"}});
+    const std::string path = "/tmp/coreduel-cli-test-" + std::to_string(::getpid()) + "-" + name;
+    std::ofstream(path) << j.dump();
+    return path;
+}
+
+}  // namespace
+
+TEST(Cli, CompareFlagsOnlySignificantRegressions) {
+    const auto base = writeResult("base.json", {{"threads", {1.00, 1.01, 0.99, 1.00, 1.02}},
+                                                {"processes", {2.0, 2.5, 1.5, 2.2, 1.8}}});
+    const auto next = writeResult("next.json", {{"threads", {1.20, 1.21, 1.19, 1.20, 1.22}},   // 20 % slower, tight
+                                                {"processes", {2.4, 1.6, 2.0, 2.6, 1.9}}});    // noise
+    auto o = cli("compare " + base + " " + next + " --fail-if-slower 10 --json", false);
+    EXPECT_EQ(o.exitCode, 1) << o.out;
+    const auto j = nlohmann::json::parse(o.out);
+    ASSERT_EQ(j["configurations"].size(), 2u);
+    EXPECT_NEAR(j["configurations"][0]["ratio"].get<double>(), 1.2, 0.01);
+    EXPECT_TRUE(j["configurations"][0]["regression"].get<bool>());
+    EXPECT_FALSE(j["configurations"][1]["significant"].get<bool>());
+    EXPECT_EQ(j["regressions"], 1);
+
+    o = cli("compare " + base + " " + next + " --fail-if-slower 25", false);
+    EXPECT_EQ(o.exitCode, 0) << o.out;  // 20 % is under the threshold
+    EXPECT_NE(o.out.find("slower by 20 %"), std::string::npos) << o.out;
+    std::remove(base.c_str());
+    std::remove(next.c_str());
+}
+
+TEST(Cli, ReportRendersEveryFormatAndRefusesUnknownOnes) {
+    const auto result = writeResult("r.json", {{"threads", {1.0, 1.1}}});
+    for (const char* ext : {".md", ".html", ".csv", ".json", ".txt"}) {
+        const std::string out = result + ext;
+        const auto o = cli("report " + result + " -o " + out);
+        EXPECT_EQ(o.exitCode, 0) << ext << ": " << o.out;
+        std::ifstream in(out);
+        std::string content((std::istreambuf_iterator<char>(in)), {});
+        EXPECT_FALSE(content.empty()) << ext;
+        if (std::string(ext) == ".html") {
+            EXPECT_EQ(content.rfind("<!DOCTYPE html>", 0), 0u);
+        }
+        if (std::string(ext) == ".csv") {
+            EXPECT_EQ(content.rfind("workload,model,", 0), 0u);
+        }
+        std::remove(out.c_str());
+    }
+    const auto bad = cli("report " + result + " -o " + result + ".docx");
+    EXPECT_EQ(bad.exitCode, 2);
+    EXPECT_NE(bad.out.find("allowed extensions: .md, .html, .csv, .json, .txt"), std::string::npos) << bad.out;
+    std::remove(result.c_str());
+}
+
+TEST(Cli, MalformedExperimentFileIsAUsageErrorWithItsPlace) {
+    const std::string path = "/tmp/coreduel-cli-test-" + std::to_string(::getpid()) + "-bad.json";
+    std::ofstream(path) << "{\"workload\": \"primes\",\n \"workers\": [1, \"two\"]}";
+    const auto o = cli("run -f " + path);
+    EXPECT_EQ(o.exitCode, 2);
+    EXPECT_NE(o.out.find(path + ": /workers/1: must be a number, not string"), std::string::npos) << o.out;
+    std::remove(path.c_str());
 }

@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "core/stats/compare.h"
 #include "core/stats/scaling.h"
 #include "core/stats/summary.h"
 
@@ -106,4 +107,14 @@ TEST(Scaling, GustafsonFitRecoversAKnownSerialFraction) {
     ASSERT_TRUE(fit.valid);
     EXPECT_NEAR(fit.serialFraction, f, 1e-12);
     EXPECT_NEAR(fit.standardError, 0.0, 1e-12);
+}
+
+TEST(Compare, WelchAgainstScipy) {
+    // scipy.stats.ttest_ind([1,2,3,4,5], [3,4,5,6,7], equal_var=False): t = -2.0, p = 0.0805162
+    EXPECT_NEAR(welchPValue(summarize({1, 2, 3, 4, 5}), summarize({3, 4, 5, 6, 7})), 0.0805162, 1e-6);
+    // Unequal variances: t = -5.1475, Welch df = 4.2648, p = 0.005671 (by numerical integration
+    // of Student's t density)
+    EXPECT_NEAR(welchPValue(summarize({10, 11, 12, 13}), summarize({20, 25, 30, 35, 40})), 0.005671, 1e-5);
+    EXPECT_DOUBLE_EQ(welchPValue(summarize({1}), summarize({2, 3})), 1.0);  // no test possible
+    EXPECT_NEAR(incompleteBeta(2, 3, 0.4), 0.5248, 1e-4);                  // scipy.special.betainc
 }
