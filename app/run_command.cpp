@@ -1,6 +1,9 @@
 #include "app/run_command.h"
 
 #include <signal.h>
+#include <unistd.h>
+
+#include <cstdlib>
 
 #include <chrono>
 #include <csignal>
@@ -26,7 +29,9 @@ void onSigint(int) { g_interrupted = 1; }
 
 int runExperimentInTerminal(const Experiment& e, Format format, bool quiet, const std::string& output) {
     Runner runner(e);
-    ConsoleSink sink(std::cerr, quiet);
+    const bool terminal = ::isatty(STDERR_FILENO) != 0;
+    const char* noColor = std::getenv("NO_COLOR");
+    ConsoleSink sink(std::cerr, quiet, terminal, terminal && (noColor == nullptr || *noColor == '\0'));
 
     struct sigaction sa{};
     sa.sa_handler = onSigint;
