@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cmath>
+#include <cstring>
 #include <cstdio>
 #include <iostream>
 #include <mutex>
@@ -13,6 +14,7 @@
 
 #include "app/bench_command.h"
 #include "app/cli_options.h"
+#include "app/profile_command.h"
 #include "app/run_command.h"
 #include "core/ipc/ipc_lab.h"
 #include "core/measure/cpu_sampler.h"
@@ -239,9 +241,13 @@ int listCommand(bool json) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // profile takes a command line of its own after "--", which an option parser would eat.
+    if (argc >= 2 && std::strcmp(argv[1], "profile") == 0) return coreduel::app::profileCommand(argc - 2, argv + 2);
     CLI::App app{"CoreDuel: the same workload as sequential code, threads, GIL-threads and "
                  "processes, measured and verified."};
     app.require_subcommand(1);
+    app.footer("also: coreduel-cli profile [--label NAME] [-r N] [--shell] -- CMD ARGS... [--vs -- CMD2 ARGS...]\n"
+               "      (see coreduel-cli profile --help)");
 
     bool listJson = false;
     auto* list = app.add_subcommand("list", "workloads with their parameters, models, start methods");

@@ -163,3 +163,33 @@ TEST(Cli, MalformedExperimentFileIsAUsageErrorWithItsPlace) {
     EXPECT_NE(o.out.find(path + ": /workers/1: must be a number, not string"), std::string::npos) << o.out;
     std::remove(path.c_str());
 }
+
+TEST(Cli, ProfileFollowsThreadsAndChildProcesses) {
+    const auto o = cli(std::string("profile -r 2 --json -- ") + SPIN_THREADS_PATH + " 3 400 --vs -- " +
+                           FORK_CHILDREN_PATH + " 2 400",
+                       false);
+    ASSERT_EQ(o.exitCode, 0) << o.out;
+    const auto j = nlohmann::json::parse(o.out);
+    ASSERT_EQ(j["commands"].size(), 2u);
+    for (const auto& run : j["commands"][0]["runs"]) {
+        ASSERT_GE(run["processes"].size(), 1u);
+        EXPECT_GE(run["processes"][0]["max_threads"].get<unsigned>(), 4u);  // main + 3 spinners
+        // Three threads spinning 0.4 s: well over one core's worth of CPU time.
+        EXPECT_GT(run["cpu_user_seconds"].get<double>() + run["cpu_system_seconds"].get<double>(), 0.6);
+    }
+    for (const auto& run : j["commands"][1]["runs"]) {
+        EXPECT_GE(run["processes"].size(), 3u);  // the parent and its two children
+        EXPECT_GT(run["cpu_user_seconds"].get<double>() + run["cpu_system_seconds"].get<double>(), 0.4);
+    }
+}
+
+TEST(Cli, ProfileRefusesWhatItCannotRun) {
+    auto o = cli("profile -- /nonexistent/program");
+    EXPECT_EQ(o.exitCode, 2);
+    EXPECT_NE(o.out.find("cannot run '/nonexistent/program'"), std::string::npos) << o.out;
+    o = cli("profile --bogus -- true");
+    EXPECT_EQ(o.exitCode, 2);
+    EXPECT_NE(o.out.find("unknown option '--bogus'"), std::string::npos) << o.out;
+    o = cli("profile -r 1");
+    EXPECT_EQ(o.exitCode, 2);
+}

@@ -1,0 +1,9 @@
+#pragma once
+// coreduel-cli profile [options] -- CMD ARGS... [--vs -- CMD2 ARGS...]
+
+namespace coreduel::app {
+
+/// argv from the word after "profile". Returns the exit code (2 for bad usage).
+int profileCommand(int argc, char** argv);
+
+}  // namespace coreduel::app
