@@ -1,5 +1,7 @@
 #include "core/report/table_report.h"
 
+#include "core/stats/summary.h"
+
 #include <cstdio>
 #include <map>
 #include <sstream>
@@ -98,7 +100,8 @@ std::string formatTable(const ExperimentResult& result) {
     }
     const auto& env = result.environment;
     os << "\nmachine:  " << env.cpuModel << ", " << env.logicalCpus << " logical CPUs (" << env.physicalCores
-       << " cores x " << env.threadsPerCore << " threads, this process may use " << env.affinity << "), "
+       << " cores, " << env.threadsPerCore << (env.threadsPerCore == 1 ? " thread" : " threads")
+       << " per core; this process may use " << env.affinity << "), "
        << env.kernel << ", governor " << env.governor << ", load " << fmt("%.2f", env.loadAverage1m)
        << "\ncounters: hardware " << env.hardwareCounters
        << "\nwall = steady clock around the whole run (worker start-up and teardown included); "
@@ -152,7 +155,8 @@ std::string formatAnalysis(const ExperimentResult& result) {
         os << '\n';
     }
     bool anyBreakdown = false;
-    for (const auto& r : result.runs) anyBreakdown = anyBreakdown || (r.ok && r.config.model != Model::Sequential);
+    for (const auto& r : result.runs)
+        anyBreakdown = anyBreakdown || (r.ok && r.config.model != Model::Sequential && r.time.computeNs > 0);
     if (anyBreakdown) {
         os << "where the time went (first repetition; % of workers x wall, measured per worker; "
               "engine = the engine's own work for the workers, in ms):\n";
@@ -160,7 +164,7 @@ std::string formatAnalysis(const ExperimentResult& result) {
             if (!r.ok || r.config.model == Model::Sequential || r.config.repetition != 0) continue;
             const auto& t = r.time;
             const double total = static_cast<double>(r.config.workers) * r.wallSeconds * 1e9;
-            if (total <= 0) continue;
+            if (total <= 0 || t.startupNs + t.computeNs + t.idleNs == 0) continue;  // not measured (reloaded)
             auto pct = [&](std::int64_t ns) { return fmt("%.1f%%", 100.0 * static_cast<double>(ns) / total); };
             os << "- " << modelLabel(r.config) << " x" << r.config.workers << ": compute " << pct(t.computeNs)
                << ", start-up " << pct(t.startupNs) << ", encode " << pct(t.encodeNs) << ", decode "
@@ -254,7 +258,7 @@ std::string formatVerdict(const ExperimentResult& result) {
             continue;
         }
         std::sort(speedups.begin(), speedups.end());
-        const double s = speedups[speedups.size() / 2];
+        const double s = quantileSorted(speedups, 0.5);
         os << fmt("%.2fx", s) << (s >= 1.0 ? " faster than sequential" : " the speed of sequential");
         if (m == Model::GilThreads && !result.experiment.gilReleasedByTasks && s < 1.2 && p.workers > 1)
             os << ": the lock serialised the compute";

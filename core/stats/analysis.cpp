@@ -86,6 +86,11 @@ Analysis analyze(const ExperimentResult& result) {
                 a.warnings.push_back(line);
         }
     }
+    for (const auto& c : a.configs)
+        if (c.failed > 0)
+            a.warnings.push_back(std::string(toString(c.model)) + " x" + std::to_string(c.workers) + ": " +
+                                 std::to_string(c.failed) + " of " + std::to_string(c.runs) +
+                                 " runs failed; the statistics cover the others");
     bool tooFew = false;
     for (const auto& c : a.configs) tooFew = tooFew || (c.wall.n > 0 && c.wall.n < 3);
     if (tooFew)
