@@ -5,11 +5,20 @@
 
 #include <unistd.h>
 
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+
 #include <array>
+#include <chrono>
+#include <filesystem>
+#include <thread>
 #include <fstream>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <string>
+
+extern char** environ;
 
 namespace {
 
@@ -91,6 +100,8 @@ TEST(Cli, ListNamesEveryWorkload) {
     const auto j = nlohmann::json::parse(o.out);
     EXPECT_EQ(j["workloads"].size(), 9u);
 }
+
+extern char** environ;
 
 namespace {
 
@@ -192,4 +203,56 @@ TEST(Cli, ProfileRefusesWhatItCannotRun) {
     EXPECT_NE(o.out.find("unknown option '--bogus'"), std::string::npos) << o.out;
     o = cli("profile -r 1");
     EXPECT_EQ(o.exitCode, 2);
+}
+
+extern char** environ;
+
+namespace {
+
+/// Processes whose command line names `parent` as their engine (coreduel-worker --worker PID).
+int workersOf(pid_t parent) {
+    int n = 0;
+    for (const auto& e : std::filesystem::directory_iterator("/proc")) {
+        std::ifstream in(e.path() / "cmdline");
+        std::string cmd((std::istreambuf_iterator<char>(in)), {});
+        if (cmd.find(std::string("--worker") + '\0' + std::to_string(parent) + '\0') != std::string::npos) ++n;
+    }
+    return n;
+}
+
+}  // namespace
+
+TEST(Cli, CtrlCStopsCleanlyAndKeepsAPartialResult) {
+    const std::string out = "/tmp/coreduel-cli-test-" + std::to_string(::getpid()) + "-partial.json";
+    std::vector<std::string> args = {COREDUEL_CLI_PATH, "run", "-w", "sleep", "-p", "tasks=200", "-p", "ms=10",
+                                     "-m", "processes", "-n", "2", "-q", "-o", out};
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+    pid_t pid = -1;
+    ASSERT_EQ(::posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), environ), 0);
+    posix_spawn_file_actions_destroy(&fa);
+    // Wait until the run with worker processes is under way (the sequential baseline of 2 s
+    // comes first), then press Ctrl-C.
+    bool sawWorkers = false;
+    for (int i = 0; i < 1000 && !sawWorkers; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        sawWorkers = workersOf(pid) > 0;
+    }
+    ASSERT_TRUE(sawWorkers) << "no worker processes appeared";
+    ::kill(pid, SIGINT);
+    int status = 0;
+    ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 130);
+    EXPECT_EQ(workersOf(pid), 0) << "workers outlived the engine";
+    std::ifstream in(out);
+    ASSERT_TRUE(in) << "no partial result was written";
+    const auto j = nlohmann::json::parse(in);
+    EXPECT_TRUE(j["cancelled"].get<bool>());
+    EXPECT_GE(j["runs"].size(), 1u);  // the finished baseline at least
+    std::remove(out.c_str());
 }
