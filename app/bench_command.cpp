@@ -63,7 +63,7 @@ double perTaskUs(Model m, std::size_t n, unsigned reps) {
         e.params = {{"count", std::to_string(count)}};
         e.models = {m};
         e.workerCounts = {1};
-        e.chunksize = 1;
+        e.chunksizes = {1};
         e.repetitions = reps;
         e.warmups = 1;
         return medianWall(quietRun(e), m, 1);

@@ -252,6 +252,7 @@ int main(int argc, char** argv) {
     bool listJson = false;
     auto* list = app.add_subcommand("list", "workloads with their parameters, models, start methods");
     list->add_flag("--json", listJson, "machine-readable output");
+    list->footer("examples:\n  coreduel-cli list\n  coreduel-cli list --json | jq '.workloads[].name'");
 
     coreduel::app::ExperimentFlags flags;
     bool json = false, quiet = false;
@@ -263,12 +264,15 @@ int main(int argc, char** argv) {
     run->add_flag("--markdown", markdown, "print a Markdown report");
     run->add_flag("-q,--quiet", quiet, "no progress lines on stderr");
     std::string output;
-    run->add_option("-o,--output", output, "also write the JSON result to this file (atomically)");
+    run->add_option("-o,--output", output,
+                    "also write the result to this file, atomically; the extension picks the format (.json .csv .md "
+                    ".html .txt)");
     run->footer(
         "examples:\n"
         "  coreduel-cli run -w primes -m all -n 1,2\n"
         "  coreduel-cli run -w sleep -p tasks=32 -p ms=50 -n 1,2,8\n"
-        "  coreduel-cli run -w square -m sequential,processes --chunksize 1 --json");
+        "  coreduel-cli run -w square -m sequential,processes --chunksize 1,16,256 --json\n"
+        "  coreduel-cli run -f experiment.json -n 1-4 -r 5 -o result.json");
 
     std::string ipcMechanisms = "pipe,unix,mqueue,shm,thread-queue,spin";
     std::string ipcSizes = "8,64,512,4K,32K,256K,1M,4M";
@@ -283,6 +287,7 @@ int main(int argc, char** argv) {
         ->capture_default_str()
         ->check(CLI::Range(0.001, 60.0));
     ipc->add_flag("--json", ipcJson, "machine-readable output");
+    ipc->footer("examples:\n  coreduel-cli ipc\n  coreduel-cli ipc --transports pipe,shm --sizes 8,1M --seconds-per-point 1");
 
     std::string cmpBase, cmpNext;
     double failIfSlower = -1;
@@ -306,11 +311,13 @@ int main(int argc, char** argv) {
     bool benchQuick = false;
     auto* bench = app.add_subcommand("bench", "check the performance goals; prints each as a ratio measured in this run");
     bench->add_flag("--quick", benchQuick, "fewer repetitions");
+    bench->footer("exit status 1 when a goal is missed.\nexample:\n  coreduel-cli bench --quick");
 
     double sampleSeconds = 5, sampleHz = 20;
     auto* sample = app.add_subcommand("sample", "print per-core utilization once a second (compare with mpstat -P ALL 1)");
     sample->add_option("--seconds", sampleSeconds, "how long to sample")->capture_default_str()->check(CLI::Range(1.0, 86400.0));
     sample->add_option("--hz", sampleHz, "sampling rate")->capture_default_str()->check(CLI::Range(0.5, 1000.0));
+    sample->footer("example (compare the two):\n  coreduel-cli sample --seconds 5 & mpstat -P ALL 1 5");
 
     try {
         app.parse(argc, argv);

@@ -18,7 +18,8 @@ void addExperimentOptions(CLI::App& cmd, ExperimentFlags& f) {
         ->capture_default_str();
     cmd.add_option("--start-method", f.startMethod, "processes: spawn, forkserver or fork")
         ->capture_default_str();
-    cmd.add_option("--chunksize", f.chunksize, "tasks per chunk (0: Python's rule, ceil(tasks/(4*workers)))")
+    cmd.add_option("--chunksize", f.chunksize,
+                   "tasks per chunk (0: Python's rule, ceil(tasks/(4*workers))); a list like 1,4,16 sweeps it")
         ->capture_default_str();
     cmd.add_option("--schedule", f.schedule,
                    "dynamic (idle workers take the next chunk, as Pool.map) or static (round-robin plan)")
@@ -59,7 +60,7 @@ Experiment toExperiment(const CLI::App& cmd, const ExperimentFlags& f) {
     if (given("--models")) e.models = parseModels(f.models);
     if (given("--workers")) e.workerCounts = parseWorkerCounts(f.workers);
     if (given("--start-method")) e.startMethod = parseStartMethod(f.startMethod);
-    if (given("--chunksize")) e.chunksize = f.chunksize;
+    if (given("--chunksize")) e.chunksizes = parseChunksizes(f.chunksize);
     if (given("--schedule")) e.schedule = parseSchedule(f.schedule);
     if (given("--repetitions")) e.repetitions = f.repetitions;
     if (given("--warmup")) e.warmups = f.warmups;

@@ -17,7 +17,7 @@ struct ExperimentFlags {
     std::string models = "all";
     std::string workers = "1,2";
     std::string startMethod = "spawn";
-    std::size_t chunksize = 0;
+    std::string chunksize = "0";
     std::string schedule = "dynamic";
     unsigned repetitions = 1;
     unsigned warmups = 0;

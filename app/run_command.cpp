@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <cstring>
 
 #include <chrono>
 #include <csignal>
@@ -16,6 +17,7 @@
 #include "core/report/schema.h"
 #include "core/report/table_report.h"
 #include "core/run/runner.h"
+#include "core/workloads/params.h"
 
 namespace coreduel::app {
 
@@ -27,7 +29,18 @@ void onSigint(int) { g_interrupted = 1; }
 
 }  // namespace
 
+void checkOutputPath(const std::string& path) {
+    // Refuse before running anything: a format we cannot write, or a folder we cannot write
+    // into, should not cost the user the whole experiment.
+    renderForFile(ExperimentResult{}, path);
+    const auto slash = path.find_last_of('/');
+    const std::string dir = slash == std::string::npos ? "." : path.substr(0, slash == 0 ? 1 : slash);
+    if (::access(dir.c_str(), W_OK) != 0)
+        throw InvalidArgument("cannot write into " + dir + " (for -o " + path + "): " + std::strerror(errno));
+}
+
 int runExperimentInTerminal(const Experiment& e, Format format, bool quiet, const std::string& output) {
+    if (!output.empty()) checkOutputPath(output);
     Runner runner(e);
     const bool terminal = ::isatty(STDERR_FILENO) != 0;
     const char* noColor = std::getenv("NO_COLOR");
@@ -56,7 +69,7 @@ int runExperimentInTerminal(const Experiment& e, Format format, bool quiet, cons
 
     if (!output.empty()) {
         try {
-            writeFileAtomically(output, toJson(result).dump(2) + "\n");
+            writeFileAtomically(output, renderForFile(result, output));
             if (!quiet) std::cerr << "result written to " << output << '\n';
         } catch (const std::exception& ex) {
             std::cerr << "coreduel-cli: could not write " << output << ": " << ex.what() << " (nothing was written)\n";

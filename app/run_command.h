@@ -10,7 +10,10 @@ namespace coreduel::app {
 
 enum class Format { Table, Json, Csv, Markdown };
 
-/// `output`, when not empty, receives the JSON result (written atomically, also after Ctrl-C).
+/// `output`, when not empty, receives the result in the format its extension names (.json
+/// .csv .md .html .txt), written atomically, also after Ctrl-C. A path that cannot be written
+/// is refused before anything runs (InvalidArgument).
+void checkOutputPath(const std::string& path);
 int runExperimentInTerminal(const Experiment& e, Format format, bool quiet, const std::string& output = "");
 
 }  // namespace coreduel::app

@@ -15,7 +15,7 @@ TEST(Timeline, ProcessTaskTimesLineUpWithTheEnginesClock) {
     e.params = {{"end", "100000"}, {"tasks", "20"}};
     e.models = {Model::Processes};
     e.workerCounts = {2};
-    e.chunksize = 2;
+    e.chunksizes = {2};
     RecordingSink sink;
     const auto result = runExperiment(e, &sink);
     ASSERT_TRUE(result.allOk());

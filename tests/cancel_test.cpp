@@ -80,7 +80,7 @@ TEST_P(Cancellation, StopsPromptlyAndLeavesNothingBehind) {
     e.workerCounts = {2};
     e.startMethod = c.method;
     e.transport = c.transport;
-    e.chunksize = 1;
+    e.chunksizes = {1};
 
     Runner* runnerPtr = nullptr;
     Canceller sink(runnerPtr, c.trigger);

@@ -35,7 +35,7 @@ TEST(ForkSafety, ForkingWhileOtherThreadsAllocateAndLock) {
     e.models = {Model::Processes};
     e.workerCounts = {3};
     e.startMethod = StartMethod::Fork;
-    e.chunksize = 1;
+    e.chunksizes = {1};
     e.repetitions = 40;  // 120 forks
     const auto result = coreduel::test::runExperiment(e);
     stop.store(true);

@@ -111,7 +111,7 @@ TEST_P(EveryChunksize, EveryTaskRunsExactlyOnce) {
     e.params = {{"count", "103"}};
     e.models = {c.model};
     e.workerCounts = {3};
-    e.chunksize = c.chunksize;
+    e.chunksizes = {c.chunksize};
     e.schedule = c.schedule;
     RecordingSink sink;
     const auto result = runExperiment(e, &sink);

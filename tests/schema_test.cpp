@@ -37,7 +37,7 @@ TEST(Schema, ExperimentRoundTrips) {
     e.workerCounts = {1, 3};
     e.startMethod = StartMethod::ForkServer;
     e.transport = Transport::MessageQueue;
-    e.chunksize = 2;
+    e.chunksizes = {2};
     e.schedule = Schedule::Static;
     e.repetitions = 4;
     e.warmups = 1;

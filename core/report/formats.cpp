@@ -54,14 +54,15 @@ std::string htmlEscape(const std::string& s) {
 
 std::string toCsv(const ExperimentResult& r) {
     std::ostringstream os;
-    os << "workload,model,start_method,transport,workers,repetition,wall_seconds,cpu_user_seconds,"
+    os << "workload,model,start_method,transport,workers,chunksize,repetition,wall_seconds,cpu_user_seconds,"
           "cpu_system_seconds,speedup,efficiency,peak_rss_kib,voluntary_switches,involuntary_switches,"
           "bytes_to_workers,bytes_from_workers,checksum,ok,error\n";
     for (const auto& run : r.runs) {
         const bool proc = run.config.model == Model::Processes;
         os << csvField(run.workload) << ',' << toString(run.config.model) << ','
            << (proc ? toString(run.config.startMethod) : "") << ',' << (proc ? toString(run.config.transport) : "")
-           << ',' << run.config.workers << ',' << run.config.repetition + 1 << ',' << num(run.wallSeconds) << ','
+           << ',' << run.config.workers << ',' << run.chunksize << ',' << run.config.repetition + 1 << ','
+           << num(run.wallSeconds) << ','
            << num(run.cpuUserSeconds) << ',' << num(run.cpuSystemSeconds) << ','
            << (run.speedup ? num(*run.speedup, "%.4f") : "") << ','
            << (run.efficiency ? num(*run.efficiency, "%.4f") : "") << ','

@@ -30,6 +30,7 @@ nlohmann::json toJson(const RunResult& r) {
     j["payload_bytes"] = r.config.payloadBytes;
     j["repetition"] = r.config.repetition;
     j["chunksize"] = r.chunksize;
+    j["requested_chunksize"] = r.config.chunksize;  // 0: Python's rule
     j["chunks"] = r.chunks;
     j["schedule"] = toString(r.config.schedule);
     j["tasks"] = r.tasks;
@@ -126,6 +127,7 @@ nlohmann::json toJson(const Analysis& a) {
     for (const auto& c : a.configs) {
         j["configurations"].push_back({{"model", toString(c.model)},
                                        {"workers", c.workers},
+                                       {"chunksize", c.chunksize},
                                        {"runs", c.runs},
                                        {"failed", c.failed},
                                        {"wall_seconds", toJson(c.wall)},
@@ -145,7 +147,8 @@ nlohmann::json toJson(const Analysis& a) {
                                 {"serial_fraction_stderr", s.fit.standardError},
                                 {"fit_points", s.fit.points},
                                 {"residuals", s.fit.residuals},
-                                {"predicted", predicted}});
+                                {"predicted", predicted},
+                                {"note", s.note}});
     }
     j["warnings"] = a.warnings;
     return j;

@@ -67,7 +67,7 @@ json toJson(const Experiment& e) {
             {"workers", e.workerCounts},
             {"start_method", toString(e.startMethod)},
             {"transport", toString(e.transport)},
-            {"chunksize", e.chunksize},
+            {"chunksize", e.chunksizes.size() == 1 ? json(e.chunksizes[0]) : json(e.chunksizes)},
             {"schedule", toString(e.schedule)},
             {"repetitions", e.repetitions},
             {"warmups", e.warmups},
@@ -128,7 +128,13 @@ Experiment experimentFromJson(const json& j, const std::string& where) {
         } else if (key == "schedule") {
             e.schedule = translate(where, ptr, [&] { return parseSchedule(text(v, where, ptr)); });
         } else if (key == "chunksize") {
-            e.chunksize = number<std::size_t>(v, where, ptr, 0, 1e8);
+            if (v.is_array()) {
+                e.chunksizes.clear();
+                for (std::size_t i = 0; i < v.size(); ++i)
+                    e.chunksizes.push_back(number<std::size_t>(v[i], where, ptr + "/" + std::to_string(i), 0, 1e8));
+            } else {
+                e.chunksizes = {number<std::size_t>(v, where, ptr, 0, 1e8)};
+            }
         } else if (key == "repetitions") {
             e.repetitions = number<unsigned>(v, where, ptr, 1, 1000);
         } else if (key == "warmups") {
@@ -233,6 +239,8 @@ ExperimentResult resultFromJson(const json& j, const std::string& where) {
         if (o.contains("transport") && o["transport"].is_string())
             run.config.transport = translate(where, ptr + "/transport", [&] { return parseTransport(o["transport"]); });
         run.config.repetition = o.value("repetition", 0u);
+        if (o.contains("requested_chunksize") && o["requested_chunksize"].is_number_unsigned())
+            run.config.chunksize = o["requested_chunksize"].get<std::size_t>();
         run.wallSeconds = number<double>(o["wall_seconds"], where, ptr + "/wall_seconds", 0, 1e9);
         run.cpuUserSeconds = o.value("cpu_user_seconds", 0.0);
         run.cpuSystemSeconds = o.value("cpu_system_seconds", 0.0);

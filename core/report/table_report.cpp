@@ -28,7 +28,7 @@ struct Column {
 };
 
 const Column kColumns[] = {
-    {"model", true},        {"workers", false},       {"rep", false},
+    {"model", true},        {"workers", false},       {"chunk", false},   {"rep", false},
     {"wall [s]", false},    {"cpu user [s]", false},  {"cpu sys [s]", false},
     {"speedup [x]", false}, {"efficiency", false},    {"peak RSS [MiB]", false},
     {"ctx sw vol/invol", false}, {"checksum", true},  {"status", true},
@@ -41,6 +41,7 @@ std::vector<std::string> cells(const RunResult& r) {
     std::string status = r.ok ? "ok" : (r.cancelled ? "cancelled" : "FAILED: " + r.error);
     return {modelLabel(r.config),
             std::to_string(r.config.workers),
+            r.chunksize > 0 && r.config.model != Model::Sequential ? std::to_string(r.chunksize) : "-",
             std::to_string(r.config.repetition + 1),
             fmt("%.3f", r.wallSeconds),
             fmt("%.3f", r.cpuUserSeconds),
@@ -121,6 +122,15 @@ std::string formatTable(const ExperimentResult& result) {
     return os.str();
 }
 
+namespace {
+
+std::string chunkText(const ConfigSummary& c) {
+    if (c.model == Model::Sequential) return "-";
+    return c.chunksize == 0 ? "auto" : std::to_string(c.chunksize);
+}
+
+}  // namespace
+
 std::string formatAnalysis(const ExperimentResult& result) {
     const auto& a = result.analysis;
     std::ostringstream os;
@@ -130,14 +140,14 @@ std::string formatAnalysis(const ExperimentResult& result) {
         os << "per configuration (mean over repetitions, 95 % confidence intervals; speedup = mean "
               "sequential wall / mean wall):\n";
         char line[256];
-        std::snprintf(line, sizeof line, "%-12s %7s %3s %10s %20s %8s %22s %10s %10s\n", "model", "workers", "n",
+        std::snprintf(line, sizeof line, "%-12s %7s %6s %3s %10s %20s %8s %22s %10s %10s\n", "model", "workers", "chunk", "n",
                       "median [s]", "mean [s] (95% CI)", "sd [s]", "speedup [x] (95% CI)", "efficiency",
                       "Karp-Flatt");
         os << line;
         for (const auto& c : a.configs) {
             if (c.wall.n == 0) {
-                std::snprintf(line, sizeof line, "%-12s %7u %3zu  all %zu runs failed\n", toString(c.model), c.workers,
-                              c.wall.n, c.failed);
+                std::snprintf(line, sizeof line, "%-12s %7u %6s %3zu  all %zu runs failed\n", toString(c.model),
+                              c.workers, chunkText(c).c_str(), c.wall.n, c.failed);
                 os << line;
                 continue;
             }
@@ -148,8 +158,8 @@ std::string formatAnalysis(const ExperimentResult& result) {
                               c.speedup->high);
             if (c.efficiency) std::snprintf(eff, sizeof eff, "%.0f%%", c.efficiency->value * 100);
             if (c.karpFlatt) std::snprintf(kf, sizeof kf, "%.3f", *c.karpFlatt);
-            std::snprintf(line, sizeof line, "%-12s %7u %3zu %10.4f %20s %8.4f %22s %10s %10s\n", toString(c.model),
-                          c.workers, c.wall.n, c.wall.median, mean, c.wall.stddev, speed, eff, kf);
+            std::snprintf(line, sizeof line, "%-12s %7u %6s %3zu %10.4f %20s %8.4f %22s %10s %10s\n", toString(c.model),
+                          c.workers, chunkText(c).c_str(), c.wall.n, c.wall.median, mean, c.wall.stddev, speed, eff, kf);
             os << line;
         }
         os << '\n';
@@ -166,7 +176,9 @@ std::string formatAnalysis(const ExperimentResult& result) {
             const double total = static_cast<double>(r.config.workers) * r.wallSeconds * 1e9;
             if (total <= 0 || t.startupNs + t.computeNs + t.idleNs == 0) continue;  // not measured (reloaded)
             auto pct = [&](std::int64_t ns) { return fmt("%.1f%%", 100.0 * static_cast<double>(ns) / total); };
-            os << "- " << modelLabel(r.config) << " x" << r.config.workers << ": compute " << pct(t.computeNs)
+            os << "- " << modelLabel(r.config) << " x" << r.config.workers
+               << (result.experiment.chunksizes.size() > 1 ? " chunk " + std::to_string(r.chunksize) : "")
+               << ": compute " << pct(t.computeNs)
                << ", start-up " << pct(t.startupNs) << ", encode " << pct(t.encodeNs) << ", decode "
                << pct(t.decodeNs) << ", transfer " << pct(t.transferNs) << ", lock wait " << pct(t.lockWaitNs)
                << ", idle " << pct(t.idleNs) << ", teardown " << pct(t.teardownNs);
@@ -209,6 +221,10 @@ std::string formatAnalysis(const ExperimentResult& result) {
                    : "scaling, Amdahl fit S(p) = 1 / (f + (1 - f) / p) over the measured worker counts:\n");
         for (const auto& s : a.scaling) {
             if (!s.fit.valid) continue;
+            if (!s.note.empty()) {
+                os << "- " << toString(s.model) << ": " << s.note << '\n';
+                continue;
+            }
             os << "- " << toString(s.model) << ": serial fraction f = " << fmt("%.3f", s.fit.serialFraction);
             if (s.fit.points >= 2) os << " +/- " << fmt("%.3f", s.fit.standardError);
             else os << " (one worker count above 1: no uncertainty)";

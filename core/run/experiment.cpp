@@ -20,7 +20,9 @@ void validate(const Experiment& e) {
     if (e.repetitions < 1 || e.repetitions > 1000)
         throw InvalidArgument("repetitions must be between 1 and 1000 (got " + std::to_string(e.repetitions) + ")");
     if (e.warmups > 100) throw InvalidArgument("warm-up runs must be between 0 and 100");
-    if (e.chunksize > 100'000'000) throw InvalidArgument("chunksize must be between 1 and 100000000 (0: automatic)");
+    if (e.chunksizes.empty()) throw InvalidArgument("no chunksize given (0: automatic)");
+    for (auto c : e.chunksizes)
+        if (c > 100'000'000) throw InvalidArgument("chunksize must be between 1 and 100000000 (0: automatic)");
     if (!std::isfinite(e.gilSwitchIntervalMs) || e.gilSwitchIntervalMs < 0.01 || e.gilSwitchIntervalMs > 10'000)
         throw InvalidArgument("GIL switch interval must be between 0.01 and 10000 ms");
     if (!std::isfinite(e.taskTimeoutSeconds) || e.taskTimeoutSeconds < 0 || e.taskTimeoutSeconds > 86'400)
@@ -36,7 +38,7 @@ void validate(const Experiment& e) {
 std::vector<RunConfig> planRuns(const Experiment& e) {
     RunConfig base;
     base.startMethod = e.startMethod;
-    base.chunksize = e.chunksize;
+
     base.schedule = e.schedule;
     base.gilSwitchInterval = std::chrono::nanoseconds(static_cast<std::int64_t>(e.gilSwitchIntervalMs * 1e6));
     base.gilReleasedByTasks = e.gilReleasedByTasks;
@@ -60,14 +62,21 @@ std::vector<RunConfig> planRuns(const Experiment& e) {
             runs.push_back(c);
         }
     };
-    addConfig(Model::Sequential, 1);
+    addConfig(Model::Sequential, 1);  // sequential runs its tasks as one loop: no chunks
     auto counts = e.workerCounts;
     std::sort(counts.begin(), counts.end());
     counts.erase(std::unique(counts.begin(), counts.end()), counts.end());
+    auto chunks = e.chunksizes;
+    std::sort(chunks.begin(), chunks.end());
+    chunks.erase(std::unique(chunks.begin(), chunks.end()), chunks.end());
     for (auto n : counts) {
         for (auto m : allModels()) {
             if (m == Model::Sequential) continue;
-            if (std::find(e.models.begin(), e.models.end(), m) != e.models.end()) addConfig(m, n);
+            if (std::find(e.models.begin(), e.models.end(), m) == e.models.end()) continue;
+            for (auto c : chunks) {
+                base.chunksize = c;
+                addConfig(m, n);
+            }
         }
     }
     return runs;
@@ -124,6 +133,24 @@ std::vector<unsigned> parseWorkerCounts(const std::string& text) {
         } else {
             out.push_back(parseCount(part, text));
         }
+    }
+    return out;
+}
+
+std::vector<std::size_t> parseChunksizes(const std::string& text) {
+    std::vector<std::size_t> out;
+    for (const auto& part : splitComma(text)) {
+        std::size_t used = 0;
+        unsigned long long v = 0;
+        try {
+            v = std::stoull(part, &used);
+        } catch (const std::exception&) {
+            used = 0;
+        }
+        if (used == 0 || used != part.size() || part[0] == '-' || v > 100'000'000)
+            throw InvalidArgument("bad chunksize '" + part + "' (allowed: 0 for Python's rule, or 1 to 100000000; "
+                                  "a list like 1,4,16 sweeps it)");
+        out.push_back(static_cast<std::size_t>(v));
     }
     return out;
 }

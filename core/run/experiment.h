@@ -17,7 +17,8 @@ struct Experiment {
     std::vector<Model> models = allModels();
     std::vector<unsigned> workerCounts = {1, 2};
     StartMethod startMethod = StartMethod::Spawn;
-    std::size_t chunksize = 0;  ///< 0: Python's rule per worker count
+    /// Tasks per chunk; several values sweep it. 0: Python's rule per worker count.
+    std::vector<std::size_t> chunksizes = {0};
     Schedule schedule = Schedule::Dynamic;
     unsigned repetitions = 1;
     unsigned warmups = 0;  ///< unreported runs before each configuration
@@ -49,5 +50,7 @@ namespace coreduel {
 std::vector<unsigned> parseWorkerCounts(const std::string& text);
 /// "sequential,threads", or "all".
 std::vector<Model> parseModels(const std::string& text);
+/// "0", "1,4,16" (0: Python's rule). Throws InvalidArgument.
+std::vector<std::size_t> parseChunksizes(const std::string& text);
 
 }  // namespace coreduel

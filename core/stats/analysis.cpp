@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <tuple>
 
 #include "core/run/result.h"
 
@@ -9,18 +10,20 @@ namespace coreduel {
 
 Analysis analyze(const ExperimentResult& result) {
     Analysis a;
-    std::map<std::pair<int, unsigned>, std::vector<const RunResult*>> groups;
-    std::vector<std::pair<int, unsigned>> order;
+    using Key = std::tuple<int, unsigned, std::size_t>;
+    std::map<Key, std::vector<const RunResult*>> groups;
+    std::vector<Key> order;
     for (const auto& r : result.runs) {
-        const auto key = std::make_pair(static_cast<int>(r.config.model), r.config.workers);
+        const auto key = Key(static_cast<int>(r.config.model), r.config.workers, r.config.chunksize);
         if (!groups.count(key)) order.push_back(key);
         groups[key].push_back(&r);
     }
     const ConfigSummary* baseline = nullptr;
     for (const auto& key : order) {
         ConfigSummary c;
-        c.model = static_cast<Model>(key.first);
-        c.workers = key.second;
+        c.model = static_cast<Model>(std::get<0>(key));
+        c.workers = std::get<1>(key);
+        c.chunksize = std::get<2>(key);
         std::vector<double> walls, cpus;
         for (const auto* r : groups[key]) {
             ++c.runs;
@@ -59,8 +62,9 @@ Analysis analyze(const ExperimentResult& result) {
         if (m == Model::Sequential) continue;
         std::vector<double> p, s;
         unsigned largest = 0;
+        const auto fitChunk = result.experiment.chunksizes.empty() ? 0 : result.experiment.chunksizes.front();
         for (const auto& c : a.configs) {
-            if (c.model != m || !c.speedup) continue;
+            if (c.model != m || !c.speedup || c.chunksize != fitChunk) continue;
             p.push_back(c.workers);
             s.push_back(c.speedup->value);
             largest = std::max(largest, c.workers);
@@ -70,7 +74,15 @@ Analysis analyze(const ExperimentResult& result) {
         ms.model = m;
         ms.weak = result.experiment.weakScaling;
         ms.fit = ms.weak ? fitGustafson(p, s) : fitAmdahl(p, s);
-        if (ms.fit.valid) {
+        if (ms.fit.valid && (ms.fit.serialFraction > 1.0 || ms.fit.serialFraction < -0.05)) {
+            // A "serial fraction" outside [0, 1] means the model is not Amdahl-shaped here:
+            // parallel runs slower than sequential is overhead, not a serial part.
+            ms.note = ms.fit.serialFraction > 1.0
+                          ? "slower than sequential: the cost is overhead (start-up, transfer, a lock), not a serial "
+                            "fraction; no prediction"
+                          : "faster than linear (caches, measurement noise): no serial fraction to fit";
+            ms.predicted.clear();
+        } else if (ms.fit.valid) {
             for (unsigned q : {2 * cores, 4 * cores, 8 * cores, 16 * cores})
                 if (q > largest)
                     ms.predicted.emplace_back(q, ms.weak ? gustafson(ms.fit.serialFraction, q) : ms.fit.predict(q));

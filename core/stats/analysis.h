@@ -18,6 +18,7 @@ struct ExperimentResult;
 struct ConfigSummary {
     Model model = Model::Sequential;
     unsigned workers = 1;
+    std::size_t chunksize = 0;  ///< as asked for (0: Python's rule)
     std::size_t runs = 0;
     std::size_t failed = 0;
     Summary wall;       ///< s, over the successful (verified) runs
@@ -32,6 +33,7 @@ struct ModelScaling {
     bool weak = false;  ///< a Gustafson fit of scaled speedups, not an Amdahl fit
     AmdahlFit fit;
     std::vector<std::pair<unsigned, double>> predicted;  ///< beyond the largest measured count
+    std::string note;  ///< why there is no fit or prediction, when there is none
 };
 
 struct Analysis {
