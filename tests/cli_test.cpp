@@ -257,3 +257,19 @@ TEST(Cli, CtrlCStopsCleanlyAndKeepsAPartialResult) {
     EXPECT_GE(j["runs"].size(), 1u);  // the finished baseline at least
     std::remove(out.c_str());
 }
+
+TEST(Cli, UnwritableOutputIsRefusedBeforeAnythingRuns) {
+    const auto o = cli("run -w sleep -p tasks=100 -p ms=100 -o /nonexistent-dir/result.json");
+    EXPECT_EQ(o.exitCode, 2);
+    EXPECT_NE(o.out.find("cannot write into /nonexistent-dir"), std::string::npos) << o.out;
+    EXPECT_EQ(o.out.find("running sleep"), std::string::npos) << "it ran anyway";
+}
+
+TEST(Cli, WrongSchemaVersionIsAUsageError) {
+    const std::string path = "/tmp/coreduel-cli-test-" + std::to_string(::getpid()) + "-v9.json";
+    std::ofstream(path) << R"({"schema": "coreduel.experiment/9", "workload": "primes"})";
+    const auto o = cli("run -f " + path);
+    EXPECT_EQ(o.exitCode, 2);
+    EXPECT_NE(o.out.find("unsupported schema 'coreduel.experiment/9'"), std::string::npos) << o.out;
+    std::remove(path.c_str());
+}

@@ -90,6 +90,10 @@ void CpuSampler::loop(std::stop_token stop) {
         s.timeNs = nowNs;
         s.windowNs = nowNs - prevNs;
         s.cores = usageBetween(prevTimes, times);
+        if (s.windowNs > 0) {
+            s.systemResolutionPct = 100.0 * m_info.tickSeconds * 1e9 / static_cast<double>(s.windowNs);
+            s.oursResolutionPct = 100.0 / static_cast<double>(s.windowNs);
+        }
 
         std::vector<WatchedTask> watched;
         {

@@ -55,6 +55,11 @@ struct WorkerSample {
 struct UtilizationSample {
     std::int64_t timeNs = 0;    ///< end of the window, CLOCK_MONOTONIC (the task timeline's clock)
     std::int64_t windowNs = 0;
+    /// Where the numbers come from, and how fine they are (static strings).
+    const char* systemSource = "/proc/stat";                  ///< CoreUsage user..idle
+    const char* oursSource = "/proc/PID/task/TID/schedstat";  ///< CoreUsage::ours
+    double systemResolutionPct = 0;  ///< one USER_HZ tick over this window, percentage points
+    double oursResolutionPct = 0;    ///< 1 ns over this window: effectively exact
     std::vector<CoreUsage> cores;
     std::vector<WorkerSample> workers;
 };
