@@ -184,7 +184,7 @@ TEST(Runner, ReportsResourceUsageForEveryRun) {
 TEST(WeakScaling, CopiesTheJobPerWorkerAndReportsScaledSpeedup) {
     Experiment e;
     e.workload = "sleep";
-    e.params = {{"tasks", "4"}, {"ms", "20"}};
+    e.params = {{"tasks", "4"}, {"ms", "50"}};
     e.models = {Model::Threads, Model::Processes};
     e.workerCounts = {2};
     e.weakScaling = true;
@@ -194,10 +194,11 @@ TEST(WeakScaling, CopiesTheJobPerWorkerAndReportsScaledSpeedup) {
     for (const auto& r : result.runs) {
         if (r.config.model == Model::Sequential) continue;
         EXPECT_EQ(r.tasks, 8u);  // two copies of four tasks
-        EXPECT_EQ(r.summary, "2 x (4 tasks slept 20.000000 ms each)");
-        // Twice the waiting in about the same time: a scaled speedup near 2.
+        EXPECT_EQ(r.summary, "2 x (4 tasks slept 50.000000 ms each)");
+        // Twice the waiting in about the same time: a scaled speedup near 2 (well above 1 even
+        // with a slow worker start-up, as under sanitizers).
         ASSERT_TRUE(r.speedup.has_value());
-        EXPECT_GT(*r.speedup, 1.5);
+        EXPECT_GT(*r.speedup, 1.3);
     }
     EXPECT_EQ(sink.eventsByRun.at(1).size(), 8u);
     ASSERT_FALSE(result.analysis.scaling.empty());
