@@ -35,7 +35,9 @@ TEST(Timeline, ProcessTaskTimesLineUpWithTheEnginesClock) {
 TEST(Breakdown, PartsAddUpToTheWorkersShareOfTheRun) {
     Experiment e;
     e.workload = "primes";
-    e.params = {{"end", "300000"}, {"tasks", "16"}};
+    // Long enough (about 0.1 s) that both threads are surely running and contending, even on a
+    // loaded machine or under sanitizers.
+    e.params = {{"end", "1000000"}, {"tasks", "16"}};
     e.models = {Model::Threads, Model::GilThreads, Model::Processes};
     e.gilSwitchIntervalMs = 0.5;  // many hand-offs even in a short run
     e.workerCounts = {2};
