@@ -36,8 +36,10 @@ struct TimeBreakdown {
     std::int64_t encodeNs = 0;    ///< worker: framing results
     std::int64_t decodeNs = 0;    ///< worker: unpacking chunks
     std::int64_t transferNs = 0;  ///< worker: read/write system calls moving data
-    std::int64_t lockWaitNs = 0;  ///< gil-threads: waiting for the GIL
-    std::int64_t idleNs = 0;      ///< nothing to do: waiting for work, or finished early
+    std::int64_t lockWaitNs = 0;  ///< gil-threads: waiting for the GIL (taking it included)
+    /// The rest of the worker's share of the wall time: waiting for work, finished early, and
+    /// the per-task bookkeeping between tasks (fetching the next chunk, recording events).
+    std::int64_t idleNs = 0;
     std::int64_t teardownNs = 0;  ///< told to stop -> gone (reaped)
     std::int64_t engineEncodeNs = 0;    ///< engine: encoding this worker's tasks
     std::int64_t engineDecodeNs = 0;    ///< engine: decoding its results

@@ -181,7 +181,7 @@ std::string formatAnalysis(const ExperimentResult& result) {
                << ": compute " << pct(t.computeNs)
                << ", start-up " << pct(t.startupNs) << ", encode " << pct(t.encodeNs) << ", decode "
                << pct(t.decodeNs) << ", transfer " << pct(t.transferNs) << ", lock wait " << pct(t.lockWaitNs)
-               << ", idle " << pct(t.idleNs) << ", teardown " << pct(t.teardownNs);
+               << ", idle/between tasks " << pct(t.idleNs) << ", teardown " << pct(t.teardownNs);
             if (r.config.model == Model::Processes)
                 os << "; engine: encode " << fmt("%.1f", t.engineEncodeNs / 1e6) << ", decode "
                    << fmt("%.1f", t.engineDecodeNs / 1e6) << ", syscalls " << fmt("%.1f", t.engineTransferNs / 1e6);
