@@ -18,6 +18,8 @@ packages=(
   nlohmann-json3-dev                 # result files and --json output
   libcli11-dev                       # command-line parsing for coreduel-cli
   libgtest-dev                       # the test suites
+  qt6-base-dev                       # the GUI side (ui/): Qt 6 Core and Widgets
+  qt6-svg-dev libqcustomplot-dev     # SVG export and the plots of the desktop app
 )
 
 install_missing() {
