@@ -23,7 +23,7 @@ struct TaskEvent {
     std::int16_t cpuStart = -1;
     std::int16_t cpuEnd = -1;
     std::int64_t gilWaitNs = 0;  ///< gil-threads: time spent waiting for the lock in this task
-    std::int64_t sentNs = 0;     ///< processes: the engine finished writing the task's chunk
+    std::int64_t sentNs = 0;     ///< processes: the engine began the write that completed the task's chunk
     std::int64_t receivedNs = 0; ///< processes: the engine had read and decoded its result
 };
 

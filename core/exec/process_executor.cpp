@@ -326,8 +326,10 @@ private:
         writeSomeTimed(w);
         const auto now = monotonicNs();
         w.stats.time.engineTransferNs += now - start;
+        // Stamp a chunk with the start of the write that completed it: the worker cannot have
+        // begun it earlier, whereas "now" may already be later than its start (preemption).
         for (auto& f : w.inFlight)
-            if (f.writtenNs == 0 && w.stats.bytesSent >= f.endByte) f.writtenNs = now;
+            if (f.writtenNs == 0 && w.stats.bytesSent >= f.endByte) f.writtenNs = start;
     }
 
     void writeSomeTimed(Worker& w) {
