@@ -97,17 +97,6 @@ int compareCommand(const std::string& basePath, const std::string& nextPath, dou
     return regressions > 0 ? 1 : 0;
 }
 
-std::vector<std::string> splitList(const std::string& text) {
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    for (;;) {
-        const auto comma = text.find(',', start);
-        out.push_back(text.substr(start, comma - start));
-        if (comma == std::string::npos) return out;
-        start = comma + 1;
-    }
-}
-
 std::size_t parseSize(const std::string& text) {
     std::size_t used = 0;
     unsigned long long v = 0;
@@ -126,11 +115,11 @@ std::size_t parseSize(const std::string& text) {
 int ipcCommand(const std::string& mechanisms, const std::string& sizes, double seconds, bool json) {
     using namespace coreduel;
     IpcLabOptions o;
-    o.mechanisms = splitList(mechanisms);
+    o.mechanisms = coreduel::splitList(mechanisms);
     for (const auto& m : o.mechanisms)
         if (m != "thread-queue" && m != "spin") parseTransport(m);  // refuse unknown names up front
     o.sizes.clear();
-    for (const auto& s : splitList(sizes)) o.sizes.push_back(parseSize(s));
+    for (const auto& s : coreduel::splitList(sizes)) o.sizes.push_back(parseSize(s));
     o.secondsPerPoint = seconds;
     if (!json)
         std::printf("%-13s %9s %7s %11s %11s %12s %14s %14s\n", "mechanism", "size [B]", "trips", "p50 [us]",

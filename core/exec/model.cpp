@@ -50,6 +50,12 @@ Schedule parseSchedule(const std::string& text) {
     throw InvalidArgument("unknown schedule '" + text + "' (allowed: dynamic, static)");
 }
 
+std::string modelLabel(const RunConfig& c) {
+    std::string s = toString(c.model);
+    if (c.model == Model::Processes) s += std::string("/") + toString(c.startMethod) + "/" + toString(c.transport);
+    return s;
+}
+
 std::size_t defaultChunksize(std::size_t tasks, unsigned workers) {
     if (tasks == 0 || workers == 0) return 1;
     const std::size_t div = std::size_t{4} * workers;

@@ -47,6 +47,9 @@ struct RunConfig {
     bool warmup = false;              ///< a warm-up run: measured, never reported as a result
 };
 
+/// "threads", "processes/spawn/pipe": the model with what matters for it, for tables and reports.
+std::string modelLabel(const RunConfig& c);
+
 /// Python's Pool.map rule: ceil(tasks / (4 * workers)), at least 1.
 std::size_t defaultChunksize(std::size_t tasks, unsigned workers);
 

@@ -135,6 +135,27 @@ void measureTransport(Transport t, const IpcLabOptions& o, std::vector<IpcMeasur
     }
 }
 
+/// Times round trips of one size for the in-process baselines: one untimed trip to warm up and
+/// to size the run, then the measured ones; `peerCpuNs` reads the peer thread's CPU clock.
+template <class Trip, class PeerCpu>
+IpcMeasurement timeTrips(const std::string& name, std::size_t size, const IpcLabOptions& o, Trip trip,
+                         PeerCpu peerCpuNs) {
+    const auto w0 = monotonicNs();
+    trip();
+    const auto trips = tripsFor(o, static_cast<double>(monotonicNs() - w0) / 1e3);
+    std::vector<double> us;
+    us.reserve(trips);
+    const auto peer0 = peerCpuNs();
+    const auto cpu0 = threadCpuNs();
+    for (std::size_t i = 0; i < trips; ++i) {
+        const auto t0 = monotonicNs();
+        trip();
+        us.push_back(static_cast<double>(monotonicNs() - t0) / 1e3);
+    }
+    const auto cpu = static_cast<double>(threadCpuNs() - cpu0);
+    return summarizeTrips(name, size, us, cpu, static_cast<double>(peerCpuNs() - peer0));
+}
+
 /// Baseline: a mutex + condition variable queue between two threads, copying the message.
 void measureThreadQueue(const IpcLabOptions& o, std::vector<IpcMeasurement>& out,
                         const std::function<void(const IpcMeasurement&)>& progress) {
@@ -166,19 +187,7 @@ void measureThreadQueue(const IpcLabOptions& o, std::vector<IpcMeasurement>& out
             cv.wait(lk, [&] { return !toMe.empty(); });
             toMe.pop_front();
         };
-        const auto w0 = monotonicNs();
-        trip();
-        const auto trips = tripsFor(o, static_cast<double>(monotonicNs() - w0) / 1e3);
-        std::vector<double> us;
-        const auto peer0 = peerCpuNs.load();
-        const auto cpu0 = threadCpuNs();
-        for (std::size_t i = 0; i < trips; ++i) {
-            const auto t0 = monotonicNs();
-            trip();
-            us.push_back(static_cast<double>(monotonicNs() - t0) / 1e3);
-        }
-        const auto cpu = static_cast<double>(threadCpuNs() - cpu0);
-        out.push_back(summarizeTrips("thread-queue", size, us, cpu, static_cast<double>(peerCpuNs.load() - peer0)));
+        out.push_back(timeTrips("thread-queue", size, o, trip, [&] { return peerCpuNs.load(); }));
         if (progress) progress(out.back());
     }
     {
@@ -222,19 +231,7 @@ void measureSpin(const IpcLabOptions& o, std::vector<IpcMeasurement>& out,
             }
             std::memcpy(mine.data(), back.data(), s);
         };
-        const auto w0 = monotonicNs();
-        trip();
-        const auto trips = tripsFor(o, static_cast<double>(monotonicNs() - w0) / 1e3);
-        std::vector<double> us;
-        const auto peer0 = peerCpuNs.load();
-        const auto cpu0 = threadCpuNs();
-        for (std::size_t i = 0; i < trips; ++i) {
-            const auto t0 = monotonicNs();
-            trip();
-            us.push_back(static_cast<double>(monotonicNs() - t0) / 1e3);
-        }
-        const auto cpu = static_cast<double>(threadCpuNs() - cpu0);
-        out.push_back(summarizeTrips("spin", s, us, cpu, static_cast<double>(peerCpuNs.load() - peer0)));
+        out.push_back(timeTrips("spin", s, o, trip, [&] { return peerCpuNs.load(); }));
         if (progress) progress(out.back());
     }
     stop = true;

@@ -30,12 +30,6 @@ std::string hex(std::uint64_t v) {
     return buf;
 }
 
-std::string label(const RunConfig& c) {
-    std::string s = toString(c.model);
-    if (c.model == Model::Processes) s += std::string("/") + toString(c.startMethod) + "/" + toString(c.transport);
-    return s;
-}
-
 std::string htmlEscape(const std::string& s) {
     std::string out;
     for (char c : s) {
@@ -85,7 +79,7 @@ std::string toMarkdown(const ExperimentResult& r) {
     os << "| model | workers | rep | wall [s] | cpu user [s] | cpu sys [s] | speedup [x] | efficiency | peak RSS [MiB] | status |\n"
        << "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n";
     for (const auto& run : r.runs) {
-        os << "| " << label(run.config) << " | " << run.config.workers << " | " << run.config.repetition + 1 << " | "
+        os << "| " << modelLabel(run.config) << " | " << run.config.workers << " | " << run.config.repetition + 1 << " | "
            << num(run.wallSeconds, "%.3f") << " | " << num(run.cpuUserSeconds, "%.3f") << " | "
            << num(run.cpuSystemSeconds, "%.3f") << " | " << (run.speedup ? num(*run.speedup, "%.2f") : "-") << " | "
            << (run.efficiency ? num(*run.efficiency * 100, "%.0f%%") : "-") << " | "
@@ -115,7 +109,7 @@ std::string toHtml(const ExperimentResult& r) {
           "<th>wall [s]</th><th>cpu user [s]</th><th>cpu sys [s]</th><th>speedup [x]</th><th>efficiency</th>"
           "<th>peak RSS [MiB]</th><th>status</th></tr>\n";
     for (const auto& run : r.runs) {
-        os << "<tr><td>" << htmlEscape(label(run.config)) << "</td><td>" << run.config.workers << "</td><td>"
+        os << "<tr><td>" << htmlEscape(modelLabel(run.config)) << "</td><td>" << run.config.workers << "</td><td>"
            << run.config.repetition + 1 << "</td><td>" << num(run.wallSeconds, "%.3f") << "</td><td>"
            << num(run.cpuUserSeconds, "%.3f") << "</td><td>" << num(run.cpuSystemSeconds, "%.3f") << "</td><td>"
            << (run.speedup ? num(*run.speedup, "%.2f") : "-") << "</td><td>"

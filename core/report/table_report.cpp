@@ -16,12 +16,6 @@ std::string fmt(const char* f, double v) {
     return buf;
 }
 
-std::string modelLabel(const RunConfig& c) {
-    std::string s = toString(c.model);
-    if (c.model == Model::Processes) s += std::string("/") + toString(c.startMethod) + "/" + toString(c.transport);
-    return s;
-}
-
 struct Column {
     const char* title;
     bool left;

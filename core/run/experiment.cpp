@@ -88,18 +88,6 @@ namespace coreduel {
 
 namespace {
 
-std::vector<std::string> splitComma(const std::string& text) {
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    for (;;) {
-        const auto comma = text.find(',', start);
-        out.push_back(text.substr(start, comma - start));
-        if (comma == std::string::npos) break;
-        start = comma + 1;
-    }
-    return out;
-}
-
 unsigned parseCount(const std::string& s, const std::string& whole) {
     if (s == "cores") return std::max(1u, std::thread::hardware_concurrency());
     unsigned long v = 0;
@@ -123,7 +111,7 @@ unsigned parseCount(const std::string& s, const std::string& whole) {
 
 std::vector<unsigned> parseWorkerCounts(const std::string& text) {
     std::vector<unsigned> out;
-    for (const auto& part : splitComma(text)) {
+    for (const auto& part : splitList(text)) {
         const auto dash = part.find('-', 1);
         if (dash != std::string::npos) {
             const auto lo = parseCount(part.substr(0, dash), text);
@@ -137,9 +125,21 @@ std::vector<unsigned> parseWorkerCounts(const std::string& text) {
     return out;
 }
 
+std::vector<std::string> splitList(const std::string& text) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    for (;;) {
+        const auto comma = text.find(',', start);
+        out.push_back(text.substr(start, comma - start));
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+    }
+    return out;
+}
+
 std::vector<std::size_t> parseChunksizes(const std::string& text) {
     std::vector<std::size_t> out;
-    for (const auto& part : splitComma(text)) {
+    for (const auto& part : splitList(text)) {
         std::size_t used = 0;
         unsigned long long v = 0;
         try {
@@ -158,7 +158,7 @@ std::vector<std::size_t> parseChunksizes(const std::string& text) {
 std::vector<Model> parseModels(const std::string& text) {
     if (text == "all") return allModels();
     std::vector<Model> out;
-    for (const auto& part : splitComma(text)) out.push_back(parseModel(part));
+    for (const auto& part : splitList(text)) out.push_back(parseModel(part));
     return out;
 }
 

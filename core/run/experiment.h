@@ -50,6 +50,8 @@ namespace coreduel {
 std::vector<unsigned> parseWorkerCounts(const std::string& text);
 /// "sequential,threads", or "all".
 std::vector<Model> parseModels(const std::string& text);
+/// "a,b,,c" -> {"a", "b", "", "c"}.
+std::vector<std::string> splitList(const std::string& text);
 /// "0", "1,4,16" (0: Python's rule). Throws InvalidArgument.
 std::vector<std::size_t> parseChunksizes(const std::string& text);
 

@@ -38,9 +38,7 @@ double betaContinuedFraction(double a, double b, double x) {
 }
 
 std::string label(const RunConfig& c) {
-    std::string s = toString(c.model);
-    if (c.model == Model::Processes) s += std::string("/") + toString(c.startMethod) + "/" + toString(c.transport);
-    return s + " x" + std::to_string(c.workers) + (c.chunksize > 0 ? " chunk " + std::to_string(c.chunksize) : "");
+    return modelLabel(c) + " x" + std::to_string(c.workers) + (c.chunksize > 0 ? " chunk " + std::to_string(c.chunksize) : "");
 }
 
 }  // namespace

@@ -30,17 +30,23 @@ double AmdahlFit::predict(double workers) const {
     return 1.0 / (serialFraction + (1.0 - serialFraction) / workers);
 }
 
-AmdahlFit fitAmdahl(const std::vector<double>& workers, const std::vector<double>& speedups) {
+namespace {
+
+/// Least squares of y = f x through the origin, with the standard error of f; `residual`
+/// gives each input point's measured-minus-fitted speedup once f is known.
+template <class ToXY, class Residual>
+AmdahlFit fitThroughOrigin(const std::vector<double>& workers, const std::vector<double>& speedups, ToXY toXY,
+                           Residual residual) {
     AmdahlFit fit;
     double sxy = 0, sxx = 0;
     std::vector<std::pair<double, double>> xy;
     for (std::size_t i = 0; i < workers.size() && i < speedups.size(); ++i) {
-        if (workers[i] <= 1 || speedups[i] <= 0) continue;
-        const double x = 1.0 - 1.0 / workers[i];
-        const double y = 1.0 / speedups[i] - 1.0 / workers[i];
-        xy.emplace_back(x, y);
-        sxy += x * y;
-        sxx += x * x;
+        if (workers[i] <= 1) continue;  // one worker says nothing about f
+        if (auto point = toXY(workers[i], speedups[i])) {
+            xy.push_back(*point);
+            sxy += point->first * point->second;
+            sxx += point->first * point->first;
+        }
     }
     fit.points = xy.size();
     if (xy.empty() || sxx <= 0) return fit;
@@ -52,8 +58,21 @@ AmdahlFit fitAmdahl(const std::vector<double>& workers, const std::vector<double
         fit.standardError = std::sqrt(rss / static_cast<double>(xy.size() - 1) / sxx);
     }
     for (std::size_t i = 0; i < workers.size() && i < speedups.size(); ++i)
-        fit.residuals.push_back(speedups[i] - fit.predict(workers[i]));
+        fit.residuals.push_back(speedups[i] - residual(fit, workers[i]));
     return fit;
+}
+
+}  // namespace
+
+AmdahlFit fitAmdahl(const std::vector<double>& workers, const std::vector<double>& speedups) {
+    // 1/S - 1/p = f (1 - 1/p)
+    return fitThroughOrigin(
+        workers, speedups,
+        [](double p, double s) -> std::optional<std::pair<double, double>> {
+            if (s <= 0) return std::nullopt;
+            return std::make_pair(1.0 - 1.0 / p, 1.0 / s - 1.0 / p);
+        },
+        [](const AmdahlFit& f, double p) { return f.predict(p); });
 }
 
 double gustafson(double serialFraction, double workers) {
@@ -61,29 +80,11 @@ double gustafson(double serialFraction, double workers) {
 }
 
 AmdahlFit fitGustafson(const std::vector<double>& workers, const std::vector<double>& speedups) {
-    AmdahlFit fit;
-    double sxy = 0, sxx = 0;
-    std::vector<std::pair<double, double>> xy;
-    for (std::size_t i = 0; i < workers.size() && i < speedups.size(); ++i) {
-        if (workers[i] <= 1) continue;
-        const double x = workers[i] - 1.0;
-        const double y = workers[i] - speedups[i];
-        xy.emplace_back(x, y);
-        sxy += x * y;
-        sxx += x * x;
-    }
-    fit.points = xy.size();
-    if (xy.empty()) return fit;
-    fit.valid = true;
-    fit.serialFraction = sxy / sxx;
-    if (xy.size() >= 2) {
-        double rss = 0;
-        for (const auto& [x, y] : xy) rss += (y - fit.serialFraction * x) * (y - fit.serialFraction * x);
-        fit.standardError = std::sqrt(rss / static_cast<double>(xy.size() - 1) / sxx);
-    }
-    for (std::size_t i = 0; i < workers.size() && i < speedups.size(); ++i)
-        fit.residuals.push_back(speedups[i] - gustafson(fit.serialFraction, workers[i]));
-    return fit;
+    // p - S = f (p - 1)
+    return fitThroughOrigin(
+        workers, speedups,
+        [](double p, double s) -> std::optional<std::pair<double, double>> { return std::make_pair(p - 1.0, p - s); },
+        [](const AmdahlFit& f, double p) { return gustafson(f.serialFraction, p); });
 }
 
 }  // namespace coreduel
