@@ -23,13 +23,10 @@ namespace coreduel {
 namespace {
 
 ChildExit fromRusage(int status, const rusage& ru) {
-    auto ns = [](const timeval& t) {
-        return (static_cast<std::int64_t>(t.tv_sec) * 1'000'000 + t.tv_usec) * 1000;
-    };
     ChildExit e;
     e.status = status;
-    e.cpuUserNs = ns(ru.ru_utime);
-    e.cpuSystemNs = ns(ru.ru_stime);
+    e.cpuUserNs = toNs(ru.ru_utime);
+    e.cpuSystemNs = toNs(ru.ru_stime);
     e.maxRssKib = ru.ru_maxrss;
     e.voluntarySwitches = static_cast<std::uint64_t>(ru.ru_nvcsw);
     e.involuntarySwitches = static_cast<std::uint64_t>(ru.ru_nivcsw);

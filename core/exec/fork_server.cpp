@@ -173,14 +173,11 @@ int runForkServer(int sock) {
         pid_t pid;
         while ((pid = ::wait4(-1, &status, WNOHANG, &ru)) > 0) {
             children.erase(pid);
-            auto ns = [](const timeval& t) {
-                return (static_cast<std::int64_t>(t.tv_sec) * 1'000'000 + t.tv_usec) * 1000;
-            };
             ByteWriter body;
             body.i64(pid);
             body.u32(static_cast<std::uint32_t>(status));
-            body.i64(ns(ru.ru_utime));
-            body.i64(ns(ru.ru_stime));
+            body.i64(toNs(ru.ru_utime));
+            body.i64(toNs(ru.ru_stime));
             body.i64(ru.ru_maxrss);
             body.i64(ru.ru_nvcsw);
             body.i64(ru.ru_nivcsw);

@@ -108,12 +108,8 @@ private:
         publish(events);
         rusage after{};
         ::getrusage(RUSAGE_THREAD, &after);
-        auto ns = [](const timeval& a, const timeval& b) {
-            return (static_cast<std::int64_t>(b.tv_sec - a.tv_sec) * 1'000'000 +
-                    (b.tv_usec - a.tv_usec)) * 1000;
-        };
-        stats.cpuUserNs = ns(before.ru_utime, after.ru_utime);
-        stats.cpuSystemNs = ns(before.ru_stime, after.ru_stime);
+        stats.cpuUserNs = toNs(after.ru_utime) - toNs(before.ru_utime);
+        stats.cpuSystemNs = toNs(after.ru_stime) - toNs(before.ru_stime);
         stats.voluntarySwitches = static_cast<std::uint64_t>(after.ru_nvcsw - before.ru_nvcsw);
         stats.involuntarySwitches = static_cast<std::uint64_t>(after.ru_nivcsw - before.ru_nivcsw);
         stats.minorFaults = static_cast<std::uint64_t>(after.ru_minflt - before.ru_minflt);

@@ -7,6 +7,8 @@
 #include <fstream>
 #include <string>
 
+#include "core/util/clock.h"
+
 namespace coreduel {
 
 bool resetPeakRss() {
@@ -29,10 +31,7 @@ std::int64_t peakRssKib() {
 ThreadUsage threadUsage() {
     rusage ru{};
     ::getrusage(RUSAGE_THREAD, &ru);
-    auto ns = [](const timeval& t) {
-        return (static_cast<std::int64_t>(t.tv_sec) * 1'000'000 + t.tv_usec) * 1000;
-    };
-    return {ns(ru.ru_utime), ns(ru.ru_stime), static_cast<std::uint64_t>(ru.ru_nvcsw),
+    return {toNs(ru.ru_utime), toNs(ru.ru_stime), static_cast<std::uint64_t>(ru.ru_nvcsw),
             static_cast<std::uint64_t>(ru.ru_nivcsw)};
 }
 
