@@ -35,8 +35,9 @@ void print(const Goal& g) {
         return;
     }
     const bool pass = g.atMost ? g.measured <= g.limit : g.measured >= g.limit;
-    std::printf("%-62s %9.3f %-6s (goal %s %.3f)  %s\n      %s\n", g.what.c_str(), g.measured, g.unit.c_str(),
-                g.atMost ? "<=" : ">=", g.limit, pass ? "PASS" : "FAIL", g.how.c_str());
+    std::printf("%-62s %9.3f %-6s (goal %s %.3f)  %s\n      %s\n", g.what.c_str(), g.measured,
+                g.unit.c_str(), g.atMost ? "<=" : ">=", g.limit, pass ? "PASS" : "FAIL",
+                g.how.c_str());
     std::fflush(stdout);
 }
 
@@ -50,7 +51,8 @@ ExperimentResult quietRun(Experiment e) {
 double medianWall(const ExperimentResult& r, Model m, unsigned workers) {
     std::vector<double> v;
     for (const auto& run : r.runs)
-        if (run.ok && run.config.model == m && run.config.workers == workers) v.push_back(run.wallSeconds);
+        if (run.ok && run.config.model == m && run.config.workers == workers)
+            v.push_back(run.wallSeconds);
     std::sort(v.begin(), v.end());
     return v.empty() ? 0 : quantileSorted(v, 0.5);
 }
@@ -71,7 +73,9 @@ double perTaskUs(Model m, std::size_t n, unsigned reps) {
     return (wallFor(2 * n) - wallFor(n)) / static_cast<double>(n) * 1e6;
 }
 
-bool havePython() { return std::system("command -v python3 >/dev/null 2>&1") == 0; }
+bool havePython() {
+    return std::system("command -v python3 >/dev/null 2>&1") == 0;
+}
 
 /// Runs a Python snippet that prints one number.
 double pythonNumber(const std::string& code) {
@@ -92,7 +96,8 @@ const char* kPyPool =
     "    with mp.Pool(1) as p:\n"
     "        p.map(f, range(1000), chunksize=1)\n"
     "        def t(k):\n"
-    "            s = time.perf_counter(); p.map(f, range(k), chunksize=1); return time.perf_counter() - s\n"
+    "            s = time.perf_counter(); p.map(f, range(k), chunksize=1); return "
+    "time.perf_counter() - s\n"
     "        a = sorted(t(n) for _ in range(3))[1]; b = sorted(t(2*n) for _ in range(3))[1]\n"
     "    print((b - a) / n * 1e6)\n";
 
@@ -177,16 +182,21 @@ int benchCommand(bool quick) {
     if (python) {
         const double pyPool = pythonNumber(withN(kPyPool, n));
         const double pyThreads = pythonNumber(withN(kPyThreads, n));
-        report({"process pool per-task cost / CPython Pool.map(chunksize=1)", procUs / pyPool, 0.1, true, "x",
+        report({"process pool per-task cost / CPython Pool.map(chunksize=1)", procUs / pyPool, 0.1,
+                true, "x",
                 "ours " + std::to_string(procUs) + " us, CPython " + std::to_string(pyPool) +
                     " us per task; (T(2N)-T(N))/N, N=" + std::to_string(n) + ", 1 worker, square"});
-        report({"thread pool per-task cost / CPython ThreadPoolExecutor.map", threadUs / pyThreads, 0.1, true, "x",
-                "ours " + std::to_string(threadUs) + " us, CPython " + std::to_string(pyThreads) + " us per task"});
+        report({"thread pool per-task cost / CPython ThreadPoolExecutor.map", threadUs / pyThreads,
+                0.1, true, "x",
+                "ours " + std::to_string(threadUs) + " us, CPython " + std::to_string(pyThreads) +
+                    " us per task"});
     } else {
-        report({"process pool per-task cost / CPython Pool.map(chunksize=1)", 0, 0, true, "", 
-                "python3 is not installed (ours: " + std::to_string(procUs) + " us per task)", true});
+        report({"process pool per-task cost / CPython Pool.map(chunksize=1)", 0, 0, true, "",
+                "python3 is not installed (ours: " + std::to_string(procUs) + " us per task)",
+                true});
         report({"thread pool per-task cost / CPython ThreadPoolExecutor.map", 0, 0, true, "",
-                "python3 is not installed (ours: " + std::to_string(threadUs) + " us per task)", true});
+                "python3 is not installed (ours: " + std::to_string(threadUs) + " us per task)",
+                true});
     }
 
     // 2. Transport round trips against the bare mechanism, and the ring's bandwidth.
@@ -203,16 +213,20 @@ int benchCommand(bool quick) {
     for (auto t : {Transport::Pipe, Transport::UnixSocket}) {
         const double raw = rawPingPongUs(t, quick ? 2000 : 10000);
         const auto ours = find(toString(t), 8);
-        report({std::string(toString(t)) + " transport round trip (8 B) / bare ping-pong", ours.p50Us / raw, 1.3, true,
-                "x", "p50 " + std::to_string(ours.p50Us) + " us vs " + std::to_string(raw) +
-                         " us for blocking read/write between two processes"});
+        report({std::string(toString(t)) + " transport round trip (8 B) / bare ping-pong",
+                ours.p50Us / raw, 1.3, true, "x",
+                "p50 " + std::to_string(ours.p50Us) + " us vs " + std::to_string(raw) +
+                    " us for blocking read/write between two processes"});
     }
     const auto ring = find("shm", 1 << 20);
-    const double ringMiBs = static_cast<double>(1 << 20) / (ring.p50Us / 2 * 1e-6) / (1024.0 * 1024.0);
+    const double ringMiBs =
+        static_cast<double>(1 << 20) / (ring.p50Us / 2 * 1e-6) / (1024.0 * 1024.0);
     const double copy = memcpyTwoCopyMiBs(1 << 20);
-    report({"shared-memory ring at 1 MiB / two-copy memcpy bandwidth", ringMiBs / copy, 0.6, false, "x",
-            "ring " + std::to_string(ringMiBs) + " MiB/s one way (half a round trip), memcpy in+out " +
-                std::to_string(copy) + " MiB/s"});
+    report({"shared-memory ring at 1 MiB / two-copy memcpy bandwidth", ringMiBs / copy, 0.6, false,
+            "x",
+            "ring " + std::to_string(ringMiBs) +
+                " MiB/s one way (half a round trip), memcpy in+out " + std::to_string(copy) +
+                " MiB/s"});
 
     // 3. primes: real speedups.
     Experiment primes;
@@ -224,12 +238,15 @@ int benchCommand(bool quick) {
     const double seq = medianWall(pr, Model::Sequential, 1);
     for (auto m : {Model::Processes, Model::Threads}) {
         const double s = seq / medianWall(pr, m, 2);
-        report({std::string("primes speedup, 2 ") + (m == Model::Threads ? "threads" : "processes"), s, 1.9, false,
-                "x", "median of " + std::to_string(reps) + " runs against the sequential median"});
+        report({std::string("primes speedup, 2 ") + (m == Model::Threads ? "threads" : "processes"),
+                s, 1.9, false, "x",
+                "median of " + std::to_string(reps) + " runs against the sequential median"});
     }
     const double gil = seq / medianWall(pr, Model::GilThreads, 2);
-    report({"primes, 2 gil-threads: at least 0.9x", gil, 0.9, false, "x", "the lock must not make it much slower"});
-    report({"primes, 2 gil-threads: at most 1.1x", gil, 1.1, true, "x", "nor faster: the lock serialises compute"});
+    report({"primes, 2 gil-threads: at least 0.9x", gil, 0.9, false, "x",
+            "the lock must not make it much slower"});
+    report({"primes, 2 gil-threads: at most 1.1x", gil, 1.1, true, "x",
+            "nor faster: the lock serialises compute"});
 
     // 4. Worker start-up.
     const double spawnUs = medianStartupUs(StartMethod::Spawn, reps * 4);
@@ -238,7 +255,8 @@ int benchCommand(bool quick) {
     const double forkUs = medianStartupUs(StartMethod::Fork, reps * 4);
     const double rawFork = rawForkWaitUs(reps * 10);
     report({"fork start-up / bare fork + waitpid", forkUs / rawFork, 1.5, true, "x",
-            "ours " + std::to_string(forkUs) + " us to Ready, bare " + std::to_string(rawFork) + " us"});
+            "ours " + std::to_string(forkUs) + " us to Ready, bare " + std::to_string(rawFork) +
+                " us"});
 
     // 5. What the task timeline costs: creating an event, and streaming a million of them.
     {
@@ -280,9 +298,11 @@ int benchCommand(bool quick) {
         Keep keep;
         const double dropped = timed(discard);
         const double kept = timed(keep);
-        report({"1 000 000-task run, timeline kept by the sink / dropped by it", kept / dropped, 1.1, true, "x",
+        report({"1 000 000-task run, timeline kept by the sink / dropped by it", kept / dropped,
+                1.1, true, "x",
                 "square on 2 threads; recording one event costs " + std::to_string(perEventNs) +
-                    " ns (2 clock reads, 2 getcpu); " + std::to_string(keep.n) + " events delivered"});
+                    " ns (2 clock reads, 2 getcpu); " + std::to_string(keep.n) +
+                    " events delivered"});
     }
 
     std::printf("\n%d goal%s missed\n", failed, failed == 1 ? "" : "s");

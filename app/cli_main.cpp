@@ -5,12 +5,12 @@
 #include <CLI/CLI.hpp>
 
 #include <cmath>
-#include <cstring>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 #include <mutex>
-#include <thread>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "app/bench_command.h"
 #include "app/cli_options.h"
@@ -27,11 +27,16 @@ namespace {
 
 const char* kindName(coreduel::ParamKind k) {
     switch (k) {
-        case coreduel::ParamKind::Int: return "integer";
-        case coreduel::ParamKind::Double: return "number";
-        case coreduel::ParamKind::IntList: return "integer list";
-        case coreduel::ParamKind::String: return "text";
-        case coreduel::ParamKind::Path: return "path";
+        case coreduel::ParamKind::Int:
+            return "integer";
+        case coreduel::ParamKind::Double:
+            return "number";
+        case coreduel::ParamKind::IntList:
+            return "integer list";
+        case coreduel::ParamKind::String:
+            return "text";
+        case coreduel::ParamKind::Path:
+            return "path";
     }
     return "?";
 }
@@ -42,16 +47,19 @@ std::string formatLimit(double v) {
     return buf;
 }
 
-int compareCommand(const std::string& basePath, const std::string& nextPath, double failIfSlower, bool json) {
+int compareCommand(const std::string& basePath, const std::string& nextPath, double failIfSlower,
+                   bool json) {
     using namespace coreduel;
     const auto base = loadResultFile(basePath);
     const auto next = loadResultFile(nextPath);
-    if (base.experiment.workload != next.experiment.workload || base.experiment.params != next.experiment.params) {
+    if (base.experiment.workload != next.experiment.workload ||
+        base.experiment.params != next.experiment.params) {
         std::string b, n;
         for (const auto& [k, v] : base.experiment.params) b += " " + k + "=" + v;
         for (const auto& [k, v] : next.experiment.params) n += " " + k + "=" + v;
-        std::cerr << "note: the two results ran different experiments (" << base.experiment.workload << b << " vs "
-                  << next.experiment.workload << n << "): the comparison is of different work\n";
+        std::cerr << "note: the two results ran different experiments (" << base.experiment.workload
+                  << b << " vs " << next.experiment.workload << n
+                  << "): the comparison is of different work\n";
     }
     const auto rows = compareResults(base, next);
     if (rows.empty()) {
@@ -62,37 +70,48 @@ int compareCommand(const std::string& basePath, const std::string& nextPath, dou
     nlohmann::json j;
     j["schema"] = "coreduel.compare/1";
     if (!json)
-        std::printf("%-30s %4s %4s %12s %12s %24s %9s  %s\n", "configuration", "n", "n", "base [s]", "new [s]",
-                    "new/base (95% CI)", "p", "verdict");
+        std::printf("%-30s %4s %4s %12s %12s %24s %9s  %s\n", "configuration", "n", "n", "base [s]",
+                    "new [s]", "new/base (95% CI)", "p", "verdict");
     for (const auto& c : rows) {
         const double pct = (c.ratio.value - 1) * 100;
-        std::string verdict = !c.significant ? "no significant difference"
-                              : pct > 0       ? "slower by " + std::to_string(static_cast<int>(std::lround(pct))) + " %"
-                                              : "faster by " + std::to_string(static_cast<int>(std::lround(-pct))) + " %";
+        std::string verdict =
+            !c.significant ? "no significant difference"
+            : pct > 0 ? "slower by " + std::to_string(static_cast<int>(std::lround(pct))) + " %"
+                      : "faster by " + std::to_string(static_cast<int>(std::lround(-pct))) + " %";
         const bool regression = failIfSlower >= 0 && c.significant && pct > failIfSlower;
         if (regression) {
             ++regressions;
             verdict += "  REGRESSION";
         }
-        if (c.base.n < 2 || c.next.n < 2) verdict += " (fewer than 2 repetitions: no test possible)";
+        if (c.base.n < 2 || c.next.n < 2)
+            verdict += " (fewer than 2 repetitions: no test possible)";
         if (json) {
-            j["configurations"].push_back({{"configuration", c.configuration}, {"base_mean_seconds", c.base.mean},
-                                           {"new_mean_seconds", c.next.mean}, {"base_n", c.base.n}, {"new_n", c.next.n},
-                                           {"ratio", c.ratio.value}, {"ratio_ci95_low", c.ratio.low},
-                                           {"ratio_ci95_high", c.ratio.high}, {"p_value_welch", c.pValue},
-                                           {"significant", c.significant}, {"regression", regression}});
+            j["configurations"].push_back({{"configuration", c.configuration},
+                                           {"base_mean_seconds", c.base.mean},
+                                           {"new_mean_seconds", c.next.mean},
+                                           {"base_n", c.base.n},
+                                           {"new_n", c.next.n},
+                                           {"ratio", c.ratio.value},
+                                           {"ratio_ci95_low", c.ratio.low},
+                                           {"ratio_ci95_high", c.ratio.high},
+                                           {"p_value_welch", c.pValue},
+                                           {"significant", c.significant},
+                                           {"regression", regression}});
         } else {
             char ci[64];
-            std::snprintf(ci, sizeof ci, "%.3f (%.3f-%.3f)", c.ratio.value, c.ratio.low, c.ratio.high);
-            std::printf("%-30s %4zu %4zu %12.4f %12.4f %24s %9.4f  %s\n", c.configuration.c_str(), c.base.n, c.next.n,
-                        c.base.mean, c.next.mean, ci, c.pValue, verdict.c_str());
+            std::snprintf(ci, sizeof ci, "%.3f (%.3f-%.3f)", c.ratio.value, c.ratio.low,
+                          c.ratio.high);
+            std::printf("%-30s %4zu %4zu %12.4f %12.4f %24s %9.4f  %s\n", c.configuration.c_str(),
+                        c.base.n, c.next.n, c.base.mean, c.next.mean, ci, c.pValue,
+                        verdict.c_str());
         }
     }
     if (json) {
         j["regressions"] = regressions;
         std::cout << j.dump(2) << '\n';
     } else {
-        std::printf("\nwall time means; p from Welch's two-sided t-test, significant below 0.05.\n");
+        std::printf(
+            "\nwall time means; p from Welch's two-sided t-test, significant below 0.05.\n");
     }
     return regressions > 0 ? 1 : 0;
 }
@@ -106,9 +125,13 @@ std::size_t parseSize(const std::string& text) {
         used = 0;
     }
     std::string suffix = text.substr(used);
-    std::size_t mult = suffix.empty() ? 1 : suffix == "K" || suffix == "k" ? 1024 : suffix == "M" ? 1 << 20 : 0;
+    std::size_t mult = suffix.empty()                   ? 1
+                       : suffix == "K" || suffix == "k" ? 1024
+                       : suffix == "M"                  ? 1 << 20
+                                                        : 0;
     if (used == 0 || mult == 0 || text[0] == '-' || v * mult > (64ull << 20) || v == 0)
-        throw coreduel::InvalidArgument("bad message size '" + text + "' (allowed: 1 B to 64M, e.g. 8, 4K, 1M)");
+        throw coreduel::InvalidArgument("bad message size '" + text +
+                                        "' (allowed: 1 B to 64M, e.g. 8, 4K, 1M)");
     return static_cast<std::size_t>(v * mult);
 }
 
@@ -122,12 +145,13 @@ int ipcCommand(const std::string& mechanisms, const std::string& sizes, double s
     for (const auto& s : coreduel::splitList(sizes)) o.sizes.push_back(parseSize(s));
     o.secondsPerPoint = seconds;
     if (!json)
-        std::printf("%-13s %9s %7s %11s %11s %12s %14s %14s\n", "mechanism", "size [B]", "trips", "p50 [us]",
-                    "p99 [us]", "thru [MiB/s]", "cpu send [us]", "cpu echo [us]");
+        std::printf("%-13s %9s %7s %11s %11s %12s %14s %14s\n", "mechanism", "size [B]", "trips",
+                    "p50 [us]", "p99 [us]", "thru [MiB/s]", "cpu send [us]", "cpu echo [us]");
     const auto results = runIpcLab(o, [&](const IpcMeasurement& m) {
         if (json) return;
-        std::printf("%-13s %9zu %7zu %11.2f %11.2f %12.1f %14.2f %14.2f\n", m.mechanism.c_str(), m.bytes,
-                    m.roundTrips, m.p50Us, m.p99Us, m.throughputMiBs, m.engineCpuUs, m.peerCpuUs);
+        std::printf("%-13s %9zu %7zu %11.2f %11.2f %12.1f %14.2f %14.2f\n", m.mechanism.c_str(),
+                    m.bytes, m.roundTrips, m.p50Us, m.p99Us, m.throughputMiBs, m.engineCpuUs,
+                    m.peerCpuUs);
         std::fflush(stdout);
     });
     if (json) {
@@ -137,14 +161,22 @@ int ipcCommand(const std::string& mechanisms, const std::string& sizes, double s
                       {"throughput", "MiB/s = 2 x size / median round trip"},
                       {"cpu", "microseconds of CPU per round trip (thread CPU clock)"}};
         for (const auto& m : results)
-            j["results"].push_back({{"mechanism", m.mechanism}, {"bytes", m.bytes}, {"round_trips", m.roundTrips},
-                                    {"p50_us", m.p50Us}, {"p99_us", m.p99Us}, {"mean_us", m.meanUs},
-                                    {"throughput_mib_s", m.throughputMiBs}, {"cpu_send_us", m.engineCpuUs},
+            j["results"].push_back({{"mechanism", m.mechanism},
+                                    {"bytes", m.bytes},
+                                    {"round_trips", m.roundTrips},
+                                    {"p50_us", m.p50Us},
+                                    {"p99_us", m.p99Us},
+                                    {"mean_us", m.meanUs},
+                                    {"throughput_mib_s", m.throughputMiBs},
+                                    {"cpu_send_us", m.engineCpuUs},
                                     {"cpu_echo_us", m.peerCpuUs}});
         std::cout << j.dump(2) << '\n';
     } else {
-        std::printf("\nround trip = message there and back (echo process for pipe/unix/mqueue/shm; a second thread "
-                    "for the baselines); thru = 2 x size / p50; cpu from CLOCK_THREAD_CPUTIME_ID on each side.\n");
+        std::printf(
+            "\nround trip = message there and back (echo process for pipe/unix/mqueue/shm; a "
+            "second thread "
+            "for the baselines); thru = 2 x size / p50; cpu from CLOCK_THREAD_CPUTIME_ID on each "
+            "side.\n");
     }
     return 0;
 }
@@ -158,7 +190,8 @@ int sampleCommand(double seconds, double hz) {
     int printed = 0;
     CpuSampler sampler(hz, [&](UtilizationSample&& s) {
         std::lock_guard lk(mutex);
-        if (busy.size() < s.cores.size()) busy.resize(s.cores.size()), user.resize(s.cores.size()), system.resize(s.cores.size());
+        if (busy.size() < s.cores.size())
+            busy.resize(s.cores.size()), user.resize(s.cores.size()), system.resize(s.cores.size());
         for (std::size_t c = 0; c < s.cores.size(); ++c) {
             busy[c] += s.cores[c].busy() * s.windowNs;
             user[c] += s.cores[c].user * s.windowNs;
@@ -168,8 +201,8 @@ int sampleCommand(double seconds, double hz) {
         if (windowNs < 1'000'000'000 - s.windowNs / 2) return;
         std::printf("%3d s", ++printed);
         for (std::size_t c = 0; c < busy.size(); ++c)
-            std::printf("  cpu%zu %5.1f%% (usr %5.1f sys %5.1f)", c, 100 * busy[c] / windowNs, 100 * user[c] / windowNs,
-                        100 * system[c] / windowNs);
+            std::printf("  cpu%zu %5.1f%% (usr %5.1f sys %5.1f)", c, 100 * busy[c] / windowNs,
+                        100 * user[c] / windowNs, 100 * system[c] / windowNs);
         std::printf("\n");
         std::fflush(stdout);
         std::fill(busy.begin(), busy.end(), 0.0);
@@ -177,12 +210,15 @@ int sampleCommand(double seconds, double hz) {
         std::fill(system.begin(), system.end(), 0.0);
         windowNs = 0;
     });
-    std::printf("per-core busy = user+nice+system+irq+softirq, from %s (%s); %.0f Hz windows summed to 1 s\n",
-                sampler.info().systemSource.c_str(), "USER_HZ ticks: 1 % resolution over 1 s", hz);
+    std::printf(
+        "per-core busy = user+nice+system+irq+softirq, from %s (%s); %.0f Hz windows summed to 1 "
+        "s\n",
+        sampler.info().systemSource.c_str(), "USER_HZ ticks: 1 % resolution over 1 s", hz);
     sampler.start();
     std::this_thread::sleep_for(std::chrono::duration<double>(seconds + 0.02));
     sampler.stop();
-    std::printf("sampler cost: %.3f %% of one core\n", 100.0 * sampler.ownCpuSeconds() / sampler.ranSeconds());
+    std::printf("sampler cost: %.3f %% of one core\n",
+                100.0 * sampler.ownCpuSeconds() / sampler.ranSeconds());
     return 0;
 }
 
@@ -193,16 +229,21 @@ int listCommand(bool json) {
         for (const auto& w : workloadCatalog()) {
             nlohmann::json params = nlohmann::json::array();
             for (const auto& p : w.params) {
-                nlohmann::json pj{{"name", p.name}, {"type", kindName(p.kind)}, {"default", p.defaultValue},
-                                  {"unit", p.unit}, {"help", p.help}};
+                nlohmann::json pj{{"name", p.name},
+                                  {"type", kindName(p.kind)},
+                                  {"default", p.defaultValue},
+                                  {"unit", p.unit},
+                                  {"help", p.help}};
                 if (p.kind != ParamKind::String && p.kind != ParamKind::Path) {
                     pj["min"] = p.min;
                     pj["max"] = p.max;
                 }
                 params.push_back(pj);
             }
-            j["workloads"].push_back({{"name", w.name}, {"description", w.description},
-                                      {"bound", toString(w.bound)}, {"params", params}});
+            j["workloads"].push_back({{"name", w.name},
+                                      {"description", w.description},
+                                      {"bound", toString(w.bound)},
+                                      {"params", params}});
         }
         for (auto m : allModels()) j["models"].push_back(toString(m));
         j["start_methods"] = {"spawn", "forkserver", "fork"};
@@ -213,7 +254,8 @@ int listCommand(bool json) {
     for (const auto& w : workloadCatalog()) {
         std::cout << w.name << " (" << toString(w.bound) << ")\n  " << w.description << '\n';
         for (const auto& p : w.params) {
-            std::cout << "    " << p.name << " = " << (p.defaultValue.empty() ? "\"\"" : p.defaultValue);
+            std::cout << "    " << p.name << " = "
+                      << (p.defaultValue.empty() ? "\"\"" : p.defaultValue);
             if (!p.unit.empty()) std::cout << ' ' << p.unit;
             std::cout << "  (" << kindName(p.kind);
             if (p.kind != ParamKind::String && p.kind != ParamKind::Path)
@@ -231,17 +273,23 @@ int listCommand(bool json) {
 
 int main(int argc, char** argv) {
     // profile takes a command line of its own after "--", which an option parser would eat.
-    if (argc >= 2 && std::strcmp(argv[1], "profile") == 0) return coreduel::app::profileCommand(argc - 2, argv + 2);
-    CLI::App app{"CoreDuel: the same workload as sequential code, threads, GIL-threads and "
-                 "processes, measured and verified."};
+    if (argc >= 2 && std::strcmp(argv[1], "profile") == 0)
+        return coreduel::app::profileCommand(argc - 2, argv + 2);
+    CLI::App app{
+        "CoreDuel: the same workload as sequential code, threads, GIL-threads and "
+        "processes, measured and verified."};
     app.require_subcommand(1);
-    app.footer("also: coreduel-cli profile [--label NAME] [-r N] [--shell] -- CMD ARGS... [--vs -- CMD2 ARGS...]\n"
-               "      (see coreduel-cli profile --help)");
+    app.footer(
+        "also: coreduel-cli profile [--label NAME] [-r N] [--shell] -- CMD ARGS... [--vs -- CMD2 "
+        "ARGS...]\n"
+        "      (see coreduel-cli profile --help)");
 
     bool listJson = false;
-    auto* list = app.add_subcommand("list", "workloads with their parameters, models, start methods");
+    auto* list =
+        app.add_subcommand("list", "workloads with their parameters, models, start methods");
     list->add_flag("--json", listJson, "machine-readable output");
-    list->footer("examples:\n  coreduel-cli list\n  coreduel-cli list --json | jq '.workloads[].name'");
+    list->footer(
+        "examples:\n  coreduel-cli list\n  coreduel-cli list --json | jq '.workloads[].name'");
 
     coreduel::app::ExperimentFlags flags;
     bool json = false, quiet = false;
@@ -254,7 +302,8 @@ int main(int argc, char** argv) {
     run->add_flag("-q,--quiet", quiet, "no progress lines on stderr");
     std::string output;
     run->add_option("-o,--output", output,
-                    "also write the result to this file, atomically; the extension picks the format (.json .csv .md "
+                    "also write the result to this file, atomically; the extension picks the "
+                    "format (.json .csv .md "
                     ".html .txt)");
     run->footer(
         "examples:\n"
@@ -267,46 +316,68 @@ int main(int argc, char** argv) {
     std::string ipcSizes = "8,64,512,4K,32K,256K,1M,4M";
     double ipcSeconds = 0.2;
     bool ipcJson = false;
-    auto* ipc = app.add_subcommand("ipc", "the IPC lab: round-trip latency and throughput per transport and size");
+    auto* ipc = app.add_subcommand(
+        "ipc", "the IPC lab: round-trip latency and throughput per transport and size");
     ipc->add_option("--transports", ipcMechanisms,
                     "pipe, unix, mqueue, shm, and the baselines thread-queue and spin")
         ->capture_default_str();
-    ipc->add_option("--sizes", ipcSizes, "message sizes, with K and M suffixes (1 KiB = 1024 B)")->capture_default_str();
+    ipc->add_option("--sizes", ipcSizes, "message sizes, with K and M suffixes (1 KiB = 1024 B)")
+        ->capture_default_str();
     ipc->add_option("--seconds-per-point", ipcSeconds, "time budget per transport and size")
         ->capture_default_str()
         ->check(CLI::Range(0.001, 60.0));
     ipc->add_flag("--json", ipcJson, "machine-readable output");
-    ipc->footer("examples:\n  coreduel-cli ipc\n  coreduel-cli ipc --transports pipe,shm --sizes 8,1M --seconds-per-point 1");
+    ipc->footer(
+        "examples:\n  coreduel-cli ipc\n  coreduel-cli ipc --transports pipe,shm --sizes 8,1M "
+        "--seconds-per-point 1");
 
     std::string cmpBase, cmpNext;
     double failIfSlower = -1;
     bool cmpJson = false;
-    auto* compare = app.add_subcommand("compare", "compare two saved results configuration by configuration");
-    compare->add_option("base", cmpBase, "the earlier result (coreduel.result/1)")->required()->check(CLI::ExistingFile);
+    auto* compare =
+        app.add_subcommand("compare", "compare two saved results configuration by configuration");
+    compare->add_option("base", cmpBase, "the earlier result (coreduel.result/1)")
+        ->required()
+        ->check(CLI::ExistingFile);
     compare->add_option("new", cmpNext, "the later result")->required()->check(CLI::ExistingFile);
-    compare->add_option("--fail-if-slower", failIfSlower,
-                        "exit 1 when a configuration got significantly slower by more than this many percent")
+    compare
+        ->add_option(
+            "--fail-if-slower", failIfSlower,
+            "exit 1 when a configuration got significantly slower by more than this many percent")
         ->check(CLI::Range(0.0, 1000.0));
     compare->add_flag("--json", cmpJson, "machine-readable output");
     compare->footer("example:\n  coreduel-cli compare before.json after.json --fail-if-slower 5");
 
     std::string reportIn, reportOut;
-    auto* report = app.add_subcommand("report", "render a saved result as Markdown, HTML, CSV, JSON or text");
-    report->add_option("result", reportIn, "a saved result (coreduel.result/1)")->required()->check(CLI::ExistingFile);
-    report->add_option("-o,--output", reportOut, "where to write it; the extension picks the format (.md .html .csv .json .txt)")
+    auto* report =
+        app.add_subcommand("report", "render a saved result as Markdown, HTML, CSV, JSON or text");
+    report->add_option("result", reportIn, "a saved result (coreduel.result/1)")
+        ->required()
+        ->check(CLI::ExistingFile);
+    report
+        ->add_option(
+            "-o,--output", reportOut,
+            "where to write it; the extension picks the format (.md .html .csv .json .txt)")
         ->required();
     report->footer("example:\n  coreduel-cli report result.json -o report.html");
 
     bool benchQuick = false;
-    auto* bench = app.add_subcommand("bench", "check the performance goals; prints each as a ratio measured in this run");
+    auto* bench = app.add_subcommand(
+        "bench", "check the performance goals; prints each as a ratio measured in this run");
     bench->add_flag("--quick", benchQuick, "fewer repetitions");
     bench->footer("exit status 1 when a goal is missed.\nexample:\n  coreduel-cli bench --quick");
 
     double sampleSeconds = 5, sampleHz = 20;
-    auto* sample = app.add_subcommand("sample", "print per-core utilization once a second (compare with mpstat -P ALL 1)");
-    sample->add_option("--seconds", sampleSeconds, "how long to sample")->capture_default_str()->check(CLI::Range(1.0, 86400.0));
-    sample->add_option("--hz", sampleHz, "sampling rate")->capture_default_str()->check(CLI::Range(0.5, 1000.0));
-    sample->footer("example (compare the two):\n  coreduel-cli sample --seconds 5 & mpstat -P ALL 1 5");
+    auto* sample = app.add_subcommand(
+        "sample", "print per-core utilization once a second (compare with mpstat -P ALL 1)");
+    sample->add_option("--seconds", sampleSeconds, "how long to sample")
+        ->capture_default_str()
+        ->check(CLI::Range(1.0, 86400.0));
+    sample->add_option("--hz", sampleHz, "sampling rate")
+        ->capture_default_str()
+        ->check(CLI::Range(0.5, 1000.0));
+    sample->footer(
+        "example (compare the two):\n  coreduel-cli sample --seconds 5 & mpstat -P ALL 1 5");
 
     try {
         app.parse(argc, argv);
@@ -333,8 +404,8 @@ int main(int argc, char** argv) {
             std::cerr << "coreduel-cli: choose one of --json, --csv, --markdown\n";
             return 2;
         }
-        const auto format = json ? coreduel::app::Format::Json
-                            : csv ? coreduel::app::Format::Csv
+        const auto format = json       ? coreduel::app::Format::Json
+                            : csv      ? coreduel::app::Format::Csv
                             : markdown ? coreduel::app::Format::Markdown
                                        : coreduel::app::Format::Table;
         return coreduel::app::runExperimentInTerminal(experiment, format, quiet, output);

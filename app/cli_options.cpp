@@ -6,7 +6,8 @@
 namespace coreduel::app {
 
 void addExperimentOptions(CLI::App& cmd, ExperimentFlags& f) {
-    cmd.add_option("-f,--file", f.file, "experiment file (coreduel.experiment/1, or a result file); flags override it")
+    cmd.add_option("-f,--file", f.file,
+                   "experiment file (coreduel.experiment/1, or a result file); flags override it")
         ->check(CLI::ExistingFile);
     cmd.add_option("-w,--workload", f.workload, "workload to run (see 'coreduel-cli list')")
         ->capture_default_str();
@@ -19,26 +20,35 @@ void addExperimentOptions(CLI::App& cmd, ExperimentFlags& f) {
     cmd.add_option("--start-method", f.startMethod, "processes: spawn, forkserver or fork")
         ->capture_default_str();
     cmd.add_option("--chunksize", f.chunksize,
-                   "tasks per chunk (0: Python's rule, ceil(tasks/(4*workers))); a list like 1,4,16 sweeps it")
+                   "tasks per chunk (0: Python's rule, ceil(tasks/(4*workers))); a list like "
+                   "1,4,16 sweeps it")
         ->capture_default_str();
-    cmd.add_option("--schedule", f.schedule,
-                   "dynamic (idle workers take the next chunk, as Pool.map) or static (round-robin plan)")
+    cmd.add_option(
+           "--schedule", f.schedule,
+           "dynamic (idle workers take the next chunk, as Pool.map) or static (round-robin plan)")
         ->capture_default_str();
-    cmd.add_option("-r,--repetitions", f.repetitions, "runs per configuration")->capture_default_str();
-    cmd.add_option("--warmup", f.warmups, "unreported warm-up runs per configuration")->capture_default_str();
-    cmd.add_option("--gil-interval-ms", f.gilIntervalMs, "gil-threads: switch interval in ms (CPython: 5)")
+    cmd.add_option("-r,--repetitions", f.repetitions, "runs per configuration")
+        ->capture_default_str();
+    cmd.add_option("--warmup", f.warmups, "unreported warm-up runs per configuration")
+        ->capture_default_str();
+    cmd.add_option("--gil-interval-ms", f.gilIntervalMs,
+                   "gil-threads: switch interval in ms (CPython: 5)")
         ->capture_default_str();
     cmd.add_flag("--gil-released", f.gilReleased,
                  "gil-threads: tasks are native code that releases the lock (like NumPy)");
     cmd.add_option("--timeout", f.timeoutSeconds, "per-task timeout in seconds (0: none)")
         ->capture_default_str();
-    cmd.add_option("-t,--transport", f.transport, "processes: pipe, unix, mqueue or shm")->capture_default_str();
-    cmd.add_option("--sample-hz", f.sampleHz, "per-core sampling rate in Hz (0: off)")->capture_default_str();
-    cmd.add_option("--payload", f.payload,
-                   "processes: extra bytes sent with every task and returned with every result (like "
-                   "pickled arguments)")
+    cmd.add_option("-t,--transport", f.transport, "processes: pipe, unix, mqueue or shm")
         ->capture_default_str();
-    cmd.add_flag("--weak", f.weak, "weak scaling: p workers do p copies of the job (Gustafson's scaled speedup)");
+    cmd.add_option("--sample-hz", f.sampleHz, "per-core sampling rate in Hz (0: off)")
+        ->capture_default_str();
+    cmd.add_option(
+           "--payload", f.payload,
+           "processes: extra bytes sent with every task and returned with every result (like "
+           "pickled arguments)")
+        ->capture_default_str();
+    cmd.add_flag("--weak", f.weak,
+                 "weak scaling: p workers do p copies of the job (Gustafson's scaled speedup)");
 }
 
 Experiment toExperiment(const CLI::App& cmd, const ExperimentFlags& f) {
@@ -47,7 +57,8 @@ Experiment toExperiment(const CLI::App& cmd, const ExperimentFlags& f) {
     // Without a file every option counts (its default included); with one, only those typed.
     auto given = [&](const char* name) { return !fromFile || cmd.count(name) > 0; };
     if (given("--workload")) {
-        if (fromFile && f.workload != e.workload) e.params.clear();  // another workload's parameters
+        if (fromFile && f.workload != e.workload)
+            e.params.clear();  // another workload's parameters
         e.workload = f.workload;
     }
     std::map<std::string, std::string> seen;

@@ -11,10 +11,11 @@ int main(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "-h" || a == "--help") {
-            std::cout << "usage: coreduel\n"
-                         "Runs the demo: primes under sequential, threads, gil-threads and processes\n"
-                         "with 1 and all cores, then sleep (I/O-bound) the same way. For any other\n"
-                         "experiment use coreduel-cli run (see coreduel-cli run --help).\n";
+            std::cout
+                << "usage: coreduel\n"
+                   "Runs the demo: primes under sequential, threads, gil-threads and processes\n"
+                   "with 1 and all cores, then sleep (I/O-bound) the same way. For any other\n"
+                   "experiment use coreduel-cli run (see coreduel-cli run --help).\n";
             return 0;
         }
     }
@@ -35,7 +36,8 @@ int main(int argc, char** argv) {
         io.params = {{"tasks", "16"}, {"ms", "50"}};
         io.workerCounts = {1, std::max(4u, cores)};
         std::cout << "\n== I/O-bound: 16 waits of 50 ms ==\n";
-        const int rc2 = coreduel::app::runExperimentInTerminal(io, coreduel::app::Format::Table, false);
+        const int rc2 =
+            coreduel::app::runExperimentInTerminal(io, coreduel::app::Format::Table, false);
         return rc != 0 ? rc : rc2;
     } catch (const std::exception& e) {
         std::cerr << "coreduel: " << e.what() << '\n';

@@ -25,7 +25,9 @@ namespace {
 
 volatile std::sig_atomic_t g_interrupted = 0;
 
-void onSigint(int) { g_interrupted = 1; }
+void onSigint(int) {
+    g_interrupted = 1;
+}
 
 }  // namespace
 
@@ -34,22 +36,27 @@ void checkOutputPath(const std::string& path) {
     // into, should not cost the user the whole experiment.
     renderForFile(ExperimentResult{}, path);
     const auto slash = path.find_last_of('/');
-    const std::string dir = slash == std::string::npos ? "." : path.substr(0, slash == 0 ? 1 : slash);
+    const std::string dir =
+        slash == std::string::npos ? "." : path.substr(0, slash == 0 ? 1 : slash);
     if (::access(dir.c_str(), W_OK) != 0)
-        throw InvalidArgument("cannot write into " + dir + " (for -o " + path + "): " + std::strerror(errno));
+        throw InvalidArgument("cannot write into " + dir + " (for -o " + path +
+                              "): " + std::strerror(errno));
 }
 
-int runExperimentInTerminal(const Experiment& e, Format format, bool quiet, const std::string& output) {
+int runExperimentInTerminal(const Experiment& e, Format format, bool quiet,
+                            const std::string& output) {
     if (!output.empty()) checkOutputPath(output);
     Runner runner(e);
     const bool terminal = ::isatty(STDERR_FILENO) != 0;
     const char* noColor = std::getenv("NO_COLOR");
-    ConsoleSink sink(std::cerr, quiet, terminal, terminal && (noColor == nullptr || *noColor == '\0'));
+    ConsoleSink sink(std::cerr, quiet, terminal,
+                     terminal && (noColor == nullptr || *noColor == '\0'));
 
-    struct sigaction sa{};
+    struct sigaction sa {};
     sa.sa_handler = onSigint;
     sigemptyset(&sa.sa_mask);
-    struct sigaction oldInt{}, oldTerm{};
+    struct sigaction oldInt {
+    }, oldTerm{};
     ::sigaction(SIGINT, &sa, &oldInt);
     ::sigaction(SIGTERM, &sa, &oldTerm);
     // The engine thread does the work; this one only watches for Ctrl-C.
@@ -72,15 +79,24 @@ int runExperimentInTerminal(const Experiment& e, Format format, bool quiet, cons
             writeFileAtomically(output, renderForFile(result, output));
             if (!quiet) std::cerr << "result written to " << output << '\n';
         } catch (const std::exception& ex) {
-            std::cerr << "coreduel-cli: could not write " << output << ": " << ex.what() << " (nothing was written)\n";
+            std::cerr << "coreduel-cli: could not write " << output << ": " << ex.what()
+                      << " (nothing was written)\n";
             return 1;
         }
     }
     switch (format) {
-        case Format::Json: std::cout << toJson(result).dump(2) << '\n'; break;
-        case Format::Csv: std::cout << toCsv(result); break;
-        case Format::Markdown: std::cout << toMarkdown(result); break;
-        case Format::Table: std::cout << formatTable(result) << '\n' << formatAnalysis(result) << formatVerdict(result);
+        case Format::Json:
+            std::cout << toJson(result).dump(2) << '\n';
+            break;
+        case Format::Csv:
+            std::cout << toCsv(result);
+            break;
+        case Format::Markdown:
+            std::cout << toMarkdown(result);
+            break;
+        case Format::Table:
+            std::cout << formatTable(result) << '\n'
+                      << formatAnalysis(result) << formatVerdict(result);
     }
     std::cout.flush();
     if (cancelled) return 130;

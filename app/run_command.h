@@ -14,6 +14,7 @@ enum class Format { Table, Json, Csv, Markdown };
 /// .csv .md .html .txt), written atomically, also after Ctrl-C. A path that cannot be written
 /// is refused before anything runs (InvalidArgument).
 void checkOutputPath(const std::string& path);
-int runExperimentInTerminal(const Experiment& e, Format format, bool quiet, const std::string& output = "");
+int runExperimentInTerminal(const Experiment& e, Format format, bool quiet,
+                            const std::string& output = "");
 
 }  // namespace coreduel::app

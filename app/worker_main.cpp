@@ -48,7 +48,8 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "coreduel-worker: %s\n", e.what());
             return 2;
         }
-        return coreduel::runWorkerLoop(transport, static_cast<unsigned>(std::atoi(argv[4])), nullptr, entered);
+        return coreduel::runWorkerLoop(transport, static_cast<unsigned>(std::atoi(argv[4])),
+                                       nullptr, entered);
     }
     if (argc == 4 && std::strcmp(argv[1], "--echo") == 0) {
         if (!bindToParent(argv[2])) return 1;

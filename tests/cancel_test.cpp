@@ -3,8 +3,8 @@
 
 #include <gtest/gtest.h>
 
-#include <filesystem>
 #include <cstdio>
+#include <filesystem>
 #include <thread>
 
 #include "core/util/clock.h"
@@ -26,7 +26,9 @@ struct CancelCase {
 };
 
 // Readable test names in ctest and gtest output.
-[[maybe_unused]] void PrintTo(const CancelCase& c, std::ostream* os) { *os << toString(c.model) << "/" << toString(c.method) << "/" << c.workload; }
+[[maybe_unused]] void PrintTo(const CancelCase& c, std::ostream* os) {
+    *os << toString(c.model) << "/" << toString(c.method) << "/" << c.workload;
+}
 
 class Cancellation : public ::testing::TestWithParam<CancelCase> {};
 
@@ -68,14 +70,17 @@ std::size_t leftoverFileioFolders(const std::filesystem::path& dir) {
 
 TEST_P(Cancellation, StopsPromptlyAndLeavesNothingBehind) {
     const auto c = GetParam();
-    const auto tmp = std::filesystem::temp_directory_path() / ("coreduel-cancel-" + std::to_string(::getpid()));
+    const auto tmp =
+        std::filesystem::temp_directory_path() / ("coreduel-cancel-" + std::to_string(::getpid()));
     std::filesystem::create_directories(tmp);
     const int fdsBefore = countOpenFds();
     Experiment e;
     e.workload = c.workload;
     constexpr std::size_t kTasks = 150;
-    if (std::string(c.workload) == "sleep") e.params = {{"tasks", "150"}, {"ms", "10"}};
-    else e.params = {{"tasks", "150"}, {"kib", "64"}, {"dir", tmp.string()}};
+    if (std::string(c.workload) == "sleep")
+        e.params = {{"tasks", "150"}, {"ms", "10"}};
+    else
+        e.params = {{"tasks", "150"}, {"kib", "64"}, {"dir", tmp.string()}};
     e.models = {c.model};
     e.workerCounts = {2};
     e.startMethod = c.method;
@@ -107,20 +112,23 @@ TEST_P(Cancellation, StopsPromptlyAndLeavesNothingBehind) {
 
 INSTANTIATE_TEST_SUITE_P(
     Models, Cancellation,
-    ::testing::Values(CancelCase{Model::Threads, StartMethod::Spawn, "sleep", Trigger::FirstEvent},
-                      CancelCase{Model::GilThreads, StartMethod::Spawn, "sleep", Trigger::FirstEvent},
-                      CancelCase{Model::Processes, StartMethod::Spawn, "sleep", Trigger::FirstEvent},
-                      CancelCase{Model::Processes, StartMethod::ForkServer, "sleep", Trigger::FirstEvent},
-                      CancelCase{Model::Processes, StartMethod::Fork, "sleep", Trigger::FirstEvent},
-                      CancelCase{Model::Processes, StartMethod::Spawn, "sleep", Trigger::FirstEvent, Transport::SharedMemory},
-                      CancelCase{Model::Processes, StartMethod::ForkServer, "sleep", Trigger::FirstEvent,
-                                 Transport::MessageQueue},
-                      CancelCase{Model::Threads, StartMethod::Spawn, "fileio", Trigger::RunStart},
-                      CancelCase{Model::Processes, StartMethod::Spawn, "fileio", Trigger::RunStart}),
+    ::testing::Values(
+        CancelCase{Model::Threads, StartMethod::Spawn, "sleep", Trigger::FirstEvent},
+        CancelCase{Model::GilThreads, StartMethod::Spawn, "sleep", Trigger::FirstEvent},
+        CancelCase{Model::Processes, StartMethod::Spawn, "sleep", Trigger::FirstEvent},
+        CancelCase{Model::Processes, StartMethod::ForkServer, "sleep", Trigger::FirstEvent},
+        CancelCase{Model::Processes, StartMethod::Fork, "sleep", Trigger::FirstEvent},
+        CancelCase{Model::Processes, StartMethod::Spawn, "sleep", Trigger::FirstEvent,
+                   Transport::SharedMemory},
+        CancelCase{Model::Processes, StartMethod::ForkServer, "sleep", Trigger::FirstEvent,
+                   Transport::MessageQueue},
+        CancelCase{Model::Threads, StartMethod::Spawn, "fileio", Trigger::RunStart},
+        CancelCase{Model::Processes, StartMethod::Spawn, "fileio", Trigger::RunStart}),
     [](const auto& info) {
         std::string name = toString(info.param.model);
         if (info.param.model == Model::Processes)
-            name += std::string("_") + toString(info.param.method) + "_" + toString(info.param.transport);
+            name += std::string("_") + toString(info.param.method) + "_" +
+                    toString(info.param.transport);
         name += std::string("_") + info.param.workload;
         for (auto& ch : name)
             if (ch == '-') ch = '_';

@@ -11,12 +11,12 @@
 
 #include <array>
 #include <chrono>
-#include <filesystem>
-#include <thread>
-#include <fstream>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <thread>
 
 extern char** environ;
 
@@ -28,7 +28,8 @@ struct Outcome {
 };
 
 Outcome cli(const std::string& args, bool withStderr = true) {
-    const std::string cmd = std::string(COREDUEL_CLI_PATH) + " " + args + (withStderr ? " 2>&1" : " 2>/dev/null");
+    const std::string cmd =
+        std::string(COREDUEL_CLI_PATH) + " " + args + (withStderr ? " 2>&1" : " 2>/dev/null");
     Outcome o;
     FILE* p = ::popen(cmd.c_str(), "r");
     if (p == nullptr) return o;
@@ -45,7 +46,8 @@ Outcome cli(const std::string& args, bool withStderr = true) {
 TEST(Cli, BadUsageExitsWithTwoAndSaysWhatIsAllowed) {
     auto o = cli("run --workload fibonacci");
     EXPECT_EQ(o.exitCode, 2);
-    EXPECT_NE(o.out.find("unknown workload 'fibonacci' (allowed: primes"), std::string::npos) << o.out;
+    EXPECT_NE(o.out.find("unknown workload 'fibonacci' (allowed: primes"), std::string::npos)
+        << o.out;
 
     o = cli("run --workers 0");
     EXPECT_EQ(o.exitCode, 2);
@@ -72,9 +74,9 @@ TEST(Cli, JsonHasOneObjectPerRunWithThePromisedFields) {
     EXPECT_EQ(j["schema"], "coreduel.result/1");
     ASSERT_EQ(j["runs"].size(), 7u);
     for (const auto& r : j["runs"]) {
-        for (const char* key : {"workload", "model", "workers", "start_method", "wall_seconds",
-                                "cpu_user_seconds", "cpu_system_seconds", "speedup", "efficiency",
-                                "checksum", "ok", "error"})
+        for (const char* key :
+             {"workload", "model", "workers", "start_method", "wall_seconds", "cpu_user_seconds",
+              "cpu_system_seconds", "speedup", "efficiency", "checksum", "ok", "error"})
             EXPECT_TRUE(r.contains(key)) << key;
         EXPECT_TRUE(r["ok"].get<bool>());
         EXPECT_EQ(r["checksum"], j["baseline_checksum"]);
@@ -90,7 +92,8 @@ TEST(Cli, AFailedRunExitsWithOne) {
 TEST(Cli, TableHasUnitsAndAVerdict) {
     const auto o = cli("run -w sleep -p tasks=4 -p ms=5 -n 1,2 -q", false);
     ASSERT_EQ(o.exitCode, 0) << o.out;
-    for (const char* s : {"wall [s]", "cpu user [s]", "speedup [x]", "peak RSS [MiB]", "gil-threads with 2 workers"})
+    for (const char* s : {"wall [s]", "cpu user [s]", "speedup [x]", "peak RSS [MiB]",
+                          "gil-threads with 2 workers"})
         EXPECT_NE(o.out.find(s), std::string::npos) << s << "\n" << o.out;
 }
 
@@ -106,15 +109,20 @@ extern char** environ;
 namespace {
 
 /// A hand-made result file: `walls` per configuration, everything else minimal.
-std::string writeResult(const std::string& name, const std::vector<std::pair<std::string, std::vector<double>>>& walls) {
+std::string writeResult(const std::string& name,
+                        const std::vector<std::pair<std::string, std::vector<double>>>& walls) {
     nlohmann::json j;
     j["schema"] = "coreduel.result/1";
     j["experiment"] = {{"workload", "square"}, {"params", {{"count", "10"}}}};
     j["runs"] = nlohmann::json::array();
     for (const auto& [model, values] : walls)
         for (std::size_t i = 0; i < values.size(); ++i)
-            j["runs"].push_back({{"model", model}, {"workers", 2}, {"wall_seconds", values[i]}, {"ok", true},
-                                 {"repetition", i}, {"checksum", "00000000000000aa"}});
+            j["runs"].push_back({{"model", model},
+                                 {"workers", 2},
+                                 {"wall_seconds", values[i]},
+                                 {"ok", true},
+                                 {"repetition", i},
+                                 {"checksum", "00000000000000aa"}});
     const std::string path = "/tmp/coreduel-cli-test-" + std::to_string(::getpid()) + "-" + name;
     std::ofstream(path) << j.dump();
     return path;
@@ -125,8 +133,9 @@ std::string writeResult(const std::string& name, const std::vector<std::pair<std
 TEST(Cli, CompareFlagsOnlySignificantRegressions) {
     const auto base = writeResult("base.json", {{"threads", {1.00, 1.01, 0.99, 1.00, 1.02}},
                                                 {"processes", {2.0, 2.5, 1.5, 2.2, 1.8}}});
-    const auto next = writeResult("next.json", {{"threads", {1.20, 1.21, 1.19, 1.20, 1.22}},   // 20 % slower, tight
-                                                {"processes", {2.4, 1.6, 2.0, 2.6, 1.9}}});    // noise
+    const auto next = writeResult(
+        "next.json", {{"threads", {1.20, 1.21, 1.19, 1.20, 1.22}},  // 20 % slower, tight
+                      {"processes", {2.4, 1.6, 2.0, 2.6, 1.9}}});   // noise
     auto o = cli("compare " + base + " " + next + " --fail-if-slower 10 --json", false);
     EXPECT_EQ(o.exitCode, 1) << o.out;
     const auto j = nlohmann::json::parse(o.out);
@@ -162,7 +171,8 @@ TEST(Cli, ReportRendersEveryFormatAndRefusesUnknownOnes) {
     }
     const auto bad = cli("report " + result + " -o " + result + ".docx");
     EXPECT_EQ(bad.exitCode, 2);
-    EXPECT_NE(bad.out.find("allowed extensions: .md, .html, .csv, .json, .txt"), std::string::npos) << bad.out;
+    EXPECT_NE(bad.out.find("allowed extensions: .md, .html, .csv, .json, .txt"), std::string::npos)
+        << bad.out;
     std::remove(result.c_str());
 }
 
@@ -171,13 +181,14 @@ TEST(Cli, MalformedExperimentFileIsAUsageErrorWithItsPlace) {
     std::ofstream(path) << "{\"workload\": \"primes\",\n \"workers\": [1, \"two\"]}";
     const auto o = cli("run -f " + path);
     EXPECT_EQ(o.exitCode, 2);
-    EXPECT_NE(o.out.find(path + ": /workers/1: must be a number, not string"), std::string::npos) << o.out;
+    EXPECT_NE(o.out.find(path + ": /workers/1: must be a number, not string"), std::string::npos)
+        << o.out;
     std::remove(path.c_str());
 }
 
 TEST(Cli, ProfileFollowsThreadsAndChildProcesses) {
-    const auto o = cli(std::string("profile -r 2 --json -- ") + SPIN_THREADS_PATH + " 3 400 --vs -- " +
-                           FORK_CHILDREN_PATH + " 2 400",
+    const auto o = cli(std::string("profile -r 2 --json -- ") + SPIN_THREADS_PATH +
+                           " 3 400 --vs -- " + FORK_CHILDREN_PATH + " 2 400",
                        false);
     ASSERT_EQ(o.exitCode, 0) << o.out;
     const auto j = nlohmann::json::parse(o.out);
@@ -186,12 +197,14 @@ TEST(Cli, ProfileFollowsThreadsAndChildProcesses) {
         ASSERT_GE(run["processes"].size(), 1u);
         EXPECT_GE(run["processes"][0]["max_threads"].get<unsigned>(), 4u);  // main + 3 spinners
         // Their CPU time is counted (how much depends on what else the machine runs).
-        EXPECT_GT(run["cpu_user_seconds"].get<double>() + run["cpu_system_seconds"].get<double>(), 0.1);
+        EXPECT_GT(run["cpu_user_seconds"].get<double>() + run["cpu_system_seconds"].get<double>(),
+                  0.1);
     }
     for (const auto& run : j["commands"][1]["runs"]) {
         EXPECT_GE(run["processes"].size(), 3u);  // the parent and its two children
         // The children's CPU time reaches the total through wait4.
-        EXPECT_GT(run["cpu_user_seconds"].get<double>() + run["cpu_system_seconds"].get<double>(), 0.1);
+        EXPECT_GT(run["cpu_user_seconds"].get<double>() + run["cpu_system_seconds"].get<double>(),
+                  0.1);
     }
 }
 
@@ -216,7 +229,9 @@ int workersOf(pid_t parent) {
     for (const auto& e : std::filesystem::directory_iterator("/proc")) {
         std::ifstream in(e.path() / "cmdline");
         std::string cmd((std::istreambuf_iterator<char>(in)), {});
-        if (cmd.find(std::string("--worker") + '\0' + std::to_string(parent) + '\0') != std::string::npos) ++n;
+        if (cmd.find(std::string("--worker") + '\0' + std::to_string(parent) + '\0') !=
+            std::string::npos)
+            ++n;
     }
     return n;
 }
@@ -224,9 +239,11 @@ int workersOf(pid_t parent) {
 }  // namespace
 
 TEST(Cli, CtrlCStopsCleanlyAndKeepsAPartialResult) {
-    const std::string out = "/tmp/coreduel-cli-test-" + std::to_string(::getpid()) + "-partial.json";
-    std::vector<std::string> args = {COREDUEL_CLI_PATH, "run", "-w", "sleep", "-p", "tasks=200", "-p", "ms=10",
-                                     "-m", "processes", "-n", "2", "-q", "-o", out};
+    const std::string out =
+        "/tmp/coreduel-cli-test-" + std::to_string(::getpid()) + "-partial.json";
+    std::vector<std::string> args = {
+        COREDUEL_CLI_PATH, "run", "-w", "sleep", "-p", "tasks=200", "-p", "ms=10", "-m",
+        "processes",       "-n",  "2",  "-q",    "-o", out};
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);

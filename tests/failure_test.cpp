@@ -61,27 +61,29 @@ TEST_P(WorkerFailure, IsReportedAndLeavesNothingBehind) {
 
 INSTANTIATE_TEST_SUITE_P(
     Modes, WorkerFailure,
-    ::testing::Values(FaultCase{"segv", StartMethod::Spawn, "SIGSEGV"},
-                      FaultCase{"abort", StartMethod::Spawn, "SIGABRT"},
-                      FaultCase{"exit", StartMethod::Spawn, "exited with status 3"},
-                      FaultCase{"kill", StartMethod::Spawn, "SIGKILL"},
-                      FaultCase{"throw", StartMethod::Spawn, "failed on purpose"},
-                      FaultCase{"hang", StartMethod::Spawn, "timeout"},
-                      FaultCase{"segv", StartMethod::ForkServer, "SIGSEGV"},
-                      FaultCase{"kill", StartMethod::ForkServer, "SIGKILL"},
-                      FaultCase{"hang", StartMethod::ForkServer, "timeout"},
-                      FaultCase{"abort", StartMethod::Fork, "SIGABRT"},
-                      FaultCase{"exit", StartMethod::Fork, "exited with status 3"},
-                      FaultCase{"hang", StartMethod::Fork, "timeout"},
-                      FaultCase{"kill", StartMethod::Spawn, "SIGKILL", Transport::SharedMemory},
-                      FaultCase{"segv", StartMethod::ForkServer, "SIGSEGV", Transport::SharedMemory},
-                      FaultCase{"hang", StartMethod::Spawn, "timeout", Transport::SharedMemory},
-                      FaultCase{"kill", StartMethod::Spawn, "SIGKILL", Transport::MessageQueue},
-                      FaultCase{"abort", StartMethod::Fork, "SIGABRT", Transport::MessageQueue},
-                      FaultCase{"throw", StartMethod::Spawn, "failed on purpose", Transport::UnixSocket},
-                      FaultCase{"kill", StartMethod::ForkServer, "SIGKILL", Transport::UnixSocket}),
+    ::testing::Values(
+        FaultCase{"segv", StartMethod::Spawn, "SIGSEGV"},
+        FaultCase{"abort", StartMethod::Spawn, "SIGABRT"},
+        FaultCase{"exit", StartMethod::Spawn, "exited with status 3"},
+        FaultCase{"kill", StartMethod::Spawn, "SIGKILL"},
+        FaultCase{"throw", StartMethod::Spawn, "failed on purpose"},
+        FaultCase{"hang", StartMethod::Spawn, "timeout"},
+        FaultCase{"segv", StartMethod::ForkServer, "SIGSEGV"},
+        FaultCase{"kill", StartMethod::ForkServer, "SIGKILL"},
+        FaultCase{"hang", StartMethod::ForkServer, "timeout"},
+        FaultCase{"abort", StartMethod::Fork, "SIGABRT"},
+        FaultCase{"exit", StartMethod::Fork, "exited with status 3"},
+        FaultCase{"hang", StartMethod::Fork, "timeout"},
+        FaultCase{"kill", StartMethod::Spawn, "SIGKILL", Transport::SharedMemory},
+        FaultCase{"segv", StartMethod::ForkServer, "SIGSEGV", Transport::SharedMemory},
+        FaultCase{"hang", StartMethod::Spawn, "timeout", Transport::SharedMemory},
+        FaultCase{"kill", StartMethod::Spawn, "SIGKILL", Transport::MessageQueue},
+        FaultCase{"abort", StartMethod::Fork, "SIGABRT", Transport::MessageQueue},
+        FaultCase{"throw", StartMethod::Spawn, "failed on purpose", Transport::UnixSocket},
+        FaultCase{"kill", StartMethod::ForkServer, "SIGKILL", Transport::UnixSocket}),
     [](const auto& info) {
-        return std::string(info.param.mode) + "_" + toString(info.param.method) + "_" + toString(info.param.transport);
+        return std::string(info.param.mode) + "_" + toString(info.param.method) + "_" +
+               toString(info.param.transport);
     });
 
 TEST(ThreadFailure, AThrowingTaskFailsTheRunWithItsMessage) {
@@ -126,7 +128,8 @@ TEST(ProcessFailure, AMissingWorkerProgramIsAClearError) {
     ::setenv("COREDUEL_WORKER", keep.c_str(), 1);
     ASSERT_EQ(result.runs.size(), 2u);
     EXPECT_FALSE(result.runs[1].ok);
-    EXPECT_NE(result.runs[1].error.find("posix_spawn /nonexistent/coreduel-worker"), std::string::npos)
+    EXPECT_NE(result.runs[1].error.find("posix_spawn /nonexistent/coreduel-worker"),
+              std::string::npos)
         << result.runs[1].error;
     EXPECT_TRUE(childPids().empty());
 }

@@ -14,7 +14,8 @@ using namespace coreduel;
 
 TEST(ForkSafety, ForkingWhileOtherThreadsAllocateAndLock) {
     if (coreduel::test::sanitizerBuild())
-        GTEST_SKIP() << "the sanitizer runtime's allocator is not fork-safe in GCC 12; covered by the plain build";
+        GTEST_SKIP() << "the sanitizer runtime's allocator is not fork-safe in GCC 12; covered by "
+                        "the plain build";
     std::atomic<bool> stop{false};
     std::mutex shared;
     std::atomic<std::uint64_t> spins{0};

@@ -37,7 +37,8 @@ ExperimentResult fixedResult() {
     r.environment.hardwareCounters = "available";
     r.baselineChecksum = 0x1234abcd5678ef00ULL;
     r.baselineWallSeconds = 1.0;
-    auto add = [&](Model m, unsigned workers, unsigned rep, double wall, bool ok = true, std::string error = "") {
+    auto add = [&](Model m, unsigned workers, unsigned rep, double wall, bool ok = true,
+                   std::string error = "") {
         RunResult run;
         run.workload = "square";
         run.config.model = m;
@@ -65,14 +66,16 @@ ExperimentResult fixedResult() {
     add(Model::Threads, 2, 0, 0.52);
     add(Model::Threads, 2, 1, 0.54);
     add(Model::Processes, 2, 0, 0.60);
-    add(Model::Processes, 2, 1, 0.0, false, "worker 1 (pid 42) killed by SIGKILL while running task 7");
+    add(Model::Processes, 2, 1, 0.0, false,
+        "worker 1 (pid 42) killed by SIGKILL while running task 7");
     r.analysis = analyze(r);
     return r;
 }
 
 void checkGolden(const std::string& name, const std::string& actual) {
     const std::string path = std::string(COREDUEL_GOLDEN_DIR) + "/" + name;
-    if (const char* update = std::getenv("COREDUEL_UPDATE_GOLDEN"); update != nullptr && *update == '1') {
+    if (const char* update = std::getenv("COREDUEL_UPDATE_GOLDEN");
+        update != nullptr && *update == '1') {
         std::ofstream(path) << actual;
         return;
     }
@@ -90,9 +93,13 @@ TEST(Golden, Table) {
     checkGolden("table.txt", formatTable(r) + "\n" + formatAnalysis(r) + formatVerdict(r));
 }
 
-TEST(Golden, Csv) { checkGolden("runs.csv", toCsv(fixedResult())); }
+TEST(Golden, Csv) {
+    checkGolden("runs.csv", toCsv(fixedResult()));
+}
 
-TEST(Golden, Markdown) { checkGolden("report.md", toMarkdown(fixedResult())); }
+TEST(Golden, Markdown) {
+    checkGolden("report.md", toMarkdown(fixedResult()));
+}
 
 TEST(Golden, Json) {
     auto j = toJson(fixedResult());

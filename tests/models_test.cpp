@@ -20,7 +20,9 @@ struct Case {
 };
 
 // Readable test names in ctest and gtest output.
-[[maybe_unused]] void PrintTo(const Case& c, std::ostream* os) { *os << c.workload; }
+[[maybe_unused]] void PrintTo(const Case& c, std::ostream* os) {
+    *os << c.workload;
+}
 
 // Small sizes: behaviour, not speed.
 const Case kCases[] = {
@@ -49,7 +51,8 @@ TEST_P(EveryModel, SameChecksumForEveryModelAndWorkerCount) {
     const auto result = runExperiment(e);
     ASSERT_EQ(result.runs.size(), 1u + 3 * 3);
     for (const auto& r : result.runs) {
-        EXPECT_TRUE(r.ok) << toString(r.config.model) << " x" << r.config.workers << ": " << r.error;
+        EXPECT_TRUE(r.ok) << toString(r.config.model) << " x" << r.config.workers << ": "
+                          << r.error;
         EXPECT_EQ(r.checksum, result.baselineChecksum) << toString(r.config.model);
         EXPECT_TRUE(r.speedup.has_value());
     }
@@ -85,7 +88,8 @@ TEST_P(StartMethods, ProcessesAgreeWithSequential) {
 }
 
 INSTANTIATE_TEST_SUITE_P(All, StartMethods,
-                         ::testing::Combine(::testing::Values(StartMethod::Spawn, StartMethod::ForkServer,
+                         ::testing::Combine(::testing::Values(StartMethod::Spawn,
+                                                              StartMethod::ForkServer,
                                                               StartMethod::Fork),
                                             ::testing::ValuesIn(allTransports())),
                          [](const auto& info) {
@@ -100,7 +104,9 @@ struct ChunkCase {
 };
 
 // Readable test names in ctest and gtest output.
-[[maybe_unused]] void PrintTo(const ChunkCase& c, std::ostream* os) { *os << toString(c.model) << " chunksize=" << c.chunksize << " " << toString(c.schedule); }
+[[maybe_unused]] void PrintTo(const ChunkCase& c, std::ostream* os) {
+    *os << toString(c.model) << " chunksize=" << c.chunksize << " " << toString(c.schedule);
+}
 
 class EveryChunksize : public ::testing::TestWithParam<ChunkCase> {};
 
@@ -129,19 +135,21 @@ TEST_P(EveryChunksize, EveryTaskRunsExactlyOnce) {
     EXPECT_EQ(run.chunksize, c.chunksize == 0 ? defaultChunksize(103, 3) : c.chunksize);
     if (c.schedule == Schedule::Static) {
         // Static: chunk k belongs to worker k mod 3, whatever the timing.
-        for (const auto& ev : events) EXPECT_EQ(ev.worker, (ev.task / run.chunksize) % 3) << ev.task;
+        for (const auto& ev : events)
+            EXPECT_EQ(ev.worker, (ev.task / run.chunksize) % 3) << ev.task;
     }
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Chunks, EveryChunksize,
-    ::testing::Values(ChunkCase{Model::Threads, 1, Schedule::Dynamic}, ChunkCase{Model::Threads, 7, Schedule::Static},
-                      ChunkCase{Model::Threads, 0, Schedule::Dynamic}, ChunkCase{Model::Threads, 500, Schedule::Dynamic},
-                      ChunkCase{Model::GilThreads, 4, Schedule::Dynamic},
-                      ChunkCase{Model::Processes, 1, Schedule::Dynamic},
-                      ChunkCase{Model::Processes, 5, Schedule::Static},
-                      ChunkCase{Model::Processes, 0, Schedule::Dynamic},
-                      ChunkCase{Model::Processes, 200, Schedule::Dynamic}));
+INSTANTIATE_TEST_SUITE_P(Chunks, EveryChunksize,
+                         ::testing::Values(ChunkCase{Model::Threads, 1, Schedule::Dynamic},
+                                           ChunkCase{Model::Threads, 7, Schedule::Static},
+                                           ChunkCase{Model::Threads, 0, Schedule::Dynamic},
+                                           ChunkCase{Model::Threads, 500, Schedule::Dynamic},
+                                           ChunkCase{Model::GilThreads, 4, Schedule::Dynamic},
+                                           ChunkCase{Model::Processes, 1, Schedule::Dynamic},
+                                           ChunkCase{Model::Processes, 5, Schedule::Static},
+                                           ChunkCase{Model::Processes, 0, Schedule::Dynamic},
+                                           ChunkCase{Model::Processes, 200, Schedule::Dynamic}));
 
 TEST(Chunking, PlanCoversEveryTaskContiguously) {
     for (std::size_t tasks : {0u, 1u, 10u, 101u}) {

@@ -32,15 +32,25 @@ TEST(Params, UnknownParameterListsTheAllowedOnes) {
 }
 
 TEST(Params, OutOfRangeAndMalformedValuesAreRefused) {
-    EXPECT_NE(errorOf([] { createWorkload("sleep", {{"ms", "-5"}}); }).find("must be from 0 to 60000 ms"),
+    EXPECT_NE(errorOf([] {
+                  createWorkload("sleep", {{"ms", "-5"}});
+              }).find("must be from 0 to 60000 ms"),
               std::string::npos);
-    EXPECT_NE(errorOf([] { createWorkload("primes", {{"tasks", "abc"}}); }).find("must be an integer"),
+    EXPECT_NE(errorOf([] {
+                  createWorkload("primes", {{"tasks", "abc"}});
+              }).find("must be an integer"),
               std::string::npos);
-    EXPECT_NE(errorOf([] { createWorkload("primes", {{"tasks", "12x"}}); }).find("got '12x'"),
+    EXPECT_NE(errorOf([] {
+                  createWorkload("primes", {{"tasks", "12x"}});
+              }).find("got '12x'"),
               std::string::npos);
-    EXPECT_NE(errorOf([] { createWorkload("factorial", {{"values", "10,,20"}}); }).find("list of integers"),
+    EXPECT_NE(errorOf([] {
+                  createWorkload("factorial", {{"values", "10,,20"}});
+              }).find("list of integers"),
               std::string::npos);
-    EXPECT_NE(errorOf([] { createWorkload("primes", {{"start", "10"}, {"end", "5"}}); }).find("greater"),
+    EXPECT_NE(errorOf([] {
+                  createWorkload("primes", {{"start", "10"}, {"end", "5"}});
+              }).find("greater"),
               std::string::npos);
 }
 
@@ -54,9 +64,11 @@ TEST(Params, UnknownWorkloadListsTheAllowedOnes) {
 
 TEST(Experiment, AbsurdWorkerCountsAreRefused) {
     EXPECT_NE(errorOf([] { parseWorkerCounts("0"); }).find("out of range"), std::string::npos);
-    EXPECT_NE(errorOf([] { parseWorkerCounts("100000"); }).find("allowed: 1 to 512"), std::string::npos);
+    EXPECT_NE(errorOf([] { parseWorkerCounts("100000"); }).find("allowed: 1 to 512"),
+              std::string::npos);
     EXPECT_NE(errorOf([] { parseWorkerCounts("-3"); }).find("bad worker count"), std::string::npos);
-    EXPECT_NE(errorOf([] { parseWorkerCounts("two"); }).find("bad worker count 'two'"), std::string::npos);
+    EXPECT_NE(errorOf([] { parseWorkerCounts("two"); }).find("bad worker count 'two'"),
+              std::string::npos);
     EXPECT_NE(errorOf([] { parseWorkerCounts("4-2"); }).find("backwards"), std::string::npos);
     Experiment e;
     e.workerCounts = {0};
@@ -72,7 +84,8 @@ TEST(Experiment, WorkerListsAndRangesParse) {
 TEST(Experiment, UnknownModelsAndStartMethodsAreRefused) {
     EXPECT_NE(errorOf([] { parseModels("threads,fibers"); }).find("unknown model 'fibers'"),
               std::string::npos);
-    EXPECT_NE(errorOf([] { parseStartMethod("clone"); }).find("spawn, forkserver, fork"), std::string::npos);
+    EXPECT_NE(errorOf([] { parseStartMethod("clone"); }).find("spawn, forkserver, fork"),
+              std::string::npos);
 }
 
 TEST(Experiment, PlanPutsTheBaselineFirstAndRepeats) {

@@ -15,7 +15,8 @@ using namespace coreduel;
 namespace {
 
 std::string errorFor(const std::string& content) {
-    const auto path = std::filesystem::temp_directory_path() / ("coreduel-schema-" + std::to_string(::getpid()) + ".json");
+    const auto path = std::filesystem::temp_directory_path() /
+                      ("coreduel-schema-" + std::to_string(::getpid()) + ".json");
     std::ofstream(path) << content;
     std::string message;
     try {
@@ -52,13 +53,18 @@ TEST(Schema, ExperimentRoundTrips) {
 
 TEST(Schema, MalformedFilesNameThePlace) {
     EXPECT_EQ(errorFor("{\"workload\": \"primes\",\n  \"workers\": [1, 2,]}"),
-              ":2:20: syntax error while parsing value - unexpected ']'; expected '[', '{', or a literal");
+              ":2:20: syntax error while parsing value - unexpected ']'; expected '[', '{', or a "
+              "literal");
     EXPECT_EQ(errorFor("{\"workers\": [1, 0]}"), ": /workers/1: must be between 1 and 512 (got 0)");
     EXPECT_EQ(errorFor("{\"workers\": \"1-x\"}").rfind(": /workers: bad worker count 'x'", 0), 0u);
-    EXPECT_EQ(errorFor("{\"models\": [\"threads\", 7]}"), ": /models/1: must be a string, not number");
+    EXPECT_EQ(errorFor("{\"models\": [\"threads\", 7]}"),
+              ": /models/1: must be a string, not number");
     EXPECT_EQ(errorFor("{\"schema\": \"coreduel.experiment/9\"}"),
-              ": /schema: unsupported schema 'coreduel.experiment/9' (this CoreDuel reads coreduel.experiment/1)");
-    EXPECT_EQ(errorFor("{\"workload\": \"primes\", \"params\": {\"end\": -5}}").rfind(": /: primes: parameter 'end'", 0), 0u);
+              ": /schema: unsupported schema 'coreduel.experiment/9' (this CoreDuel reads "
+              "coreduel.experiment/1)");
+    EXPECT_EQ(errorFor("{\"workload\": \"primes\", \"params\": {\"end\": -5}}")
+                  .rfind(": /: primes: parameter 'end'", 0),
+              0u);
     EXPECT_EQ(errorFor("{\"modles\": \"all\"}").rfind(": /modles: unknown field", 0), 0u);
     EXPECT_EQ(errorFor("[1, 2]"), ": /: must be an object, not array");
 }
@@ -82,11 +88,13 @@ TEST(Schema, ResultsReloadWithTheirRunsAndStatistics) {
     }
     EXPECT_EQ(reloaded.experiment.workload, "square");
     EXPECT_EQ(reloaded.analysis.configs.size(), result.analysis.configs.size());
-    EXPECT_EQ(toJson(reloaded.analysis)["configurations"], toJson(result.analysis)["configurations"]);
+    EXPECT_EQ(toJson(reloaded.analysis)["configurations"],
+              toJson(result.analysis)["configurations"]);
 }
 
 TEST(Schema, AtomicWritesLeaveNothingHalfWritten) {
-    const auto dir = std::filesystem::temp_directory_path() / ("coreduel-atomic-" + std::to_string(::getpid()));
+    const auto dir =
+        std::filesystem::temp_directory_path() / ("coreduel-atomic-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
     const auto file = (dir / "out.json").string();
     writeFileAtomically(file, "first");
@@ -95,6 +103,7 @@ TEST(Schema, AtomicWritesLeaveNothingHalfWritten) {
     std::string content((std::istreambuf_iterator<char>(in)), {});
     EXPECT_EQ(content, "second");
     EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir), {}), 1);  // no temporary left
-    EXPECT_THROW(writeFileAtomically((dir / "missing" / "x.json").string(), "x"), std::system_error);
+    EXPECT_THROW(writeFileAtomically((dir / "missing" / "x.json").string(), "x"),
+                 std::system_error);
     std::filesystem::remove_all(dir);
 }

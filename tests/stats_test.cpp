@@ -11,7 +11,8 @@
 using namespace coreduel;
 
 TEST(Summary, HandComputedValues) {
-    // mean 3, sample sd sqrt(2.5) = 1.5811, t(4) = 2.776, half-width 2.776 * 1.5811 / sqrt(5) = 1.9632
+    // mean 3, sample sd sqrt(2.5) = 1.5811, t(4) = 2.776, half-width 2.776 * 1.5811 / sqrt(5)
+    // = 1.9632
     const auto s = summarize({2, 4, 1, 5, 3});
     EXPECT_EQ(s.n, 5u);
     EXPECT_DOUBLE_EQ(s.mean, 3.0);
@@ -48,7 +49,7 @@ TEST(Summary, FlagsOutliersAndTooFewRepetitions) {
 TEST(Summary, StudentTQuantiles) {
     EXPECT_NEAR(tQuantile975(1), 12.706, 1e-3);
     EXPECT_NEAR(tQuantile975(10), 2.228, 1e-3);
-    EXPECT_NEAR(tQuantile975(60), 2.000, 2e-3);   // scipy: 2.0003
+    EXPECT_NEAR(tQuantile975(60), 2.000, 2e-3);    // scipy: 2.0003
     EXPECT_NEAR(tQuantile975(1000), 1.962, 2e-3);  // scipy: 1.9623
 }
 
@@ -111,10 +112,12 @@ TEST(Scaling, GustafsonFitRecoversAKnownSerialFraction) {
 
 TEST(Compare, WelchAgainstScipy) {
     // scipy.stats.ttest_ind([1,2,3,4,5], [3,4,5,6,7], equal_var=False): t = -2.0, p = 0.0805162
-    EXPECT_NEAR(welchPValue(summarize({1, 2, 3, 4, 5}), summarize({3, 4, 5, 6, 7})), 0.0805162, 1e-6);
+    EXPECT_NEAR(welchPValue(summarize({1, 2, 3, 4, 5}), summarize({3, 4, 5, 6, 7})), 0.0805162,
+                1e-6);
     // Unequal variances: t = -5.1475, Welch df = 4.2648, p = 0.005671 (by numerical integration
     // of Student's t density)
-    EXPECT_NEAR(welchPValue(summarize({10, 11, 12, 13}), summarize({20, 25, 30, 35, 40})), 0.005671, 1e-5);
+    EXPECT_NEAR(welchPValue(summarize({10, 11, 12, 13}), summarize({20, 25, 30, 35, 40})), 0.005671,
+                1e-5);
     EXPECT_DOUBLE_EQ(welchPValue(summarize({1}), summarize({2, 3})), 1.0);  // no test possible
-    EXPECT_NEAR(incompleteBeta(2, 3, 0.4), 0.5248, 1e-4);                  // scipy.special.betainc
+    EXPECT_NEAR(incompleteBeta(2, 3, 0.4), 0.5248, 1e-4);                   // scipy.special.betainc
 }

@@ -68,7 +68,8 @@ TEST(Workloads, MandelbrotRowsThroughTheSetHitTheLimit) {
 }
 
 TEST(Workloads, ImageTurnsGeneratedPixelsGray) {
-    auto w = createWorkload("image", {{"count", "3"}, {"width", "40"}, {"height", "30"}, {"radius", "2"}});
+    auto w = createWorkload("image",
+                            {{"count", "3"}, {"width", "40"}, {"height", "30"}, {"radius", "2"}});
     const auto results = runAll(*w);
     ASSERT_EQ(results.size(), 3u);
     ByteReader in(results[0]);
@@ -93,7 +94,8 @@ TEST(Workloads, FileIoRemovesItsTemporaryFolder) {
 }
 
 TEST(Workloads, FaultCrashModesRefuseToRunInProcess) {
-    auto w = createWorkload("fault", {{"mode", "segv"}, {"tasks", "2"}, {"task", "0"}, {"work_ms", "0"}});
+    auto w = createWorkload("fault",
+                            {{"mode", "segv"}, {"tasks", "2"}, {"task", "0"}, {"work_ms", "0"}});
     ExecContext ctx;
     std::vector<std::byte> out;
     ByteWriter writer(out);

@@ -15,12 +15,15 @@ public:
         m_bridge.enqueue(m_id, Events{static_cast<int>(run), {events.begin(), events.end()}});
     }
     void progress(std::size_t run, std::size_t done, std::size_t total) override {
-        m_bridge.enqueue(m_id, Progress{static_cast<int>(run), static_cast<qint64>(done), static_cast<qint64>(total)});
+        m_bridge.enqueue(m_id, Progress{static_cast<int>(run), static_cast<qint64>(done),
+                                        static_cast<qint64>(total)});
     }
     void runFinished(std::size_t run, const RunResult& r) override {
         m_bridge.enqueue(m_id, RunEnd{static_cast<int>(run), r});
     }
-    void experimentFinished(const ExperimentResult& r) override { m_bridge.enqueue(m_id, Finished{r}); }
+    void experimentFinished(const ExperimentResult& r) override {
+        m_bridge.enqueue(m_id, Finished{r});
+    }
     void utilization(const UtilizationSample& s) override {
         // The sampler's thread: copy and leave.
         std::lock_guard lk(m_bridge.m_mutex);
@@ -45,7 +48,8 @@ EngineBridge::~EngineBridge() {
 }
 
 quint64 EngineBridge::start(const Experiment& experiment) {
-    auto runner = std::make_unique<Runner>(experiment);  // validates: throws before anything changes
+    auto runner =
+        std::make_unique<Runner>(experiment);  // validates: throws before anything changes
     if (m_job) {
         m_job->runner->cancel();
         m_retired.push_back(std::move(m_job));
@@ -64,8 +68,10 @@ void EngineBridge::cancel() {
 void EngineBridge::enqueue(quint64 id, Item item) {
     std::lock_guard lk(m_mutex);
     // Consecutive task-event batches of the same run merge: one signal per drain, not per batch.
-    if (auto* events = std::get_if<Events>(&item); events != nullptr && !m_queue.empty() && m_queue.back().id == id) {
-        if (auto* last = std::get_if<Events>(&m_queue.back().item); last != nullptr && last->run == events->run) {
+    if (auto* events = std::get_if<Events>(&item);
+        events != nullptr && !m_queue.empty() && m_queue.back().id == id) {
+        if (auto* last = std::get_if<Events>(&m_queue.back().item);
+            last != nullptr && last->run == events->run) {
             last->events.insert(last->events.end(), events->events.begin(), events->events.end());
             return;
         }
@@ -91,11 +97,16 @@ void EngineBridge::drain() {
         std::visit(
             [&](auto& v) {
                 using T = std::decay_t<decltype(v)>;
-                if constexpr (std::is_same_v<T, Started>) emit experimentStarted(q.id, v.planned);
-                else if constexpr (std::is_same_v<T, RunBegin>) emit runStarted(q.id, v.run, v.config);
-                else if constexpr (std::is_same_v<T, Events>) emit taskEvents(q.id, v.run, v.events);
-                else if constexpr (std::is_same_v<T, Progress>) emit progress(q.id, v.run, v.done, v.total);
-                else if constexpr (std::is_same_v<T, RunEnd>) emit runFinished(q.id, v.run, v.result);
+                if constexpr (std::is_same_v<T, Started>)
+                    emit experimentStarted(q.id, v.planned);
+                else if constexpr (std::is_same_v<T, RunBegin>)
+                    emit runStarted(q.id, v.run, v.config);
+                else if constexpr (std::is_same_v<T, Events>)
+                    emit taskEvents(q.id, v.run, v.events);
+                else if constexpr (std::is_same_v<T, Progress>)
+                    emit progress(q.id, v.run, v.done, v.total);
+                else if constexpr (std::is_same_v<T, RunEnd>)
+                    emit runFinished(q.id, v.run, v.result);
                 else if constexpr (std::is_same_v<T, Finished>) {
                     m_running = false;
                     emit experimentFinished(q.id, v.result);

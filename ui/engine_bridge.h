@@ -17,8 +17,8 @@
 #include <vector>
 
 #include "core/run/event_sink.h"
-#include "core/workloads/params.h"
 #include "core/run/runner.h"
+#include "core/workloads/params.h"
 
 namespace coreduel::ui {
 
@@ -47,12 +47,28 @@ signals:
     void experimentFailed(quint64 id, const QString& message);
 
 private:
-    struct Started { int planned; };
-    struct RunBegin { int run; RunConfig config; };
-    struct Events { int run; std::vector<TaskEvent> events; };
-    struct Progress { int run; qint64 done, total; };
-    struct RunEnd { int run; RunResult result; };
-    struct Finished { ExperimentResult result; };
+    struct Started {
+        int planned;
+    };
+    struct RunBegin {
+        int run;
+        RunConfig config;
+    };
+    struct Events {
+        int run;
+        std::vector<TaskEvent> events;
+    };
+    struct Progress {
+        int run;
+        qint64 done, total;
+    };
+    struct RunEnd {
+        int run;
+        RunResult result;
+    };
+    struct Finished {
+        ExperimentResult result;
+    };
     using Item = std::variant<Started, RunBegin, Events, Progress, RunEnd, Finished>;
 
     /// The EventSink of one experiment: lives as long as its runner, tags what it queues.

@@ -38,7 +38,8 @@ ChildExit fromRusage(int status, const rusage& ru) {
 }  // namespace
 
 std::string workerExecutable() {
-    if (const char* env = std::getenv("COREDUEL_WORKER"); env != nullptr && *env != '\0') return env;
+    if (const char* env = std::getenv("COREDUEL_WORKER"); env != nullptr && *env != '\0')
+        return env;
     std::error_code ec;
     const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
     if (!ec) {

@@ -23,8 +23,9 @@ struct TaskEvent {
     std::int16_t cpuStart = -1;
     std::int16_t cpuEnd = -1;
     std::int64_t gilWaitNs = 0;  ///< gil-threads: time spent waiting for the lock in this task
-    std::int64_t sentNs = 0;     ///< processes: the engine began the write that completed the task's chunk
-    std::int64_t receivedNs = 0; ///< processes: the engine had read and decoded its result
+    std::int64_t sentNs =
+        0;  ///< processes: the engine began the write that completed the task's chunk
+    std::int64_t receivedNs = 0;  ///< processes: the engine had read and decoded its result
 };
 
 /// Where one worker's share of a run's wall time went. The worker-side fields partition the
@@ -40,7 +41,7 @@ struct TimeBreakdown {
     /// The rest of the worker's share of the wall time: waiting for work, finished early, and
     /// the per-task bookkeeping between tasks (fetching the next chunk, recording events).
     std::int64_t idleNs = 0;
-    std::int64_t teardownNs = 0;  ///< told to stop -> gone (reaped)
+    std::int64_t teardownNs = 0;        ///< told to stop -> gone (reaped)
     std::int64_t engineEncodeNs = 0;    ///< engine: encoding this worker's tasks
     std::int64_t engineDecodeNs = 0;    ///< engine: decoding its results
     std::int64_t engineTransferNs = 0;  ///< engine: read/write system calls for it
@@ -65,9 +66,9 @@ struct WorkerStats {
     std::uint64_t minorFaults = 0;    ///< getrusage / wait4
     std::uint64_t majorFaults = 0;
     // Sampled live from /proc by the CpuSampler (the last sample before the worker ended):
-    std::uint64_t migrations = 0;     ///< times the scheduler moved it to another CPU
-    std::int32_t lastCpu = -1;        ///< the CPU it last ran on
-    std::int64_t peakPssKib = -1;     ///< largest proportional set size seen; -1: never sampled
+    std::uint64_t migrations = 0;  ///< times the scheduler moved it to another CPU
+    std::int32_t lastCpu = -1;     ///< the CPU it last ran on
+    std::int64_t peakPssKib = -1;  ///< largest proportional set size seen; -1: never sampled
     std::int64_t peakSampledRssKib = 0;
     GilThreadStats gil;
     TimeBreakdown time;
@@ -87,7 +88,8 @@ struct ExecOutcome {
 
 using TaskEventCallback = std::function<void(std::vector<TaskEvent>&&)>;
 /// A worker came to life (worker index, pid, tid); may be called from any thread.
-using WorkerStartedCallback = std::function<void(std::uint32_t worker, std::int32_t pid, std::int32_t tid)>;
+using WorkerStartedCallback =
+    std::function<void(std::uint32_t worker, std::int32_t pid, std::int32_t tid)>;
 using ProgressCallback = std::function<void(std::size_t done, std::size_t total)>;
 
 }  // namespace coreduel

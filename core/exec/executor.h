@@ -16,9 +16,9 @@ class ForkServer;
 struct ExecRequest {
     const Workload& workload;
     RunConfig config;
-    const std::atomic<bool>& cancel;  ///< set by the user to stop the experiment
-    TaskEventCallback onEvents;       ///< batches of task events, on the calling thread
-    ProgressCallback onProgress;      ///< on the calling thread
+    const std::atomic<bool>& cancel;        ///< set by the user to stop the experiment
+    TaskEventCallback onEvents;             ///< batches of task events, on the calling thread
+    ProgressCallback onProgress;            ///< on the calling thread
     WorkerStartedCallback onWorkerStarted;  ///< from the worker threads, or the calling thread
 };
 

@@ -125,7 +125,8 @@ bool ForkServer::receive(int timeoutMs, char& type, std::vector<std::byte>& payl
     return true;
 }
 
-pid_t ForkServer::startWorker(unsigned workerIndex, Transport transport, const std::vector<int>& fds) {
+pid_t ForkServer::startWorker(unsigned workerIndex, Transport transport,
+                              const std::vector<int>& fds) {
     ByteWriter body;
     body.u32(workerIndex);
     body.u32(static_cast<std::uint32_t>(transport));

@@ -78,4 +78,3 @@ std::uint64_t Gil::switchCount() const {
 }
 
 }  // namespace coreduel
-

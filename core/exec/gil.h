@@ -19,12 +19,12 @@ namespace coreduel {
 
 /// What one thread did with the lock. Times in nanoseconds (CLOCK_MONOTONIC).
 struct GilThreadStats {
-    std::int64_t holdNs = 0;        ///< total time holding the lock
-    std::int64_t waitNs = 0;        ///< total time waiting to get it
-    std::uint64_t acquisitions = 0; ///< times it took the lock
-    std::uint64_t handoffs = 0;     ///< acquisitions that took it over from another thread
-    std::uint64_t forcedDrops = 0;  ///< times it released the lock because another asked
-    std::uint64_t dropRequests = 0; ///< times it asked the holder to let go
+    std::int64_t holdNs = 0;         ///< total time holding the lock
+    std::int64_t waitNs = 0;         ///< total time waiting to get it
+    std::uint64_t acquisitions = 0;  ///< times it took the lock
+    std::uint64_t handoffs = 0;      ///< acquisitions that took it over from another thread
+    std::uint64_t forcedDrops = 0;   ///< times it released the lock because another asked
+    std::uint64_t dropRequests = 0;  ///< times it asked the holder to let go
 
     GilThreadStats& operator+=(const GilThreadStats& o);
 };

@@ -6,24 +6,33 @@ namespace coreduel {
 
 const char* toString(Model m) {
     switch (m) {
-        case Model::Sequential: return "sequential";
-        case Model::Threads: return "threads";
-        case Model::GilThreads: return "gil-threads";
-        case Model::Processes: return "processes";
+        case Model::Sequential:
+            return "sequential";
+        case Model::Threads:
+            return "threads";
+        case Model::GilThreads:
+            return "gil-threads";
+        case Model::Processes:
+            return "processes";
     }
     return "?";
 }
 
 const char* toString(StartMethod s) {
     switch (s) {
-        case StartMethod::Spawn: return "spawn";
-        case StartMethod::ForkServer: return "forkserver";
-        case StartMethod::Fork: return "fork";
+        case StartMethod::Spawn:
+            return "spawn";
+        case StartMethod::ForkServer:
+            return "forkserver";
+        case StartMethod::Fork:
+            return "fork";
     }
     return "?";
 }
 
-const char* toString(Schedule s) { return s == Schedule::Dynamic ? "dynamic" : "static"; }
+const char* toString(Schedule s) {
+    return s == Schedule::Dynamic ? "dynamic" : "static";
+}
 
 const std::vector<Model>& allModels() {
     static const std::vector<Model> all = {Model::Sequential, Model::Threads, Model::GilThreads,
@@ -52,7 +61,8 @@ Schedule parseSchedule(const std::string& text) {
 
 std::string modelLabel(const RunConfig& c) {
     std::string s = toString(c.model);
-    if (c.model == Model::Processes) s += std::string("/") + toString(c.startMethod) + "/" + toString(c.transport);
+    if (c.model == Model::Processes)
+        s += std::string("/") + toString(c.startMethod) + "/" + toString(c.transport);
     return s;
 }
 

@@ -34,7 +34,7 @@ struct RunConfig {
     Model model = Model::Sequential;
     unsigned workers = 1;
     StartMethod startMethod = StartMethod::Spawn;  ///< processes only
-    std::size_t chunksize = 0;                      ///< 0: Python's rule
+    std::size_t chunksize = 0;                     ///< 0: Python's rule
     Schedule schedule = Schedule::Dynamic;
     std::chrono::nanoseconds gilSwitchInterval = std::chrono::milliseconds(5);
     bool gilReleasedByTasks = false;  ///< gil-threads: tasks are native code that drops the lock
@@ -43,8 +43,8 @@ struct RunConfig {
     /// processes: extra bytes carried with every task and every result, as pickled arguments
     /// and return values are in Python; threads share memory and pass nothing.
     std::size_t payloadBytes = 0;
-    unsigned repetition = 0;          ///< 0-based
-    bool warmup = false;              ///< a warm-up run: measured, never reported as a result
+    unsigned repetition = 0;  ///< 0-based
+    bool warmup = false;      ///< a warm-up run: measured, never reported as a result
 };
 
 /// "threads", "processes/spawn/pipe": the model with what matters for it, for tables and reports.

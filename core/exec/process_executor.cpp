@@ -41,8 +41,8 @@ std::size_t windowFor(std::size_t chunksize, std::size_t chunks, unsigned worker
     // Never more than a quarter of a fair share, so no worker hoards the tail of the queue.
     return std::clamp<std::size_t>(chunks / (4 * std::max(1u, workers)), 2, 16);
 }
-constexpr int kPollMs = 20;          // bounds how late cancellation is noticed
-constexpr int kExitGraceMs = 2000;   // a worker told to exit gets this long before SIGKILL
+constexpr int kPollMs = 20;         // bounds how late cancellation is noticed
+constexpr int kExitGraceMs = 2000;  // a worker told to exit gets this long before SIGKILL
 
 /// Writes to a pipe whose reader died must fail with EPIPE, not kill the engine. SIGPIPE for a
 /// pipe write goes to the writing thread, so blocking it here (and swallowing what is pending
@@ -67,15 +67,15 @@ private:
 
 struct InFlight {
     Chunk chunk;
-    std::uint64_t endByte = 0;     ///< bytesSent once its frame is fully written
-    std::int64_t writtenNs = 0;    ///< when that happened
+    std::uint64_t endByte = 0;   ///< bytesSent once its frame is fully written
+    std::int64_t writtenNs = 0;  ///< when that happened
 };
 
 struct Worker {
     unsigned index = 0;
     pid_t pid = -1;
     std::unique_ptr<EngineChannel> ch;
-    UniqueFd pidfd;     // readable once the process has exited (any transport, any parent)
+    UniqueFd pidfd;  // readable once the process has exited (any transport, any parent)
     bool exited = false;
     std::vector<std::byte> out;
     std::size_t outPos = 0;
@@ -181,13 +181,15 @@ private:
         switch (m_method) {
             case StartMethod::Spawn: {
                 std::vector<std::pair<int, int>> map;
-                for (std::size_t i = 0; i < fds.size(); ++i) map.emplace_back(fds[i], kFirstWorkerFd + static_cast<int>(i));
-                return spawnProgram({workerExecutable(), "--worker", std::to_string(::getpid()), toString(transport),
-                                     std::to_string(index)},
+                for (std::size_t i = 0; i < fds.size(); ++i)
+                    map.emplace_back(fds[i], kFirstWorkerFd + static_cast<int>(i));
+                return spawnProgram({workerExecutable(), "--worker", std::to_string(::getpid()),
+                                     toString(transport), std::to_string(index)},
                                     map);
             }
             case StartMethod::ForkServer:
-                if (m_server == nullptr) throw std::logic_error("forkserver start method without a server");
+                if (m_server == nullptr)
+                    throw std::logic_error("forkserver start method without a server");
                 return m_server->startWorker(index, transport, fds);
             case StartMethod::Fork: {
                 const int* fdArray = fds.data();
@@ -231,7 +233,8 @@ private:
         auto& t = w.stats.time;
         t.startupNs = w.stats.startupNs;
         if (!w.saidBye) t.computeNs = w.sumTaskNs;  // killed: only what its results told us
-        const auto busy = t.startupNs + t.computeNs + t.encodeNs + t.decodeNs + t.transferNs + t.teardownNs;
+        const auto busy =
+            t.startupNs + t.computeNs + t.encodeNs + t.decodeNs + t.transferNs + t.teardownNs;
         t.idleNs = std::max<std::int64_t>(0, wallNs - busy);
     }
 
@@ -243,7 +246,8 @@ private:
     }
 
     void refillFrames(Worker& w) {
-        while (w.inFlight.size() < windowFor(m_chunksize, m_queue.size(), m_req.config.workers) && !w.eof) {
+        while (w.inFlight.size() < windowFor(m_chunksize, m_queue.size(), m_req.config.workers) &&
+               !w.eof) {
             auto chunk = m_queue.next(w.index);
             if (!chunk) return;
             if (w.out.size() == w.outPos) {
@@ -285,13 +289,15 @@ private:
                 m_shm->waitForWorkers(kPollMs, [&] {
                     for (auto& w : m_workers) {
                         if (w.eof) continue;
-                        if (w.ch->recvReady() || (w.outPos < w.out.size() && w.ch->sendReady())) return true;
+                        if (w.ch->recvReady() || (w.outPos < w.out.size() && w.ch->sendReady()))
+                            return true;
                     }
                     return false;
                 });
                 fds.clear();
                 for (auto& w : m_workers) fds.push_back({w.exited ? -1 : w.pidfd.get(), POLLIN, 0});
-                if (::poll(fds.data(), fds.size(), 0) < 0 && errno != EINTR) throwSystemError("poll");
+                if (::poll(fds.data(), fds.size(), 0) < 0 && errno != EINTR)
+                    throwSystemError("poll");
                 for (std::size_t i = 0; i < m_workers.size() && m_error.empty(); ++i) {
                     auto& w = m_workers[i];
                     if (w.eof) continue;
@@ -391,7 +397,9 @@ private:
                     w.stats.startupNs = std::max<std::int64_t>(0, readyAt - w.requestedNs);
                     break;
                 }
-                case protocol::Type::Results: handleResults(w, in); break;
+                case protocol::Type::Results:
+                    handleResults(w, in);
+                    break;
                 case protocol::Type::Bye: {
                     w.stats.maxRssKib = in.i64();
                     auto& t = w.stats.time;
@@ -407,13 +415,14 @@ private:
                 case protocol::Type::Error: {
                     in.u64();
                     const auto task = in.u64();
-                    m_error = "task " + std::to_string(task) + " on worker " + std::to_string(w.index) +
-                              " (pid " + std::to_string(w.pid) + ") threw: " + in.str();
+                    m_error = "task " + std::to_string(task) + " on worker " +
+                              std::to_string(w.index) + " (pid " + std::to_string(w.pid) +
+                              ") threw: " + in.str();
                     return;
                 }
                 case protocol::Type::Fatal:
-                    m_error = "worker " + std::to_string(w.index) + " (pid " + std::to_string(w.pid) +
-                              "): " + in.str();
+                    m_error = "worker " + std::to_string(w.index) + " (pid " +
+                              std::to_string(w.pid) + "): " + in.str();
                     return;
                 default:
                     m_error = "worker " + std::to_string(w.index) + " sent an unexpected message";
@@ -465,16 +474,20 @@ private:
         w.eof = true;
         if (!m_error.empty()) return;
         if (allDone() && w.inFlight.empty()) return;
-        std::string what = "worker " + std::to_string(w.index) + " (pid " + std::to_string(w.pid) + ")";
-        if (auto e = collectExit(w, 1000)) what += " " + describeWaitStatus(e->status);
-        else what += " closed its pipe";
+        std::string what =
+            "worker " + std::to_string(w.index) + " (pid " + std::to_string(w.pid) + ")";
+        if (auto e = collectExit(w, 1000))
+            what += " " + describeWaitStatus(e->status);
+        else
+            what += " closed its pipe";
         if (auto running = m_status->running(w.index)) {
             what += " while running task " + std::to_string(running->first);
         } else if (!w.inFlight.empty()) {
             const auto& c = w.inFlight.front().chunk;
             what += " between tasks, with task" +
                     (c.count == 1 ? " " + std::to_string(c.first)
-                                  : "s " + std::to_string(c.first) + "-" + std::to_string(c.first + c.count - 1)) +
+                                  : "s " + std::to_string(c.first) + "-" +
+                                        std::to_string(c.first + c.count - 1)) +
                     " in flight";
         } else if (!w.ready) {
             what += " before it was ready";
@@ -491,12 +504,14 @@ private:
             // Per task, from the worker's status slot: results may be held back in batches,
             // so "no result for a while" would not mean "one task ran too long".
             const auto running = m_status->running(w.index);
-            const bool late = running ? static_cast<double>(now - running->second) / 1e9 > limit
-                                      : !w.ready && static_cast<double>(now - w.requestedNs) / 1e9 > limit;
+            const bool late =
+                running ? static_cast<double>(now - running->second) / 1e9 > limit
+                        : !w.ready && static_cast<double>(now - w.requestedNs) / 1e9 > limit;
             if (!late) continue;
             m_error = "worker " + std::to_string(w.index) + " (pid " + std::to_string(w.pid) +
                       ") exceeded the task timeout of " + std::to_string(limit) + " s " +
-                      (running ? "on task " + std::to_string(running->first) : std::string("while starting")) +
+                      (running ? "on task " + std::to_string(running->first)
+                               : std::string("while starting")) +
                       "; killed with SIGKILL";
             return;
         }
@@ -506,8 +521,10 @@ private:
     std::optional<ChildExit> collectExit(Worker& w, int timeoutMs) {
         if (w.reaped || w.pid <= 0) return std::nullopt;
         std::optional<ChildExit> e;
-        if (m_method == StartMethod::ForkServer) e = m_server->waitExit(w.pid, timeoutMs);
-        else e = reapChild(w.pid, timeoutMs);
+        if (m_method == StartMethod::ForkServer)
+            e = m_server->waitExit(w.pid, timeoutMs);
+        else
+            e = reapChild(w.pid, timeoutMs);
         if (e) record(w, *e);
         return e;
     }
@@ -544,8 +561,10 @@ private:
                 e = collectExit(w, static_cast<int>(left));
                 if (!e) {
                     ::kill(w.pid, SIGKILL);
-                    if (m_method == StartMethod::ForkServer) e = m_server->waitExit(w.pid, 5000);
-                    else e = killAndReap(w.pid);
+                    if (m_method == StartMethod::ForkServer)
+                        e = m_server->waitExit(w.pid, 5000);
+                    else
+                        e = killAndReap(w.pid);
                     if (e) record(w, *e);
                     if (clean && m_error.empty())
                         m_error = "worker " + std::to_string(w.index) + " did not exit when asked";
@@ -559,7 +578,8 @@ private:
         if (clean && m_error.empty()) {
             for (auto& w : m_workers) {
                 if (w.stats.exit != "exited with status 0")
-                    m_error = "worker " + std::to_string(w.index) + " " + w.stats.exit + " at shutdown";
+                    m_error =
+                        "worker " + std::to_string(w.index) + " " + w.stats.exit + " at shutdown";
             }
         }
     }

@@ -16,13 +16,16 @@ std::size_t beginFrame(ByteWriter& w, Type type) {
 
 void finishFrame(ByteWriter& w, std::size_t offset) {
     const auto len = w.size() - offset - kHeaderSize;
-    if (len > kMaxFrame) throw DecodeError("frame of " + std::to_string(len) + " bytes is too large");
+    if (len > kMaxFrame)
+        throw DecodeError("frame of " + std::to_string(len) + " bytes is too large");
     w.patchU32(offset, static_cast<std::uint32_t>(len));
 }
 
 namespace {
 
-bool validType(std::uint8_t t) { return t >= 1 && t <= 7; }
+bool validType(std::uint8_t t) {
+    return t >= 1 && t <= 7;
+}
 
 }  // namespace
 

@@ -25,7 +25,15 @@
 
 namespace coreduel::protocol {
 
-enum class Type : std::uint8_t { Setup = 1, Chunk = 2, Ready = 3, Results = 4, Error = 5, Fatal = 6, Bye = 7 };
+enum class Type : std::uint8_t {
+    Setup = 1,
+    Chunk = 2,
+    Ready = 3,
+    Results = 4,
+    Error = 5,
+    Fatal = 6,
+    Bye = 7
+};
 
 inline constexpr std::size_t kHeaderSize = 5;
 /// Larger frames are refused as corrupt rather than allocated.

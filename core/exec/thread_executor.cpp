@@ -86,7 +86,8 @@ private:
         stats.pid = ::getpid();
         stats.tid = ::gettid();
         if (m_req.onWorkerStarted) m_req.onWorkerStarted(w, stats.pid, stats.tid);
-        if (m_req.config.model != Model::Sequential) stats.startupNs = monotonicNs() - requestedAtNs;
+        if (m_req.config.model != Model::Sequential)
+            stats.startupNs = monotonicNs() - requestedAtNs;
         rusage before{};
         ::getrusage(RUSAGE_THREAD, &before);
         ExecContext ctx(&m_halt, m_gil ? &*m_gil : nullptr, &stats.gil);
@@ -121,7 +122,8 @@ private:
         m_wake.notify_all();
     }
 
-    void runChunk(unsigned w, const Chunk& chunk, ExecContext& ctx, std::vector<TaskEvent>& events) {
+    void runChunk(unsigned w, const Chunk& chunk, ExecContext& ctx,
+                  std::vector<TaskEvent>& events) {
         auto& stats = m_stats[w];
         const bool native = m_req.config.gilReleasedByTasks;
         auto gilWaitBefore = stats.gil.waitNs;

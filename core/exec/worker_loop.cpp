@@ -5,10 +5,10 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <map>
-#include <memory>
 #include <cstdlib>
 #include <cstring>
+#include <map>
+#include <memory>
 #include <string>
 
 #include "core/exec/child_process.h"
@@ -22,7 +22,9 @@ namespace coreduel {
 
 namespace {
 
-void sendFrame(WorkerChannel& ch, ByteWriter& w) { ch.writeAll(w.buffer().data(), w.size()); }
+void sendFrame(WorkerChannel& ch, ByteWriter& w) {
+    ch.writeAll(w.buffer().data(), w.size());
+}
 
 void sendReady(WorkerChannel& fd, std::int64_t mainEnteredNs) {
     ByteWriter w;
@@ -61,12 +63,12 @@ std::int64_t ownPeakRssKib() {
 
 /// What the worker spent its time on, reported in Bye.
 struct WorkerTotals {
-    std::int64_t waitNs = 0;      // blocked for the next frame's header: nothing to do
-    std::int64_t recvNs = 0;      // reading the rest of a frame
-    std::int64_t decodeNs = 0;    // unpacking chunks outside the tasks
-    std::int64_t computeNs = 0;   // inside tasks
-    std::int64_t encodeNs = 0;    // framing results outside the tasks
-    std::int64_t sendNs = 0;      // writing result frames
+    std::int64_t waitNs = 0;     // blocked for the next frame's header: nothing to do
+    std::int64_t recvNs = 0;     // reading the rest of a frame
+    std::int64_t decodeNs = 0;   // unpacking chunks outside the tasks
+    std::int64_t computeNs = 0;  // inside tasks
+    std::int64_t encodeNs = 0;   // framing results outside the tasks
+    std::int64_t sendNs = 0;     // writing result frames
 };
 
 /// readFrame with the wait for the header (idle) timed apart from reading the body (transfer).
@@ -75,13 +77,16 @@ std::optional<protocol::Frame> readFrameTimed(WorkerChannel& fd, WorkerTotals& t
     const auto t0 = monotonicNs();
     if (!fd.readExact(header, 1)) return std::nullopt;
     const auto t1 = monotonicNs();
-    if (!fd.readExact(header + 1, protocol::kHeaderSize - 1)) throw DecodeError("end of stream in a header");
+    if (!fd.readExact(header + 1, protocol::kHeaderSize - 1))
+        throw DecodeError("end of stream in a header");
     std::uint32_t len = 0;
     std::memcpy(&len, header, sizeof len);
     const auto type = static_cast<std::uint8_t>(header[4]);
-    if (len > protocol::kMaxFrame || type < 1 || type > 7) throw DecodeError("corrupt frame header");
+    if (len > protocol::kMaxFrame || type < 1 || type > 7)
+        throw DecodeError("corrupt frame header");
     protocol::Frame f{static_cast<protocol::Type>(type), std::vector<std::byte>(len)};
-    if (len > 0 && !fd.readExact(f.payload.data(), len)) throw DecodeError("end of stream inside a frame");
+    if (len > 0 && !fd.readExact(f.payload.data(), len))
+        throw DecodeError("end of stream inside a frame");
     t.waitNs += t1 - t0;
     t.recvNs += monotonicNs() - t1;
     return f;
@@ -113,7 +118,8 @@ int runWorkerLoop(Transport transport, unsigned workerIndex, const Workload* inh
     std::unique_ptr<WorkerStatusPage> status;
     try {
         channel = openWorkerChannel(transport, workerIndex);
-        status = std::make_unique<WorkerStatusPage>(kFirstWorkerFd + workerFdCount(transport), workerIndex);
+        status = std::make_unique<WorkerStatusPage>(kFirstWorkerFd + workerFdCount(transport),
+                                                    workerIndex);
     } catch (const std::exception&) {
         return 6;
     }
@@ -144,7 +150,8 @@ int runWorkerLoop(WorkerChannel& ch, const Workload* inherited, std::int64_t mai
         sendReady(ch, mainEnteredNs);
     } catch (const std::exception& e) {
         try {
-            sendText(ch, protocol::Type::Fatal, 0, 0, std::string("worker setup failed: ") + e.what());
+            sendText(ch, protocol::Type::Fatal, 0, 0,
+                     std::string("worker setup failed: ") + e.what());
         } catch (...) {
         }
         return 2;
@@ -194,7 +201,8 @@ int runWorkerLoop(WorkerChannel& ch, const Workload* inherited, std::int64_t mai
                 // Read every byte, as unpickling would, and send as much back.
                 std::uint64_t touched = 0;
                 for (auto b : payload) touched += static_cast<std::uint8_t>(b);
-                if (!payload.empty() && touched != payload.size() * static_cast<std::uint8_t>(payload[0]))
+                if (!payload.empty() &&
+                    touched != payload.size() * static_cast<std::uint8_t>(payload[0]))
                     throw DecodeError("payload corrupted in transit");
                 out.u64(task);
                 const auto startNs = monotonicNs();
@@ -222,7 +230,8 @@ int runWorkerLoop(WorkerChannel& ch, const Workload* inherited, std::int64_t mai
                 const auto payloadAt = out.size();
                 out.buffer().resize(payloadAt + payload.size());
                 if (!payload.empty())
-                    std::memset(out.buffer().data() + payloadAt, static_cast<int>(task & 0xff), payload.size());
+                    std::memset(out.buffer().data() + payloadAt, static_cast<int>(task & 0xff),
+                                payload.size());
             }
             protocol::finishFrame(out, f);
             const auto doneAt = monotonicNs();

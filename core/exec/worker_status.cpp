@@ -8,17 +8,20 @@
 
 namespace coreduel {
 
-WorkerStatusPage::WorkerStatusPage(unsigned workers) : m_size(sizeof(WorkerStatusSlot) * (workers + 1)) {
+WorkerStatusPage::WorkerStatusPage(unsigned workers)
+    : m_size(sizeof(WorkerStatusSlot) * (workers + 1)) {
     m_fd.reset(::memfd_create("coreduel-status", MFD_CLOEXEC));
     if (!m_fd.valid()) throwSystemError("memfd_create");
-    if (::ftruncate(m_fd.get(), static_cast<off_t>(m_size)) != 0) throwSystemError("ftruncate status page");
+    if (::ftruncate(m_fd.get(), static_cast<off_t>(m_size)) != 0)
+        throwSystemError("ftruncate status page");
     void* p = ::mmap(nullptr, m_size, PROT_READ | PROT_WRITE, MAP_SHARED, m_fd.get(), 0);
     if (p == MAP_FAILED) throwSystemError("mmap status page");
     m_slots = static_cast<WorkerStatusSlot*>(p);
     for (unsigned i = 0; i < workers; ++i) new (&m_slots[i]) WorkerStatusSlot();
 }
 
-WorkerStatusPage::WorkerStatusPage(int fd, unsigned worker) : m_size(sizeof(WorkerStatusSlot) * (worker + 1)) {
+WorkerStatusPage::WorkerStatusPage(int fd, unsigned worker)
+    : m_size(sizeof(WorkerStatusSlot) * (worker + 1)) {
     void* p = ::mmap(nullptr, m_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
     ::close(fd);
     if (p == MAP_FAILED) throwSystemError("mmap status page");
@@ -35,7 +38,8 @@ UniqueFd WorkerStatusPage::dupFd() const {
     return UniqueFd(fd);
 }
 
-std::optional<std::pair<std::uint64_t, std::int64_t>> WorkerStatusPage::running(unsigned worker) const {
+std::optional<std::pair<std::uint64_t, std::int64_t>> WorkerStatusPage::running(
+    unsigned worker) const {
     const auto t = m_slots[worker].task.load(std::memory_order_acquire);
     if (t == 0) return std::nullopt;
     return std::make_pair(t - 1, m_slots[worker].startedNs.load(std::memory_order_acquire));

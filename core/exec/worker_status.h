@@ -13,8 +13,8 @@
 namespace coreduel {
 
 struct alignas(64) WorkerStatusSlot {
-    std::atomic<std::uint64_t> task{0};       ///< task index + 1; 0 while between tasks
-    std::atomic<std::int64_t> startedNs{0};   ///< CLOCK_MONOTONIC when it started
+    std::atomic<std::uint64_t> task{0};      ///< task index + 1; 0 while between tasks
+    std::atomic<std::int64_t> startedNs{0};  ///< CLOCK_MONOTONIC when it started
 };
 
 class WorkerStatusPage {
@@ -30,7 +30,8 @@ public:
     [[nodiscard]] UniqueFd dupFd() const;
     [[nodiscard]] WorkerStatusSlot& slot(unsigned worker) const { return m_slots[worker]; }
     /// The task a worker is running, and since when; nullopt between tasks.
-    [[nodiscard]] std::optional<std::pair<std::uint64_t, std::int64_t>> running(unsigned worker) const;
+    [[nodiscard]] std::optional<std::pair<std::uint64_t, std::int64_t>> running(
+        unsigned worker) const;
 
 private:
     UniqueFd m_fd;

@@ -16,17 +16,21 @@ namespace coreduel {
 
 const char* toString(Transport t) {
     switch (t) {
-        case Transport::Pipe: return "pipe";
-        case Transport::UnixSocket: return "unix";
-        case Transport::MessageQueue: return "mqueue";
-        case Transport::SharedMemory: return "shm";
+        case Transport::Pipe:
+            return "pipe";
+        case Transport::UnixSocket:
+            return "unix";
+        case Transport::MessageQueue:
+            return "mqueue";
+        case Transport::SharedMemory:
+            return "shm";
     }
     return "?";
 }
 
 const std::vector<Transport>& allTransports() {
-    static const std::vector<Transport> all = {Transport::Pipe, Transport::UnixSocket, Transport::MessageQueue,
-                                               Transport::SharedMemory};
+    static const std::vector<Transport> all = {Transport::Pipe, Transport::UnixSocket,
+                                               Transport::MessageQueue, Transport::SharedMemory};
     return all;
 }
 
@@ -36,7 +40,9 @@ Transport parseTransport(const std::string& text) {
     throw InvalidArgument("unknown transport '" + text + "' (allowed: pipe, unix, mqueue, shm)");
 }
 
-int workerFdCount(Transport t) { return t == Transport::SharedMemory ? 1 : 2; }
+int workerFdCount(Transport t) {
+    return t == Transport::SharedMemory ? 1 : 2;
+}
 
 namespace {
 
@@ -48,13 +54,15 @@ public:
         : m_send(std::move(send)), m_recv(std::move(recv)), m_socket(socket) {
         for (int fd : {m_send.get(), m_recv.get()}) {
             const int flags = ::fcntl(fd, F_GETFL);
-            if (flags < 0 || ::fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0) throwSystemError("fcntl O_NONBLOCK");
+            if (flags < 0 || ::fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0)
+                throwSystemError("fcntl O_NONBLOCK");
         }
     }
     std::size_t send(const std::byte* data, std::size_t n) override {
         if (!m_send.valid()) throwSystemError("send after close", EPIPE);
         for (;;) {
-            const ssize_t w = m_socket ? ::send(m_send.get(), data, n, MSG_NOSIGNAL) : ::write(m_send.get(), data, n);
+            const ssize_t w = m_socket ? ::send(m_send.get(), data, n, MSG_NOSIGNAL)
+                                       : ::write(m_send.get(), data, n);
             if (w >= 0) return static_cast<std::size_t>(w);
             if (errno == EINTR) continue;
             if (errno == EAGAIN) return 0;
@@ -86,7 +94,8 @@ private:
 
 class FdWorkerChannel final : public WorkerChannel {
 public:
-    FdWorkerChannel(int in, int out, bool socket) : m_in(in), m_out(out), m_socket(socket), m_buf(64 * 1024) {}
+    FdWorkerChannel(int in, int out, bool socket)
+        : m_in(in), m_out(out), m_socket(socket), m_buf(64 * 1024) {}
     /// Buffered: one read(2) brings in as many small frames as have arrived.
     bool readExact(void* data, std::size_t n) override {
         auto* p = static_cast<char*>(data);
@@ -113,7 +122,8 @@ public:
         }
         if (got == n) return true;
         if (got == 0) return false;
-        throw std::system_error(EPIPE, std::generic_category(), "read: end of stream inside a frame");
+        throw std::system_error(EPIPE, std::generic_category(),
+                                "read: end of stream inside a frame");
     }
     bool inputPending() const override { return m_pos < m_len; }
     void writeAll(const void* data, std::size_t n) override {
@@ -139,7 +149,8 @@ private:
 
 Pipe makeSocketStream() {
     int sv[2];
-    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) throwSystemError("socketpair");
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
+        throwSystemError("socketpair");
     // One direction only, like a pipe: [0] reads, [1] writes.
     ::shutdown(sv[0], SHUT_WR);
     ::shutdown(sv[1], SHUT_RD);
@@ -151,23 +162,25 @@ Pipe makeSocketStream() {
 
 // ---- POSIX message queues ------------------------------------------------------------------
 
-constexpr long kMqMessages = 4;      // small: RLIMIT_MSGQUEUE is 800 KiB per user by default
+constexpr long kMqMessages = 4;  // small: RLIMIT_MSGQUEUE is 800 KiB per user by default
 constexpr long kMqMessageSize = 8192;
 
 /// Opens a fresh queue twice (one end each), then unlinks its name at once.
 std::pair<UniqueFd, UniqueFd> makeQueue(int engineFlags, int workerFlags) {
     static thread_local std::mt19937_64 rng(std::random_device{}());
     char name[64];
-    std::snprintf(name, sizeof name, "/coreduel-%d-%016llx", ::getpid(), static_cast<unsigned long long>(rng()));
+    std::snprintf(name, sizeof name, "/coreduel-%d-%016llx", ::getpid(),
+                  static_cast<unsigned long long>(rng()));
     mq_attr attr{};
     attr.mq_maxmsg = kMqMessages;
     attr.mq_msgsize = kMqMessageSize;
     const mqd_t first = ::mq_open(name, O_CREAT | O_EXCL | O_CLOEXEC | engineFlags, 0600, &attr);
     if (first < 0) {
         const int err = errno;
-        throwSystemError(std::string("mq_open (POSIX message queues are limited per user by RLIMIT_MSGQUEUE, "
-                                     "800 KiB by default; use fewer workers or raise 'ulimit -q')"),
-                         err);
+        throwSystemError(
+            std::string("mq_open (POSIX message queues are limited per user by RLIMIT_MSGQUEUE, "
+                        "800 KiB by default; use fewer workers or raise 'ulimit -q')"),
+            err);
     }
     const mqd_t second = ::mq_open(name, O_CLOEXEC | workerFlags);
     const int err = errno;
@@ -181,7 +194,8 @@ std::pair<UniqueFd, UniqueFd> makeQueue(int engineFlags, int workerFlags) {
 
 class MqEngineChannel final : public EngineChannel {
 public:
-    MqEngineChannel(UniqueFd send, UniqueFd recv) : m_send(std::move(send)), m_recv(std::move(recv)) {}
+    MqEngineChannel(UniqueFd send, UniqueFd recv)
+        : m_send(std::move(send)), m_recv(std::move(recv)) {}
     std::size_t send(const std::byte* data, std::size_t n) override {
         std::size_t sent = 0;
         while (sent < n) {
@@ -218,7 +232,8 @@ public:
     }
     bool closeSend() override {
         if (!m_send.valid()) return true;
-        if (::mq_send(m_send.get(), "", 0, 0) != 0) return errno != EAGAIN;  // full: try again later
+        if (::mq_send(m_send.get(), "", 0, 0) != 0)
+            return errno != EAGAIN;  // full: try again later
         m_send.reset();
         return true;
     }
@@ -257,7 +272,8 @@ public:
         }
         if (got == n) return true;
         if (got == 0) return false;
-        throw std::system_error(EPIPE, std::generic_category(), "mq_receive: end of stream inside a frame");
+        throw std::system_error(EPIPE, std::generic_category(),
+                                "mq_receive: end of stream inside a frame");
     }
     bool inputPending() const override { return m_pos < m_len; }
     void writeAll(const void* data, std::size_t n) override {
@@ -295,7 +311,8 @@ ChannelPair makeChannel(Transport t, ShmPool* pool, unsigned workerIndex) {
                 ::fcntl(tasks.write.get(), F_SETPIPE_SZ, 1 << 20);
                 ::fcntl(results.write.get(), F_SETPIPE_SZ, 1 << 20);
             }
-            c.engine = std::make_unique<FdEngineChannel>(std::move(tasks.write), std::move(results.read), socket);
+            c.engine = std::make_unique<FdEngineChannel>(std::move(tasks.write),
+                                                         std::move(results.read), socket);
             c.workerFds.push_back(std::move(tasks.read));
             c.workerFds.push_back(std::move(results.write));
             break;
@@ -303,7 +320,8 @@ ChannelPair makeChannel(Transport t, ShmPool* pool, unsigned workerIndex) {
         case Transport::MessageQueue: {
             auto [taskSend, taskRecv] = makeQueue(O_WRONLY | O_NONBLOCK, O_RDONLY);
             auto [resultRecv, resultSend] = makeQueue(O_RDONLY | O_NONBLOCK, O_WRONLY);
-            c.engine = std::make_unique<MqEngineChannel>(std::move(taskSend), std::move(resultRecv));
+            c.engine =
+                std::make_unique<MqEngineChannel>(std::move(taskSend), std::move(resultRecv));
             c.workerFds.push_back(std::move(taskRecv));
             c.workerFds.push_back(std::move(resultSend));
             break;
@@ -320,10 +338,14 @@ ChannelPair makeChannel(Transport t, ShmPool* pool, unsigned workerIndex) {
 
 std::unique_ptr<WorkerChannel> openWorkerChannel(Transport t, unsigned workerIndex) {
     switch (t) {
-        case Transport::Pipe: return std::make_unique<FdWorkerChannel>(3, 4, false);
-        case Transport::UnixSocket: return std::make_unique<FdWorkerChannel>(3, 4, true);
-        case Transport::MessageQueue: return std::make_unique<MqWorkerChannel>(3, 4);
-        case Transport::SharedMemory: return ShmPool::workerChannel(3, workerIndex);
+        case Transport::Pipe:
+            return std::make_unique<FdWorkerChannel>(3, 4, false);
+        case Transport::UnixSocket:
+            return std::make_unique<FdWorkerChannel>(3, 4, true);
+        case Transport::MessageQueue:
+            return std::make_unique<MqWorkerChannel>(3, 4);
+        case Transport::SharedMemory:
+            return ShmPool::workerChannel(3, workerIndex);
     }
     throw std::logic_error("unknown transport");
 }

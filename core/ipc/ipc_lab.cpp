@@ -2,8 +2,8 @@
 
 #include <fcntl.h>
 #include <poll.h>
-#include <sys/socket.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -28,8 +28,8 @@ constexpr std::uint32_t kReportCpu = 0xffffffffu;  // echo peer: reply with its 
 
 /// Sends `out` and receives `in.size()` bytes over a non-blocking channel, waiting in poll()
 /// (or on the shared-memory doorbell) whenever neither direction can move.
-void exchange(EngineChannel& ch, ShmPool* pool, const std::byte* out, std::size_t outLen, std::byte* in,
-              std::size_t inLen) {
+void exchange(EngineChannel& ch, ShmPool* pool, const std::byte* out, std::size_t outLen,
+              std::byte* in, std::size_t inLen) {
     std::size_t sent = 0, got = 0;
     while (sent < outLen || got < inLen) {
         bool progress = false;
@@ -46,16 +46,18 @@ void exchange(EngineChannel& ch, ShmPool* pool, const std::byte* out, std::size_
         }
         if (progress) continue;
         if (pool != nullptr) {
-            pool->waitForWorkers(100, [&] { return ch.recvReady() || (sent < outLen && ch.sendReady()); });
+            pool->waitForWorkers(
+                100, [&] { return ch.recvReady() || (sent < outLen && ch.sendReady()); });
         } else {
-            pollfd p[2] = {{ch.recvFd(), POLLIN, 0}, {sent < outLen ? ch.sendFd() : -1, POLLOUT, 0}};
+            pollfd p[2] = {{ch.recvFd(), POLLIN, 0},
+                           {sent < outLen ? ch.sendFd() : -1, POLLOUT, 0}};
             if (::poll(p, 2, 1000) < 0 && errno != EINTR) throwSystemError("poll");
         }
     }
 }
 
-IpcMeasurement summarizeTrips(const std::string& name, std::size_t bytes, std::vector<double>& us, double engineCpuNs,
-                              double peerCpuNs) {
+IpcMeasurement summarizeTrips(const std::string& name, std::size_t bytes, std::vector<double>& us,
+                              double engineCpuNs, double peerCpuNs) {
     IpcMeasurement m;
     m.mechanism = name;
     m.bytes = bytes;
@@ -66,7 +68,8 @@ IpcMeasurement summarizeTrips(const std::string& name, std::size_t bytes, std::v
     double sum = 0;
     for (double x : us) sum += x;
     m.meanUs = us.empty() ? 0 : sum / static_cast<double>(us.size());
-    m.throughputMiBs = m.p50Us > 0 ? 2.0 * static_cast<double>(bytes) / (m.p50Us * 1e-6) / (1024.0 * 1024.0) : 0;
+    m.throughputMiBs =
+        m.p50Us > 0 ? 2.0 * static_cast<double>(bytes) / (m.p50Us * 1e-6) / (1024.0 * 1024.0) : 0;
     m.engineCpuUs = us.empty() ? 0 : engineCpuNs / 1e3 / static_cast<double>(us.size());
     m.peerCpuUs = us.empty() ? 0 : peerCpuNs / 1e3 / static_cast<double>(us.size());
     return m;
@@ -82,7 +85,8 @@ void measureTransport(Transport t, const IpcLabOptions& o, std::vector<IpcMeasur
                       const std::function<void(const IpcMeasurement&)>& progress) {
     const auto largest = *std::max_element(o.sizes.begin(), o.sizes.end());
     std::unique_ptr<ShmPool> pool;
-    if (t == Transport::SharedMemory) pool = std::make_unique<ShmPool>(1, std::max<std::size_t>(1 << 20, largest / 2));
+    if (t == Transport::SharedMemory)
+        pool = std::make_unique<ShmPool>(1, std::max<std::size_t>(1 << 20, largest / 2));
     auto channel = makeChannel(t, pool.get(), 0);
     std::vector<std::pair<int, int>> map;
     for (std::size_t i = 0; i < channel.workerFds.size(); ++i)
@@ -138,8 +142,8 @@ void measureTransport(Transport t, const IpcLabOptions& o, std::vector<IpcMeasur
 /// Times round trips of one size for the in-process baselines: one untimed trip to warm up and
 /// to size the run, then the measured ones; `peerCpuNs` reads the peer thread's CPU clock.
 template <class Trip, class PeerCpu>
-IpcMeasurement timeTrips(const std::string& name, std::size_t size, const IpcLabOptions& o, Trip trip,
-                         PeerCpu peerCpuNs) {
+IpcMeasurement timeTrips(const std::string& name, std::size_t size, const IpcLabOptions& o,
+                         Trip trip, PeerCpu peerCpuNs) {
     const auto w0 = monotonicNs();
     trip();
     const auto trips = tripsFor(o, static_cast<double>(monotonicNs() - w0) / 1e3);
@@ -200,7 +204,8 @@ void measureThreadQueue(const IpcLabOptions& o, std::vector<IpcMeasurement>& out
 /// Baseline: two threads hand a buffer back and forth by spinning on a sequence number.
 void measureSpin(const IpcLabOptions& o, std::vector<IpcMeasurement>& out,
                  const std::function<void(const IpcMeasurement&)>& progress) {
-    if (std::thread::hardware_concurrency() < 2) return;  // spinning on one core measures the scheduler
+    if (std::thread::hardware_concurrency() < 2)
+        return;  // spinning on one core measures the scheduler
     const auto largest = *std::max_element(o.sizes.begin(), o.sizes.end());
     std::vector<std::byte> there(largest), back(largest);
     alignas(64) std::atomic<std::uint64_t> request{0};
@@ -243,9 +248,12 @@ std::vector<IpcMeasurement> runIpcLab(const IpcLabOptions& options,
                                       const std::function<void(const IpcMeasurement&)>& progress) {
     std::vector<IpcMeasurement> out;
     for (const auto& name : options.mechanisms) {
-        if (name == "thread-queue") measureThreadQueue(options, out, progress);
-        else if (name == "spin") measureSpin(options, out, progress);
-        else measureTransport(parseTransport(name), options, out, progress);
+        if (name == "thread-queue")
+            measureThreadQueue(options, out, progress);
+        else if (name == "spin")
+            measureSpin(options, out, progress);
+        else
+            measureTransport(parseTransport(name), options, out, progress);
     }
     return out;
 }

@@ -17,7 +17,7 @@ struct IpcMeasurement {
     std::string mechanism;  ///< "pipe", "unix", "mqueue", "shm", "thread-queue", "spin"
     std::size_t bytes = 0;  ///< message size, each way
     std::size_t roundTrips = 0;
-    double p50Us = 0;       ///< round-trip latency percentiles, microseconds (steady clock)
+    double p50Us = 0;  ///< round-trip latency percentiles, microseconds (steady clock)
     double p99Us = 0;
     double meanUs = 0;
     double throughputMiBs = 0;  ///< 2 x bytes / median round trip

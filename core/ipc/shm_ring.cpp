@@ -1,7 +1,7 @@
 #include "core/ipc/shm_ring.h"
 
-#include <linux/futex.h>
 #include <fcntl.h>
+#include <linux/futex.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -14,9 +14,9 @@ namespace coreduel {
 
 /// Shared between processes: only lock-free atomics, each hot word on its own cache line.
 struct RingControl {
-    alignas(64) std::atomic<std::uint64_t> head{0};  // bytes ever written (producer)
-    alignas(64) std::atomic<std::uint64_t> tail{0};  // bytes ever read (consumer)
-    alignas(64) std::atomic<std::uint32_t> dataSeq{0};   // futex: bumped when data arrives
+    alignas(64) std::atomic<std::uint64_t> head{0};     // bytes ever written (producer)
+    alignas(64) std::atomic<std::uint64_t> tail{0};     // bytes ever read (consumer)
+    alignas(64) std::atomic<std::uint32_t> dataSeq{0};  // futex: bumped when data arrives
     std::atomic<std::uint32_t> consumerSleeping{0};
     alignas(64) std::atomic<std::uint32_t> spaceSeq{0};  // futex: bumped when room appears
     std::atomic<std::uint32_t> producerSleeping{0};
@@ -30,7 +30,8 @@ struct PoolHeader {
     std::uint64_t ringBytes = 0;
 };
 
-static_assert(std::atomic<std::uint64_t>::is_always_lock_free, "shared rings need lock-free 64-bit atomics");
+static_assert(std::atomic<std::uint64_t>::is_always_lock_free,
+              "shared rings need lock-free 64-bit atomics");
 
 namespace {
 
@@ -43,7 +44,8 @@ void futexWait(std::atomic<std::uint32_t>* word, std::uint32_t expected, int tim
 }
 
 void futexWake(std::atomic<std::uint32_t>* word) {
-    ::syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(word), FUTEX_WAKE, 1, nullptr, nullptr, 0);
+    ::syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(word), FUTEX_WAKE, 1, nullptr, nullptr,
+              0);
 }
 
 /// Bumps `seq` and wakes its sleeper, but only if one said it sleeps: no syscall otherwise.
@@ -64,7 +66,9 @@ inline void pause() {
 #endif
 }
 
-std::size_t ringStride(std::size_t ringBytes) { return sizeof(RingControl) + ringBytes; }
+std::size_t ringStride(std::size_t ringBytes) {
+    return sizeof(RingControl) + ringBytes;
+}
 
 }  // namespace
 
@@ -103,10 +107,13 @@ bool Ring::readable() const {
 }
 
 bool Ring::hasRoom() const {
-    return m_c->head.load(std::memory_order_relaxed) - m_c->tail.load(std::memory_order_acquire) < m_capacity;
+    return m_c->head.load(std::memory_order_relaxed) - m_c->tail.load(std::memory_order_acquire) <
+           m_capacity;
 }
 
-bool Ring::closed() const { return m_c->closed.load(std::memory_order_acquire) != 0; }
+bool Ring::closed() const {
+    return m_c->closed.load(std::memory_order_acquire) != 0;
+}
 
 void Ring::close() {
     m_c->closed.store(1, std::memory_order_seq_cst);
@@ -127,7 +134,9 @@ void Ring::writeAll(const std::byte* src, std::size_t n, std::atomic<std::uint32
         bool room = false;
         for (int i = 0; i < kSpins && !room; ++i) {
             pause();
-            room = m_c->head.load(std::memory_order_relaxed) - m_c->tail.load(std::memory_order_acquire) < m_capacity;
+            room = m_c->head.load(std::memory_order_relaxed) -
+                       m_c->tail.load(std::memory_order_acquire) <
+                   m_capacity;
         }
         if (room) continue;
         const auto seq = m_c->spaceSeq.load(std::memory_order_seq_cst);
@@ -147,9 +156,11 @@ bool Ring::readExact(std::byte* dst, std::size_t n, std::atomic<std::uint32_t>* 
             ringDoorbell(doorbell, sleeping);  // the engine may be waiting for room
             continue;
         }
-        if (closed() && m_c->head.load(std::memory_order_acquire) == m_c->tail.load(std::memory_order_relaxed)) {
+        if (closed() && m_c->head.load(std::memory_order_acquire) ==
+                            m_c->tail.load(std::memory_order_relaxed)) {
             if (got == 0) return false;
-            throw std::system_error(EPIPE, std::generic_category(), "shared-memory ring closed inside a frame");
+            throw std::system_error(EPIPE, std::generic_category(),
+                                    "shared-memory ring closed inside a frame");
         }
         bool data = false;
         for (int i = 0; i < kSpins && !data; ++i) {
@@ -167,11 +178,13 @@ bool Ring::readExact(std::byte* dst, std::size_t n, std::atomic<std::uint32_t>* 
 
 // ---- the pool ------------------------------------------------------------------------------
 
-ShmPool::ShmPool(unsigned workers, std::size_t ringBytes) : m_workers(workers), m_ringBytes(ringBytes) {
+ShmPool::ShmPool(unsigned workers, std::size_t ringBytes)
+    : m_workers(workers), m_ringBytes(ringBytes) {
     m_fd.reset(::memfd_create("coreduel-shm-pool", MFD_CLOEXEC));
     if (!m_fd.valid()) throwSystemError("memfd_create");
     m_size = sizeof(PoolHeader) + std::size_t{2} * workers * ringStride(ringBytes);
-    if (::ftruncate(m_fd.get(), static_cast<off_t>(m_size)) != 0) throwSystemError("ftruncate shared pool");
+    if (::ftruncate(m_fd.get(), static_cast<off_t>(m_size)) != 0)
+        throwSystemError("ftruncate shared pool");
     m_base = ::mmap(nullptr, m_size, PROT_READ | PROT_WRITE, MAP_SHARED, m_fd.get(), 0);
     if (m_base == MAP_FAILED) throwSystemError("mmap shared pool");
     auto* h = new (m_base) PoolHeader();
@@ -218,7 +231,9 @@ public:
         if (m_to.closed()) throwSystemError("send after close", EPIPE);
         return m_to.tryWrite(data, n);
     }
-    std::optional<std::size_t> recv(std::byte* data, std::size_t n) override { return m_from.tryRead(data, n); }
+    std::optional<std::size_t> recv(std::byte* data, std::size_t n) override {
+        return m_from.tryRead(data, n);
+    }
     bool closeSend() override {
         m_to.close();
         return true;
@@ -242,10 +257,12 @@ public:
           m_out(ringAt(base, m_header->ringBytes, worker, false)) {}
     ~ShmWorkerChannel() override { ::munmap(m_base, m_size); }
     bool readExact(void* data, std::size_t n) override {
-        return m_in.readExact(static_cast<std::byte*>(data), n, &m_header->doorbell, &m_header->engineSleeping);
+        return m_in.readExact(static_cast<std::byte*>(data), n, &m_header->doorbell,
+                              &m_header->engineSleeping);
     }
     void writeAll(const void* data, std::size_t n) override {
-        m_out.writeAll(static_cast<const std::byte*>(data), n, &m_header->doorbell, &m_header->engineSleeping);
+        m_out.writeAll(static_cast<const std::byte*>(data), n, &m_header->doorbell,
+                       &m_header->engineSleeping);
     }
     bool inputPending() const override { return m_in.readable() && !m_in.closed(); }
 
@@ -264,7 +281,7 @@ std::unique_ptr<EngineChannel> ShmPool::engineChannel(unsigned worker) {
 }
 
 std::unique_ptr<WorkerChannel> ShmPool::workerChannel(int fd, unsigned worker) {
-    struct stat st{};
+    struct stat st {};
     if (::fstat(fd, &st) != 0) throwSystemError("fstat shared pool");
     const auto size = static_cast<std::size_t>(st.st_size);
     void* base = ::mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);

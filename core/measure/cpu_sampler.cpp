@@ -20,7 +20,9 @@ CpuSampler::CpuSampler(double hz, Emit emit)
     m_info.tickSeconds = 1.0 / static_cast<double>(userHz());
 }
 
-CpuSampler::~CpuSampler() { stop(); }
+CpuSampler::~CpuSampler() {
+    stop();
+}
 
 void CpuSampler::start() {
     if (m_thread.joinable()) return;
@@ -53,7 +55,9 @@ std::vector<CoreUsage> CpuSampler::usageBetween(const std::vector<CpuTimes>& bef
         const auto& b = after[c];
         const double total = static_cast<double>(b.total() - a.total());
         if (total <= 0) continue;
-        auto frac = [&](std::uint64_t x, std::uint64_t y) { return static_cast<float>((y - x) / total); };
+        auto frac = [&](std::uint64_t x, std::uint64_t y) {
+            return static_cast<float>((y - x) / total);
+        };
         auto& u = out[c];
         u.user = frac(a.user + a.nice, b.user + b.nice);
         u.system = frac(a.system + a.irq + a.softirq, b.system + b.irq + b.softirq);
@@ -91,7 +95,8 @@ void CpuSampler::loop(std::stop_token stop) {
         s.windowNs = nowNs - prevNs;
         s.cores = usageBetween(prevTimes, times);
         if (s.windowNs > 0) {
-            s.systemResolutionPct = 100.0 * m_info.tickSeconds * 1e9 / static_cast<double>(s.windowNs);
+            s.systemResolutionPct =
+                100.0 * m_info.tickSeconds * 1e9 / static_cast<double>(s.windowNs);
             s.oursResolutionPct = 100.0 / static_cast<double>(s.windowNs);
         }
 
@@ -108,7 +113,8 @@ void CpuSampler::loop(std::stop_token stop) {
         std::map<pid_t, std::int64_t> run;
         for (const auto& w : watched) {
             auto reader = m_readers.find(w.tid);
-            if (reader == m_readers.end()) reader = m_readers.emplace(w.tid, TaskReader(w.pid, w.tid)).first;
+            if (reader == m_readers.end())
+                reader = m_readers.emplace(w.tid, TaskReader(w.pid, w.tid)).first;
             auto st = reader->second.read(full);
             if (!st) continue;
             WorkerSample ws{w.worker, w.pid, w.tid, *st, 0, -1};
@@ -131,19 +137,21 @@ void CpuSampler::loop(std::stop_token stop) {
                 ws.pssKib = it->second.pssKib;
             }
             run[w.tid] = st->runNs;
-            if (auto p = prevRun.find(w.tid); p != prevRun.end() && st->lastCpu >= 0 &&
-                                              static_cast<std::size_t>(st->lastCpu) < s.cores.size() &&
-                                              s.windowNs > 0) {
-                s.cores[st->lastCpu].ours +=
-                    static_cast<float>(static_cast<double>(st->runNs - p->second) / static_cast<double>(s.windowNs));
+            if (auto p = prevRun.find(w.tid);
+                p != prevRun.end() && st->lastCpu >= 0 &&
+                static_cast<std::size_t>(st->lastCpu) < s.cores.size() && s.windowNs > 0) {
+                s.cores[st->lastCpu].ours += static_cast<float>(
+                    static_cast<double>(st->runNs - p->second) / static_cast<double>(s.windowNs));
             }
             s.workers.push_back(ws);
         }
         for (auto& c : s.cores) c.ours = std::min(c.ours, 1.0f);
         // Close the files of tasks no longer watched (their run ended).
         for (auto it = m_readers.begin(); it != m_readers.end();) {
-            if (run.count(it->first) == 0) it = m_readers.erase(it);
-            else ++it;
+            if (run.count(it->first) == 0)
+                it = m_readers.erase(it);
+            else
+                ++it;
         }
         prevRun = std::move(run);
         prevTimes = std::move(times);

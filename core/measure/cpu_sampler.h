@@ -27,12 +27,12 @@ namespace coreduel {
 
 /// Fractions of the window, 0..1.
 struct CoreUsage {
-    float user = 0;     ///< user + nice
-    float system = 0;   ///< system + irq + softirq
+    float user = 0;    ///< user + nice
+    float system = 0;  ///< system + irq + softirq
     float iowait = 0;
-    float steal = 0;    ///< taken by the hypervisor
+    float steal = 0;  ///< taken by the hypervisor
     float idle = 0;
-    float ours = 0;     ///< our workers, from schedstat (ns)
+    float ours = 0;  ///< our workers, from schedstat (ns)
     [[nodiscard]] float busy() const { return user + system; }
 };
 
@@ -53,7 +53,7 @@ struct WorkerSample {
 };
 
 struct UtilizationSample {
-    std::int64_t timeNs = 0;    ///< end of the window, CLOCK_MONOTONIC (the task timeline's clock)
+    std::int64_t timeNs = 0;  ///< end of the window, CLOCK_MONOTONIC (the task timeline's clock)
     std::int64_t windowNs = 0;
     /// Where the numbers come from, and how fine they are (static strings).
     const char* systemSource = "/proc/stat";                  ///< CoreUsage user..idle
@@ -71,7 +71,9 @@ struct SamplerInfo {
     double intervalSeconds = 0.05;  ///< window length asked for
     /// One tick over one window on one core, in percentage points: the quantization of the
     /// system-wide numbers.
-    [[nodiscard]] double systemResolutionPct() const { return 100.0 * tickSeconds / intervalSeconds; }
+    [[nodiscard]] double systemResolutionPct() const {
+        return 100.0 * tickSeconds / intervalSeconds;
+    }
 };
 
 class CpuSampler {
@@ -106,8 +108,8 @@ private:
     std::jthread m_thread;
     std::mutex m_mutex;
     std::vector<WatchedTask> m_watched;
-    std::map<pid_t, TaskStat> m_lastFull;  ///< sampler thread only
-    std::map<pid_t, TaskReader> m_readers; ///< sampler thread only: open /proc files per task
+    std::map<pid_t, TaskStat> m_lastFull;   ///< sampler thread only
+    std::map<pid_t, TaskReader> m_readers;  ///< sampler thread only: open /proc files per task
     std::atomic<std::int64_t> m_ownCpuNs{0};
     std::atomic<std::int64_t> m_ranNs{0};
 };

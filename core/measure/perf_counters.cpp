@@ -53,13 +53,17 @@ std::string explain(int err) {
     switch (err) {
         case EACCES:
         case EPERM:
-            return std::string(strerrorname_np(err)) + ": not permitted (kernel.perf_event_paranoid=" + paranoia() + ")";
+            return std::string(strerrorname_np(err)) +
+                   ": not permitted (kernel.perf_event_paranoid=" + paranoia() + ")";
         case ENOENT:
         case EOPNOTSUPP:
         case ENODEV:
             return std::string(strerrorname_np(err)) + ": this CPU or VM exposes no such counter";
-        case ENOSYS: return "ENOSYS: the kernel has no perf_event_open";
-        default: return std::string(strerrorname_np(err) ? strerrorname_np(err) : "error") + ": " + std::strerror(err);
+        case ENOSYS:
+            return "ENOSYS: the kernel has no perf_event_open";
+        default:
+            return std::string(strerrorname_np(err) ? strerrorname_np(err) : "error") + ": " +
+                   std::strerror(err);
     }
 }
 
@@ -71,8 +75,10 @@ PerfCounters::PerfCounters() {
         int fd = openCounter(e, false);
         // Unprivileged users may count their own user-space work only.
         if (fd < 0 && (errno == EACCES || errno == EPERM)) fd = openCounter(e, true);
-        if (fd < 0) c.error = explain(errno);
-        else c.fd.reset(fd);
+        if (fd < 0)
+            c.error = explain(errno);
+        else
+            c.fd.reset(fd);
         m_counters.push_back(std::move(c));
     }
 }
@@ -96,9 +102,13 @@ std::vector<CounterValue> PerfCounters::stop() {
                 if (data[2] == 0 && data[1] > 0) {
                     v.unavailable = "never scheduled on the PMU (all counters busy)";
                 } else {
-                    v.scaled = data[1] > 0 ? static_cast<double>(data[2]) / static_cast<double>(data[1]) : 1.0;
+                    v.scaled = data[1] > 0
+                                   ? static_cast<double>(data[2]) / static_cast<double>(data[1])
+                                   : 1.0;
                     // Multiplexed counters are extrapolated to the whole run, as perf stat does.
-                    v.value = v.scaled > 0 && v.scaled < 1 ? static_cast<std::uint64_t>(data[0] / v.scaled) : data[0];
+                    v.value = v.scaled > 0 && v.scaled < 1
+                                  ? static_cast<std::uint64_t>(data[0] / v.scaled)
+                                  : data[0];
                 }
             } else {
                 v.unavailable = "read failed";

@@ -15,8 +15,8 @@
 namespace coreduel {
 
 struct CounterValue {
-    std::string name;         ///< "task-clock", "context-switches", "cycles", ...
-    std::string unit;         ///< "ns", "count"
+    std::string name;  ///< "task-clock", "context-switches", "cycles", ...
+    std::string unit;  ///< "ns", "count"
     std::optional<std::uint64_t> value;
     std::string unavailable;  ///< why there is no value ("EACCES: perf_event_paranoid=3", ...)
     double scaled = 1.0;      ///< fraction of the run the counter was live (multiplexing)

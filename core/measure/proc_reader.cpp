@@ -84,7 +84,8 @@ std::vector<CpuTimes> readProcStat() {
             char* end = nullptr;
             const auto index = std::strtoul(p + 3, &end, 10);
             CpuTimes t;
-            std::uint64_t* fields[] = {&t.user, &t.nice, &t.system, &t.idle, &t.iowait, &t.irq, &t.softirq, &t.steal};
+            std::uint64_t* fields[] = {&t.user,   &t.nice, &t.system,  &t.idle,
+                                       &t.iowait, &t.irq,  &t.softirq, &t.steal};
             const char* q = end;
             for (auto* f : fields) {
                 char* next = nullptr;

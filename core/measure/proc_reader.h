@@ -14,7 +14,8 @@ namespace coreduel {
 
 /// One cpuN line of /proc/stat, in USER_HZ ticks.
 struct CpuTimes {
-    std::uint64_t user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0;
+    std::uint64_t user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0,
+                  steal = 0;
     [[nodiscard]] std::uint64_t total() const {
         return user + nice + system + idle + iowait + irq + softirq + steal;
     }
@@ -26,7 +27,8 @@ class ProcFile {
 public:
     ProcFile() = default;
     explicit ProcFile(std::string path) : m_path(std::move(path)) {}
-    ProcFile(ProcFile&& o) noexcept : m_path(std::move(o.m_path)), m_fd(std::exchange(o.m_fd, -1)) {}
+    ProcFile(ProcFile&& o) noexcept
+        : m_path(std::move(o.m_path)), m_fd(std::exchange(o.m_fd, -1)) {}
     ProcFile& operator=(ProcFile&& o) noexcept;
     ProcFile(const ProcFile&) = delete;
     ProcFile& operator=(const ProcFile&) = delete;
@@ -47,9 +49,9 @@ long userHz();
 
 /// What the kernel says about one task (a thread, or a process's main thread).
 struct TaskStat {
-    std::int64_t runNs = 0;        ///< schedstat: time on a CPU, ns
-    std::int64_t waitNs = 0;       ///< schedstat: time runnable but waiting for a CPU, ns
-    int lastCpu = -1;              ///< stat field 39
+    std::int64_t runNs = 0;   ///< schedstat: time on a CPU, ns
+    std::int64_t waitNs = 0;  ///< schedstat: time runnable but waiting for a CPU, ns
+    int lastCpu = -1;         ///< stat field 39
     std::uint64_t minorFaults = 0;
     std::uint64_t majorFaults = 0;
     std::uint64_t voluntarySwitches = 0;

@@ -47,11 +47,13 @@ bool readProc(pid_t pid, ProcInfo& info, std::int64_t& hwm, unsigned& threads) {
     // f[0] is field 3 (state): ppid is field 4, utime 14, stime 15.
     if (f.size() < 13) return false;
     info.ppid = static_cast<pid_t>(std::stol(f[1]));
-    info.cpuSeconds = static_cast<double>(std::stoull(f[11]) + std::stoull(f[12])) / static_cast<double>(userHz());
+    info.cpuSeconds = static_cast<double>(std::stoull(f[11]) + std::stoull(f[12])) /
+                      static_cast<double>(userHz());
     std::ifstream status("/proc/" + std::to_string(pid) + "/status");
     while (std::getline(status, line)) {
         if (line.rfind("VmHWM:", 0) == 0) hwm = std::stoll(line.substr(6));
-        if (line.rfind("Threads:", 0) == 0) threads = static_cast<unsigned>(std::stoul(line.substr(8)));
+        if (line.rfind("Threads:", 0) == 0)
+            threads = static_cast<unsigned>(std::stoul(line.substr(8)));
     }
     return true;
 }
@@ -130,7 +132,8 @@ ProfileRun profileOnce(const ProfileOptions& options, const std::atomic<bool>* c
     // posix_spawnp: a PATH lookup, as a shell would, without a shell (unless asked for).
     posix_spawnattr_t attr;
     posix_spawnattr_init(&attr);
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);  // its own process group: killable as a tree
+    posix_spawnattr_setflags(&attr,
+                             POSIX_SPAWN_SETPGROUP);  // its own process group: killable as a tree
     posix_spawnattr_setpgroup(&attr, 0);
     const int rc = ::posix_spawnp(&child, args[0], nullptr, &attr, args.data(), environ);
     posix_spawnattr_destroy(&attr);
@@ -161,7 +164,8 @@ ProfileRun profileOnce(const ProfileOptions& options, const std::atomic<bool>* c
     run.maxRssKib = ru.ru_maxrss;
     std::lock_guard lk(mutex);
     for (auto& [pid, p] : seen) run.processes.push_back(p);
-    for (double b : busy) run.coreBusy.push_back(windows > 0 ? b / static_cast<double>(windows) : 0);
+    for (double b : busy)
+        run.coreBusy.push_back(windows > 0 ? b / static_cast<double>(windows) : 0);
     return run;
 }
 

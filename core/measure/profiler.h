@@ -22,13 +22,13 @@ struct ProcessProfile {
 };
 
 struct ProfileRun {
-    double wallSeconds = 0;         ///< steady clock, spawn to reaped
-    double cpuUserSeconds = 0;      ///< wait4: the child and every descendant it waited for
+    double wallSeconds = 0;     ///< steady clock, spawn to reaped
+    double cpuUserSeconds = 0;  ///< wait4: the child and every descendant it waited for
     double cpuSystemSeconds = 0;
-    std::int64_t maxRssKib = 0;     ///< wait4: the largest of them
-    int exitStatus = 0;             ///< as from waitpid
+    std::int64_t maxRssKib = 0;             ///< wait4: the largest of them
+    int exitStatus = 0;                     ///< as from waitpid
     std::vector<ProcessProfile> processes;  ///< every process of the tree seen while sampling
-    std::vector<double> coreBusy;   ///< mean busy fraction per core over the run (/proc/stat)
+    std::vector<double> coreBusy;  ///< mean busy fraction per core over the run (/proc/stat)
     std::size_t samples = 0;
 };
 
@@ -36,7 +36,7 @@ struct ProfileOptions {
     std::vector<std::string> argv;  ///< the command; with `shell`, argv[0] is the script
     bool shell = false;
     double sampleHz = 20;
-    double timeoutSeconds = 0;      ///< 0: none; the tree is killed when it runs out
+    double timeoutSeconds = 0;  ///< 0: none; the tree is killed when it runs out
 };
 
 /// Runs the command once. Throws std::system_error when it cannot be started. `cancel` (may be

@@ -9,7 +9,8 @@ namespace coreduel {
 void ConsoleSink::experimentStarted(const Experiment& e, std::size_t plannedRuns) {
     m_planned = plannedRuns;
     m_start = std::chrono::steady_clock::now();
-    if (!m_quiet) m_out << "running " << e.workload << ": " << plannedRuns << " runs\n" << std::flush;
+    if (!m_quiet)
+        m_out << "running " << e.workload << ": " << plannedRuns << " runs\n" << std::flush;
 }
 
 void ConsoleSink::runStarted(std::size_t runIndex, const RunConfig& c) {
@@ -29,16 +30,18 @@ void ConsoleSink::progress(std::size_t, std::size_t done, std::size_t total) {
 
 void ConsoleSink::drawBar(double runFraction) {
     m_lastDraw = std::chrono::steady_clock::now();
-    const double overall = (static_cast<double>(m_current) + runFraction) / static_cast<double>(std::max<std::size_t>(1, m_planned));
+    const double overall = (static_cast<double>(m_current) + runFraction) /
+                           static_cast<double>(std::max<std::size_t>(1, m_planned));
     const double elapsed = std::chrono::duration<double>(m_lastDraw - m_start).count();
     char eta[32] = "ETA --";
     if (overall > 0.02) std::snprintf(eta, sizeof eta, "ETA %.1f s", elapsed / overall - elapsed);
     constexpr int kWidth = 24;
     const int filled = static_cast<int>(overall * kWidth);
     char line[160];
-    std::snprintf(line, sizeof line, "\r[%zu/%zu] %-28.28s [%s%s] %3.0f%%  %s\033[K", m_current + 1, m_planned,
-                  m_label.c_str(), std::string(static_cast<std::size_t>(filled), '#').c_str(),
-                  std::string(static_cast<std::size_t>(kWidth - filled), '.').c_str(), overall * 100, eta);
+    std::snprintf(
+        line, sizeof line, "\r[%zu/%zu] %-28.28s [%s%s] %3.0f%%  %s\033[K", m_current + 1,
+        m_planned, m_label.c_str(), std::string(static_cast<std::size_t>(filled), '#').c_str(),
+        std::string(static_cast<std::size_t>(kWidth - filled), '.').c_str(), overall * 100, eta);
     m_out << line << std::flush;
     m_barShown = true;
 }

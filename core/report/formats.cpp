@@ -34,11 +34,20 @@ std::string htmlEscape(const std::string& s) {
     std::string out;
     for (char c : s) {
         switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            default: out += c;
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            default:
+                out += c;
         }
     }
     return out;
@@ -48,22 +57,24 @@ std::string htmlEscape(const std::string& s) {
 
 std::string toCsv(const ExperimentResult& r) {
     std::ostringstream os;
-    os << "workload,model,start_method,transport,workers,chunksize,repetition,wall_seconds,cpu_user_seconds,"
-          "cpu_system_seconds,speedup,efficiency,peak_rss_kib,voluntary_switches,involuntary_switches,"
+    os << "workload,model,start_method,transport,workers,chunksize,repetition,wall_seconds,cpu_"
+          "user_seconds,"
+          "cpu_system_seconds,speedup,efficiency,peak_rss_kib,voluntary_switches,involuntary_"
+          "switches,"
           "bytes_to_workers,bytes_from_workers,checksum,ok,error\n";
     for (const auto& run : r.runs) {
         const bool proc = run.config.model == Model::Processes;
         os << csvField(run.workload) << ',' << toString(run.config.model) << ','
-           << (proc ? toString(run.config.startMethod) : "") << ',' << (proc ? toString(run.config.transport) : "")
-           << ',' << run.config.workers << ',' << run.chunksize << ',' << run.config.repetition + 1 << ','
-           << num(run.wallSeconds) << ','
-           << num(run.cpuUserSeconds) << ',' << num(run.cpuSystemSeconds) << ','
+           << (proc ? toString(run.config.startMethod) : "") << ','
+           << (proc ? toString(run.config.transport) : "") << ',' << run.config.workers << ','
+           << run.chunksize << ',' << run.config.repetition + 1 << ',' << num(run.wallSeconds)
+           << ',' << num(run.cpuUserSeconds) << ',' << num(run.cpuSystemSeconds) << ','
            << (run.speedup ? num(*run.speedup, "%.4f") : "") << ','
            << (run.efficiency ? num(*run.efficiency, "%.4f") : "") << ','
            << run.enginePeakRssKib + run.workersPeakRssKib << ',' << run.voluntarySwitches << ','
-           << run.involuntarySwitches << ',' << run.bytesToWorkers << ',' << run.bytesFromWorkers << ','
-           << (run.ok ? hex(run.checksum) : "") << ',' << (run.ok ? "true" : "false") << ',' << csvField(run.error)
-           << '\n';
+           << run.involuntarySwitches << ',' << run.bytesToWorkers << ',' << run.bytesFromWorkers
+           << ',' << (run.ok ? hex(run.checksum) : "") << ',' << (run.ok ? "true" : "false") << ','
+           << csvField(run.error) << '\n';
     }
     return os.str();
 }
@@ -76,23 +87,31 @@ std::string toMarkdown(const ExperimentResult& r) {
         for (const auto& [k, v] : r.experiment.params) os << " `" << k << "=" << v << "`";
         os << "\n\n";
     }
-    os << "| model | workers | rep | wall [s] | cpu user [s] | cpu sys [s] | speedup [x] | efficiency | peak RSS [MiB] | status |\n"
+    os << "| model | workers | rep | wall [s] | cpu user [s] | cpu sys [s] | speedup [x] | "
+          "efficiency | peak RSS [MiB] | status |\n"
        << "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n";
     for (const auto& run : r.runs) {
-        os << "| " << modelLabel(run.config) << " | " << run.config.workers << " | " << run.config.repetition + 1 << " | "
-           << num(run.wallSeconds, "%.3f") << " | " << num(run.cpuUserSeconds, "%.3f") << " | "
-           << num(run.cpuSystemSeconds, "%.3f") << " | " << (run.speedup ? num(*run.speedup, "%.2f") : "-") << " | "
+        os << "| " << modelLabel(run.config) << " | " << run.config.workers << " | "
+           << run.config.repetition + 1 << " | " << num(run.wallSeconds, "%.3f") << " | "
+           << num(run.cpuUserSeconds, "%.3f") << " | " << num(run.cpuSystemSeconds, "%.3f") << " | "
+           << (run.speedup ? num(*run.speedup, "%.2f") : "-") << " | "
            << (run.efficiency ? num(*run.efficiency * 100, "%.0f%%") : "-") << " | "
-           << num(static_cast<double>(run.enginePeakRssKib + run.workersPeakRssKib) / 1024.0, "%.1f") << " | "
-           << (run.ok ? "ok" : "FAILED: " + run.error) << " |\n";
+           << num(static_cast<double>(run.enginePeakRssKib + run.workersPeakRssKib) / 1024.0,
+                  "%.1f")
+           << " | " << (run.ok ? "ok" : "FAILED: " + run.error) << " |\n";
     }
-    os << "\n## Verdict\n\n" << formatVerdict(r) << "\n## Analysis\n\n```\n" << formatAnalysis(r) << "```\n\n";
+    os << "\n## Verdict\n\n"
+       << formatVerdict(r) << "\n## Analysis\n\n```\n"
+       << formatAnalysis(r) << "```\n\n";
     const auto& env = r.environment;
-    os << "## Machine\n\n" << env.cpuModel << ", " << env.logicalCpus << " logical CPUs (" << env.physicalCores
-       << " cores), " << env.kernel << ", governor " << env.governor << ", load average " << num(env.loadAverage1m, "%.2f")
-       << " at the start.\n\n"
-       << "wall = steady clock around each run (worker start-up and teardown included); cpu = getrusage of the "
-          "engine thread and every worker; speedup = median sequential wall / wall, only for runs whose checksum "
+    os << "## Machine\n\n"
+       << env.cpuModel << ", " << env.logicalCpus << " logical CPUs (" << env.physicalCores
+       << " cores), " << env.kernel << ", governor " << env.governor << ", load average "
+       << num(env.loadAverage1m, "%.2f") << " at the start.\n\n"
+       << "wall = steady clock around each run (worker start-up and teardown included); cpu = "
+          "getrusage of the "
+          "engine thread and every worker; speedup = median sequential wall / wall, only for runs "
+          "whose checksum "
           "matches the sequential one.\n";
     return os.str();
 }
@@ -100,26 +119,36 @@ std::string toMarkdown(const ExperimentResult& r) {
 std::string toHtml(const ExperimentResult& r) {
     std::ostringstream os;
     os << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>CoreDuel: "
-       << htmlEscape(r.experiment.workload) << "</title>\n<style>"
+       << htmlEscape(r.experiment.workload)
+       << "</title>\n<style>"
           "body{font-family:sans-serif;max-width:1200px;margin:2em auto;color:#222}"
-          "table{border-collapse:collapse}td,th{padding:4px 10px;border-bottom:1px solid #ddd;text-align:right}"
-          "td:first-child,th:first-child{text-align:left}.fail{color:#b00}pre{background:#f6f6f6;padding:1em}"
+          "table{border-collapse:collapse}td,th{padding:4px 10px;border-bottom:1px solid "
+          "#ddd;text-align:right}"
+          "td:first-child,th:first-child{text-align:left}.fail{color:#b00}pre{background:#f6f6f6;"
+          "padding:1em}"
           "</style></head><body>\n<h1>CoreDuel: "
-       << htmlEscape(r.experiment.workload) << "</h1>\n<table><tr><th>model</th><th>workers</th><th>rep</th>"
-          "<th>wall [s]</th><th>cpu user [s]</th><th>cpu sys [s]</th><th>speedup [x]</th><th>efficiency</th>"
+       << htmlEscape(r.experiment.workload)
+       << "</h1>\n<table><tr><th>model</th><th>workers</th><th>rep</th>"
+          "<th>wall [s]</th><th>cpu user [s]</th><th>cpu sys [s]</th><th>speedup "
+          "[x]</th><th>efficiency</th>"
           "<th>peak RSS [MiB]</th><th>status</th></tr>\n";
     for (const auto& run : r.runs) {
-        os << "<tr><td>" << htmlEscape(modelLabel(run.config)) << "</td><td>" << run.config.workers << "</td><td>"
-           << run.config.repetition + 1 << "</td><td>" << num(run.wallSeconds, "%.3f") << "</td><td>"
-           << num(run.cpuUserSeconds, "%.3f") << "</td><td>" << num(run.cpuSystemSeconds, "%.3f") << "</td><td>"
+        os << "<tr><td>" << htmlEscape(modelLabel(run.config)) << "</td><td>" << run.config.workers
+           << "</td><td>" << run.config.repetition + 1 << "</td><td>"
+           << num(run.wallSeconds, "%.3f") << "</td><td>" << num(run.cpuUserSeconds, "%.3f")
+           << "</td><td>" << num(run.cpuSystemSeconds, "%.3f") << "</td><td>"
            << (run.speedup ? num(*run.speedup, "%.2f") : "-") << "</td><td>"
            << (run.efficiency ? num(*run.efficiency * 100, "%.0f%%") : "-") << "</td><td>"
-           << num(static_cast<double>(run.enginePeakRssKib + run.workersPeakRssKib) / 1024.0, "%.1f") << "</td><td"
-           << (run.ok ? ">ok" : " class=\"fail\">FAILED: " + htmlEscape(run.error)) << "</td></tr>\n";
+           << num(static_cast<double>(run.enginePeakRssKib + run.workersPeakRssKib) / 1024.0,
+                  "%.1f")
+           << "</td><td" << (run.ok ? ">ok" : " class=\"fail\">FAILED: " + htmlEscape(run.error))
+           << "</td></tr>\n";
     }
-    os << "</table>\n<h2>Verdict</h2>\n<pre>" << htmlEscape(formatVerdict(r)) << "</pre>\n<h2>Analysis</h2>\n<pre>"
-       << htmlEscape(formatAnalysis(r)) << "</pre>\n<h2>Machine and method</h2>\n<pre>"
-       << htmlEscape(formatTable(r).substr(formatTable(r).find("\nworkload:") + 1)) << "</pre>\n</body></html>\n";
+    os << "</table>\n<h2>Verdict</h2>\n<pre>" << htmlEscape(formatVerdict(r))
+       << "</pre>\n<h2>Analysis</h2>\n<pre>" << htmlEscape(formatAnalysis(r))
+       << "</pre>\n<h2>Machine and method</h2>\n<pre>"
+       << htmlEscape(formatTable(r).substr(formatTable(r).find("\nworkload:") + 1))
+       << "</pre>\n</body></html>\n";
     return os.str();
 }
 
@@ -133,7 +162,8 @@ std::string renderForFile(const ExperimentResult& r, const std::string& path) {
     if (endsWith(".csv")) return toCsv(r);
     if (endsWith(".json")) return toJson(r).dump(2) + "\n";
     if (endsWith(".txt")) return formatTable(r) + "\n" + formatAnalysis(r) + formatVerdict(r);
-    throw InvalidArgument("cannot tell the format of '" + path + "' (allowed extensions: .md, .html, .csv, .json, .txt)");
+    throw InvalidArgument("cannot tell the format of '" + path +
+                          "' (allowed extensions: .md, .html, .csv, .json, .txt)");
 }
 
 }  // namespace coreduel

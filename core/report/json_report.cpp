@@ -23,10 +23,12 @@ nlohmann::json toJson(const RunResult& r) {
     j["workload"] = r.workload;
     j["model"] = toString(r.config.model);
     j["workers"] = r.config.workers;
-    j["start_method"] = r.config.model == Model::Processes ? nlohmann::json(toString(r.config.startMethod))
-                                                          : nlohmann::json(nullptr);
-    j["transport"] = r.config.model == Model::Processes ? nlohmann::json(toString(r.config.transport))
-                                                       : nlohmann::json(nullptr);
+    j["start_method"] = r.config.model == Model::Processes
+                            ? nlohmann::json(toString(r.config.startMethod))
+                            : nlohmann::json(nullptr);
+    j["transport"] = r.config.model == Model::Processes
+                         ? nlohmann::json(toString(r.config.transport))
+                         : nlohmann::json(nullptr);
     j["payload_bytes"] = r.config.payloadBytes;
     j["repetition"] = r.config.repetition;
     j["chunksize"] = r.chunksize;
@@ -65,8 +67,9 @@ nlohmann::json toJson(const RunResult& r) {
     j["time_breakdown_seconds"] = toJson(r.time);
     auto& counters = j["counters"] = nlohmann::json::object();
     for (const auto& c : r.counters) {
-        counters[c.name] = c.value ? nlohmann::json{{"value", *c.value}, {"unit", c.unit}, {"scaled", c.scaled}}
-                                   : nlohmann::json{{"value", nullptr}, {"unavailable", c.unavailable}};
+        counters[c.name] =
+            c.value ? nlohmann::json{{"value", *c.value}, {"unit", c.unit}, {"scaled", c.scaled}}
+                    : nlohmann::json{{"value", nullptr}, {"unavailable", c.unavailable}};
     }
     auto& workers = j["per_worker"] = nlohmann::json::array();
     for (const auto& w : r.workers) {
@@ -103,18 +106,30 @@ nlohmann::json toJson(const RunResult& r) {
 }
 
 nlohmann::json toJson(const TimeBreakdown& t) {
-    return {{"startup", t.startupNs / 1e9},        {"compute", t.computeNs / 1e9},
-            {"encode", t.encodeNs / 1e9},          {"decode", t.decodeNs / 1e9},
-            {"transfer", t.transferNs / 1e9},      {"lock_wait", t.lockWaitNs / 1e9},
-            {"idle", t.idleNs / 1e9},              {"teardown", t.teardownNs / 1e9},
-            {"engine_encode", t.engineEncodeNs / 1e9}, {"engine_decode", t.engineDecodeNs / 1e9},
+    return {{"startup", t.startupNs / 1e9},
+            {"compute", t.computeNs / 1e9},
+            {"encode", t.encodeNs / 1e9},
+            {"decode", t.decodeNs / 1e9},
+            {"transfer", t.transferNs / 1e9},
+            {"lock_wait", t.lockWaitNs / 1e9},
+            {"idle", t.idleNs / 1e9},
+            {"teardown", t.teardownNs / 1e9},
+            {"engine_encode", t.engineEncodeNs / 1e9},
+            {"engine_decode", t.engineDecodeNs / 1e9},
             {"engine_transfer", t.engineTransferNs / 1e9}};
 }
 
 nlohmann::json toJson(const Summary& s) {
-    return {{"n", s.n},           {"mean", s.mean},        {"median", s.median}, {"stddev", s.stddev},
-            {"min", s.min},       {"max", s.max},          {"ci95_low", s.ciLow}, {"ci95_high", s.ciHigh},
-            {"outliers", s.outliers}, {"warnings", s.warnings}};
+    return {{"n", s.n},
+            {"mean", s.mean},
+            {"median", s.median},
+            {"stddev", s.stddev},
+            {"min", s.min},
+            {"max", s.max},
+            {"ci95_low", s.ciLow},
+            {"ci95_high", s.ciHigh},
+            {"outliers", s.outliers},
+            {"warnings", s.warnings}};
 }
 
 nlohmann::json toJson(const Analysis& a) {
@@ -125,21 +140,23 @@ nlohmann::json toJson(const Analysis& a) {
     };
     j["configurations"] = nlohmann::json::array();
     for (const auto& c : a.configs) {
-        j["configurations"].push_back({{"model", toString(c.model)},
-                                       {"workers", c.workers},
-                                       {"chunksize", c.chunksize},
-                                       {"runs", c.runs},
-                                       {"failed", c.failed},
-                                       {"wall_seconds", toJson(c.wall)},
-                                       {"cpu_seconds", toJson(c.cpu)},
-                                       {"speedup", interval(c.speedup)},
-                                       {"efficiency", interval(c.efficiency)},
-                                       {"karp_flatt", c.karpFlatt ? nlohmann::json(*c.karpFlatt) : nlohmann::json(nullptr)}});
+        j["configurations"].push_back(
+            {{"model", toString(c.model)},
+             {"workers", c.workers},
+             {"chunksize", c.chunksize},
+             {"runs", c.runs},
+             {"failed", c.failed},
+             {"wall_seconds", toJson(c.wall)},
+             {"cpu_seconds", toJson(c.cpu)},
+             {"speedup", interval(c.speedup)},
+             {"efficiency", interval(c.efficiency)},
+             {"karp_flatt", c.karpFlatt ? nlohmann::json(*c.karpFlatt) : nlohmann::json(nullptr)}});
     }
     j["scaling"] = nlohmann::json::array();
     for (const auto& s : a.scaling) {
         nlohmann::json predicted = nlohmann::json::array();
-        for (const auto& [p, v] : s.predicted) predicted.push_back({{"workers", p}, {"speedup", v}});
+        for (const auto& [p, v] : s.predicted)
+            predicted.push_back({{"workers", p}, {"speedup", v}});
         j["scaling"].push_back({{"model", toString(s.model)},
                                 {"law", s.weak ? "gustafson" : "amdahl"},
                                 {"amdahl_valid", s.fit.valid},
@@ -157,7 +174,8 @@ nlohmann::json toJson(const Analysis& a) {
 nlohmann::json toJson(const ExperimentResult& r) {
     nlohmann::json j;
     j["schema"] = kResultSchema;
-    j["experiment"] = toJson(r.experiment);  // the experiment-file schema, so a result can be re-run
+    j["experiment"] =
+        toJson(r.experiment);  // the experiment-file schema, so a result can be re-run
     const auto& env = r.environment;
     j["environment"] = {{"cpu_model", env.cpuModel},
                         {"logical_cpus", env.logicalCpus},
@@ -185,10 +203,11 @@ nlohmann::json toJson(const ExperimentResult& r) {
     auto& runs = j["runs"] = nlohmann::json::array();
     for (const auto& run : r.runs) runs.push_back(toJson(run));
     j["analysis"] = toJson(r.analysis);
-    j["units"] = {{"wall_seconds", "s, steady clock around the whole run incl. worker start-up and teardown"},
-                  {"cpu_user_seconds", "s, getrusage of the engine thread + every worker thread/process"},
-                  {"peak_rss", "KiB, VmHWM of the engine; ru_maxrss of each worker process"},
-                  {"speedup", "median sequential wall / this wall, only for runs whose checksum matches"}};
+    j["units"] = {
+        {"wall_seconds", "s, steady clock around the whole run incl. worker start-up and teardown"},
+        {"cpu_user_seconds", "s, getrusage of the engine thread + every worker thread/process"},
+        {"peak_rss", "KiB, VmHWM of the engine; ru_maxrss of each worker process"},
+        {"speedup", "median sequential wall / this wall, only for runs whose checksum matches"}};
     return j;
 }
 

@@ -20,11 +20,14 @@ namespace {
 
 using nlohmann::json;
 
-[[noreturn]] void fail(const std::string& where, const std::string& pointer, const std::string& what) {
+[[noreturn]] void fail(const std::string& where, const std::string& pointer,
+                       const std::string& what) {
     throw FileFormatError(where + ": " + (pointer.empty() ? "/" : pointer) + ": " + what);
 }
 
-const char* typeName(const json& v) { return v.type_name(); }
+const char* typeName(const json& v) {
+    return v.type_name();
+}
 
 template <class T>
 T number(const json& v, const std::string& where, const std::string& ptr, double lo, double hi) {
@@ -32,7 +35,8 @@ T number(const json& v, const std::string& where, const std::string& ptr, double
     const double d = v.get<double>();
     if (!std::isfinite(d) || d < lo || d > hi) {
         char range[96];
-        std::snprintf(range, sizeof range, "must be between %.10g and %.10g (got %.10g)", lo, hi, d);
+        std::snprintf(range, sizeof range, "must be between %.10g and %.10g (got %.10g)", lo, hi,
+                      d);
         fail(where, ptr, range);
     }
     if constexpr (std::is_integral_v<T>) {
@@ -87,7 +91,9 @@ Experiment experimentFromJson(const json& j, const std::string& where) {
         if (key == "schema") {
             const auto s = text(v, where, ptr);
             if (s != kExperimentSchema)
-                fail(where, ptr, "unsupported schema '" + s + "' (this CoreDuel reads " + kExperimentSchema + ")");
+                fail(where, ptr,
+                     "unsupported schema '" + s + "' (this CoreDuel reads " + kExperimentSchema +
+                         ")");
         } else if (key == "workload") {
             e.workload = text(v, where, ptr);
             translate(where, ptr, [&] { return findWorkloadInfo(e.workload).name; });
@@ -95,9 +101,12 @@ Experiment experimentFromJson(const json& j, const std::string& where) {
             if (!v.is_object()) fail(where, ptr, "must be an object of name: value");
             e.params.clear();
             for (const auto& [name, value] : v.items()) {
-                if (value.is_string()) e.params[name] = value.get<std::string>();
-                else if (value.is_number() || value.is_boolean()) e.params[name] = value.dump();
-                else fail(where, ptr + "/" + name, "must be a string or a number");
+                if (value.is_string())
+                    e.params[name] = value.get<std::string>();
+                else if (value.is_number() || value.is_boolean())
+                    e.params[name] = value.dump();
+                else
+                    fail(where, ptr + "/" + name, "must be a string or a number");
             }
         } else if (key == "models") {
             if (v.is_string()) {
@@ -106,32 +115,38 @@ Experiment experimentFromJson(const json& j, const std::string& where) {
                 e.models.clear();
                 for (std::size_t i = 0; i < v.size(); ++i) {
                     const auto p = ptr + "/" + std::to_string(i);
-                    e.models.push_back(translate(where, p, [&] { return parseModel(text(v[i], where, p)); }));
+                    e.models.push_back(
+                        translate(where, p, [&] { return parseModel(text(v[i], where, p)); }));
                 }
             } else {
                 fail(where, ptr, "must be a list of models or \"all\"");
             }
         } else if (key == "workers") {
             if (v.is_string()) {
-                e.workerCounts = translate(where, ptr, [&] { return parseWorkerCounts(v.get<std::string>()); });
+                e.workerCounts =
+                    translate(where, ptr, [&] { return parseWorkerCounts(v.get<std::string>()); });
             } else if (v.is_array()) {
                 e.workerCounts.clear();
                 for (std::size_t i = 0; i < v.size(); ++i)
-                    e.workerCounts.push_back(number<unsigned>(v[i], where, ptr + "/" + std::to_string(i), 1, kMaxWorkers));
+                    e.workerCounts.push_back(number<unsigned>(
+                        v[i], where, ptr + "/" + std::to_string(i), 1, kMaxWorkers));
             } else {
                 fail(where, ptr, "must be a list of worker counts or a string like \"1-8\"");
             }
         } else if (key == "start_method") {
-            e.startMethod = translate(where, ptr, [&] { return parseStartMethod(text(v, where, ptr)); });
+            e.startMethod =
+                translate(where, ptr, [&] { return parseStartMethod(text(v, where, ptr)); });
         } else if (key == "transport") {
-            e.transport = translate(where, ptr, [&] { return parseTransport(text(v, where, ptr)); });
+            e.transport =
+                translate(where, ptr, [&] { return parseTransport(text(v, where, ptr)); });
         } else if (key == "schedule") {
             e.schedule = translate(where, ptr, [&] { return parseSchedule(text(v, where, ptr)); });
         } else if (key == "chunksize") {
             if (v.is_array()) {
                 e.chunksizes.clear();
                 for (std::size_t i = 0; i < v.size(); ++i)
-                    e.chunksizes.push_back(number<std::size_t>(v[i], where, ptr + "/" + std::to_string(i), 0, 1e8));
+                    e.chunksizes.push_back(
+                        number<std::size_t>(v[i], where, ptr + "/" + std::to_string(i), 0, 1e8));
             } else {
                 e.chunksizes = {number<std::size_t>(v, where, ptr, 0, 1e8)};
             }
@@ -154,9 +169,11 @@ Experiment experimentFromJson(const json& j, const std::string& where) {
         } else if (key == "sample_hz") {
             e.sampleHz = number<double>(v, where, ptr, 0, 1000);
         } else {
-            fail(where, ptr, "unknown field (allowed: schema, workload, params, models, workers, start_method, "
-                             "transport, chunksize, schedule, repetitions, warmups, gil_switch_interval_ms, "
-                             "gil_released_by_tasks, task_timeout_seconds, payload_bytes, sample_hz, weak_scaling)");
+            fail(where, ptr,
+                 "unknown field (allowed: schema, workload, params, models, workers, start_method, "
+                 "transport, chunksize, schedule, repetitions, warmups, gil_switch_interval_ms, "
+                 "gil_released_by_tasks, task_timeout_seconds, payload_bytes, sample_hz, "
+                 "weak_scaling)");
         }
     }
     // Cross-field checks (the workload's own parameters, ranges) with the file named.
@@ -232,12 +249,17 @@ ExperimentResult resultFromJson(const json& j, const std::string& where) {
         for (const char* key : {"model", "workers", "wall_seconds", "ok"})
             if (!o.contains(key)) fail(where, ptr + "/" + key, "missing");
         run.workload = o.value("workload", r.experiment.workload);
-        run.config.model = translate(where, ptr + "/model", [&] { return parseModel(text(o["model"], where, ptr + "/model")); });
-        run.config.workers = number<unsigned>(o["workers"], where, ptr + "/workers", 1, kMaxWorkers);
+        run.config.model = translate(where, ptr + "/model", [&] {
+            return parseModel(text(o["model"], where, ptr + "/model"));
+        });
+        run.config.workers =
+            number<unsigned>(o["workers"], where, ptr + "/workers", 1, kMaxWorkers);
         if (o.contains("start_method") && o["start_method"].is_string())
-            run.config.startMethod = translate(where, ptr + "/start_method", [&] { return parseStartMethod(o["start_method"]); });
+            run.config.startMethod = translate(where, ptr + "/start_method",
+                                               [&] { return parseStartMethod(o["start_method"]); });
         if (o.contains("transport") && o["transport"].is_string())
-            run.config.transport = translate(where, ptr + "/transport", [&] { return parseTransport(o["transport"]); });
+            run.config.transport = translate(where, ptr + "/transport",
+                                             [&] { return parseTransport(o["transport"]); });
         run.config.repetition = o.value("repetition", 0u);
         if (o.contains("requested_chunksize") && o["requested_chunksize"].is_number_unsigned())
             run.config.chunksize = o["requested_chunksize"].get<std::size_t>();
@@ -248,8 +270,10 @@ ExperimentResult resultFromJson(const json& j, const std::string& where) {
         run.ok = o["ok"].get<bool>();
         run.cancelled = o.value("cancelled", false);
         if (o.contains("error") && o["error"].is_string()) run.error = o["error"];
-        if (o.contains("speedup") && o["speedup"].is_number()) run.speedup = o["speedup"].get<double>();
-        if (o.contains("efficiency") && o["efficiency"].is_number()) run.efficiency = o["efficiency"].get<double>();
+        if (o.contains("speedup") && o["speedup"].is_number())
+            run.speedup = o["speedup"].get<double>();
+        if (o.contains("efficiency") && o["efficiency"].is_number())
+            run.efficiency = o["efficiency"].get<double>();
         if (o.contains("checksum") && o["checksum"].is_string())
             run.checksum = std::stoull(o["checksum"].get<std::string>(), nullptr, 16);
         run.summary = o.value("summary", "");
@@ -272,11 +296,14 @@ ExperimentResult resultFromJson(const json& j, const std::string& where) {
     return r;
 }
 
-ExperimentResult loadResultFile(const std::string& path) { return resultFromJson(readJsonFile(path), path); }
+ExperimentResult loadResultFile(const std::string& path) {
+    return resultFromJson(readJsonFile(path), path);
+}
 
 void writeFileAtomically(const std::string& path, const std::string& text) {
     const auto slash = path.find_last_of('/');
-    const std::string dir = slash == std::string::npos ? "." : path.substr(0, slash == 0 ? 1 : slash);
+    const std::string dir =
+        slash == std::string::npos ? "." : path.substr(0, slash == 0 ? 1 : slash);
     std::string tmp = dir + "/.coreduel-XXXXXX";
     UniqueFd fd(::mkstemp(tmp.data()));
     if (!fd.valid()) throwSystemError("cannot create a temporary file in " + dir);

@@ -22,30 +22,41 @@ struct Column {
 };
 
 const Column kColumns[] = {
-    {"model", true},        {"workers", false},       {"chunk", false},   {"rep", false},
-    {"wall [s]", false},    {"cpu user [s]", false},  {"cpu sys [s]", false},
-    {"speedup [x]", false}, {"efficiency", false},    {"peak RSS [MiB]", false},
-    {"ctx sw vol/invol", false}, {"checksum", true},  {"status", true},
+    {"model", true},
+    {"workers", false},
+    {"chunk", false},
+    {"rep", false},
+    {"wall [s]", false},
+    {"cpu user [s]", false},
+    {"cpu sys [s]", false},
+    {"speedup [x]", false},
+    {"efficiency", false},
+    {"peak RSS [MiB]", false},
+    {"ctx sw vol/invol", false},
+    {"checksum", true},
+    {"status", true},
 };
 
 std::vector<std::string> cells(const RunResult& r) {
     const double rssMib = static_cast<double>(r.enginePeakRssKib + r.workersPeakRssKib) / 1024.0;
     char checksum[17];
-    std::snprintf(checksum, sizeof checksum, "%016llx", static_cast<unsigned long long>(r.checksum));
+    std::snprintf(checksum, sizeof checksum, "%016llx",
+                  static_cast<unsigned long long>(r.checksum));
     std::string status = r.ok ? "ok" : (r.cancelled ? "cancelled" : "FAILED: " + r.error);
-    return {modelLabel(r.config),
-            std::to_string(r.config.workers),
-            r.chunksize > 0 && r.config.model != Model::Sequential ? std::to_string(r.chunksize) : "-",
-            std::to_string(r.config.repetition + 1),
-            fmt("%.3f", r.wallSeconds),
-            fmt("%.3f", r.cpuUserSeconds),
-            fmt("%.3f", r.cpuSystemSeconds),
-            r.speedup ? fmt("%.2f", *r.speedup) : "-",
-            r.efficiency ? fmt("%.0f%%", *r.efficiency * 100) : "-",
-            fmt("%.1f", rssMib),
-            std::to_string(r.voluntarySwitches) + "/" + std::to_string(r.involuntarySwitches),
-            r.ok ? checksum : "-",
-            status};
+    return {
+        modelLabel(r.config),
+        std::to_string(r.config.workers),
+        r.chunksize > 0 && r.config.model != Model::Sequential ? std::to_string(r.chunksize) : "-",
+        std::to_string(r.config.repetition + 1),
+        fmt("%.3f", r.wallSeconds),
+        fmt("%.3f", r.cpuUserSeconds),
+        fmt("%.3f", r.cpuSystemSeconds),
+        r.speedup ? fmt("%.2f", *r.speedup) : "-",
+        r.efficiency ? fmt("%.0f%%", *r.efficiency * 100) : "-",
+        fmt("%.1f", rssMib),
+        std::to_string(r.voluntarySwitches) + "/" + std::to_string(r.involuntarySwitches),
+        r.ok ? checksum : "-",
+        status};
 }
 
 }  // namespace
@@ -71,9 +82,12 @@ std::string formatTable(const ExperimentResult& result) {
         std::string line;
         for (std::size_t i = 0; i < n; ++i) {
             const auto& cell = row[i];
-            const std::size_t pad = i + 1 < n && width[i] > cell.size() ? width[i] - cell.size() : 0;
-            if (kColumns[i].left) line += cell + std::string(i + 1 < n ? pad : 0, ' ');
-            else line += std::string(pad, ' ') + cell;
+            const std::size_t pad =
+                i + 1 < n && width[i] > cell.size() ? width[i] - cell.size() : 0;
+            if (kColumns[i].left)
+                line += cell + std::string(i + 1 < n ? pad : 0, ' ');
+            else
+                line += std::string(pad, ' ') + cell;
             if (i + 1 < n) line += "  ";
         }
         while (!line.empty() && line.back() == ' ') line.pop_back();
@@ -94,24 +108,26 @@ std::string formatTable(const ExperimentResult& result) {
         }
     }
     const auto& env = result.environment;
-    os << "\nmachine:  " << env.cpuModel << ", " << env.logicalCpus << " logical CPUs (" << env.physicalCores
-       << " cores, " << env.threadsPerCore << (env.threadsPerCore == 1 ? " thread" : " threads")
-       << " per core; this process may use " << env.affinity << "), "
-       << env.kernel << ", governor " << env.governor << ", load " << fmt("%.2f", env.loadAverage1m)
-       << "\ncounters: hardware " << env.hardwareCounters
+    os << "\nmachine:  " << env.cpuModel << ", " << env.logicalCpus << " logical CPUs ("
+       << env.physicalCores << " cores, " << env.threadsPerCore
+       << (env.threadsPerCore == 1 ? " thread" : " threads") << " per core; this process may use "
+       << env.affinity << "), " << env.kernel << ", governor " << env.governor << ", load "
+       << fmt("%.2f", env.loadAverage1m) << "\ncounters: hardware " << env.hardwareCounters
        << "\nwall = steady clock around the whole run (worker start-up and teardown included); "
           "cpu = getrusage of the engine thread and every worker; peak RSS = engine VmHWM + "
           "each worker process's own VmHWM; speedup = median sequential wall / wall, shown "
           "only when the checksum matches the sequential one.\n";
     if (result.experiment.weakScaling)
-        os << "weak scaling: p workers did p copies of the job; speedup = p x sequential wall / wall (Gustafson's "
+        os << "weak scaling: p workers did p copies of the job; speedup = p x sequential wall / "
+              "wall (Gustafson's "
               "scaled speedup), checked against the sequential results repeated p times.\n";
     if (result.samples > 0) {
-        os << "sampler:  " << result.samples << " samples at " << fmt("%.0f", 1.0 / result.sampler.intervalSeconds)
-           << " Hz; per-core from " << result.sampler.systemSource << " (resolution "
-           << fmt("%.0f", result.sampler.systemResolutionPct()) << " points per window: USER_HZ ticks), our workers from "
-           << result.sampler.oursSource << " (ns); its own cost " << fmt("%.2f", result.samplerCostPct)
-           << " % of one core\n";
+        os << "sampler:  " << result.samples << " samples at "
+           << fmt("%.0f", 1.0 / result.sampler.intervalSeconds) << " Hz; per-core from "
+           << result.sampler.systemSource << " (resolution "
+           << fmt("%.0f", result.sampler.systemResolutionPct())
+           << " points per window: USER_HZ ticks), our workers from " << result.sampler.oursSource
+           << " (ns); its own cost " << fmt("%.2f", result.samplerCostPct) << " % of one core\n";
     }
     return os.str();
 }
@@ -134,33 +150,38 @@ std::string formatAnalysis(const ExperimentResult& result) {
         os << "per configuration (mean over repetitions, 95 % confidence intervals; speedup = mean "
               "sequential wall / mean wall):\n";
         char line[256];
-        std::snprintf(line, sizeof line, "%-12s %7s %6s %3s %10s %20s %8s %22s %10s %10s\n", "model", "workers", "chunk", "n",
-                      "median [s]", "mean [s] (95% CI)", "sd [s]", "speedup [x] (95% CI)", "efficiency",
-                      "Karp-Flatt");
+        std::snprintf(line, sizeof line, "%-12s %7s %6s %3s %10s %20s %8s %22s %10s %10s\n",
+                      "model", "workers", "chunk", "n", "median [s]", "mean [s] (95% CI)", "sd [s]",
+                      "speedup [x] (95% CI)", "efficiency", "Karp-Flatt");
         os << line;
         for (const auto& c : a.configs) {
             if (c.wall.n == 0) {
-                std::snprintf(line, sizeof line, "%-12s %7u %6s %3zu  all %zu runs failed\n", toString(c.model),
-                              c.workers, chunkText(c).c_str(), c.wall.n, c.failed);
+                std::snprintf(line, sizeof line, "%-12s %7u %6s %3zu  all %zu runs failed\n",
+                              toString(c.model), c.workers, chunkText(c).c_str(), c.wall.n,
+                              c.failed);
                 os << line;
                 continue;
             }
             char mean[64], speed[64] = "-", eff[16] = "-", kf[16] = "-";
-            std::snprintf(mean, sizeof mean, "%.4f (%.4f-%.4f)", c.wall.mean, c.wall.ciLow, c.wall.ciHigh);
+            std::snprintf(mean, sizeof mean, "%.4f (%.4f-%.4f)", c.wall.mean, c.wall.ciLow,
+                          c.wall.ciHigh);
             if (c.speedup)
-                std::snprintf(speed, sizeof speed, "%.2f (%.2f-%.2f)", c.speedup->value, c.speedup->low,
-                              c.speedup->high);
+                std::snprintf(speed, sizeof speed, "%.2f (%.2f-%.2f)", c.speedup->value,
+                              c.speedup->low, c.speedup->high);
             if (c.efficiency) std::snprintf(eff, sizeof eff, "%.0f%%", c.efficiency->value * 100);
             if (c.karpFlatt) std::snprintf(kf, sizeof kf, "%.3f", *c.karpFlatt);
-            std::snprintf(line, sizeof line, "%-12s %7u %6s %3zu %10.4f %20s %8.4f %22s %10s %10s\n", toString(c.model),
-                          c.workers, chunkText(c).c_str(), c.wall.n, c.wall.median, mean, c.wall.stddev, speed, eff, kf);
+            std::snprintf(line, sizeof line,
+                          "%-12s %7u %6s %3zu %10.4f %20s %8.4f %22s %10s %10s\n",
+                          toString(c.model), c.workers, chunkText(c).c_str(), c.wall.n,
+                          c.wall.median, mean, c.wall.stddev, speed, eff, kf);
             os << line;
         }
         os << '\n';
     }
     bool anyBreakdown = false;
     for (const auto& r : result.runs)
-        anyBreakdown = anyBreakdown || (r.ok && r.config.model != Model::Sequential && r.time.computeNs > 0);
+        anyBreakdown =
+            anyBreakdown || (r.ok && r.config.model != Model::Sequential && r.time.computeNs > 0);
     if (anyBreakdown) {
         os << "where the time went (first repetition; % of workers x wall, measured per worker; "
               "engine = the engine's own work for the workers, in ms):\n";
@@ -168,17 +189,22 @@ std::string formatAnalysis(const ExperimentResult& result) {
             if (!r.ok || r.config.model == Model::Sequential || r.config.repetition != 0) continue;
             const auto& t = r.time;
             const double total = static_cast<double>(r.config.workers) * r.wallSeconds * 1e9;
-            if (total <= 0 || t.startupNs + t.computeNs + t.idleNs == 0) continue;  // not measured (reloaded)
-            auto pct = [&](std::int64_t ns) { return fmt("%.1f%%", 100.0 * static_cast<double>(ns) / total); };
+            if (total <= 0 || t.startupNs + t.computeNs + t.idleNs == 0)
+                continue;  // not measured (reloaded)
+            auto pct = [&](std::int64_t ns) {
+                return fmt("%.1f%%", 100.0 * static_cast<double>(ns) / total);
+            };
             os << "- " << modelLabel(r.config) << " x" << r.config.workers
-               << (result.experiment.chunksizes.size() > 1 ? " chunk " + std::to_string(r.chunksize) : "")
-               << ": compute " << pct(t.computeNs)
-               << ", start-up " << pct(t.startupNs) << ", encode " << pct(t.encodeNs) << ", decode "
-               << pct(t.decodeNs) << ", transfer " << pct(t.transferNs) << ", lock wait " << pct(t.lockWaitNs)
+               << (result.experiment.chunksizes.size() > 1 ? " chunk " + std::to_string(r.chunksize)
+                                                           : "")
+               << ": compute " << pct(t.computeNs) << ", start-up " << pct(t.startupNs)
+               << ", encode " << pct(t.encodeNs) << ", decode " << pct(t.decodeNs) << ", transfer "
+               << pct(t.transferNs) << ", lock wait " << pct(t.lockWaitNs)
                << ", idle/between tasks " << pct(t.idleNs) << ", teardown " << pct(t.teardownNs);
             if (r.config.model == Model::Processes)
                 os << "; engine: encode " << fmt("%.1f", t.engineEncodeNs / 1e6) << ", decode "
-                   << fmt("%.1f", t.engineDecodeNs / 1e6) << ", syscalls " << fmt("%.1f", t.engineTransferNs / 1e6);
+                   << fmt("%.1f", t.engineDecodeNs / 1e6) << ", syscalls "
+                   << fmt("%.1f", t.engineTransferNs / 1e6);
             os << '\n';
         }
         os << '\n';
@@ -187,7 +213,8 @@ std::string formatAnalysis(const ExperimentResult& result) {
     for (const auto& r : result.runs)
         for (const auto& c : r.counters) anyCounters = anyCounters || c.value.has_value();
     if (anyCounters) {
-        os << "kernel counters (perf_event_open on the engine thread, inherited by the workers it starts; "
+        os << "kernel counters (perf_event_open on the engine thread, inherited by the workers it "
+              "starts; "
               "first repetition):\n";
         std::string missing;
         for (const auto& r : result.runs) {
@@ -196,11 +223,15 @@ std::string formatAnalysis(const ExperimentResult& result) {
             for (const auto& c : r.counters) {
                 if (!c.value) {
                     if (missing.find(c.name) == std::string::npos)
-                        missing += (missing.empty() ? "" : ", ") + c.name + " (" + c.unavailable + ")";
+                        missing +=
+                            (missing.empty() ? "" : ", ") + c.name + " (" + c.unavailable + ")";
                     continue;
                 }
-                if (c.unit == "ns") os << ' ' << c.name << ' ' << fmt("%.1f ms", static_cast<double>(*c.value) / 1e6) << ';';
-                else os << ' ' << c.name << ' ' << *c.value << ';';
+                if (c.unit == "ns")
+                    os << ' ' << c.name << ' '
+                       << fmt("%.1f ms", static_cast<double>(*c.value) / 1e6) << ';';
+                else
+                    os << ' ' << c.name << ' ' << *c.value << ';';
             }
             os << '\n';
         }
@@ -210,21 +241,26 @@ std::string formatAnalysis(const ExperimentResult& result) {
     bool anyFit = false;
     for (const auto& s : a.scaling) anyFit = anyFit || (s.fit.valid && s.fit.points > 0);
     if (anyFit) {
-        os << (result.experiment.weakScaling
-                   ? "scaling (weak: p workers do p copies of the job), Gustafson fit S(p) = p - f (p - 1):\n"
-                   : "scaling, Amdahl fit S(p) = 1 / (f + (1 - f) / p) over the measured worker counts:\n");
+        os << (result.experiment.weakScaling ? "scaling (weak: p workers do p copies of the job), "
+                                               "Gustafson fit S(p) = p - f (p - 1):\n"
+                                             : "scaling, Amdahl fit S(p) = 1 / (f + (1 - f) / p) "
+                                               "over the measured worker counts:\n");
         for (const auto& s : a.scaling) {
             if (!s.fit.valid) continue;
             if (!s.note.empty()) {
                 os << "- " << toString(s.model) << ": " << s.note << '\n';
                 continue;
             }
-            os << "- " << toString(s.model) << ": serial fraction f = " << fmt("%.3f", s.fit.serialFraction);
-            if (s.fit.points >= 2) os << " +/- " << fmt("%.3f", s.fit.standardError);
-            else os << " (one worker count above 1: no uncertainty)";
+            os << "- " << toString(s.model)
+               << ": serial fraction f = " << fmt("%.3f", s.fit.serialFraction);
+            if (s.fit.points >= 2)
+                os << " +/- " << fmt("%.3f", s.fit.standardError);
+            else
+                os << " (one worker count above 1: no uncertainty)";
             if (!s.predicted.empty()) {
                 os << "; PREDICTED, not measured:";
-                for (const auto& [p, v] : s.predicted) os << ' ' << p << " workers " << fmt("%.2fx", v) << ';';
+                for (const auto& [p, v] : s.predicted)
+                    os << ' ' << p << " workers " << fmt("%.2fx", v) << ';';
             }
             os << '\n';
         }
@@ -259,18 +295,23 @@ std::string formatVerdict(const ExperimentResult& result) {
         std::vector<double> speedups;
         std::string failure;
         for (const auto* r : p.runs) {
-            if (r->speedup) speedups.push_back(*r->speedup);
-            else if (failure.empty()) failure = r->error;
+            if (r->speedup)
+                speedups.push_back(*r->speedup);
+            else if (failure.empty())
+                failure = r->error;
         }
-        os << "- " << toString(m) << " with " << p.workers << " worker" << (p.workers > 1 ? "s" : "") << ": ";
+        os << "- " << toString(m) << " with " << p.workers << " worker"
+           << (p.workers > 1 ? "s" : "") << ": ";
         if (speedups.empty()) {
             os << "no verified result (" << failure << ")\n";
             continue;
         }
         std::sort(speedups.begin(), speedups.end());
         const double s = quantileSorted(speedups, 0.5);
-        os << fmt("%.2fx", s) << (s >= 1.0 ? " faster than sequential" : " the speed of sequential");
-        if (m == Model::GilThreads && !result.experiment.gilReleasedByTasks && s < 1.2 && p.workers > 1)
+        os << fmt("%.2fx", s)
+           << (s >= 1.0 ? " faster than sequential" : " the speed of sequential");
+        if (m == Model::GilThreads && !result.experiment.gilReleasedByTasks && s < 1.2 &&
+            p.workers > 1)
             os << ": the lock serialised the compute";
         else if (s >= 0.8 * p.workers && p.workers > 1)
             os << ": it scales";

@@ -10,22 +10,29 @@ namespace coreduel {
 
 void validate(const Experiment& e) {
     findWorkloadInfo(e.workload);
-    if (e.models.empty()) throw InvalidArgument("no models given (allowed: sequential, threads, gil-threads, processes)");
+    if (e.models.empty())
+        throw InvalidArgument(
+            "no models given (allowed: sequential, threads, gil-threads, processes)");
     if (e.workerCounts.empty()) throw InvalidArgument("no worker counts given");
     for (auto n : e.workerCounts) {
         if (n < 1 || n > kMaxWorkers)
-            throw InvalidArgument("worker count " + std::to_string(n) + " is out of range (allowed: 1 to " +
-                                  std::to_string(kMaxWorkers) + ")");
+            throw InvalidArgument("worker count " + std::to_string(n) +
+                                  " is out of range (allowed: 1 to " + std::to_string(kMaxWorkers) +
+                                  ")");
     }
     if (e.repetitions < 1 || e.repetitions > 1000)
-        throw InvalidArgument("repetitions must be between 1 and 1000 (got " + std::to_string(e.repetitions) + ")");
+        throw InvalidArgument("repetitions must be between 1 and 1000 (got " +
+                              std::to_string(e.repetitions) + ")");
     if (e.warmups > 100) throw InvalidArgument("warm-up runs must be between 0 and 100");
     if (e.chunksizes.empty()) throw InvalidArgument("no chunksize given (0: automatic)");
     for (auto c : e.chunksizes)
-        if (c > 100'000'000) throw InvalidArgument("chunksize must be between 1 and 100000000 (0: automatic)");
-    if (!std::isfinite(e.gilSwitchIntervalMs) || e.gilSwitchIntervalMs < 0.01 || e.gilSwitchIntervalMs > 10'000)
+        if (c > 100'000'000)
+            throw InvalidArgument("chunksize must be between 1 and 100000000 (0: automatic)");
+    if (!std::isfinite(e.gilSwitchIntervalMs) || e.gilSwitchIntervalMs < 0.01 ||
+        e.gilSwitchIntervalMs > 10'000)
         throw InvalidArgument("GIL switch interval must be between 0.01 and 10000 ms");
-    if (!std::isfinite(e.taskTimeoutSeconds) || e.taskTimeoutSeconds < 0 || e.taskTimeoutSeconds > 86'400)
+    if (!std::isfinite(e.taskTimeoutSeconds) || e.taskTimeoutSeconds < 0 ||
+        e.taskTimeoutSeconds > 86'400)
         throw InvalidArgument("task timeout must be between 0 (none) and 86400 s");
     if (e.payloadBytes > (std::size_t{64} << 20))
         throw InvalidArgument("payload must be between 0 and 67108864 bytes (64 MiB) per task");
@@ -40,7 +47,8 @@ std::vector<RunConfig> planRuns(const Experiment& e) {
     base.startMethod = e.startMethod;
 
     base.schedule = e.schedule;
-    base.gilSwitchInterval = std::chrono::nanoseconds(static_cast<std::int64_t>(e.gilSwitchIntervalMs * 1e6));
+    base.gilSwitchInterval =
+        std::chrono::nanoseconds(static_cast<std::int64_t>(e.gilSwitchIntervalMs * 1e6));
     base.gilReleasedByTasks = e.gilReleasedByTasks;
     base.taskTimeoutSeconds = e.taskTimeoutSeconds;
     base.transport = e.transport;
@@ -148,7 +156,8 @@ std::vector<std::size_t> parseChunksizes(const std::string& text) {
             used = 0;
         }
         if (used == 0 || used != part.size() || part[0] == '-' || v > 100'000'000)
-            throw InvalidArgument("bad chunksize '" + part + "' (allowed: 0 for Python's rule, or 1 to 100000000; "
+            throw InvalidArgument("bad chunksize '" + part +
+                                  "' (allowed: 0 for Python's rule, or 1 to 100000000; "
                                   "a list like 1,4,16 sweeps it)");
         out.push_back(static_cast<std::size_t>(v));
     }

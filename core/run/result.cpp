@@ -55,7 +55,8 @@ Environment probeEnvironment() {
         cores.insert(readLine(base + "physical_package_id") + ":" + readLine(base + "core_id"));
     }
     env.physicalCores = static_cast<unsigned>(cores.size());
-    env.threadsPerCore = env.physicalCores > 0 ? std::max(1u, env.logicalCpus / env.physicalCores) : 1;
+    env.threadsPerCore =
+        env.physicalCores > 0 ? std::max(1u, env.logicalCpus / env.physicalCores) : 1;
     cpu_set_t set;
     CPU_ZERO(&set);
     if (::sched_getaffinity(0, sizeof set, &set) == 0) {

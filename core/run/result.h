@@ -22,8 +22,8 @@ struct RunResult {
     bool cancelled = false;
     std::string error;  ///< why the run failed; empty when ok
 
-    double wallSeconds = 0;       ///< steady clock, from the first worker's start to the last one's end
-    double cpuUserSeconds = 0;    ///< engine thread + every worker (thread or process)
+    double wallSeconds = 0;  ///< steady clock, from the first worker's start to the last one's end
+    double cpuUserSeconds = 0;  ///< engine thread + every worker (thread or process)
     double cpuSystemSeconds = 0;
     std::int64_t enginePeakRssKib = 0;   ///< VmHWM of the engine process during the run
     std::int64_t workersPeakRssKib = 0;  ///< sum of the worker processes' peak RSS
@@ -32,7 +32,7 @@ struct RunResult {
     std::uint64_t involuntarySwitches = 0;
 
     std::uint64_t checksum = 0;
-    std::string summary;  ///< the workload's readable account of its results
+    std::string summary;               ///< the workload's readable account of its results
     std::optional<double> speedup;     ///< baseline median wall / this wall; only for verified runs
     std::optional<double> efficiency;  ///< speedup / workers
 
@@ -53,11 +53,11 @@ struct RunResult {
 struct Environment {
     std::string cpuModel;
     unsigned logicalCpus = 0;
-    unsigned physicalCores = 0;    ///< distinct (package, core) pairs in sysfs topology
-    unsigned threadsPerCore = 1;   ///< SMT siblings
-    unsigned allowedCpus = 0;      ///< sched_getaffinity: what this process may run on
-    std::string affinity;          ///< e.g. "0-1"
-    std::string governor;          ///< cpufreq scaling governor, or "unknown (no cpufreq)"
+    unsigned physicalCores = 0;   ///< distinct (package, core) pairs in sysfs topology
+    unsigned threadsPerCore = 1;  ///< SMT siblings
+    unsigned allowedCpus = 0;     ///< sched_getaffinity: what this process may run on
+    std::string affinity;         ///< e.g. "0-1"
+    std::string governor;         ///< cpufreq scaling governor, or "unknown (no cpufreq)"
     std::string kernel;
     double loadAverage1m = 0;
     std::int64_t memoryKib = 0;
@@ -73,9 +73,9 @@ struct ExperimentResult {
     bool cancelled = false;
     std::uint64_t baselineChecksum = 0;
     std::optional<double> baselineWallSeconds;  ///< median of the sequential repetitions
-    Analysis analysis;  ///< statistics over the repetitions and the scaling fits
-    SamplerInfo sampler;         ///< sources and resolution of the live samples
-    double samplerCostPct = 0;   ///< the sampler thread's CPU time, % of one core while it ran
+    Analysis analysis;          ///< statistics over the repetitions and the scaling fits
+    SamplerInfo sampler;        ///< sources and resolution of the live samples
+    double samplerCostPct = 0;  ///< the sampler thread's CPU time, % of one core while it ran
     std::size_t samples = 0;
 
     [[nodiscard]] bool allOk() const;

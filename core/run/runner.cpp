@@ -102,16 +102,19 @@ ExperimentResult Runner::run(EventSink& sink) {
         }
         // Weak scaling: p workers do p copies of the job, checked against the baseline's own
         // results repeated p times.
-        const bool scaled = m_experiment.weakScaling && config.model != Model::Sequential && config.workers > 1;
+        const bool scaled =
+            m_experiment.weakScaling && config.model != Model::Sequential && config.workers > 1;
         std::unique_ptr<Workload> copies;
         if (scaled) copies = std::make_unique<RepeatedWorkload>(*workload, config.workers);
-        const bool keep = m_experiment.weakScaling && config.model == Model::Sequential && !haveBaseline;
-        RunResult r = executeRun(scaled ? *copies : *workload, config, i, server, sink, sampler.get(),
-                                 keep ? &baselineResults : nullptr);
+        const bool keep =
+            m_experiment.weakScaling && config.model == Model::Sequential && !haveBaseline;
+        RunResult r = executeRun(scaled ? *copies : *workload, config, i, server, sink,
+                                 sampler.get(), keep ? &baselineResults : nullptr);
         if (scaled && r.ok) {
             Checksum expected;
             for (unsigned c = 0; c < config.workers; ++c)
-                for (const auto& res : baselineResults) expected.add(std::span<const std::byte>(res));
+                for (const auto& res : baselineResults)
+                    expected.add(std::span<const std::byte>(res));
             r.checksum = r.checksum == expected.value() ? result.baselineChecksum : r.checksum;
         }
         if (r.cancelled) result.cancelled = true;
@@ -135,7 +138,8 @@ ExperimentResult Runner::run(EventSink& sink) {
             } else if (r.checksum != result.baselineChecksum) {
                 r.ok = false;
                 char buf[96];
-                std::snprintf(buf, sizeof buf, "wrong result: checksum %016llx, sequential gave %016llx",
+                std::snprintf(buf, sizeof buf,
+                              "wrong result: checksum %016llx, sequential gave %016llx",
                               static_cast<unsigned long long>(r.checksum),
                               static_cast<unsigned long long>(result.baselineChecksum));
                 r.error = buf;
@@ -196,7 +200,9 @@ RunResult Runner::executeRun(Workload& workload, const RunConfig& config, std::s
     r.workload = workload.name();
     r.tasks = workload.taskCount();
 
-    ExecRequest req{workload, config, m_cancel,
+    ExecRequest req{workload,
+                    config,
+                    m_cancel,
                     [&](std::vector<TaskEvent>&& events) { sink.taskEvents(index, events); },
                     [&](std::size_t done, std::size_t total) { sink.progress(index, done, total); },
                     [sampler](std::uint32_t worker, std::int32_t pid, std::int32_t tid) {
@@ -245,7 +251,8 @@ RunResult Runner::executeRun(Workload& workload, const RunConfig& config, std::s
     }
     r.cpuUserSeconds = static_cast<double>(userNs) / 1e9;
     r.cpuSystemSeconds = static_cast<double>(systemNs) / 1e9;
-    r.meanStartupSeconds = out.workers.empty() ? 0 : startupSum / static_cast<double>(out.workers.size());
+    r.meanStartupSeconds =
+        out.workers.empty() ? 0 : startupSum / static_cast<double>(out.workers.size());
     r.chunks = out.chunks;
     r.chunksize = out.chunksize;
     r.gilSwitches = out.gilSwitches;

@@ -5,8 +5,8 @@
 
 #include <atomic>
 #include <exception>
-#include <memory>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <thread>

@@ -14,7 +14,8 @@ Analysis analyze(const ExperimentResult& result) {
     std::map<Key, std::vector<const RunResult*>> groups;
     std::vector<Key> order;
     for (const auto& r : result.runs) {
-        const auto key = Key(static_cast<int>(r.config.model), r.config.workers, r.config.chunksize);
+        const auto key =
+            Key(static_cast<int>(r.config.model), r.config.workers, r.config.chunksize);
         if (!groups.count(key)) order.push_back(key);
         groups[key].push_back(&r);
     }
@@ -56,13 +57,15 @@ Analysis analyze(const ExperimentResult& result) {
         c.karpFlatt = karpFlatt(c.speedup->value, c.workers);
     }
 
-    const unsigned cores = std::max(1u, result.environment.allowedCpus > 0 ? result.environment.allowedCpus
-                                                                          : result.environment.logicalCpus);
+    const unsigned cores =
+        std::max(1u, result.environment.allowedCpus > 0 ? result.environment.allowedCpus
+                                                        : result.environment.logicalCpus);
     for (auto m : allModels()) {
         if (m == Model::Sequential) continue;
         std::vector<double> p, s;
         unsigned largest = 0;
-        const auto fitChunk = result.experiment.chunksizes.empty() ? 0 : result.experiment.chunksizes.front();
+        const auto fitChunk =
+            result.experiment.chunksizes.empty() ? 0 : result.experiment.chunksizes.front();
         for (const auto& c : a.configs) {
             if (c.model != m || !c.speedup || c.chunksize != fitChunk) continue;
             p.push_back(c.workers);
@@ -77,22 +80,26 @@ Analysis analyze(const ExperimentResult& result) {
         if (ms.fit.valid && (ms.fit.serialFraction > 1.0 || ms.fit.serialFraction < -0.05)) {
             // A "serial fraction" outside [0, 1] means the model is not Amdahl-shaped here:
             // parallel runs slower than sequential is overhead, not a serial part.
-            ms.note = ms.fit.serialFraction > 1.0
-                          ? "slower than sequential: the cost is overhead (start-up, transfer, a lock), not a serial "
-                            "fraction; no prediction"
-                          : "faster than linear (caches, measurement noise): no serial fraction to fit";
+            ms.note =
+                ms.fit.serialFraction > 1.0
+                    ? "slower than sequential: the cost is overhead (start-up, transfer, a lock), "
+                      "not a serial "
+                      "fraction; no prediction"
+                    : "faster than linear (caches, measurement noise): no serial fraction to fit";
             ms.predicted.clear();
         } else if (ms.fit.valid) {
             for (unsigned q : {2 * cores, 4 * cores, 8 * cores, 16 * cores})
                 if (q > largest)
-                    ms.predicted.emplace_back(q, ms.weak ? gustafson(ms.fit.serialFraction, q) : ms.fit.predict(q));
+                    ms.predicted.emplace_back(
+                        q, ms.weak ? gustafson(ms.fit.serialFraction, q) : ms.fit.predict(q));
         }
         a.scaling.push_back(std::move(ms));
     }
 
     for (const auto& c : a.configs) {
         for (const auto& w : c.wall.warnings) {
-            std::string line = std::string(toString(c.model)) + " x" + std::to_string(c.workers) + ": " + w;
+            std::string line =
+                std::string(toString(c.model)) + " x" + std::to_string(c.workers) + ": " + w;
             if (std::find(a.warnings.begin(), a.warnings.end(), line) == a.warnings.end() &&
                 w.find("too few") == std::string::npos)
                 a.warnings.push_back(line);
@@ -100,23 +107,25 @@ Analysis analyze(const ExperimentResult& result) {
     }
     for (const auto& c : a.configs)
         if (c.failed > 0)
-            a.warnings.push_back(std::string(toString(c.model)) + " x" + std::to_string(c.workers) + ": " +
-                                 std::to_string(c.failed) + " of " + std::to_string(c.runs) +
+            a.warnings.push_back(std::string(toString(c.model)) + " x" + std::to_string(c.workers) +
+                                 ": " + std::to_string(c.failed) + " of " + std::to_string(c.runs) +
                                  " runs failed; the statistics cover the others");
     bool tooFew = false;
     for (const auto& c : a.configs) tooFew = tooFew || (c.wall.n > 0 && c.wall.n < 3);
     if (tooFew)
-        a.warnings.push_back("fewer than 3 repetitions per configuration: differences of a few percent "
-                             "are not significant (use -r 5 or more)");
+        a.warnings.push_back(
+            "fewer than 3 repetitions per configuration: differences of a few percent "
+            "are not significant (use -r 5 or more)");
     unsigned most = 0;
     for (const auto& c : a.configs) most = std::max(most, c.workers);
     if (most > cores)
         a.warnings.push_back("oversubscribed: " + std::to_string(most) + " workers on " +
-                             std::to_string(cores) + " logical CPUs (fine for waiting, not for computing)");
+                             std::to_string(cores) +
+                             " logical CPUs (fine for waiting, not for computing)");
     if (result.environment.loadAverage1m > 0.5 * cores)
         a.warnings.push_back("the machine was busy before the experiment (1-minute load average " +
-                             std::to_string(result.environment.loadAverage1m).substr(0, 4) + " on " +
-                             std::to_string(cores) + " CPUs): timings may be skewed");
+                             std::to_string(result.environment.loadAverage1m).substr(0, 4) +
+                             " on " + std::to_string(cores) + " CPUs): timings may be skewed");
     return a;
 }
 

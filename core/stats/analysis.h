@@ -21,8 +21,8 @@ struct ConfigSummary {
     std::size_t chunksize = 0;  ///< as asked for (0: Python's rule)
     std::size_t runs = 0;
     std::size_t failed = 0;
-    Summary wall;       ///< s, over the successful (verified) runs
-    Summary cpu;        ///< s, user + system
+    Summary wall;  ///< s, over the successful (verified) runs
+    Summary cpu;   ///< s, user + system
     std::optional<Interval> speedup;
     std::optional<Interval> efficiency;
     std::optional<double> karpFlatt;

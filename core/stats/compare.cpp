@@ -38,7 +38,8 @@ double betaContinuedFraction(double a, double b, double x) {
 }
 
 std::string label(const RunConfig& c) {
-    return modelLabel(c) + " x" + std::to_string(c.workers) + (c.chunksize > 0 ? " chunk " + std::to_string(c.chunksize) : "");
+    return modelLabel(c) + " x" + std::to_string(c.workers) +
+           (c.chunksize > 0 ? " chunk " + std::to_string(c.chunksize) : "");
 }
 
 }  // namespace
@@ -46,7 +47,8 @@ std::string label(const RunConfig& c) {
 double incompleteBeta(double a, double b, double x) {
     if (x <= 0) return 0;
     if (x >= 1) return 1;
-    const double lnFront = std::lgamma(a + b) - std::lgamma(a) - std::lgamma(b) + a * std::log(x) + b * std::log1p(-x);
+    const double lnFront =
+        std::lgamma(a + b) - std::lgamma(a) - std::lgamma(b) + a * std::log(x) + b * std::log1p(-x);
     if (x < (a + 1) / (a + b + 2)) return std::exp(lnFront) * betaContinuedFraction(a, b, x) / a;
     return 1 - std::exp(lnFront) * betaContinuedFraction(b, a, 1 - x) / b;
 }
@@ -57,8 +59,9 @@ double welchPValue(const Summary& a, const Summary& b) {
     const double vb = b.stddev * b.stddev / static_cast<double>(b.n);
     if (va + vb <= 0) return a.mean == b.mean ? 1 : 0;
     const double t = (a.mean - b.mean) / std::sqrt(va + vb);
-    const double df = (va + vb) * (va + vb) /
-                      (va * va / static_cast<double>(a.n - 1) + vb * vb / static_cast<double>(b.n - 1));
+    const double df =
+        (va + vb) * (va + vb) /
+        (va * va / static_cast<double>(a.n - 1) + vb * vb / static_cast<double>(b.n - 1));
     return incompleteBeta(df / 2, 0.5, df / (df + t * t));
 }
 

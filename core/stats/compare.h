@@ -16,9 +16,9 @@ struct Comparison {
     std::string configuration;  ///< "processes/spawn/pipe x2"
     Summary base;               ///< wall seconds
     Summary next;
-    Interval ratio;             ///< next mean / base mean (> 1: slower)
-    double pValue = 1;          ///< Welch's two-sided t-test; 1 when either side has n < 2
-    bool significant = false;   ///< p < 0.05
+    Interval ratio;            ///< next mean / base mean (> 1: slower)
+    double pValue = 1;         ///< Welch's two-sided t-test; 1 when either side has n < 2
+    bool significant = false;  ///< p < 0.05
 };
 
 std::vector<Comparison> compareResults(const ExperimentResult& base, const ExperimentResult& next);

@@ -13,7 +13,8 @@ Interval speedupInterval(const Summary& baseline, const Summary& run) {
     if (baseline.n < 2 || run.n < 2) return s;
     const double rb = baseline.stddev / baseline.mean;
     const double rr = run.stddev / run.mean;
-    const double se = std::sqrt(rb * rb / static_cast<double>(baseline.n) + rr * rr / static_cast<double>(run.n));
+    const double se =
+        std::sqrt(rb * rb / static_cast<double>(baseline.n) + rr * rr / static_cast<double>(run.n));
     const double t = tQuantile975(std::min(baseline.n, run.n) - 1);
     s.low = s.value * std::exp(-t * se);
     s.high = s.value * std::exp(t * se);
@@ -35,8 +36,8 @@ namespace {
 /// Least squares of y = f x through the origin, with the standard error of f; `residual`
 /// gives each input point's measured-minus-fitted speedup once f is known.
 template <class ToXY, class Residual>
-AmdahlFit fitThroughOrigin(const std::vector<double>& workers, const std::vector<double>& speedups, ToXY toXY,
-                           Residual residual) {
+AmdahlFit fitThroughOrigin(const std::vector<double>& workers, const std::vector<double>& speedups,
+                           ToXY toXY, Residual residual) {
     AmdahlFit fit;
     double sxy = 0, sxx = 0;
     std::vector<std::pair<double, double>> xy;
@@ -54,7 +55,8 @@ AmdahlFit fitThroughOrigin(const std::vector<double>& workers, const std::vector
     fit.serialFraction = sxy / sxx;
     if (xy.size() >= 2) {
         double rss = 0;
-        for (const auto& [x, y] : xy) rss += (y - fit.serialFraction * x) * (y - fit.serialFraction * x);
+        for (const auto& [x, y] : xy)
+            rss += (y - fit.serialFraction * x) * (y - fit.serialFraction * x);
         fit.standardError = std::sqrt(rss / static_cast<double>(xy.size() - 1) / sxx);
     }
     for (std::size_t i = 0; i < workers.size() && i < speedups.size(); ++i)
@@ -83,7 +85,9 @@ AmdahlFit fitGustafson(const std::vector<double>& workers, const std::vector<dou
     // p - S = f (p - 1)
     return fitThroughOrigin(
         workers, speedups,
-        [](double p, double s) -> std::optional<std::pair<double, double>> { return std::make_pair(p - 1.0, p - s); },
+        [](double p, double s) -> std::optional<std::pair<double, double>> {
+            return std::make_pair(p - 1.0, p - s);
+        },
         [](const AmdahlFit& f, double p) { return gustafson(f.serialFraction, p); });
 }
 

@@ -26,8 +26,8 @@ std::optional<double> karpFlatt(double speedup, unsigned workers);
 
 struct AmdahlFit {
     bool valid = false;
-    double serialFraction = 0;  ///< f in S(p) = 1 / (f + (1 - f) / p)
-    double standardError = 0;   ///< of f; 0 when the fit has no spare degrees of freedom
+    double serialFraction = 0;      ///< f in S(p) = 1 / (f + (1 - f) / p)
+    double standardError = 0;       ///< of f; 0 when the fit has no spare degrees of freedom
     std::vector<double> residuals;  ///< measured - fitted speedup, per input point
     std::size_t points = 0;
     [[nodiscard]] double predict(double workers) const;
@@ -42,6 +42,7 @@ double gustafson(double serialFraction, double workers);
 
 /// Least squares of p - S = f (p - 1) for scaled speedups (weak scaling); same shape as the
 /// Amdahl fit, and predict() there is not meaningful: use gustafson(f, p).
-AmdahlFit fitGustafson(const std::vector<double>& workers, const std::vector<double>& scaledSpeedups);
+AmdahlFit fitGustafson(const std::vector<double>& workers,
+                       const std::vector<double>& scaledSpeedups);
 
 }  // namespace coreduel

@@ -7,16 +7,17 @@
 namespace coreduel {
 
 double tQuantile975(std::size_t df) {
-    static const double table[] = {0,      12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365,
-                                   2.306,  2.262,  2.228, 2.201, 2.179, 2.160, 2.145, 2.131,
-                                   2.120,  2.110,  2.101, 2.093, 2.086, 2.080, 2.074, 2.069,
-                                   2.064,  2.060,  2.056, 2.052, 2.048, 2.045, 2.042};
+    static const double table[] = {0,     12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365,
+                                   2.306, 2.262,  2.228, 2.201, 2.179, 2.160, 2.145, 2.131,
+                                   2.120, 2.110,  2.101, 2.093, 2.086, 2.080, 2.074, 2.069,
+                                   2.064, 2.060,  2.056, 2.052, 2.048, 2.045, 2.042};
     if (df == 0) return 0;
     if (df <= 30) return table[df];
     // Cornish-Fisher expansion around the normal quantile: within 1e-3 of the exact value here.
     const double z = 1.959964;
     const double d = static_cast<double>(df);
-    return z + (z * z * z + z) / (4 * d) + (5 * std::pow(z, 5) + 16 * z * z * z + 3 * z) / (96 * d * d);
+    return z + (z * z * z + z) / (4 * d) +
+           (5 * std::pow(z, 5) + 16 * z * z * z + 3 * z) / (96 * d * d);
 }
 
 double quantileSorted(const std::vector<double>& sorted, double q) {
@@ -63,7 +64,8 @@ Summary summarize(std::vector<double> v) {
                              ": too few to support a comparison (use -r 5 or more)");
     else if (s.mean > 0 && s.stddev / s.mean > 0.1)
         s.warnings.push_back("noisy: the standard deviation is " +
-                             std::to_string(static_cast<int>(100 * s.stddev / s.mean)) + " % of the mean");
+                             std::to_string(static_cast<int>(100 * s.stddev / s.mean)) +
+                             " % of the mean");
     return s;
 }
 

@@ -15,7 +15,8 @@ struct Summary {
     double stddev = 0;  ///< sample standard deviation (n - 1); 0 for n < 2
     double min = 0;
     double max = 0;
-    double ciLow = 0;   ///< 95 % confidence interval of the mean (Student's t); equals mean for n < 2
+    double ciLow =
+        0;  ///< 95 % confidence interval of the mean (Student's t); equals mean for n < 2
     double ciHigh = 0;
     std::size_t outliers = 0;  ///< outside Tukey's fences (1.5 IQR beyond the quartiles)
     std::vector<std::string> warnings;

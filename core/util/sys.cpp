@@ -45,7 +45,8 @@ bool readExact(int fd, void* data, std::size_t n) {
         }
         if (r == 0) {
             if (got == 0) return false;
-            throw std::system_error(EPIPE, std::generic_category(), "read: unexpected end of stream");
+            throw std::system_error(EPIPE, std::generic_category(),
+                                    "read: unexpected end of stream");
         }
         got += static_cast<std::size_t>(r);
     }

@@ -22,7 +22,8 @@ struct MpzGuard {
 class Factorial final : public Workload {
 public:
     explicit Factorial(ParamValues p) : Workload(std::move(p)) {
-        for (auto v : params().getIntList("values")) m_values.push_back(static_cast<std::uint64_t>(v));
+        for (auto v : params().getIntList("values"))
+            m_values.push_back(static_cast<std::uint64_t>(v));
     }
     const WorkloadInfo& info() const override { return FactorialInfo(); }
     std::size_t taskCount() const override { return m_values.size(); }

@@ -7,8 +7,8 @@
 
 namespace coreduel::workloads {
 
-#define COREDUEL_DECLARE_WORKLOAD(id)      \
-    const WorkloadInfo& id##Info();        \
+#define COREDUEL_DECLARE_WORKLOAD(id) \
+    const WorkloadInfo& id##Info();   \
     std::unique_ptr<Workload> create##id(ParamValues params);
 
 COREDUEL_DECLARE_WORKLOAD(Primes)
@@ -25,7 +25,7 @@ COREDUEL_DECLARE_WORKLOAD(Fault)
 
 /// Half-open slice [first, last) of [begin, end) that task `index` of `tasks` covers.
 inline std::pair<std::uint64_t, std::uint64_t> sliceOf(std::uint64_t begin, std::uint64_t end,
-                                                        std::size_t index, std::size_t tasks) {
+                                                       std::size_t index, std::size_t tasks) {
     // len / tasks * i + (len % tasks) * i / tasks == floor(len * i / tasks) without overflow:
     // (len % tasks) * i < tasks^2 <= 10^12.
     const auto len = end - begin;

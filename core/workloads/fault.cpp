@@ -27,13 +27,16 @@ public:
         bool known = false;
         for (const char* m : kModes) known = known || m_mode == m;
         if (!known)
-            throw InvalidArgument("fault: 'mode' must be one of none, throw, segv, abort, exit, "
-                                  "kill, hang (got '" + m_mode + "')");
+            throw InvalidArgument(
+                "fault: 'mode' must be one of none, throw, segv, abort, exit, "
+                "kill, hang (got '" +
+                m_mode + "')");
         m_tasks = static_cast<std::size_t>(params().getInt("tasks"));
         m_failing = static_cast<std::uint64_t>(params().getInt("task"));
         m_workMs = params().getDouble("work_ms");
         if (m_failing >= m_tasks)
-            throw InvalidArgument("fault: 'task' must be below 'tasks' (" + std::to_string(m_tasks) + ")");
+            throw InvalidArgument("fault: 'task' must be below 'tasks' (" +
+                                  std::to_string(m_tasks) + ")");
     }
     const WorkloadInfo& info() const override { return FaultInfo(); }
     std::size_t taskCount() const override { return m_tasks; }
@@ -71,8 +74,9 @@ private:
                 throw std::runtime_error("fault mode '" + mode +
                                          "' only runs in worker processes: in-process it would "
                                          "take the whole engine down");
-            if (mode == "throw") throw std::runtime_error("task " + std::to_string(index) +
-                                                          " failed on purpose (fault mode throw)");
+            if (mode == "throw")
+                throw std::runtime_error("task " + std::to_string(index) +
+                                         " failed on purpose (fault mode throw)");
             if (mode == "segv") ::raise(SIGSEGV);
             if (mode == "abort") std::abort();
             if (mode == "exit") ::_exit(3);
@@ -103,10 +107,12 @@ const WorkloadInfo& FaultInfo() {
         "failure is isolated and reported.",
         Boundedness::Cpu,
         {
-            {"mode", ParamKind::String, "throw", 0, 0, "", "none, throw, segv, abort, exit, kill or hang"},
+            {"mode", ParamKind::String, "throw", 0, 0, "",
+             "none, throw, segv, abort, exit, kill or hang"},
             {"tasks", ParamKind::Int, "8", 1, 100000, "tasks", "number of tasks"},
             {"task", ParamKind::Int, "3", 0, 99999, "", "index of the task that fails"},
-            {"work_ms", ParamKind::Double, "2", 0, 10000, "ms", "busy work per task before failing"},
+            {"work_ms", ParamKind::Double, "2", 0, 10000, "ms",
+             "busy work per task before failing"},
         }};
     return info;
 }

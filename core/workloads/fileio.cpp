@@ -77,7 +77,8 @@ public:
             if (!back.empty() && !readExact(in.get(), back.data(), back.size()))
                 throw std::runtime_error("fileio: " + path + " was empty on reading back");
             ::unlink(path.c_str());
-            if (back != data) throw std::runtime_error("fileio: " + path + " read back differently");
+            if (back != data)
+                throw std::runtime_error("fileio: " + path + " read back differently");
             sum.add(std::as_bytes(std::span(back)));
         });
         result.u64(sum.value());
@@ -105,7 +106,8 @@ const WorkloadInfo& FileIoInfo() {
         {
             {"tasks", ParamKind::Int, "32", 1, 100000, "files", "number of files"},
             {"kib", ParamKind::Int, "256", 1, 1048576, "KiB", "size of each file"},
-            {"dir", ParamKind::Path, "", 0, 0, "", "where the temporary folder goes ($TMPDIR or /var/tmp)"},
+            {"dir", ParamKind::Path, "", 0, 0, "",
+             "where the temporary folder goes ($TMPDIR or /var/tmp)"},
         }};
     return info;
 }

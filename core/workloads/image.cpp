@@ -84,7 +84,8 @@ public:
             const double bytes = static_cast<double>(m_count) * params().getInt("width") *
                                  params().getInt("height") * 3;
             if (bytes > 2.0 * (1u << 30))
-                throw InvalidArgument("image: count x width x height x 3 bytes must stay within 2 GiB");
+                throw InvalidArgument(
+                    "image: count x width x height x 3 bytes must stay within 2 GiB");
         } else {
             std::error_code ec;
             if (!std::filesystem::is_directory(m_dir, ec))
@@ -97,7 +98,8 @@ public:
             }
             std::sort(m_files.begin(), m_files.end());
             if (m_files.empty())
-                throw InvalidArgument("image: folder " + m_dir + " holds no .png, .jpg or .jpeg files");
+                throw InvalidArgument("image: folder " + m_dir +
+                                      " holds no .png, .jpg or .jpeg files");
             m_count = m_files.size();
         }
     }
@@ -138,7 +140,8 @@ public:
         const auto h = task.u32();
         const auto radius = task.u32();
         const auto pixels = task.bytes();
-        if (pixels.size() != std::size_t{w} * h * 3) throw DecodeError("image: pixel count mismatch");
+        if (pixels.size() != std::size_t{w} * h * 3)
+            throw DecodeError("image: pixel count mismatch");
         std::vector<std::uint8_t> out;
         process(w, h, reinterpret_cast<const std::uint8_t*>(pixels.data()), radius, out, ctx);
         writeResult(w, h, out, result);
@@ -195,7 +198,8 @@ const WorkloadInfo& ImageInfo() {
         "pixels travel to worker processes and back.",
         Boundedness::Cpu,
         {
-            {"count", ParamKind::Int, "16", 1, 100000, "images", "generated images (ignored with dir)"},
+            {"count", ParamKind::Int, "16", 1, 100000, "images",
+             "generated images (ignored with dir)"},
             {"width", ParamKind::Int, "800", 1, 16384, "px", "generated image width"},
             {"height", ParamKind::Int, "600", 1, 16384, "px", "generated image height"},
             {"radius", ParamKind::Int, "3", 0, 64, "px", "box blur radius"},

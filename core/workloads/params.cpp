@@ -60,8 +60,8 @@ ParamValues::ParamValues(std::string workload, std::vector<ParamSpec> specs,
         if (!known) {
             std::string allowed;
             for (const auto& s : m_specs) allowed += (allowed.empty() ? "" : ", ") + s.name;
-            throw InvalidArgument(m_workload + ": unknown parameter '" + name + "' (allowed: " +
-                                  (allowed.empty() ? "none" : allowed) + ")");
+            throw InvalidArgument(m_workload + ": unknown parameter '" + name +
+                                  "' (allowed: " + (allowed.empty() ? "none" : allowed) + ")");
         }
     }
     for (const auto& s : m_specs) {
@@ -81,8 +81,7 @@ void ParamValues::validate(const ParamSpec& s, const std::string& text) const {
     const std::string where = m_workload + ": parameter '" + s.name + "'";
     auto checkRange = [&](double v, const std::string& shown) {
         if (v < s.min || v > s.max)
-            throw InvalidArgument(where + " must be from " + rangeText(s) + " (got " + shown +
-                                  ")");
+            throw InvalidArgument(where + " must be from " + rangeText(s) + " (got " + shown + ")");
     };
     switch (s.kind) {
         case ParamKind::Int: {
@@ -96,8 +95,8 @@ void ParamValues::validate(const ParamSpec& s, const std::string& text) const {
         case ParamKind::Double: {
             double v = 0;
             if (!parseDouble(text, v))
-                throw InvalidArgument(where + " must be a number from " + rangeText(s) +
-                                      " (got '" + text + "')");
+                throw InvalidArgument(where + " must be a number from " + rangeText(s) + " (got '" +
+                                      text + "')");
             checkRange(v, text);
             break;
         }
@@ -108,7 +107,8 @@ void ParamValues::validate(const ParamSpec& s, const std::string& text) const {
             for (const auto& p : parts) {
                 std::int64_t v = 0;
                 if (!parseInt(p, v))
-                    throw InvalidArgument(where + " must be a comma-separated list of integers from " +
+                    throw InvalidArgument(where +
+                                          " must be a comma-separated list of integers from " +
                                           rangeText(s) + " (got '" + p + "')");
                 checkRange(static_cast<double>(v), p);
             }

@@ -72,7 +72,8 @@ private:
         if (i >= m_tasks) return m_end;
         const double lo = std::pow(static_cast<double>(m_begin), 1.5);
         const double hi = std::pow(static_cast<double>(m_end), 1.5);
-        const double x = std::pow(lo + (hi - lo) * static_cast<double>(i) / static_cast<double>(m_tasks), 2.0 / 3.0);
+        const double x = std::pow(
+            lo + (hi - lo) * static_cast<double>(i) / static_cast<double>(m_tasks), 2.0 / 3.0);
         // Clamp so slices stay ordered and non-empty, whatever the rounding.
         const auto v = static_cast<std::uint64_t>(std::llround(x));
         return std::clamp<std::uint64_t>(v, m_begin + i, m_end - (m_tasks - i));

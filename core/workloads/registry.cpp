@@ -14,10 +14,10 @@ struct Entry {
 const std::vector<Entry>& entries() {
     using namespace workloads;
     static const std::vector<Entry> all = {
-        {PrimesInfo, createPrimes}, {MandelbrotInfo, createMandelbrot},
+        {PrimesInfo, createPrimes},       {MandelbrotInfo, createMandelbrot},
         {FactorialInfo, createFactorial}, {SquareInfo, createSquare},
-        {ImageInfo, createImage},   {SleepInfo, createSleep},
-        {FileIoInfo, createFileIo}, {MemoryInfo, createMemory},
+        {ImageInfo, createImage},         {SleepInfo, createSleep},
+        {FileIoInfo, createFileIo},       {MemoryInfo, createMemory},
         {FaultInfo, createFault},
     };
     return all;
@@ -27,10 +27,14 @@ const std::vector<Entry>& entries() {
 
 const char* toString(Boundedness b) {
     switch (b) {
-        case Boundedness::Cpu: return "cpu-bound";
-        case Boundedness::Io: return "io-bound";
-        case Boundedness::Memory: return "memory-bound";
-        case Boundedness::Overhead: return "overhead-bound";
+        case Boundedness::Cpu:
+            return "cpu-bound";
+        case Boundedness::Io:
+            return "io-bound";
+        case Boundedness::Memory:
+            return "memory-bound";
+        case Boundedness::Overhead:
+            return "overhead-bound";
     }
     return "?";
 }

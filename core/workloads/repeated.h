@@ -25,8 +25,8 @@ public:
         m_base.computeLocal(index % m_base.taskCount(), result, ctx);
     }
     std::string summarize(const std::vector<std::vector<std::byte>>& results) const override {
-        const std::vector<std::vector<std::byte>> first(results.begin(),
-                                                        results.begin() + static_cast<std::ptrdiff_t>(m_base.taskCount()));
+        const std::vector<std::vector<std::byte>> first(
+            results.begin(), results.begin() + static_cast<std::ptrdiff_t>(m_base.taskCount()));
         return std::to_string(m_copies) + " x (" + m_base.summarize(first) + ")";
     }
 

@@ -26,8 +26,8 @@ public:
     std::string summarize(const std::vector<std::vector<std::byte>>& results) const override {
         std::uint64_t sum = 0;  // modulo 2^64, as the results are
         for (const auto& r : results) sum += ByteReader(r).u64();
-        return "sum of x*x for x in [0, " + std::to_string(m_count) +
-               ") = " + std::to_string(sum) + " (mod 2^64)";
+        return "sum of x*x for x in [0, " + std::to_string(m_count) + ") = " + std::to_string(sum) +
+               " (mod 2^64)";
     }
 
 private:

@@ -19,7 +19,8 @@ template <class Pred>
 bool spinUntil(Pred done, int timeoutMs = 20000) {
     QElapsedTimer t;
     t.start();
-    while (!done() && t.elapsed() < timeoutMs) QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+    while (!done() && t.elapsed() < timeoutMs)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
     return done();
 }
 
@@ -52,20 +53,22 @@ TEST(Bridge, SignalsArriveOnTheGuiThreadInOrder) {
     });
     QObject::connect(&bridge, &EngineBridge::taskEvents,
                      [&](quint64, int, const std::vector<TaskEvent>& e) { events += e.size(); });
-    QObject::connect(&bridge, &EngineBridge::runFinished, [&](quint64, int run, const RunResult& r) {
-        check();
-        log.push_back("done " + std::to_string(run) + (r.ok ? " ok" : " failed"));
-    });
-    QObject::connect(&bridge, &EngineBridge::experimentFinished, [&](quint64, const ExperimentResult& r) {
-        check();
-        log.push_back(r.allOk() ? "finished ok" : "finished with failures");
-        finished = true;
-    });
+    QObject::connect(&bridge, &EngineBridge::runFinished,
+                     [&](quint64, int run, const RunResult& r) {
+                         check();
+                         log.push_back("done " + std::to_string(run) + (r.ok ? " ok" : " failed"));
+                     });
+    QObject::connect(&bridge, &EngineBridge::experimentFinished,
+                     [&](quint64, const ExperimentResult& r) {
+                         check();
+                         log.push_back(r.allOk() ? "finished ok" : "finished with failures");
+                         finished = true;
+                     });
     bridge.start(tiny());
     ASSERT_TRUE(spinUntil([&] { return finished; }));
     EXPECT_FALSE(offThread);
-    EXPECT_EQ(log, (std::vector<std::string>{"started 3", "run 0", "done 0 ok", "run 1", "done 1 ok", "run 2",
-                                             "done 2 ok", "finished ok"}));
+    EXPECT_EQ(log, (std::vector<std::string>{"started 3", "run 0", "done 0 ok", "run 1",
+                                             "done 1 ok", "run 2", "done 2 ok", "finished ok"}));
     EXPECT_EQ(events, 3u * 20u);  // every task of every run, in batches
     EXPECT_FALSE(bridge.running());
 }
@@ -74,10 +77,12 @@ TEST(Bridge, AReplacedExperimentIsSilenced) {
     EngineBridge bridge;
     std::vector<quint64> ids;
     bool finished = false;
-    QObject::connect(&bridge, &EngineBridge::runStarted, [&](quint64 id, int, const RunConfig&) { ids.push_back(id); });
+    QObject::connect(&bridge, &EngineBridge::runStarted,
+                     [&](quint64 id, int, const RunConfig&) { ids.push_back(id); });
     QObject::connect(&bridge, &EngineBridge::taskEvents,
                      [&](quint64 id, int, const std::vector<TaskEvent>&) { ids.push_back(id); });
-    QObject::connect(&bridge, &EngineBridge::experimentFinished, [&](quint64, const ExperimentResult&) { finished = true; });
+    QObject::connect(&bridge, &EngineBridge::experimentFinished,
+                     [&](quint64, const ExperimentResult&) { finished = true; });
     Experiment slow;
     slow.workload = "sleep";
     slow.params = {{"tasks", "200"}, {"ms", "10"}};
