@@ -55,7 +55,7 @@ TEST(Gil, NeverTwoThreadsInsideAtOnce) {
 namespace {
 
 RunResult gilRun(double intervalMs, bool released = false, const char* workload = "primes",
-                 std::map<std::string, std::string> params = {{"end", "400000"}, {"tasks", "4"}},
+                 std::map<std::string, std::string> params = {{"end", "1000000"}, {"tasks", "4"}},
                  unsigned workers = 2, RecordingSink* sink = nullptr) {
     Experiment e;
     e.workload = workload;
