@@ -27,6 +27,7 @@
 #include "core/ipc/channel.h"
 #include "core/ipc/shm_ring.h"
 #include "core/util/clock.h"
+#include "core/util/sigpipe.h"
 #include "core/util/sys.h"
 
 namespace coreduel {
@@ -43,27 +44,6 @@ std::size_t windowFor(std::size_t chunksize, std::size_t chunks, unsigned worker
 }
 constexpr int kPollMs = 20;         // bounds how late cancellation is noticed
 constexpr int kExitGraceMs = 2000;  // a worker told to exit gets this long before SIGKILL
-
-/// Writes to a pipe whose reader died must fail with EPIPE, not kill the engine. SIGPIPE for a
-/// pipe write goes to the writing thread, so blocking it here (and swallowing what is pending
-/// on the way out) keeps the rest of the process's signal handling untouched.
-class SigpipeBlock {
-public:
-    SigpipeBlock() {
-        sigemptyset(&m_set);
-        sigaddset(&m_set, SIGPIPE);
-        pthread_sigmask(SIG_BLOCK, &m_set, &m_old);
-    }
-    ~SigpipeBlock() {
-        timespec zero{0, 0};
-        while (sigtimedwait(&m_set, nullptr, &zero) > 0) {
-        }
-        pthread_sigmask(SIG_SETMASK, &m_old, nullptr);
-    }
-
-private:
-    sigset_t m_set{}, m_old{};
-};
 
 struct InFlight {
     Chunk chunk;

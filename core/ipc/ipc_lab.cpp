@@ -19,6 +19,7 @@
 #include "core/ipc/shm_ring.h"
 #include "core/stats/summary.h"
 #include "core/util/clock.h"
+#include "core/util/sigpipe.h"
 
 namespace coreduel {
 
@@ -83,6 +84,7 @@ std::size_t tripsFor(const IpcLabOptions& o, double firstTripUs) {
 
 void measureTransport(Transport t, const IpcLabOptions& o, std::vector<IpcMeasurement>& out,
                       const std::function<void(const IpcMeasurement&)>& progress) {
+    SigpipeBlock sigpipe;  // an echo peer that dies must be an error here, not our death
     const auto largest = *std::max_element(o.sizes.begin(), o.sizes.end());
     std::unique_ptr<ShmPool> pool;
     if (t == Transport::SharedMemory)
