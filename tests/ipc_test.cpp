@@ -18,7 +18,7 @@ TEST(Transports, RoundTripEmptyAndLargeMessages) {
     o.secondsPerPoint = 0.001;
     o.minRoundTrips = 2;
     o.maxRoundTrips = 3;
-    const auto shmBefore = std::distance(std::filesystem::directory_iterator("/dev/shm"), {});
+    const auto shmBefore = coreduel::test::shmEntries();
     const auto fds = countOpenFds();
     const auto results = runIpcLab(o, {});
     ASSERT_EQ(results.size(), o.mechanisms.size() * o.sizes.size());
@@ -27,7 +27,7 @@ TEST(Transports, RoundTripEmptyAndLargeMessages) {
         EXPECT_GT(r.p50Us, 0.0) << r.mechanism << " " << r.bytes;
     }
     EXPECT_EQ(countOpenFds(), fds);
-    EXPECT_EQ(std::distance(std::filesystem::directory_iterator("/dev/shm"), {}), shmBefore);
+    EXPECT_EQ(coreduel::test::shmEntries(), shmBefore);
     EXPECT_TRUE(coreduel::test::childPids().empty());
 }
 

@@ -72,10 +72,10 @@ TEST_P(StartMethods, ProcessesAgreeWithSequential) {
     e.workerCounts = {1, 2};
     e.startMethod = std::get<0>(GetParam());
     e.transport = std::get<1>(GetParam());
-    const auto shmBefore = std::distance(std::filesystem::directory_iterator("/dev/shm"), {});
+    const auto shmBefore = coreduel::test::shmEntries();
     const auto result = runExperiment(e);
     ASSERT_EQ(result.runs.size(), 3u);
-    EXPECT_EQ(std::distance(std::filesystem::directory_iterator("/dev/shm"), {}), shmBefore);
+    EXPECT_EQ(coreduel::test::shmEntries(), shmBefore);
     for (const auto& r : result.runs) EXPECT_TRUE(r.ok) << r.error;
     const auto& two = result.runs.back();
     EXPECT_GT(two.bytesToWorkers, 4u * 300 * 200 * 3);  // the pixels really travelled

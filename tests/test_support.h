@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <mutex>
@@ -62,6 +63,14 @@ inline std::vector<int> childPids() {
     if (d) ::closedir(d);
     (void)self;
     return pids;
+}
+
+/// Entries in /dev/shm (0 where there is no such folder): shared memory we leaked would show here.
+inline long shmEntries() {
+    std::error_code ec;
+    std::filesystem::directory_iterator it("/dev/shm", ec);
+    if (ec) return 0;
+    return std::distance(it, std::filesystem::directory_iterator{});
 }
 
 inline bool sanitizerBuild() {
