@@ -70,6 +70,9 @@ TEST(Sampler, APinnedBusyThreadFillsItsCore) {
     sampler.start();
     std::this_thread::sleep_for(std::chrono::milliseconds(1100));
     sampler.stop();
+    // Kernels without CONFIG_SCHED_INFO report no schedstat: then there is no "ours" view.
+    const auto stat = readTaskStat(::getpid(), busyTid.load());
+    const bool haveSchedstat = stat && stat->runNs > 0;
     stop = true;
 
     ASSERT_GT(total, 800'000'000);  // about one second of windows
@@ -79,8 +82,10 @@ TEST(Sampler, APinnedBusyThreadFillsItsCore) {
     for (unsigned c = 0; c < cpus; ++c)
         if (static_cast<int>(c) != busyCpu) oursElsewhere += 100 * ours[c] / total;
     EXPECT_GT(sysBusy, 90.0) << "/proc/stat view of the busy core";
-    EXPECT_GT(oursBusy, 90.0) << "schedstat view of the busy core";
-    EXPECT_LT(oursElsewhere, 5.0) << "the pinned thread's time went to another core";
+    if (haveSchedstat) {
+        EXPECT_GT(oursBusy, 90.0) << "schedstat view of the busy core";
+        EXPECT_LT(oursElsewhere, 5.0) << "the pinned thread's time went to another core";
+    }
     if (cpus == 2) {
         // With the test running alone (RUN_SERIAL) the other core is near idle.
         const int other = 1 - busyCpu;
