@@ -192,43 +192,72 @@ std::pair<UniqueFd, UniqueFd> makeQueue(int engineFlags, int workerFlags) {
     return {UniqueFd(first), UniqueFd(second)};
 }
 
-class MqEngineChannel final : public EngineChannel {
-public:
-    MqEngineChannel(UniqueFd send, UniqueFd recv)
-        : m_send(std::move(send)), m_recv(std::move(recv)) {}
-    std::size_t send(const std::byte* data, std::size_t n) override {
-        std::size_t sent = 0;
-        while (sent < n) {
-            const auto part = std::min<std::size_t>(n - sent, kMqMessageSize);
-            if (::mq_send(m_send.get(), reinterpret_cast<const char*>(data + sent), part, 0) != 0) {
-                if (errno == EINTR) continue;
-                if (errno == EAGAIN) break;
-                throwSystemError("mq_send to worker");
-            }
-            sent += part;
+/// A byte stream cut into queue messages: sends as many message-sized parts as the queue takes
+/// (all of them on a blocking descriptor), returns the bytes sent.
+std::size_t mqSendStream(int fd, const std::byte* data, std::size_t n, const char* what) {
+    std::size_t sent = 0;
+    while (sent < n) {
+        const auto part = std::min<std::size_t>(n - sent, kMqMessageSize);
+        if (::mq_send(fd, reinterpret_cast<const char*>(data + sent), part, 0) != 0) {
+            if (errno == EINTR) continue;
+            if (errno == EAGAIN) break;
+            throwSystemError(what);
         }
-        return sent;
+        sent += part;
     }
-    std::optional<std::size_t> recv(std::byte* data, std::size_t n) override {
+    return sent;
+}
+
+/// The receiving side of such a stream: messages are buffered and handed out as bytes; an
+/// empty message is the sender's end of stream.
+class MqStreamReader {
+public:
+    explicit MqStreamReader(int fd) : m_fd(fd) {}
+    /// Copies up to n bytes, receiving a message whenever the buffer is empty. Stops early when
+    /// a non-blocking queue is empty or the stream has ended.
+    std::size_t read(std::byte* dst, std::size_t n, const char* what) {
         std::size_t got = 0;
         while (got < n) {
             if (m_pos == m_len) {
-                const ssize_t r = ::mq_receive(m_recv.get(), m_buf, sizeof m_buf, nullptr);
+                if (m_ended) break;
+                const ssize_t r = ::mq_receive(m_fd, m_buf, sizeof m_buf, nullptr);
                 if (r < 0) {
                     if (errno == EINTR) continue;
                     if (errno == EAGAIN) break;
-                    throwSystemError("mq_receive from worker");
+                    throwSystemError(what);
                 }
                 m_pos = 0;
                 m_len = static_cast<std::size_t>(r);
-                if (r == 0) continue;  // the worker never sends empty messages; ignore
+                m_ended = r == 0;
+                continue;
             }
             const auto take = std::min(n - got, m_len - m_pos);
-            std::memcpy(data + got, m_buf + m_pos, take);
+            std::memcpy(dst + got, m_buf + m_pos, take);
             m_pos += take;
             got += take;
         }
         return got;
+    }
+    [[nodiscard]] bool buffered() const { return m_pos < m_len; }
+
+private:
+    int m_fd;
+    char m_buf[kMqMessageSize];
+    std::size_t m_pos = 0, m_len = 0;
+    bool m_ended = false;
+};
+
+class MqEngineChannel final : public EngineChannel {
+public:
+    MqEngineChannel(UniqueFd send, UniqueFd recv)
+        : m_send(std::move(send)), m_recv(std::move(recv)), m_reader(m_recv.get()) {}
+    std::size_t send(const std::byte* data, std::size_t n) override {
+        return mqSendStream(m_send.get(), data, n, "mq_send to worker");
+    }
+    std::optional<std::size_t> recv(std::byte* data, std::size_t n) override {
+        // Workers never send an empty message, so there is no end of stream here: a worker's
+        // exit is seen through its pidfd.
+        return m_reader.read(data, n, "mq_receive from worker");
     }
     bool closeSend() override {
         if (!m_send.valid()) return true;
@@ -242,58 +271,28 @@ public:
 
 private:
     UniqueFd m_send, m_recv;
-    char m_buf[kMqMessageSize];
-    std::size_t m_pos = 0, m_len = 0;
+    MqStreamReader m_reader;
 };
 
 class MqWorkerChannel final : public WorkerChannel {
 public:
-    MqWorkerChannel(int in, int out) : m_in(in), m_out(out) {}
+    MqWorkerChannel(int in, int out) : m_out(out), m_reader(in) {}
     bool readExact(void* data, std::size_t n) override {
-        auto* p = static_cast<char*>(data);
-        std::size_t got = 0;
-        while (got < n) {
-            if (m_pos == m_len) {
-                if (m_eof) break;
-                const ssize_t r = ::mq_receive(m_in, m_buf, sizeof m_buf, nullptr);
-                if (r < 0) {
-                    if (errno == EINTR) continue;
-                    throwSystemError("mq_receive");
-                }
-                m_pos = 0;
-                m_len = static_cast<std::size_t>(r);
-                if (r == 0) m_eof = true;  // the engine's end-of-stream marker
-                continue;
-            }
-            const auto take = std::min(n - got, m_len - m_pos);
-            std::memcpy(p + got, m_buf + m_pos, take);
-            m_pos += take;
-            got += take;
-        }
+        const auto got = m_reader.read(static_cast<std::byte*>(data), n, "mq_receive");
         if (got == n) return true;
-        if (got == 0) return false;
+        if (got == 0) return false;  // the engine's end-of-stream marker
         throw std::system_error(EPIPE, std::generic_category(),
                                 "mq_receive: end of stream inside a frame");
     }
-    bool inputPending() const override { return m_pos < m_len; }
+    bool inputPending() const override { return m_reader.buffered(); }
     void writeAll(const void* data, std::size_t n) override {
-        auto* p = static_cast<const char*>(data);
-        while (n > 0) {
-            const auto part = std::min<std::size_t>(n, kMqMessageSize);
-            if (::mq_send(m_out, p, part, 0) != 0) {
-                if (errno == EINTR) continue;
-                throwSystemError("mq_send");
-            }
-            p += part;
-            n -= part;
-        }
+        mqSendStream(m_out, static_cast<const std::byte*>(data), n,
+                     "mq_send");  // blocking: all of it
     }
 
 private:
-    int m_in, m_out;
-    char m_buf[kMqMessageSize];
-    std::size_t m_pos = 0, m_len = 0;
-    bool m_eof = false;
+    int m_out;
+    MqStreamReader m_reader;
 };
 
 }  // namespace
