@@ -1,25 +1,56 @@
-// coreduel: the desktop app. The Qt window arrives with the desktop-app issue; until then (and
-// always without a display) it runs a headless demo and prints the comparison table.
+// coreduel: the desktop app. With a display it opens the main window; without one it runs a
+// headless demo and prints the comparison table (or, given --run, runs that experiment with
+// the offscreen platform so --export-report and --screenshot still work).
 
+#include <QApplication>
+#include <QFileInfo>
+#include <QIcon>
+#include <QTimer>
+#include <cstdlib>
 #include <iostream>
 #include <thread>
 
 #include "app/run_command.h"
+#include "core/report/schema.h"
 #include "core/workloads/params.h"
+#include "ui/experiment_panel.h"
+#include "ui/exporter.h"
+#include "ui/main_window.h"
 
-int main(int argc, char** argv) {
-    for (int i = 1; i < argc; ++i) {
-        const std::string a = argv[i];
-        if (a == "-h" || a == "--help") {
-            std::cout
-                << "usage: coreduel\n"
-                   "Runs the demo: primes under sequential, threads, gil-threads and processes\n"
-                   "with 1 and all cores, then sleep (I/O-bound) the same way. For any other\n"
-                   "experiment use coreduel-cli run (see coreduel-cli run --help).\n";
-            return 0;
-        }
-    }
-    std::cout << "CoreDuel headless demo (the desktop window is not built yet).\n\n";
+namespace {
+
+constexpr const char* kUsage =
+    "usage: coreduel [FILE.json] [options]\n"
+    "Opens the CoreDuel window. FILE: an experiment or a saved result to open.\n"
+    "  --run EXPERIMENT.json   run this experiment at once\n"
+    "  --export-report FILE    when it is done, write a report (.pdf or .html)\n"
+    "  --screenshot FILE.png   when it is done, save the main window as PNG\n"
+    "  --show CHART            raise a chart first: cores, timeline, speedup, breakdown,\n"
+    "                          resources, ipc, table\n"
+    "  --quit-when-done        exit when the run and the exports are done (status 0 when\n"
+    "                          every run verified, 1 otherwise)\n"
+    "  --theme light|dark      chart and window colours\n"
+    "  --headless              run the text demo even with a display\n"
+    "Without a display (no DISPLAY or WAYLAND_DISPLAY) and without --run it runs the text\n"
+    "demo: primes and sleep under every model. For scripted runs see coreduel-cli.\n";
+
+struct Args {
+    QString open, run, report, screenshot, show, theme;
+    bool quit = false;
+    bool headless = false;
+};
+
+bool haveDisplay() {
+    auto set = [](const char* name) {
+        const char* v = std::getenv(name);
+        return v != nullptr && *v != '\0';
+    };
+    return set("DISPLAY") || set("WAYLAND_DISPLAY") || set("QT_QPA_PLATFORM");
+}
+
+int headlessDemo() {
+    std::cout << "CoreDuel headless demo (no display found; set DISPLAY or use xvfb-run for the "
+                 "window).\n\n";
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
     std::vector<unsigned> workers = {1};
     if (cores > 1) workers.push_back(cores);
@@ -30,7 +61,6 @@ int main(int argc, char** argv) {
         std::cout << "== CPU-bound: count primes below 6,000,000 ==\n";
         int rc = coreduel::app::runExperimentInTerminal(cpu, coreduel::app::Format::Table, false);
         if (rc == 130) return rc;
-
         coreduel::Experiment io;
         io.workload = "sleep";
         io.params = {{"tasks", "16"}, {"ms", "50"}};
@@ -43,4 +73,160 @@ int main(int argc, char** argv) {
         std::cerr << "coreduel: " << e.what() << '\n';
         return 1;
     }
+}
+
+/// Parses argv; exits with a message for --help and for mistakes.
+Args parseArgs(int argc, char** argv) {
+    Args a;
+    for (int i = 1; i < argc; ++i) {
+        const std::string s = argv[i];
+        auto value = [&](QString& out) {
+            if (i + 1 >= argc) {
+                std::cerr << "coreduel: " << s << " needs a value\n" << kUsage;
+                std::exit(2);
+            }
+            out = QString::fromLocal8Bit(argv[++i]);
+        };
+        if (s == "-h" || s == "--help") {
+            std::cout << kUsage;
+            std::exit(0);
+        } else if (s == "--run") {
+            value(a.run);
+        } else if (s == "--export-report") {
+            value(a.report);
+        } else if (s == "--screenshot") {
+            value(a.screenshot);
+        } else if (s == "--show") {
+            value(a.show);
+        } else if (s == "--theme") {
+            value(a.theme);
+            if (a.theme != QLatin1String("light") && a.theme != QLatin1String("dark")) {
+                std::cerr << "coreduel: --theme must be light or dark\n";
+                std::exit(2);
+            }
+        } else if (s == "--quit-when-done") {
+            a.quit = true;
+        } else if (s == "--headless") {
+            a.headless = true;
+        } else if (!s.empty() && s[0] == '-') {
+            std::cerr << "coreduel: unknown option " << s << "\n" << kUsage;
+            std::exit(2);
+        } else {
+            a.open = QString::fromLocal8Bit(argv[i]);
+        }
+    }
+    for (const QString& path : {a.report, a.screenshot}) {
+        if (path.isEmpty()) continue;
+        const QFileInfo dir(QFileInfo(path).absolutePath());
+        if (!dir.isDir() || !dir.isWritable()) {
+            std::cerr << "coreduel: cannot write " << path.toStdString() << ": folder "
+                      << dir.filePath().toStdString() << " is missing or not writable\n";
+            std::exit(2);
+        }
+    }
+    const QString ext = QFileInfo(a.report).suffix().toLower();
+    if (!a.report.isEmpty() && ext != QLatin1String("pdf") && ext != QLatin1String("html")) {
+        std::cerr << "coreduel: --export-report takes a .pdf or .html file\n";
+        std::exit(2);
+    }
+    return a;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const Args args = parseArgs(argc, argv);
+    if (args.headless || (!haveDisplay() && args.run.isEmpty() && args.open.isEmpty())) {
+        return headlessDemo();
+    }
+    if (!haveDisplay()) {
+        // Scripted use without a display: draw into memory, exports work the same.
+        std::cerr << "coreduel: no display; running offscreen\n";
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    }
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("CoreDuel"));
+    QApplication::setApplicationName(QStringLiteral("coreduel"));
+    QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
+    QApplication::setDesktopFileName(QStringLiteral("coreduel"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/coreduel/coreduel.svg")));
+
+    coreduel::ui::MainWindow::Options options;
+    options.persistSettings = args.run.isEmpty();  // scripted runs leave the user's settings alone
+    options.theme = args.theme;
+    coreduel::ui::MainWindow window(options);
+    window.show();
+
+    int exitCode = 0;
+    if (!args.open.isEmpty()) {
+        try {
+            window.openFile(args.open);
+        } catch (const std::exception& e) {
+            std::cerr << "coreduel: " << e.what() << '\n';
+            if (args.quit) return 2;
+        }
+    }
+    if (!args.run.isEmpty()) {
+        coreduel::Experiment experiment;
+        try {
+            experiment = coreduel::loadExperimentFile(args.run.toStdString());
+            if (experiment.startMethod == coreduel::StartMethod::Fork) {
+                std::cerr << "coreduel: the desktop app does not fork without exec; using "
+                             "forkserver (coreduel-cli runs fork)\n";
+                experiment.startMethod = coreduel::StartMethod::ForkServer;
+            }
+        } catch (const std::exception& e) {
+            std::cerr << "coreduel: " << e.what() << '\n';
+            return 2;
+        }
+        window.panel()->setExperiment(experiment);
+        QObject::connect(&window, &coreduel::ui::MainWindow::experimentDone, &window, [&](bool ok) {
+            if (!ok) {
+                exitCode = 1;
+                std::cerr << "coreduel: " << window.statusText().toStdString() << '\n';
+            }
+            if (!args.show.isEmpty()) window.showChart(args.show);
+            // Let docks settle and charts replot before anything is captured.
+            QTimer::singleShot(400, &window, [&] {
+                try {
+                    if (!args.report.isEmpty()) {
+                        window.exportReport(args.report);
+                        std::cerr << "coreduel: report written to " << args.report.toStdString() << '\n';
+                    }
+                    if (!args.screenshot.isEmpty()) {
+                        window.saveScreenshot(args.screenshot);
+                        std::cerr << "coreduel: screenshot written to " << args.screenshot.toStdString()
+                                  << '\n';
+                    }
+                } catch (const std::exception& e) {
+                    std::cerr << "coreduel: " << e.what() << '\n';
+                    exitCode = 1;
+                }
+                std::cerr << "coreduel: GUI thread stalled at most "
+                          << window.stallMonitor().maxStallMs() << " ms during the run\n";
+                if (args.quit) QApplication::exit(exitCode);
+            });
+        });
+        QTimer::singleShot(0, &window, [&window, experiment] {
+            if (!window.runExperiment(experiment)) {
+                std::cerr << "coreduel: " << window.statusText().toStdString() << '\n';
+                QApplication::exit(2);
+            }
+        });
+    } else if (args.quit) {
+        QTimer::singleShot(0, &window, [&] {
+            if (!args.show.isEmpty()) window.showChart(args.show);
+            if (!args.screenshot.isEmpty()) {
+                try {
+                    window.saveScreenshot(args.screenshot);
+                } catch (const std::exception& e) {
+                    std::cerr << "coreduel: " << e.what() << '\n';
+                    exitCode = 1;
+                }
+            }
+            QApplication::exit(exitCode);
+        });
+    }
+    const int rc = QApplication::exec();
+    return rc != 0 ? rc : exitCode;
 }

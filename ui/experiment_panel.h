@@ -1,0 +1,82 @@
+#pragma once
+// The experiment panel: every field of an Experiment as a control with a tooltip that says
+// what it changes, validated as it is typed (the engine's own validation, so the panel and the
+// CLI accept exactly the same input). The fork start method is not offered: the GUI process
+// is multithreaded and never forks without exec.
+
+#include <QLabel>
+#include <QWidget>
+#include <map>
+
+#include "core/run/experiment.h"
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QFormLayout;
+class QLineEdit;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+
+namespace coreduel::ui {
+
+class ExperimentPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit ExperimentPanel(QWidget* parent = nullptr);
+
+    /// The experiment as entered; throws InvalidArgument naming the first bad field.
+    [[nodiscard]] Experiment experiment() const;
+    /// Fills every control. A fork start method becomes forkserver (said in the status line).
+    void setExperiment(const Experiment& e);
+    /// The defaults for this machine: all models, 1 … 2 × cores in powers of two.
+    static Experiment defaultExperiment();
+
+    /// Empty when every field is valid, else the first problem.
+    [[nodiscard]] QString validationError() const { return m_error; }
+
+    void setRunning(bool running);
+    void setProgress(int runIndex, int plannedRuns, double fraction, double etaSeconds);
+    void setStatus(const QString& text);
+    [[nodiscard]] QString status() const { return m_status->text(); }
+
+    QPushButton* runButton() const { return m_run; }
+    QPushButton* stopButton() const { return m_stop; }
+
+signals:
+    void runRequested();
+    void stopRequested();
+    void changed();
+
+private:
+    void rebuildParams();
+    void revalidate();
+
+    QComboBox* m_workload = nullptr;
+    QLabel* m_description = nullptr;
+    QFormLayout* m_paramForm = nullptr;
+    QWidget* m_paramBox = nullptr;
+    std::map<std::string, QLineEdit*> m_params;
+    std::map<Model, QCheckBox*> m_models;
+    QLineEdit* m_workers = nullptr;
+    QLineEdit* m_chunks = nullptr;
+    QComboBox* m_schedule = nullptr;
+    QComboBox* m_startMethod = nullptr;
+    QComboBox* m_transport = nullptr;
+    QSpinBox* m_payload = nullptr;
+    QSpinBox* m_repetitions = nullptr;
+    QSpinBox* m_warmups = nullptr;
+    QDoubleSpinBox* m_switchInterval = nullptr;
+    QCheckBox* m_gilReleased = nullptr;
+    QCheckBox* m_weak = nullptr;
+    QPushButton* m_run = nullptr;
+    QPushButton* m_stop = nullptr;
+    QProgressBar* m_progress = nullptr;
+    QLabel* m_error_label = nullptr;
+    QLabel* m_status = nullptr;
+    QString m_error;
+    bool m_running = false;
+};
+
+}  // namespace coreduel::ui

@@ -1,0 +1,259 @@
+#include "ui/exporter.h"
+
+#include <QBuffer>
+#include <QFileInfo>
+#include <QPageLayout>
+#include <QPageSize>
+#include <QPdfWriter>
+#include <QSvgGenerator>
+#include <QTextDocument>
+#include <system_error>
+
+#include "core/report/formats.h"
+#include "core/report/json_report.h"
+#include "core/report/schema.h"
+#include "core/report/table_report.h"
+#include "ui/plots/chart.h"
+
+namespace coreduel::ui {
+namespace {
+
+QString suffixOf(const QString& path) { return QFileInfo(path).suffix().toLower(); }
+
+}  // namespace
+
+void writeAtomically(const QString& path, const QByteArray& bytes) {
+    try {
+        writeFileAtomically(path.toStdString(), bytes.toStdString());
+    } catch (const std::system_error& e) {
+        throw ExportError(path.toStdString() + ": " + e.code().message());
+    } catch (const std::exception& e) {
+        throw ExportError(path.toStdString() + ": " + e.what());
+    }
+}
+
+QByteArray renderPng(Chart& chart, const ImageOptions& o) {
+    if (o.pixels.width() < 16 || o.pixels.height() < 16 || o.pixels.width() > 16384 ||
+        o.pixels.height() > 16384) {
+        throw ExportError("image size must be between 16 and 16384 pixels a side");
+    }
+    if (o.dpi < 36 || o.dpi > 1200) throw ExportError("DPI must be between 36 and 1200");
+    // The chart is laid out at pixels / scale and drawn scaled, so at 144 DPI an 11 pt label
+    // is as large relative to the image as on a 96 DPI screen at two thirds of the size.
+    const double scale = o.dpi / 96.0;
+    const int w = std::max(1, static_cast<int>(std::lround(o.pixels.width() / scale)));
+    const int h = std::max(1, static_cast<int>(std::lround(o.pixels.height() / scale)));
+    QPixmap pixmap = chart.toPixmap(w, h, scale);
+    QImage image = pixmap.toImage().scaled(o.pixels, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
+    const int dpm = static_cast<int>(std::lround(o.dpi / 0.0254));
+    image.setDotsPerMeterX(dpm);
+    image.setDotsPerMeterY(dpm);
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    if (!image.save(&buffer, "PNG")) throw ExportError("could not encode the PNG image");
+    return bytes;
+}
+
+QByteArray renderPdf(Chart& chart, const ImageOptions& o) {
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    {
+        QPdfWriter writer(&buffer);
+        writer.setCreator(QStringLiteral("CoreDuel"));
+        writer.setTitle(chart.title());
+        const QSizeF points(o.pixels.width() * 0.5, o.pixels.height() * 0.5);  // 1920 → 960 pt
+        writer.setPageSize(QPageSize(points, QPageSize::Point));
+        writer.setPageMargins(QMarginsF(0, 0, 0, 0), QPageLayout::Point);
+        // 96 DPI: QCustomPlot lays text out with screen font metrics, so the page must map
+        // points to pixels as the screen does or labels overlap.
+        writer.setResolution(96);
+        QCPPainter painter(&writer);
+        chart.toPainter(&painter, writer.width(), writer.height());
+    }
+    return bytes;
+}
+
+QByteArray renderSvg(Chart& chart, const ImageOptions& o) {
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    {
+        const QSize size(o.pixels.width() / 2, o.pixels.height() / 2);
+        QSvgGenerator svg;
+        svg.setOutputDevice(&buffer);
+        svg.setSize(size);
+        svg.setViewBox(QRect(QPoint(0, 0), size));
+        svg.setTitle(chart.title());
+        svg.setDescription(QStringLiteral("CoreDuel chart"));
+        QCPPainter painter(&svg);
+        chart.toPainter(&painter, size.width(), size.height());
+    }
+    return bytes;
+}
+
+void exportChart(Chart& chart, const QString& path, const ImageOptions& options) {
+    const QString ext = suffixOf(path);
+    QByteArray bytes;
+    if (ext == QLatin1String("png")) {
+        bytes = renderPng(chart, options);
+    } else if (ext == QLatin1String("pdf")) {
+        bytes = renderPdf(chart, options);
+    } else if (ext == QLatin1String("svg")) {
+        bytes = renderSvg(chart, options);
+    } else {
+        throw ExportError(path.toStdString() + ": unknown image format (use .png, .pdf or .svg)");
+    }
+    writeAtomically(path, bytes);
+}
+
+void exportResult(const ExperimentResult& result, const QString& path) {
+    const QString ext = suffixOf(path);
+    std::string text;
+    if (ext == QLatin1String("csv")) {
+        text = toCsv(result);
+    } else if (ext == QLatin1String("json")) {
+        text = toJson(result).dump(2) + "\n";
+    } else {
+        throw ExportError(path.toStdString() + ": unknown table format (use .csv or .json)");
+    }
+    writeAtomically(path, QByteArray::fromStdString(text));
+}
+
+namespace {
+
+QString environmentText(const Environment& e) {
+    return QStringLiteral(
+               "CPU: %1\nlogical CPUs: %2, physical cores: %3, threads per core: %4, allowed: %5 "
+               "(%6)\ngovernor: %7\nkernel: %8\nload average (1 min) at start: %9\nmemory: %10 "
+               "MiB\nhardware counters: %11\ncompiler: %12")
+        .arg(QString::fromStdString(e.cpuModel))
+        .arg(e.logicalCpus)
+        .arg(e.physicalCores)
+        .arg(e.threadsPerCore)
+        .arg(e.allowedCpus)
+        .arg(QString::fromStdString(e.affinity))
+        .arg(QString::fromStdString(e.governor))
+        .arg(QString::fromStdString(e.kernel))
+        .arg(e.loadAverage1m, 0, 'f', 2)
+        .arg(e.memoryKib / 1024)
+        .arg(QString::fromStdString(e.hardwareCounters))
+        .arg(QString::fromStdString(e.compiler));
+}
+
+QString experimentText(const ExperimentResult& r) {
+    return QString::fromStdString(toJson(r.experiment).dump(2));
+}
+
+/// Draws monospaced text from `lines[from]` down the page; returns the first line not drawn.
+std::size_t drawLines(QPainter& p, const QStringList& lines, std::size_t from, const QRectF& box) {
+    const QFontMetricsF fm(p.font(), p.device());
+    double y = box.top() + fm.ascent();
+    std::size_t i = from;
+    for (; i < static_cast<std::size_t>(lines.size()); ++i) {
+        if (y > box.bottom()) break;
+        p.drawText(QPointF(box.left(), y), lines[static_cast<int>(i)]);
+        y += fm.lineSpacing();
+    }
+    return i;
+}
+
+QByteArray reportPdf(const ExperimentResult& r, const std::vector<Chart*>& charts) {
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    {
+        QPdfWriter writer(&buffer);
+        writer.setCreator(QStringLiteral("CoreDuel"));
+        writer.setTitle(QStringLiteral("CoreDuel report: %1").arg(QString::fromStdString(r.experiment.workload)));
+        writer.setPageSize(QPageSize(QPageSize::A4));
+        writer.setPageOrientation(QPageLayout::Landscape);
+        writer.setPageMargins(QMarginsF(12, 12, 12, 12), QPageLayout::Millimeter);
+        writer.setResolution(96);  // as the screen: see renderPdf
+        QCPPainter p(&writer);
+        const QRectF page(QPointF(0, 0), QSizeF(writer.width(), writer.height()));
+        QFont title(QStringLiteral("DejaVu Sans"), 16, QFont::Bold);
+        QFont body(QStringLiteral("DejaVu Sans"), 10);
+        QFont mono(QStringLiteral("DejaVu Sans Mono"), 7);
+        // Page 1: what was run, the verdict, where.
+        p.setFont(title);
+        p.drawText(page.adjusted(0, 0, 0, -page.height() + 80), Qt::AlignLeft | Qt::AlignTop,
+                   QStringLiteral("CoreDuel report — %1").arg(QString::fromStdString(r.experiment.workload)));
+        p.setFont(body);
+        QString summary = QStringLiteral("Verdict\n%1\n\nEnvironment\n%2\n")
+                              .arg(QString::fromStdString(formatVerdict(r)).trimmed())
+                              .arg(environmentText(r.environment));
+        summary += QStringLiteral("\nSampler: %1 and %2, %3 % of one core\n")
+                       .arg(QString::fromStdString(r.sampler.systemSource))
+                       .arg(QString::fromStdString(r.sampler.oursSource))
+                       .arg(r.samplerCostPct, 0, 'f', 2);
+        QRectF box = page.adjusted(0, 90, 0, 0);
+        std::size_t next = drawLines(p, summary.split(QLatin1Char('\n')), 0, box);
+        Q_UNUSED(next);
+        // One page per chart, at a slide's aspect ratio.
+        for (Chart* chart : charts) {
+            if (chart == nullptr || !chart->hasData()) continue;
+            writer.newPage();
+            const int w = static_cast<int>(page.width());
+            const int h = static_cast<int>(std::min(page.height(), page.width() * 9 / 16));
+            chart->toPainter(&p, w, h);
+        }
+        // The table and the statistics, monospaced, as many pages as they need.
+        p.setFont(mono);
+        const QStringList lines =
+            QString::fromStdString(formatTable(r) + "\n" + formatAnalysis(r) + "\nexperiment:\n")
+                .split(QLatin1Char('\n')) +
+            experimentText(r).split(QLatin1Char('\n'));
+        // Wrap lines wider than the page (the per-worker breakdown lines are long).
+        QStringList wrapped;
+        const QFontMetricsF fm(mono, &writer);
+        const int perLine = std::max(20, static_cast<int>(page.width() / fm.horizontalAdvance(QLatin1Char('m'))));
+        for (const QString& l : lines) {
+            for (int i = 0; i < std::max<int>(1, l.size()); i += perLine) wrapped << l.mid(i, perLine);
+        }
+        std::size_t line = 0;
+        while (line < static_cast<std::size_t>(wrapped.size())) {
+            writer.newPage();
+            const std::size_t before = line;
+            line = drawLines(p, wrapped, line, page);
+            if (line == before) break;  // a page that holds nothing: give up rather than loop
+        }
+    }
+    return bytes;
+}
+
+std::string reportHtml(const ExperimentResult& r, const std::vector<Chart*>& charts) {
+    std::string html = toHtml(r);
+    std::string figures = "<h2>Charts</h2>\n";
+    for (Chart* chart : charts) {
+        if (chart == nullptr || !chart->hasData()) continue;
+        const QByteArray png = renderPng(*chart, ImageOptions{QSize(1600, 900), 144});
+        figures += "<figure><img alt=\"" + chart->title().toHtmlEscaped().toStdString() +
+                   "\" style=\"max-width:100%\" src=\"data:image/png;base64," +
+                   png.toBase64().toStdString() + "\"><figcaption>" +
+                   chart->title().toHtmlEscaped().toStdString() + "</figcaption></figure>\n";
+    }
+    figures += "<h2>Environment</h2>\n<pre>" +
+               environmentText(r.environment).toHtmlEscaped().toStdString() + "</pre>\n";
+    const auto body = html.rfind("</body>");
+    if (body == std::string::npos) return html + figures;
+    html.insert(body, figures);
+    return html;
+}
+
+}  // namespace
+
+void exportReport(const ExperimentResult& result, const std::vector<Chart*>& charts,
+                  const QString& path) {
+    const QString ext = suffixOf(path);
+    if (ext == QLatin1String("pdf")) {
+        writeAtomically(path, reportPdf(result, charts));
+    } else if (ext == QLatin1String("html") || ext == QLatin1String("htm")) {
+        writeAtomically(path, QByteArray::fromStdString(reportHtml(result, charts)));
+    } else {
+        throw ExportError(path.toStdString() + ": unknown report format (use .pdf or .html)");
+    }
+}
+
+}  // namespace coreduel::ui

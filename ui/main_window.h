@@ -1,0 +1,140 @@
+#pragma once
+// The main window: the experiment panel on the left, the live per-core heat strip in the
+// middle, and the other charts and the results table in docks that can be rearranged,
+// tabbed, floated and enlarged. All engine work happens on the EngineBridge's thread; every
+// slot here only copies data into charts and models.
+
+#include <QElapsedTimer>
+#include <QMainWindow>
+#include <QPointer>
+#include <map>
+#include <optional>
+
+#include "core/run/result.h"
+#include "ui/engine_bridge.h"
+#include "ui/ipc_lab_runner.h"
+#include "ui/stall_monitor.h"
+#include "ui/theme.h"
+
+class QComboBox;
+class QDockWidget;
+class QLabel;
+class QTableView;
+
+namespace coreduel::ui {
+
+class Chart;
+class CoreHeatChart;
+class TimelineChart;
+class SpeedupChart;
+class BreakdownChart;
+class ResourcesChart;
+class IpcChart;
+class ExperimentPanel;
+class ResultsModel;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    struct Options {
+        bool persistSettings = true;  ///< read and write QSettings (tests turn it off)
+        QString theme;                ///< empty: the saved one, else light
+    };
+    explicit MainWindow(Options options, QWidget* parent = nullptr);
+    MainWindow() : MainWindow(Options{}) {}
+    ~MainWindow() override;
+
+    /// Starts `e` (validated by the engine); false and a status message if it is invalid.
+    bool runExperiment(const Experiment& e);
+    void stop();
+    [[nodiscard]] bool isRunning() const { return m_bridge.running(); }
+
+    /// The last finished (or loaded) result.
+    [[nodiscard]] const std::optional<ExperimentResult>& result() const { return m_result; }
+    [[nodiscard]] std::vector<Chart*> charts() const;
+    [[nodiscard]] Chart* chart(const QString& slug) const;
+    [[nodiscard]] ResultsModel* resultsModel() const { return m_model; }
+    [[nodiscard]] ExperimentPanel* panel() const { return m_panel; }
+    [[nodiscard]] StallMonitor& stallMonitor() { return m_stall; }
+    /// Milliseconds from Stop to the engine's last event for that experiment; -1 if none yet.
+    [[nodiscard]] double lastStopLatencyMs() const { return m_stopLatencyMs; }
+    [[nodiscard]] QString statusText() const;
+
+    /// Opens an experiment or result file (by its schema). Throws on a bad file.
+    void openFile(const QString& path);
+    void showResult(const ExperimentResult& r);
+    void setBaseline(std::optional<ExperimentResult> baseline);
+    /// Throws ExportError.
+    void exportReport(const QString& path);
+    void saveScreenshot(const QString& path);
+    /// Raises the dock that holds the chart (or "table").
+    void showChart(const QString& slug);
+    void setThemeByName(const QString& name);
+    void runIpcLab(double secondsPerPoint = 0.05);
+
+signals:
+    /// An experiment ended: finished (ok says whether every run verified), failed or stopped.
+    void experimentDone(bool ok);
+    void ipcLabDone(const QString& error);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    void buildDocks();
+    void buildMenus();
+    void connectBridge();
+    void restoreSettings();
+    void saveSettings();
+    void updateLiveCharts();
+    void refreshRunPicker();
+    void reportError(const QString& what, const QString& message);
+    void updateStallLabel();
+
+    // actions
+    void onRun();
+    void onOpen();
+    void onSaveExperiment();
+    void onSaveResult();
+    void onLoadBaseline();
+    void onExportChart();
+    void onExportAllCharts();
+    void onExportTable();
+    void onExportReport();
+    void onAbout();
+
+    Options m_options;
+    EngineBridge m_bridge;
+    IpcLabRunner m_ipcLab;
+    StallMonitor m_stall;
+    Theme m_theme = Theme::light();
+    Environment m_environment;
+
+    ExperimentPanel* m_panel = nullptr;
+    CoreHeatChart* m_heat = nullptr;
+    TimelineChart* m_timeline = nullptr;
+    SpeedupChart* m_speedup = nullptr;
+    BreakdownChart* m_breakdown = nullptr;
+    ResourcesChart* m_resources = nullptr;
+    IpcChart* m_ipc = nullptr;
+    ResultsModel* m_model = nullptr;
+    QTableView* m_table = nullptr;
+    QComboBox* m_runPicker = nullptr;
+    QLabel* m_stallLabel = nullptr;
+    std::map<QString, QDockWidget*> m_docks;  // by chart slug, and "table"
+    QPointer<Chart> m_currentChart;
+
+    ExperimentResult m_live;  // the running experiment's reported runs so far
+    std::optional<ExperimentResult> m_result;
+    int m_plannedRuns = 0;
+    std::map<int, RunConfig> m_runConfigs;  // of the running experiment, by run index
+    QElapsedTimer m_elapsed;
+    QElapsedTimer m_stopClock;
+    double m_stopLatencyMs = -1;
+    bool m_stopping = false;
+    bool m_layoutRestored = false;
+};
+
+}  // namespace coreduel::ui

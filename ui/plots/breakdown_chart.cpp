@@ -1,0 +1,85 @@
+#include "ui/plots/breakdown_chart.h"
+
+#include "ui/plots/run_groups.h"
+
+namespace coreduel::ui {
+namespace {
+struct Part {
+    const char* name;
+    std::int64_t TimeBreakdown::*field;
+    int colour;  // Theme::series index; -1: the grid grey (idle is the absence of work)
+};
+// Bottom to top in the order a task lives through them; compute, GIL wait and transfer keep
+// the colours they have on the worker timeline.
+constexpr Part kParts[] = {
+    {"start-up", &TimeBreakdown::startupNs, 5},
+    {"decode", &TimeBreakdown::decodeNs, 2},
+    {"transfer", &TimeBreakdown::transferNs, 3},
+    {"compute", &TimeBreakdown::computeNs, 0},
+    {"waiting for the GIL", &TimeBreakdown::lockWaitNs, 1},
+    {"encode", &TimeBreakdown::encodeNs, 4},
+    {"idle", &TimeBreakdown::idleNs, -1},
+    {"teardown", &TimeBreakdown::teardownNs, 6},
+};
+}  // namespace
+
+BreakdownChart::BreakdownChart(QWidget* parent)
+    : Chart(QStringLiteral("Where the time went"), parent) {
+    yAxis->setLabel(QStringLiteral("worker time [s] (summed over workers, mean of repetitions)"));
+    placeLegendBelow();
+    setSubtitle(QStringLiteral("no result yet"));
+    rebuild();
+}
+
+void BreakdownChart::clearData() {
+    m_runs.clear();
+    rebuild();
+    requestReplot();
+}
+
+void BreakdownChart::setRuns(const std::vector<RunResult>& runs) {
+    m_runs = runs;
+    rebuild();
+    applyTheme(*this, theme());
+    requestReplot();
+}
+
+void BreakdownChart::rebuild() {
+    clearPlottables();
+    const Theme& t = theme();
+    const std::vector<RunGroup> groups = groupRuns(m_runs);
+    m_bars = static_cast<int>(groups.size());
+    auto ticker = QSharedPointer<QCPAxisTickerText>::create();
+    for (std::size_t i = 0; i < groups.size(); ++i) ticker->addTick(double(i), groups[i].label);
+    xAxis->setTicker(ticker);
+    xAxis->setTickLength(0, 0);
+    xAxis->grid()->setVisible(false);
+    QCPBars* below = nullptr;
+    double top = 0;
+    std::vector<double> stacked(groups.size(), 0.0);
+    for (const Part& part : kParts) {
+        auto* bars = new QCPBars(xAxis, yAxis);
+        bars->setName(QString::fromLatin1(part.name));
+        const QColor c = part.colour < 0 ? t.grid : t.series(part.colour);
+        bars->setBrush(c);
+        bars->setPen(QPen(t.background, 1));
+        bars->setWidth(0.6);
+        for (std::size_t i = 0; i < groups.size(); ++i) {
+            const double s = groups[i].mean(
+                [&part](const RunResult& r) { return static_cast<double>(r.time.*part.field) / 1e9; });
+            bars->addData(double(i), s);
+            stacked[i] += s;
+            top = std::max(top, stacked[i]);
+        }
+        if (below != nullptr) bars->moveAbove(below);
+        below = bars;
+    }
+    xAxis->setRange(-0.6, std::max<double>(1, groups.size()) - 0.4);
+    yAxis->setRange(0, top > 0 ? top * 1.08 : 1);
+    setSubtitle(groups.empty()
+                    ? QStringLiteral("no result yet")
+                    : QStringLiteral("worker side, from clock_gettime around each phase; the "
+                                     "engine's own encode/decode runs in parallel (see table)"));
+}
+
+}  // namespace coreduel::ui

@@ -1,0 +1,31 @@
+#pragma once
+// Where the time went: one stacked bar per configuration, the workers' time split into
+// start-up, decode, transfer, compute, GIL wait, encode, idle and teardown (seconds summed
+// over the workers, mean over repetitions). Compute stays put when the work is the same; what
+// grows on top of it is the price of parallelism.
+
+#include "core/run/result.h"
+#include "ui/plots/chart.h"
+
+namespace coreduel::ui {
+
+class BreakdownChart : public Chart {
+    Q_OBJECT
+public:
+    explicit BreakdownChart(QWidget* parent = nullptr);
+
+    QString slug() const override { return QStringLiteral("breakdown"); }
+    bool hasData() const override { return !m_runs.empty(); }
+    void clearData() override;
+    void setRuns(const std::vector<RunResult>& runs);
+    [[nodiscard]] int barCount() const { return m_bars; }
+
+protected:
+    void rebuild() override;
+
+private:
+    std::vector<RunResult> m_runs;
+    int m_bars = 0;
+};
+
+}  // namespace coreduel::ui

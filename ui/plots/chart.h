@@ -1,0 +1,64 @@
+#pragma once
+// The base of every chart: a QCustomPlot with a title, the current theme, and a replot that is
+// queued (rpQueuedReplot) and rate-limited, so a burst of engine events costs at most one
+// repaint per ~33 ms. Subclasses keep their data and rebuild their plottables from it, so a
+// theme change or an export at another size redraws the same numbers.
+
+#include <qcustomplot.h>
+
+#include <QElapsedTimer>
+#include <QString>
+#include <QTimer>
+
+#include "ui/theme.h"
+
+namespace coreduel::ui {
+
+class Chart : public QCustomPlot {
+    Q_OBJECT
+public:
+    Chart(const QString& title, QWidget* parent = nullptr);
+
+    [[nodiscard]] QString title() const { return m_titleText; }
+    /// A file-name friendly identifier ("speedup", "timeline").
+    [[nodiscard]] virtual QString slug() const = 0;
+    /// True once there is something worth exporting.
+    [[nodiscard]] virtual bool hasData() const = 0;
+    /// Forgets all data (a new experiment).
+    virtual void clearData() = 0;
+
+    void setTheme(const Theme& theme);
+    [[nodiscard]] const Theme& theme() const { return m_theme; }
+
+    /// Replots soon, at most once per minimum interval (default 33 ms).
+    void requestReplot();
+    void setMinimumReplotIntervalMs(int ms) { m_minIntervalMs = ms; }
+    /// Replots counted since construction (tests and the debug overlay read it).
+    [[nodiscard]] int replotCount() const { return m_replots; }
+
+protected:
+    /// Rebuilds plottables and items from the stored data with the current theme.
+    virtual void rebuild() = 0;
+    void setSubtitle(const QString& text);
+    /// Moves the legend out of the axis rect to a row below it, so it never covers data.
+    void placeLegendBelow();
+    QCPTextElement* m_titleElement = nullptr;
+
+private:
+    void replotNow();
+
+    QString m_titleText;
+    Theme m_theme = Theme::light();
+    QCPTextElement* m_subtitle = nullptr;
+    QTimer m_throttle;
+    QElapsedTimer m_sinceReplot;
+    int m_minIntervalMs = 33;
+    int m_replots = 0;
+};
+
+/// "1.5 s", "20 ms", "800 µs": a duration with a unit a reader takes in at a glance.
+QString formatSeconds(double seconds);
+/// "12.3 MiB"
+QString formatBytes(double bytes);
+
+}  // namespace coreduel::ui

@@ -1,0 +1,228 @@
+#include "ui/plots/core_heat_chart.h"
+
+#include <QToolTip>
+#include <cmath>
+
+namespace coreduel::ui {
+
+CoreHeatChart::CoreHeatChart(QWidget* parent)
+    : Chart(QStringLiteral("Per-core utilization (live)"), parent) {
+    setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    axisRect()->setRangeDrag(Qt::Horizontal);
+    axisRect()->setRangeZoom(Qt::Horizontal);
+    xAxis->setLabel(QStringLiteral("time since the experiment started [s]"));
+    yAxis->setLabel(QStringLiteral("logical CPU"));
+    yAxis->grid()->setVisible(false);
+    m_heat = new LaneRects(xAxis, yAxis);
+    m_heat->setBarHeight(0.92);
+    m_runs = new LaneRects(xAxis, yAxis);
+    m_runs->setBarHeight(0.7);
+    // Legend swatches for the run lane's model colours, below the chart.
+    for (Model m : allModels()) {
+        auto* swatch = new QCPBars(xAxis, yAxis);
+        swatch->setName(QString::fromLatin1(toString(m)));
+        m_modelSwatches.push_back(swatch);
+    }
+    placeLegendBelow();
+    legend->setWrap(2);
+    m_scale = new QCPColorScale(this);
+    plotLayout()->addElement(1, 1, m_scale);  // beside the axis rect (row 0: title)
+    m_scale->setType(QCPAxis::atRight);
+    m_scale->setDataRange(QCPRange(0, 100));
+    m_scale->axis()->setLabel(QStringLiteral("busy [%]"));
+    m_scale->setBarWidth(14);
+    auto* margins = new QCPMarginGroup(this);
+    axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
+    m_scale->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
+    connect(xAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this,
+            [this](const QCPRange&) {
+                // Dragging or zooming means the user wants to look at a moment: stop following.
+                if (QApplication::mouseButtons() != Qt::NoButton) m_follow = false;
+            });
+    connect(this, &QCustomPlot::mouseWheel, this, [this] { m_follow = false; });
+    setSubtitle(QStringLiteral(
+        "colour: busy share of each CPU, user + system, all processes (/proc/stat)\n"
+        "run lane: model colours as in every chart; wheel: zoom, double-click: live"));
+    rebuild();
+}
+
+void CoreHeatChart::clearData() {
+    m_samples.clear();
+    m_firstTag = 0;
+    m_runMarks.clear();
+    m_runSpans.clear();
+    m_latest = 0;
+    m_follow = true;
+    rebuild();
+    requestReplot();
+}
+
+void CoreHeatChart::setOrigin(std::int64_t originNs) { m_originNs = originNs; }
+
+void CoreHeatChart::setCoreCount(int cores) {
+    if (cores == m_cores) return;
+    m_cores = cores;
+    updateAxes();
+}
+
+void CoreHeatChart::appendSample(const Sample& s, std::uint32_t tag) {
+    for (std::size_t c = 0; c < s.cores.size(); ++c) {
+        m_heat->add(static_cast<int>(c), LaneSegment{s.t0, s.t1, s.cores[c].busy(), tag});
+    }
+}
+
+void CoreHeatChart::addSamples(const std::vector<UtilizationSample>& samples) {
+    if (samples.empty()) return;
+    for (const UtilizationSample& u : samples) {
+        if (u.cores.empty()) continue;
+        setCoreCount(static_cast<int>(u.cores.size()));
+        Sample s;
+        s.t1 = static_cast<double>(u.timeNs - m_originNs) / 1e9;
+        s.t0 = s.t1 - static_cast<double>(u.windowNs) / 1e9;
+        s.cores = u.cores;
+        m_latest = std::max(m_latest, s.t1);
+        m_resolutionNote = QStringLiteral("%1 ms windows, ±%2 percentage points (one USER_HZ tick)")
+                               .arg(u.windowNs / 1e6, 0, 'f', 0)
+                               .arg(u.systemResolutionPct, 0, 'f', 0);
+        m_samples.push_back(std::move(s));
+        appendSample(m_samples.back(), m_firstTag + static_cast<std::uint32_t>(m_samples.size() - 1));
+    }
+    // Bounded memory: a long session keeps only the last m_historySeconds.
+    const double horizon = m_latest - m_historySeconds;
+    std::size_t dropped = 0;
+    while (!m_samples.empty() && m_samples.front().t1 < horizon) {
+        m_samples.pop_front();
+        ++dropped;
+    }
+    if (dropped > 0) {
+        m_firstTag += static_cast<std::uint32_t>(dropped);
+        m_heat->trimBefore(horizon);
+        m_runs->trimBefore(horizon);
+    }
+    if (m_follow) {
+        xAxis->setRange(std::max(0.0, m_latest - m_visibleSeconds),
+                        std::max(m_latest, std::min(m_visibleSeconds, 1.0)));
+    }
+    requestReplot();
+}
+
+void CoreHeatChart::addRunSpan(int runIndex, const RunConfig& config, std::int64_t startNs,
+                               std::int64_t endNs) {
+    const double t0 = static_cast<double>(startNs - m_originNs) / 1e9;
+    const double t1 = static_cast<double>(endNs - m_originNs) / 1e9;
+    auto it = m_runSpans.find(runIndex);
+    if (it == m_runSpans.end()) {
+        // The short name: the lane is narrow; the tooltip has the full label.
+        QString label = QString::fromLatin1(toString(config.model));
+        if (config.model != Model::Sequential) label += QStringLiteral(" ×%1").arg(config.workers);
+        QString full = QString::fromStdString(modelLabel(config));
+        if (config.model != Model::Sequential) full += QStringLiteral(" ×%1").arg(config.workers);
+        m_runMarks[runIndex] = RunMark{config.model, label, full};
+        m_runSpans[runIndex] = {t0, t1};
+        m_runs->add(0, LaneSegment{t0, t1, 0, static_cast<std::uint32_t>(runIndex)});
+    } else {
+        it->second.first = std::min(it->second.first, t0);
+        it->second.second = std::max(it->second.second, t1);
+        m_runs->extendLast(0, t1);
+    }
+    m_latest = std::max(m_latest, t1);
+    requestReplot();
+}
+
+void CoreHeatChart::updateAxes() {
+    m_runs->setLaneOffset(m_cores);
+    auto ticker = QSharedPointer<QCPAxisTickerText>::create();
+    for (int c = 0; c < m_cores; ++c) ticker->addTick(c, QStringLiteral("cpu%1").arg(c));
+    ticker->addTick(m_cores, QStringLiteral("run"));
+    yAxis->setTicker(ticker);
+    yAxis->setRange(-0.5, m_cores + 0.5);
+}
+
+void CoreHeatChart::rebuild() {
+    const Theme& t = theme();
+    m_heat->setColorFunction([t](const LaneSegment& s) { return t.heat(s.value); });
+    m_runs->setColorFunction([this](const LaneSegment& s) {
+        auto it = m_runMarks.find(static_cast<int>(s.tag));
+        return it == m_runMarks.end() ? theme().subtle : theme().modelColor(it->second.model);
+    });
+    m_runs->setLabelFunction([this](const LaneSegment& s) {
+        auto it = m_runMarks.find(static_cast<int>(s.tag));
+        return it == m_runMarks.end() ? QString() : it->second.label;
+    });
+    m_runs->setLabelColor(Qt::white);
+    for (std::size_t i = 0; i < m_modelSwatches.size(); ++i) {
+        m_modelSwatches[i]->setPen(Qt::NoPen);
+        m_modelSwatches[i]->setBrush(t.modelColor(allModels()[i]));
+    }
+    QCPColorGradient g;
+    g.setColorStopAt(0, t.heat(0));
+    g.setColorStopAt(1, t.heat(1));
+    m_scale->setGradient(g);
+    m_scale->axis()->setLabelColor(t.foreground);
+    m_scale->axis()->setTickLabelColor(t.foreground);
+    m_scale->axis()->setBasePen(QPen(t.foreground));
+    m_scale->axis()->setTickPen(QPen(t.foreground));
+    m_scale->axis()->setSubTickPen(QPen(t.foreground));
+    m_scale->axis()->setLabelFont(chartFont(12));
+    m_scale->axis()->setTickLabelFont(chartFont(11));
+    if (m_cores == 0) {
+        yAxis->setRange(-0.5, 1.5);
+        xAxis->setRange(0, m_visibleSeconds);
+    } else {
+        updateAxes();
+    }
+}
+
+void CoreHeatChart::mouseDoubleClickEvent(QMouseEvent* event) {
+    m_follow = true;
+    xAxis->setRange(std::max(0.0, m_latest - m_visibleSeconds),
+                    std::max(m_latest, std::min(m_visibleSeconds, 1.0)));
+    requestReplot();
+    Chart::mouseDoubleClickEvent(event);
+}
+
+void CoreHeatChart::mouseMoveEvent(QMouseEvent* event) {
+    Chart::mouseMoveEvent(event);
+    const double key = xAxis->pixelToCoord(event->position().x());
+    const int lane = static_cast<int>(std::lround(yAxis->pixelToCoord(event->position().y())));
+    QString text;
+    if (lane >= 0 && lane < m_cores) {
+        if (const LaneSegment* s = m_heat->segmentAt(key, lane)) {
+            const std::size_t i = s->tag - m_firstTag;
+            if (i < m_samples.size() && static_cast<std::size_t>(lane) < m_samples[i].cores.size()) {
+                const CoreUsage& u = m_samples[i].cores[static_cast<std::size_t>(lane)];
+                text = QStringLiteral(
+                           "cpu%1, %2–%3 s\nbusy %4 % (user %5 %, system %6 %) — /proc/stat\n"
+                           "iowait %7 %, steal %8 %\nour workers %9 % — schedstat\n%10")
+                           .arg(lane)
+                           .arg(m_samples[i].t0, 0, 'f', 2)
+                           .arg(m_samples[i].t1, 0, 'f', 2)
+                           .arg(100 * u.busy(), 0, 'f', 0)
+                           .arg(100 * u.user, 0, 'f', 0)
+                           .arg(100 * u.system, 0, 'f', 0)
+                           .arg(100 * u.iowait, 0, 'f', 0)
+                           .arg(100 * u.steal, 0, 'f', 0)
+                           .arg(100 * u.ours, 0, 'f', 0)
+                           .arg(m_resolutionNote);
+            }
+        }
+    } else if (lane == m_cores) {
+        if (const LaneSegment* s = m_runs->segmentAt(key, 0)) {
+            auto span = m_runSpans.find(static_cast<int>(s->tag));
+            auto mark = m_runMarks.find(static_cast<int>(s->tag));
+            if (span != m_runSpans.end() && mark != m_runMarks.end()) {
+                text = QStringLiteral("run %1: %2\n%3 of tasks (first start to last end)")
+                           .arg(s->tag + 1)
+                           .arg(mark->second.fullLabel)
+                           .arg(formatSeconds(span->second.second - span->second.first));
+            }
+        }
+    }
+    if (text.isEmpty()) {
+        QToolTip::hideText();
+    } else {
+        QToolTip::showText(event->globalPosition().toPoint(), text, this);
+    }
+}
+
+}  // namespace coreduel::ui

@@ -1,0 +1,74 @@
+#pragma once
+// Per-core utilization, live: one lane per logical CPU, one cell per sampler window coloured
+// by how busy that CPU was (/proc/stat: user + system of every process, not only ours), and a
+// lane on top that marks which run (model and worker count) was executing when.
+
+#include <deque>
+#include <map>
+#include <vector>
+
+#include "core/exec/model.h"
+#include "core/measure/cpu_sampler.h"
+#include "ui/plots/chart.h"
+#include "ui/plots/lane_rects.h"
+
+namespace coreduel::ui {
+
+class CoreHeatChart : public Chart {
+    Q_OBJECT
+public:
+    explicit CoreHeatChart(QWidget* parent = nullptr);
+
+    QString slug() const override { return QStringLiteral("cores"); }
+    bool hasData() const override { return !m_samples.empty(); }
+    void clearData() override;
+
+    /// Time zero of the axis: CLOCK_MONOTONIC ns (the engine's clock).
+    void setOrigin(std::int64_t originNs);
+    void addSamples(const std::vector<UtilizationSample>& samples);
+    /// Marks the span of run `runIndex` from the times of its tasks.
+    void addRunSpan(int runIndex, const RunConfig& config, std::int64_t startNs, std::int64_t endNs);
+    /// Seconds of history kept; older windows are dropped.
+    void setHistorySeconds(double s) { m_historySeconds = s; }
+    /// Seconds shown while following the live edge.
+    void setVisibleSeconds(double s) { m_visibleSeconds = s; }
+    [[nodiscard]] std::size_t sampleCount() const { return m_samples.size(); }
+    [[nodiscard]] int coreCount() const { return m_cores; }
+
+protected:
+    void rebuild() override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void mouseDoubleClickEvent(QMouseEvent* event) override;
+
+private:
+    struct Sample {
+        double t0, t1;  // s since origin
+        std::vector<CoreUsage> cores;
+    };
+    struct RunMark {
+        Model model;
+        QString label;      // short, drawn in the lane
+        QString fullLabel;  // with start method and transport, in the tooltip
+    };
+    void appendSample(const Sample& s, std::uint32_t tag);
+    void updateAxes();
+    void setCoreCount(int cores);
+
+    LaneRects* m_heat = nullptr;
+    LaneRects* m_runs = nullptr;
+    QCPColorScale* m_scale = nullptr;
+    std::vector<QCPBars*> m_modelSwatches;
+    std::deque<Sample> m_samples;
+    std::uint32_t m_firstTag = 0;  // tag of m_samples.front()
+    std::map<int, RunMark> m_runMarks;
+    std::map<int, std::pair<double, double>> m_runSpans;
+    std::int64_t m_originNs = 0;
+    int m_cores = 0;
+    double m_latest = 0;
+    double m_historySeconds = 600;
+    double m_visibleSeconds = 30;
+    bool m_follow = true;  // off once the user drags or zooms; double-click turns it back on
+    QString m_resolutionNote;
+};
+
+}  // namespace coreduel::ui

@@ -1,0 +1,105 @@
+#include "ui/plots/ipc_chart.h"
+
+#include <map>
+
+namespace coreduel::ui {
+namespace {
+void makeLog(QCPAxis* axis) {
+    axis->setScaleType(QCPAxis::stLogarithmic);
+    auto ticker = QSharedPointer<QCPAxisTickerLog>::create();
+    ticker->setLogBase(10);
+    ticker->setSubTickCount(8);
+    axis->setTicker(ticker);
+    axis->setNumberFormat(QStringLiteral("eb"));
+    axis->setNumberPrecision(0);
+}
+}  // namespace
+
+IpcChart::IpcChart(QWidget* parent)
+    : Chart(QStringLiteral("IPC lab: cost of moving a message"), parent) {
+    m_throughputRect = new QCPAxisRect(this);
+    plotLayout()->addElement(plotLayout()->rowCount(), 0, m_throughputRect);
+    placeLegendBelow();
+    auto* margins = new QCPMarginGroup(this);
+    axisRect()->setMarginGroup(QCP::msLeft | QCP::msRight, margins);
+    m_throughputRect->setMarginGroup(QCP::msLeft | QCP::msRight, margins);
+    for (QCPAxisRect* r : {axisRect(), m_throughputRect}) {
+        makeLog(r->axis(QCPAxis::atBottom));
+        makeLog(r->axis(QCPAxis::atLeft));
+        r->axis(QCPAxis::atBottom)->setLabel(QStringLiteral("message size each way [bytes]"));
+    }
+    yAxis->setLabel(QStringLiteral("round trip [µs] (median; bar to p99)"));
+    m_throughputRect->axis(QCPAxis::atLeft)->setLabel(QStringLiteral("throughput [MiB/s]"));
+    setSubtitle(QStringLiteral("not measured yet — press \"Run IPC lab\""));
+    rebuild();
+}
+
+void IpcChart::clearData() {
+    m_points.clear();
+    rebuild();
+    requestReplot();
+}
+
+void IpcChart::addMeasurement(const IpcMeasurement& m) {
+    m_points.push_back(m);
+    rebuild();
+    applyTheme(*this, theme());
+    requestReplot();
+}
+
+void IpcChart::rebuild() {
+    clearPlottables();
+    const Theme& t = theme();
+    std::map<std::string, int> order;
+    for (const IpcMeasurement& m : m_points) order.emplace(m.mechanism, int(order.size()));
+    QCPAxis* tx = m_throughputRect->axis(QCPAxis::atBottom);
+    QCPAxis* ty = m_throughputRect->axis(QCPAxis::atLeft);
+    double minX = 8, maxX = 4 << 20, minL = 1e9, maxL = 0, minT = 1e12, maxT = 0;
+    // Mechanisms in first-measured order, each with a colour and a marker shape of its own
+    // (shapes keep curves apart in grey-scale print).
+    const QCPScatterStyle::ScatterShape shapes[] = {
+        QCPScatterStyle::ssDisc,    QCPScatterStyle::ssSquare, QCPScatterStyle::ssTriangle,
+        QCPScatterStyle::ssDiamond, QCPScatterStyle::ssCross,  QCPScatterStyle::ssStar};
+    std::vector<std::pair<int, std::string>> mechanisms;
+    for (const auto& [name, index] : order) mechanisms.emplace_back(index, name);
+    std::sort(mechanisms.begin(), mechanisms.end());
+    for (const auto& [index, name] : mechanisms) {
+        const QColor c = t.series(index);
+        const QCPScatterStyle scatter(shapes[index % 6], c, c, 7);
+        auto* lat = new QCPGraph(xAxis, yAxis);
+        auto* thr = new QCPGraph(tx, ty);
+        auto* p99 = new QCPErrorBars(xAxis, yAxis);
+        lat->setName(QString::fromStdString(name));
+        thr->removeFromLegend();
+        p99->removeFromLegend();
+        p99->setDataPlottable(lat);
+        for (QCPGraph* g : {lat, thr}) {
+            g->setPen(QPen(c, 2));
+            g->setScatterStyle(scatter);
+        }
+        p99->setPen(QPen(c, 1));
+        for (const IpcMeasurement& m : m_points) {
+            if (m.mechanism != name) continue;
+            const double x = static_cast<double>(std::max<std::size_t>(1, m.bytes));
+            lat->addData(x, m.p50Us);
+            p99->addData(0, std::max(0.0, m.p99Us - m.p50Us));
+            thr->addData(x, std::max(1e-6, m.throughputMiBs));
+            minX = std::min(minX, x);
+            maxX = std::max(maxX, x);
+            minL = std::min(minL, m.p50Us);
+            maxL = std::max(maxL, m.p99Us);
+            minT = std::min(minT, m.throughputMiBs);
+            maxT = std::max(maxT, m.throughputMiBs);
+        }
+    }
+    for (QCPAxis* a : {xAxis, tx}) a->setRange(minX / 1.5, maxX * 1.5);
+    yAxis->setRange(maxL > 0 ? std::max(1e-3, minL / 2) : 0.1, maxL > 0 ? maxL * 2 : 1000);
+    ty->setRange(maxT > 0 ? std::max(1e-3, minT / 2) : 1, maxT > 0 ? maxT * 2 : 10000);
+    if (!m_points.empty()) {
+        setSubtitle(QStringLiteral("ping-pong with an echo process (threads for the in-process "
+                                   "baselines); steady clock, %1 points")
+                        .arg(m_points.size()));
+    }
+}
+
+}  // namespace coreduel::ui

@@ -1,0 +1,31 @@
+#pragma once
+// The IPC lab: round-trip latency (median, with the 99th percentile as the upper bar) and
+// throughput against message size, one curve per mechanism, both axes logarithmic.
+
+#include <vector>
+
+#include "core/ipc/ipc_lab.h"
+#include "ui/plots/chart.h"
+
+namespace coreduel::ui {
+
+class IpcChart : public Chart {
+    Q_OBJECT
+public:
+    explicit IpcChart(QWidget* parent = nullptr);
+
+    QString slug() const override { return QStringLiteral("ipc"); }
+    bool hasData() const override { return !m_points.empty(); }
+    void clearData() override;
+    void addMeasurement(const IpcMeasurement& m);
+    [[nodiscard]] const std::vector<IpcMeasurement>& measurements() const { return m_points; }
+
+protected:
+    void rebuild() override;
+
+private:
+    std::vector<IpcMeasurement> m_points;
+    QCPAxisRect* m_throughputRect = nullptr;
+};
+
+}  // namespace coreduel::ui

@@ -1,0 +1,93 @@
+#include "ui/plots/resources_chart.h"
+
+#include "ui/plots/run_groups.h"
+
+namespace coreduel::ui {
+
+ResourcesChart::ResourcesChart(QWidget* parent)
+    : Chart(QStringLiteral("Wall vs CPU time, and memory"), parent) {
+    m_memoryRect = new QCPAxisRect(this);
+    plotLayout()->addElement(plotLayout()->rowCount(), 0, m_memoryRect);
+    // The legend sits in its own row under both axis rects.
+    placeLegendBelow();
+    xAxis->grid()->setVisible(false);
+    yAxis->setLabel(QStringLiteral("time [s] (mean of repetitions)"));
+    m_memoryRect->axis(QCPAxis::atLeft)->setLabel(QStringLiteral("peak RSS [MiB]"));
+    m_memoryRect->axis(QCPAxis::atBottom)->grid()->setVisible(false);
+    setSubtitle(QStringLiteral("no result yet"));
+    rebuild();
+}
+
+void ResourcesChart::clearData() {
+    m_runs.clear();
+    rebuild();
+    requestReplot();
+}
+
+void ResourcesChart::setRuns(const std::vector<RunResult>& runs) {
+    m_runs = runs;
+    rebuild();
+    applyTheme(*this, theme());
+    requestReplot();
+}
+
+void ResourcesChart::rebuild() {
+    clearPlottables();
+    const Theme& t = theme();
+    const std::vector<RunGroup> groups = groupRuns(m_runs);
+    const double n = std::max<double>(1, groups.size());
+    QCPAxis* memX = m_memoryRect->axis(QCPAxis::atBottom);
+    QCPAxis* memY = m_memoryRect->axis(QCPAxis::atLeft);
+    for (QCPAxis* axis : {xAxis, memX}) {
+        auto ticker = QSharedPointer<QCPAxisTickerText>::create();
+        for (std::size_t i = 0; i < groups.size(); ++i) ticker->addTick(double(i), groups[i].label);
+        axis->setTicker(ticker);
+        axis->setTickLength(0, 0);
+        axis->setRange(-0.6, n - 0.4);
+    }
+
+    auto* group = new QCPBarsGroup(this);
+    auto* wall = new QCPBars(xAxis, yAxis);
+    wall->setName(QStringLiteral("wall time (steady clock)"));
+    auto* cpu = new QCPBars(xAxis, yAxis);
+    cpu->setName(QStringLiteral("CPU time, user + system (getrusage)"));
+    auto* engine = new QCPBars(memX, memY);
+    engine->setName(QStringLiteral("engine process peak RSS (VmHWM; this app included)"));
+    auto* workers = new QCPBars(memX, memY);
+    workers->setName(QStringLiteral("worker processes' peak RSS, summed (getrusage)"));
+    workers->moveAbove(engine);
+    const std::pair<QCPBars*, QColor> styles[] = {
+        {wall, t.series(0)}, {cpu, t.series(3)}, {engine, t.series(5)}, {workers, t.series(2)}};
+    for (const auto& [bars, colour] : styles) {
+        bars->setBrush(colour);
+        bars->setPen(QPen(t.background, 1));
+    }
+    wall->setBarsGroup(group);
+    cpu->setBarsGroup(group);
+    wall->setWidth(0.38);
+    cpu->setWidth(0.38);
+    engine->setWidth(0.6);
+    workers->setWidth(0.6);
+    double maxT = 0, maxM = 0;
+    for (std::size_t i = 0; i < groups.size(); ++i) {
+        const RunGroup& g = groups[i];
+        const double w = g.mean([](const RunResult& r) { return r.wallSeconds; });
+        const double c =
+            g.mean([](const RunResult& r) { return r.cpuUserSeconds + r.cpuSystemSeconds; });
+        const double e = g.mean([](const RunResult& r) { return r.enginePeakRssKib / 1024.0; });
+        const double k = g.mean([](const RunResult& r) { return r.workersPeakRssKib / 1024.0; });
+        wall->addData(double(i), w);
+        cpu->addData(double(i), c);
+        engine->addData(double(i), e);
+        workers->addData(double(i), k);
+        maxT = std::max({maxT, w, c});
+        maxM = std::max(maxM, e + k);
+    }
+    yAxis->setRange(0, maxT > 0 ? maxT * 1.1 : 1);
+    memY->setRange(0, maxM > 0 ? maxM * 1.1 : 1);
+    setSubtitle(groups.empty() ? QStringLiteral("no result yet")
+                               : QStringLiteral("top: CPU above wall = cores working in parallel; "
+                                                "bottom: memory, threads share one process"));
+}
+
+}  // namespace coreduel::ui

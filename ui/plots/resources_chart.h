@@ -1,0 +1,30 @@
+#pragma once
+// Wall vs CPU time and memory per configuration: CPU time above wall time means cores worked
+// in parallel; CPU far below wall means waiting (I/O, a lock). Memory is the engine process's
+// peak RSS (VmHWM) plus every worker process's peak RSS (getrusage): N threads share one
+// address space, N processes each bring their own.
+
+#include "core/run/result.h"
+#include "ui/plots/chart.h"
+
+namespace coreduel::ui {
+
+class ResourcesChart : public Chart {
+    Q_OBJECT
+public:
+    explicit ResourcesChart(QWidget* parent = nullptr);
+
+    QString slug() const override { return QStringLiteral("resources"); }
+    bool hasData() const override { return !m_runs.empty(); }
+    void clearData() override;
+    void setRuns(const std::vector<RunResult>& runs);
+
+protected:
+    void rebuild() override;
+
+private:
+    std::vector<RunResult> m_runs;
+    QCPAxisRect* m_memoryRect = nullptr;
+};
+
+}  // namespace coreduel::ui

@@ -1,0 +1,46 @@
+#include "ui/plots/run_groups.h"
+
+#include <set>
+#include <tuple>
+
+namespace coreduel::ui {
+
+double RunGroup::mean(const std::function<double(const RunResult&)>& field) const {
+    if (runs.empty()) return 0;
+    double sum = 0;
+    for (const RunResult* r : runs) sum += field(*r);
+    return sum / static_cast<double>(runs.size());
+}
+
+std::vector<RunGroup> groupRuns(const std::vector<RunResult>& runs) {
+    std::set<std::size_t> chunks;
+    for (const RunResult& r : runs) {
+        if (r.config.model != Model::Sequential) chunks.insert(r.config.chunksize);
+    }
+    auto key = [](const RunConfig& c) {
+        return std::make_tuple(modelLabel(c), c.workers, c.chunksize, c.payloadBytes);
+    };
+    std::vector<RunGroup> groups;
+    for (const RunResult& r : runs) {
+        if (r.config.warmup || !r.ok) continue;
+        auto it = std::find_if(groups.begin(), groups.end(),
+                               [&](const RunGroup& g) { return key(g.config) == key(r.config); });
+        if (it == groups.end()) {
+            RunGroup g;
+            g.config = r.config;
+            // The short name: an experiment has one start method and transport, and a long
+            // "processes/spawn/pipe" would collide with its neighbours on the axis.
+            g.label = QString::fromLatin1(toString(r.config.model));
+            if (r.config.model != Model::Sequential) {
+                g.label += QStringLiteral("\n×%1").arg(r.config.workers);
+                if (chunks.size() > 1) g.label += QStringLiteral(" c%1").arg(r.chunksize);
+            }
+            groups.push_back(std::move(g));
+            it = std::prev(groups.end());
+        }
+        it->runs.push_back(&r);
+    }
+    return groups;
+}
+
+}  // namespace coreduel::ui

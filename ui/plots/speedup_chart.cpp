@@ -1,0 +1,176 @@
+#include "ui/plots/speedup_chart.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace coreduel::ui {
+
+SpeedupChart::SpeedupChart(QWidget* parent)
+    : Chart(QStringLiteral("Speedup vs workers"), parent) {
+    xAxis->setLabel(QStringLiteral("workers"));
+    yAxis->setLabel(QStringLiteral("speedup [×] (sequential wall / wall)"));
+    placeLegendBelow();
+    legend->setWrap(2);
+    setSubtitle(QStringLiteral("no result yet"));
+    rebuild();
+}
+
+void SpeedupChart::clearData() {
+    m_result.reset();
+    rebuild();
+    requestReplot();
+}
+
+void SpeedupChart::setResult(const ExperimentResult& result) {
+    m_result = result;
+    rebuild();
+    applyTheme(*this, theme());
+    requestReplot();
+}
+
+void SpeedupChart::setBaseline(std::optional<ExperimentResult> baseline) {
+    m_baseline = std::move(baseline);
+    rebuild();
+    applyTheme(*this, theme());
+    requestReplot();
+}
+
+int SpeedupChart::drawResult(const ExperimentResult& r, bool faded, double& maxX, double& maxY) {
+    const Theme& t = theme();
+    const int alpha = faded ? 80 : 255;
+    const QString prefix = faded ? QStringLiteral("baseline: ") : QString();
+    // One curve per (model, chunksize) with measured speedups.
+    std::map<std::pair<Model, std::size_t>, std::vector<const ConfigSummary*>> curves;
+    std::set<std::size_t> chunkValues;
+    for (const ConfigSummary& c : r.analysis.configs) {
+        if (c.model == Model::Sequential || !c.speedup) continue;
+        curves[{c.model, c.chunksize}].push_back(&c);
+        chunkValues.insert(c.chunksize);
+    }
+    int drawn = 0;
+    for (auto& [key, points] : curves) {
+        std::sort(points.begin(), points.end(),
+                  [](auto* a, auto* b) { return a->workers < b->workers; });
+        QColor color = t.modelColor(key.first);
+        color.setAlpha(alpha);
+        auto* g = addGraph();
+        QString name = prefix + QString::fromLatin1(toString(key.first));
+        if (chunkValues.size() > 1) {
+            name += key.second == 0 ? QStringLiteral(" (chunk auto)")
+                                    : QStringLiteral(" (chunk %1)").arg(key.second);
+        }
+        g->setName(name);
+        g->setPen(QPen(color, faded ? 2 : 3));
+        g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, color, color, 9));
+        auto* bars = new QCPErrorBars(xAxis, yAxis);
+        bars->removeFromLegend();
+        bars->setDataPlottable(g);
+        bars->setPen(QPen(color, 1.5));
+        bars->setWhiskerWidth(10);
+        for (const ConfigSummary* c : points) {
+            g->addData(c->workers, c->speedup->value);
+            bars->addData(c->speedup->value - c->speedup->low, c->speedup->high - c->speedup->value);
+            maxX = std::max(maxX, static_cast<double>(c->workers));
+            // The axis follows the points, not the interval: with two repetitions a 95 %
+            // interval can be ten times wider than the data; its bar then runs off the chart.
+            maxY = std::max(maxY, c->speedup->value);
+        }
+        ++drawn;
+    }
+    // Fits: solid over the measured range, dashed for the prediction beyond it.
+    for (const ModelScaling& s : r.analysis.scaling) {
+        // A fit with a note is not Amdahl-shaped (slower than sequential, or superlinear).
+        if (!s.fit.valid || !s.note.empty()) continue;
+        QColor color = t.modelColor(s.model);
+        color.setAlpha(faded ? 60 : 255);
+        double measuredMax = 1;
+        for (const ConfigSummary& c : r.analysis.configs) {
+            if (c.model == s.model && c.speedup) measuredMax = std::max(measuredMax, double(c.workers));
+        }
+        // Two predicted points at most (to 4x the cores): far-out predictions would squash
+        // the measured part of the chart, and they are the least trustworthy anyway.
+        double predictMax = measuredMax;
+        for (std::size_t i = 0; i < s.predicted.size() && i < 2; ++i) {
+            predictMax = std::max(predictMax, double(s.predicted[i].first));
+        }
+        predictMax = std::min(predictMax, 2 * measuredMax);
+        auto curve = [&](double p) {
+            return s.weak ? gustafson(s.fit.serialFraction, p) : s.fit.predict(p);
+        };
+        auto* solid = addGraph();
+        auto* dashed = addGraph();
+        const QString law = s.weak ? QStringLiteral("Gustafson") : QStringLiteral("Amdahl");
+        solid->setName(prefix + QStringLiteral("%2: %1 fit, serial %3 %")
+                                    .arg(law)
+                                    .arg(QString::fromLatin1(toString(s.model)))
+                                    .arg(100 * s.fit.serialFraction, 0, 'f', 1));
+        dashed->removeFromLegend();
+        solid->setPen(QPen(color, 1.5, Qt::SolidLine));
+        dashed->setPen(QPen(color, 1.5, Qt::DashLine));
+        for (double p = 1; p <= measuredMax + 1e-9; p += 0.25) solid->addData(p, curve(p));
+        for (double p = measuredMax; p <= predictMax + 1e-9; p += 0.25) {
+            dashed->addData(p, curve(p));
+            maxY = std::max(maxY, curve(p));
+        }
+        maxX = std::max(maxX, predictMax);
+    }
+    return drawn;
+}
+
+void SpeedupChart::rebuild() {
+    clearGraphs();
+    clearPlottables();
+    clearItems();
+    const Theme& t = theme();
+    double maxX = 2, maxY = 2;
+    m_measuredCurves = 0;
+    if (m_baseline) drawResult(*m_baseline, true, maxX, maxY);
+    if (m_result) m_measuredCurves = drawResult(*m_result, false, maxX, maxY);
+
+    // Ideal speedup = workers.
+    auto* ideal = addGraph();
+    ideal->setName(QStringLiteral("ideal (speedup = workers)"));
+    ideal->setPen(QPen(t.subtle, 1.5, Qt::DotLine));
+    ideal->addData(0, 0);
+    ideal->addData(maxX + 1, maxX + 1);
+
+    // The machine's cores: past this line, speedup can only come from waiting, not computing.
+    unsigned cores = 0;
+    unsigned physical = 0;
+    if (m_result) {
+        cores = m_result->environment.logicalCpus;
+        physical = m_result->environment.physicalCores;
+    }
+    if (cores > 0) {
+        auto* line = new QCPItemStraightLine(this);
+        line->setPen(QPen(t.subtle, 1.5, Qt::DashDotLine));
+        line->point1->setCoords(cores, 0);
+        line->point2->setCoords(cores, 1);
+        auto* label = new QCPItemText(this);
+        label->setPositionAlignment(Qt::AlignTop | Qt::AlignLeft);
+        label->position->setTypeX(QCPItemPosition::ptPlotCoords);
+        label->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
+        label->position->setCoords(cores, 0.02);
+        label->setPadding(QMargins(4, 0, 0, 0));
+        label->setFont(chartFont(10));
+        label->setColor(t.subtle);
+        label->setText(physical > 0 && physical != cores
+                           ? QStringLiteral("%1 logical CPUs\n(%2 physical cores)").arg(cores).arg(physical)
+                           : QStringLiteral("%1 cores").arg(cores));
+        maxX = std::max(maxX, static_cast<double>(cores) + 0.5);
+    }
+    xAxis->setRange(0.5, maxX + 0.5);
+    yAxis->setRange(0, std::max(2.0, maxY * 1.25));
+    auto ticker = QSharedPointer<QCPAxisTickerFixed>::create();
+    ticker->setTickStep(maxX <= 16 ? 1 : (maxX <= 64 ? 4 : 16));
+    ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+    xAxis->setTicker(ticker);
+
+    QString sub = QStringLiteral("bars: 95 % confidence interval over repetitions\n"
+                                 "thin: fitted law; dashed: its prediction (not measured)");
+    if (!m_result) sub = QStringLiteral("no result yet — press Run");
+    setSubtitle(sub);
+}
+
+}  // namespace coreduel::ui

@@ -1,0 +1,40 @@
+#pragma once
+// Speedup vs workers: one curve per model with 95 % confidence bars, the ideal line, a marker
+// at this machine's core count, and each model's Amdahl fit, drawn dashed where it predicts
+// beyond the measured worker counts. A saved result can be drawn faded behind as a baseline.
+
+#include <optional>
+
+#include "core/run/result.h"
+#include "ui/plots/chart.h"
+
+namespace coreduel::ui {
+
+class SpeedupChart : public Chart {
+    Q_OBJECT
+public:
+    explicit SpeedupChart(QWidget* parent = nullptr);
+
+    QString slug() const override { return QStringLiteral("speedup"); }
+    bool hasData() const override { return m_result.has_value(); }
+    void clearData() override;
+
+    /// The live (partial) or finished result; its analysis is what is drawn.
+    void setResult(const ExperimentResult& result);
+    void setBaseline(std::optional<ExperimentResult> baseline);
+    [[nodiscard]] bool hasBaseline() const { return m_baseline.has_value(); }
+    /// Curves drawn for measured models (tests read it).
+    [[nodiscard]] int measuredCurves() const { return m_measuredCurves; }
+
+protected:
+    void rebuild() override;
+
+private:
+    int drawResult(const ExperimentResult& r, bool faded, double& maxX, double& maxY);
+
+    std::optional<ExperimentResult> m_result;
+    std::optional<ExperimentResult> m_baseline;
+    int m_measuredCurves = 0;
+};
+
+}  // namespace coreduel::ui

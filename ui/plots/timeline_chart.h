@@ -1,0 +1,72 @@
+#pragma once
+// The worker timeline: one lane per worker (thread or process), each task as a bar coloured by
+// what the worker was doing, for one run at a time (the live one, or any finished run picked
+// by the user). Times come from the task events themselves (CLOCK_MONOTONIC in every process).
+
+#include <map>
+#include <vector>
+
+#include "core/exec/exec_result.h"
+#include "core/exec/model.h"
+#include "ui/plots/chart.h"
+#include "ui/plots/lane_rects.h"
+
+namespace coreduel::ui {
+
+class TimelineChart : public Chart {
+    Q_OBJECT
+public:
+    explicit TimelineChart(QWidget* parent = nullptr);
+
+    QString slug() const override { return QStringLiteral("timeline"); }
+    bool hasData() const override { return !m_runs.empty(); }
+    void clearData() override;
+
+    void beginRun(int runIndex, const RunConfig& config);
+    void addEvents(int runIndex, const std::vector<TaskEvent>& events);
+    /// Shows run `runIndex`; -1 follows the newest run.
+    void showRun(int runIndex);
+    [[nodiscard]] int shownRun() const { return m_shown; }
+    /// Runs that have events, with a label each, in run order.
+    [[nodiscard]] std::vector<std::pair<int, QString>> runLabels() const;
+    [[nodiscard]] std::size_t shownSegments() const { return m_bars->segmentCount(); }
+    /// Most task events kept over all runs; the oldest runs are dropped beyond it.
+    void setEventBudget(std::size_t events) { m_budget = events; }
+
+signals:
+    void runsChanged();
+
+protected:
+    void rebuild() override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void mouseDoubleClickEvent(QMouseEvent* event) override;
+
+private:
+    struct Run {
+        RunConfig config;
+        std::vector<TaskEvent> events;
+        std::int64_t originNs = 0;
+    };
+    struct Bar {
+        std::uint32_t event;
+        TaskState state;
+    };
+    void appendBars(const Run& run, std::size_t from);
+    void rebuildBars();
+    void fitView();
+    void enforceBudget();
+    QString runLabel(int index, const Run& run) const;
+
+    LaneRects* m_bars = nullptr;
+    std::vector<QCPBars*> m_legendItems;
+    std::map<int, Run> m_runs;
+    std::vector<Bar> m_barInfo;             // per segment tag
+    std::vector<std::int64_t> m_laneLastEnd;  // per worker of the shown run
+    int m_shown = -1;       // the run on screen
+    bool m_followNewest = true;
+    bool m_userZoomed = false;
+    std::size_t m_budget = 2'000'000;
+    std::size_t m_stored = 0;
+};
+
+}  // namespace coreduel::ui

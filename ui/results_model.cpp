@@ -1,0 +1,162 @@
+#include "ui/results_model.h"
+
+#include <QBrush>
+#include <QColor>
+
+namespace coreduel::ui {
+namespace {
+struct Header {
+    const char* title;
+    const char* how;
+};
+constexpr Header kHeaders[ResultsModel::ColumnCount] = {
+    {"model", "execution model (processes: start method / transport)"},
+    {"workers", "threads or processes running tasks"},
+    {"chunk [tasks]", "tasks handed out per chunk (Pool.map chunksize)"},
+    {"rep", "repetition, counted from 1"},
+    {"wall [s]", "steady clock (CLOCK_MONOTONIC), first worker start to last worker end"},
+    {"CPU user [s]", "getrusage / wait4 of the engine thread and every worker"},
+    {"CPU system [s]", "getrusage / wait4 of the engine thread and every worker"},
+    {"speedup [×]", "median sequential wall / this wall; only for verified runs"},
+    {"efficiency [%]", "speedup / workers"},
+    {"start-up [ms]", "mean per worker: asked to start → ready for work"},
+    {"to workers [KiB]", "encoded bytes the engine wrote to worker processes"},
+    {"from workers [KiB]", "encoded bytes the engine read from worker processes"},
+    {"engine RSS [MiB]", "peak RSS of the engine process (VmHWM; this app included)"},
+    {"workers RSS [MiB]", "sum of the worker processes' peak RSS (getrusage ru_maxrss)"},
+    {"GIL hand-offs", "gil-threads: times the simulated GIL changed hands"},
+    {"context switches", "voluntary + involuntary (getrusage)"},
+    {"checksum", "folded over every task result in task order; must equal the sequential one"},
+    {"status", "verified, wrong result, failed or cancelled"},
+};
+}  // namespace
+
+ResultsModel::ResultsModel(QObject* parent) : QAbstractTableModel(parent) {}
+
+void ResultsModel::clear() {
+    beginResetModel();
+    m_runs.clear();
+    endResetModel();
+}
+
+void ResultsModel::addRun(const RunResult& run) {
+    if (run.config.warmup) return;
+    const int row = static_cast<int>(m_runs.size());
+    beginInsertRows({}, row, row);
+    m_runs.push_back(run);
+    endInsertRows();
+}
+
+void ResultsModel::setRuns(const std::vector<RunResult>& runs) {
+    beginResetModel();
+    m_runs.clear();
+    for (const RunResult& r : runs) {
+        if (!r.config.warmup) m_runs.push_back(r);
+    }
+    endResetModel();
+}
+
+int ResultsModel::rowCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : static_cast<int>(m_runs.size());
+}
+
+int ResultsModel::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant ResultsModel::data(const QModelIndex& index, int role) const {
+    if (!index.isValid() || index.row() >= rowCount()) return {};
+    const RunResult& r = m_runs[static_cast<std::size_t>(index.row())];
+    const bool processes = r.config.model == Model::Processes;
+    auto raw = [&]() -> QVariant {
+        switch (index.column()) {
+            case ModelCol:
+                return QString::fromStdString(modelLabel(r.config));
+            case Workers:
+                return r.config.workers;
+            case Chunk:
+                return qulonglong(r.chunksize);
+            case Repetition:
+                return r.config.repetition + 1;
+            case Wall:
+                return r.wallSeconds;
+            case CpuUser:
+                return r.cpuUserSeconds;
+            case CpuSystem:
+                return r.cpuSystemSeconds;
+            case Speedup:
+                return r.speedup ? QVariant(*r.speedup) : QVariant();
+            case Efficiency:
+                return r.efficiency ? QVariant(100 * *r.efficiency) : QVariant();
+            case Startup:
+                return r.config.model == Model::Sequential ? QVariant()
+                                                           : QVariant(r.meanStartupSeconds * 1e3);
+            case BytesOut:
+                return processes ? QVariant(r.bytesToWorkers / 1024.0) : QVariant();
+            case BytesIn:
+                return processes ? QVariant(r.bytesFromWorkers / 1024.0) : QVariant();
+            case EngineRss:
+                return r.enginePeakRssKib / 1024.0;
+            case WorkersRss:
+                return processes ? QVariant(r.workersPeakRssKib / 1024.0) : QVariant();
+            case GilSwitches:
+                return r.config.model == Model::GilThreads ? QVariant(qulonglong(r.gilSwitches))
+                                                           : QVariant();
+            case Switches:
+                return qulonglong(r.voluntarySwitches + r.involuntarySwitches);
+            case Checksum:
+                return QStringLiteral("%1").arg(r.checksum, 16, 16, QLatin1Char('0'));
+            case Status:
+                if (r.cancelled) return QStringLiteral("cancelled");
+                if (r.ok) return QStringLiteral("verified");
+                return QString::fromStdString(r.error);
+        }
+        return {};
+    };
+    switch (role) {
+        case Qt::UserRole:
+            return raw();
+        case Qt::DisplayRole: {
+            const QVariant v = raw();
+            if (v.typeId() != QMetaType::Double) return v;
+            const double d = v.toDouble();
+            switch (index.column()) {
+                case Wall:
+                case CpuUser:
+                case CpuSystem:
+                    return QString::number(d, 'f', 4);
+                case Speedup:
+                    return QString::number(d, 'f', 2);
+                case Efficiency:
+                    return QString::number(d, 'f', 0);
+                case Startup:
+                    return QString::number(d, 'f', 2);
+                default:
+                    return QString::number(d, 'f', 1);
+            }
+        }
+        case Qt::TextAlignmentRole:
+            return index.column() == ModelCol || index.column() == Status
+                       ? QVariant(Qt::AlignLeft | Qt::AlignVCenter)
+                       : QVariant(Qt::AlignRight | Qt::AlignVCenter);
+        case Qt::ToolTipRole:
+            if (index.column() == Status && !r.ok) return QString::fromStdString(r.error);
+            if (index.column() == ModelCol) return QString::fromStdString(r.summary);
+            return {};
+        case Qt::ForegroundRole:
+            if (index.column() == Status && !r.ok) return QBrush(QColor(0xD55E00));
+            return {};
+    }
+    return {};
+}
+
+QVariant ResultsModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount) {
+        return QAbstractTableModel::headerData(section, orientation, role);
+    }
+    if (role == Qt::DisplayRole) return QString::fromUtf8(kHeaders[section].title);
+    if (role == Qt::ToolTipRole) return QString::fromUtf8(kHeaders[section].how);
+    return {};
+}
+
+}  // namespace coreduel::ui

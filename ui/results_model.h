@@ -1,0 +1,54 @@
+#pragma once
+// The results table: one row per reported run, every number with its unit in the header and
+// the way it was measured in the header's tooltip. Qt::DisplayRole is the formatted text,
+// Qt::UserRole the raw number (what sorting and copying use).
+
+#include <QAbstractTableModel>
+#include <vector>
+
+#include "core/run/result.h"
+
+namespace coreduel::ui {
+
+class ResultsModel : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    enum Column {
+        ModelCol,
+        Workers,
+        Chunk,
+        Repetition,
+        Wall,
+        CpuUser,
+        CpuSystem,
+        Speedup,
+        Efficiency,
+        Startup,
+        BytesOut,
+        BytesIn,
+        EngineRss,
+        WorkersRss,
+        GilSwitches,
+        Switches,
+        Checksum,
+        Status,
+        ColumnCount
+    };
+
+    explicit ResultsModel(QObject* parent = nullptr);
+
+    void clear();
+    void addRun(const RunResult& run);  ///< warm-up runs are ignored
+    void setRuns(const std::vector<RunResult>& runs);
+    [[nodiscard]] const std::vector<RunResult>& runs() const { return m_runs; }
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
+
+private:
+    std::vector<RunResult> m_runs;
+};
+
+}  // namespace coreduel::ui
