@@ -18,8 +18,10 @@ packages=(
   nlohmann-json3-dev                 # result files and --json output
   libcli11-dev                       # command-line parsing for coreduel-cli
   libgtest-dev                       # the test suites
-  qt6-base-dev                       # the GUI side (ui/): Qt 6 Core and Widgets
+  qt6-base-dev                       # the GUI side (ui/): Qt 6 Core, Widgets, PDF writer
   qt6-svg-dev libqcustomplot-dev     # SVG export and the plots of the desktop app
+  fonts-dejavu-core                  # the chart font (DejaVu Sans), same on every machine
+  xvfb xauth                         # xvfb-run: the end-to-end test drives the real window
 )
 
 install_missing() {

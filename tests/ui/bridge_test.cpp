@@ -105,10 +105,3 @@ TEST(Bridge, InvalidExperimentsAreRefusedBeforeAnythingStarts) {
     EXPECT_THROW(bridge.start(bad), InvalidArgument);
     EXPECT_FALSE(bridge.running());
 }
-
-int main(int argc, char** argv) {
-    ::setenv("COREDUEL_WORKER", COREDUEL_WORKER_PATH, 0);
-    QCoreApplication app(argc, argv);
-    ::testing::InitGoogleTest(&argc, argv);
-    return RUN_ALL_TESTS();
-}

@@ -1,0 +1,58 @@
+// The results table shows every run of a known result with the right numbers and units, sorts
+// by the raw numbers and copies what it shows.
+
+#include <gtest/gtest.h>
+
+#include <QSortFilterProxyModel>
+
+#include "tests/ui/ui_support.h"
+#include "ui/results_model.h"
+
+using namespace coreduel;
+using coreduel::ui::ResultsModel;
+
+TEST(ResultsModel, MatchesAKnownResultRowByRow) {
+    const ExperimentResult r = test::goldenResult();
+    ResultsModel model;
+    model.setRuns(r.runs);
+    ASSERT_EQ(model.rowCount(), 6);
+    ASSERT_EQ(model.columnCount(), ResultsModel::ColumnCount);
+    auto cell = [&](int row, int col, int role = Qt::DisplayRole) {
+        return model.data(model.index(row, col), role);
+    };
+    EXPECT_EQ(cell(2, ResultsModel::ModelCol).toString(), QStringLiteral("threads"));
+    EXPECT_EQ(cell(2, ResultsModel::Workers).toInt(), 2);
+    EXPECT_EQ(cell(2, ResultsModel::Wall).toString(), QStringLiteral("0.5200"));
+    EXPECT_DOUBLE_EQ(cell(2, ResultsModel::Speedup, Qt::UserRole).toDouble(), 1.0 / 0.52);
+    EXPECT_EQ(cell(2, ResultsModel::Speedup).toString(), QStringLiteral("1.92"));
+    EXPECT_EQ(cell(2, ResultsModel::Efficiency).toString(), QStringLiteral("96"));
+    EXPECT_EQ(cell(2, ResultsModel::Status).toString(), QStringLiteral("verified"));
+    // A failed run has no speedup and says why.
+    EXPECT_FALSE(cell(5, ResultsModel::Speedup, Qt::UserRole).isValid());
+    EXPECT_NE(cell(5, ResultsModel::Status).toString(), QStringLiteral("verified"));
+    EXPECT_FALSE(cell(5, ResultsModel::Status).toString().isEmpty());
+}
+
+TEST(ResultsModel, EveryNumericHeaderNamesItsUnitAndHowItWasMeasured) {
+    ResultsModel model;
+    for (int c = 0; c < ResultsModel::ColumnCount; ++c) {
+        const QString tip = model.headerData(c, Qt::Horizontal, Qt::ToolTipRole).toString();
+        EXPECT_FALSE(tip.isEmpty()) << c;
+    }
+    for (int c : {ResultsModel::Wall, ResultsModel::CpuUser, ResultsModel::CpuSystem}) {
+        EXPECT_TRUE(model.headerData(c, Qt::Horizontal, Qt::DisplayRole).toString().endsWith("[s]"));
+    }
+    EXPECT_TRUE(model.headerData(ResultsModel::Speedup, Qt::Horizontal, Qt::DisplayRole)
+                    .toString()
+                    .contains(QStringLiteral("[×]")));
+}
+
+TEST(ResultsModel, WarmupRunsAreNotShown) {
+    ExperimentResult r = test::goldenResult();
+    r.runs[1].config.warmup = true;
+    ResultsModel model;
+    model.setRuns(r.runs);
+    EXPECT_EQ(model.rowCount(), 5);
+    model.addRun(r.runs[1]);
+    EXPECT_EQ(model.rowCount(), 5);
+}

@@ -1,0 +1,201 @@
+// The main window end to end in-process: a tiny experiment runs through it and every chart and
+// the table fill; Stop ends a run quickly and leaves no child behind; bad input is refused
+// with a message; the timeline stays cheap to draw with 100 000 tasks.
+
+#include <gtest/gtest.h>
+
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTemporaryDir>
+#include <fstream>
+
+#include "tests/test_support.h"
+#include "tests/ui/ui_support.h"
+#include "ui/experiment_panel.h"
+#include "ui/main_window.h"
+#include "ui/plots/breakdown_chart.h"
+#include "ui/plots/core_heat_chart.h"
+#include "ui/plots/resources_chart.h"
+#include "ui/plots/speedup_chart.h"
+#include "ui/plots/timeline_chart.h"
+#include "ui/results_model.h"
+
+using namespace coreduel;
+using namespace coreduel::ui;
+
+namespace {
+
+/// Records experimentDone (QSignalSpy would need Qt6::Test for one signal).
+struct DoneSpy {
+    std::vector<bool> results;
+    explicit DoneSpy(MainWindow& w) {
+        QObject::connect(&w, &MainWindow::experimentDone, [this](bool ok) { results.push_back(ok); });
+    }
+    [[nodiscard]] int count() const { return static_cast<int>(results.size()); }
+};
+
+MainWindow::Options testOptions() {
+    MainWindow::Options o;
+    o.persistSettings = false;
+    return o;
+}
+
+Experiment tinyExperiment() {
+    Experiment e;
+    e.workload = "sleep";  // long enough for the sampler to see it, cheap on 2 cores
+    e.params = {{"tasks", "8"}, {"ms", "40"}};
+    e.models = {Model::Threads, Model::GilThreads, Model::Processes};
+    e.workerCounts = {1, 2};
+    return e;
+}
+
+}  // namespace
+
+TEST(MainWindow, ATinyExperimentFillsEveryChartAndTheTable) {
+    MainWindow w(testOptions());
+    w.resize(1400, 900);
+    w.show();
+    DoneSpy done(w);
+    ASSERT_TRUE(w.runExperiment(tinyExperiment()));
+    EXPECT_TRUE(w.isRunning());
+    ASSERT_TRUE(test::spinUntil([&] { return done.count() > 0; }));
+    EXPECT_TRUE(done.results.front()) << w.statusText().toStdString();
+    ASSERT_TRUE(w.result().has_value());
+    const std::size_t runs = w.result()->runs.size();
+    EXPECT_EQ(runs, 1u + 3u * 2u);
+    EXPECT_EQ(w.resultsModel()->rowCount(), static_cast<int>(runs));
+
+    auto* heat = static_cast<CoreHeatChart*>(w.chart("cores"));
+    auto* timeline = static_cast<TimelineChart*>(w.chart("timeline"));
+    auto* speedup = static_cast<SpeedupChart*>(w.chart("speedup"));
+    auto* breakdown = static_cast<BreakdownChart*>(w.chart("breakdown"));
+    EXPECT_GT(heat->sampleCount(), 2u);
+    EXPECT_GT(heat->coreCount(), 0);
+    EXPECT_EQ(timeline->runLabels().size(), runs);
+    EXPECT_GT(timeline->shownSegments(), 0u);
+    EXPECT_EQ(speedup->measuredCurves(), 3);
+    EXPECT_EQ(breakdown->barCount(), static_cast<int>(runs));
+    for (Chart* c : w.charts()) {
+        if (c->slug() != "ipc") {
+            EXPECT_TRUE(c->hasData()) << c->slug().toStdString();
+        }
+    }
+    // The GUI thread kept ticking during the run (the stall monitor measured something).
+    EXPECT_GT(w.stallMonitor().ticks(), 10);
+    EXPECT_TRUE(test::spinUntil([] { return test::childPids().empty(); }, 5000));
+}
+
+TEST(MainWindow, StopEndsTheRunPromptlyAndLeavesNoChildren) {
+    MainWindow w(testOptions());
+    w.show();
+    Experiment e;
+    e.workload = "sleep";
+    e.params = {{"tasks", "400"}, {"ms", "50"}};  // 20 s sequential: Stop must cut it short
+    e.models = {Model::Processes};
+    e.workerCounts = {2};
+    e.sampleHz = 10;
+    DoneSpy done(w);
+    ASSERT_TRUE(w.runExperiment(e));
+    test::spinUntil([] { return false; }, 600);
+    w.stop();
+    ASSERT_TRUE(test::spinUntil([&] { return done.count() > 0; }, 10000));
+    EXPECT_FALSE(done.results.front());
+    EXPECT_FALSE(w.isRunning());
+    // The budget is 200 ms; a loaded CI machine gets slack, a hang does not.
+    EXPECT_GE(w.lastStopLatencyMs(), 0);
+    EXPECT_LT(w.lastStopLatencyMs(), 2000);
+    EXPECT_TRUE(w.panel()->runButton()->isEnabled());
+    EXPECT_TRUE(test::spinUntil([] { return test::childPids().empty(); }, 5000));
+}
+
+TEST(MainWindow, InvalidPanelInputDisablesRunAndSaysWhy) {
+    ExperimentPanel panel;
+    EXPECT_TRUE(panel.validationError().isEmpty()) << panel.validationError().toStdString();
+    EXPECT_TRUE(panel.runButton()->isEnabled());
+    Experiment e = ExperimentPanel::defaultExperiment();
+    e.workerCounts = {1, 2};
+    panel.setExperiment(e);
+    const QList<QLineEdit*> workers = panel.findChildren<QLineEdit*>();
+    QLineEdit* workerEdit = nullptr;
+    for (QLineEdit* edit : workers) {
+        if (edit->text() == QStringLiteral("1,2")) workerEdit = edit;
+    }
+    ASSERT_NE(workerEdit, nullptr);
+    workerEdit->setText(QStringLiteral("0,2"));
+    EXPECT_FALSE(panel.runButton()->isEnabled());
+    EXPECT_TRUE(panel.validationError().contains(QStringLiteral("0"))) << panel.validationError().toStdString();
+    EXPECT_THROW((void)panel.experiment(), InvalidArgument);
+    workerEdit->setText(QStringLiteral("1-3"));
+    EXPECT_TRUE(panel.runButton()->isEnabled());
+    EXPECT_EQ(panel.experiment().workerCounts, (std::vector<unsigned>{1, 2, 3}));
+}
+
+TEST(MainWindow, TheGuiNeverForksWithoutExec) {
+    ExperimentPanel panel;
+    Experiment e;
+    e.startMethod = StartMethod::Fork;
+    panel.setExperiment(e);
+    EXPECT_EQ(panel.experiment().startMethod, StartMethod::ForkServer);
+    EXPECT_TRUE(panel.status().contains(QStringLiteral("forkserver")));
+}
+
+TEST(MainWindow, OpensResultsAndExperimentsAndRefusesBrokenFiles) {
+    MainWindow w(testOptions());
+    w.openFile(QString::fromStdString(test::goldenPath("result.json")));
+    ASSERT_TRUE(w.result().has_value());
+    EXPECT_EQ(w.resultsModel()->rowCount(), 6);
+    EXPECT_TRUE(w.chart("speedup")->hasData());
+
+    QTemporaryDir dir;
+    const std::string broken = dir.filePath("broken.json").toStdString();
+    std::ofstream(broken) << "{\"schema\": \"coreduel.experiment/1\",\n \"workers\": [1, }";
+    try {
+        w.openFile(QString::fromStdString(broken));
+        FAIL() << "a broken file was accepted";
+    } catch (const std::exception& e) {
+        EXPECT_NE(std::string(e.what()).find("broken.json:2:"), std::string::npos) << e.what();
+    }
+    EXPECT_EQ(w.resultsModel()->rowCount(), 6) << "a bad file loses nothing";
+}
+
+TEST(MainWindow, ThemesRecolourCharts) {
+    MainWindow w(testOptions());
+    w.setThemeByName(QStringLiteral("dark"));
+    for (Chart* c : w.charts()) EXPECT_EQ(c->theme().name, QStringLiteral("dark"));
+    const QImage dark = w.chart("speedup")->toPixmap(200, 100).toImage();
+    EXPECT_LT(qGray(dark.pixel(5, 95)), 80);
+    w.setThemeByName(QStringLiteral("light"));
+    const QImage light = w.chart("speedup")->toPixmap(200, 100).toImage();
+    EXPECT_GT(qGray(light.pixel(5, 95)), 200);
+}
+
+TEST(Timeline, HundredThousandTasksDrawAsAFewThousandRectangles) {
+    TimelineChart chart;
+    chart.resize(1200, 400);
+    RunConfig config;
+    config.model = Model::Threads;
+    config.workers = 4;
+    chart.beginRun(0, config);
+    std::vector<TaskEvent> events;
+    const std::int64_t t0 = 1'000'000'000;
+    for (std::uint64_t i = 0; i < 100'000; ++i) {
+        TaskEvent e;
+        e.task = i;
+        e.worker = static_cast<std::uint32_t>(i % 4);
+        e.startNs = t0 + static_cast<std::int64_t>(i / 4) * 20'000;
+        e.endNs = e.startNs + 15'000;
+        events.push_back(e);
+    }
+    chart.addEvents(0, events);
+    EXPECT_EQ(chart.shownSegments(), 100'000u);
+    chart.toPixmap(1200, 400);  // draws once
+    auto* bars = chart.findChild<LaneRects*>();
+    ASSERT_NE(bars, nullptr);
+    // Sub-pixel tasks merge into at most a few rectangles per pixel column and lane.
+    EXPECT_GT(bars->lastDrawnRects(), 0u);
+    EXPECT_LT(bars->lastDrawnRects(), 4u * 1200u * 2u);
+    // Zoomed in, every task is its own rectangle again.
+    chart.xAxis->setRange(0, 1.0);  // 1 ms: 50 tasks per lane
+    chart.toPixmap(1200, 400);
+    EXPECT_GE(bars->lastDrawnRects(), 4u * 45u);
+}
