@@ -103,3 +103,42 @@ TEST(Gil, NativeTasksHoldTheLockOnlyBriefly) {
     EXPECT_LT(native.gil.holdNs * 4, interpreted.gil.holdNs)
         << "native " << native.gil.holdNs << " ns, interpreted " << interpreted.gil.holdNs << " ns";
 }
+
+TEST(Gil, TaskEventsSplitTheWaitBeforeATaskFromTheWaitInsideIt) {
+    // Two CPU-bound gil-threads: one of them must wait before its first task (the other holds
+    // the lock), and that wait ends exactly when its task starts, so the timeline can draw it.
+    RecordingSink sink;
+    const RunResult r = gilRun(1.0, false, "primes", {{"end", "400000"}, {"tasks", "64"}}, 2, &sink);
+    const auto& events = sink.eventsByRun.at(1);
+    ASSERT_EQ(events.size(), 64u);
+    std::int64_t before = 0, total = 0;
+    for (const TaskEvent& ev : events) {
+        EXPECT_GE(ev.gilWaitBeforeNs, 0);
+        EXPECT_LE(ev.gilWaitBeforeNs, ev.gilWaitNs);
+        before += ev.gilWaitBeforeNs;
+        total += ev.gilWaitNs;
+    }
+    EXPECT_GT(before, 0);
+    EXPECT_EQ(total, r.gil.waitNs) << "every wait belongs to one task";
+}
+
+TEST(Gil, AHolderThatLetsGoBetweenChunksCannotStarveTheOthers) {
+    // With small chunks the holder releases the lock between chunks and, already running,
+    // takes it straight back before a waiter wakes. The waiter's switch interval must still
+    // run out and force a hand-over: every thread gets a fair share of the tasks.
+    Experiment e;
+    e.workload = "primes";
+    e.params = {{"end", "2000000"}, {"tasks", "256"}};
+    e.models = {Model::GilThreads};
+    e.workerCounts = {2};
+    e.chunksizes = {1};
+    e.gilSwitchIntervalMs = 1.0;
+    const auto result = runExperiment(e);
+    ASSERT_TRUE(result.allOk());
+    const RunResult& r = result.runs.back();
+    ASSERT_EQ(r.workers.size(), 2u);
+    for (const WorkerStats& w : r.workers) {
+        EXPECT_GT(w.tasks, 256u / 5) << "worker " << w.worker << " was starved of the lock";
+    }
+    EXPECT_GT(r.gil.forcedDrops, 0u);
+}

@@ -22,7 +22,11 @@ struct TaskEvent {
     std::int64_t endNs = 0;
     std::int16_t cpuStart = -1;
     std::int16_t cpuEnd = -1;
-    std::int64_t gilWaitNs = 0;  ///< gil-threads: time spent waiting for the lock in this task
+    /// gil-threads: time spent waiting for the lock for this task: before it could start
+    /// (taking the lock for its chunk, or at the check point between tasks) plus inside it.
+    std::int64_t gilWaitNs = 0;
+    /// The part of gilWaitNs just before startNs: the wait ended when the task started.
+    std::int64_t gilWaitBeforeNs = 0;
     std::int64_t sentNs =
         0;  ///< processes: the engine began the write that completed the task's chunk
     std::int64_t receivedNs = 0;  ///< processes: the engine had read and decoded its result

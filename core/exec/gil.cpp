@@ -19,13 +19,22 @@ Gil::Gil(std::chrono::nanoseconds switchInterval) : m_interval(switchInterval) {
 void Gil::acquire(GilThreadStats& self) {
     const auto start = monotonicNs();
     std::unique_lock lk(m_mutex);
+    // Ask for a drop once the same thread has kept the lock for a whole interval while we
+    // waited. The interval runs across wake-ups: a holder that lets go between chunks and,
+    // already running, takes the lock straight back wakes us every time but has still hogged
+    // it (restarting the timer on every wake-up would starve us forever). A lock that really
+    // changed hands starts a fresh interval.
+    const GilThreadStats* seenHolder = m_lastHolder;
+    auto deadline = std::chrono::steady_clock::now() + m_interval;
     while (m_locked) {
-        const auto seenSwitch = m_switchNumber;
-        const bool timedOut = m_cond.wait_for(lk, m_interval) == std::cv_status::timeout;
-        // Only ask for a drop if the same holder kept the lock for the whole interval:
-        // a lock that changed hands meanwhile was not hogged.
-        if (timedOut && m_locked && m_switchNumber == seenSwitch) {
+        const bool timedOut = m_cond.wait_until(lk, deadline) == std::cv_status::timeout;
+        if (!m_locked) break;
+        if (m_lastHolder != seenHolder) {
+            seenHolder = m_lastHolder;
+            deadline = std::chrono::steady_clock::now() + m_interval;
+        } else if (timedOut) {
             if (!m_dropRequest.exchange(true, std::memory_order_relaxed)) ++self.dropRequests;
+            deadline = std::chrono::steady_clock::now() + m_interval;
         }
     }
     m_locked = true;

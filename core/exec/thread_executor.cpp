@@ -139,6 +139,7 @@ private:
             ev.tid = stats.tid;
             ev.cpuStart = static_cast<std::int16_t>(::sched_getcpu());
             const auto waitAtStart = stats.gil.waitNs;
+            ev.gilWaitBeforeNs = waitAtStart - gilWaitBefore;
             ev.startNs = monotonicNs();
             m_currentTask[w].store(i, std::memory_order_relaxed);
             m_currentTaskStart[w].store(ev.startNs, std::memory_order_relaxed);
