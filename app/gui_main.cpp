@@ -27,6 +27,7 @@ constexpr const char* kUsage =
     "  --screenshot FILE.png   when it is done, save the main window as PNG\n"
     "  --show CHART            raise a chart first: cores, timeline, speedup, breakdown,\n"
     "                          resources, ipc, table\n"
+    "  --timeline-run N        show run N (counted from 1, as in the run list) on the timeline\n"
     "  --quit-when-done        exit when the run and the exports are done (status 0 when\n"
     "                          every run verified, 1 otherwise)\n"
     "  --theme light|dark      chart and window colours\n"
@@ -36,6 +37,7 @@ constexpr const char* kUsage =
 
 struct Args {
     QString open, run, report, screenshot, show, theme;
+    int timelineRun = 0;
     bool quit = false;
     bool headless = false;
 };
@@ -102,6 +104,15 @@ Args parseArgs(int argc, char** argv) {
             value(a.theme);
             if (a.theme != QLatin1String("light") && a.theme != QLatin1String("dark")) {
                 std::cerr << "coreduel: --theme must be light or dark\n";
+                std::exit(2);
+            }
+        } else if (s == "--timeline-run") {
+            QString n;
+            value(n);
+            bool ok = false;
+            a.timelineRun = n.toInt(&ok);
+            if (!ok || a.timelineRun < 1) {
+                std::cerr << "coreduel: --timeline-run takes a run number from 1\n";
                 std::exit(2);
             }
         } else if (s == "--quit-when-done") {
@@ -186,6 +197,7 @@ int main(int argc, char** argv) {
                 std::cerr << "coreduel: " << window.statusText().toStdString() << '\n';
             }
             if (!args.show.isEmpty()) window.showChart(args.show);
+            if (args.timelineRun > 0) window.showTimelineRun(args.timelineRun - 1);
             // Let docks settle and charts replot before anything is captured.
             QTimer::singleShot(400, &window, [&] {
                 try {

@@ -666,6 +666,12 @@ void MainWindow::showChart(const QString& slug) {
     it->second->raise();
 }
 
+void MainWindow::showTimelineRun(int index) {
+    m_timeline->showRun(index);
+    const int i = m_runPicker->findData(index);
+    if (i >= 0) m_runPicker->setCurrentIndex(i);
+}
+
 void MainWindow::setThemeByName(const QString& name) {
     m_theme = Theme::byName(name);
     if (auto* app = qobject_cast<QApplication*>(QCoreApplication::instance())) applyTheme(*app, m_theme);

@@ -69,6 +69,8 @@ public:
     void saveScreenshot(const QString& path);
     /// Raises the dock that holds the chart (or "table").
     void showChart(const QString& slug);
+    /// Shows run `index` (0-based, as the run picker lists them) on the timeline.
+    void showTimelineRun(int index);
     void setThemeByName(const QString& name);
     void runIpcLab(double secondsPerPoint = 0.05);
 

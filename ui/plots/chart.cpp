@@ -40,7 +40,7 @@ void Chart::setSubtitle(const QString& text) {
     m_subtitle->setText(text);
 }
 
-void Chart::placeLegendBelow() {
+void Chart::placeLegendBelow(int columns) {
     if (legend->layout() == plotLayout()) return;
     if (auto* inset = axisRect()->insetLayout(); inset->elements(false).contains(legend)) {
         inset->take(legend);
@@ -50,8 +50,8 @@ void Chart::placeLegendBelow() {
     plotLayout()->insertRow(row);
     plotLayout()->addElement(row, 0, legend);
     plotLayout()->setRowStretchFactor(row, 0.001);
-    legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
-    legend->setWrap(4);
+    legend->setWrap(columns);
+    legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);  // re-flows items already there
     legend->setMargins(QMargins(6, 2, 6, 2));
     legend->setVisible(true);
 }

@@ -41,7 +41,7 @@ protected:
     virtual void rebuild() = 0;
     void setSubtitle(const QString& text);
     /// Moves the legend out of the axis rect to a row below it, so it never covers data.
-    void placeLegendBelow();
+    void placeLegendBelow(int columns = 4);
     QCPTextElement* m_titleElement = nullptr;
 
 private:

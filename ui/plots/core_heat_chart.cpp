@@ -23,8 +23,7 @@ CoreHeatChart::CoreHeatChart(QWidget* parent)
         swatch->setName(QString::fromLatin1(toString(m)));
         m_modelSwatches.push_back(swatch);
     }
-    placeLegendBelow();
-    legend->setWrap(2);
+    placeLegendBelow(2);
     m_scale = new QCPColorScale(this);
     plotLayout()->addElement(1, 1, m_scale);  // beside the axis rect (row 0: title)
     m_scale->setType(QCPAxis::atRight);

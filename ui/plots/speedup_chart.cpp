@@ -10,8 +10,7 @@ SpeedupChart::SpeedupChart(QWidget* parent)
     : Chart(QStringLiteral("Speedup vs workers"), parent) {
     xAxis->setLabel(QStringLiteral("workers"));
     yAxis->setLabel(QStringLiteral("speedup [×] (sequential wall / wall)"));
-    placeLegendBelow();
-    legend->setWrap(2);
+    placeLegendBelow(2);
     setSubtitle(QStringLiteral("no result yet"));
     rebuild();
 }

@@ -145,9 +145,13 @@ void TimelineChart::appendBars(const Run& run, std::size_t from) {
             m_barInfo.push_back(Bar{static_cast<std::uint32_t>(i), s});
         };
         if (e.sentNs > 0) add(std::max(lastEnd, e.sentNs), e.startNs, TaskState::Transfer);
-        const std::int64_t wait = std::clamp<std::int64_t>(e.gilWaitNs, 0, e.endNs - e.startNs);
-        add(e.startNs, e.startNs + wait, TaskState::LockWait);
-        add(e.startNs + wait, e.endNs, TaskState::Compute);
+        // The wait before the task ended when it started: exact. Waits inside the task happen
+        // at its check points, whose times are not recorded: drawn at its start.
+        const std::int64_t before = std::clamp<std::int64_t>(e.gilWaitBeforeNs, 0, e.gilWaitNs);
+        add(std::max(lastEnd, e.startNs - before), e.startNs, TaskState::LockWait);
+        const std::int64_t inside = std::clamp<std::int64_t>(e.gilWaitNs - before, 0, e.endNs - e.startNs);
+        add(e.startNs, e.startNs + inside, TaskState::LockWait);
+        add(e.startNs + inside, e.endNs, TaskState::Compute);
         lastEnd = std::max(lastEnd, e.endNs);
     }
 }
@@ -232,8 +236,10 @@ void TimelineChart::mouseMoveEvent(QMouseEvent* event) {
                        .arg(e.cpuStart)
                        .arg(e.cpuEnd);
     if (e.gilWaitNs > 0) {
-        text += QStringLiteral("\nGIL wait inside this task: %1 (drawn at its start)")
-                    .arg(formatSeconds(static_cast<double>(e.gilWaitNs) / 1e9));
+        text += QStringLiteral("\nwaited for the GIL %1 before the task, %2 inside it "
+                               "(inside waits drawn at its start)")
+                    .arg(formatSeconds(static_cast<double>(e.gilWaitBeforeNs) / 1e9))
+                    .arg(formatSeconds(static_cast<double>(e.gilWaitNs - e.gilWaitBeforeNs) / 1e9));
     }
     if (e.receivedNs > 0) {
         text += QStringLiteral("\nresult back in the engine %1 after the task ended")
