@@ -4,6 +4,8 @@
 
 #include <cmath>
 
+#include "core/run/result.h"
+#include "core/stats/analysis.h"
 #include "core/stats/compare.h"
 #include "core/stats/scaling.h"
 #include "core/stats/summary.h"
@@ -120,4 +122,33 @@ TEST(Compare, WelchAgainstScipy) {
                 1e-5);
     EXPECT_DOUBLE_EQ(welchPValue(summarize({1}), summarize({2, 3})), 1.0);  // no test possible
     EXPECT_NEAR(incompleteBeta(2, 3, 0.4), 0.5248, 1e-4);                   // scipy.special.betainc
+}
+
+TEST(Analysis, AmdahlFitLeavesOutWorkerCountsBeyondTheCores) {
+    // On 2 cores: a 5 % serial fraction measured at 1 and 2 workers, then the flat tail of 4
+    // and 8 workers sharing the 2 cores. Fitting the tail would call it a large serial part.
+    ExperimentResult r;
+    r.experiment.models = {Model::Threads};
+    r.environment.logicalCpus = 2;
+    r.environment.allowedCpus = 2;
+    auto add = [&r](Model m, unsigned workers, double wall) {
+        RunResult run;
+        run.config.model = m;
+        run.config.workers = workers;
+        run.ok = true;
+        run.wallSeconds = wall;
+        r.runs.push_back(run);
+    };
+    add(Model::Sequential, 1, 1.0);
+    const double f = 0.05;
+    add(Model::Threads, 1, 1.0);
+    add(Model::Threads, 2, f + (1 - f) / 2);
+    add(Model::Threads, 4, f + (1 - f) / 2);
+    add(Model::Threads, 8, f + (1 - f) / 2);
+    const Analysis a = analyze(r);
+    ASSERT_EQ(a.scaling.size(), 1u);
+    const ModelScaling& s = a.scaling.front();
+    ASSERT_TRUE(s.fit.valid);
+    EXPECT_NEAR(s.fit.serialFraction, f, 1e-6);
+    EXPECT_NE(s.note.find("2 count(s) beyond them left out"), std::string::npos) << s.note;
 }

@@ -66,8 +66,15 @@ Analysis analyze(const ExperimentResult& result) {
         unsigned largest = 0;
         const auto fitChunk =
             result.experiment.chunksizes.empty() ? 0 : result.experiment.chunksizes.front();
+        unsigned beyondCores = 0;
         for (const auto& c : a.configs) {
             if (c.model != m || !c.speedup || c.chunksize != fitChunk) continue;
+            // Amdahl's p is processors: with more workers than cores, workers share cores and
+            // the flat tail would read as a large serial fraction. Fit the counts that fit.
+            if (c.workers > cores && !result.experiment.weakScaling) {
+                ++beyondCores;
+                continue;
+            }
             p.push_back(c.workers);
             s.push_back(c.speedup->value);
             largest = std::max(largest, c.workers);
@@ -92,6 +99,11 @@ Analysis analyze(const ExperimentResult& result) {
                 if (q > largest)
                     ms.predicted.emplace_back(
                         q, ms.weak ? gustafson(ms.fit.serialFraction, q) : ms.fit.predict(q));
+        }
+        if (beyondCores > 0 && ms.note.empty()) {
+            ms.note = "fitted over the worker counts up to the " + std::to_string(cores) +
+                      " cores; " + std::to_string(beyondCores) +
+                      " count(s) beyond them left out (those workers share cores)";
         }
         a.scaling.push_back(std::move(ms));
     }
