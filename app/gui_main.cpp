@@ -215,7 +215,8 @@ int main(int argc, char** argv) {
                     exitCode = 1;
                 }
                 std::cerr << "coreduel: GUI thread stalled at most "
-                          << window.stallMonitor().maxStallMs() << " ms during the run\n";
+                          << window.stallMonitor().maxStallMs() << " ms during the run and used "
+                          << window.guiCpuPercent() << " % of one core\n";
                 if (args.quit) QApplication::exit(exitCode);
             });
         });

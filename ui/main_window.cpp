@@ -342,6 +342,10 @@ void MainWindow::connectBridge() {
             [this](quint64, const ExperimentResult& r) {
                 if (m_stopping) m_stopLatencyMs = m_stopClock.elapsed();
                 m_stopping = false;
+                m_guiCpuPercent = m_elapsed.elapsed() > 0
+                                      ? 100.0 * static_cast<double>(threadCpuNs() - m_guiCpuStartNs) /
+                                            (m_elapsed.elapsed() * 1e6)
+                                      : 0;
                 m_panel->setRunning(false);
                 showResult(r);
                 const QString verdict = QString::fromStdString(formatVerdict(r)).trimmed();
@@ -350,6 +354,8 @@ void MainWindow::connectBridge() {
                                                    .arg(m_stopLatencyMs, 0, 'f', 0)
                                              : tr("Finished in %1 s.").arg(m_elapsed.elapsed() / 1000.0, 0, 'f', 1);
                 if (!r.allOk() && !r.cancelled) status += tr(" Some runs failed: see the table.");
+                status += tr(" The window's own thread used %1 % of one core meanwhile (getrusage).")
+                              .arg(m_guiCpuPercent, 0, 'f', 1);
                 m_panel->setStatus(status + QStringLiteral("\n") + verdict);
                 m_panel->setProgress(std::max(0, m_plannedRuns - 1), m_plannedRuns, r.cancelled ? 0 : 1, -1);
                 updateStallLabel();
@@ -408,6 +414,7 @@ bool MainWindow::runExperiment(const Experiment& e) {
     m_stopping = false;
     m_stopLatencyMs = -1;
     m_elapsed.start();
+    m_guiCpuStartNs = threadCpuNs();
     m_stall.reset();
     m_panel->setRunning(true);
     m_panel->setStatus(tr("Starting %1 runs…").arg(m_plannedRuns));

@@ -59,6 +59,9 @@ public:
     /// Milliseconds from Stop to the engine's last event for that experiment; -1 if none yet.
     [[nodiscard]] double lastStopLatencyMs() const { return m_stopLatencyMs; }
     [[nodiscard]] QString statusText() const;
+    /// CPU time the GUI thread used during the last run, % of one core (it competes with the
+    /// workers for the same cores, which matters on a small machine).
+    [[nodiscard]] double guiCpuPercent() const { return m_guiCpuPercent; }
 
     /// Opens an experiment or result file (by its schema). Throws on a bad file.
     void openFile(const QString& path);
@@ -135,6 +138,8 @@ private:
     QElapsedTimer m_elapsed;
     QElapsedTimer m_stopClock;
     double m_stopLatencyMs = -1;
+    std::int64_t m_guiCpuStartNs = 0;
+    double m_guiCpuPercent = 0;
     bool m_stopping = false;
     bool m_layoutRestored = false;
 };

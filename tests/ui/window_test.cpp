@@ -15,6 +15,7 @@
 #include "ui/main_window.h"
 #include "ui/plots/breakdown_chart.h"
 #include "ui/plots/core_heat_chart.h"
+#include "ui/plots/ipc_chart.h"
 #include "ui/plots/resources_chart.h"
 #include "ui/plots/speedup_chart.h"
 #include "ui/plots/timeline_chart.h"
@@ -198,4 +199,22 @@ TEST(Timeline, HundredThousandTasksDrawAsAFewThousandRectangles) {
     chart.xAxis->setRange(0, 1.0);  // 1 ms: 50 tasks per lane
     chart.toPixmap(1200, 400);
     EXPECT_GE(bars->lastDrawnRects(), 4u * 45u);
+}
+
+TEST(MainWindow, TheIpcLabRunsOffTheGuiThreadAndFillsItsChart) {
+    const long shmBefore = test::shmEntries();
+    MainWindow w(testOptions());
+    w.show();
+    QString error = QStringLiteral("not finished");
+    QObject::connect(&w, &MainWindow::ipcLabDone, [&](const QString& e) { error = e; });
+    w.runIpcLab(0.005);
+    // While the lab measures, an experiment must not start (they would skew each other).
+    EXPECT_FALSE(w.runExperiment(tinyExperiment()));
+    ASSERT_TRUE(test::spinUntil([&] { return error != QStringLiteral("not finished"); }, 60000));
+    EXPECT_TRUE(error.isEmpty()) << error.toStdString();
+    auto* ipc = static_cast<IpcChart*>(w.chart("ipc"));
+    EXPECT_GE(ipc->measurements().size(), 6u * 8u);
+    EXPECT_GT(w.stallMonitor().ticks(), 10);
+    EXPECT_TRUE(test::spinUntil([] { return test::childPids().empty(); }, 5000));
+    EXPECT_EQ(test::shmEntries(), shmBefore) << "the shared-memory transport cleaned up";
 }

@@ -56,7 +56,18 @@ void Chart::placeLegendBelow(int columns) {
     legend->setVisible(true);
 }
 
+void Chart::showEvent(QShowEvent* event) {
+    QCustomPlot::showEvent(event);
+    if (m_dirty) requestReplot();
+}
+
 void Chart::requestReplot() {
+    // Rendering costs CPU that the workers being measured could use: skip hidden charts.
+    if (!isVisible()) {
+        m_dirty = true;
+        return;
+    }
+    m_dirty = false;
     if (m_throttle.isActive()) return;
     const qint64 since = m_sinceReplot.elapsed();
     m_throttle.start(since >= m_minIntervalMs ? 0 : static_cast<int>(m_minIntervalMs - since));

@@ -39,6 +39,8 @@ public:
 protected:
     /// Rebuilds plottables and items from the stored data with the current theme.
     virtual void rebuild() = 0;
+    /// A chart hidden behind another tab does not repaint; it catches up when shown.
+    void showEvent(QShowEvent* event) override;
     void setSubtitle(const QString& text);
     /// Moves the legend out of the axis rect to a row below it, so it never covers data.
     void placeLegendBelow(int columns = 4);
@@ -54,6 +56,7 @@ private:
     QElapsedTimer m_sinceReplot;
     int m_minIntervalMs = 33;
     int m_replots = 0;
+    bool m_dirty = false;  // a replot was asked for while hidden
 };
 
 /// "1.5 s", "20 ms", "800 µs": a duration with a unit a reader takes in at a glance.

@@ -36,6 +36,7 @@ void SpeedupChart::setBaseline(std::optional<ExperimentResult> baseline) {
 }
 
 int SpeedupChart::drawResult(const ExperimentResult& r, bool faded, double& maxX, double& maxY) {
+    double maxPredicted = 0;
     const Theme& t = theme();
     const int alpha = faded ? 80 : 255;
     const QString prefix = faded ? QStringLiteral("baseline: ") : QString();
@@ -79,16 +80,21 @@ int SpeedupChart::drawResult(const ExperimentResult& r, bool faded, double& maxX
     }
     // Fits: solid over the measured range, dashed for the prediction beyond it.
     for (const ModelScaling& s : r.analysis.scaling) {
-        // A fit with a note is not Amdahl-shaped (slower than sequential, or superlinear).
-        if (!s.fit.valid || !s.note.empty()) continue;
+        // A serial fraction outside [0, 1] is not Amdahl-shaped (slower than sequential, or
+        // superlinear): the analysis says so in words, the chart draws no curve.
+        if (!s.fit.valid || s.fit.serialFraction > 1.0 || s.fit.serialFraction < -0.05) continue;
         QColor color = t.modelColor(s.model);
         color.setAlpha(faded ? 60 : 255);
+        // Solid over the counts the fit used (up to the cores), dashed beyond: a prediction.
         double measuredMax = 1;
+        double fittedMax = 1;
+        const unsigned cores = std::max(1u, r.environment.allowedCpus > 0 ? r.environment.allowedCpus
+                                                                          : r.environment.logicalCpus);
         for (const ConfigSummary& c : r.analysis.configs) {
-            if (c.model == s.model && c.speedup) measuredMax = std::max(measuredMax, double(c.workers));
+            if (c.model != s.model || !c.speedup) continue;
+            measuredMax = std::max(measuredMax, double(c.workers));
+            if (c.workers <= cores || s.weak) fittedMax = std::max(fittedMax, double(c.workers));
         }
-        // Two predicted points at most (to 4x the cores): far-out predictions would squash
-        // the measured part of the chart, and they are the least trustworthy anyway.
         double predictMax = measuredMax;
         for (std::size_t i = 0; i < s.predicted.size() && i < 2; ++i) {
             predictMax = std::max(predictMax, double(s.predicted[i].first));
@@ -107,13 +113,14 @@ int SpeedupChart::drawResult(const ExperimentResult& r, bool faded, double& maxX
         dashed->removeFromLegend();
         solid->setPen(QPen(color, 1.5, Qt::SolidLine));
         dashed->setPen(QPen(color, 1.5, Qt::DashLine));
-        for (double p = 1; p <= measuredMax + 1e-9; p += 0.25) solid->addData(p, curve(p));
-        for (double p = measuredMax; p <= predictMax + 1e-9; p += 0.25) {
-            dashed->addData(p, curve(p));
-            maxY = std::max(maxY, curve(p));
-        }
+        for (double p = 1; p <= fittedMax + 1e-9; p += 0.25) solid->addData(p, curve(p));
+        for (double p = fittedMax; p <= predictMax + 1e-9; p += 0.25) dashed->addData(p, curve(p));
+        // The axis shows the prediction only up to twice the measured speedups, so the
+        // measured points are never squashed into the bottom of the chart.
+        maxPredicted = std::max(maxPredicted, curve(predictMax));
         maxX = std::max(maxX, predictMax);
     }
+    maxY = std::max(maxY, std::min(maxPredicted, 2 * maxY));
     return drawn;
 }
 
