@@ -14,6 +14,7 @@
 
 #include "app/bench_command.h"
 #include "app/cli_options.h"
+#include "app/lesson_command.h"
 #include "app/profile_command.h"
 #include "app/run_command.h"
 #include "core/ipc/ipc_lab.h"
@@ -379,6 +380,21 @@ int main(int argc, char** argv) {
     sample->footer(
         "example (compare the two):\n  coreduel-cli sample --seconds 5 & mpstat -P ALL 1 5");
 
+    coreduel::app::LessonOptions lessonOptions;
+    std::vector<std::string> lessonPredictions;
+    auto* lesson = app.add_subcommand(
+        "lesson",
+        "a lesson: question, your predictions, the run, the explanation with its numbers");
+    lesson->add_option("name", lessonOptions.name, "lesson name (none: list the lessons)");
+    lesson->add_flag("--quick", lessonOptions.quick, "a reduced size: seconds instead of a minute");
+    lesson->add_option("--predict", lessonPredictions,
+                       "your predicted speedup before the run, e.g. --predict processes=2");
+    lesson->add_option("-o,--output", lessonOptions.output,
+                       "also save the result (.json .csv .md .html)");
+    lesson->footer(
+        "examples:\n  coreduel-cli lesson\n  coreduel-cli lesson gil --predict "
+        "threads=2 --predict gil-threads=1.5 --predict processes=2");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -391,6 +407,23 @@ int main(int argc, char** argv) {
         if (list->parsed()) return listCommand(listJson);
         if (sample->parsed()) return sampleCommand(sampleSeconds, sampleHz);
         if (bench->parsed()) return coreduel::app::benchCommand(benchQuick);
+        if (lesson->parsed()) {
+            for (const std::string& p : lessonPredictions) {
+                const auto [model, value] = coreduel::splitKeyValue(p);
+                std::size_t used = 0;
+                double v = -1;
+                try {
+                    v = std::stod(value, &used);
+                } catch (const std::exception&) {
+                }
+                if (used != value.size() || v < 0) {
+                    throw coreduel::InvalidArgument("--predict " + p +
+                                                    ": the speedup must be a number, e.g. 1.9");
+                }
+                lessonOptions.predictions[model] = v;
+            }
+            return coreduel::app::runLessonCommand(lessonOptions);
+        }
         if (compare->parsed()) return compareCommand(cmpBase, cmpNext, failIfSlower, cmpJson);
         if (report->parsed()) {
             const auto result = coreduel::loadResultFile(reportIn);

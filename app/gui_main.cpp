@@ -203,12 +203,13 @@ int main(int argc, char** argv) {
                 try {
                     if (!args.report.isEmpty()) {
                         window.exportReport(args.report);
-                        std::cerr << "coreduel: report written to " << args.report.toStdString() << '\n';
+                        std::cerr << "coreduel: report written to " << args.report.toStdString()
+                                  << '\n';
                     }
                     if (!args.screenshot.isEmpty()) {
                         window.saveScreenshot(args.screenshot);
-                        std::cerr << "coreduel: screenshot written to " << args.screenshot.toStdString()
-                                  << '\n';
+                        std::cerr << "coreduel: screenshot written to "
+                                  << args.screenshot.toStdString() << '\n';
                     }
                 } catch (const std::exception& e) {
                     std::cerr << "coreduel: " << e.what() << '\n';

@@ -43,9 +43,7 @@ void checkOutputPath(const std::string& path) {
                               "): " + std::strerror(errno));
 }
 
-int runExperimentInTerminal(const Experiment& e, Format format, bool quiet,
-                            const std::string& output) {
-    if (!output.empty()) checkOutputPath(output);
+ExperimentResult runWithProgress(const Experiment& e, bool quiet) {
     Runner runner(e);
     const bool terminal = ::isatty(STDERR_FILENO) != 0;
     const char* noColor = std::getenv("NO_COLOR");
@@ -72,7 +70,13 @@ int runExperimentInTerminal(const Experiment& e, Format format, bool quiet,
     }
     ::sigaction(SIGINT, &oldInt, nullptr);
     ::sigaction(SIGTERM, &oldTerm, nullptr);
-    const auto result = runner.wait();
+    return runner.wait();
+}
+
+int runExperimentInTerminal(const Experiment& e, Format format, bool quiet,
+                            const std::string& output) {
+    if (!output.empty()) checkOutputPath(output);
+    const auto result = runWithProgress(e, quiet);
 
     if (!output.empty()) {
         try {
@@ -99,7 +103,7 @@ int runExperimentInTerminal(const Experiment& e, Format format, bool quiet,
                       << formatAnalysis(result) << formatVerdict(result);
     }
     std::cout.flush();
-    if (cancelled) return 130;
+    if (result.cancelled) return 130;
     return result.allOk() ? 0 : 1;
 }
 

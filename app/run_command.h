@@ -5,6 +5,7 @@
 #include <string>
 
 #include "core/run/experiment.h"
+#include "core/run/result.h"
 
 namespace coreduel::app {
 
@@ -14,6 +15,8 @@ enum class Format { Table, Json, Csv, Markdown };
 /// .csv .md .html .txt), written atomically, also after Ctrl-C. A path that cannot be written
 /// is refused before anything runs (InvalidArgument).
 void checkOutputPath(const std::string& path);
+/// Runs `e` with progress on stderr (unless quiet); Ctrl-C cancels and the result says so.
+ExperimentResult runWithProgress(const Experiment& e, bool quiet);
 int runExperimentInTerminal(const Experiment& e, Format format, bool quiet,
                             const std::string& output = "");
 

@@ -52,8 +52,9 @@ std::pair<unsigned, unsigned> pngSize(const std::string& png) {
 class GuiEndToEnd : public ::testing::Test {
 protected:
     void SetUp() override {
-        m_dir = fs::temp_directory_path() / ("coreduel-e2e-" + std::to_string(::getpid()) + "-" +
-                                             ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        m_dir = fs::temp_directory_path() /
+                ("coreduel-e2e-" + std::to_string(::getpid()) + "-" +
+                 ::testing::UnitTest::GetInstance()->current_test_info()->name());
         fs::create_directories(m_dir);
         std::ofstream(m_dir / "exp.json")
             << R"({"schema": "coreduel.experiment/1", "workload": "primes",
@@ -69,9 +70,10 @@ protected:
 
 TEST_F(GuiEndToEnd, RunsAnExperimentFileUnderXvfbAndWritesReportAndScreenshot) {
     if (shell("command -v xvfb-run").status != 0) GTEST_SKIP() << "xvfb-run is not installed";
-    const Outcome o = shell("xvfb-run -a -s '-screen 0 1920x1080x24' " COREDUEL_GUI_PATH " --run " +
-                            path("exp.json") + " --export-report " + path("out.pdf") +
-                            " --screenshot " + path("shot.png") + " --show timeline --quit-when-done");
+    const Outcome o =
+        shell("xvfb-run -a -s '-screen 0 1920x1080x24' " COREDUEL_GUI_PATH " --run " +
+              path("exp.json") + " --export-report " + path("out.pdf") + " --screenshot " +
+              path("shot.png") + " --show timeline --quit-when-done");
     ASSERT_EQ(o.status, 0) << o.output;
     const std::string pdf = slurp(path("out.pdf"));
     EXPECT_EQ(pdf.rfind("%PDF", 0), 0u);
@@ -83,9 +85,9 @@ TEST_F(GuiEndToEnd, RunsAnExperimentFileUnderXvfbAndWritesReportAndScreenshot) {
 }
 
 TEST_F(GuiEndToEnd, WithoutADisplayItRunsOffscreenAndWritesAnHtmlReport) {
-    const Outcome o = shell("env -u DISPLAY -u WAYLAND_DISPLAY -u QT_QPA_PLATFORM " COREDUEL_GUI_PATH
-                            " --run " + path("exp.json") + " --export-report " + path("out.html") +
-                            " --quit-when-done");
+    const Outcome o =
+        shell("env -u DISPLAY -u WAYLAND_DISPLAY -u QT_QPA_PLATFORM " COREDUEL_GUI_PATH " --run " +
+              path("exp.json") + " --export-report " + path("out.html") + " --quit-when-done");
     ASSERT_EQ(o.status, 0) << o.output;
     const std::string html = slurp(path("out.html"));
     EXPECT_NE(html.find("data:image/png;base64,"), std::string::npos);

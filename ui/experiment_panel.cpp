@@ -59,8 +59,9 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
                                     .arg(QString::fromLatin1(toString(w.bound))),
                                 Qt::ToolTipRole);
     }
-    m_workload->setToolTip(tr("The job every model runs. Its tasks and their results are the "
-                              "same under every model, which is how results are verified."));
+    m_workload->setToolTip(
+        tr("The job every model runs. Its tasks and their results are the "
+           "same under every model, which is how results are verified."));
     m_description = new QLabel(workBox);
     m_description->setWordWrap(true);
     m_paramBox = new QWidget(workBox);
@@ -74,14 +75,18 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
     auto* modelBox = new QGroupBox(tr("Execution models"), this);
     auto* modelLayout = new QVBoxLayout(modelBox);
     const std::pair<Model, const char*> modelTips[] = {
-        {Model::Sequential, "One thread, one task after another. Always run: every speedup is "
-                            "measured against it."},
-        {Model::Threads, "Real OS threads sharing memory, no interpreter lock (C++, or Python "
-                         "code that releases the GIL)."},
-        {Model::GilThreads, "Threads that must hold one simulated interpreter lock to run, "
-                            "handed over every switch interval as CPython does."},
-        {Model::Processes, "Worker processes (coreduel-worker) with their own memory; tasks and "
-                           "results travel over the chosen transport."},
+        {Model::Sequential,
+         "One thread, one task after another. Always run: every speedup is "
+         "measured against it."},
+        {Model::Threads,
+         "Real OS threads sharing memory, no interpreter lock (C++, or Python "
+         "code that releases the GIL)."},
+        {Model::GilThreads,
+         "Threads that must hold one simulated interpreter lock to run, "
+         "handed over every switch interval as CPython does."},
+        {Model::Processes,
+         "Worker processes (coreduel-worker) with their own memory; tasks and "
+         "results travel over the chosen transport."},
     };
     for (const auto& [model, tip] : modelTips) {
         auto* box = new QCheckBox(QString::fromLatin1(toString(model)), modelBox);
@@ -97,19 +102,22 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
     auto* runBox = new QGroupBox(tr("Workers and scheduling"), this);
     auto* form = new QFormLayout(runBox);
     m_workers = new QLineEdit(runBox);
-    m_workers->setToolTip(tr("Worker counts to compare: \"1,2,4\", a range \"1-8\", or "
-                             "\"cores\" for this machine's logical CPUs. Each count is one "
-                             "point on the speedup curve."));
+    m_workers->setToolTip(
+        tr("Worker counts to compare: \"1,2,4\", a range \"1-8\", or "
+           "\"cores\" for this machine's logical CPUs. Each count is one "
+           "point on the speedup curve."));
     form->addRow(tr("Workers"), m_workers);
     m_chunks = new QLineEdit(runBox);
-    m_chunks->setToolTip(tr("Tasks per chunk (Pool.map's chunksize). 0 = Python's rule, "
-                            "ceil(tasks / (4 × workers)). Several values sweep it: \"1,8,64\"."));
+    m_chunks->setToolTip(
+        tr("Tasks per chunk (Pool.map's chunksize). 0 = Python's rule, "
+           "ceil(tasks / (4 × workers)). Several values sweep it: \"1,8,64\"."));
     form->addRow(tr("Chunksize [tasks]"), m_chunks);
     m_schedule = new QComboBox(runBox);
     m_schedule->addItem(QStringLiteral("dynamic"), int(Schedule::Dynamic));
     m_schedule->addItem(QStringLiteral("static"), int(Schedule::Static));
-    m_schedule->setToolTip(tr("dynamic: an idle worker takes the next chunk (what Pool.map "
-                              "does). static: chunk i belongs to worker i mod N from the start."));
+    m_schedule->setToolTip(
+        tr("dynamic: an idle worker takes the next chunk (what Pool.map "
+           "does). static: chunk i belongs to worker i mod N from the start."));
     form->addRow(tr("Schedule"), m_schedule);
     m_startMethod = new QComboBox(runBox);
     m_startMethod->addItem(QStringLiteral("spawn"), int(StartMethod::Spawn));
@@ -123,41 +131,48 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
     for (Transport t : allTransports()) {
         m_transport->addItem(QString::fromLatin1(toString(t)), int(t));
     }
-    m_transport->setToolTip(tr("processes: how tasks and results travel — pipe, Unix socket, "
-                               "POSIX message queue, or a shared-memory ring."));
+    m_transport->setToolTip(
+        tr("processes: how tasks and results travel — pipe, Unix socket, "
+           "POSIX message queue, or a shared-memory ring."));
     form->addRow(tr("Transport"), m_transport);
     m_payload = new QSpinBox(runBox);
     m_payload->setRange(0, 64 << 20);
     m_payload->setSuffix(QStringLiteral(" B"));
     m_payload->setSingleStep(1024);
-    m_payload->setToolTip(tr("processes: extra bytes sent with every task and every result, "
-                             "like pickled arguments in Python. Threads pass nothing."));
+    m_payload->setToolTip(
+        tr("processes: extra bytes sent with every task and every result, "
+           "like pickled arguments in Python. Threads pass nothing."));
     form->addRow(tr("Payload per task"), m_payload);
     m_repetitions = new QSpinBox(runBox);
     m_repetitions->setRange(1, 1000);
-    m_repetitions->setToolTip(tr("Runs per configuration. With 2 or more, speedups get 95 % "
-                                 "confidence intervals."));
+    m_repetitions->setToolTip(
+        tr("Runs per configuration. With 2 or more, speedups get 95 % "
+           "confidence intervals."));
     form->addRow(tr("Repetitions"), m_repetitions);
     m_warmups = new QSpinBox(runBox);
     m_warmups->setRange(0, 10);
-    m_warmups->setToolTip(tr("Unreported runs before each configuration (warm caches, "
-                             "page cache, CPU frequency)."));
+    m_warmups->setToolTip(
+        tr("Unreported runs before each configuration (warm caches, "
+           "page cache, CPU frequency)."));
     form->addRow(tr("Warm-up runs"), m_warmups);
     m_switchInterval = new QDoubleSpinBox(runBox);
     m_switchInterval->setRange(0.01, 1000);
     m_switchInterval->setDecimals(2);
     m_switchInterval->setSuffix(QStringLiteral(" ms"));
-    m_switchInterval->setToolTip(tr("gil-threads: how long a waiting thread waits before asking "
-                                    "the holder to drop the lock (sys.setswitchinterval; "
-                                    "CPython's default is 5 ms)."));
+    m_switchInterval->setToolTip(
+        tr("gil-threads: how long a waiting thread waits before asking "
+           "the holder to drop the lock (sys.setswitchinterval; "
+           "CPython's default is 5 ms)."));
     form->addRow(tr("GIL switch interval"), m_switchInterval);
     m_gilReleased = new QCheckBox(tr("tasks release the GIL"), runBox);
-    m_gilReleased->setToolTip(tr("gil-threads: tasks are native code that drops the lock while "
-                                 "computing, as NumPy does."));
+    m_gilReleased->setToolTip(
+        tr("gil-threads: tasks are native code that drops the lock while "
+           "computing, as NumPy does."));
     form->addRow(QString(), m_gilReleased);
     m_weak = new QCheckBox(tr("weak scaling (N workers, N× the work)"), runBox);
-    m_weak->setToolTip(tr("Gustafson: N workers get N copies of the job; the speedup shown is "
-                          "the scaled speedup N × T(1) / T(N)."));
+    m_weak->setToolTip(
+        tr("Gustafson: N workers get N copies of the job; the speedup shown is "
+           "the scaled speedup N × T(1) / T(N)."));
     form->addRow(QString(), m_weak);
     outer->addWidget(runBox);
 
@@ -165,8 +180,9 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
     m_run = new QPushButton(tr("Run"), this);
     m_run->setToolTip(tr("Run the experiment (Ctrl+R)"));
     m_stop = new QPushButton(tr("Stop"), this);
-    m_stop->setToolTip(tr("Stop now (Esc): threads stop at their next check point, worker "
-                          "processes are killed and reaped."));
+    m_stop->setToolTip(
+        tr("Stop now (Esc): threads stop at their next check point, worker "
+           "processes are killed and reaped."));
     m_stop->setEnabled(false);
     buttons->addWidget(m_run);
     buttons->addWidget(m_stop);
@@ -175,8 +191,9 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
     m_progress->setRange(0, 1000);
     m_progress->setValue(0);
     m_progress->setFormat(QStringLiteral("idle"));
-    m_progress->setToolTip(tr("Share of the experiment's tasks done; the ETA extrapolates the "
-                              "time so far."));
+    m_progress->setToolTip(
+        tr("Share of the experiment's tasks done; the ETA extrapolates the "
+           "time so far."));
     outer->addWidget(m_progress);
     m_error_label = new QLabel(this);
     m_error_label->setWordWrap(true);
@@ -220,8 +237,9 @@ void ExperimentPanel::rebuildParams() {
         edit->setToolTip(QStringLiteral("%1\nallowed: %2%3\ndefault: %4")
                              .arg(QString::fromStdString(s.help))
                              .arg(rangeText(s))
-                             .arg(s.unit.empty() ? QString()
-                                                 : QStringLiteral(" ") + QString::fromStdString(s.unit))
+                             .arg(s.unit.empty()
+                                      ? QString()
+                                      : QStringLiteral(" ") + QString::fromStdString(s.unit))
                              .arg(QString::fromStdString(s.defaultValue)));
         QString label = QString::fromStdString(s.name);
         if (!s.unit.empty()) label += QStringLiteral(" [%1]").arg(QString::fromStdString(s.unit));
@@ -292,8 +310,9 @@ void ExperimentPanel::setExperiment(const Experiment& e) {
     m_weak->setChecked(e.weakScaling);
     revalidate();
     if (fork) {
-        setStatus(tr("The experiment asked for the fork start method; the desktop app uses "
-                     "forkserver instead (use coreduel-cli for fork)."));
+        setStatus(
+            tr("The experiment asked for the fork start method; the desktop app uses "
+               "forkserver instead (use coreduel-cli for fork)."));
     }
 }
 
@@ -354,12 +373,16 @@ void ExperimentPanel::setRunning(bool running) {
 void ExperimentPanel::setProgress(int runIndex, int plannedRuns, double fraction,
                                   double etaSeconds) {
     m_progress->setValue(static_cast<int>(fraction * 1000));
-    QString text = QStringLiteral("run %1/%2 — %3 %").arg(runIndex + 1).arg(plannedRuns).arg(
-        static_cast<int>(fraction * 100));
+    QString text = QStringLiteral("run %1/%2 — %3 %")
+                       .arg(runIndex + 1)
+                       .arg(plannedRuns)
+                       .arg(static_cast<int>(fraction * 100));
     if (etaSeconds >= 0) text += QStringLiteral(" — ETA %1 s").arg(etaSeconds, 0, 'f', 0);
     m_progress->setFormat(text);
 }
 
-void ExperimentPanel::setStatus(const QString& text) { m_status->setText(text); }
+void ExperimentPanel::setStatus(const QString& text) {
+    m_status->setText(text);
+}
 
 }  // namespace coreduel::ui

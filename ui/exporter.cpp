@@ -18,7 +18,9 @@
 namespace coreduel::ui {
 namespace {
 
-QString suffixOf(const QString& path) { return QFileInfo(path).suffix().toLower(); }
+QString suffixOf(const QString& path) {
+    return QFileInfo(path).suffix().toLower();
+}
 
 }  // namespace
 
@@ -44,7 +46,8 @@ QByteArray renderPng(Chart& chart, const ImageOptions& o) {
     const int w = std::max(1, static_cast<int>(std::lround(o.pixels.width() / scale)));
     const int h = std::max(1, static_cast<int>(std::lround(o.pixels.height() / scale)));
     QPixmap pixmap = chart.toPixmap(w, h, scale);
-    QImage image = pixmap.toImage().scaled(o.pixels, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
+    QImage image =
+        pixmap.toImage().scaled(o.pixels, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
     const int dpm = static_cast<int>(std::lround(o.dpi / 0.0254));
     image.setDotsPerMeterX(dpm);
     image.setDotsPerMeterY(dpm);
@@ -166,7 +169,8 @@ QByteArray reportPdf(const ExperimentResult& r, const std::vector<Chart*>& chart
     {
         QPdfWriter writer(&buffer);
         writer.setCreator(QStringLiteral("CoreDuel"));
-        writer.setTitle(QStringLiteral("CoreDuel report: %1").arg(QString::fromStdString(r.experiment.workload)));
+        writer.setTitle(QStringLiteral("CoreDuel report: %1")
+                            .arg(QString::fromStdString(r.experiment.workload)));
         writer.setPageSize(QPageSize(QPageSize::A4));
         writer.setPageOrientation(QPageLayout::Landscape);
         writer.setPageMargins(QMarginsF(12, 12, 12, 12), QPageLayout::Millimeter);
@@ -179,7 +183,8 @@ QByteArray reportPdf(const ExperimentResult& r, const std::vector<Chart*>& chart
         // Page 1: what was run, the verdict, where.
         p.setFont(title);
         p.drawText(page.adjusted(0, 0, 0, -page.height() + 80), Qt::AlignLeft | Qt::AlignTop,
-                   QStringLiteral("CoreDuel report — %1").arg(QString::fromStdString(r.experiment.workload)));
+                   QStringLiteral("CoreDuel report — %1")
+                       .arg(QString::fromStdString(r.experiment.workload)));
         p.setFont(body);
         QString summary = QStringLiteral("Verdict\n%1\n\nEnvironment\n%2\n")
                               .arg(QString::fromStdString(formatVerdict(r)).trimmed())
@@ -208,9 +213,11 @@ QByteArray reportPdf(const ExperimentResult& r, const std::vector<Chart*>& chart
         // Wrap lines wider than the page (the per-worker breakdown lines are long).
         QStringList wrapped;
         const QFontMetricsF fm(mono, &writer);
-        const int perLine = std::max(20, static_cast<int>(page.width() / fm.horizontalAdvance(QLatin1Char('m'))));
+        const int perLine =
+            std::max(20, static_cast<int>(page.width() / fm.horizontalAdvance(QLatin1Char('m'))));
         for (const QString& l : lines) {
-            for (int i = 0; i < std::max<int>(1, l.size()); i += perLine) wrapped << l.mid(i, perLine);
+            for (int i = 0; i < std::max<int>(1, l.size()); i += perLine)
+                wrapped << l.mid(i, perLine);
         }
         std::size_t line = 0;
         while (line < static_cast<std::size_t>(wrapped.size())) {

@@ -24,7 +24,7 @@ public:
 
 struct ImageOptions {
     QSize pixels{1920, 1080};  ///< PNG: the decoded image's size; PDF/SVG: the page in points
-    int dpi = 144;              ///< PNG: fonts are laid out for this density
+    int dpi = 144;             ///< PNG: fonts are laid out for this density
 };
 
 QByteArray renderPng(Chart& chart, const ImageOptions& options);

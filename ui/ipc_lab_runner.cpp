@@ -26,7 +26,8 @@ void IpcLabRunner::start(const IpcLabOptions& options) {
         try {
             runIpcLab(options, [&](const IpcMeasurement& m) {
                 QMetaObject::invokeMethod(
-                    self, [self, m] {
+                    self,
+                    [self, m] {
                         if (self) emit self->measured(m);
                     },
                     Qt::QueuedConnection);
@@ -37,7 +38,8 @@ void IpcLabRunner::start(const IpcLabOptions& options) {
             error = QString::fromUtf8(e.what());
         }
         QMetaObject::invokeMethod(
-            self, [self, error] {
+            self,
+            [self, error] {
                 if (!self) return;
                 self->m_running = false;
                 emit self->finished(error);

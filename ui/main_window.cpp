@@ -127,16 +127,19 @@ MainWindow::MainWindow(Options options, QWidget* parent)
     buildMenus();
     connectBridge();
     m_stallLabel = new QLabel(this);
-    m_stallLabel->setToolTip(tr("How late a 10 ms timer on the GUI thread fired at worst since "
-                                "the last run started: the longest the window was unresponsive."));
+    m_stallLabel->setToolTip(
+        tr("How late a 10 ms timer on the GUI thread fired at worst since "
+           "the last run started: the longest the window was unresponsive."));
     statusBar()->addPermanentWidget(m_stallLabel);
     auto* stallTimer = new QTimer(this);
     connect(stallTimer, &QTimer::timeout, this, &MainWindow::updateStallLabel);
     stallTimer->start(500);
     resize(1600, 1000);
     if (m_options.persistSettings) restoreSettings();
-    if (!m_options.theme.isEmpty()) setThemeByName(m_options.theme);
-    else if (!m_options.persistSettings) setThemeByName(QStringLiteral("light"));
+    if (!m_options.theme.isEmpty())
+        setThemeByName(m_options.theme);
+    else if (!m_options.persistSettings)
+        setThemeByName(QStringLiteral("light"));
 }
 
 MainWindow::~MainWindow() = default;
@@ -184,10 +187,11 @@ void MainWindow::buildDocks() {
             [this](int index) { m_timeline->showRun(m_runPicker->itemData(index).toInt()); });
 
     m_speedup = new SpeedupChart;
-    auto* speedupDock = dock(QStringLiteral("speedup"), tr("Speedup"), m_speedup, Qt::RightDockWidgetArea);
+    auto* speedupDock =
+        dock(QStringLiteral("speedup"), tr("Speedup"), m_speedup, Qt::RightDockWidgetArea);
     m_breakdown = new BreakdownChart;
-    auto* breakdownDock =
-        dock(QStringLiteral("breakdown"), tr("Where the time went"), m_breakdown, Qt::RightDockWidgetArea);
+    auto* breakdownDock = dock(QStringLiteral("breakdown"), tr("Where the time went"), m_breakdown,
+                               Qt::RightDockWidgetArea);
     m_resources = new ResourcesChart;
     auto* resourcesDock = dock(QStringLiteral("resources"), tr("Wall/CPU/memory"), m_resources,
                                Qt::RightDockWidgetArea);
@@ -196,9 +200,10 @@ void MainWindow::buildDocks() {
     auto* ipcLayout = new QVBoxLayout(ipcBox);
     ipcLayout->setContentsMargins(0, 0, 0, 0);
     auto* ipcButton = new QPushButton(tr("Run IPC lab"));
-    ipcButton->setToolTip(tr("Round trips from 8 B to 4 MiB over pipe, Unix socket, message "
-                             "queue and shared memory with an echo process, plus two "
-                             "in-process baselines (~5 s)."));
+    ipcButton->setToolTip(
+        tr("Round trips from 8 B to 4 MiB over pipe, Unix socket, message "
+           "queue and shared memory with an echo process, plus two "
+           "in-process baselines (~5 s)."));
     connect(ipcButton, &QPushButton::clicked, this, [this] { runIpcLab(); });
     ipcLayout->addWidget(ipcButton);
     ipcLayout->addWidget(m_ipc, 1);
@@ -213,9 +218,11 @@ void MainWindow::buildDocks() {
     m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_table->setAlternatingRowColors(true);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_table->setToolTip(tr("Every run with its unit; hover a header for how it was measured. "
-                           "Ctrl+C copies the selection as tab-separated text."));
-    auto* tableDock = dock(QStringLiteral("table"), tr("Results"), m_table, Qt::BottomDockWidgetArea);
+    m_table->setToolTip(
+        tr("Every run with its unit; hover a header for how it was measured. "
+           "Ctrl+C copies the selection as tab-separated text."));
+    auto* tableDock =
+        dock(QStringLiteral("table"), tr("Results"), m_table, Qt::BottomDockWidgetArea);
 
     tabifyDockWidget(speedupDock, breakdownDock);
     tabifyDockWidget(breakdownDock, resourcesDock);
@@ -249,7 +256,8 @@ void MainWindow::buildDocks() {
 
 void MainWindow::buildMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    file->addAction(tr("&Open experiment or result…"), QKeySequence::Open, this, &MainWindow::onOpen);
+    file->addAction(tr("&Open experiment or result…"), QKeySequence::Open, this,
+                    &MainWindow::onOpen);
     file->addAction(tr("Save &experiment…"), QKeySequence(QStringLiteral("Ctrl+Shift+S")), this,
                     &MainWindow::onSaveExperiment);
     file->addAction(tr("&Save result…"), QKeySequence::Save, this, &MainWindow::onSaveResult);
@@ -260,15 +268,16 @@ void MainWindow::buildMenus() {
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
     QMenu* run = menuBar()->addMenu(tr("&Run"));
-    run->addAction(tr("&Run experiment"), QKeySequence(QStringLiteral("Ctrl+R")), this, &MainWindow::onRun);
+    run->addAction(tr("&Run experiment"), QKeySequence(QStringLiteral("Ctrl+R")), this,
+                   &MainWindow::onRun);
     QAction* stopAction = run->addAction(tr("&Stop"), this, &MainWindow::stop);
     stopAction->setShortcut(QKeySequence(Qt::Key_Escape));
     stopAction->setShortcutContext(Qt::ApplicationShortcut);
     run->addAction(tr("Run &IPC lab"), this, [this] { runIpcLab(); });
 
     QMenu* exp = menuBar()->addMenu(tr("&Export"));
-    exp->addAction(tr("Current &chart (PNG, PDF, SVG)…"), QKeySequence(QStringLiteral("Ctrl+E")), this,
-                   &MainWindow::onExportChart);
+    exp->addAction(tr("Current &chart (PNG, PDF, SVG)…"), QKeySequence(QStringLiteral("Ctrl+E")),
+                   this, &MainWindow::onExportChart);
     exp->addAction(tr("&All charts to a folder…"), this, &MainWindow::onExportAllCharts);
     exp->addAction(tr("&Table (CSV, JSON)…"), this, &MainWindow::onExportTable);
     exp->addAction(tr("&Report (PDF, HTML)…"), QKeySequence(QStringLiteral("Ctrl+Shift+E")), this,
@@ -279,14 +288,14 @@ void MainWindow::buildMenus() {
     view->addSeparator();
     auto* themes = new QActionGroup(this);
     for (const QString& name : {QStringLiteral("light"), QStringLiteral("dark")}) {
-        QAction* a = view->addAction(tr("%1 theme").arg(name), this, [this, name] { setThemeByName(name); });
+        QAction* a =
+            view->addAction(tr("%1 theme").arg(name), this, [this, name] { setThemeByName(name); });
         a->setCheckable(true);
         a->setObjectName(QStringLiteral("theme-") + name);
         themes->addAction(a);
     }
-    QAction* full = view->addAction(tr("&Full screen"), this, [this] {
-        setWindowState(windowState() ^ Qt::WindowFullScreen);
-    });
+    QAction* full = view->addAction(
+        tr("&Full screen"), this, [this] { setWindowState(windowState() ^ Qt::WindowFullScreen); });
     full->setShortcut(QKeySequence::FullScreen);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
@@ -294,15 +303,15 @@ void MainWindow::buildMenus() {
 }
 
 void MainWindow::connectBridge() {
-    connect(&m_bridge, &EngineBridge::experimentStarted, this, [this](quint64, int planned) {
-        m_plannedRuns = planned;
-    });
+    connect(&m_bridge, &EngineBridge::experimentStarted, this,
+            [this](quint64, int planned) { m_plannedRuns = planned; });
     connect(&m_bridge, &EngineBridge::runStarted, this,
             [this](quint64, int run, const RunConfig& config) {
                 m_runConfigs[run] = config;
                 m_timeline->beginRun(run, config);
                 QString label = QString::fromStdString(modelLabel(config));
-                if (config.model != Model::Sequential) label += QStringLiteral(" ×%1").arg(config.workers);
+                if (config.model != Model::Sequential)
+                    label += QStringLiteral(" ×%1").arg(config.workers);
                 m_panel->setStatus(tr("Run %1 of %2: %3%4")
                                        .arg(run + 1)
                                        .arg(m_plannedRuns)
@@ -328,39 +337,40 @@ void MainWindow::connectBridge() {
                 const double within = total > 0 ? double(done) / double(total) : 0;
                 const double f = m_plannedRuns > 0 ? (run + within) / m_plannedRuns : 0;
                 const double elapsed = m_elapsed.elapsed() / 1000.0;
-                m_panel->setProgress(run, m_plannedRuns, f,
-                                     f > 0.02 ? elapsed * (1 - f) / f : -1);
+                m_panel->setProgress(run, m_plannedRuns, f, f > 0.02 ? elapsed * (1 - f) / f : -1);
             });
-    connect(&m_bridge, &EngineBridge::runFinished, this,
-            [this](quint64, int, const RunResult& r) {
-                if (r.config.warmup) return;
-                m_live.runs.push_back(r);
-                m_model->addRun(r);
-                updateLiveCharts();
-            });
-    connect(&m_bridge, &EngineBridge::experimentFinished, this,
-            [this](quint64, const ExperimentResult& r) {
-                if (m_stopping) m_stopLatencyMs = m_stopClock.elapsed();
-                m_stopping = false;
-                m_guiCpuPercent = m_elapsed.elapsed() > 0
-                                      ? 100.0 * static_cast<double>(threadCpuNs() - m_guiCpuStartNs) /
-                                            (m_elapsed.elapsed() * 1e6)
-                                      : 0;
-                m_panel->setRunning(false);
-                showResult(r);
-                const QString verdict = QString::fromStdString(formatVerdict(r)).trimmed();
-                QString status = r.cancelled ? tr("Stopped after %1 s (stop took %2 ms).")
-                                                   .arg(m_elapsed.elapsed() / 1000.0, 0, 'f', 1)
-                                                   .arg(m_stopLatencyMs, 0, 'f', 0)
-                                             : tr("Finished in %1 s.").arg(m_elapsed.elapsed() / 1000.0, 0, 'f', 1);
-                if (!r.allOk() && !r.cancelled) status += tr(" Some runs failed: see the table.");
-                status += tr(" The window's own thread used %1 % of one core meanwhile (getrusage).")
-                              .arg(m_guiCpuPercent, 0, 'f', 1);
-                m_panel->setStatus(status + QStringLiteral("\n") + verdict);
-                m_panel->setProgress(std::max(0, m_plannedRuns - 1), m_plannedRuns, r.cancelled ? 0 : 1, -1);
-                updateStallLabel();
-                emit experimentDone(r.allOk() && !r.cancelled);
-            });
+    connect(&m_bridge, &EngineBridge::runFinished, this, [this](quint64, int, const RunResult& r) {
+        if (r.config.warmup) return;
+        m_live.runs.push_back(r);
+        m_model->addRun(r);
+        updateLiveCharts();
+    });
+    connect(
+        &m_bridge, &EngineBridge::experimentFinished, this,
+        [this](quint64, const ExperimentResult& r) {
+            if (m_stopping) m_stopLatencyMs = m_stopClock.elapsed();
+            m_stopping = false;
+            m_guiCpuPercent = m_elapsed.elapsed() > 0
+                                  ? 100.0 * static_cast<double>(threadCpuNs() - m_guiCpuStartNs) /
+                                        (m_elapsed.elapsed() * 1e6)
+                                  : 0;
+            m_panel->setRunning(false);
+            showResult(r);
+            const QString verdict = QString::fromStdString(formatVerdict(r)).trimmed();
+            QString status =
+                r.cancelled ? tr("Stopped after %1 s (stop took %2 ms).")
+                                  .arg(m_elapsed.elapsed() / 1000.0, 0, 'f', 1)
+                                  .arg(m_stopLatencyMs, 0, 'f', 0)
+                            : tr("Finished in %1 s.").arg(m_elapsed.elapsed() / 1000.0, 0, 'f', 1);
+            if (!r.allOk() && !r.cancelled) status += tr(" Some runs failed: see the table.");
+            status += tr(" The window's own thread used %1 % of one core meanwhile (getrusage).")
+                          .arg(m_guiCpuPercent, 0, 'f', 1);
+            m_panel->setStatus(status + QStringLiteral("\n") + verdict);
+            m_panel->setProgress(std::max(0, m_plannedRuns - 1), m_plannedRuns, r.cancelled ? 0 : 1,
+                                 -1);
+            updateStallLabel();
+            emit experimentDone(r.allOk() && !r.cancelled);
+        });
     connect(&m_bridge, &EngineBridge::experimentFailed, this,
             [this](quint64, const QString& message) {
                 if (m_stopping) m_stopLatencyMs = m_stopClock.elapsed();
@@ -383,7 +393,9 @@ Chart* MainWindow::chart(const QString& slug) const {
     return nullptr;
 }
 
-QString MainWindow::statusText() const { return m_panel->status(); }
+QString MainWindow::statusText() const {
+    return m_panel->status();
+}
 
 bool MainWindow::runExperiment(const Experiment& e) {
     if (m_ipcLab.running()) {
@@ -506,8 +518,8 @@ void MainWindow::reportError(const QString& what, const QString& message) {
 }
 
 void MainWindow::onOpen() {
-    const QString path = QFileDialog::getOpenFileName(
-        this, tr("Open experiment or result"), QString(), tr("CoreDuel files (*.json)"));
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open experiment or result"),
+                                                      QString(), tr("CoreDuel files (*.json)"));
     if (path.isEmpty()) return;
     try {
         openFile(path);
@@ -524,9 +536,8 @@ void MainWindow::onSaveExperiment() {
         reportError(tr("Cannot save"), QString::fromUtf8(ex.what()));
         return;
     }
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save experiment"),
-                                                      QStringLiteral("experiment.json"),
-                                                      tr("Experiment (*.json)"));
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Save experiment"), QStringLiteral("experiment.json"), tr("Experiment (*.json)"));
     if (path.isEmpty()) return;
     try {
         writeAtomically(path, QByteArray::fromStdString(toJson(e).dump(2) + "\n"));
@@ -541,8 +552,8 @@ void MainWindow::onSaveResult() {
         reportError(tr("Nothing to save"), tr("Run an experiment first."));
         return;
     }
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save result"), QStringLiteral("result.json"),
-                                                      tr("Result (*.json)"));
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Save result"), QStringLiteral("result.json"), tr("Result (*.json)"));
     if (path.isEmpty()) return;
     try {
         exportResult(*m_result, path.endsWith(QLatin1String(".json")) ? path : path + ".json");
@@ -628,8 +639,8 @@ void MainWindow::onExportTable() {
         reportError(tr("Nothing to export"), tr("Run an experiment first."));
         return;
     }
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export table"), QStringLiteral("results.csv"),
-                                                      tr("CSV (*.csv);;JSON (*.json)"));
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export table"), QStringLiteral("results.csv"), tr("CSV (*.csv);;JSON (*.json)"));
     if (path.isEmpty()) return;
     try {
         exportResult(*m_result, path);
@@ -645,8 +656,8 @@ void MainWindow::exportReport(const QString& path) {
 }
 
 void MainWindow::onExportReport() {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export report"), QStringLiteral("report.pdf"),
-                                                      tr("PDF (*.pdf);;HTML (*.html)"));
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export report"), QStringLiteral("report.pdf"), tr("PDF (*.pdf);;HTML (*.html)"));
     if (path.isEmpty()) return;
     try {
         exportReport(path);
@@ -681,7 +692,8 @@ void MainWindow::showTimelineRun(int index) {
 
 void MainWindow::setThemeByName(const QString& name) {
     m_theme = Theme::byName(name);
-    if (auto* app = qobject_cast<QApplication*>(QCoreApplication::instance())) applyTheme(*app, m_theme);
+    if (auto* app = qobject_cast<QApplication*>(QCoreApplication::instance()))
+        applyTheme(*app, m_theme);
     for (Chart* c : charts()) c->setTheme(m_theme);
     if (auto* a = findChild<QAction*>(QStringLiteral("theme-") + m_theme.name)) a->setChecked(true);
     if (m_options.persistSettings) QSettings().setValue(QStringLiteral("theme"), m_theme.name);
@@ -739,7 +751,8 @@ void MainWindow::saveSettings() {
     s.setValue(QStringLiteral("windowState"), saveState());
     s.setValue(QStringLiteral("theme"), m_theme.name);
     try {
-        s.setValue(QStringLiteral("experiment"), QString::fromStdString(toJson(m_panel->experiment()).dump()));
+        s.setValue(QStringLiteral("experiment"),
+                   QString::fromStdString(toJson(m_panel->experiment()).dump()));
     } catch (const std::exception&) {
         // An invalid panel is not worth remembering.
     }

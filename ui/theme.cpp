@@ -96,7 +96,9 @@ Theme Theme::dark() {
                  QColor(0x9A9A9A), QColor(0x262626), QColor(0x9ECAE1)};
 }
 
-Theme Theme::byName(const QString& name) { return name == QLatin1String("dark") ? dark() : light(); }
+Theme Theme::byName(const QString& name) {
+    return name == QLatin1String("dark") ? dark() : light();
+}
 
 QFont chartFont(int pointSize) {
     QFont f(QStringLiteral("DejaVu Sans"));

@@ -32,7 +32,8 @@ QByteArray readAll(const QString& path) {
 /// Pages in a PDF: page objects ("/Type /Page", not "/Pages").
 int pdfPages(const QByteArray& pdf) {
     int pages = 0;
-    for (qsizetype at = pdf.indexOf("/Type /Page"); at >= 0; at = pdf.indexOf("/Type /Page", at + 1)) {
+    for (qsizetype at = pdf.indexOf("/Type /Page"); at >= 0;
+         at = pdf.indexOf("/Type /Page", at + 1)) {
         if (pdf.mid(at + 11, 1) != "s") ++pages;
     }
     return pages;

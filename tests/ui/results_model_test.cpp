@@ -40,7 +40,8 @@ TEST(ResultsModel, EveryNumericHeaderNamesItsUnitAndHowItWasMeasured) {
         EXPECT_FALSE(tip.isEmpty()) << c;
     }
     for (int c : {ResultsModel::Wall, ResultsModel::CpuUser, ResultsModel::CpuSystem}) {
-        EXPECT_TRUE(model.headerData(c, Qt::Horizontal, Qt::DisplayRole).toString().endsWith("[s]"));
+        EXPECT_TRUE(
+            model.headerData(c, Qt::Horizontal, Qt::DisplayRole).toString().endsWith("[s]"));
     }
     EXPECT_TRUE(model.headerData(ResultsModel::Speedup, Qt::Horizontal, Qt::DisplayRole)
                     .toString()

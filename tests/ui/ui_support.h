@@ -25,6 +25,8 @@ inline std::string goldenPath(const char* name) {
     return std::string(COREDUEL_GOLDEN_DIR) + "/" + name;
 }
 
-inline ExperimentResult goldenResult() { return loadResultFile(goldenPath("result.json")); }
+inline ExperimentResult goldenResult() {
+    return loadResultFile(goldenPath("result.json"));
+}
 
 }  // namespace coreduel::test

@@ -8,6 +8,7 @@
 #include <QPushButton>
 #include <QTemporaryDir>
 #include <fstream>
+#include <iostream>
 
 #include "tests/test_support.h"
 #include "tests/ui/ui_support.h"
@@ -30,7 +31,8 @@ namespace {
 struct DoneSpy {
     std::vector<bool> results;
     explicit DoneSpy(MainWindow& w) {
-        QObject::connect(&w, &MainWindow::experimentDone, [this](bool ok) { results.push_back(ok); });
+        QObject::connect(&w, &MainWindow::experimentDone,
+                         [this](bool ok) { results.push_back(ok); });
     }
     [[nodiscard]] int count() const { return static_cast<int>(results.size()); }
 };
@@ -105,6 +107,7 @@ TEST(MainWindow, StopEndsTheRunPromptlyAndLeavesNoChildren) {
     // The budget is 200 ms; a loaded CI machine gets slack, a hang does not.
     EXPECT_GE(w.lastStopLatencyMs(), 0);
     EXPECT_LT(w.lastStopLatencyMs(), 2000);
+    std::cout << "[ measured ] Stop took " << w.lastStopLatencyMs() << " ms (budget 200 ms)\n";
     EXPECT_TRUE(w.panel()->runButton()->isEnabled());
     EXPECT_TRUE(test::spinUntil([] { return test::childPids().empty(); }, 5000));
 }
@@ -124,7 +127,8 @@ TEST(MainWindow, InvalidPanelInputDisablesRunAndSaysWhy) {
     ASSERT_NE(workerEdit, nullptr);
     workerEdit->setText(QStringLiteral("0,2"));
     EXPECT_FALSE(panel.runButton()->isEnabled());
-    EXPECT_TRUE(panel.validationError().contains(QStringLiteral("0"))) << panel.validationError().toStdString();
+    EXPECT_TRUE(panel.validationError().contains(QStringLiteral("0")))
+        << panel.validationError().toStdString();
     EXPECT_THROW((void)panel.experiment(), InvalidArgument);
     workerEdit->setText(QStringLiteral("1-3"));
     EXPECT_TRUE(panel.runButton()->isEnabled());
@@ -217,4 +221,24 @@ TEST(MainWindow, TheIpcLabRunsOffTheGuiThreadAndFillsItsChart) {
     EXPECT_GT(w.stallMonitor().ticks(), 10);
     EXPECT_TRUE(test::spinUntil([] { return test::childPids().empty(); }, 5000));
     EXPECT_EQ(test::shmEntries(), shmBefore) << "the shared-memory transport cleaned up";
+}
+
+TEST(MainWindow, ABaselineIsDrawnBehindTheCurrentResult) {
+    MainWindow w(testOptions());
+    auto* speedup = static_cast<SpeedupChart*>(w.chart("speedup"));
+    w.openFile(QString::fromStdString(test::goldenPath("result.json")));
+    const int alone = speedup->plottableCount();
+    ExperimentResult baseline = test::goldenResult();
+    w.setBaseline(baseline);
+    EXPECT_TRUE(speedup->hasBaseline());
+    EXPECT_GT(speedup->plottableCount(), alone);
+    bool faded = false;
+    for (int i = 0; i < speedup->plottableCount(); ++i) {
+        if (speedup->plottable(i)->name().startsWith(QStringLiteral("baseline: "))) {
+            faded = faded || speedup->plottable(i)->pen().color().alpha() < 255;
+        }
+    }
+    EXPECT_TRUE(faded);
+    w.setBaseline(std::nullopt);
+    EXPECT_EQ(speedup->plottableCount(), alone);
 }

@@ -65,8 +65,9 @@ void BreakdownChart::rebuild() {
         bars->setPen(QPen(t.background, 1));
         bars->setWidth(0.6);
         for (std::size_t i = 0; i < groups.size(); ++i) {
-            const double s = groups[i].mean(
-                [&part](const RunResult& r) { return static_cast<double>(r.time.*part.field) / 1e9; });
+            const double s = groups[i].mean([&part](const RunResult& r) {
+                return static_cast<double>(r.time.*part.field) / 1e9;
+            });
             bars->addData(double(i), s);
             stacked[i] += s;
             top = std::max(top, stacked[i]);

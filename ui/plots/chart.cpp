@@ -73,7 +73,9 @@ void Chart::requestReplot() {
     m_throttle.start(since >= m_minIntervalMs ? 0 : static_cast<int>(m_minIntervalMs - since));
 }
 
-void Chart::replotNow() { replot(QCustomPlot::rpQueuedReplot); }
+void Chart::replotNow() {
+    replot(QCustomPlot::rpQueuedReplot);
+}
 
 QString formatSeconds(double s) {
     const double a = std::fabs(s);

@@ -59,7 +59,9 @@ void CoreHeatChart::clearData() {
     requestReplot();
 }
 
-void CoreHeatChart::setOrigin(std::int64_t originNs) { m_originNs = originNs; }
+void CoreHeatChart::setOrigin(std::int64_t originNs) {
+    m_originNs = originNs;
+}
 
 void CoreHeatChart::setCoreCount(int cores) {
     if (cores == m_cores) return;
@@ -87,7 +89,8 @@ void CoreHeatChart::addSamples(const std::vector<UtilizationSample>& samples) {
                                .arg(u.windowNs / 1e6, 0, 'f', 0)
                                .arg(u.systemResolutionPct, 0, 'f', 0);
         m_samples.push_back(std::move(s));
-        appendSample(m_samples.back(), m_firstTag + static_cast<std::uint32_t>(m_samples.size() - 1));
+        appendSample(m_samples.back(),
+                     m_firstTag + static_cast<std::uint32_t>(m_samples.size() - 1));
     }
     // Bounded memory: a long session keeps only the last m_historySeconds.
     const double horizon = m_latest - m_historySeconds;
@@ -191,7 +194,8 @@ void CoreHeatChart::mouseMoveEvent(QMouseEvent* event) {
     if (lane >= 0 && lane < m_cores) {
         if (const LaneSegment* s = m_heat->segmentAt(key, lane)) {
             const std::size_t i = s->tag - m_firstTag;
-            if (i < m_samples.size() && static_cast<std::size_t>(lane) < m_samples[i].cores.size()) {
+            if (i < m_samples.size() &&
+                static_cast<std::size_t>(lane) < m_samples[i].cores.size()) {
                 const CoreUsage& u = m_samples[i].cores[static_cast<std::size_t>(lane)];
                 text = QStringLiteral(
                            "cpu%1, %2–%3 s\nbusy %4 % (user %5 %, system %6 %) — /proc/stat\n"

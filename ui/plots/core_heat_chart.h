@@ -27,7 +27,8 @@ public:
     void setOrigin(std::int64_t originNs);
     void addSamples(const std::vector<UtilizationSample>& samples);
     /// Marks the span of run `runIndex` from the times of its tasks.
-    void addRunSpan(int runIndex, const RunConfig& config, std::int64_t startNs, std::int64_t endNs);
+    void addRunSpan(int runIndex, const RunConfig& config, std::int64_t startNs,
+                    std::int64_t endNs);
     /// Seconds of history kept; older windows are dropped.
     void setHistorySeconds(double s) { m_historySeconds = s; }
     /// Seconds shown while following the live edge.

@@ -73,7 +73,9 @@ const LaneSegment* LaneRects::segmentAt(double key, int lane) const {
     return nullptr;
 }
 
-double LaneRects::selectTest(const QPointF&, bool, QVariant*) const { return -1; }
+double LaneRects::selectTest(const QPointF&, bool, QVariant*) const {
+    return -1;
+}
 
 QCPRange LaneRects::getKeyRange(bool& foundRange, QCP::SignDomain) const {
     foundRange = false;
@@ -114,9 +116,9 @@ void LaneRects::draw(QCPPainter* painter) {
         const double y1 = value->coordToPixel(centre + m_barHeight / 2);
         const double top = std::min(y0, y1);
         const double height = std::fabs(y1 - y0);
-        auto first = std::lower_bound(
-            l.segments.begin(), l.segments.end(), visible.lower - l.longest,
-            [](const LaneSegment& s, double k) { return s.start < k; });
+        auto first =
+            std::lower_bound(l.segments.begin(), l.segments.end(), visible.lower - l.longest,
+                             [](const LaneSegment& s, double k) { return s.start < k; });
         // Merge runs of sub-pixel bars: one rectangle per pixel column is all the eye sees.
         QRectF pending;
         QColor pendingColor;
@@ -146,7 +148,8 @@ void LaneRects::draw(QCPPainter* painter) {
                 const QString text = m_label(*it);
                 const QRectF box(QPointF(x0, top), QPointF(x1, top + height));
                 painter->setFont(labelFont);
-                if (!text.isEmpty() && painter->fontMetrics().horizontalAdvance(text) < box.width() - 6) {
+                if (!text.isEmpty() &&
+                    painter->fontMetrics().horizontalAdvance(text) < box.width() - 6) {
                     painter->setPen(m_labelColor);
                     painter->drawText(box.adjusted(3, 0, -3, 0), Qt::AlignVCenter | Qt::AlignLeft,
                                       text);

@@ -17,7 +17,7 @@ namespace coreduel::ui {
 struct LaneSegment {
     double start = 0;  ///< key-axis units
     double end = 0;
-    float value = 0;       ///< what the colour function reads (utilization, state)
+    float value = 0;        ///< what the colour function reads (utilization, state)
     std::uint32_t tag = 0;  ///< the owner's index into its own records (tooltips)
 };
 
@@ -54,7 +54,8 @@ public:
 
     double selectTest(const QPointF& pos, bool onlySelectable,
                       QVariant* details = nullptr) const override;
-    QCPRange getKeyRange(bool& foundRange, QCP::SignDomain inSignDomain = QCP::sdBoth) const override;
+    QCPRange getKeyRange(bool& foundRange,
+                         QCP::SignDomain inSignDomain = QCP::sdBoth) const override;
     QCPRange getValueRange(bool& foundRange, QCP::SignDomain inSignDomain = QCP::sdBoth,
                            const QCPRange& inKeyRange = QCPRange()) const override;
 

@@ -6,8 +6,7 @@
 
 namespace coreduel::ui {
 
-SpeedupChart::SpeedupChart(QWidget* parent)
-    : Chart(QStringLiteral("Speedup vs workers"), parent) {
+SpeedupChart::SpeedupChart(QWidget* parent) : Chart(QStringLiteral("Speedup vs workers"), parent) {
     xAxis->setLabel(QStringLiteral("workers"));
     yAxis->setLabel(QStringLiteral("speedup [×] (sequential wall / wall)"));
     placeLegendBelow(2);
@@ -70,7 +69,8 @@ int SpeedupChart::drawResult(const ExperimentResult& r, bool faded, double& maxX
         bars->setWhiskerWidth(10);
         for (const ConfigSummary* c : points) {
             g->addData(c->workers, c->speedup->value);
-            bars->addData(c->speedup->value - c->speedup->low, c->speedup->high - c->speedup->value);
+            bars->addData(c->speedup->value - c->speedup->low,
+                          c->speedup->high - c->speedup->value);
             maxX = std::max(maxX, static_cast<double>(c->workers));
             // The axis follows the points, not the interval: with two repetitions a 95 %
             // interval can be ten times wider than the data; its bar then runs off the chart.
@@ -88,8 +88,9 @@ int SpeedupChart::drawResult(const ExperimentResult& r, bool faded, double& maxX
         // Solid over the counts the fit used (up to the cores), dashed beyond: a prediction.
         double measuredMax = 1;
         double fittedMax = 1;
-        const unsigned cores = std::max(1u, r.environment.allowedCpus > 0 ? r.environment.allowedCpus
-                                                                          : r.environment.logicalCpus);
+        const unsigned cores =
+            std::max(1u, r.environment.allowedCpus > 0 ? r.environment.allowedCpus
+                                                       : r.environment.logicalCpus);
         for (const ConfigSummary& c : r.analysis.configs) {
             if (c.model != s.model || !c.speedup) continue;
             measuredMax = std::max(measuredMax, double(c.workers));
@@ -161,9 +162,10 @@ void SpeedupChart::rebuild() {
         label->setPadding(QMargins(4, 0, 0, 0));
         label->setFont(chartFont(10));
         label->setColor(t.subtle);
-        label->setText(physical > 0 && physical != cores
-                           ? QStringLiteral("%1 logical CPUs\n(%2 physical cores)").arg(cores).arg(physical)
-                           : QStringLiteral("%1 cores").arg(cores));
+        label->setText(
+            physical > 0 && physical != cores
+                ? QStringLiteral("%1 logical CPUs\n(%2 physical cores)").arg(cores).arg(physical)
+                : QStringLiteral("%1 cores").arg(cores));
         maxX = std::max(maxX, static_cast<double>(cores) + 0.5);
     }
     xAxis->setRange(0.5, maxX + 0.5);
@@ -173,8 +175,9 @@ void SpeedupChart::rebuild() {
     ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
     xAxis->setTicker(ticker);
 
-    QString sub = QStringLiteral("bars: 95 % confidence interval over repetitions\n"
-                                 "thin: fitted law; dashed: its prediction (not measured)");
+    QString sub = QStringLiteral(
+        "bars: 95 % confidence interval over repetitions\n"
+        "thin: fitted law; dashed: its prediction (not measured)");
     if (!m_result) sub = QStringLiteral("no result yet — press Run");
     setSubtitle(sub);
 }

@@ -21,8 +21,7 @@ QString stateName(TaskState s) {
 }
 }  // namespace
 
-TimelineChart::TimelineChart(QWidget* parent)
-    : Chart(QStringLiteral("Worker timeline"), parent) {
+TimelineChart::TimelineChart(QWidget* parent) : Chart(QStringLiteral("Worker timeline"), parent) {
     setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     setMinimumReplotIntervalMs(66);  // live bars at 15 Hz: the eye cannot follow faster
     axisRect()->setRangeDrag(Qt::Horizontal);
@@ -45,8 +44,9 @@ TimelineChart::TimelineChart(QWidget* parent)
                 if (QApplication::mouseButtons() != Qt::NoButton) m_userZoomed = true;
             });
     connect(this, &QCustomPlot::mouseWheel, this, [this] { m_userZoomed = true; });
-    setSubtitle(QStringLiteral("no run yet — gaps are idle time; drag and wheel to zoom, "
-                               "double-click to fit"));
+    setSubtitle(
+        QStringLiteral("no run yet — gaps are idle time; drag and wheel to zoom, "
+                       "double-click to fit"));
     rebuild();
 }
 
@@ -63,8 +63,9 @@ void TimelineChart::clearData() {
 }
 
 QString TimelineChart::runLabel(int index, const Run& run) const {
-    QString label = QStringLiteral("run %1: %2").arg(index + 1).arg(
-        QString::fromStdString(modelLabel(run.config)));
+    QString label = QStringLiteral("run %1: %2")
+                        .arg(index + 1)
+                        .arg(QString::fromStdString(modelLabel(run.config)));
     if (run.config.model != Model::Sequential) {
         label += QStringLiteral(" ×%1, chunk %2")
                      .arg(run.config.workers)
@@ -150,7 +151,8 @@ void TimelineChart::appendBars(const Run& run, std::size_t from) {
         // at its check points, whose times are not recorded: drawn at its start.
         const std::int64_t before = std::clamp<std::int64_t>(e.gilWaitBeforeNs, 0, e.gilWaitNs);
         add(std::max(lastEnd, e.startNs - before), e.startNs, TaskState::LockWait);
-        const std::int64_t inside = std::clamp<std::int64_t>(e.gilWaitNs - before, 0, e.endNs - e.startNs);
+        const std::int64_t inside =
+            std::clamp<std::int64_t>(e.gilWaitNs - before, 0, e.endNs - e.startNs);
         add(e.startNs, e.startNs + inside, TaskState::LockWait);
         add(e.startNs + inside, e.endNs, TaskState::Compute);
         lastEnd = std::max(lastEnd, e.endNs);
@@ -174,8 +176,9 @@ void TimelineChart::rebuildBars() {
     auto ticker = QSharedPointer<QCPAxisTickerText>::create();
     const int step = std::max(1, lanes / 16);  // at most ~16 labels
     for (int w = 0; w < lanes; w += step) {
-        ticker->addTick(w, run.config.model == Model::Processes ? QStringLiteral("process %1").arg(w)
-                                                                : QStringLiteral("thread %1").arg(w));
+        ticker->addTick(w, run.config.model == Model::Processes
+                               ? QStringLiteral("process %1").arg(w)
+                               : QStringLiteral("thread %1").arg(w));
     }
     if (run.config.model == Model::Sequential) {
         ticker->clear();
@@ -225,8 +228,9 @@ void TimelineChart::mouseMoveEvent(QMouseEvent* event) {
     }
     const Bar& bar = m_barInfo[s->tag];
     const TaskEvent& e = run->second.events[bar.event];
-    QString text = QStringLiteral("task %1 on worker %2 (pid %3, tid %4)\n%5: %6\n"
-                                  "task ran %7, on CPU %8 → %9 (sched_getcpu)")
+    QString text = QStringLiteral(
+                       "task %1 on worker %2 (pid %3, tid %4)\n%5: %6\n"
+                       "task ran %7, on CPU %8 → %9 (sched_getcpu)")
                        .arg(e.task)
                        .arg(e.worker)
                        .arg(e.pid)
@@ -237,8 +241,9 @@ void TimelineChart::mouseMoveEvent(QMouseEvent* event) {
                        .arg(e.cpuStart)
                        .arg(e.cpuEnd);
     if (e.gilWaitNs > 0) {
-        text += QStringLiteral("\nwaited for the GIL %1 before the task, %2 inside it "
-                               "(inside waits drawn at its start)")
+        text += QStringLiteral(
+                    "\nwaited for the GIL %1 before the task, %2 inside it "
+                    "(inside waits drawn at its start)")
                     .arg(formatSeconds(static_cast<double>(e.gilWaitBeforeNs) / 1e9))
                     .arg(formatSeconds(static_cast<double>(e.gilWaitNs - e.gilWaitBeforeNs) / 1e9));
     }

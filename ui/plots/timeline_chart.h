@@ -60,9 +60,9 @@ private:
     LaneRects* m_bars = nullptr;
     std::vector<QCPBars*> m_legendItems;
     std::map<int, Run> m_runs;
-    std::vector<Bar> m_barInfo;             // per segment tag
+    std::vector<Bar> m_barInfo;               // per segment tag
     std::vector<std::int64_t> m_laneLastEnd;  // per worker of the shown run
-    int m_shown = -1;       // the run on screen
+    int m_shown = -1;                         // the run on screen
     bool m_followNewest = true;
     bool m_userZoomed = false;
     std::size_t m_budget = 2'000'000;

@@ -1,0 +1,63 @@
+#include "app/lesson_command.h"
+
+#include <iostream>
+
+#include "app/run_command.h"
+#include "core/lessons/lesson.h"
+#include "core/report/formats.h"
+#include "core/report/schema.h"
+#include "core/report/table_report.h"
+#include "core/workloads/params.h"
+
+namespace coreduel::app {
+
+int runLessonCommand(const LessonOptions& o) {
+    if (o.name.empty()) {
+        for (const Lesson& l : loadLessons()) {
+            std::cout << l.name << "\n  " << l.title << "\n  " << l.question << "\n";
+        }
+        return 0;
+    }
+    const Lesson lesson = findLesson(o.name);
+    if (!o.output.empty()) checkOutputPath(o.output);
+    for (const auto& [model, value] : o.predictions) {
+        bool asked = false;
+        for (const Prediction& p : lesson.predictions) asked = asked || toString(p.model) == model;
+        if (!asked) {
+            throw InvalidArgument("this lesson asks no prediction for '" + model + "'");
+        }
+        if (value < 0) throw InvalidArgument("a predicted speedup cannot be negative");
+    }
+    std::cout << "== " << lesson.title << " ==\n\nThe guide: " << lesson.claim << "\n\n"
+              << "Question: " << lesson.question << "\n";
+    for (const Prediction& p : lesson.predictions) {
+        const auto it = o.predictions.find(toString(p.model));
+        std::cout << "  predict: " << p.prompt;
+        if (it != o.predictions.end()) std::cout << "  -> you: " << it->second << "x";
+        std::cout << "   (--predict " << toString(p.model) << "=X)\n";
+    }
+    std::cout << '\n' << std::flush;
+    const ExperimentResult result = runWithProgress(lessonExperiment(lesson, o.quick), false);
+    std::cout << formatTable(result) << '\n' << formatVerdict(result) << '\n';
+    if (!o.output.empty()) {
+        writeFileAtomically(o.output, renderForFile(result, o.output));
+        std::cerr << "result written to " << o.output << '\n';
+    }
+    if (result.cancelled) return 130;
+    if (!result.allOk()) {
+        std::cout << "Some runs failed (see the table): no explanation from incomplete numbers.\n";
+        return 1;
+    }
+    std::cout << "What happened: " << fillExplanation(lesson.explanation, result) << '\n';
+    bool first = true;
+    for (const Prediction& p : lesson.predictions) {
+        const auto it = o.predictions.find(toString(p.model));
+        if (it == o.predictions.end()) continue;
+        if (first) std::cout << "\nYour predictions:\n";
+        first = false;
+        std::cout << "  " << comparePrediction(p, it->second, result) << '\n';
+    }
+    return 0;
+}
+
+}  // namespace coreduel::app

@@ -1,0 +1,20 @@
+#pragma once
+// `coreduel-cli lesson`: the lessons of resources/lessons/ from a terminal — the question,
+// the predictions (given as --predict MODEL=SPEEDUP, so it works without a keyboard), the run,
+// and the explanation filled in with the numbers just measured.
+
+#include <map>
+#include <string>
+
+namespace coreduel::app {
+
+struct LessonOptions {
+    std::string name;  ///< empty: list the lessons
+    bool quick = false;
+    std::map<std::string, double> predictions;  ///< model name -> predicted speedup
+    std::string output;                         ///< result file, as for `run -o`
+};
+
+int runLessonCommand(const LessonOptions& options);
+
+}  // namespace coreduel::app

@@ -1,0 +1,104 @@
+// coreduel-ui-bench: what the live charts cost to redraw, as ratios of the 33 ms frame budget
+// (a 30 Hz replot). Offscreen, so it runs anywhere:
+//   build/bench/coreduel-ui-bench [TASKS] [WORKERS]
+// Prints one line per case and "PASS"/"FAIL" against the budget; exit status 1 on FAIL.
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <vector>
+
+#include "ui/plots/core_heat_chart.h"
+#include "ui/plots/lane_rects.h"
+#include "ui/plots/timeline_chart.h"
+
+using namespace coreduel;
+using namespace coreduel::ui;
+
+namespace {
+
+constexpr double kBudgetMs = 33.0;
+
+/// Median wall time of `reps` full redraws of `chart` at 1600x500, in ms.
+double medianRedrawMs(Chart& chart, int reps = 15) {
+    std::vector<double> ms;
+    for (int i = 0; i < reps; ++i) {
+        QElapsedTimer t;
+        t.start();
+        (void)chart.toPixmap(1600, 500);
+        ms.push_back(static_cast<double>(t.nsecsElapsed()) / 1e6);
+    }
+    std::sort(ms.begin(), ms.end());
+    return ms[ms.size() / 2];
+}
+
+bool report(const char* what, double ms, std::size_t rects) {
+    const double ratio = ms / kBudgetMs;
+    std::printf("%-58s %7.2f ms  %6zu rects  %.2f of the %.0f ms frame  %s\n", what, ms, rects,
+                ratio, kBudgetMs, ratio <= 1.0 ? "PASS" : "FAIL");
+    return ratio <= 1.0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    ::setenv("QT_QPA_PLATFORM", "offscreen", 0);
+    QApplication app(argc, argv);
+    const long tasks = argc > 1 ? std::atol(argv[1]) : 100000;
+    const int workers = argc > 2 ? std::atoi(argv[2]) : 16;
+    if (tasks < 1 || workers < 1) {
+        std::fprintf(stderr, "usage: coreduel-ui-bench [TASKS >= 1] [WORKERS >= 1]\n");
+        return 2;
+    }
+    bool ok = true;
+
+    TimelineChart timeline;
+    RunConfig config;
+    config.model = Model::GilThreads;
+    config.workers = static_cast<unsigned>(workers);
+    timeline.beginRun(0, config);
+    std::vector<TaskEvent> events;
+    for (long i = 0; i < tasks; ++i) {
+        TaskEvent e;
+        e.task = static_cast<std::uint64_t>(i);
+        e.worker = static_cast<std::uint32_t>(i % workers);
+        e.startNs = 1'000'000'000 + (i / workers) * 20'000;
+        e.endNs = e.startNs + 15'000;
+        e.gilWaitNs = e.gilWaitBeforeNs = (i % 3 == 0) ? 4'000 : 0;
+        events.push_back(e);
+    }
+    timeline.addEvents(0, events);
+    auto* bars = timeline.findChild<LaneRects*>();
+    char label[128];
+    std::snprintf(label, sizeof label, "timeline, %ld tasks on %d lanes, whole run", tasks,
+                  workers);
+    double ms = medianRedrawMs(timeline);
+    ok &= report(label, ms, bars->lastDrawnRects());
+    timeline.xAxis->setRange(10, 12);  // zoomed in: 2 ms of the run
+    std::snprintf(label, sizeof label, "timeline, %ld tasks, zoomed to 2 ms", tasks);
+    ms = medianRedrawMs(timeline);
+    ok &= report(label, ms, bars->lastDrawnRects());
+
+    // Ten minutes of 20 Hz samples on as many cores as workers: the heat strip's worst case.
+    CoreHeatChart heat;
+    heat.setHistorySeconds(600);
+    heat.setVisibleSeconds(600);
+    heat.setOrigin(0);
+    std::vector<UtilizationSample> samples;
+    for (int i = 1; i <= 600 * 20; ++i) {
+        UtilizationSample s;
+        s.windowNs = 50'000'000;
+        s.timeNs = static_cast<std::int64_t>(i) * s.windowNs;
+        s.cores.resize(static_cast<std::size_t>(workers));
+        for (int c = 0; c < workers; ++c)
+            s.cores[static_cast<std::size_t>(c)].user = float((i + c) % 10) / 10;
+        samples.push_back(std::move(s));
+    }
+    heat.addSamples(samples);
+    std::snprintf(label, sizeof label, "heat strip, 10 min of 20 Hz samples x %d cores", workers);
+    ms = medianRedrawMs(heat);
+    ok &= report(label, ms, 0);
+    return ok ? 0 : 1;
+}

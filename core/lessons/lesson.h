@@ -1,0 +1,66 @@
+#pragma once
+// Lessons: ready experiments that make one claim of the multiprocessing guide visible, kept
+// as data (resources/lessons/*.json), never as code. A lesson has a question, optional
+// predictions the student makes before running, the experiment (and a reduced "quick" size
+// for tests and slow machines), and an explanation whose numbers are filled in from what was
+// just measured on this machine:
+//   {speedup:threads:2}     speedup of a model at a worker count ("cores": the largest
+//                           measured count not above this machine's cores; "max": the largest)
+//   {efficiency:MODEL:N} [%], {wall:MODEL:N} [s], {cpu:MODEL:N} [s] (user + system),
+//   {rss:MODEL:N} [MiB] (engine + workers peak RSS), {startup:MODEL:N} [ms] (per worker),
+//   {cores} (logical CPUs), {tasks} (tasks per run)
+// A placeholder whose number was not measured is an error, never a blank.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/run/experiment.h"
+#include "core/run/result.h"
+
+namespace coreduel {
+
+inline constexpr const char* kLessonSchema = "coreduel.lesson/1";
+
+struct Prediction {
+    std::string prompt;  ///< "How much faster will 2 processes be than sequential?"
+    Model model = Model::Processes;
+    std::string workers = "cores";  ///< as in placeholders: a number, "cores" or "max"
+};
+
+struct Lesson {
+    std::string name;   ///< file stem: what `coreduel-cli lesson NAME` takes
+    std::string title;  ///< "The GIL and CPU-bound work"
+    std::string claim;  ///< the guide's claim, in its words
+    std::string question;
+    std::vector<Prediction> predictions;  ///< each asks for a speedup [x]
+    Experiment experiment;
+    std::map<std::string, std::string> quickParams;  ///< replaces params in --quick runs
+    std::vector<unsigned> quickWorkers;              ///< replaces worker counts when set
+    std::string explanation;                         ///< with placeholders
+};
+
+/// Reads one lesson file; errors name the file and the field (FileFormatError).
+Lesson loadLessonFile(const std::string& path);
+/// The lessons folder: $COREDUEL_LESSONS, else the source tree's resources/lessons.
+std::string lessonsDirectory();
+/// Every lesson in `dir`, sorted by file name (the numbering is the teaching order).
+std::vector<Lesson> loadLessons(const std::string& dir = lessonsDirectory());
+/// By name (file stem, with or without its "NN-" number); throws InvalidArgument listing them.
+Lesson findLesson(const std::string& name, const std::string& dir = lessonsDirectory());
+
+/// The experiment to run: as written, or reduced (quick).
+Experiment lessonExperiment(const Lesson& lesson, bool quick);
+
+/// The number a placeholder or prediction names, from a finished result; nullopt when that
+/// configuration was not measured (or failed).
+std::optional<double> lessonValue(const ExperimentResult& r, const std::string& quantity,
+                                  Model model, const std::string& workers);
+/// Fills every placeholder; throws InvalidArgument naming the first that cannot be filled.
+std::string fillExplanation(const std::string& text, const ExperimentResult& r);
+
+/// "you predicted 2.0x, measured 1.94x (off by 3 %)"
+std::string comparePrediction(const Prediction& p, double predicted, const ExperimentResult& r);
+
+}  // namespace coreduel

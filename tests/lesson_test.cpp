@@ -1,0 +1,85 @@
+// Lessons are data: every file loads and validates, every lesson runs at its quick size and
+// its explanation is filled from the numbers just measured, with no placeholder left.
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "core/lessons/lesson.h"
+#include "core/report/schema.h"
+#include "core/workloads/params.h"
+#include "test_support.h"
+
+using namespace coreduel;
+
+TEST(Lessons, EveryLessonFileLoadsAndValidates) {
+    const std::vector<Lesson> lessons = loadLessons();
+    ASSERT_GE(lessons.size(), 6u);
+    for (const Lesson& l : lessons) {
+        EXPECT_FALSE(l.title.empty()) << l.name;
+        EXPECT_FALSE(l.claim.empty()) << l.name;
+        EXPECT_FALSE(l.question.empty()) << l.name;
+        EXPECT_NE(l.explanation.find('{'), std::string::npos) << l.name << ": quotes no number";
+    }
+    EXPECT_EQ(findLesson("gil").name, "01-gil");
+    EXPECT_THROW(findLesson("no-such-lesson"), InvalidArgument);
+}
+
+TEST(Lessons, EveryLessonRunsQuickAndExplainsItsOwnNumbers) {
+    for (const Lesson& l : loadLessons()) {
+        SCOPED_TRACE(l.name);
+        const ExperimentResult r = test::runExperiment(lessonExperiment(l, true));
+        ASSERT_TRUE(r.allOk());
+        const std::string text = fillExplanation(l.explanation, r);
+        EXPECT_EQ(text.find('{'), std::string::npos) << text;
+        EXPECT_EQ(text.find('}'), std::string::npos) << text;
+        // Each prediction names a configuration that was measured.
+        for (const Prediction& p : l.predictions) {
+            EXPECT_TRUE(lessonValue(r, "speedup", p.model, p.workers).has_value()) << p.prompt;
+        }
+    }
+}
+
+TEST(Lessons, TheExplanationQuotesTheMeasuredSpeedup) {
+    const Lesson l = findLesson("gil");
+    const ExperimentResult r = test::runExperiment(lessonExperiment(l, true));
+    ASSERT_TRUE(r.allOk());
+    const double measured = *lessonValue(r, "speedup", Model::Processes, "cores");
+    char expected[32];
+    std::snprintf(expected, sizeof expected, "%.2fx", measured);
+    EXPECT_NE(fillExplanation("{speedup:processes:cores}x", r), "") << "filled";
+    EXPECT_EQ(fillExplanation("{speedup:processes:cores}x", r), expected);
+    const std::string line = comparePrediction(l.predictions.back(), 2.0, r);
+    EXPECT_NE(line.find("you predicted 2.00x, measured " + std::string(expected)),
+              std::string::npos)
+        << line;
+}
+
+TEST(Lessons, PlaceholdersThatCannotBeFilledAreErrorsNotBlanks) {
+    const ExperimentResult r = test::runExperiment(lessonExperiment(findLesson("io-bound"), true));
+    EXPECT_THROW(fillExplanation("{speedup:processes:16}", r), InvalidArgument);  // not measured
+    EXPECT_THROW(fillExplanation("{speed:threads:1}", r), InvalidArgument);   // no such quantity
+    EXPECT_THROW(fillExplanation("{speedup:fibers:1}", r), InvalidArgument);  // no such model
+    EXPECT_THROW(fillExplanation("{nonsense}", r), InvalidArgument);
+}
+
+TEST(Lessons, AMalformedLessonNamesTheFileAndTheField) {
+    const auto dir =
+        std::filesystem::temp_directory_path() / ("lessons-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    const std::string path = (dir / "bad.json").string();
+    std::ofstream(path) << R"({"schema": "coreduel.lesson/1", "title": "t", "claim": "c",
+        "question": "q", "explanation": "e",
+        "experiment": {"workload": "primes", "workers": [0]}})";
+    try {
+        loadLessonFile(path);
+        FAIL() << "accepted";
+    } catch (const FileFormatError& e) {
+        EXPECT_NE(std::string(e.what()).find("bad.json"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("workers"), std::string::npos) << e.what();
+    }
+    std::ofstream(path) << R"({"schema": "coreduel.lesson/1", "title": "t"})";
+    EXPECT_THROW(loadLessonFile(path), FileFormatError);
+    std::filesystem::remove_all(dir);
+}
