@@ -15,6 +15,7 @@
 #include "core/workloads/params.h"
 #include "ui/experiment_panel.h"
 #include "ui/exporter.h"
+#include "ui/lessons_panel.h"
 #include "ui/main_window.h"
 
 namespace {
@@ -27,6 +28,9 @@ constexpr const char* kUsage =
     "  --screenshot FILE.png   when it is done, save the main window as PNG\n"
     "  --show CHART            raise a chart first: cores, timeline, speedup, breakdown,\n"
     "                          resources, ipc, table\n"
+    "  --lesson NAME           select a lesson (see coreduel-cli lesson) and run it at once\n"
+    "  --quick                 with --lesson: the reduced size\n"
+    "  --export-handout FILE   with --lesson: when it is done, write its one-page PDF\n"
     "  --timeline-run N        show run N (counted from 1, as in the run list) on the timeline\n"
     "  --quit-when-done        exit when the run and the exports are done (status 0 when\n"
     "                          every run verified, 1 otherwise)\n"
@@ -36,7 +40,8 @@ constexpr const char* kUsage =
     "demo: primes and sleep under every model. For scripted runs see coreduel-cli.\n";
 
 struct Args {
-    QString open, run, report, screenshot, show, theme;
+    QString open, run, report, screenshot, show, theme, lesson, handout;
+    bool quick = false;
     int timelineRun = 0;
     bool quit = false;
     bool headless = false;
@@ -115,6 +120,12 @@ Args parseArgs(int argc, char** argv) {
                 std::cerr << "coreduel: --timeline-run takes a run number from 1\n";
                 std::exit(2);
             }
+        } else if (s == "--lesson") {
+            value(a.lesson);
+        } else if (s == "--export-handout") {
+            value(a.handout);
+        } else if (s == "--quick") {
+            a.quick = true;
         } else if (s == "--quit-when-done") {
             a.quit = true;
         } else if (s == "--headless") {
@@ -126,7 +137,15 @@ Args parseArgs(int argc, char** argv) {
             a.open = QString::fromLocal8Bit(argv[i]);
         }
     }
-    for (const QString& path : {a.report, a.screenshot}) {
+    if (!a.lesson.isEmpty() && !a.run.isEmpty()) {
+        std::cerr << "coreduel: --lesson and --run both choose the experiment: give one\n";
+        std::exit(2);
+    }
+    if (!a.handout.isEmpty() && a.lesson.isEmpty()) {
+        std::cerr << "coreduel: --export-handout needs --lesson\n";
+        std::exit(2);
+    }
+    for (const QString& path : {a.report, a.screenshot, a.handout}) {
         if (path.isEmpty()) continue;
         const QFileInfo dir(QFileInfo(path).absolutePath());
         if (!dir.isDir() || !dir.isWritable()) {
@@ -147,7 +166,8 @@ Args parseArgs(int argc, char** argv) {
 
 int main(int argc, char** argv) {
     const Args args = parseArgs(argc, argv);
-    if (args.headless || (!haveDisplay() && args.run.isEmpty() && args.open.isEmpty())) {
+    const bool scripted = !args.run.isEmpty() || !args.lesson.isEmpty();
+    if (args.headless || (!haveDisplay() && !scripted && args.open.isEmpty())) {
         return headlessDemo();
     }
     if (!haveDisplay()) {
@@ -163,7 +183,7 @@ int main(int argc, char** argv) {
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/coreduel/coreduel.svg")));
 
     coreduel::ui::MainWindow::Options options;
-    options.persistSettings = args.run.isEmpty();  // scripted runs leave the user's settings alone
+    options.persistSettings = !scripted;  // scripted runs leave the user's settings alone
     options.theme = args.theme;
     coreduel::ui::MainWindow window(options);
     window.show();
@@ -177,7 +197,55 @@ int main(int argc, char** argv) {
             if (args.quit) return 2;
         }
     }
-    if (!args.run.isEmpty()) {
+    auto afterRun = [&](bool ok) {
+        if (!ok) {
+            exitCode = 1;
+            std::cerr << "coreduel: " << window.statusText().toStdString() << '\n';
+        }
+        if (!args.show.isEmpty()) window.showChart(args.show);
+        if (args.timelineRun > 0) window.showTimelineRun(args.timelineRun - 1);
+        // Let docks settle and charts replot before anything is captured.
+        QTimer::singleShot(400, &window, [&] {
+            try {
+                if (!args.report.isEmpty()) {
+                    window.exportReport(args.report);
+                    std::cerr << "coreduel: report written to " << args.report.toStdString() << '\n';
+                }
+                if (!args.handout.isEmpty()) {
+                    window.exportHandout(args.handout);
+                    std::cerr << "coreduel: handout written to " << args.handout.toStdString() << '\n';
+                }
+                if (!args.screenshot.isEmpty()) {
+                    window.saveScreenshot(args.screenshot);
+                    std::cerr << "coreduel: screenshot written to " << args.screenshot.toStdString()
+                              << '\n';
+                }
+            } catch (const std::exception& e) {
+                std::cerr << "coreduel: " << e.what() << '\n';
+                exitCode = 1;
+            }
+            std::cerr << "coreduel: GUI thread stalled at most "
+                      << window.stallMonitor().maxStallMs() << " ms during the run and used "
+                      << window.guiCpuPercent() << " % of one core\n";
+            if (args.quit) QApplication::exit(exitCode);
+        });
+    };
+    if (!args.lesson.isEmpty()) {
+        if (!window.lessonsPanel()->selectLesson(args.lesson)) {
+            std::cerr << "coreduel: no lesson '" << args.lesson.toStdString()
+                      << "' (coreduel-cli lesson lists them)\n";
+            return 2;
+        }
+        window.lessonsPanel()->setQuick(args.quick);
+        window.showChart(QStringLiteral("lessons"));
+        QObject::connect(&window, &coreduel::ui::MainWindow::experimentDone, &window, afterRun);
+        QTimer::singleShot(0, &window, [&window] {
+            if (!window.runLesson()) {
+                std::cerr << "coreduel: " << window.statusText().toStdString() << '\n';
+                QApplication::exit(2);
+            }
+        });
+    } else if (!args.run.isEmpty()) {
         coreduel::Experiment experiment;
         try {
             experiment = coreduel::loadExperimentFile(args.run.toStdString());
@@ -191,36 +259,7 @@ int main(int argc, char** argv) {
             return 2;
         }
         window.panel()->setExperiment(experiment);
-        QObject::connect(&window, &coreduel::ui::MainWindow::experimentDone, &window, [&](bool ok) {
-            if (!ok) {
-                exitCode = 1;
-                std::cerr << "coreduel: " << window.statusText().toStdString() << '\n';
-            }
-            if (!args.show.isEmpty()) window.showChart(args.show);
-            if (args.timelineRun > 0) window.showTimelineRun(args.timelineRun - 1);
-            // Let docks settle and charts replot before anything is captured.
-            QTimer::singleShot(400, &window, [&] {
-                try {
-                    if (!args.report.isEmpty()) {
-                        window.exportReport(args.report);
-                        std::cerr << "coreduel: report written to " << args.report.toStdString()
-                                  << '\n';
-                    }
-                    if (!args.screenshot.isEmpty()) {
-                        window.saveScreenshot(args.screenshot);
-                        std::cerr << "coreduel: screenshot written to "
-                                  << args.screenshot.toStdString() << '\n';
-                    }
-                } catch (const std::exception& e) {
-                    std::cerr << "coreduel: " << e.what() << '\n';
-                    exitCode = 1;
-                }
-                std::cerr << "coreduel: GUI thread stalled at most "
-                          << window.stallMonitor().maxStallMs() << " ms during the run and used "
-                          << window.guiCpuPercent() << " % of one core\n";
-                if (args.quit) QApplication::exit(exitCode);
-            });
-        });
+        QObject::connect(&window, &coreduel::ui::MainWindow::experimentDone, &window, afterRun);
         QTimer::singleShot(0, &window, [&window, experiment] {
             if (!window.runExperiment(experiment)) {
                 std::cerr << "coreduel: " << window.statusText().toStdString() << '\n';

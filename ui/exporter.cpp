@@ -1,6 +1,7 @@
 #include "ui/exporter.h"
 
 #include <QBuffer>
+#include <QDateTime>
 #include <QFileInfo>
 #include <QPageLayout>
 #include <QPageSize>
@@ -250,6 +251,60 @@ std::string reportHtml(const ExperimentResult& r, const std::vector<Chart*>& cha
 }
 
 }  // namespace
+
+void exportHandout(const Lesson& lesson, const QString& outcome, Chart& chart,
+                   const ExperimentResult& result, const QString& path) {
+    if (suffixOf(path) != QLatin1String("pdf")) {
+        throw ExportError(path.toStdString() + ": a handout is a PDF (.pdf)");
+    }
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    {
+        QPdfWriter writer(&buffer);
+        writer.setCreator(QStringLiteral("CoreDuel"));
+        writer.setTitle(QString::fromStdString(lesson.title));
+        writer.setPageSize(QPageSize(QPageSize::A4));
+        writer.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout::Millimeter);
+        writer.setResolution(96);  // as the screen: see renderPdf
+        QCPPainter p(&writer);
+        const double w = writer.width();
+        const double h = writer.height();
+        double y = 0;
+        // Text blocks laid out with QTextDocument so long paragraphs wrap to the page width.
+        auto block = [&](const QString& html, int points) {
+            QTextDocument doc;
+            doc.setDefaultFont(QFont(QStringLiteral("DejaVu Sans"), points));
+            doc.setTextWidth(w);
+            doc.setHtml(html);
+            p.save();
+            p.translate(0, y);
+            doc.drawContents(&p);
+            p.restore();
+            y += doc.size().height() + 6;
+        };
+        block(QStringLiteral("<b>%1</b>").arg(QString::fromStdString(lesson.title).toHtmlEscaped()), 18);
+        block(QStringLiteral("<i>The guide: “%1”</i>").arg(QString::fromStdString(lesson.claim).toHtmlEscaped()), 10);
+        block(QStringLiteral("<b>Question.</b> %1").arg(QString::fromStdString(lesson.question).toHtmlEscaped()), 11);
+        const int chartHeight = static_cast<int>(std::min(w * 0.6, h * 0.42));
+        p.save();
+        p.translate(0, y);
+        chart.toPainter(&p, static_cast<int>(w), chartHeight);
+        p.restore();
+        y += chartHeight + 8;
+        block(QStringLiteral("<b>What happened.</b> %1")
+                  .arg(outcome.toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("<br>"))),
+              11);
+        const Environment& e = result.environment;
+        block(QStringLiteral("Measured by CoreDuel on %1 (%2 logical CPUs), %3; %4.")
+                  .arg(QString::fromStdString(e.cpuModel).toHtmlEscaped())
+                  .arg(e.logicalCpus)
+                  .arg(QString::fromStdString(e.kernel).toHtmlEscaped())
+                  .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"))),
+              8);
+    }
+    writeAtomically(path, bytes);
+}
 
 void exportReport(const ExperimentResult& result, const std::vector<Chart*>& charts,
                   const QString& path) {

@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "core/lessons/lesson.h"
 #include "core/run/result.h"
 
 namespace coreduel::ui {
@@ -40,6 +41,12 @@ void exportResult(const ExperimentResult& result, const QString& path);
 /// or .html (self-contained: charts as embedded PNG). Charts without data are left out.
 void exportReport(const ExperimentResult& result, const std::vector<Chart*>& charts,
                   const QString& path);
+
+/// A lesson's one-page handout (A4 PDF): title, the guide's claim, the question, the chart,
+/// the explanation with this machine's numbers and the predictions against them, and where it
+/// was measured. `outcome` is the filled explanation (LessonsPanel::outcome).
+void exportHandout(const Lesson& lesson, const QString& outcome, Chart& chart,
+                   const ExperimentResult& result, const QString& path);
 
 /// Writes bytes atomically (coreduel::writeFileAtomically); throws ExportError.
 void writeAtomically(const QString& path, const QByteArray& bytes);

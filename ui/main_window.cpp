@@ -36,6 +36,8 @@
 #include "core/workloads/params.h"
 #include "ui/experiment_panel.h"
 #include "ui/exporter.h"
+#include "ui/lessons_panel.h"
+#include "ui/presentation_window.h"
 #include "ui/plots/breakdown_chart.h"
 #include "ui/plots/core_heat_chart.h"
 #include "ui/plots/ipc_chart.h"
@@ -157,6 +159,32 @@ void MainWindow::buildDocks() {
     addDockWidget(Qt::LeftDockWidgetArea, panelDock);
     m_docks[QStringLiteral("experiment")] = panelDock;
 
+    m_lessons = new LessonsPanel(nullptr, m_options.persistSettings);
+    auto* lessonsScroll = new QScrollArea;
+    lessonsScroll->setWidget(m_lessons);
+    lessonsScroll->setWidgetResizable(true);
+    lessonsScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    auto* lessonsDock = new QDockWidget(tr("Lessons"), this);
+    lessonsDock->setObjectName(QStringLiteral("dock-lessons"));
+    lessonsDock->setWidget(lessonsScroll);
+    addDockWidget(Qt::LeftDockWidgetArea, lessonsDock);
+    tabifyDockWidget(panelDock, lessonsDock);
+    panelDock->raise();
+    m_docks[QStringLiteral("lessons")] = lessonsDock;
+    connect(m_lessons, &LessonsPanel::runRequested, this, &MainWindow::runLesson);
+    connect(m_lessons, &LessonsPanel::presentRequested, this, &MainWindow::present);
+    connect(m_lessons, &LessonsPanel::handoutRequested, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Save handout"),
+                                                          QStringLiteral("handout.pdf"), tr("PDF (*.pdf)"));
+        if (path.isEmpty()) return;
+        try {
+            exportHandout(path);
+            statusBar()->showMessage(tr("Handout written to %1").arg(path));
+        } catch (const std::exception& e) {
+            reportError(tr("Handout failed"), QString::fromUtf8(e.what()));
+        }
+    });
+
     m_heat = new CoreHeatChart;
     setCentralWidget(m_heat);
     m_currentChart = m_heat;
@@ -272,8 +300,12 @@ void MainWindow::buildMenus() {
                    &MainWindow::onRun);
     QAction* stopAction = run->addAction(tr("&Stop"), this, &MainWindow::stop);
     stopAction->setShortcut(QKeySequence(Qt::Key_Escape));
-    stopAction->setShortcutContext(Qt::ApplicationShortcut);
+    // Window, not application, context: in presentation mode Esc must leave the presentation.
+    stopAction->setShortcutContext(Qt::WindowShortcut);
     run->addAction(tr("Run &IPC lab"), this, [this] { runIpcLab(); });
+    run->addAction(tr("Run the selected &lesson"), this, &MainWindow::runLesson);
+    QAction* presentAction = run->addAction(tr("&Present the lesson"), this, &MainWindow::present);
+    presentAction->setShortcut(QKeySequence(Qt::Key_F5));
 
     QMenu* exp = menuBar()->addMenu(tr("&Export"));
     exp->addAction(tr("Current &chart (PNG, PDF, SVG)…"), QKeySequence(QStringLiteral("Ctrl+E")),
@@ -369,6 +401,12 @@ void MainWindow::connectBridge() {
             m_panel->setProgress(std::max(0, m_plannedRuns - 1), m_plannedRuns, r.cancelled ? 0 : 1,
                                  -1);
             updateStallLabel();
+            if (m_lessonRunning) {
+                m_lessonRunning = false;
+                m_lessonResult = r;
+                m_lessons->showOutcome(r);
+                if (m_presentation) m_presentation->runFinished();
+            }
             emit experimentDone(r.allOk() && !r.cancelled);
         });
     connect(&m_bridge, &EngineBridge::experimentFailed, this,
@@ -378,6 +416,11 @@ void MainWindow::connectBridge() {
                 m_panel->setRunning(false);
                 m_panel->setStatus(tr("Failed: %1").arg(message));
                 statusBar()->showMessage(tr("Experiment failed: %1").arg(message));
+                if (m_lessonRunning) {
+                    m_lessonRunning = false;
+                    m_lessons->showFailure(message);
+                    if (m_presentation) m_presentation->runFinished();
+                }
                 emit experimentDone(false);
             });
 }
@@ -684,6 +727,48 @@ void MainWindow::showChart(const QString& slug) {
     it->second->raise();
 }
 
+bool MainWindow::runLesson() {
+    const Lesson* lesson = m_lessons->current();
+    if (lesson == nullptr || m_bridge.running()) return false;
+    const Experiment e = lessonExperiment(*lesson, m_lessons->quick());
+    m_panel->setExperiment(e);
+    if (!runExperiment(e)) {
+        m_lessons->showFailure(m_panel->status());
+        return false;
+    }
+    m_lessonRunning = true;
+    m_lessonResult.reset();
+    showChart(QString::fromStdString(lesson->chart));
+    return true;
+}
+
+void MainWindow::present() {
+    const Lesson* lesson = m_lessons->current();
+    if (lesson == nullptr) return;
+    if (m_presentation) m_presentation->close();
+    Chart* c = chart(QString::fromStdString(lesson->chart));
+    if (c == nullptr) c = m_speedup;
+    m_presentation = new PresentationWindow(*m_lessons, *c, this);
+    connect(m_presentation, &PresentationWindow::runRequested, this, &MainWindow::runLesson);
+    if (QGuiApplication::platformName() == QLatin1String("offscreen")) {
+        m_presentation->resize(1600, 900);
+        m_presentation->show();
+    } else {
+        m_presentation->showFullScreen();
+    }
+    m_presentation->activateWindow();
+    m_presentation->setFocus();
+}
+
+void MainWindow::exportHandout(const QString& path) {
+    const Lesson* lesson = m_lessons->current();
+    if (lesson == nullptr) throw ExportError("no lesson selected");
+    if (!m_lessonResult) throw ExportError("run the lesson first: a handout quotes its numbers");
+    Chart* c = chart(QString::fromStdString(lesson->chart));
+    ui::exportHandout(*lesson, m_lessons->outcomeText(), c != nullptr ? *c : *m_speedup,
+                      *m_lessonResult, path);
+}
+
 void MainWindow::showTimelineRun(int index) {
     m_timeline->showRun(index);
     const int i = m_runPicker->findData(index);
@@ -786,4 +871,8 @@ void MainWindow::dropEvent(QDropEvent* event) {
     }
 }
 
+}  // namespace coreduel::ui
+
+namespace coreduel::ui {
+PresentationWindow* MainWindow::presentation() const { return m_presentation.data(); }
 }  // namespace coreduel::ui

@@ -32,6 +32,8 @@ class ResourcesChart;
 class IpcChart;
 class ExperimentPanel;
 class ResultsModel;
+class LessonsPanel;
+class PresentationWindow;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -77,6 +79,15 @@ public:
     void setThemeByName(const QString& name);
     void runIpcLab(double secondsPerPoint = 0.05);
 
+    [[nodiscard]] LessonsPanel* lessonsPanel() const { return m_lessons; }
+    /// Runs the lesson selected in the Lessons panel; false if it could not start.
+    bool runLesson();
+    /// Opens presentation mode for the selected lesson (full screen on a real display).
+    void present();
+    [[nodiscard]] PresentationWindow* presentation() const;
+    /// The selected lesson's one-page PDF; throws ExportError (also before its first run).
+    void exportHandout(const QString& path);
+
 signals:
     /// An experiment ended: finished (ok says whether every run verified), failed or stopped.
     void experimentDone(bool ok);
@@ -118,6 +129,10 @@ private:
     Environment m_environment;
 
     ExperimentPanel* m_panel = nullptr;
+    LessonsPanel* m_lessons = nullptr;
+    QPointer<PresentationWindow> m_presentation;
+    bool m_lessonRunning = false;       // the running experiment is the selected lesson's
+    std::optional<ExperimentResult> m_lessonResult;  // its last finished run
     CoreHeatChart* m_heat = nullptr;
     TimelineChart* m_timeline = nullptr;
     SpeedupChart* m_speedup = nullptr;

@@ -69,7 +69,7 @@ Lesson loadLessonFile(const std::string& path) {
     }
     static const std::vector<std::string> known = {"schema",   "title",       "claim",
                                                    "question", "predictions", "experiment",
-                                                   "quick",    "explanation"};
+                                                   "quick",    "explanation", "chart"};
     for (const auto& [key, _] : j.items()) {
         if (std::find(known.begin(), known.end(), key) == known.end()) {
             throw FileFormatError(path + ": /" + key + ": unknown field");
@@ -81,6 +81,15 @@ Lesson loadLessonFile(const std::string& path) {
     l.claim = stringField(j, "claim", path);
     l.question = stringField(j, "question", path);
     l.explanation = stringField(j, "explanation", path);
+    if (j.contains("chart")) {
+        l.chart = stringField(j, "chart", path);
+        static const std::vector<std::string> charts = {"cores", "timeline", "speedup", "breakdown",
+                                                        "resources"};
+        if (std::find(charts.begin(), charts.end(), l.chart) == charts.end()) {
+            throw FileFormatError(path + ": /chart: must be cores, timeline, speedup, breakdown "
+                                         "or resources");
+        }
+    }
     if (!j.contains("experiment")) throw FileFormatError(path + ": /experiment: missing");
     l.experiment = experimentFromJson(j["experiment"], path + ": /experiment");
     if (j.contains("predictions")) {

@@ -39,6 +39,9 @@ struct Lesson {
     std::map<std::string, std::string> quickParams;  ///< replaces params in --quick runs
     std::vector<unsigned> quickWorkers;              ///< replaces worker counts when set
     std::string explanation;                         ///< with placeholders
+    /// The chart that shows the point (presentation mode, handout): "cores", "timeline",
+    /// "speedup", "breakdown" or "resources".
+    std::string chart = "speedup";
 };
 
 /// Reads one lesson file; errors name the file and the field (FileFormatError).

@@ -1,0 +1,210 @@
+#include "ui/lessons_panel.h"
+
+#include <QCheckBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QPushButton>
+#include <QSettings>
+#include <QTextBrowser>
+#include <QVBoxLayout>
+
+#include "core/workloads/params.h"
+
+namespace coreduel::ui {
+
+LessonsPanel::LessonsPanel(QWidget* parent, bool persist) : QWidget(parent), m_persist(persist) {
+    auto* layout = new QVBoxLayout(this);
+    m_list = new QListWidget(this);
+    m_list->setToolTip(tr("Lessons from resources/lessons/: each makes one claim of the "
+                          "multiprocessing guide measurable on this machine."));
+    m_list->setMaximumHeight(150);
+    layout->addWidget(m_list);
+    m_title = new QLabel(this);
+    QFont big = m_title->font();
+    big.setPointSize(big.pointSize() + 3);
+    big.setBold(true);
+    m_title->setFont(big);
+    m_title->setWordWrap(true);
+    m_claim = new QLabel(this);
+    m_claim->setWordWrap(true);
+    m_claim->setStyleSheet(QStringLiteral("font-style: italic;"));
+    m_question = new QLabel(this);
+    m_question->setWordWrap(true);
+    layout->addWidget(m_title);
+    layout->addWidget(m_claim);
+    layout->addWidget(m_question);
+    auto* predictions = new QWidget(this);
+    m_predictionForm = new QFormLayout(predictions);
+    m_predictionForm->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(predictions);
+    m_quick = new QCheckBox(tr("quick (reduced size: seconds, not a minute)"), this);
+    m_quick->setToolTip(tr("Runs the lesson's smaller version: the same comparison, less "
+                           "precise numbers."));
+    layout->addWidget(m_quick);
+    auto* buttons = new QHBoxLayout;
+    m_run = new QPushButton(tr("Run lesson"), this);
+    m_run->setToolTip(tr("Loads the lesson's experiment into the Experiment panel and runs it."));
+    m_present = new QPushButton(tr("Present…"), this);
+    m_present->setToolTip(tr("Full screen for a projector: question, predict, run, explain "
+                             "(Space/→ next, ← back, Esc leaves). F5."));
+    m_handout = new QPushButton(tr("Handout PDF…"), this);
+    m_handout->setToolTip(tr("One page: the question, your predictions against the "
+                             "measurement, the chart and the explanation."));
+    buttons->addWidget(m_run);
+    buttons->addWidget(m_present);
+    buttons->addWidget(m_handout);
+    layout->addLayout(buttons);
+    m_outcome = new QTextBrowser(this);
+    m_outcome->setPlaceholderText(tr("Run the lesson: the explanation appears here with the "
+                                     "numbers measured on this machine."));
+    layout->addWidget(m_outcome, 1);
+
+    connect(m_run, &QPushButton::clicked, this, &LessonsPanel::runRequested);
+    connect(m_present, &QPushButton::clicked, this, &LessonsPanel::presentRequested);
+    connect(m_handout, &QPushButton::clicked, this, &LessonsPanel::handoutRequested);
+    connect(m_list, &QListWidget::currentRowChanged, this, [this] {
+        showLesson();
+        emit lessonChanged();
+    });
+
+    try {
+        m_lessons = loadLessons();
+    } catch (const std::exception& e) {
+        m_title->setText(tr("No lessons"));
+        m_question->setText(QString::fromUtf8(e.what()));
+        m_run->setEnabled(false);
+        m_present->setEnabled(false);
+        m_handout->setEnabled(false);
+        return;
+    }
+    for (const Lesson& l : m_lessons) {
+        m_list->addItem(QString::fromStdString(l.title));
+        m_list->item(m_list->count() - 1)->setToolTip(QString::fromStdString(l.question));
+    }
+    if (!m_lessons.empty()) m_list->setCurrentRow(0);
+}
+
+const Lesson* LessonsPanel::current() const {
+    const int row = m_list->currentRow();
+    if (row < 0 || row >= static_cast<int>(m_lessons.size())) return nullptr;
+    return &m_lessons[static_cast<std::size_t>(row)];
+}
+
+bool LessonsPanel::selectLesson(const QString& name) {
+    for (std::size_t i = 0; i < m_lessons.size(); ++i) {
+        const QString full = QString::fromStdString(m_lessons[i].name);
+        if (full == name || full.section(QLatin1Char('-'), 1) == name) {
+            m_list->setCurrentRow(static_cast<int>(i));
+            return true;
+        }
+    }
+    return false;
+}
+
+bool LessonsPanel::quick() const { return m_quick->isChecked(); }
+void LessonsPanel::setQuick(bool quick) { m_quick->setChecked(quick); }
+
+std::vector<std::optional<double>> LessonsPanel::predictions() const {
+    std::vector<std::optional<double>> out;
+    for (QDoubleSpinBox* e : m_predictionEdits) {
+        out.push_back(e->value() > e->minimum() ? std::optional<double>(e->value()) : std::nullopt);
+    }
+    return out;
+}
+
+void LessonsPanel::setPrediction(std::size_t index, double speedup) {
+    if (index < m_predictionEdits.size()) m_predictionEdits[index]->setValue(speedup);
+}
+
+void LessonsPanel::showLesson() {
+    while (m_predictionForm->rowCount() > 0) m_predictionForm->removeRow(0);
+    m_predictionEdits.clear();
+    m_outcome->clear();
+    m_outcomeText.clear();
+    const Lesson* l = current();
+    if (l == nullptr) return;
+    m_title->setText(QString::fromStdString(l->title));
+    m_claim->setText(tr("The guide: “%1”").arg(QString::fromStdString(l->claim)));
+    m_question->setText(QString::fromStdString(l->question));
+    const QSettings settings;
+    for (std::size_t i = 0; i < l->predictions.size(); ++i) {
+        const Prediction& p = l->predictions[i];
+        auto* edit = new QDoubleSpinBox(this);
+        edit->setRange(0, 1024);
+        edit->setDecimals(2);
+        edit->setSingleStep(0.1);
+        edit->setSuffix(QStringLiteral(" ×"));
+        edit->setSpecialValueText(tr("your guess"));
+        edit->setToolTip(QString::fromStdString(p.prompt));
+        const QString key = QStringLiteral("lessons/%1/prediction%2")
+                                .arg(QString::fromStdString(l->name))
+                                .arg(i);
+        if (m_persist) edit->setValue(settings.value(key, 0.0).toDouble());
+        connect(edit, &QDoubleSpinBox::valueChanged, this, &LessonsPanel::savePredictions);
+        auto* label = new QLabel(QString::fromStdString(p.prompt), this);
+        label->setWordWrap(true);
+        m_predictionForm->addRow(label, edit);
+        m_predictionEdits.push_back(edit);
+    }
+}
+
+void LessonsPanel::savePredictions() {
+    const Lesson* l = current();
+    if (!m_persist || l == nullptr) return;
+    QSettings settings;
+    for (std::size_t i = 0; i < m_predictionEdits.size(); ++i) {
+        settings.setValue(QStringLiteral("lessons/%1/prediction%2")
+                              .arg(QString::fromStdString(l->name))
+                              .arg(i),
+                          m_predictionEdits[i]->value());
+    }
+}
+
+QString LessonsPanel::outcome(const Lesson& lesson,
+                              const std::vector<std::optional<double>>& predictions,
+                              const ExperimentResult& result) {
+    QString text = QString::fromStdString(fillExplanation(lesson.explanation, result));
+    QStringList lines;
+    for (std::size_t i = 0; i < lesson.predictions.size(); ++i) {
+        if (i < predictions.size() && predictions[i]) {
+            lines << QString::fromStdString(
+                comparePrediction(lesson.predictions[i], *predictions[i], result));
+        } else {
+            const auto measured = lessonValue(result, "speedup", lesson.predictions[i].model,
+                                              lesson.predictions[i].workers);
+            lines << QStringLiteral("%1: no prediction; measured %2×")
+                         .arg(QString::fromLatin1(toString(lesson.predictions[i].model)))
+                         .arg(measured ? QString::number(*measured, 'f', 2) : QStringLiteral("—"));
+        }
+    }
+    if (!lines.isEmpty()) text += QStringLiteral("\n\n") + lines.join(QLatin1Char('\n'));
+    return text;
+}
+
+void LessonsPanel::showFailure(const QString& message) {
+    m_outcomeText = tr("The lesson did not run to the end: %1").arg(message);
+    m_outcome->setPlainText(m_outcomeText);
+}
+
+void LessonsPanel::showOutcome(const ExperimentResult& result) {
+    const Lesson* l = current();
+    if (l == nullptr) return;
+    if (result.cancelled) {
+        m_outcomeText = tr("Stopped before the end: no explanation from incomplete numbers.");
+    } else if (!result.allOk()) {
+        m_outcomeText = tr("Some runs failed (see the Results table): no explanation from "
+                           "incomplete numbers.");
+    } else {
+        try {
+            m_outcomeText = outcome(*l, predictions(), result);
+        } catch (const std::exception& e) {
+            m_outcomeText = tr("This lesson's explanation cannot be filled: %1").arg(QString::fromUtf8(e.what()));
+        }
+    }
+    m_outcome->setPlainText(m_outcomeText);
+}
+
+}  // namespace coreduel::ui

@@ -1,0 +1,78 @@
+#pragma once
+// The Lessons panel: pick a lesson, read the guide's claim and the question, type predictions,
+// run it, and read the explanation filled in with this machine's numbers next to what you
+// predicted. Predictions are kept (QSettings) so they can be compared after the run, and with
+// the next run.
+
+#include <QWidget>
+#include <optional>
+#include <vector>
+
+#include "core/lessons/lesson.h"
+#include "core/run/result.h"
+
+class QCheckBox;
+class QDoubleSpinBox;
+class QFormLayout;
+class QLabel;
+class QListWidget;
+class QPushButton;
+class QTextBrowser;
+
+namespace coreduel::ui {
+
+class LessonsPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit LessonsPanel(QWidget* parent = nullptr, bool persist = true);
+
+    [[nodiscard]] const std::vector<Lesson>& lessons() const { return m_lessons; }
+    /// The selected lesson, or nullptr.
+    [[nodiscard]] const Lesson* current() const;
+    bool selectLesson(const QString& name);  ///< by name, with or without its number
+    [[nodiscard]] bool quick() const;
+    void setQuick(bool quick);
+
+    /// Predicted speedups, one per prediction of the current lesson (nullopt: none given).
+    [[nodiscard]] std::vector<std::optional<double>> predictions() const;
+    void setPrediction(std::size_t index, double speedup);
+
+    /// The run of the current lesson ended: fills the explanation and the comparison.
+    void showOutcome(const ExperimentResult& result);
+    /// The run failed or could not start: says so instead of an explanation.
+    void showFailure(const QString& message);
+    /// What the outcome box shows, as plain text (handouts, tests).
+    [[nodiscard]] QString outcomeText() const { return m_outcomeText; }
+
+    /// The explanation with its numbers and the predictions against them; throws
+    /// InvalidArgument when a placeholder cannot be filled.
+    static QString outcome(const Lesson& lesson, const std::vector<std::optional<double>>& predictions,
+                           const ExperimentResult& result);
+
+signals:
+    void runRequested();
+    void presentRequested();
+    void handoutRequested();
+    void lessonChanged();
+
+private:
+    void showLesson();
+    void savePredictions();
+
+    bool m_persist;
+    std::vector<Lesson> m_lessons;
+    QListWidget* m_list = nullptr;
+    QLabel* m_title = nullptr;
+    QLabel* m_claim = nullptr;
+    QLabel* m_question = nullptr;
+    QFormLayout* m_predictionForm = nullptr;
+    std::vector<QDoubleSpinBox*> m_predictionEdits;
+    QCheckBox* m_quick = nullptr;
+    QPushButton* m_run = nullptr;
+    QPushButton* m_present = nullptr;
+    QPushButton* m_handout = nullptr;
+    QTextBrowser* m_outcome = nullptr;
+    QString m_outcomeText;
+};
+
+}  // namespace coreduel::ui

@@ -1,0 +1,173 @@
+#include "ui/presentation_window.h"
+
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QVBoxLayout>
+
+#include "ui/lessons_panel.h"
+#include "ui/plots/chart.h"
+
+namespace coreduel::ui {
+namespace {
+QFont sized(const QFont& base, int points, bool bold = false) {
+    QFont f = base;
+    f.setPointSize(points);
+    f.setBold(bold);
+    return f;
+}
+}  // namespace
+
+PresentationWindow::PresentationWindow(LessonsPanel& lessons, Chart& chart, QWidget* parent)
+    : QWidget(parent, Qt::Window), m_lessons(lessons), m_chart(&chart) {
+    setWindowTitle(tr("CoreDuel — presentation"));
+    setAttribute(Qt::WA_DeleteOnClose);
+    setAutoFillBackground(true);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(48, 32, 48, 24);
+    m_title = new QLabel(this);
+    m_title->setFont(sized(font(), 30, true));
+    m_title->setWordWrap(true);
+    m_text = new QLabel(this);
+    m_text->setFont(sized(font(), 20));
+    m_text->setWordWrap(true);
+    m_predictionBox = new QWidget(this);
+    m_predictionForm = new QFormLayout(m_predictionBox);
+    m_chartView = new QLabel(this);
+    m_chartView->setAlignment(Qt::AlignCenter);
+    m_chartView->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Ignored);
+    m_hint = new QLabel(tr("Space / → next   ·   ← back   ·   Esc leave"), this);
+    m_hint->setFont(sized(font(), 12));
+    m_hint->setAlignment(Qt::AlignRight);
+    layout->addWidget(m_title);
+    layout->addWidget(m_text);
+    layout->addWidget(m_predictionBox);
+    layout->addWidget(m_chartView, 1);
+    layout->addWidget(m_hint);
+
+    if (const Lesson* l = m_lessons.current()) {
+        m_title->setText(QString::fromStdString(l->title));
+        const auto given = m_lessons.predictions();
+        for (std::size_t i = 0; i < l->predictions.size(); ++i) {
+            auto* edit = new QDoubleSpinBox(m_predictionBox);
+            edit->setFont(sized(font(), 22));
+            edit->setRange(0, 1024);
+            edit->setDecimals(1);
+            edit->setSingleStep(0.1);
+            edit->setSuffix(QStringLiteral(" ×"));
+            edit->setSpecialValueText(tr("?"));
+            edit->setMinimumWidth(180);
+            if (i < given.size() && given[i]) edit->setValue(*given[i]);
+            auto* label = new QLabel(QString::fromStdString(l->predictions[i].prompt), m_predictionBox);
+            label->setFont(sized(font(), 20));
+            label->setWordWrap(true);
+            m_predictionForm->addRow(label, edit);
+            m_predictionEdits.push_back(edit);
+        }
+    }
+    // The chart is drawn at 1.6x its usual scale: projector-sized text from the same chart.
+    m_refresh.setInterval(250);
+    connect(&m_refresh, &QTimer::timeout, this, &PresentationWindow::refreshChart);
+    showStep();
+}
+
+void PresentationWindow::next() {
+    switch (m_step) {
+        case Step::Predict:
+            // Keep the guesses with the lesson before anything runs.
+            for (std::size_t i = 0; i < m_predictionEdits.size(); ++i) {
+                m_lessons.setPrediction(i, m_predictionEdits[i]->value());
+            }
+            m_step = Step::Run;
+            showStep();
+            emit runRequested();
+            break;
+        case Step::Run:
+            break;  // the run decides when it is over
+        case Step::Explain:
+            close();
+            break;
+    }
+}
+
+void PresentationWindow::back() {
+    if (m_step == Step::Explain) {
+        m_step = Step::Predict;
+        showStep();
+    }
+}
+
+void PresentationWindow::runFinished() {
+    if (m_step != Step::Run) return;
+    m_step = Step::Explain;
+    showStep();
+}
+
+void PresentationWindow::showStep() {
+    const Lesson* l = m_lessons.current();
+    const QString question = l != nullptr ? QString::fromStdString(l->question) : QString();
+    switch (m_step) {
+        case Step::Predict:
+            m_text->setText(question + QStringLiteral("\n\n") + tr("Predict first:"));
+            m_predictionBox->setVisible(!m_predictionEdits.empty());
+            m_chartView->setVisible(false);
+            m_refresh.stop();
+            m_hint->setText(tr("Space / → run   ·   Esc leave"));
+            break;
+        case Step::Run:
+            m_text->setText(question);
+            m_predictionBox->setVisible(false);
+            m_chartView->setVisible(true);
+            m_refresh.start();
+            m_hint->setText(tr("running…   ·   Esc leave"));
+            break;
+        case Step::Explain:
+            m_text->setText(m_lessons.outcomeText());
+            m_predictionBox->setVisible(false);
+            m_chartView->setVisible(true);
+            m_refresh.stop();
+            m_hint->setText(tr("← predict again   ·   Space / → done   ·   Esc leave"));
+            break;
+    }
+    refreshChart();
+}
+
+void PresentationWindow::refreshChart() {
+    if (!m_chart || !m_chartView->isVisible()) return;
+    const QSize area = m_chartView->size();
+    if (area.width() < 50 || area.height() < 50) return;
+    const double scale = 1.6;
+    const QPixmap p = m_chart->toPixmap(static_cast<int>(area.width() / scale),
+                                        static_cast<int>(area.height() / scale), scale);
+    m_chartView->setPixmap(p);
+}
+
+void PresentationWindow::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    refreshChart();
+}
+
+void PresentationWindow::keyPressEvent(QKeyEvent* event) {
+    switch (event->key()) {
+        case Qt::Key_Space:
+        case Qt::Key_Right:
+        case Qt::Key_PageDown:
+        case Qt::Key_Return:
+        case Qt::Key_Enter:
+            next();
+            return;
+        case Qt::Key_Left:
+        case Qt::Key_PageUp:
+        case Qt::Key_Backspace:
+            back();
+            return;
+        case Qt::Key_Escape:
+            close();
+            return;
+        default:
+            QWidget::keyPressEvent(event);
+    }
+}
+
+}  // namespace coreduel::ui
