@@ -16,6 +16,7 @@
 #include "ui/experiment_panel.h"
 #include "ui/exporter.h"
 #include "ui/lessons_panel.h"
+#include "ui/presentation_window.h"
 #include "ui/main_window.h"
 
 namespace {
@@ -30,6 +31,7 @@ constexpr const char* kUsage =
     "                          resources, ipc, table\n"
     "  --lesson NAME           select a lesson (see coreduel-cli lesson) and run it at once\n"
     "  --quick                 with --lesson: the reduced size\n"
+    "  --present               with --lesson: in presentation mode (the screenshot shows it)\n"
     "  --export-handout FILE   with --lesson: when it is done, write its one-page PDF\n"
     "  --timeline-run N        show run N (counted from 1, as in the run list) on the timeline\n"
     "  --quit-when-done        exit when the run and the exports are done (status 0 when\n"
@@ -42,6 +44,7 @@ constexpr const char* kUsage =
 struct Args {
     QString open, run, report, screenshot, show, theme, lesson, handout;
     bool quick = false;
+    bool present = false;
     int timelineRun = 0;
     bool quit = false;
     bool headless = false;
@@ -124,6 +127,8 @@ Args parseArgs(int argc, char** argv) {
             value(a.lesson);
         } else if (s == "--export-handout") {
             value(a.handout);
+        } else if (s == "--present") {
+            a.present = true;
         } else if (s == "--quick") {
             a.quick = true;
         } else if (s == "--quit-when-done") {
@@ -239,7 +244,14 @@ int main(int argc, char** argv) {
         window.lessonsPanel()->setQuick(args.quick);
         window.showChart(QStringLiteral("lessons"));
         QObject::connect(&window, &coreduel::ui::MainWindow::experimentDone, &window, afterRun);
-        QTimer::singleShot(0, &window, [&window] {
+        QTimer::singleShot(0, &window, [&window, present = args.present] {
+            if (present) {
+                window.present();
+                if (window.presentation() != nullptr) {
+                    window.presentation()->next();  // predict -> run
+                    return;
+                }
+            }
             if (!window.runLesson()) {
                 std::cerr << "coreduel: " << window.statusText().toStdString() << '\n';
                 QApplication::exit(2);

@@ -20,7 +20,7 @@ LessonsPanel::LessonsPanel(QWidget* parent, bool persist) : QWidget(parent), m_p
     m_list = new QListWidget(this);
     m_list->setToolTip(tr("Lessons from resources/lessons/: each makes one claim of the "
                           "multiprocessing guide measurable on this machine."));
-    m_list->setMaximumHeight(150);
+    m_list->setMaximumHeight(120);
     layout->addWidget(m_list);
     m_title = new QLabel(this);
     QFont big = m_title->font();
@@ -60,6 +60,7 @@ LessonsPanel::LessonsPanel(QWidget* parent, bool persist) : QWidget(parent), m_p
     m_outcome = new QTextBrowser(this);
     m_outcome->setPlaceholderText(tr("Run the lesson: the explanation appears here with the "
                                      "numbers measured on this machine."));
+    m_outcome->setMinimumHeight(260);
     layout->addWidget(m_outcome, 1);
 
     connect(m_run, &QPushButton::clicked, this, &LessonsPanel::runRequested);
@@ -189,7 +190,7 @@ void LessonsPanel::showFailure(const QString& message) {
     m_outcome->setPlainText(m_outcomeText);
 }
 
-void LessonsPanel::showOutcome(const ExperimentResult& result) {
+void LessonsPanel::showOutcome(const ExperimentResult& result, const QString& note) {
     const Lesson* l = current();
     if (l == nullptr) return;
     if (result.cancelled) {
@@ -204,6 +205,7 @@ void LessonsPanel::showOutcome(const ExperimentResult& result) {
             m_outcomeText = tr("This lesson's explanation cannot be filled: %1").arg(QString::fromUtf8(e.what()));
         }
     }
+    if (!note.isEmpty()) m_outcomeText += QStringLiteral("\n\n") + note;
     m_outcome->setPlainText(m_outcomeText);
 }
 

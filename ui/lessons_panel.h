@@ -38,7 +38,8 @@ public:
     void setPrediction(std::size_t index, double speedup);
 
     /// The run of the current lesson ended: fills the explanation and the comparison.
-    void showOutcome(const ExperimentResult& result);
+    /// `note` (may be empty) is added at the end: what may have disturbed the measurement.
+    void showOutcome(const ExperimentResult& result, const QString& note = {});
     /// The run failed or could not start: says so instead of an explanation.
     void showFailure(const QString& message);
     /// What the outcome box shows, as plain text (handouts, tests).
