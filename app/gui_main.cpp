@@ -243,7 +243,7 @@ int main(int argc, char** argv) {
         }
         window.lessonsPanel()->setQuick(args.quick);
         window.showChart(QStringLiteral("lessons"));
-        QObject::connect(&window, &coreduel::ui::MainWindow::experimentDone, &window, afterRun);
+        QObject::connect(&window, &coreduel::ui::MainWindow::lessonDone, &window, afterRun);
         QTimer::singleShot(0, &window, [&window, present = args.present] {
             if (present) {
                 window.present();

@@ -37,18 +37,27 @@ int runLessonCommand(const LessonOptions& o) {
         std::cout << "   (--predict " << toString(p.model) << "=X)\n";
     }
     std::cout << '\n' << std::flush;
-    const ExperimentResult result = runWithProgress(lessonExperiment(lesson, o.quick), false);
-    std::cout << formatTable(result) << '\n' << formatVerdict(result) << '\n';
+    std::vector<ExperimentResult> results;
+    for (std::size_t part = 0; part < lesson.parts.size(); ++part) {
+        if (!lesson.parts[part].label.empty()) {
+            std::cout << "-- part " << part + 1 << ": " << lesson.parts[part].label << " --\n";
+        }
+        results.push_back(runWithProgress(lessonExperiment(lesson, o.quick, part), false));
+        const ExperimentResult& result = results.back();
+        std::cout << formatTable(result) << '\n' << formatVerdict(result) << '\n';
+        if (result.cancelled) return 130;
+        if (!result.allOk()) {
+            std::cout << "Some runs failed (see the table): no explanation from incomplete "
+                         "numbers.\n";
+            return 1;
+        }
+    }
+    const ExperimentResult& result = results.front();  // predictions are about part 1
     if (!o.output.empty()) {
-        writeFileAtomically(o.output, renderForFile(result, o.output));
-        std::cerr << "result written to " << o.output << '\n';
+        writeFileAtomically(o.output, renderForFile(results.back(), o.output));
+        std::cerr << "result written to " << o.output << " (the last part)\n";
     }
-    if (result.cancelled) return 130;
-    if (!result.allOk()) {
-        std::cout << "Some runs failed (see the table): no explanation from incomplete numbers.\n";
-        return 1;
-    }
-    std::cout << "What happened: " << fillExplanation(lesson.explanation, result) << '\n';
+    std::cout << "What happened: " << fillExplanation(lesson.explanation, results) << '\n';
     bool first = true;
     for (const Prediction& p : lesson.predictions) {
         const auto it = o.predictions.find(toString(p.model));

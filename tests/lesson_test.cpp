@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "core/lessons/lesson.h"
 #include "core/report/schema.h"
@@ -29,16 +30,66 @@ TEST(Lessons, EveryLessonFileLoadsAndValidates) {
 TEST(Lessons, EveryLessonRunsQuickAndExplainsItsOwnNumbers) {
     for (const Lesson& l : loadLessons()) {
         SCOPED_TRACE(l.name);
-        const ExperimentResult r = test::runExperiment(lessonExperiment(l, true));
-        ASSERT_TRUE(r.allOk());
-        const std::string text = fillExplanation(l.explanation, r);
+        std::vector<ExperimentResult> parts;
+        for (std::size_t p = 0; p < l.parts.size(); ++p) {
+            parts.push_back(test::runExperiment(lessonExperiment(l, true, p)));
+            ASSERT_TRUE(parts.back().allOk());
+        }
+        const std::string text = fillExplanation(l.explanation, parts);
         EXPECT_EQ(text.find('{'), std::string::npos) << text;
         EXPECT_EQ(text.find('}'), std::string::npos) << text;
         // Each prediction names a configuration that was measured.
         for (const Prediction& p : l.predictions) {
-            EXPECT_TRUE(lessonValue(r, "speedup", p.model, p.workers).has_value()) << p.prompt;
+            EXPECT_TRUE(lessonValue(parts.front(), "speedup", p.model, p.workers).has_value())
+                << p.prompt;
         }
     }
+}
+
+TEST(Lessons, IsolationLosesUpdatesWithoutALockAndNeverWithOne) {
+    const Lesson l = findLesson("isolation");
+    ASSERT_EQ(l.parts.size(), 3u);
+    auto summaries = [](const ExperimentResult& r) {
+        std::map<Model, std::string> out;
+        for (const RunResult& run : r.runs) {
+            EXPECT_TRUE(run.ok) << run.error;
+            out[run.config.model] = run.summary;
+        }
+        return out;
+    };
+    // Two threads racing on one counter lose updates; how many depends on the scheduler, so
+    // run it until they do (bounded: a 2-core machine loses millions in the first run).
+    bool lost = false;
+    for (int attempt = 0; attempt < 10 && !lost; ++attempt) {
+        const auto s = summaries(test::runExperiment(lessonExperiment(l, true, 0)));
+        lost = s.at(Model::Threads).find("updates lost") != std::string::npos;
+        EXPECT_NE(s.at(Model::Processes).find("its own copy"), std::string::npos)
+            << s.at(Model::Processes);
+        EXPECT_NE(s.at(Model::Sequential).find("no update lost"), std::string::npos);
+    }
+    EXPECT_TRUE(lost) << "10 runs of 2 unlocked threads never lost an update";
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        for (std::size_t part : {1u, 2u}) {
+            for (const auto& [model, text] : summaries(test::runExperiment(lessonExperiment(l, true, part)))) {
+                EXPECT_NE(text.find("no update lost"), std::string::npos)
+                    << "part " << part + 1 << ", " << toString(model) << ": " << text;
+            }
+        }
+    }
+}
+
+TEST(Lessons, AmdahlRecoversTheSerialFractionItWasBuiltWith) {
+    Experiment e = lessonExperiment(findLesson("amdahl"), true);
+    e.models = {Model::Threads};
+    e.workerCounts = {1, 2};
+    e.params["serial"] = "40";
+    const ExperimentResult r = test::runExperiment(e);
+    ASSERT_TRUE(r.allOk());
+    const auto fitted = fillExplanation("{fit:threads}", r);
+    // The fit sees start-up and scheduling as extra serial work: a little above 40 %, never
+    // below it by more than noise, and far from the 0 % a perfectly parallel job would give.
+    EXPECT_GT(std::stod(fitted), 30.0) << fitted;
+    EXPECT_LT(std::stod(fitted), 60.0) << fitted;
 }
 
 TEST(Lessons, TheExplanationQuotesTheMeasuredSpeedup) {

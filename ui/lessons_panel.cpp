@@ -10,6 +10,7 @@
 #include <QSettings>
 #include <QTextBrowser>
 #include <QVBoxLayout>
+#include <algorithm>
 
 #include "core/workloads/params.h"
 
@@ -166,8 +167,9 @@ void LessonsPanel::savePredictions() {
 
 QString LessonsPanel::outcome(const Lesson& lesson,
                               const std::vector<std::optional<double>>& predictions,
-                              const ExperimentResult& result) {
-    QString text = QString::fromStdString(fillExplanation(lesson.explanation, result));
+                              const std::vector<ExperimentResult>& parts) {
+    QString text = QString::fromStdString(fillExplanation(lesson.explanation, parts));
+    const ExperimentResult& result = parts.front();  // predictions are about part 1
     QStringList lines;
     for (std::size_t i = 0; i < lesson.predictions.size(); ++i) {
         if (i < predictions.size() && predictions[i]) {
@@ -190,17 +192,21 @@ void LessonsPanel::showFailure(const QString& message) {
     m_outcome->setPlainText(m_outcomeText);
 }
 
-void LessonsPanel::showOutcome(const ExperimentResult& result, const QString& note) {
+void LessonsPanel::showOutcome(const std::vector<ExperimentResult>& parts, const QString& note) {
     const Lesson* l = current();
-    if (l == nullptr) return;
-    if (result.cancelled) {
+    if (l == nullptr || parts.empty()) return;
+    const bool cancelled = std::any_of(parts.begin(), parts.end(),
+                                       [](const ExperimentResult& r) { return r.cancelled; });
+    const bool allOk = std::all_of(parts.begin(), parts.end(),
+                                   [](const ExperimentResult& r) { return r.allOk(); });
+    if (cancelled) {
         m_outcomeText = tr("Stopped before the end: no explanation from incomplete numbers.");
-    } else if (!result.allOk()) {
+    } else if (!allOk || parts.size() < l->parts.size()) {
         m_outcomeText = tr("Some runs failed (see the Results table): no explanation from "
                            "incomplete numbers.");
     } else {
         try {
-            m_outcomeText = outcome(*l, predictions(), result);
+            m_outcomeText = outcome(*l, predictions(), parts);
         } catch (const std::exception& e) {
             m_outcomeText = tr("This lesson's explanation cannot be filled: %1").arg(QString::fromUtf8(e.what()));
         }

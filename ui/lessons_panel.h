@@ -39,7 +39,7 @@ public:
 
     /// The run of the current lesson ended: fills the explanation and the comparison.
     /// `note` (may be empty) is added at the end: what may have disturbed the measurement.
-    void showOutcome(const ExperimentResult& result, const QString& note = {});
+    void showOutcome(const std::vector<ExperimentResult>& parts, const QString& note = {});
     /// The run failed or could not start: says so instead of an explanation.
     void showFailure(const QString& message);
     /// What the outcome box shows, as plain text (handouts, tests).
@@ -48,7 +48,7 @@ public:
     /// The explanation with its numbers and the predictions against them; throws
     /// InvalidArgument when a placeholder cannot be filled.
     static QString outcome(const Lesson& lesson, const std::vector<std::optional<double>>& predictions,
-                           const ExperimentResult& result);
+                           const std::vector<ExperimentResult>& parts);
 
 signals:
     void runRequested();

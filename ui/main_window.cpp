@@ -403,8 +403,16 @@ void MainWindow::connectBridge() {
                                  -1);
             updateStallLabel();
             if (m_lessonRunning) {
+                m_lessonResults.push_back(r);
+                const Lesson* lesson = m_lessons->current();
+                if (lesson != nullptr && r.allOk() && !r.cancelled &&
+                    m_lessonPart + 1 < lesson->parts.size()) {
+                    // The next part, once this event is handled (it clears the charts).
+                    ++m_lessonPart;
+                    QTimer::singleShot(0, this, &MainWindow::startLessonPart);
+                    return;
+                }
                 m_lessonRunning = false;
-                m_lessonResult = r;
                 // On a small machine the window's own drawing competes with the workers; say
                 // so next to numbers that may be quoted.
                 QString note;
@@ -415,8 +423,9 @@ void MainWindow::connectBridge() {
                                .arg(m_guiCpuPercent, 0, 'f', 0)
                                .arg(m_environment.logicalCpus);
                 }
-                m_lessons->showOutcome(r, note);
+                m_lessons->showOutcome(m_lessonResults, note);
                 if (m_presentation) m_presentation->runFinished();
+                emit lessonDone(r.allOk() && !r.cancelled);
             }
             emit experimentDone(r.allOk() && !r.cancelled);
         });
@@ -431,6 +440,7 @@ void MainWindow::connectBridge() {
                     m_lessonRunning = false;
                     m_lessons->showFailure(message);
                     if (m_presentation) m_presentation->runFinished();
+                    emit lessonDone(false);
                 }
                 emit experimentDone(false);
             });
@@ -742,17 +752,36 @@ void MainWindow::showChart(const QString& slug) {
 
 bool MainWindow::runLesson() {
     const Lesson* lesson = m_lessons->current();
-    if (lesson == nullptr || m_bridge.running()) return false;
-    const Experiment e = lessonExperiment(*lesson, m_lessons->quick());
+    if (lesson == nullptr || m_bridge.running() || m_lessonRunning) return false;
+    m_lessonResults.clear();
+    m_lessonPart = 0;
+    m_lessonRunning = true;
+    startLessonPart();
+    return m_lessonRunning;
+}
+
+void MainWindow::startLessonPart() {
+    const Lesson* lesson = m_lessons->current();
+    if (lesson == nullptr || m_lessonPart >= lesson->parts.size()) {
+        m_lessonRunning = false;
+        return;
+    }
+    const Experiment e = lessonExperiment(*lesson, m_lessons->quick(), m_lessonPart);
     m_panel->setExperiment(e);
     if (!runExperiment(e)) {
+        m_lessonRunning = false;
         m_lessons->showFailure(m_panel->status());
-        return false;
+        if (m_presentation) m_presentation->runFinished();
+        if (m_lessonPart > 0) emit lessonDone(false);  // part 1 failing to start: runLesson says so
+        return;
     }
-    m_lessonRunning = true;
-    m_lessonResult.reset();
+    if (lesson->parts.size() > 1) {
+        m_panel->setStatus(tr("Lesson part %1 of %2: %3")
+                               .arg(m_lessonPart + 1)
+                               .arg(lesson->parts.size())
+                               .arg(QString::fromStdString(lesson->parts[m_lessonPart].label)));
+    }
     showChart(QString::fromStdString(lesson->chart));
-    return true;
 }
 
 void MainWindow::present() {
@@ -779,10 +808,12 @@ void MainWindow::present() {
 void MainWindow::exportHandout(const QString& path) {
     const Lesson* lesson = m_lessons->current();
     if (lesson == nullptr) throw ExportError("no lesson selected");
-    if (!m_lessonResult) throw ExportError("run the lesson first: a handout quotes its numbers");
+    if (m_lessonResults.empty() || m_lessonRunning) {
+        throw ExportError("run the lesson first: a handout quotes its numbers");
+    }
     Chart* c = chart(QString::fromStdString(lesson->chart));
     ui::exportHandout(*lesson, m_lessons->outcomeText(), c != nullptr ? *c : *m_speedup,
-                      *m_lessonResult, path);
+                      m_lessonResults.back(), path);
 }
 
 void MainWindow::showTimelineRun(int index) {

@@ -92,6 +92,8 @@ signals:
     /// An experiment ended: finished (ok says whether every run verified), failed or stopped.
     void experimentDone(bool ok);
     void ipcLabDone(const QString& error);
+    /// A lesson's last part ended (or one failed): the Lessons panel has its outcome.
+    void lessonDone(bool ok);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -131,8 +133,10 @@ private:
     ExperimentPanel* m_panel = nullptr;
     LessonsPanel* m_lessons = nullptr;
     QPointer<PresentationWindow> m_presentation;
-    bool m_lessonRunning = false;       // the running experiment is the selected lesson's
-    std::optional<ExperimentResult> m_lessonResult;  // its last finished run
+    bool m_lessonRunning = false;  // the running experiment is a part of the selected lesson
+    std::size_t m_lessonPart = 0;  // which part is running
+    std::vector<ExperimentResult> m_lessonResults;  // its finished parts, in order
+    void startLessonPart();
     CoreHeatChart* m_heat = nullptr;
     TimelineChart* m_timeline = nullptr;
     SpeedupChart* m_speedup = nullptr;

@@ -9,6 +9,7 @@
 
 #include "core/report/schema.h"
 #include "core/workloads/params.h"
+#include "core/workloads/workload.h"
 
 #ifndef COREDUEL_SOURCE_DIR
 #define COREDUEL_SOURCE_DIR "."
@@ -69,7 +70,7 @@ Lesson loadLessonFile(const std::string& path) {
     }
     static const std::vector<std::string> known = {"schema",   "title",       "claim",
                                                    "question", "predictions", "experiment",
-                                                   "quick",    "explanation", "chart"};
+                                                   "quick",    "explanation", "chart", "parts"};
     for (const auto& [key, _] : j.items()) {
         if (std::find(known.begin(), known.end(), key) == known.end()) {
             throw FileFormatError(path + ": /" + key + ": unknown field");
@@ -90,8 +91,6 @@ Lesson loadLessonFile(const std::string& path) {
                                          "or resources");
         }
     }
-    if (!j.contains("experiment")) throw FileFormatError(path + ": /experiment: missing");
-    l.experiment = experimentFromJson(j["experiment"], path + ": /experiment");
     if (j.contains("predictions")) {
         if (!j["predictions"].is_array())
             throw FileFormatError(path + ": /predictions: must be a list");
@@ -109,24 +108,51 @@ Lesson loadLessonFile(const std::string& path) {
             l.predictions.push_back(std::move(pr));
         }
     }
-    if (j.contains("quick")) {
-        const auto& q = j["quick"];
-        if (q.contains("params")) {
-            for (const auto& [k, v] : q["params"].items()) {
-                if (!v.is_string())
-                    throw FileFormatError(path + ": /quick/params/" + k + ": must be text");
-                l.quickParams[k] = v.get<std::string>();
+    // One experiment ("experiment" + "quick"), or several parts run one after another.
+    auto readPart = [&](const nlohmann::json& o, const std::string& where) {
+        LessonPart part;
+        if (!o.contains("experiment")) throw FileFormatError(where + "/experiment: missing");
+        part.experiment = experimentFromJson(o["experiment"], where + "/experiment");
+        if (o.contains("label")) part.label = stringField(o, "label", where);
+        if (o.contains("quick")) {
+            const auto& q = o["quick"];
+            if (q.contains("params")) {
+                for (const auto& [k, v] : q["params"].items()) {
+                    if (!v.is_string()) {
+                        throw FileFormatError(where + "/quick/params/" + k + ": must be text");
+                    }
+                    part.quickParams[k] = v.get<std::string>();
+                }
             }
+            if (q.contains("workers")) part.quickWorkers = q["workers"].get<std::vector<unsigned>>();
         }
-        if (q.contains("workers")) l.quickWorkers = q["workers"].get<std::vector<unsigned>>();
+        return part;
+    };
+    if (j.contains("parts") == j.contains("experiment")) {
+        throw FileFormatError(path + ": give either /experiment or /parts");
+    }
+    if (j.contains("experiment")) {
+        l.parts.push_back(readPart(j, path + ": "));
+    } else {
+        if (!j["parts"].is_array() || j["parts"].empty()) {
+            throw FileFormatError(path + ": /parts: must be a non-empty list");
+        }
+        for (std::size_t i = 0; i < j["parts"].size(); ++i) {
+            l.parts.push_back(readPart(j["parts"][i], path + ": /parts/" + std::to_string(i)));
+        }
     }
     // Both sizes must be runnable experiments: a lesson that fails only in class is worse
     // than one that fails here.
-    try {
-        validate(lessonExperiment(l, false));
-        validate(lessonExperiment(l, true));
-    } catch (const InvalidArgument& e) {
-        throw FileFormatError(path + ": " + e.what());
+    for (std::size_t i = 0; i < l.parts.size(); ++i) {
+        try {
+            validate(lessonExperiment(l, false, i));
+            validate(lessonExperiment(l, true, i));
+            // The workload's own parameter checks too (a mode name, a range).
+            createWorkload(lessonExperiment(l, false, i).workload, lessonExperiment(l, false, i).params);
+            createWorkload(lessonExperiment(l, true, i).workload, lessonExperiment(l, true, i).params);
+        } catch (const InvalidArgument& e) {
+            throw FileFormatError(path + ": part " + std::to_string(i + 1) + ": " + e.what());
+        }
     }
     return l;
 }
@@ -161,11 +187,12 @@ Lesson findLesson(const std::string& name, const std::string& dir) {
     throw InvalidArgument("no lesson '" + name + "' (lessons: " + names + ")");
 }
 
-Experiment lessonExperiment(const Lesson& lesson, bool quick) {
-    Experiment e = lesson.experiment;
+Experiment lessonExperiment(const Lesson& lesson, bool quick, std::size_t part) {
+    const LessonPart& p = lesson.parts.at(part);
+    Experiment e = p.experiment;
     if (quick) {
-        for (const auto& [k, v] : lesson.quickParams) e.params[k] = v;
-        if (!lesson.quickWorkers.empty()) e.workerCounts = lesson.quickWorkers;
+        for (const auto& [k, v] : p.quickParams) e.params[k] = v;
+        if (!p.quickWorkers.empty()) e.workerCounts = p.quickWorkers;
         e.repetitions = 1;
         e.warmups = 0;
     }
@@ -213,17 +240,45 @@ std::optional<double> lessonValue(const ExperimentResult& r, const std::string& 
     return sum / count;
 }
 
-std::string fillExplanation(const std::string& text, const ExperimentResult& r) {
-    static const std::regex placeholder(R"(\{([a-z]+)(?::([a-z-]+):([a-z0-9]+))?\})");
+namespace {
+
+/// The summary of the first verified run of a configuration.
+std::optional<std::string> runSummary(const ExperimentResult& r, Model model,
+                                      const std::string& workers) {
+    const auto n = resolveWorkers(r, model, workers);
+    if (!n) return std::nullopt;
+    for (const RunResult& run : r.runs) {
+        if (run.ok && run.config.model == model && run.config.workers == *n) return run.summary;
+    }
+    return std::nullopt;
+}
+
+const ModelScaling* scalingOf(const ExperimentResult& r, Model model) {
+    for (const ModelScaling& s : r.analysis.scaling) {
+        if (s.model == model && s.fit.valid) return &s;
+    }
+    return nullptr;
+}
+
+}  // namespace
+
+std::string fillExplanation(const std::string& text, const std::vector<ExperimentResult>& parts) {
+    static const std::regex placeholder(
+        R"(\{([a-z]+)(?:@([0-9]+))?(?::([a-z_-]+)(?::([a-z0-9]+))?)?\})");
     std::string out;
-    auto begin = std::sregex_iterator(text.begin(), text.end(), placeholder);
     std::size_t last = 0;
-    for (auto it = begin; it != std::sregex_iterator(); ++it) {
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), placeholder);
+         it != std::sregex_iterator(); ++it) {
         const std::smatch& m = *it;
         out += text.substr(last, static_cast<std::size_t>(m.position()) - last);
         last = static_cast<std::size_t>(m.position() + m.length());
         const std::string quantity = m[1];
-        if (!m[2].matched) {
+        const std::size_t part = m[2].matched ? std::stoul(m[2]) : 1;
+        if (part < 1 || part > parts.size()) {
+            throw InvalidArgument("placeholder " + m.str() + ": no part " + std::to_string(part));
+        }
+        const ExperimentResult& r = parts[part - 1];
+        if (!m[3].matched) {
             if (quantity == "cores") {
                 out += std::to_string(r.environment.logicalCpus);
             } else if (quantity == "tasks") {
@@ -233,21 +288,52 @@ std::string fillExplanation(const std::string& text, const ExperimentResult& r) 
             }
             continue;
         }
+        if (quantity == "param") {
+            const auto p = r.experiment.params.find(m[3]);
+            if (p == r.experiment.params.end()) {
+                throw InvalidArgument("placeholder " + m.str() + ": the experiment does not set it");
+            }
+            out += p->second;
+            continue;
+        }
         Model model;
         try {
-            model = parseModel(m[2]);
+            model = parseModel(m[3]);
         } catch (const InvalidArgument&) {
             throw InvalidArgument("placeholder " + m.str() + ": unknown model");
         }
-        const auto v = lessonValue(r, quantity, model, m[3]);
+        if (quantity == "fit" || quantity == "predicted") {
+            const ModelScaling* s = scalingOf(r, model);
+            if (s == nullptr) throw InvalidArgument("placeholder " + m.str() + ": no fit");
+            if (quantity == "fit") {
+                out += format(100 * s->fit.serialFraction, 1);
+            } else {
+                if (s->predicted.empty()) {
+                    throw InvalidArgument("placeholder " + m.str() + ": no prediction (" + s->note + ")");
+                }
+                out += format(s->predicted.front().second, 2) + "x at " +
+                       std::to_string(s->predicted.front().first) + " workers";
+            }
+            continue;
+        }
+        const std::string workers = m[4].matched ? std::string(m[4]) : std::string("max");
+        if (quantity == "summary") {
+            const auto text = runSummary(r, model, workers);
+            if (!text) throw InvalidArgument("placeholder " + m.str() + ": not measured in this run");
+            out += *text;
+            continue;
+        }
+        const auto v = lessonValue(r, quantity, model, workers);
         if (!v) throw InvalidArgument("placeholder " + m.str() + ": not measured in this run");
-        const int decimals = quantity == "speedup"                             ? 2
-                             : (quantity == "efficiency" || quantity == "rss") ? 0
-                                                                               : 2;
+        const int decimals = quantity == "efficiency" || quantity == "rss" ? 0 : 2;
         out += format(*v, decimals);
     }
     out += text.substr(last);
     return out;
+}
+
+std::string fillExplanation(const std::string& text, const ExperimentResult& r) {
+    return fillExplanation(text, std::vector<ExperimentResult>{r});
 }
 
 std::string comparePrediction(const Prediction& p, double predicted, const ExperimentResult& r) {

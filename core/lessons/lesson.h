@@ -9,6 +9,11 @@
 //   {efficiency:MODEL:N} [%], {wall:MODEL:N} [s], {cpu:MODEL:N} [s] (user + system),
 //   {rss:MODEL:N} [MiB] (engine + workers peak RSS), {startup:MODEL:N} [ms] (per worker),
 //   {cores} (logical CPUs), {tasks} (tasks per run)
+//   {fit:MODEL} the fitted serial fraction [%], {predicted:MODEL} "2.3x at 4 workers",
+//   {param:NAME} a workload parameter as given, {summary:MODEL:N} that run's own account
+//   (e.g. "counter: 8793835 of 16000000, 7206165 updates lost")
+// A lesson may have several parts (experiments run one after another, e.g. without and with
+// a lock); "@2" picks the part a placeholder reads: {summary@2:threads:2}. Default: part 1.
 // A placeholder whose number was not measured is an error, never a blank.
 
 #include <map>
@@ -29,16 +34,21 @@ struct Prediction {
     std::string workers = "cores";  ///< as in placeholders: a number, "cores" or "max"
 };
 
+struct LessonPart {
+    std::string label;  ///< "without a lock"; empty for a one-part lesson
+    Experiment experiment;
+    std::map<std::string, std::string> quickParams;  ///< replaces params in --quick runs
+    std::vector<unsigned> quickWorkers;              ///< replaces worker counts when set
+};
+
 struct Lesson {
     std::string name;   ///< file stem: what `coreduel-cli lesson NAME` takes
     std::string title;  ///< "The GIL and CPU-bound work"
     std::string claim;  ///< the guide's claim, in its words
     std::string question;
-    std::vector<Prediction> predictions;  ///< each asks for a speedup [x]
-    Experiment experiment;
-    std::map<std::string, std::string> quickParams;  ///< replaces params in --quick runs
-    std::vector<unsigned> quickWorkers;              ///< replaces worker counts when set
-    std::string explanation;                         ///< with placeholders
+    std::vector<Prediction> predictions;  ///< each asks for a speedup [x], of part 1
+    std::vector<LessonPart> parts;        ///< at least one
+    std::string explanation;              ///< with placeholders
     /// The chart that shows the point (presentation mode, handout): "cores", "timeline",
     /// "speedup", "breakdown" or "resources".
     std::string chart = "speedup";
@@ -53,14 +63,16 @@ std::vector<Lesson> loadLessons(const std::string& dir = lessonsDirectory());
 /// By name (file stem, with or without its "NN-" number); throws InvalidArgument listing them.
 Lesson findLesson(const std::string& name, const std::string& dir = lessonsDirectory());
 
-/// The experiment to run: as written, or reduced (quick).
-Experiment lessonExperiment(const Lesson& lesson, bool quick);
+/// The experiment of one part: as written, or reduced (quick).
+Experiment lessonExperiment(const Lesson& lesson, bool quick, std::size_t part = 0);
 
 /// The number a placeholder or prediction names, from a finished result; nullopt when that
 /// configuration was not measured (or failed).
 std::optional<double> lessonValue(const ExperimentResult& r, const std::string& quantity,
                                   Model model, const std::string& workers);
-/// Fills every placeholder; throws InvalidArgument naming the first that cannot be filled.
+/// Fills every placeholder from the parts' results (in part order); throws InvalidArgument
+/// naming the first that cannot be filled.
+std::string fillExplanation(const std::string& text, const std::vector<ExperimentResult>& parts);
 std::string fillExplanation(const std::string& text, const ExperimentResult& r);
 
 /// "you predicted 2.0x, measured 1.94x (off by 3 %)"

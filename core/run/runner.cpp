@@ -213,12 +213,16 @@ RunResult Runner::executeRun(Workload& workload, const RunConfig& config, std::s
         m_live.byTask.clear();
     }
 
+    workload.beforeRun(config);
     resetPeakRss();
     if (m_counters) m_counters->start();
     const auto usageBefore = threadUsage();
     const auto t0 = std::chrono::steady_clock::now();
     ExecOutcome out;
     try {
+        // Inside the timed window, on the engine thread, before any worker gets a task: the
+        // serial part of T(p) = S + P / p.
+        workload.serialPart(m_cancel);
         out = config.model == Model::Processes ? runProcesses(req, server) : runInProcess(req);
     } catch (const std::exception& e) {
         out.error = e.what();

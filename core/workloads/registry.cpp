@@ -18,6 +18,7 @@ const std::vector<Entry>& entries() {
         {FactorialInfo, createFactorial}, {SquareInfo, createSquare},
         {ImageInfo, createImage},         {SleepInfo, createSleep},
         {FileIoInfo, createFileIo},       {MemoryInfo, createMemory},
+        {AmdahlInfo, createAmdahl},       {CounterInfo, createCounter},
         {FaultInfo, createFault},
     };
     return all;

@@ -11,7 +11,7 @@ namespace coreduel {
 
 class RepeatedWorkload final : public Workload {
 public:
-    RepeatedWorkload(const Workload& base, unsigned copies)
+    RepeatedWorkload(Workload& base, unsigned copies)
         : Workload(base.params()), m_base(base), m_copies(copies) {}
     const WorkloadInfo& info() const override { return m_base.info(); }
     std::size_t taskCount() const override { return m_base.taskCount() * m_copies; }
@@ -24,6 +24,9 @@ public:
     void computeLocal(std::size_t index, ByteWriter& result, ExecContext& ctx) const override {
         m_base.computeLocal(index % m_base.taskCount(), result, ctx);
     }
+    void beforeRun(const RunConfig& config) override { m_base.beforeRun(config); }
+    // Weak scaling repeats the parallel part only: p copies of the job, one serial part.
+    void serialPart(const std::atomic<bool>& cancel) override { m_base.serialPart(cancel); }
     std::string summarize(const std::vector<std::vector<std::byte>>& results) const override {
         const std::vector<std::vector<std::byte>> first(
             results.begin(), results.begin() + static_cast<std::ptrdiff_t>(m_base.taskCount()));
@@ -31,7 +34,7 @@ public:
     }
 
 private:
-    const Workload& m_base;
+    Workload& m_base;
     unsigned m_copies;
 };
 

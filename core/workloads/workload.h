@@ -4,6 +4,7 @@
 // the bytes can run it), and its result is folded, in task order, into a checksum that every
 // execution model must reproduce.
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "core/exec/exec_context.h"
+#include "core/exec/model.h"
 #include "core/util/bytes.h"
 #include "core/workloads/params.h"
 
@@ -59,6 +61,13 @@ public:
     /// True when tasks are native code that runs without the GIL (like NumPy): gil-threads
     /// then only take the lock to start and finish a task.
     [[nodiscard]] virtual bool releasesGil() const { return false; }
+
+    /// Engine side, before each run (warm-ups included): reset state shared between tasks.
+    virtual void beforeRun(const RunConfig& /*config*/) {}
+    /// Engine side, on the engine thread, at the start of every run inside its timed window
+    /// and before any task is dispatched: the part of the job that cannot be parallelised
+    /// (Amdahl's serial part). Returns early when `cancel` becomes true.
+    virtual void serialPart(const std::atomic<bool>& /*cancel*/) {}
 
     [[nodiscard]] const ParamValues& params() const { return m_params; }
     [[nodiscard]] const std::string& name() const { return info().name; }

@@ -59,7 +59,7 @@ TEST(Lessons, ALessonRunsInTheWindowAndExplainsItsNumbersAgainstThePredictions) 
     QTemporaryDir dir;
     EXPECT_THROW(w.exportHandout(dir.filePath("early.pdf")), ExportError) << "nothing measured yet";
     bool done = false;
-    QObject::connect(&w, &MainWindow::experimentDone, [&](bool) { done = true; });
+    QObject::connect(&w, &MainWindow::lessonDone, [&](bool) { done = true; });
     ASSERT_TRUE(w.runLesson());
     ASSERT_TRUE(test::spinUntil([&] { return done; }));
     const QString text = panel->outcomeText();
