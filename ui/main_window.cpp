@@ -467,6 +467,13 @@ bool MainWindow::runExperiment(const Experiment& e) {
         m_panel->setStatus(tr("The IPC lab is running; start the experiment when it is done."));
         return false;
     }
+    if (e.startMethod == StartMethod::Fork) {
+        // Defence in depth: the panel never offers fork, but experiments also come from
+        // files and lessons. This process is multithreaded: fork without exec is unsafe here.
+        m_panel->setStatus(tr("Cannot run: the desktop app never forks without exec (it is "
+                              "multithreaded). Use spawn or forkserver, or coreduel-cli for fork."));
+        return false;
+    }
     quint64 id = 0;
     try {
         // Reset the live views first: the bridge's first signals may follow immediately.
@@ -753,6 +760,16 @@ void MainWindow::showChart(const QString& slug) {
 bool MainWindow::runLesson() {
     const Lesson* lesson = m_lessons->current();
     if (lesson == nullptr || m_bridge.running() || m_lessonRunning) return false;
+    for (const LessonPart& part : lesson->parts) {
+        if (part.experiment.startMethod == StartMethod::Fork) {
+            m_lessons->showFailure(
+                tr("this lesson forks the engine process, which the desktop app never does (it "
+                   "is multithreaded, and fork without exec is unsafe there). Run it in a "
+                   "terminal: coreduel-cli lesson %1")
+                    .arg(QString::fromStdString(lesson->name).section(QLatin1Char('-'), 1)));
+            return false;
+        }
+    }
     m_lessonResults.clear();
     m_lessonPart = 0;
     m_lessonRunning = true;

@@ -19,6 +19,7 @@ const std::vector<Entry>& entries() {
         {ImageInfo, createImage},         {SleepInfo, createSleep},
         {FileIoInfo, createFileIo},       {MemoryInfo, createMemory},
         {AmdahlInfo, createAmdahl},       {CounterInfo, createCounter},
+        {StartupInfo, createStartup},
         {FaultInfo, createFault},
     };
     return all;

@@ -109,3 +109,18 @@ TEST(Lessons, PresentationStepsFromPredictionThroughTheRunToTheExplanation) {
     EXPECT_TRUE(guard.isNull()) << "Esc leaves presentation mode (and frees the window)";
     EXPECT_EQ(w.presentation(), nullptr);
 }
+
+TEST(Lessons, TheWindowRefusesLessonsAndExperimentsThatFork) {
+    MainWindow w(testOptions());
+    ASSERT_TRUE(w.lessonsPanel()->selectLesson(QStringLiteral("start-methods")));
+    EXPECT_FALSE(w.runLesson());
+    EXPECT_FALSE(w.isRunning());
+    EXPECT_TRUE(w.lessonsPanel()->outcomeText().contains(QStringLiteral("coreduel-cli lesson start-methods")))
+        << w.lessonsPanel()->outcomeText().toStdString();
+    Experiment e;
+    e.workload = "square";
+    e.models = {Model::Processes};
+    e.startMethod = StartMethod::Fork;
+    EXPECT_FALSE(w.runExperiment(e));
+    EXPECT_FALSE(w.isRunning());
+}
