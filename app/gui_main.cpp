@@ -16,8 +16,8 @@
 #include "ui/experiment_panel.h"
 #include "ui/exporter.h"
 #include "ui/lessons_panel.h"
-#include "ui/presentation_window.h"
 #include "ui/main_window.h"
+#include "ui/presentation_window.h"
 
 namespace {
 
@@ -214,11 +214,13 @@ int main(int argc, char** argv) {
             try {
                 if (!args.report.isEmpty()) {
                     window.exportReport(args.report);
-                    std::cerr << "coreduel: report written to " << args.report.toStdString() << '\n';
+                    std::cerr << "coreduel: report written to " << args.report.toStdString()
+                              << '\n';
                 }
                 if (!args.handout.isEmpty()) {
                     window.exportHandout(args.handout);
-                    std::cerr << "coreduel: handout written to " << args.handout.toStdString() << '\n';
+                    std::cerr << "coreduel: handout written to " << args.handout.toStdString()
+                              << '\n';
                 }
                 if (!args.screenshot.isEmpty()) {
                     window.saveScreenshot(args.screenshot);

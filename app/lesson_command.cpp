@@ -38,9 +38,26 @@ int runLessonCommand(const LessonOptions& o) {
     }
     std::cout << '\n' << std::flush;
     std::vector<ExperimentResult> results;
+    bool noPython = false;
     for (std::size_t part = 0; part < lesson.parts.size(); ++part) {
         if (!lesson.parts[part].label.empty()) {
             std::cout << "-- part " << part + 1 << ": " << lesson.parts[part].label << " --\n";
+        }
+        if (!lesson.parts[part].python.empty()) {
+            if (pythonExecutable().empty()) {
+                std::cout << "python3 is not installed: this part is skipped (on Debian: sudo "
+                             "apt-get install python3)\n";
+                noPython = true;
+                results.emplace_back();
+                continue;
+            }
+            results.push_back(runPythonPart(lesson, part, o.quick));
+            const RunResult& run = results.back().runs.front();
+            std::cout << run.workload << ": wall " << run.wallSeconds << " s, CPU "
+                      << run.cpuUserSeconds + run.cpuSystemSeconds << " s"
+                      << (run.ok ? "" : " — " + run.error) << "\n\n";
+            if (!run.ok) return 1;
+            continue;
         }
         results.push_back(runWithProgress(lessonExperiment(lesson, o.quick, part), false));
         const ExperimentResult& result = results.back();
@@ -53,11 +70,15 @@ int runLessonCommand(const LessonOptions& o) {
         }
     }
     const ExperimentResult& result = results.front();  // predictions are about part 1
+    (void)result;
     if (!o.output.empty()) {
         writeFileAtomically(o.output, renderForFile(results.back(), o.output));
         std::cerr << "result written to " << o.output << " (the last part)\n";
     }
-    std::cout << "What happened: " << fillExplanation(lesson.explanation, results) << '\n';
+    const std::string& text = noPython && !lesson.explanationWithoutPython.empty()
+                                  ? lesson.explanationWithoutPython
+                                  : lesson.explanation;
+    std::cout << "What happened: " << fillExplanation(text, results) << '\n';
     bool first = true;
     for (const Prediction& p : lesson.predictions) {
         const auto it = o.predictions.find(toString(p.model));

@@ -283,9 +283,14 @@ void exportHandout(const Lesson& lesson, const QString& outcome, Chart& chart,
             p.restore();
             y += doc.size().height() + 6;
         };
-        block(QStringLiteral("<b>%1</b>").arg(QString::fromStdString(lesson.title).toHtmlEscaped()), 18);
-        block(QStringLiteral("<i>The guide: “%1”</i>").arg(QString::fromStdString(lesson.claim).toHtmlEscaped()), 10);
-        block(QStringLiteral("<b>Question.</b> %1").arg(QString::fromStdString(lesson.question).toHtmlEscaped()), 11);
+        block(QStringLiteral("<b>%1</b>").arg(QString::fromStdString(lesson.title).toHtmlEscaped()),
+              18);
+        block(QStringLiteral("<i>The guide: “%1”</i>")
+                  .arg(QString::fromStdString(lesson.claim).toHtmlEscaped()),
+              10);
+        block(QStringLiteral("<b>Question.</b> %1")
+                  .arg(QString::fromStdString(lesson.question).toHtmlEscaped()),
+              11);
         const int chartHeight = static_cast<int>(std::min(w * 0.6, h * 0.42));
         p.save();
         p.translate(0, y);

@@ -19,8 +19,9 @@ namespace coreduel::ui {
 LessonsPanel::LessonsPanel(QWidget* parent, bool persist) : QWidget(parent), m_persist(persist) {
     auto* layout = new QVBoxLayout(this);
     m_list = new QListWidget(this);
-    m_list->setToolTip(tr("Lessons from resources/lessons/: each makes one claim of the "
-                          "multiprocessing guide measurable on this machine."));
+    m_list->setToolTip(
+        tr("Lessons from resources/lessons/: each makes one claim of the "
+           "multiprocessing guide measurable on this machine."));
     m_list->setMaximumHeight(120);
     layout->addWidget(m_list);
     m_title = new QLabel(this);
@@ -42,25 +43,29 @@ LessonsPanel::LessonsPanel(QWidget* parent, bool persist) : QWidget(parent), m_p
     m_predictionForm->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(predictions);
     m_quick = new QCheckBox(tr("quick (reduced size: seconds, not a minute)"), this);
-    m_quick->setToolTip(tr("Runs the lesson's smaller version: the same comparison, less "
-                           "precise numbers."));
+    m_quick->setToolTip(
+        tr("Runs the lesson's smaller version: the same comparison, less "
+           "precise numbers."));
     layout->addWidget(m_quick);
     auto* buttons = new QHBoxLayout;
     m_run = new QPushButton(tr("Run lesson"), this);
     m_run->setToolTip(tr("Loads the lesson's experiment into the Experiment panel and runs it."));
     m_present = new QPushButton(tr("Present…"), this);
-    m_present->setToolTip(tr("Full screen for a projector: question, predict, run, explain "
-                             "(Space/→ next, ← back, Esc leaves). F5."));
+    m_present->setToolTip(
+        tr("Full screen for a projector: question, predict, run, explain "
+           "(Space/→ next, ← back, Esc leaves). F5."));
     m_handout = new QPushButton(tr("Handout PDF…"), this);
-    m_handout->setToolTip(tr("One page: the question, your predictions against the "
-                             "measurement, the chart and the explanation."));
+    m_handout->setToolTip(
+        tr("One page: the question, your predictions against the "
+           "measurement, the chart and the explanation."));
     buttons->addWidget(m_run);
     buttons->addWidget(m_present);
     buttons->addWidget(m_handout);
     layout->addLayout(buttons);
     m_outcome = new QTextBrowser(this);
-    m_outcome->setPlaceholderText(tr("Run the lesson: the explanation appears here with the "
-                                     "numbers measured on this machine."));
+    m_outcome->setPlaceholderText(
+        tr("Run the lesson: the explanation appears here with the "
+           "numbers measured on this machine."));
     m_outcome->setMinimumHeight(260);
     layout->addWidget(m_outcome, 1);
 
@@ -106,8 +111,12 @@ bool LessonsPanel::selectLesson(const QString& name) {
     return false;
 }
 
-bool LessonsPanel::quick() const { return m_quick->isChecked(); }
-void LessonsPanel::setQuick(bool quick) { m_quick->setChecked(quick); }
+bool LessonsPanel::quick() const {
+    return m_quick->isChecked();
+}
+void LessonsPanel::setQuick(bool quick) {
+    m_quick->setChecked(quick);
+}
 
 std::vector<std::optional<double>> LessonsPanel::predictions() const {
     std::vector<std::optional<double>> out;
@@ -141,9 +150,8 @@ void LessonsPanel::showLesson() {
         edit->setSuffix(QStringLiteral(" ×"));
         edit->setSpecialValueText(tr("your guess"));
         edit->setToolTip(QString::fromStdString(p.prompt));
-        const QString key = QStringLiteral("lessons/%1/prediction%2")
-                                .arg(QString::fromStdString(l->name))
-                                .arg(i);
+        const QString key =
+            QStringLiteral("lessons/%1/prediction%2").arg(QString::fromStdString(l->name)).arg(i);
         if (m_persist) edit->setValue(settings.value(key, 0.0).toDouble());
         connect(edit, &QDoubleSpinBox::valueChanged, this, &LessonsPanel::savePredictions);
         auto* label = new QLabel(QString::fromStdString(p.prompt), this);
@@ -158,17 +166,24 @@ void LessonsPanel::savePredictions() {
     if (!m_persist || l == nullptr) return;
     QSettings settings;
     for (std::size_t i = 0; i < m_predictionEdits.size(); ++i) {
-        settings.setValue(QStringLiteral("lessons/%1/prediction%2")
-                              .arg(QString::fromStdString(l->name))
-                              .arg(i),
-                          m_predictionEdits[i]->value());
+        settings.setValue(
+            QStringLiteral("lessons/%1/prediction%2").arg(QString::fromStdString(l->name)).arg(i),
+            m_predictionEdits[i]->value());
     }
 }
 
 QString LessonsPanel::outcome(const Lesson& lesson,
                               const std::vector<std::optional<double>>& predictions,
                               const std::vector<ExperimentResult>& parts) {
-    QString text = QString::fromStdString(fillExplanation(lesson.explanation, parts));
+    // A Python part with no run was skipped: python3 is not installed.
+    bool noPython = false;
+    for (std::size_t i = 0; i < lesson.parts.size() && i < parts.size(); ++i) {
+        noPython = noPython || (!lesson.parts[i].python.empty() && parts[i].runs.empty());
+    }
+    const std::string& explanation = noPython && !lesson.explanationWithoutPython.empty()
+                                         ? lesson.explanationWithoutPython
+                                         : lesson.explanation;
+    QString text = QString::fromStdString(fillExplanation(explanation, parts));
     const ExperimentResult& result = parts.front();  // predictions are about part 1
     QStringList lines;
     for (std::size_t i = 0; i < lesson.predictions.size(); ++i) {
@@ -197,18 +212,21 @@ void LessonsPanel::showOutcome(const std::vector<ExperimentResult>& parts, const
     if (l == nullptr || parts.empty()) return;
     const bool cancelled = std::any_of(parts.begin(), parts.end(),
                                        [](const ExperimentResult& r) { return r.cancelled; });
-    const bool allOk = std::all_of(parts.begin(), parts.end(),
-                                   [](const ExperimentResult& r) { return r.allOk(); });
+    const bool allOk = std::all_of(parts.begin(), parts.end(), [](const ExperimentResult& r) {
+        return r.allOk();
+    });  // a skipped part has no runs: ok
     if (cancelled) {
         m_outcomeText = tr("Stopped before the end: no explanation from incomplete numbers.");
     } else if (!allOk || parts.size() < l->parts.size()) {
-        m_outcomeText = tr("Some runs failed (see the Results table): no explanation from "
-                           "incomplete numbers.");
+        m_outcomeText =
+            tr("Some runs failed (see the Results table): no explanation from "
+               "incomplete numbers.");
     } else {
         try {
             m_outcomeText = outcome(*l, predictions(), parts);
         } catch (const std::exception& e) {
-            m_outcomeText = tr("This lesson's explanation cannot be filled: %1").arg(QString::fromUtf8(e.what()));
+            m_outcomeText = tr("This lesson's explanation cannot be filled: %1")
+                                .arg(QString::fromUtf8(e.what()));
         }
     }
     if (!note.isEmpty()) m_outcomeText += QStringLiteral("\n\n") + note;

@@ -47,7 +47,8 @@ public:
 
     /// The explanation with its numbers and the predictions against them; throws
     /// InvalidArgument when a placeholder cannot be filled.
-    static QString outcome(const Lesson& lesson, const std::vector<std::optional<double>>& predictions,
+    static QString outcome(const Lesson& lesson,
+                           const std::vector<std::optional<double>>& predictions,
                            const std::vector<ExperimentResult>& parts);
 
 signals:

@@ -38,13 +38,13 @@
 #include "ui/experiment_panel.h"
 #include "ui/exporter.h"
 #include "ui/lessons_panel.h"
-#include "ui/presentation_window.h"
 #include "ui/plots/breakdown_chart.h"
 #include "ui/plots/core_heat_chart.h"
 #include "ui/plots/ipc_chart.h"
 #include "ui/plots/resources_chart.h"
 #include "ui/plots/speedup_chart.h"
 #include "ui/plots/timeline_chart.h"
+#include "ui/presentation_window.h"
 #include "ui/results_model.h"
 
 namespace coreduel::ui {
@@ -145,7 +145,9 @@ MainWindow::MainWindow(Options options, QWidget* parent)
         setThemeByName(QStringLiteral("light"));
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow() {
+    m_pythonCancel = true;  // m_pythonThread joins once the script's tree is gone
+}
 
 void MainWindow::buildDocks() {
     m_panel = new ExperimentPanel;
@@ -175,8 +177,8 @@ void MainWindow::buildDocks() {
     connect(m_lessons, &LessonsPanel::runRequested, this, &MainWindow::runLesson);
     connect(m_lessons, &LessonsPanel::presentRequested, this, &MainWindow::present);
     connect(m_lessons, &LessonsPanel::handoutRequested, this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Save handout"),
-                                                          QStringLiteral("handout.pdf"), tr("PDF (*.pdf)"));
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Save handout"), QStringLiteral("handout.pdf"), tr("PDF (*.pdf)"));
         if (path.isEmpty()) return;
         try {
             exportHandout(path);
@@ -402,31 +404,7 @@ void MainWindow::connectBridge() {
             m_panel->setProgress(std::max(0, m_plannedRuns - 1), m_plannedRuns, r.cancelled ? 0 : 1,
                                  -1);
             updateStallLabel();
-            if (m_lessonRunning) {
-                m_lessonResults.push_back(r);
-                const Lesson* lesson = m_lessons->current();
-                if (lesson != nullptr && r.allOk() && !r.cancelled &&
-                    m_lessonPart + 1 < lesson->parts.size()) {
-                    // The next part, once this event is handled (it clears the charts).
-                    ++m_lessonPart;
-                    QTimer::singleShot(0, this, &MainWindow::startLessonPart);
-                    return;
-                }
-                m_lessonRunning = false;
-                // On a small machine the window's own drawing competes with the workers; say
-                // so next to numbers that may be quoted.
-                QString note;
-                if (m_guiCpuPercent > 5 && m_environment.logicalCpus <= 4) {
-                    note = tr("Note: this window used %1 % of one core while the lesson ran, on "
-                              "a %2-CPU machine; runs with one worker per CPU lost that much. "
-                              "coreduel-cli lesson measures without a window.")
-                               .arg(m_guiCpuPercent, 0, 'f', 0)
-                               .arg(m_environment.logicalCpus);
-                }
-                m_lessons->showOutcome(m_lessonResults, note);
-                if (m_presentation) m_presentation->runFinished();
-                emit lessonDone(r.allOk() && !r.cancelled);
-            }
+            if (m_lessonRunning) lessonPartDone(r);
             emit experimentDone(r.allOk() && !r.cancelled);
         });
     connect(&m_bridge, &EngineBridge::experimentFailed, this,
@@ -470,8 +448,9 @@ bool MainWindow::runExperiment(const Experiment& e) {
     if (e.startMethod == StartMethod::Fork) {
         // Defence in depth: the panel never offers fork, but experiments also come from
         // files and lessons. This process is multithreaded: fork without exec is unsafe here.
-        m_panel->setStatus(tr("Cannot run: the desktop app never forks without exec (it is "
-                              "multithreaded). Use spawn or forkserver, or coreduel-cli for fork."));
+        m_panel->setStatus(
+            tr("Cannot run: the desktop app never forks without exec (it is "
+               "multithreaded). Use spawn or forkserver, or coreduel-cli for fork."));
         return false;
     }
     quint64 id = 0;
@@ -519,6 +498,7 @@ void MainWindow::onRun() {
 
 void MainWindow::stop() {
     if (m_ipcLab.running()) m_ipcLab.stop();
+    if (m_pythonRunning) m_pythonCancel = true;  // the profiler kills the script's tree
     if (!m_bridge.running() || m_stopping) return;
     m_stopping = true;
     m_stopClock.start();
@@ -759,7 +739,7 @@ void MainWindow::showChart(const QString& slug) {
 
 bool MainWindow::runLesson() {
     const Lesson* lesson = m_lessons->current();
-    if (lesson == nullptr || m_bridge.running() || m_lessonRunning) return false;
+    if (lesson == nullptr || m_bridge.running() || m_lessonRunning || m_pythonRunning) return false;
     for (const LessonPart& part : lesson->parts) {
         if (part.experiment.startMethod == StartMethod::Fork) {
             m_lessons->showFailure(
@@ -777,10 +757,84 @@ bool MainWindow::runLesson() {
     return m_lessonRunning;
 }
 
+void MainWindow::lessonPartDone(const ExperimentResult& r) {
+    m_lessonResults.push_back(r);
+    const Lesson* lesson = m_lessons->current();
+    if (lesson != nullptr && r.allOk() && !r.cancelled && m_lessonPart + 1 < lesson->parts.size()) {
+        // The next part, once this event is handled (it clears the charts).
+        ++m_lessonPart;
+        QTimer::singleShot(0, this, &MainWindow::startLessonPart);
+        return;
+    }
+    m_lessonRunning = false;
+    // On a small machine the window's own drawing competes with the workers; say
+    // so next to numbers that may be quoted.
+    QString note;
+    if (m_guiCpuPercent > 5 && m_environment.logicalCpus <= 4) {
+        note = tr("Note: this window used %1 % of one core while the lesson ran, on "
+                  "a %2-CPU machine; runs with one worker per CPU lost that much. "
+                  "coreduel-cli lesson measures without a window.")
+                   .arg(m_guiCpuPercent, 0, 'f', 0)
+                   .arg(m_environment.logicalCpus);
+    }
+    m_lessons->showOutcome(m_lessonResults, note);
+    if (m_presentation) m_presentation->runFinished();
+    emit lessonDone(r.allOk() && !r.cancelled);
+}
+
 void MainWindow::startLessonPart() {
     const Lesson* lesson = m_lessons->current();
     if (lesson == nullptr || m_lessonPart >= lesson->parts.size()) {
         m_lessonRunning = false;
+        return;
+    }
+    if (!lesson->parts[m_lessonPart].python.empty()) {
+        // Real CPython through the profiler, off the GUI thread.
+        if (pythonExecutable().empty()) {
+            ExperimentResult skipped;  // no runs: the lesson explains without Python
+            skipped.environment = m_environment;
+            QTimer::singleShot(0, this, [this, skipped] { lessonPartDone(skipped); });
+            return;
+        }
+        if (m_pythonThread.joinable()) m_pythonThread.join();
+        m_pythonCancel = false;
+        m_pythonRunning = true;
+        m_panel->setStatus(
+            tr("Lesson part %1 of %2: %3 (real CPython, python3 %4)…")
+                .arg(m_lessonPart + 1)
+                .arg(lesson->parts.size())
+                .arg(QString::fromStdString(lesson->parts[m_lessonPart].label))
+                .arg(QString::fromStdString(lesson->parts[m_lessonPart].python.front())));
+        m_panel->setRunning(true);
+        const Lesson copy = *lesson;
+        const std::size_t part = m_lessonPart;
+        const bool quick = m_lessons->quick();
+        QPointer<MainWindow> self(this);
+        m_pythonThread = std::jthread([self, copy, part, quick, cancel = &m_pythonCancel] {
+            ExperimentResult r;
+            QString error;
+            try {
+                r = runPythonPart(copy, part, quick, cancel);
+            } catch (const std::exception& e) {
+                error = QString::fromUtf8(e.what());
+            }
+            QMetaObject::invokeMethod(
+                self,
+                [self, r, error] {
+                    if (!self) return;
+                    self->m_pythonRunning = false;
+                    self->m_panel->setRunning(false);
+                    if (!error.isEmpty()) {
+                        self->m_lessonRunning = false;
+                        self->m_lessons->showFailure(error);
+                        if (self->m_presentation) self->m_presentation->runFinished();
+                        emit self->lessonDone(false);
+                        return;
+                    }
+                    self->lessonPartDone(r);
+                },
+                Qt::QueuedConnection);
+        });
         return;
     }
     const Experiment e = lessonExperiment(*lesson, m_lessons->quick(), m_lessonPart);
@@ -938,5 +992,7 @@ void MainWindow::dropEvent(QDropEvent* event) {
 }  // namespace coreduel::ui
 
 namespace coreduel::ui {
-PresentationWindow* MainWindow::presentation() const { return m_presentation.data(); }
+PresentationWindow* MainWindow::presentation() const {
+    return m_presentation.data();
+}
 }  // namespace coreduel::ui

@@ -7,8 +7,10 @@
 #include <QElapsedTimer>
 #include <QMainWindow>
 #include <QPointer>
+#include <atomic>
 #include <map>
 #include <optional>
+#include <thread>
 
 #include "core/run/result.h"
 #include "ui/engine_bridge.h"
@@ -137,6 +139,11 @@ private:
     std::size_t m_lessonPart = 0;  // which part is running
     std::vector<ExperimentResult> m_lessonResults;  // its finished parts, in order
     void startLessonPart();
+    /// A part ended (experiment or Python): stores it, starts the next or finishes the lesson.
+    void lessonPartDone(const ExperimentResult& r);
+    std::atomic<bool> m_pythonCancel{false};  // before the thread: it outlives the join
+    std::jthread m_pythonThread;              // runs a real-Python part (profileOnce blocks)
+    bool m_pythonRunning = false;
     CoreHeatChart* m_heat = nullptr;
     TimelineChart* m_timeline = nullptr;
     SpeedupChart* m_speedup = nullptr;

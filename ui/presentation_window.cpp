@@ -68,7 +68,8 @@ PresentationWindow::PresentationWindow(LessonsPanel& lessons, Chart& chart, QWid
             edit->setSpecialValueText(tr("?"));
             edit->setMinimumWidth(180);
             if (i < given.size() && given[i]) edit->setValue(*given[i]);
-            auto* label = new QLabel(QString::fromStdString(l->predictions[i].prompt), m_predictionBox);
+            auto* label =
+                new QLabel(QString::fromStdString(l->predictions[i].prompt), m_predictionBox);
             label->setFont(sized(font(), 20));
             label->setWordWrap(true);
             m_predictionForm->addRow(label, edit);

@@ -7,6 +7,10 @@
 #include <filesystem>
 #include <regex>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "core/measure/profiler.h"
 #include "core/report/schema.h"
 #include "core/workloads/params.h"
 #include "core/workloads/workload.h"
@@ -68,9 +72,17 @@ Lesson loadLessonFile(const std::string& path) {
     if (stringField(j, "schema", path) != kLessonSchema) {
         throw FileFormatError(path + ": /schema: must be \"" + kLessonSchema + "\"");
     }
-    static const std::vector<std::string> known = {"schema",   "title",       "claim",
-                                                   "question", "predictions", "experiment",
-                                                   "quick",    "explanation", "chart", "parts"};
+    static const std::vector<std::string> known = {"schema",
+                                                   "title",
+                                                   "claim",
+                                                   "question",
+                                                   "predictions",
+                                                   "experiment",
+                                                   "quick",
+                                                   "explanation",
+                                                   "chart",
+                                                   "parts",
+                                                   "explanation_without_python"};
     for (const auto& [key, _] : j.items()) {
         if (std::find(known.begin(), known.end(), key) == known.end()) {
             throw FileFormatError(path + ": /" + key + ": unknown field");
@@ -87,8 +99,9 @@ Lesson loadLessonFile(const std::string& path) {
         static const std::vector<std::string> charts = {"cores", "timeline", "speedup", "breakdown",
                                                         "resources"};
         if (std::find(charts.begin(), charts.end(), l.chart) == charts.end()) {
-            throw FileFormatError(path + ": /chart: must be cores, timeline, speedup, breakdown "
-                                         "or resources");
+            throw FileFormatError(path +
+                                  ": /chart: must be cores, timeline, speedup, breakdown "
+                                  "or resources");
         }
     }
     if (j.contains("predictions")) {
@@ -111,6 +124,23 @@ Lesson loadLessonFile(const std::string& path) {
     // One experiment ("experiment" + "quick"), or several parts run one after another.
     auto readPart = [&](const nlohmann::json& o, const std::string& where) {
         LessonPart part;
+        if (o.contains("python")) {
+            part.python = o["python"].get<std::vector<std::string>>();
+            if (part.python.empty()) throw FileFormatError(where + "/python: names no script");
+            part.quickPython = part.python;
+            if (o.contains("quick") && o["quick"].contains("python")) {
+                part.quickPython = o["quick"]["python"].get<std::vector<std::string>>();
+            }
+            for (const auto* argv : {&part.python, &part.quickPython}) {
+                if (argv->empty() || !fs::exists(fs::path(examplesDirectory()) / argv->front())) {
+                    throw FileFormatError(where + "/python: no script " +
+                                          (argv->empty() ? std::string("(none)") : argv->front()) +
+                                          " in " + examplesDirectory());
+                }
+            }
+            if (o.contains("label")) part.label = stringField(o, "label", where);
+            return part;
+        }
         if (!o.contains("experiment")) throw FileFormatError(where + "/experiment: missing");
         part.experiment = experimentFromJson(o["experiment"], where + "/experiment");
         if (o.contains("label")) part.label = stringField(o, "label", where);
@@ -124,7 +154,8 @@ Lesson loadLessonFile(const std::string& path) {
                     part.quickParams[k] = v.get<std::string>();
                 }
             }
-            if (q.contains("workers")) part.quickWorkers = q["workers"].get<std::vector<unsigned>>();
+            if (q.contains("workers"))
+                part.quickWorkers = q["workers"].get<std::vector<unsigned>>();
         }
         return part;
     };
@@ -143,13 +174,19 @@ Lesson loadLessonFile(const std::string& path) {
     }
     // Both sizes must be runnable experiments: a lesson that fails only in class is worse
     // than one that fails here.
+    if (j.contains("explanation_without_python")) {
+        l.explanationWithoutPython = stringField(j, "explanation_without_python", path);
+    }
     for (std::size_t i = 0; i < l.parts.size(); ++i) {
+        if (!l.parts[i].python.empty()) continue;
         try {
             validate(lessonExperiment(l, false, i));
             validate(lessonExperiment(l, true, i));
             // The workload's own parameter checks too (a mode name, a range).
-            createWorkload(lessonExperiment(l, false, i).workload, lessonExperiment(l, false, i).params);
-            createWorkload(lessonExperiment(l, true, i).workload, lessonExperiment(l, true, i).params);
+            createWorkload(lessonExperiment(l, false, i).workload,
+                           lessonExperiment(l, false, i).params);
+            createWorkload(lessonExperiment(l, true, i).workload,
+                           lessonExperiment(l, true, i).params);
         } catch (const InvalidArgument& e) {
             throw FileFormatError(path + ": part " + std::to_string(i + 1) + ": " + e.what());
         }
@@ -161,6 +198,58 @@ std::string lessonsDirectory() {
     if (const char* env = std::getenv("COREDUEL_LESSONS"); env != nullptr && *env != '\0')
         return env;
     return std::string(COREDUEL_SOURCE_DIR) + "/resources/lessons";
+}
+
+std::string examplesDirectory() {
+    return (fs::path(lessonsDirectory()).parent_path() / "examples").string();
+}
+
+std::string pythonExecutable() {
+    const char* path = std::getenv("PATH");
+    std::string dirs = path != nullptr ? path : "/usr/bin:/bin";
+    std::size_t start = 0;
+    while (start <= dirs.size()) {
+        const auto end = dirs.find(':', start);
+        const std::string dir =
+            dirs.substr(start, end == std::string::npos ? std::string::npos : end - start);
+        const std::string candidate = (dir.empty() ? std::string(".") : dir) + "/python3";
+        if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+        if (end == std::string::npos) break;
+        start = end + 1;
+    }
+    return {};
+}
+
+ExperimentResult runPythonPart(const Lesson& lesson, std::size_t part, bool quick,
+                               const std::atomic<bool>* cancel) {
+    const LessonPart& p = lesson.parts.at(part);
+    const std::string python = pythonExecutable();
+    if (python.empty()) {
+        throw InvalidArgument("python3 is not installed (on Debian: sudo apt-get install python3)");
+    }
+    std::vector<std::string> argv = quick ? p.quickPython : p.python;
+    argv.front() = (fs::path(examplesDirectory()) / argv.front()).string();
+    argv.insert(argv.begin(), python);
+    ProfileOptions options;
+    options.argv = argv;
+    const ProfileRun run = profileOnce(options, cancel);
+    ExperimentResult r;
+    r.environment = probeEnvironment();
+    RunResult rr;
+    rr.workload = "python: " + (quick ? p.quickPython : p.python).front();
+    rr.wallSeconds = run.wallSeconds;
+    rr.cpuUserSeconds = run.cpuUserSeconds;
+    rr.cpuSystemSeconds = run.cpuSystemSeconds;
+    rr.maxProcessRssKib = run.maxRssKib;
+    rr.ok = WIFEXITED(run.exitStatus) && WEXITSTATUS(run.exitStatus) == 0;
+    rr.cancelled = cancel != nullptr && cancel->load();
+    rr.error =
+        rr.ok ? ""
+              : "python3 " + argv[1] + " failed (status " + std::to_string(run.exitStatus) + ")";
+    rr.summary = rr.workload + ": " + std::to_string(run.processes.size()) + " processes seen";
+    r.runs.push_back(rr);
+    r.cancelled = rr.cancelled;
+    return r;
 }
 
 std::vector<Lesson> loadLessons(const std::string& dir) {
@@ -278,9 +367,44 @@ std::string fillExplanation(const std::string& text, const std::vector<Experimen
             throw InvalidArgument("placeholder " + m.str() + ": no part " + std::to_string(part));
         }
         const ExperimentResult& r = parts[part - 1];
+        if (!m[3].matched &&
+            (quantity == "pywall" || quantity == "pycpu" || quantity == "pyspeedup")) {
+            if (r.runs.size() != 1 || !r.runs.front().ok) {
+                throw InvalidArgument("placeholder " + m.str() + ": part " + std::to_string(part) +
+                                      " is not a finished Python part");
+            }
+            const RunResult& run = r.runs.front();
+            if (quantity == "pywall") {
+                out += format(run.wallSeconds, 2);
+            } else if (quantity == "pycpu") {
+                out += format(run.cpuUserSeconds + run.cpuSystemSeconds, 2);
+            } else {
+                // Against the first Python part: the sequential script by convention.
+                const ExperimentResult* first = nullptr;
+                for (const ExperimentResult& e : parts) {
+                    if (e.runs.size() == 1 && e.runs.front().workload.rfind("python: ", 0) == 0) {
+                        first = &e;
+                        break;
+                    }
+                }
+                if (first == nullptr || run.wallSeconds <= 0) {
+                    throw InvalidArgument("placeholder " + m.str() + ": no Python baseline");
+                }
+                out += format(first->runs.front().wallSeconds / run.wallSeconds, 2);
+            }
+            continue;
+        }
         if (!m[3].matched) {
             if (quantity == "cores") {
                 out += std::to_string(r.environment.logicalCpus);
+            } else if (quantity == "taskus") {
+                // How long one task took on its own: the sequential run's median wall / tasks.
+                const auto wall = lessonValue(r, "wall", Model::Sequential, "1");
+                if (!wall || r.runs.empty() || r.runs.front().tasks == 0) {
+                    throw InvalidArgument("placeholder " + m.str() + ": no sequential run");
+                }
+                out += format(*wall / static_cast<double>(r.runs.front().tasks) * 1e6,
+                              *wall / static_cast<double>(r.runs.front().tasks) * 1e6 < 10 ? 1 : 0);
             } else if (quantity == "tasks") {
                 out += r.runs.empty() ? std::string("?") : std::to_string(r.runs.front().tasks);
             } else {
@@ -291,7 +415,8 @@ std::string fillExplanation(const std::string& text, const std::vector<Experimen
         if (quantity == "param") {
             const auto p = r.experiment.params.find(m[3]);
             if (p == r.experiment.params.end()) {
-                throw InvalidArgument("placeholder " + m.str() + ": the experiment does not set it");
+                throw InvalidArgument("placeholder " + m.str() +
+                                      ": the experiment does not set it");
             }
             out += p->second;
             continue;
@@ -309,7 +434,8 @@ std::string fillExplanation(const std::string& text, const std::vector<Experimen
                 out += format(100 * s->fit.serialFraction, 1);
             } else {
                 if (s->predicted.empty()) {
-                    throw InvalidArgument("placeholder " + m.str() + ": no prediction (" + s->note + ")");
+                    throw InvalidArgument("placeholder " + m.str() + ": no prediction (" + s->note +
+                                          ")");
                 }
                 out += format(s->predicted.front().second, 2) + "x at " +
                        std::to_string(s->predicted.front().first) + " workers";
@@ -319,7 +445,8 @@ std::string fillExplanation(const std::string& text, const std::vector<Experimen
         const std::string workers = m[4].matched ? std::string(m[4]) : std::string("max");
         if (quantity == "summary") {
             const auto text = runSummary(r, model, workers);
-            if (!text) throw InvalidArgument("placeholder " + m.str() + ": not measured in this run");
+            if (!text)
+                throw InvalidArgument("placeholder " + m.str() + ": not measured in this run");
             out += *text;
             continue;
         }

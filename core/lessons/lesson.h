@@ -8,14 +8,17 @@
 //                           measured count not above this machine's cores; "max": the largest)
 //   {efficiency:MODEL:N} [%], {wall:MODEL:N} [s], {cpu:MODEL:N} [s] (user + system),
 //   {rss:MODEL:N} [MiB] (engine + workers peak RSS), {startup:MODEL:N} [ms] (per worker),
-//   {cores} (logical CPUs), {tasks} (tasks per run)
+//   {cores} (logical CPUs), {tasks} (tasks per run), {taskus} (µs per task, sequential)
 //   {fit:MODEL} the fitted serial fraction [%], {predicted:MODEL} "2.3x at 4 workers",
 //   {param:NAME} a workload parameter as given, {summary:MODEL:N} that run's own account
 //   (e.g. "counter: 8793835 of 16000000, 7206165 updates lost")
+//   {pywall@N} [s] and {pycpu@N} [s] of a real-Python part, {pyspeedup@N} the first Python
+//   part's wall time over part N's
 // A lesson may have several parts (experiments run one after another, e.g. without and with
 // a lock); "@2" picks the part a placeholder reads: {summary@2:threads:2}. Default: part 1.
 // A placeholder whose number was not measured is an error, never a blank.
 
+#include <atomic>
 #include <map>
 #include <optional>
 #include <string>
@@ -36,6 +39,10 @@ struct Prediction {
 
 struct LessonPart {
     std::string label;  ///< "without a lock"; empty for a one-part lesson
+    /// A real-Python part: a script of resources/examples/ and its arguments, run with python3
+    /// under the profiler instead of an experiment. Empty for an experiment part.
+    std::vector<std::string> python;
+    std::vector<std::string> quickPython;  ///< the script and arguments at the quick size
     Experiment experiment;
     std::map<std::string, std::string> quickParams;  ///< replaces params in --quick runs
     std::vector<unsigned> quickWorkers;              ///< replaces worker counts when set
@@ -49,6 +56,8 @@ struct Lesson {
     std::vector<Prediction> predictions;  ///< each asks for a speedup [x], of part 1
     std::vector<LessonPart> parts;        ///< at least one
     std::string explanation;              ///< with placeholders
+    /// Used instead when the lesson has Python parts and python3 is not installed.
+    std::string explanationWithoutPython;
     /// The chart that shows the point (presentation mode, handout): "cores", "timeline",
     /// "speedup", "breakdown" or "resources".
     std::string chart = "speedup";
@@ -65,6 +74,15 @@ Lesson findLesson(const std::string& name, const std::string& dir = lessonsDirec
 
 /// The experiment of one part: as written, or reduced (quick).
 Experiment lessonExperiment(const Lesson& lesson, bool quick, std::size_t part = 0);
+
+/// python3 on PATH, or empty when it is not installed.
+std::string pythonExecutable();
+/// The examples folder the Python parts' scripts are in (next to the lessons).
+std::string examplesDirectory();
+/// Runs a real-Python part under the profiler; its one run carries wall and CPU time, and the
+/// script's exit status as ok/error. Throws InvalidArgument when python3 is missing.
+ExperimentResult runPythonPart(const Lesson& lesson, std::size_t part, bool quick,
+                               const std::atomic<bool>* cancel = nullptr);
 
 /// The number a placeholder or prediction names, from a finished result; nullopt when that
 /// configuration was not measured (or failed).

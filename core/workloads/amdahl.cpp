@@ -30,7 +30,8 @@ public:
     explicit Amdahl(ParamValues p) : Workload(std::move(p)) {
         m_units = static_cast<std::uint64_t>(params().getInt("units"));
         const double serial = params().getDouble("serial");
-        m_serialUnits = static_cast<std::uint64_t>(std::llround(static_cast<double>(m_units) * serial / 100.0));
+        m_serialUnits =
+            static_cast<std::uint64_t>(std::llround(static_cast<double>(m_units) * serial / 100.0));
         m_tasks = static_cast<std::size_t>(params().getInt("tasks"));
         if (m_units - m_serialUnits < m_tasks) {
             throw InvalidArgument("amdahl: " + std::to_string(m_units - m_serialUnits) +
@@ -43,7 +44,8 @@ public:
 
     void serialPart(const std::atomic<bool>& cancel) override {
         std::uint64_t state = 0x9E3779B97F4A7C15ULL;
-        for (std::uint64_t u = 0; u < m_serialUnits && !cancel.load(std::memory_order_relaxed); ++u) {
+        for (std::uint64_t u = 0; u < m_serialUnits && !cancel.load(std::memory_order_relaxed);
+             ++u) {
             state = spinUnit(state);
         }
         m_serialState = state;  // kept, so the compiler cannot drop the work

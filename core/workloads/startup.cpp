@@ -28,7 +28,8 @@ public:
     void prepare() override {
         if (m_parentMib == 0) return;
         m_bytes = m_parentMib << 20;
-        void* p = ::mmap(nullptr, m_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        void* p =
+            ::mmap(nullptr, m_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
         if (p == MAP_FAILED) throwSystemError("mmap " + std::to_string(m_parentMib) + " MiB");
         // Touched, so the pages are really there and fork() has page tables to copy.
         std::memset(p, 0x5a, m_bytes);

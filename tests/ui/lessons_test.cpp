@@ -12,6 +12,7 @@
 #include <iostream>
 
 #include "core/lessons/lesson.h"
+#include "tests/test_support.h"
 #include "tests/ui/ui_support.h"
 #include "ui/exporter.h"
 #include "ui/lessons_panel.h"
@@ -66,8 +67,10 @@ TEST(Lessons, ALessonRunsInTheWindowAndExplainsItsNumbersAgainstThePredictions) 
     EXPECT_FALSE(text.contains(QLatin1Char('{'))) << text.toStdString();
     std::cout << text.toStdString() << "\n";
     EXPECT_TRUE(text.contains(QStringLiteral("processes x"))) << text.toStdString();
-    EXPECT_TRUE(text.contains(QStringLiteral("you predicted 2.00x, measured"))) << text.toStdString();
-    EXPECT_TRUE(text.contains(QStringLiteral("threads: no prediction; measured"))) << text.toStdString();
+    EXPECT_TRUE(text.contains(QStringLiteral("you predicted 2.00x, measured")))
+        << text.toStdString();
+    EXPECT_TRUE(text.contains(QStringLiteral("threads: no prediction; measured")))
+        << text.toStdString();
 
     w.exportHandout(dir.filePath("handout.pdf"));
     QFile f(dir.filePath("handout.pdf"));
@@ -102,10 +105,12 @@ TEST(Lessons, PresentationStepsFromPredictionThroughTheRunToTheExplanation) {
     QPointer<PresentationWindow> guard(p);
     press(p, Qt::Key_Escape);
     EXPECT_FALSE(p->isVisible());
-    test::spinUntil([&] {
-        QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
-        return guard.isNull();
-    }, 2000);
+    test::spinUntil(
+        [&] {
+            QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+            return guard.isNull();
+        },
+        2000);
     EXPECT_TRUE(guard.isNull()) << "Esc leaves presentation mode (and frees the window)";
     EXPECT_EQ(w.presentation(), nullptr);
 }
@@ -115,7 +120,8 @@ TEST(Lessons, TheWindowRefusesLessonsAndExperimentsThatFork) {
     ASSERT_TRUE(w.lessonsPanel()->selectLesson(QStringLiteral("start-methods")));
     EXPECT_FALSE(w.runLesson());
     EXPECT_FALSE(w.isRunning());
-    EXPECT_TRUE(w.lessonsPanel()->outcomeText().contains(QStringLiteral("coreduel-cli lesson start-methods")))
+    EXPECT_TRUE(w.lessonsPanel()->outcomeText().contains(
+        QStringLiteral("coreduel-cli lesson start-methods")))
         << w.lessonsPanel()->outcomeText().toStdString();
     Experiment e;
     e.workload = "square";
@@ -123,4 +129,31 @@ TEST(Lessons, TheWindowRefusesLessonsAndExperimentsThatFork) {
     e.startMethod = StartMethod::Fork;
     EXPECT_FALSE(w.runExperiment(e));
     EXPECT_FALSE(w.isRunning());
+}
+
+TEST(Lessons, MultiPartAndRealPythonLessonsRunThroughTheWindow) {
+    MainWindow w(testOptions());
+    w.show();
+    LessonsPanel* panel = w.lessonsPanel();
+    panel->setQuick(true);
+    for (const char* name : {"isolation", "real-python"}) {
+        SCOPED_TRACE(name);
+        ASSERT_TRUE(panel->selectLesson(QString::fromLatin1(name)));
+        panel->setQuick(true);
+        int done = 0;
+        bool ok = false;
+        auto c = QObject::connect(&w, &MainWindow::lessonDone, [&](bool result) {
+            ++done;
+            ok = result;
+        });
+        ASSERT_TRUE(w.runLesson());
+        ASSERT_TRUE(test::spinUntil([&] { return done > 0; }, 120000));
+        QObject::disconnect(c);
+        EXPECT_EQ(done, 1) << "one lessonDone per lesson, however many parts";
+        EXPECT_TRUE(ok) << panel->outcomeText().toStdString();
+        const QString text = panel->outcomeText();
+        EXPECT_FALSE(text.contains(QLatin1Char('{'))) << text.toStdString();
+        EXPECT_FALSE(text.isEmpty());
+    }
+    EXPECT_TRUE(test::spinUntil([] { return test::childPids().empty(); }, 5000));
 }
