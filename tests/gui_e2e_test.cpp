@@ -109,3 +109,19 @@ TEST_F(GuiEndToEnd, RefusesAReportFormatItCannotWrite) {
     EXPECT_EQ(o.status, 2) << o.output;
     EXPECT_NE(o.output.find(".pdf or .html"), std::string::npos) << o.output;
 }
+
+TEST_F(GuiEndToEnd, RunsALessonInPresentationModeAndWritesItsHandout) {
+    const Outcome o =
+        shell("env -u DISPLAY -u WAYLAND_DISPLAY -u QT_QPA_PLATFORM " COREDUEL_GUI_PATH
+              " --lesson io-bound --quick --present --export-handout " +
+              path("handout.pdf") + " --screenshot " + path("present.png") + " --quit-when-done");
+    ASSERT_EQ(o.status, 0) << o.output;
+    const std::string pdf = slurp(path("handout.pdf"));
+    EXPECT_EQ(pdf.rfind("%PDF", 0), 0u);
+    const auto [w, h] = pngSize(slurp(path("present.png")));
+    EXPECT_GE(w, 800u) << o.output;
+    EXPECT_GE(h, 400u) << o.output;
+    const Outcome bad = shell(COREDUEL_GUI_PATH " --lesson no-such-lesson --quit-when-done");
+    EXPECT_EQ(bad.status, 2) << bad.output;
+    EXPECT_NE(bad.output.find("no lesson 'no-such-lesson'"), std::string::npos) << bad.output;
+}
