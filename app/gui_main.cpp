@@ -8,6 +8,7 @@
 #include <QTimer>
 #include <cstdlib>
 #include <iostream>
+#include <map>
 #include <thread>
 
 #include "app/run_command.h"
@@ -97,23 +98,25 @@ Args parseArgs(int argc, char** argv) {
             }
             out = QString::fromLocal8Bit(argv[++i]);
         };
+        // Options that take a value, and plain switches.
+        const std::map<std::string, QString*> valued = {{"--run", &a.run},
+                                                        {"--export-report", &a.report},
+                                                        {"--screenshot", &a.screenshot},
+                                                        {"--show", &a.show},
+                                                        {"--theme", &a.theme},
+                                                        {"--lesson", &a.lesson},
+                                                        {"--export-handout", &a.handout}};
+        const std::map<std::string, bool*> switches = {{"--present", &a.present},
+                                                       {"--quick", &a.quick},
+                                                       {"--quit-when-done", &a.quit},
+                                                       {"--headless", &a.headless}};
         if (s == "-h" || s == "--help") {
             std::cout << kUsage;
             std::exit(0);
-        } else if (s == "--run") {
-            value(a.run);
-        } else if (s == "--export-report") {
-            value(a.report);
-        } else if (s == "--screenshot") {
-            value(a.screenshot);
-        } else if (s == "--show") {
-            value(a.show);
-        } else if (s == "--theme") {
-            value(a.theme);
-            if (a.theme != QLatin1String("light") && a.theme != QLatin1String("dark")) {
-                std::cerr << "coreduel: --theme must be light or dark\n";
-                std::exit(2);
-            }
+        } else if (auto v = valued.find(s); v != valued.end()) {
+            value(*v->second);
+        } else if (auto f = switches.find(s); f != switches.end()) {
+            *f->second = true;
         } else if (s == "--timeline-run") {
             QString n;
             value(n);
@@ -123,18 +126,6 @@ Args parseArgs(int argc, char** argv) {
                 std::cerr << "coreduel: --timeline-run takes a run number from 1\n";
                 std::exit(2);
             }
-        } else if (s == "--lesson") {
-            value(a.lesson);
-        } else if (s == "--export-handout") {
-            value(a.handout);
-        } else if (s == "--present") {
-            a.present = true;
-        } else if (s == "--quick") {
-            a.quick = true;
-        } else if (s == "--quit-when-done") {
-            a.quit = true;
-        } else if (s == "--headless") {
-            a.headless = true;
         } else if (!s.empty() && s[0] == '-') {
             std::cerr << "coreduel: unknown option " << s << "\n" << kUsage;
             std::exit(2);
@@ -148,6 +139,11 @@ Args parseArgs(int argc, char** argv) {
     }
     if (!a.handout.isEmpty() && a.lesson.isEmpty()) {
         std::cerr << "coreduel: --export-handout needs --lesson\n";
+        std::exit(2);
+    }
+    if (!a.theme.isEmpty() && a.theme != QLatin1String("light") &&
+        a.theme != QLatin1String("dark")) {
+        std::cerr << "coreduel: --theme must be light or dark\n";
         std::exit(2);
     }
     for (const QString& path : {a.report, a.screenshot, a.handout}) {

@@ -11,6 +11,7 @@
 
 #include "core/lessons/lesson.h"
 #include "core/report/schema.h"
+#include "core/stats/analysis.h"
 #include "core/workloads/params.h"
 #include "test_support.h"
 
@@ -113,7 +114,8 @@ TEST(Lessons, AmdahlsSerialPartRunsOnTheEngineThreadInsideTheTimedRun) {
     const RunResult& run = r.runs.back();
     ASSERT_EQ(run.config.model, Model::Threads);
     double workersNs = 0;
-    for (const WorkerStats& w : run.workers) workersNs += static_cast<double>(w.cpuUserNs + w.cpuSystemNs);
+    for (const WorkerStats& w : run.workers)
+        workersNs += static_cast<double>(w.cpuUserNs + w.cpuSystemNs);
     const double total = (run.cpuUserSeconds + run.cpuSystemSeconds) * 1e9;
     ASSERT_GT(total, 0);
     const double engineShare = (total - workersNs) / total;
@@ -192,4 +194,27 @@ TEST(Lessons, RealPythonPartsRunTheGuidesScriptsUnderTheProfiler) {
     EXPECT_GT(r.runs.front().wallSeconds, 0);
     EXPECT_GT(r.runs.front().cpuUserSeconds, 0) << "the pool's workers' CPU is counted (wait4)";
     EXPECT_TRUE(test::childPids().empty());
+}
+
+TEST(Lessons, ALawThatDoesNotFitIsSaidInWordsNotAnError) {
+    // Processes slower than sequential (a busy machine, tiny tasks): no serial fraction exists.
+    ExperimentResult r;
+    r.experiment.models = {Model::Processes};
+    r.environment.logicalCpus = r.environment.allowedCpus = 2;
+    for (auto [model, workers, wall] : {std::tuple{Model::Sequential, 1u, 1.0},
+                                        {Model::Processes, 1u, 1.2},
+                                        {Model::Processes, 2u, 1.5}}) {
+        RunResult run;
+        run.config.model = model;
+        run.config.workers = workers;
+        run.ok = true;
+        run.wallSeconds = wall;
+        r.runs.push_back(run);
+    }
+    r.analysis = analyze(r);
+    EXPECT_NE(fillExplanation("{fit:processes}", r).find("no fit (slower than sequential"),
+              std::string::npos)
+        << fillExplanation("{fit:processes}", r);
+    EXPECT_NE(fillExplanation("{predicted:processes}", r).find("no prediction"), std::string::npos);
+    EXPECT_THROW(fillExplanation("{fit:threads}", r), InvalidArgument) << "threads never ran";
 }

@@ -177,15 +177,8 @@ void MainWindow::buildDocks() {
     connect(m_lessons, &LessonsPanel::runRequested, this, &MainWindow::runLesson);
     connect(m_lessons, &LessonsPanel::presentRequested, this, &MainWindow::present);
     connect(m_lessons, &LessonsPanel::handoutRequested, this, [this] {
-        const QString path = QFileDialog::getSaveFileName(
-            this, tr("Save handout"), QStringLiteral("handout.pdf"), tr("PDF (*.pdf)"));
-        if (path.isEmpty()) return;
-        try {
-            exportHandout(path);
-            statusBar()->showMessage(tr("Handout written to %1").arg(path));
-        } catch (const std::exception& e) {
-            reportError(tr("Handout failed"), QString::fromUtf8(e.what()));
-        }
+        saveTo(tr("Save handout"), QStringLiteral("handout.pdf"), tr("PDF (*.pdf)"),
+               [this](const QString& path) { exportHandout(path); });
     });
 
     m_heat = new CoreHeatChart;
@@ -414,12 +407,7 @@ void MainWindow::connectBridge() {
                 m_panel->setRunning(false);
                 m_panel->setStatus(tr("Failed: %1").arg(message));
                 statusBar()->showMessage(tr("Experiment failed: %1").arg(message));
-                if (m_lessonRunning) {
-                    m_lessonRunning = false;
-                    m_lessons->showFailure(message);
-                    if (m_presentation) m_presentation->runFinished();
-                    emit lessonDone(false);
-                }
+                if (m_lessonRunning) failLesson(message);
                 emit experimentDone(false);
             });
 }
@@ -579,6 +567,18 @@ void MainWindow::onOpen() {
     }
 }
 
+void MainWindow::saveTo(const QString& title, const QString& suggested, const QString& filter,
+                        const std::function<void(const QString&)>& write) {
+    const QString path = QFileDialog::getSaveFileName(this, title, suggested, filter);
+    if (path.isEmpty()) return;
+    try {
+        write(path);
+        statusBar()->showMessage(tr("Written: %1").arg(path));
+    } catch (const std::exception& e) {
+        reportError(tr("%1 failed").arg(title), QString::fromUtf8(e.what()));
+    }
+}
+
 void MainWindow::onSaveExperiment() {
     Experiment e;
     try {
@@ -587,15 +587,10 @@ void MainWindow::onSaveExperiment() {
         reportError(tr("Cannot save"), QString::fromUtf8(ex.what()));
         return;
     }
-    const QString path = QFileDialog::getSaveFileName(
-        this, tr("Save experiment"), QStringLiteral("experiment.json"), tr("Experiment (*.json)"));
-    if (path.isEmpty()) return;
-    try {
-        writeAtomically(path, QByteArray::fromStdString(toJson(e).dump(2) + "\n"));
-        statusBar()->showMessage(tr("Saved %1").arg(path));
-    } catch (const std::exception& ex) {
-        reportError(tr("Cannot save"), QString::fromUtf8(ex.what()));
-    }
+    saveTo(tr("Save experiment"), QStringLiteral("experiment.json"), tr("Experiment (*.json)"),
+           [e](const QString& path) {
+               writeAtomically(path, QByteArray::fromStdString(toJson(e).dump(2) + "\n"));
+           });
 }
 
 void MainWindow::onSaveResult() {
@@ -603,15 +598,11 @@ void MainWindow::onSaveResult() {
         reportError(tr("Nothing to save"), tr("Run an experiment first."));
         return;
     }
-    const QString path = QFileDialog::getSaveFileName(
-        this, tr("Save result"), QStringLiteral("result.json"), tr("Result (*.json)"));
-    if (path.isEmpty()) return;
-    try {
-        exportResult(*m_result, path.endsWith(QLatin1String(".json")) ? path : path + ".json");
-        statusBar()->showMessage(tr("Saved %1").arg(path));
-    } catch (const std::exception& ex) {
-        reportError(tr("Cannot save"), QString::fromUtf8(ex.what()));
-    }
+    saveTo(tr("Save result"), QStringLiteral("result.json"), tr("Result (*.json)"),
+           [this](const QString& path) {
+               exportResult(*m_result,
+                            path.endsWith(QLatin1String(".json")) ? path : path + ".json");
+           });
 }
 
 void MainWindow::onLoadBaseline() {
@@ -690,15 +681,8 @@ void MainWindow::onExportTable() {
         reportError(tr("Nothing to export"), tr("Run an experiment first."));
         return;
     }
-    const QString path = QFileDialog::getSaveFileName(
-        this, tr("Export table"), QStringLiteral("results.csv"), tr("CSV (*.csv);;JSON (*.json)"));
-    if (path.isEmpty()) return;
-    try {
-        exportResult(*m_result, path);
-        statusBar()->showMessage(tr("Exported %1").arg(path));
-    } catch (const std::exception& e) {
-        reportError(tr("Export failed"), QString::fromUtf8(e.what()));
-    }
+    saveTo(tr("Export table"), QStringLiteral("results.csv"), tr("CSV (*.csv);;JSON (*.json)"),
+           [this](const QString& path) { exportResult(*m_result, path); });
 }
 
 void MainWindow::exportReport(const QString& path) {
@@ -707,15 +691,8 @@ void MainWindow::exportReport(const QString& path) {
 }
 
 void MainWindow::onExportReport() {
-    const QString path = QFileDialog::getSaveFileName(
-        this, tr("Export report"), QStringLiteral("report.pdf"), tr("PDF (*.pdf);;HTML (*.html)"));
-    if (path.isEmpty()) return;
-    try {
-        exportReport(path);
-        statusBar()->showMessage(tr("Report written to %1").arg(path));
-    } catch (const std::exception& e) {
-        reportError(tr("Export failed"), QString::fromUtf8(e.what()));
-    }
+    saveTo(tr("Export report"), QStringLiteral("report.pdf"), tr("PDF (*.pdf);;HTML (*.html)"),
+           [this](const QString& path) { exportReport(path); });
 }
 
 void MainWindow::saveScreenshot(const QString& path) {
@@ -782,6 +759,13 @@ void MainWindow::lessonPartDone(const ExperimentResult& r) {
     emit lessonDone(r.allOk() && !r.cancelled);
 }
 
+void MainWindow::failLesson(const QString& message, bool announce) {
+    m_lessonRunning = false;
+    m_lessons->showFailure(message);
+    if (m_presentation) m_presentation->runFinished();
+    if (announce) emit lessonDone(false);
+}
+
 void MainWindow::startLessonPart() {
     const Lesson* lesson = m_lessons->current();
     if (lesson == nullptr || m_lessonPart >= lesson->parts.size()) {
@@ -825,10 +809,7 @@ void MainWindow::startLessonPart() {
                     self->m_pythonRunning = false;
                     self->m_panel->setRunning(false);
                     if (!error.isEmpty()) {
-                        self->m_lessonRunning = false;
-                        self->m_lessons->showFailure(error);
-                        if (self->m_presentation) self->m_presentation->runFinished();
-                        emit self->lessonDone(false);
+                        self->failLesson(error);
                         return;
                     }
                     self->lessonPartDone(r);
@@ -840,10 +821,8 @@ void MainWindow::startLessonPart() {
     const Experiment e = lessonExperiment(*lesson, m_lessons->quick(), m_lessonPart);
     m_panel->setExperiment(e);
     if (!runExperiment(e)) {
-        m_lessonRunning = false;
-        m_lessons->showFailure(m_panel->status());
-        if (m_presentation) m_presentation->runFinished();
-        if (m_lessonPart > 0) emit lessonDone(false);  // part 1 failing to start: runLesson says so
+        // Part 1 failing to start is runLesson's false; a later part ends the lesson.
+        failLesson(m_panel->status(), /*announce=*/m_lessonPart > 0);
         return;
     }
     if (lesson->parts.size() > 1) {

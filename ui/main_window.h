@@ -8,6 +8,7 @@
 #include <QMainWindow>
 #include <QPointer>
 #include <atomic>
+#include <functional>
 #include <map>
 #include <optional>
 #include <thread>
@@ -111,6 +112,9 @@ private:
     void updateLiveCharts();
     void refreshRunPicker();
     void reportError(const QString& what, const QString& message);
+    /// Asks for a file name, runs `write` on it, and reports success or the error.
+    void saveTo(const QString& title, const QString& suggested, const QString& filter,
+                const std::function<void(const QString&)>& write);
     void updateStallLabel();
 
     // actions
@@ -141,6 +145,8 @@ private:
     void startLessonPart();
     /// A part ended (experiment or Python): stores it, starts the next or finishes the lesson.
     void lessonPartDone(const ExperimentResult& r);
+    /// The running lesson cannot go on: says why in the panel (and the presentation).
+    void failLesson(const QString& message, bool announce = true);
     std::atomic<bool> m_pythonCancel{false};  // before the thread: it outlives the join
     std::jthread m_pythonThread;              // runs a real-Python part (profileOnce blocks)
     bool m_pythonRunning = false;

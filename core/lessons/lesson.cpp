@@ -342,13 +342,6 @@ std::optional<std::string> runSummary(const ExperimentResult& r, Model model,
     return std::nullopt;
 }
 
-const ModelScaling* scalingOf(const ExperimentResult& r, Model model) {
-    for (const ModelScaling& s : r.analysis.scaling) {
-        if (s.model == model && s.fit.valid) return &s;
-    }
-    return nullptr;
-}
-
 }  // namespace
 
 std::string fillExplanation(const std::string& text, const std::vector<ExperimentResult>& parts) {
@@ -428,17 +421,26 @@ std::string fillExplanation(const std::string& text, const std::vector<Experimen
             throw InvalidArgument("placeholder " + m.str() + ": unknown model");
         }
         if (quantity == "fit" || quantity == "predicted") {
-            const ModelScaling* s = scalingOf(r, model);
-            if (s == nullptr) throw InvalidArgument("placeholder " + m.str() + ": no fit");
+            // Whether the law fits is itself a measured outcome (a busy machine can make
+            // processes slower than sequential): said in words, not an error.
+            const ModelScaling* s = nullptr;
+            for (const ModelScaling& candidate : r.analysis.scaling) {
+                if (candidate.model == model) s = &candidate;
+            }
+            if (s == nullptr) {
+                throw InvalidArgument("placeholder " + m.str() + ": this model was not measured");
+            }
+            const bool usable =
+                s->fit.valid && s->fit.serialFraction <= 1.0 && s->fit.serialFraction >= -0.05;
+            const std::string why = s->note.empty() ? "too few worker counts" : s->note;
             if (quantity == "fit") {
-                out += format(100 * s->fit.serialFraction, 1);
-            } else {
-                if (s->predicted.empty()) {
-                    throw InvalidArgument("placeholder " + m.str() + ": no prediction (" + s->note +
-                                          ")");
-                }
+                out +=
+                    usable ? format(100 * s->fit.serialFraction, 1) + " %" : "no fit (" + why + ")";
+            } else if (usable && !s->predicted.empty()) {
                 out += format(s->predicted.front().second, 2) + "x at " +
                        std::to_string(s->predicted.front().first) + " workers";
+            } else {
+                out += "no prediction (" + why + ")";
             }
             continue;
         }
