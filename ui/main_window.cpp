@@ -428,6 +428,10 @@ QString MainWindow::statusText() const {
 }
 
 bool MainWindow::runExperiment(const Experiment& e) {
+    if (m_pythonRunning) {
+        m_panel->setStatus(tr("A real-Python lesson part is running; wait for it or Stop it."));
+        return false;
+    }
     if (m_ipcLab.running()) {
         // Two measurements at once would skew each other.
         m_panel->setStatus(tr("The IPC lab is running; start the experiment when it is done."));
@@ -477,6 +481,10 @@ bool MainWindow::runExperiment(const Experiment& e) {
 
 void MainWindow::onRun() {
     if (m_bridge.running()) return;
+    if (m_lessonRunning) {
+        m_panel->setStatus(tr("A lesson is running; Stop it first."));
+        return;
+    }
     try {
         runExperiment(m_panel->experiment());
     } catch (const std::exception& ex) {
@@ -882,7 +890,7 @@ void MainWindow::setThemeByName(const QString& name) {
 }
 
 void MainWindow::runIpcLab(double secondsPerPoint) {
-    if (m_bridge.running() || m_ipcLab.running()) {
+    if (m_bridge.running() || m_ipcLab.running() || m_pythonRunning || m_lessonRunning) {
         statusBar()->showMessage(tr("Busy: wait for the running measurement to finish."));
         return;
     }

@@ -17,6 +17,7 @@
 #include "ui/exporter.h"
 #include "ui/lessons_panel.h"
 #include "ui/main_window.h"
+#include "ui/plots/chart.h"
 #include "ui/presentation_window.h"
 
 using namespace coreduel;
@@ -147,7 +148,12 @@ TEST(Lessons, MultiPartAndRealPythonLessonsRunThroughTheWindow) {
             ok = result;
         });
         ASSERT_TRUE(w.runLesson());
+        // While a lesson runs nothing else may measure beside it.
+        w.runIpcLab(0.005);
+        EXPECT_FALSE(w.runLesson());
         ASSERT_TRUE(test::spinUntil([&] { return done > 0; }, 120000));
+        EXPECT_FALSE(w.chart(QStringLiteral("ipc"))->hasData())
+            << "the IPC lab ran during a lesson";
         QObject::disconnect(c);
         EXPECT_EQ(done, 1) << "one lessonDone per lesson, however many parts";
         EXPECT_TRUE(ok) << panel->outcomeText().toStdString();
