@@ -128,19 +128,9 @@ void exportResult(const ExperimentResult& result, const QString& path) {
 namespace {
 
 QString environmentText(const Environment& e) {
-    return QStringLiteral(
-               "CPU: %1\nlogical CPUs: %2, physical cores: %3, threads per core: %4, allowed: %5 "
-               "(%6)\ngovernor: %7\nkernel: %8\nload average (1 min) at start: %9\nmemory: %10 "
-               "MiB\nhardware counters: %11\ncompiler: %12")
-        .arg(QString::fromStdString(e.cpuModel))
-        .arg(e.logicalCpus)
-        .arg(e.physicalCores)
-        .arg(e.threadsPerCore)
-        .arg(e.allowedCpus)
-        .arg(QString::fromStdString(e.affinity))
-        .arg(QString::fromStdString(e.governor))
-        .arg(QString::fromStdString(e.kernel))
-        .arg(e.loadAverage1m, 0, 'f', 2)
+    // The table's machine line, plus what a reader of a report also wants to know.
+    return QStringLiteral("%1\nmemory: %2 MiB\nhardware counters: %3\ncompiler: %4")
+        .arg(QString::fromStdString(formatMachine(e)))
         .arg(e.memoryKib / 1024)
         .arg(QString::fromStdString(e.hardwareCounters))
         .arg(QString::fromStdString(e.compiler));
@@ -300,11 +290,8 @@ void exportHandout(const Lesson& lesson, const QString& outcome, Chart& chart,
         block(QStringLiteral("<b>What happened.</b> %1")
                   .arg(outcome.toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("<br>"))),
               11);
-        const Environment& e = result.environment;
-        block(QStringLiteral("Measured by CoreDuel on %1 (%2 logical CPUs), %3; %4.")
-                  .arg(QString::fromStdString(e.cpuModel).toHtmlEscaped())
-                  .arg(e.logicalCpus)
-                  .arg(QString::fromStdString(e.kernel).toHtmlEscaped())
+        block(QStringLiteral("Measured by CoreDuel on %1; %2.")
+                  .arg(QString::fromStdString(formatMachine(result.environment)).toHtmlEscaped())
                   .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"))),
               8);
     }

@@ -68,6 +68,15 @@ std::string formatRunLine(const RunResult& r) {
     return line;
 }
 
+std::string formatMachine(const Environment& env) {
+    std::ostringstream os;
+    os << env.cpuModel << ", " << env.logicalCpus << " logical CPUs (" << env.physicalCores
+       << " cores, " << env.threadsPerCore << (env.threadsPerCore == 1 ? " thread" : " threads")
+       << " per core; this process may use " << env.affinity << "), " << env.kernel << ", governor "
+       << env.governor << ", load " << fmt("%.2f", env.loadAverage1m);
+    return os.str();
+}
+
 std::string formatTable(const ExperimentResult& result) {
     std::vector<std::vector<std::string>> rows;
     for (const auto& r : result.runs) rows.push_back(cells(r));
@@ -108,11 +117,7 @@ std::string formatTable(const ExperimentResult& result) {
         }
     }
     const auto& env = result.environment;
-    os << "\nmachine:  " << env.cpuModel << ", " << env.logicalCpus << " logical CPUs ("
-       << env.physicalCores << " cores, " << env.threadsPerCore
-       << (env.threadsPerCore == 1 ? " thread" : " threads") << " per core; this process may use "
-       << env.affinity << "), " << env.kernel << ", governor " << env.governor << ", load "
-       << fmt("%.2f", env.loadAverage1m) << "\ncounters: hardware " << env.hardwareCounters
+    os << "\nmachine:  " << formatMachine(env) << "\ncounters: hardware " << env.hardwareCounters
        << "\nwall = steady clock around the whole run (worker start-up and teardown included); "
           "cpu = getrusage of the engine thread and every worker; peak RSS = engine VmHWM + "
           "each worker process's own VmHWM; speedup = median sequential wall / wall, shown "

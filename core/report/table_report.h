@@ -7,6 +7,8 @@
 
 namespace coreduel {
 
+/// Where it ran, in one line: CPU, logical CPUs and cores, affinity, kernel, governor, load.
+std::string formatMachine(const Environment& env);
 std::string formatTable(const ExperimentResult& result);
 /// Statistics per configuration, scaling fits and warnings (empty parts are left out).
 std::string formatAnalysis(const ExperimentResult& result);
