@@ -222,12 +222,8 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
 void ExperimentPanel::rebuildParams() {
     while (m_paramForm->rowCount() > 0) m_paramForm->removeRow(0);
     m_params.clear();
-    const std::string name = m_workload->currentData().toString().toStdString();
-    const WorkloadInfo* info = nullptr;
-    for (const WorkloadInfo& w : workloadCatalog()) {
-        if (w.name == name) info = &w;
-    }
-    if (info == nullptr) return;
+    const WorkloadInfo* info =
+        &findWorkloadInfo(m_workload->currentData().toString().toStdString());
     m_description->setText(QStringLiteral("%1 (%2)")
                                .arg(QString::fromStdString(info->description))
                                .arg(QString::fromLatin1(toString(info->bound))));
@@ -317,21 +313,10 @@ void ExperimentPanel::setExperiment(const Experiment& e) {
 }
 
 void ExperimentPanel::revalidate() {
-    // Field by field first, so the frame marks the culprit; then the whole experiment.
+    // Field by field first, so the frame marks the culprit: each against its declared range
+    // (ParamValues, cheap: no workload is built per keystroke and field). Then the whole
+    // experiment, which builds the workload once for the checks that span fields.
     m_error.clear();
-    const std::string workload = m_workload->currentData().toString().toStdString();
-    for (const auto& [name, edit] : m_params) {
-        bool bad = false;
-        if (!edit->text().trimmed().isEmpty()) {
-            try {
-                createWorkload(workload, {{name, edit->text().trimmed().toStdString()}});
-            } catch (const std::exception& ex) {
-                bad = true;
-                if (m_error.isEmpty()) m_error = QString::fromUtf8(ex.what());
-            }
-        }
-        markInvalid(edit, bad);
-    }
     auto check = [this](QWidget* w, auto&& parse) {
         bool bad = false;
         try {
@@ -342,6 +327,14 @@ void ExperimentPanel::revalidate() {
         }
         markInvalid(w, bad);
     };
+    const std::string workload = m_workload->currentData().toString().toStdString();
+    const WorkloadInfo& info = findWorkloadInfo(workload);
+    for (const auto& [name, edit] : m_params) {
+        const std::string text = edit->text().trimmed().toStdString();
+        check(edit, [&] {
+            if (!text.empty()) (void)ParamValues(workload, info.params, {{name, text}});
+        });
+    }
     check(m_workers, [this] { parseWorkerCounts(m_workers->text().trimmed().toStdString()); });
     check(m_chunks, [this] {
         if (!m_chunks->text().trimmed().isEmpty()) {
