@@ -198,20 +198,9 @@ TEST(Lessons, RealPythonPartsRunTheGuidesScriptsUnderTheProfiler) {
 
 TEST(Lessons, ALawThatDoesNotFitIsSaidInWordsNotAnError) {
     // Processes slower than sequential (a busy machine, tiny tasks): no serial fraction exists.
-    ExperimentResult r;
-    r.experiment.models = {Model::Processes};
-    r.environment.logicalCpus = r.environment.allowedCpus = 2;
-    for (auto [model, workers, wall] : {std::tuple{Model::Sequential, 1u, 1.0},
-                                        {Model::Processes, 1u, 1.2},
-                                        {Model::Processes, 2u, 1.5}}) {
-        RunResult run;
-        run.config.model = model;
-        run.config.workers = workers;
-        run.ok = true;
-        run.wallSeconds = wall;
-        r.runs.push_back(run);
-    }
-    r.analysis = analyze(r);
+    const ExperimentResult r = test::syntheticResult(
+        Model::Processes, 2,
+        {{Model::Sequential, 1, 1.0}, {Model::Processes, 1, 1.2}, {Model::Processes, 2, 1.5}});
     EXPECT_NE(fillExplanation("{fit:processes}", r).find("no fit (slower than sequential"),
               std::string::npos)
         << fillExplanation("{fit:processes}", r);

@@ -9,6 +9,7 @@
 #include "core/stats/compare.h"
 #include "core/stats/scaling.h"
 #include "core/stats/summary.h"
+#include "test_support.h"
 
 using namespace coreduel;
 
@@ -127,25 +128,15 @@ TEST(Compare, WelchAgainstScipy) {
 TEST(Analysis, AmdahlFitLeavesOutWorkerCountsBeyondTheCores) {
     // On 2 cores: a 5 % serial fraction measured at 1 and 2 workers, then the flat tail of 4
     // and 8 workers sharing the 2 cores. Fitting the tail would call it a large serial part.
-    ExperimentResult r;
-    r.experiment.models = {Model::Threads};
-    r.environment.logicalCpus = 2;
-    r.environment.allowedCpus = 2;
-    auto add = [&r](Model m, unsigned workers, double wall) {
-        RunResult run;
-        run.config.model = m;
-        run.config.workers = workers;
-        run.ok = true;
-        run.wallSeconds = wall;
-        r.runs.push_back(run);
-    };
-    add(Model::Sequential, 1, 1.0);
     const double f = 0.05;
-    add(Model::Threads, 1, 1.0);
-    add(Model::Threads, 2, f + (1 - f) / 2);
-    add(Model::Threads, 4, f + (1 - f) / 2);
-    add(Model::Threads, 8, f + (1 - f) / 2);
-    const Analysis a = analyze(r);
+    const double two = f + (1 - f) / 2;
+    const ExperimentResult r = test::syntheticResult(Model::Threads, 2,
+                                                     {{Model::Sequential, 1, 1.0},
+                                                      {Model::Threads, 1, 1.0},
+                                                      {Model::Threads, 2, two},
+                                                      {Model::Threads, 4, two},
+                                                      {Model::Threads, 8, two}});
+    const Analysis& a = r.analysis;
     ASSERT_EQ(a.scaling.size(), 1u);
     const ModelScaling& s = a.scaling.front();
     ASSERT_TRUE(s.fit.valid);

@@ -8,12 +8,15 @@
 
 #include <filesystem>
 #include <fstream>
+#include <initializer_list>
 #include <map>
 #include <mutex>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "core/run/runner.h"
+#include "core/stats/analysis.h"
 #include "core/util/sys.h"
 
 namespace coreduel::test {
@@ -41,6 +44,26 @@ inline ExperimentResult runExperiment(const Experiment& e, EventSink* sink = nul
     EventSink none;
     Runner runner(e);
     return runner.run(sink != nullptr ? *sink : none);
+}
+
+/// A result made of verified runs (model, workers, wall seconds) on a machine with `cpus`
+/// CPUs, analysed: for statistics and lesson texts without running anything.
+inline ExperimentResult syntheticResult(
+    Model measured, unsigned cpus,
+    std::initializer_list<std::tuple<Model, unsigned, double>> runs) {
+    ExperimentResult r;
+    r.experiment.models = {measured};
+    r.environment.logicalCpus = r.environment.allowedCpus = cpus;
+    for (const auto& [model, workers, wall] : runs) {
+        RunResult run;
+        run.config.model = model;
+        run.config.workers = workers;
+        run.ok = true;
+        run.wallSeconds = wall;
+        r.runs.push_back(run);
+    }
+    r.analysis = analyze(r);
+    return r;
 }
 
 /// Children of this process, living or zombie, found through /proc (not through wait, which
