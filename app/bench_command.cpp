@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "core/ipc/ipc_lab.h"
+#include "core/measure/ipc_lab.h"
 #include "core/run/runner.h"
 #include "core/stats/summary.h"
 #include "core/util/clock.h"

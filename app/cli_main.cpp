@@ -17,11 +17,11 @@
 #include "app/lesson_command.h"
 #include "app/profile_command.h"
 #include "app/run_command.h"
-#include "core/ipc/ipc_lab.h"
+#include "core/measure/ipc_lab.h"
 #include "core/measure/cpu_sampler.h"
 #include "core/report/formats.h"
 #include "core/report/schema.h"
-#include "core/stats/compare.h"
+#include "core/run/compare.h"
 #include "core/workloads/workload.h"
 
 namespace {

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "core/measure/profiler.h"
-#include "core/stats/compare.h"
+#include "core/run/compare.h"
 #include "core/stats/summary.h"
 #include "core/util/sys.h"
 

@@ -11,10 +11,10 @@
 #include <cstring>
 #include <string>
 
-#include "core/exec/child_process.h"
+#include "core/proc/child_process.h"
 #include "core/exec/fork_server.h"
 #include "core/exec/worker_loop.h"
-#include "core/ipc/ipc_lab.h"
+#include "core/measure/ipc_lab.h"
 #include "core/util/clock.h"
 
 namespace {

@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <thread>
 
-#include "core/exec/exec_context.h"
+#include "core/gil/exec_context.h"
 #include "core/util/clock.h"
 #include "test_support.h"
 

@@ -11,7 +11,7 @@
 #include "core/report/formats.h"
 #include "core/report/json_report.h"
 #include "core/report/table_report.h"
-#include "core/stats/analysis.h"
+#include "core/run/analysis.h"
 
 using namespace coreduel;
 

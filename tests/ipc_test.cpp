@@ -5,7 +5,7 @@
 
 #include <filesystem>
 
-#include "core/ipc/ipc_lab.h"
+#include "core/measure/ipc_lab.h"
 #include "core/workloads/params.h"
 #include "test_support.h"
 

@@ -11,7 +11,7 @@
 
 #include "core/lessons/lesson.h"
 #include "core/report/schema.h"
-#include "core/stats/analysis.h"
+#include "core/run/analysis.h"
 #include "core/workloads/params.h"
 #include "test_support.h"
 

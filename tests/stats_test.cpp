@@ -5,8 +5,8 @@
 #include <cmath>
 
 #include "core/run/result.h"
-#include "core/stats/analysis.h"
-#include "core/stats/compare.h"
+#include "core/run/analysis.h"
+#include "core/run/compare.h"
 #include "core/stats/scaling.h"
 #include "core/stats/summary.h"
 #include "test_support.h"

@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "core/run/runner.h"
-#include "core/stats/analysis.h"
+#include "core/run/analysis.h"
 #include "core/util/sys.h"
 
 namespace coreduel::test {

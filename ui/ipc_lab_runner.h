@@ -7,7 +7,7 @@
 #include <memory>
 #include <thread>
 
-#include "core/ipc/ipc_lab.h"
+#include "core/measure/ipc_lab.h"
 
 namespace coreduel::ui {
 

@@ -8,7 +8,7 @@
 #include <QPalette>
 #include <QString>
 
-#include "core/exec/model.h"
+#include "core/vocab/model.h"
 
 class QCustomPlot;
 class QApplication;

@@ -8,7 +8,7 @@
 #include <optional>
 #include <vector>
 
-#include "core/exec/model.h"
+#include "core/vocab/model.h"
 
 namespace coreduel {
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "core/exec/gil.h"
+#include "core/gil/gil.h"
 
 namespace coreduel {
 

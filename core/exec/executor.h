@@ -6,7 +6,7 @@
 #include <atomic>
 
 #include "core/exec/exec_result.h"
-#include "core/exec/model.h"
+#include "core/vocab/model.h"
 #include "core/workloads/workload.h"
 
 namespace coreduel {

@@ -19,7 +19,7 @@
 #include <map>
 #include <optional>
 
-#include "core/exec/child_process.h"
+#include "core/proc/child_process.h"
 #include "core/ipc/channel.h"
 #include "core/util/sys.h"
 

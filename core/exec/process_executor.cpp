@@ -17,7 +17,7 @@
 #include <map>
 #include <optional>
 
-#include "core/exec/child_process.h"
+#include "core/proc/child_process.h"
 #include "core/exec/chunking.h"
 #include "core/exec/executor.h"
 #include "core/exec/fork_server.h"

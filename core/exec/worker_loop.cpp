@@ -11,7 +11,7 @@
 #include <memory>
 #include <string>
 
-#include "core/exec/child_process.h"
+#include "core/proc/child_process.h"
 #include "core/exec/protocol.h"
 #include "core/exec/worker_status.h"
 #include "core/util/clock.h"

@@ -10,35 +10,8 @@
 #include <random>
 
 #include "core/ipc/shm_ring.h"
-#include "core/workloads/params.h"
 
 namespace coreduel {
-
-const char* toString(Transport t) {
-    switch (t) {
-        case Transport::Pipe:
-            return "pipe";
-        case Transport::UnixSocket:
-            return "unix";
-        case Transport::MessageQueue:
-            return "mqueue";
-        case Transport::SharedMemory:
-            return "shm";
-    }
-    return "?";
-}
-
-const std::vector<Transport>& allTransports() {
-    static const std::vector<Transport> all = {Transport::Pipe, Transport::UnixSocket,
-                                               Transport::MessageQueue, Transport::SharedMemory};
-    return all;
-}
-
-Transport parseTransport(const std::string& text) {
-    for (auto t : allTransports())
-        if (text == toString(t)) return t;
-    throw InvalidArgument("unknown transport '" + text + "' (allowed: pipe, unix, mqueue, shm)");
-}
 
 int workerFdCount(Transport t) {
     return t == Transport::SharedMemory ? 1 : 2;

@@ -19,13 +19,9 @@
 #include <vector>
 
 #include "core/util/sys.h"
+#include "core/vocab/model.h"
 
 namespace coreduel {
-
-enum class Transport { Pipe, UnixSocket, MessageQueue, SharedMemory };
-const char* toString(Transport t);
-Transport parseTransport(const std::string& text);  ///< throws InvalidArgument
-const std::vector<Transport>& allTransports();
 
 class EngineChannel {
 public:

@@ -9,7 +9,7 @@
 #include <sstream>
 
 #include "core/report/json_report.h"
-#include "core/stats/analysis.h"
+#include "core/run/analysis.h"
 #include "core/util/sys.h"
 #include "core/workloads/params.h"
 #include "core/workloads/workload.h"

@@ -12,7 +12,7 @@ void validate(const Experiment& e) {
     findWorkloadInfo(e.workload);
     if (e.models.empty())
         throw InvalidArgument(
-            "no models given (allowed: sequential, threads, gil-threads, processes)");
+            "no models given (allowed: " + allowedModels() + ")");
     if (e.workerCounts.empty()) throw InvalidArgument("no worker counts given");
     for (auto n : e.workerCounts) {
         if (n < 1 || n > kMaxWorkers)

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "core/exec/model.h"
+#include "core/vocab/model.h"
 
 namespace coreduel {
 

@@ -8,13 +8,9 @@
 #include <string>
 #include <vector>
 
-namespace coreduel {
+#include "core/util/errors.h"
 
-/// Bad user input (parameters, worker counts, names). The message says what is allowed.
-class InvalidArgument : public std::invalid_argument {
-public:
-    using std::invalid_argument::invalid_argument;
-};
+namespace coreduel {
 
 enum class ParamKind { Int, Double, IntList, String, Path };
 

@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "core/exec/exec_context.h"
-#include "core/exec/model.h"
+#include "core/gil/exec_context.h"
+#include "core/vocab/model.h"
 #include "core/util/bytes.h"
 #include "core/workloads/params.h"
 

@@ -7,7 +7,7 @@
 #include <map>
 #include <vector>
 
-#include "core/exec/model.h"
+#include "core/vocab/model.h"
 #include "core/measure/cpu_sampler.h"
 #include "ui/plots/chart.h"
 #include "ui/plots/lane_rects.h"

@@ -4,7 +4,7 @@
 
 #include <vector>
 
-#include "core/ipc/ipc_lab.h"
+#include "core/measure/ipc_lab.h"
 #include "ui/plots/chart.h"
 
 namespace coreduel::ui {

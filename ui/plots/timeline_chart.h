@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "core/exec/exec_result.h"
-#include "core/exec/model.h"
+#include "core/vocab/model.h"
 #include "ui/plots/chart.h"
 #include "ui/plots/lane_rects.h"
 

@@ -1,4 +1,4 @@
-#include "core/stats/analysis.h"
+#include "core/run/analysis.h"
 
 #include <algorithm>
 #include <map>

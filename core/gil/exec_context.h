@@ -6,7 +6,7 @@
 #include <atomic>
 #include <exception>
 
-#include "core/exec/gil.h"
+#include "core/gil/gil.h"
 
 namespace coreduel {
 

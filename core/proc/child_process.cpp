@@ -1,4 +1,4 @@
-#include "core/exec/child_process.h"
+#include "core/proc/child_process.h"
 
 #include <fcntl.h>
 #include <signal.h>

@@ -1,4 +1,4 @@
-#include "core/ipc/ipc_lab.h"
+#include "core/measure/ipc_lab.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -15,7 +15,7 @@
 #include <mutex>
 #include <thread>
 
-#include "core/exec/child_process.h"
+#include "core/proc/child_process.h"
 #include "core/ipc/shm_ring.h"
 #include "core/stats/summary.h"
 #include "core/util/clock.h"

@@ -1,4 +1,4 @@
-#include "core/exec/gil.h"
+#include "core/gil/gil.h"
 
 #include "core/util/clock.h"
 

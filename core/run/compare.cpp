@@ -1,4 +1,4 @@
-#include "core/stats/compare.h"
+#include "core/run/compare.h"
 
 #include <cmath>
 #include <map>

@@ -1,14 +1,13 @@
 #pragma once
-// The vocabulary of an experiment: execution models, start methods, scheduling, and the
-// configuration of one run.
+// The vocabulary of an experiment: execution models, start methods, scheduling, transports,
+// and the configuration of one run. Near the bottom of the layers: everything above may say
+// "processes over shm" without pulling in the machinery behind it.
 
 #include <chrono>
 #include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include "core/ipc/channel.h"
 
 namespace coreduel {
 
@@ -19,13 +18,22 @@ enum class StartMethod { Spawn, ForkServer, Fork };
 /// Static: chunk i belongs to worker i mod N from the start (OpenMP's schedule(static)).
 enum class Schedule { Dynamic, Static };
 
+/// How tasks and results travel between the engine and a worker process (ipc/channel.h).
+enum class Transport { Pipe, UnixSocket, MessageQueue, SharedMemory };
+
 const char* toString(Model m);
 const char* toString(StartMethod s);
 const char* toString(Schedule s);
-Model parseModel(const std::string& text);              ///< throws InvalidArgument
-StartMethod parseStartMethod(const std::string& text);  ///< throws InvalidArgument
-Schedule parseSchedule(const std::string& text);        ///< throws InvalidArgument
+const char* toString(Transport t);
+// Each parser throws InvalidArgument naming the allowed values.
+Model parseModel(const std::string& text);
+StartMethod parseStartMethod(const std::string& text);
+Schedule parseSchedule(const std::string& text);
+Transport parseTransport(const std::string& text);
 const std::vector<Model>& allModels();
+const std::vector<Transport>& allTransports();
+/// "sequential, threads, gil-threads, processes": for messages that list what is allowed.
+std::string allowedModels();
 
 /// The most workers one run may use: more is refused as a typo, not an experiment.
 inline constexpr unsigned kMaxWorkers = 512;
