@@ -24,15 +24,18 @@ void IpcLabRunner::start(const IpcLabOptions& options) {
     m_thread = std::jthread([self, options, stop = m_stop] {
         QString error;
         try {
-            runIpcLab(options, [&](const IpcMeasurement& m) {
-                QMetaObject::invokeMethod(
-                    self,
-                    [self, m] {
-                        if (self) emit self->measured(m);
-                    },
-                    Qt::QueuedConnection);
-                if (stop->load()) throw Stopped{};
-            });
+            runIpcLab(
+                options,
+                [&](const IpcMeasurement& m) {
+                    QMetaObject::invokeMethod(
+                        self,
+                        [self, m] {
+                            if (self) emit self->measured(m);
+                        },
+                        Qt::QueuedConnection);
+                    if (stop->load()) throw Stopped{};
+                },
+                stop.get());
         } catch (const Stopped&) {
         } catch (const std::exception& e) {
             error = QString::fromUtf8(e.what());

@@ -15,8 +15,8 @@
 #include <mutex>
 #include <thread>
 
-#include "core/proc/child_process.h"
 #include "core/ipc/shm_ring.h"
+#include "core/proc/child_process.h"
 #include "core/stats/summary.h"
 #include "core/util/clock.h"
 #include "core/util/sigpipe.h"
@@ -26,6 +26,24 @@ namespace coreduel {
 namespace {
 
 constexpr std::uint32_t kReportCpu = 0xffffffffu;  // echo peer: reply with its CPU time
+
+/// Thrown inside the lab when its stop flag is seen; runIpcLab returns the points done so far.
+struct Stopped {};
+
+void checkStop(const std::atomic<bool>* stop) {
+    if (stop != nullptr && stop->load(std::memory_order_relaxed)) throw Stopped{};
+}
+
+/// Sets a peer thread's stop flag when the measuring side leaves its scope, normally or by an
+/// exception. Declared after the peer's jthread, so it runs before the jthread's join: without
+/// it an exception (a stop, a failed progress callback) would join a peer that never ends.
+template <class OnExit>
+struct PeerStopper {
+    OnExit onExit;
+    ~PeerStopper() { onExit(); }
+};
+template <class OnExit>
+PeerStopper(OnExit) -> PeerStopper<OnExit>;
 
 /// Sends `out` and receives `in.size()` bytes over a non-blocking channel, waiting in poll()
 /// (or on the shared-memory doorbell) whenever neither direction can move.
@@ -83,7 +101,8 @@ std::size_t tripsFor(const IpcLabOptions& o, double firstTripUs) {
 }
 
 void measureTransport(Transport t, const IpcLabOptions& o, std::vector<IpcMeasurement>& out,
-                      const std::function<void(const IpcMeasurement&)>& progress) {
+                      const std::function<void(const IpcMeasurement&)>& progress,
+                      const std::atomic<bool>* stop) {
     SigpipeBlock sigpipe;  // an echo peer that dies must be an error here, not our death
     const auto largest = *std::max_element(o.sizes.begin(), o.sizes.end());
     std::unique_ptr<ShmPool> pool;
@@ -128,6 +147,7 @@ void measureTransport(Transport t, const IpcLabOptions& o, std::vector<IpcMeasur
         const double peerBefore = peerCpu();
         const auto cpu0 = threadCpuNs();
         for (std::size_t i = 0; i < trips; ++i) {
+            checkStop(stop);
             const auto t0 = monotonicNs();
             exchange(ch, pool.get(), msg.data(), size + 4, back.data(), size + 4);
             us.push_back(static_cast<double>(monotonicNs() - t0) / 1e3);
@@ -145,7 +165,7 @@ void measureTransport(Transport t, const IpcLabOptions& o, std::vector<IpcMeasur
 /// to size the run, then the measured ones; `peerCpuNs` reads the peer thread's CPU clock.
 template <class Trip, class PeerCpu>
 IpcMeasurement timeTrips(const std::string& name, std::size_t size, const IpcLabOptions& o,
-                         Trip trip, PeerCpu peerCpuNs) {
+                         const std::atomic<bool>* stop, Trip trip, PeerCpu peerCpuNs) {
     const auto w0 = monotonicNs();
     trip();
     const auto trips = tripsFor(o, static_cast<double>(monotonicNs() - w0) / 1e3);
@@ -154,6 +174,7 @@ IpcMeasurement timeTrips(const std::string& name, std::size_t size, const IpcLab
     const auto peer0 = peerCpuNs();
     const auto cpu0 = threadCpuNs();
     for (std::size_t i = 0; i < trips; ++i) {
+        checkStop(stop);
         const auto t0 = monotonicNs();
         trip();
         us.push_back(static_cast<double>(monotonicNs() - t0) / 1e3);
@@ -164,7 +185,8 @@ IpcMeasurement timeTrips(const std::string& name, std::size_t size, const IpcLab
 
 /// Baseline: a mutex + condition variable queue between two threads, copying the message.
 void measureThreadQueue(const IpcLabOptions& o, std::vector<IpcMeasurement>& out,
-                        const std::function<void(const IpcMeasurement&)>& progress) {
+                        const std::function<void(const IpcMeasurement&)>& progress,
+                        const std::atomic<bool>* stopLab) {
     std::mutex m;
     std::condition_variable cv;
     std::deque<std::vector<std::byte>> toPeer, toMe;
@@ -184,6 +206,13 @@ void measureThreadQueue(const IpcLabOptions& o, std::vector<IpcMeasurement>& out
             cv.notify_all();
         }
     });
+    PeerStopper stopPeer{[&] {
+        {
+            std::lock_guard lk(m);
+            stop = true;
+        }
+        cv.notify_all();
+    }};
     for (auto size : o.sizes) {
         std::vector<std::byte> msg(size, std::byte{0x5a});
         auto trip = [&] {
@@ -193,19 +222,16 @@ void measureThreadQueue(const IpcLabOptions& o, std::vector<IpcMeasurement>& out
             cv.wait(lk, [&] { return !toMe.empty(); });
             toMe.pop_front();
         };
-        out.push_back(timeTrips("thread-queue", size, o, trip, [&] { return peerCpuNs.load(); }));
+        out.push_back(
+            timeTrips("thread-queue", size, o, stopLab, trip, [&] { return peerCpuNs.load(); }));
         if (progress) progress(out.back());
     }
-    {
-        std::lock_guard lk(m);
-        stop = true;
-    }
-    cv.notify_all();
 }
 
 /// Baseline: two threads hand a buffer back and forth by spinning on a sequence number.
 void measureSpin(const IpcLabOptions& o, std::vector<IpcMeasurement>& out,
-                 const std::function<void(const IpcMeasurement&)>& progress) {
+                 const std::function<void(const IpcMeasurement&)>& progress,
+                 const std::atomic<bool>* stopLab) {
     if (std::thread::hardware_concurrency() < 2)
         return;  // spinning on one core measures the scheduler
     const auto largest = *std::max_element(o.sizes.begin(), o.sizes.end());
@@ -227,6 +253,7 @@ void measureSpin(const IpcLabOptions& o, std::vector<IpcMeasurement>& out,
             peerCpuNs.store(threadCpuNs() - c0, std::memory_order_relaxed);
         }
     });
+    PeerStopper stopPeer{[&] { stop = true; }};
     std::vector<std::byte> msg(largest, std::byte{0x5a}), mine(largest);
     std::uint64_t seq = 0;
     for (auto s : o.sizes) {
@@ -238,24 +265,29 @@ void measureSpin(const IpcLabOptions& o, std::vector<IpcMeasurement>& out,
             }
             std::memcpy(mine.data(), back.data(), s);
         };
-        out.push_back(timeTrips("spin", s, o, trip, [&] { return peerCpuNs.load(); }));
+        out.push_back(timeTrips("spin", s, o, stopLab, trip, [&] { return peerCpuNs.load(); }));
         if (progress) progress(out.back());
     }
-    stop = true;
 }
 
 }  // namespace
 
 std::vector<IpcMeasurement> runIpcLab(const IpcLabOptions& options,
-                                      const std::function<void(const IpcMeasurement&)>& progress) {
+                                      const std::function<void(const IpcMeasurement&)>& progress,
+                                      const std::atomic<bool>* stop) {
     std::vector<IpcMeasurement> out;
-    for (const auto& name : options.mechanisms) {
-        if (name == "thread-queue")
-            measureThreadQueue(options, out, progress);
-        else if (name == "spin")
-            measureSpin(options, out, progress);
-        else
-            measureTransport(parseTransport(name), options, out, progress);
+    try {
+        for (const auto& name : options.mechanisms) {
+            checkStop(stop);
+            if (name == "thread-queue")
+                measureThreadQueue(options, out, progress, stop);
+            else if (name == "spin")
+                measureSpin(options, out, progress, stop);
+            else
+                measureTransport(parseTransport(name), options, out, progress, stop);
+        }
+    } catch (const Stopped&) {
+        // Asked to stop: what was measured so far is the answer.
     }
     return out;
 }

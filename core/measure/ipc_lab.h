@@ -3,6 +3,7 @@
 // process, with two in-process baselines (a mutex/condition-variable queue between threads,
 // and two threads spinning on shared memory, no kernel at all).
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -33,9 +34,13 @@ struct IpcLabOptions {
     std::size_t minRoundTrips = 5;
 };
 
-/// Runs the lab; `progress` (may be empty) gets each measurement as it is done.
+/// Runs the lab; `progress` (may be empty) gets each measurement as it is done. When `stop`
+/// becomes true the lab ends within one round trip and returns the points completed so far;
+/// an exception thrown by `progress` ends it too (every peer thread and process is stopped
+/// and reaped on the way out).
 std::vector<IpcMeasurement> runIpcLab(const IpcLabOptions& options,
-                                      const std::function<void(const IpcMeasurement&)>& progress);
+                                      const std::function<void(const IpcMeasurement&)>& progress,
+                                      const std::atomic<bool>* stop = nullptr);
 
 /// The echo peer's loop (coreduel-worker --echo): returns the exit status.
 int runEchoPeer(Transport transport);
