@@ -4,9 +4,9 @@
 
 #include <cmath>
 
-#include "core/run/result.h"
 #include "core/run/analysis.h"
 #include "core/run/compare.h"
+#include "core/run/result.h"
 #include "core/stats/scaling.h"
 #include "core/stats/summary.h"
 #include "test_support.h"
@@ -14,8 +14,8 @@
 using namespace coreduel;
 
 TEST(Summary, HandComputedValues) {
-    // mean 3, sample sd sqrt(2.5) = 1.5811, t(4) = 2.776, half-width 2.776 * 1.5811 / sqrt(5)
-    // = 1.9632
+    // mean 3, sample sd sqrt(2.5) = 1.5811, t(4) = 2.776; in log space: relative standard
+    // error 1.5811 / 3 / sqrt(5) = 0.23570, so 3 exp(-/+ 2.776 * 0.23570) = 1.5594 .. 5.7714
     const auto s = summarize({2, 4, 1, 5, 3});
     EXPECT_EQ(s.n, 5u);
     EXPECT_DOUBLE_EQ(s.mean, 3.0);
@@ -23,8 +23,9 @@ TEST(Summary, HandComputedValues) {
     EXPECT_NEAR(s.stddev, 1.5811388, 1e-6);
     EXPECT_DOUBLE_EQ(s.min, 1.0);
     EXPECT_DOUBLE_EQ(s.max, 5.0);
-    EXPECT_NEAR(s.ciLow, 3.0 - 1.9632, 1e-3);
-    EXPECT_NEAR(s.ciHigh, 3.0 + 1.9632, 1e-3);
+    ASSERT_TRUE(s.hasInterval);
+    EXPECT_NEAR(s.ciLow, 1.5594, 1e-3);
+    EXPECT_NEAR(s.ciHigh, 5.7714, 1e-3);
     EXPECT_EQ(s.outliers, 0u);
 }
 

@@ -126,8 +126,9 @@ nlohmann::json toJson(const Summary& s) {
             {"stddev", s.stddev},
             {"min", s.min},
             {"max", s.max},
-            {"ci95_low", s.ciLow},
-            {"ci95_high", s.ciHigh},
+            {"ci95_low", s.hasInterval ? nlohmann::json(s.ciLow) : nlohmann::json(nullptr)},
+            {"ci95_high", s.hasInterval ? nlohmann::json(s.ciHigh) : nlohmann::json(nullptr)},
+            {"ci95_method", kIntervalMethod},
             {"outliers", s.outliers},
             {"warnings", s.warnings}};
 }
@@ -135,8 +136,12 @@ nlohmann::json toJson(const Summary& s) {
 nlohmann::json toJson(const Analysis& a) {
     nlohmann::json j;
     auto interval = [](const std::optional<Interval>& i) {
-        return i ? nlohmann::json{{"value", i->value}, {"ci95_low", i->low}, {"ci95_high", i->high}}
-                 : nlohmann::json(nullptr);
+        if (!i) return nlohmann::json(nullptr);
+        auto bound = [&](double x) {
+            return i->hasRange ? nlohmann::json(x) : nlohmann::json(nullptr);
+        };
+        return nlohmann::json{
+            {"value", i->value}, {"ci95_low", bound(i->low)}, {"ci95_high", bound(i->high)}};
     };
     j["configurations"] = nlohmann::json::array();
     for (const auto& c : a.configs) {

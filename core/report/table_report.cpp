@@ -152,8 +152,9 @@ std::string formatAnalysis(const ExperimentResult& result) {
     bool repeated = false;
     for (const auto& c : a.configs) repeated = repeated || c.wall.n >= 2;
     if (repeated) {
-        os << "per configuration (mean over repetitions, 95 % confidence intervals; speedup = mean "
-              "sequential wall / mean wall):\n";
+        os << "per configuration (mean over repetitions; speedup = mean sequential wall / mean "
+              "wall; "
+           << kIntervalMethod << "):\n";
         char line[256];
         std::snprintf(line, sizeof line, "%-12s %7s %6s %3s %10s %20s %8s %22s %10s %10s\n",
                       "model", "workers", "chunk", "n", "median [s]", "mean [s] (95% CI)", "sd [s]",
@@ -168,11 +169,16 @@ std::string formatAnalysis(const ExperimentResult& result) {
                 continue;
             }
             char mean[64], speed[64] = "-", eff[16] = "-", kf[16] = "-";
-            std::snprintf(mean, sizeof mean, "%.4f (%.4f-%.4f)", c.wall.mean, c.wall.ciLow,
-                          c.wall.ciHigh);
-            if (c.speedup)
+            if (c.wall.hasInterval)
+                std::snprintf(mean, sizeof mean, "%.4f (%.4f-%.4f)", c.wall.mean, c.wall.ciLow,
+                              c.wall.ciHigh);
+            else
+                std::snprintf(mean, sizeof mean, "%.4f (n<3: none)", c.wall.mean);
+            if (c.speedup && c.speedup->hasRange)
                 std::snprintf(speed, sizeof speed, "%.2f (%.2f-%.2f)", c.speedup->value,
                               c.speedup->low, c.speedup->high);
+            else if (c.speedup)
+                std::snprintf(speed, sizeof speed, "%.2f (n<3: none)", c.speedup->value);
             if (c.efficiency) std::snprintf(eff, sizeof eff, "%.0f%%", c.efficiency->value * 100);
             if (c.karpFlatt) std::snprintf(kf, sizeof kf, "%.3f", *c.karpFlatt);
             std::snprintf(line, sizeof line,
@@ -243,21 +249,19 @@ std::string formatAnalysis(const ExperimentResult& result) {
         if (!missing.empty()) os << "  unavailable: " << missing << '\n';
         os << '\n';
     }
-    bool anyFit = false;
-    for (const auto& s : a.scaling) anyFit = anyFit || (s.fit.valid && s.fit.points > 0);
-    if (anyFit) {
+    if (!a.scaling.empty()) {
         os << (result.experiment.weakScaling ? "scaling (weak: p workers do p copies of the job), "
                                                "Gustafson fit S(p) = p - f (p - 1):\n"
                                              : "scaling, Amdahl fit S(p) = 1 / (f + (1 - f) / p) "
-                                               "over the measured worker counts:\n");
+                                               "over the measured worker counts up to the cores, "
+                                               "kept only where the points support it:\n");
         for (const auto& s : a.scaling) {
-            if (!s.fit.valid) continue;
-            if (!s.note.empty()) {
-                os << "- " << toString(s.model) << ": " << s.note << '\n';
+            os << "- " << toString(s.model) << ": ";
+            if (!s.fit.valid) {
+                os << "no fit: " << s.note << '\n';
                 continue;
             }
-            os << "- " << toString(s.model)
-               << ": serial fraction f = " << fmt("%.3f", s.fit.serialFraction);
+            os << "serial fraction f = " << fmt("%.3f", s.fit.serialFraction);
             if (s.fit.points >= 2)
                 os << " +/- " << fmt("%.3f", s.fit.standardError);
             else
@@ -267,9 +271,12 @@ std::string formatAnalysis(const ExperimentResult& result) {
                 for (const auto& [p, v] : s.predicted)
                     os << ' ' << p << " workers " << fmt("%.2fx", v) << ';';
             }
+            if (!s.note.empty()) os << " (" << s.note << ')';
             os << '\n';
         }
-        os << '\n';
+        os << "Karp-Flatt e = (1/S - 1/p) / (1 - 1/p) (table above) is the serial fraction each "
+              "point implies on its own: about constant in p, a serial part explains the loss; "
+              "growing with p, the overhead grows with the workers.\n\n";
     }
     if (!a.warnings.empty()) {
         os << "warnings:\n";

@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "core/run/result.h"
+#include "core/run/scaling_fit.h"
 
 namespace coreduel {
 
@@ -53,60 +54,14 @@ Analysis analyze(const ExperimentResult& result) {
             c.speedup->high *= c.workers;
         }
         c.efficiency = Interval{c.speedup->value / c.workers, c.speedup->low / c.workers,
-                                c.speedup->high / c.workers};
+                                c.speedup->high / c.workers, c.speedup->hasRange};
         c.karpFlatt = karpFlatt(c.speedup->value, c.workers);
     }
 
     const unsigned cores =
         std::max(1u, result.environment.allowedCpus > 0 ? result.environment.allowedCpus
                                                         : result.environment.logicalCpus);
-    for (auto m : allModels()) {
-        if (m == Model::Sequential) continue;
-        std::vector<double> p, s;
-        unsigned largest = 0;
-        const auto fitChunk =
-            result.experiment.chunksizes.empty() ? 0 : result.experiment.chunksizes.front();
-        unsigned beyondCores = 0;
-        for (const auto& c : a.configs) {
-            if (c.model != m || !c.speedup || c.chunksize != fitChunk) continue;
-            // Amdahl's p is processors: with more workers than cores, workers share cores and
-            // the flat tail would read as a large serial fraction. Fit the counts that fit.
-            if (c.workers > cores && !result.experiment.weakScaling) {
-                ++beyondCores;
-                continue;
-            }
-            p.push_back(c.workers);
-            s.push_back(c.speedup->value);
-            largest = std::max(largest, c.workers);
-        }
-        if (p.empty()) continue;
-        ModelScaling ms;
-        ms.model = m;
-        ms.weak = result.experiment.weakScaling;
-        ms.fit = ms.weak ? fitGustafson(p, s) : fitAmdahl(p, s);
-        if (ms.fit.valid && (ms.fit.serialFraction > 1.0 || ms.fit.serialFraction < -0.05)) {
-            // A "serial fraction" outside [0, 1] means the model is not Amdahl-shaped here:
-            // parallel runs slower than sequential is overhead, not a serial part.
-            ms.note =
-                ms.fit.serialFraction > 1.0
-                    ? "slower than sequential: the cost is overhead (start-up, transfer, a lock), "
-                      "not a serial "
-                      "fraction; no prediction"
-                    : "faster than linear (caches, measurement noise): no serial fraction to fit";
-            ms.predicted.clear();
-        } else if (ms.fit.valid) {
-            for (unsigned q : {2 * cores, 4 * cores, 8 * cores, 16 * cores})
-                if (q > largest)
-                    ms.predicted.emplace_back(
-                        q, ms.weak ? gustafson(ms.fit.serialFraction, q) : ms.fit.predict(q));
-        }
-        if (beyondCores > 0 && ms.note.empty()) {
-            ms.note = "fitted over the worker counts up to the " + std::to_string(cores) +
-                      " cores; " + std::to_string(beyondCores) +
-                      " count(s) beyond them left out (those workers share cores)";
-        }
-        a.scaling.push_back(std::move(ms));
-    }
+    a.scaling = fitScaling(result, a.configs, cores);
 
     for (const auto& c : a.configs) {
         for (const auto& w : c.wall.warnings) {
@@ -126,8 +81,8 @@ Analysis analyze(const ExperimentResult& result) {
     for (const auto& c : a.configs) tooFew = tooFew || (c.wall.n > 0 && c.wall.n < 3);
     if (tooFew)
         a.warnings.push_back(
-            "fewer than 3 repetitions per configuration: differences of a few percent "
-            "are not significant (use -r 5 or more)");
+            "fewer than 3 repetitions per configuration: no confidence intervals are shown, "
+            "and differences of a few percent are not significant (repeat 5 times or more)");
     unsigned most = 0;
     for (const auto& c : a.configs) most = std::max(most, c.workers);
     if (most > cores)

@@ -10,7 +10,7 @@ Interval speedupInterval(const Summary& baseline, const Summary& run) {
     if (baseline.n == 0 || run.n == 0 || run.mean <= 0 || baseline.mean <= 0) return s;
     s.value = baseline.mean / run.mean;
     s.low = s.high = s.value;
-    if (baseline.n < 2 || run.n < 2) return s;
+    if (baseline.n < kMinRepetitionsForInterval || run.n < kMinRepetitionsForInterval) return s;
     const double rb = baseline.stddev / baseline.mean;
     const double rr = run.stddev / run.mean;
     const double se =
@@ -18,6 +18,7 @@ Interval speedupInterval(const Summary& baseline, const Summary& run) {
     const double t = tQuantile975(std::min(baseline.n, run.n) - 1);
     s.low = s.value * std::exp(-t * se);
     s.high = s.value * std::exp(t * se);
+    s.hasRange = true;
     return s;
 }
 

@@ -12,13 +12,15 @@ namespace coreduel {
 
 struct Interval {
     double value = 0;
-    double low = 0;
-    double high = 0;
+    double low = 0;   ///< equals value when !hasRange
+    double high = 0;  ///< equals value when !hasRange
+    bool hasRange = false;
 };
 
 /// Speedup = baseline mean / run mean, with a 95 % interval from the delta method on the log
-/// of the ratio (both means' relative standard errors combined). With fewer than two
-/// repetitions on either side the interval collapses to the point.
+/// of the ratio (both means' relative standard errors combined): positive, never below zero.
+/// With fewer than kMinRepetitionsForInterval repetitions on either side there is no interval
+/// (the point only, hasRange false).
 Interval speedupInterval(const Summary& baseline, const Summary& run);
 
 /// Karp-Flatt metric e = (1/S - 1/p) / (1 - 1/p); undefined for p = 1.

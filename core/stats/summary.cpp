@@ -45,9 +45,15 @@ Summary summarize(std::vector<double> v) {
         double ss = 0;
         for (double x : v) ss += (x - s.mean) * (x - s.mean);
         s.stddev = std::sqrt(ss / static_cast<double>(s.n - 1));
-        const double half = tQuantile975(s.n - 1) * s.stddev / std::sqrt(static_cast<double>(s.n));
-        s.ciLow = s.mean - half;
-        s.ciHigh = s.mean + half;
+    }
+    if (s.n >= kMinRepetitionsForInterval && s.mean > 0 && s.min > 0) {
+        // Times are positive and skewed: an interval of the log of the mean stays positive,
+        // where mean +/- t sd/sqrt(n) reached below zero with two noisy repetitions.
+        const double relSe = s.stddev / s.mean / std::sqrt(static_cast<double>(s.n));
+        const double t = tQuantile975(s.n - 1);
+        s.ciLow = s.mean * std::exp(-t * relSe);
+        s.ciHigh = s.mean * std::exp(t * relSe);
+        s.hasInterval = true;
     }
     if (s.n >= 4) {
         const double q1 = quantileSorted(v, 0.25);
@@ -60,8 +66,10 @@ Summary summarize(std::vector<double> v) {
                                  "interfered; consider more repetitions and a quiet machine");
     }
     if (s.n < 3)
-        s.warnings.push_back("only " + std::to_string(s.n) + " repetition" + (s.n == 1 ? "" : "s") +
-                             ": too few to support a comparison (use -r 5 or more)");
+        s.warnings.push_back(
+            "only " + std::to_string(s.n) + " repetition" + (s.n == 1 ? "" : "s") +
+            ": too few to support a comparison; no interval is shown (3 or more give one, 5 or "
+            "more are better)");
     else if (s.mean > 0 && s.stddev / s.mean > 0.1)
         s.warnings.push_back("noisy: the standard deviation is " +
                              std::to_string(static_cast<int>(100 * s.stddev / s.mean)) +

@@ -1,0 +1,142 @@
+#include "core/run/scaling_fit.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "core/run/result.h"
+#include "core/workloads/workload.h"
+
+namespace coreduel {
+
+namespace {
+
+std::string percent(double x) {
+    char b[32];
+    std::snprintf(b, sizeof b, "%.0f %%", 100 * x);
+    return b;
+}
+
+/// Why no law applies to this workload at all, or "" when one may.
+std::string notCpuBound(const std::string& workload) {
+    Boundedness bound = Boundedness::Cpu;
+    try {
+        bound = findWorkloadInfo(workload).bound;
+    } catch (const InvalidArgument&) {
+        return "";  // a workload this build does not know (an old file): judge by the points
+    }
+    switch (bound) {
+        case Boundedness::Cpu:
+            return "";
+        case Boundedness::Io:
+            return "" + workload +
+                   " is I/O-bound; waiting does not occupy a core, so Amdahl's serial fraction "
+                   "of compute does not describe it";
+        case Boundedness::Memory:
+            return "" + workload +
+                   " is memory-bound; the shared memory bandwidth, not a serial part, limits it";
+        case Boundedness::Overhead:
+            return "" + workload +
+                   " measures per-task overhead; its speedup is set by start-up and transfer "
+                   "costs, not by a serial fraction";
+    }
+    return "";
+}
+
+}  // namespace
+
+std::vector<ModelScaling> fitScaling(const ExperimentResult& result,
+                                     const std::vector<ConfigSummary>& configs, unsigned cores) {
+    std::vector<ModelScaling> out;
+    const bool weak = result.experiment.weakScaling;
+    const auto fitChunk =
+        result.experiment.chunksizes.empty() ? 0 : result.experiment.chunksizes.front();
+    const std::string workloadNote = notCpuBound(result.experiment.workload);
+    for (auto m : allModels()) {
+        if (m == Model::Sequential) continue;
+        std::vector<double> p, s;
+        std::vector<const ConfigSummary*> beyond;
+        unsigned largest = 0;
+        for (const auto& c : configs) {
+            if (c.model != m || !c.speedup || c.chunksize != fitChunk) continue;
+            // Amdahl's p is processors: with more workers than cores, workers share cores and
+            // the flat tail would read as a large serial fraction. Fit the counts that fit;
+            // those beyond are checked against the fit below.
+            if (c.workers > cores && !weak) {
+                beyond.push_back(&c);
+                continue;
+            }
+            p.push_back(c.workers);
+            s.push_back(c.speedup->value);
+            largest = std::max(largest, c.workers);
+        }
+        if (p.empty() && beyond.empty()) continue;
+        ModelScaling ms;
+        ms.model = m;
+        ms.weak = weak;
+        ms.fit = weak ? fitGustafson(p, s) : fitAmdahl(p, s);
+        // A fit dropped below keeps its numbers (JSON, curious readers) but not its validity:
+        // nothing draws or quotes an invalid fit.
+        auto reject = [&](std::string why) {
+            ms.fit.valid = false;
+            ms.predicted.clear();
+            ms.note = std::move(why);
+        };
+        if (!workloadNote.empty()) {
+            reject(workloadNote);
+        } else if (!ms.fit.valid) {
+            ms.note =
+                "no measured worker count between 2 and the " + std::to_string(cores) + " cores";
+        } else if (ms.fit.serialFraction > 1.0) {
+            reject(
+                "slower than sequential; the cost is overhead (start-up, transfer, a "
+                "lock), not a serial fraction");
+        } else if (ms.fit.serialFraction < -0.05) {
+            reject("faster than linear (caches, measurement noise); no serial fraction");
+        } else {
+            // Noise can put f a hair below zero: it is zero, not "-0.0 %".
+            ms.fit.serialFraction = std::max(0.0, ms.fit.serialFraction);
+            double worst = 0;
+            for (std::size_t i = 0; i < ms.fit.residuals.size() && i < s.size(); ++i)
+                if (p[i] > 1 && s[i] > 0)
+                    worst = std::max(worst, std::abs(ms.fit.residuals[i]) / s[i]);
+            // Beyond the cores the law caps the speedup at its value for the core count: a
+            // point well above that cap is work that does not need a core per worker.
+            const ConfigSummary* contradicts = nullptr;
+            if (!weak) {
+                const double cap = ms.fit.predict(cores);
+                for (const auto* c : beyond) {
+                    const double high = c->speedup->hasRange ? c->speedup->high : c->speedup->value;
+                    if (high > cap * (1 + kMaxFitResidual)) contradicts = c;
+                }
+            }
+            if (worst > kMaxFitResidual) {
+                reject("the points do not follow " +
+                       std::string(weak ? "Gustafson's" : "Amdahl's") + " law (a residual of " +
+                       percent(worst) + ", more than the " + percent(kMaxFitResidual) +
+                       " allowed)");
+            } else if (contradicts != nullptr) {
+                char b[160];
+                std::snprintf(b, sizeof b,
+                              "%u workers measured %.2fx, above the %.2fx the fit allows "
+                              "on %u cores",
+                              contradicts->workers, contradicts->speedup->value,
+                              ms.fit.predict(cores), cores);
+                reject(b);
+            } else {
+                for (unsigned q : {2 * cores, 4 * cores, 8 * cores, 16 * cores})
+                    if (q > largest)
+                        ms.predicted.emplace_back(
+                            q, weak ? gustafson(ms.fit.serialFraction, q) : ms.fit.predict(q));
+                if (!beyond.empty())
+                    ms.note = "fitted over the worker counts up to the " + std::to_string(cores) +
+                              " cores; " + std::to_string(beyond.size()) +
+                              " count(s) beyond them left out (those workers share cores)";
+            }
+        }
+        out.push_back(std::move(ms));
+    }
+    return out;
+}
+
+}  // namespace coreduel
