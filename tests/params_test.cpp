@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <set>
+#include <tuple>
+
 #include "core/run/experiment.h"
 #include "core/workloads/workload.h"
 
@@ -88,17 +91,44 @@ TEST(Experiment, UnknownModelsAndStartMethodsAreRefused) {
               std::string::npos);
 }
 
-TEST(Experiment, PlanPutsTheBaselineFirstAndRepeats) {
+TEST(Experiment, PlanWarmsTheBaselineUpAndInterleavesTheRepetitions) {
     Experiment e;
     e.models = {Model::Processes, Model::Threads};
     e.workerCounts = {2, 1};
-    e.repetitions = 2;
+    e.repetitions = 3;
+    e.seed = 7;
     const auto plan = planRuns(e);
-    ASSERT_EQ(plan.size(), 2u + 2 * 2 * 2);
+    // One warm-up of the baseline, then 3 rounds of the 5 configurations.
+    ASSERT_EQ(plan.size(), 1u + 3 * 5);
     EXPECT_EQ(plan[0].model, Model::Sequential);
-    EXPECT_EQ(plan[1].model, Model::Sequential);
-    EXPECT_EQ(plan[2].workers, 1u);
-    EXPECT_EQ(plan.back().workers, 2u);
+    EXPECT_TRUE(plan[0].warmup);
+    for (unsigned round = 0; round < 3; ++round) {
+        std::set<std::tuple<int, unsigned>> seen;
+        for (unsigned i = 0; i < 5; ++i) {
+            const auto& c = plan[1 + round * 5 + i];
+            EXPECT_FALSE(c.warmup);
+            EXPECT_EQ(c.repetition, round);
+            seen.emplace(static_cast<int>(c.model), c.workers);
+        }
+        EXPECT_EQ(seen.size(), 5u) << "round " << round << " runs every configuration once";
+    }
+    // The seed decides the order, and the same seed gives the same order.
+    auto orderOf = [&](std::uint64_t seed) {
+        e.seed = seed;
+        std::vector<std::tuple<int, unsigned>> o;
+        for (const auto& c : planRuns(e)) o.emplace_back(static_cast<int>(c.model), c.workers);
+        return o;
+    };
+    EXPECT_EQ(orderOf(7), orderOf(7));
+    bool differs = false;
+    for (std::uint64_t seed = 8; seed < 20 && !differs; ++seed)
+        differs = orderOf(seed) != orderOf(7);
+    EXPECT_TRUE(differs);
+    // Warm-ups per configuration come before any measured run.
+    e.warmups = 2;
+    const auto warm = planRuns(e);
+    ASSERT_EQ(warm.size(), 2u * 5 + 3 * 5);
+    for (std::size_t i = 0; i < warm.size(); ++i) EXPECT_EQ(warm[i].warmup, i < 10) << i;
 }
 
 TEST(Chunking, PythonsDefaultRule) {

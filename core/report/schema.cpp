@@ -80,7 +80,8 @@ json toJson(const Experiment& e) {
             {"task_timeout_seconds", e.taskTimeoutSeconds},
             {"payload_bytes", e.payloadBytes},
             {"sample_hz", e.sampleHz},
-            {"weak_scaling", e.weakScaling}};
+            {"weak_scaling", e.weakScaling},
+            {"seed", e.seed}};
 }
 
 Experiment experimentFromJson(const json& j, const std::string& where) {
@@ -168,12 +169,15 @@ Experiment experimentFromJson(const json& j, const std::string& where) {
             e.weakScaling = v.get<bool>();
         } else if (key == "sample_hz") {
             e.sampleHz = number<double>(v, where, ptr, 0, 1000);
+        } else if (key == "seed") {
+            if (!v.is_number_unsigned()) fail(where, ptr, "must be a whole number, 0 or more");
+            e.seed = v.get<std::uint64_t>();
         } else {
             fail(where, ptr,
                  "unknown field (allowed: schema, workload, params, models, workers, start_method, "
                  "transport, chunksize, schedule, repetitions, warmups, gil_switch_interval_ms, "
                  "gil_released_by_tasks, task_timeout_seconds, payload_bytes, sample_hz, "
-                 "weak_scaling)");
+                 "weak_scaling, seed)");
         }
     }
     // Cross-field checks (the workload's own parameters, ranges) with the file named.

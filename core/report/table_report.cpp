@@ -122,6 +122,11 @@ std::string formatTable(const ExperimentResult& result) {
           "cpu = getrusage of the engine thread and every worker; peak RSS = engine VmHWM + "
           "each worker process's own VmHWM; speedup = median sequential wall / wall, shown "
           "only when the checksum matches the sequential one.\n";
+    if (result.experiment.seed != 0)
+        os << "order:    the sequential baseline warmed up first; repetitions interleaved in "
+              "rounds, "
+              "each round's configurations shuffled (seed "
+           << result.experiment.seed << ": --seed repeats this order)\n";
     if (result.experiment.weakScaling)
         os << "weak scaling: p workers did p copies of the job; speedup = p x sequential wall / "
               "wall (Gustafson's "

@@ -1,6 +1,7 @@
 #include "core/run/analysis.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
 #include <tuple>
 
@@ -8,6 +9,12 @@
 #include "core/run/scaling_fit.h"
 
 namespace coreduel {
+
+double minMeaningfulSeconds(double sampleHz) {
+    // Two sampler periods, so the per-core view has something to show, and never below 50 ms:
+    // scheduler slices (~3-4 ms) and a process's start-up (~1 ms) are then a few percent.
+    return std::max(0.05, sampleHz > 0 ? 2.0 / sampleHz : 0.0);
+}
 
 Analysis analyze(const ExperimentResult& result) {
     Analysis a;
@@ -20,6 +27,10 @@ Analysis analyze(const ExperimentResult& result) {
         if (!groups.count(key)) order.push_back(key);
         groups[key].push_back(&r);
     }
+    // Runs are interleaved in a shuffled order: list the configurations in display order.
+    std::stable_sort(order.begin(), order.end(), [&](const Key& x, const Key& y) {
+        return displayOrderLess(groups[x].front()->config, groups[y].front()->config);
+    });
     const ConfigSummary* baseline = nullptr;
     for (const auto& key : order) {
         ConfigSummary c;
@@ -83,6 +94,17 @@ Analysis analyze(const ExperimentResult& result) {
         a.warnings.push_back(
             "fewer than 3 repetitions per configuration: no confidence intervals are shown, "
             "and differences of a few percent are not significant (repeat 5 times or more)");
+    if (const double floor = minMeaningfulSeconds(result.experiment.sampleHz);
+        result.baselineWallSeconds && *result.baselineWallSeconds < floor) {
+        char line[400];
+        std::snprintf(line, sizeof line,
+                      "the sequential baseline took %.1f ms, below the %.0f ms floor where clock, "
+                      "sampler (one sample every %.0f ms) and scheduler (time slices of a few "
+                      "ms) resolution and worker start-up dominate: make the job larger",
+                      *result.baselineWallSeconds * 1e3, floor * 1e3,
+                      result.experiment.sampleHz > 0 ? 1e3 / result.experiment.sampleHz : 0.0);
+        a.warnings.emplace_back(line);
+    }
     unsigned most = 0;
     for (const auto& c : a.configs) most = std::max(most, c.workers);
     if (most > cores)

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "core/vocab/model.h"
 #include "core/stats/scaling.h"
 #include "core/stats/summary.h"
+#include "core/vocab/model.h"
 
 namespace coreduel {
 
@@ -43,5 +43,9 @@ struct Analysis {
 };
 
 Analysis analyze(const ExperimentResult& result);
+
+/// The shortest sequential baseline whose numbers mean something at this sampling rate; a
+/// shorter one gets a warning.
+double minMeaningfulSeconds(double sampleHz);
 
 }  // namespace coreduel

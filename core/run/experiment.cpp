@@ -2,17 +2,27 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
+#include <random>
 #include <thread>
+#include <tuple>
 
 #include "core/workloads/workload.h"
 
 namespace coreduel {
 
+bool displayOrderLess(const RunConfig& a, const RunConfig& b) {
+    auto key = [](const RunConfig& c) {
+        return std::tuple(c.model != Model::Sequential, c.workers, static_cast<int>(c.model),
+                          c.chunksize);
+    };
+    return key(a) < key(b);
+}
+
 void validate(const Experiment& e) {
     findWorkloadInfo(e.workload);
     if (e.models.empty())
-        throw InvalidArgument(
-            "no models given (allowed: " + allowedModels() + ")");
+        throw InvalidArgument("no models given (allowed: " + allowedModels() + ")");
     if (e.workerCounts.empty()) throw InvalidArgument("no worker counts given");
     for (auto n : e.workerCounts) {
         if (n < 1 || n > kMaxWorkers)
@@ -54,21 +64,12 @@ std::vector<RunConfig> planRuns(const Experiment& e) {
     base.transport = e.transport;
     base.payloadBytes = e.payloadBytes;
 
-    std::vector<RunConfig> runs;
+    std::vector<RunConfig> configs;
     auto addConfig = [&](Model m, unsigned workers) {
         RunConfig c = base;
         c.model = m;
         c.workers = workers;
-        for (unsigned w = 0; w < e.warmups; ++w) {
-            c.warmup = true;
-            c.repetition = w;
-            runs.push_back(c);
-        }
-        c.warmup = false;
-        for (unsigned r = 0; r < e.repetitions; ++r) {
-            c.repetition = r;
-            runs.push_back(c);
-        }
+        configs.push_back(c);
     };
     addConfig(Model::Sequential, 1);  // sequential runs its tasks as one loop: no chunks
     auto counts = e.workerCounts;
@@ -85,6 +86,33 @@ std::vector<RunConfig> planRuns(const Experiment& e) {
                 base.chunksize = c;
                 addConfig(m, n);
             }
+        }
+    }
+
+    std::vector<RunConfig> runs;
+    for (const auto& config : configs) {
+        const unsigned warmups =
+            config.model == Model::Sequential ? std::max(1u, e.warmups) : e.warmups;
+        for (unsigned w = 0; w < warmups; ++w) {
+            RunConfig c = config;
+            c.warmup = true;
+            c.repetition = w;
+            runs.push_back(c);
+        }
+    }
+    std::mt19937_64 rng(e.seed);
+    std::vector<std::size_t> order(configs.size());
+    for (unsigned r = 0; r < e.repetitions; ++r) {
+        std::iota(order.begin(), order.end(), 0);
+        // Fisher-Yates by hand: std::shuffle's sequence is implementation-defined, and a
+        // printed seed must give the same order with any standard library.
+        if (e.seed != 0)
+            for (std::size_t i = order.size(); i > 1; --i)
+                std::swap(order[i - 1], order[rng() % i]);
+        for (auto i : order) {
+            RunConfig c = configs[i];
+            c.repetition = r;
+            runs.push_back(c);
         }
     }
     return runs;

@@ -3,6 +3,7 @@
 // each configuration repeated. The sequential baseline is always part of it, because every
 // speedup is measured against it.
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -31,15 +32,25 @@ struct Experiment {
     /// scaled speedup p x T(1) / T(p).
     bool weakScaling = false;
     double sampleHz = 20;  ///< per-core / per-worker sampling rate; 0: no sampler
+    /// Seed of the shuffle of each round of repetitions (see planRuns); 0: no shuffle, the
+    /// display order. The CLI and the window pick a random one unless told, and print it.
+    std::uint64_t seed = 0;
 };
 
 /// Throws InvalidArgument with a message saying what is allowed.
 void validate(const Experiment& e);
 
-/// The runs an experiment consists of, in the order they execute: the sequential baseline
-/// first, then each worker count with each other model; every one `repetitions` times,
-/// preceded by `warmups` warm-up runs.
+/// The runs an experiment consists of, in the order they execute. First the warm-ups: the
+/// sequential baseline's (at least one, so the baseline never runs cold and its checksum is
+/// known before anything is verified against it), then `warmups` for every other
+/// configuration. Then `repetitions` rounds; each round runs every configuration once, in an
+/// order shuffled with `e.seed` (none with seed 0), so drift, cache warm-up and other
+/// programs hit every model alike rather than whichever ran first or last.
 std::vector<RunConfig> planRuns(const Experiment& e);
+
+/// The configurations of an experiment in display order (sequential first, then by worker
+/// count, model and chunksize): how tables list them whatever order they ran in.
+bool displayOrderLess(const RunConfig& a, const RunConfig& b);
 
 }  // namespace coreduel
 

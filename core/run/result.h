@@ -7,11 +7,11 @@
 #include <vector>
 
 #include "core/exec/exec_result.h"
-#include "core/vocab/model.h"
 #include "core/measure/cpu_sampler.h"
 #include "core/measure/perf_counters.h"
-#include "core/run/experiment.h"
 #include "core/run/analysis.h"
+#include "core/run/experiment.h"
+#include "core/vocab/model.h"
 
 namespace coreduel {
 

@@ -22,6 +22,17 @@ double median(std::vector<double> v) {
     return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
 }
 
+void setSpeedup(RunResult& r, std::optional<double> baselineWall, bool weak) {
+    r.speedup.reset();
+    r.efficiency.reset();
+    if (!r.ok || !baselineWall || r.wallSeconds <= 0) return;
+    r.speedup = *baselineWall / r.wallSeconds;
+    // Weak scaling: p times the work in that time.
+    if (weak && r.config.model != Model::Sequential && r.config.workers > 1)
+        *r.speedup *= r.config.workers;
+    r.efficiency = *r.speedup / r.config.workers;
+}
+
 /// Removes the workload's temporary data whatever way the experiment ends.
 struct CleanupGuard {
     Workload& workload;
@@ -62,7 +73,13 @@ ExperimentResult Runner::run(EventSink& sink) {
     result.experiment = m_experiment;
     result.environment = probeEnvironment();
     const auto plan = planRuns(m_experiment);
-    sink.experimentStarted(m_experiment, plan.size());
+    const auto reportedRuns = static_cast<std::size_t>(
+        std::count_if(plan.begin(), plan.end(), [](const RunConfig& c) { return !c.warmup; }));
+    sink.experimentStarted(m_experiment, reportedRuns);
+    // Warm-up runs are measured like any other but shown and reported nowhere: their events
+    // go here. Reported runs are numbered 0, 1, ... in the order they run.
+    EventSink quiet;
+    std::size_t reported = 0;
 
     auto workload = createWorkload(m_experiment.workload, m_experiment.params);
     // Opened here, on the engine thread, so that `inherit` follows what this thread starts.
@@ -92,7 +109,9 @@ ExperimentResult Runner::run(EventSink& sink) {
             break;
         }
         const auto& config = plan[i];
-        sink.runStarted(i, config);
+        EventSink& runSink = config.warmup ? quiet : sink;
+        const std::size_t index = config.warmup ? 0 : reported;
+        runSink.runStarted(index, config);
         if (config.model == Model::Processes && config.startMethod == StartMethod::ForkServer &&
             !serverOwner) {
             // Started once per experiment, as Python starts one per program; its start-up is not
@@ -108,7 +127,7 @@ ExperimentResult Runner::run(EventSink& sink) {
         if (scaled) copies = std::make_unique<RepeatedWorkload>(*workload, config.workers);
         const bool keep =
             m_experiment.weakScaling && config.model == Model::Sequential && !haveBaseline;
-        RunResult r = executeRun(scaled ? *copies : *workload, config, i, server, sink,
+        RunResult r = executeRun(scaled ? *copies : *workload, config, index, server, runSink,
                                  sampler.get(), keep ? &baselineResults : nullptr);
         if (scaled && r.ok) {
             Checksum expected;
@@ -132,7 +151,7 @@ ExperimentResult Runner::run(EventSink& sink) {
                 result.baselineWallSeconds = median(baselineWalls);
             }
         } else if (r.ok) {
-            if (baselineWalls.empty()) {
+            if (!haveBaseline) {
                 r.error = "not verified: the sequential baseline did not succeed";
                 r.ok = false;
             } else if (r.checksum != result.baselineChecksum) {
@@ -145,13 +164,11 @@ ExperimentResult Runner::run(EventSink& sink) {
                 r.error = buf;
             }
         }
-        if (r.ok && result.baselineWallSeconds && r.wallSeconds > 0) {
-            r.speedup = *result.baselineWallSeconds / r.wallSeconds;
-            if (scaled) *r.speedup *= config.workers;  // p times the work in that time
-            r.efficiency = *r.speedup / r.config.workers;
-        }
+        // Provisional while the baseline's repetitions are still coming (they are interleaved
+        // with the others); every speedup is set again from the final baseline below.
+        setSpeedup(r, result.baselineWallSeconds, m_experiment.weakScaling);
         if (!config.warmup) {
-            sink.runFinished(i, r);
+            sink.runFinished(reported++, r);
             result.runs.push_back(std::move(r));
         }
         if (result.cancelled) break;
@@ -163,6 +180,7 @@ ExperimentResult Runner::run(EventSink& sink) {
             result.samplerCostPct = 100.0 * sampler->ownCpuSeconds() / sampler->ranSeconds();
     }
     m_counters.reset();  // their descriptors go with the experiment
+    for (auto& r : result.runs) setSpeedup(r, result.baselineWallSeconds, m_experiment.weakScaling);
     result.analysis = analyze(result);
     sink.experimentFinished(result);
     return result;
