@@ -78,7 +78,7 @@ TEST(ChildProcess, MovingHandsOverOwnershipOnce) {
     EXPECT_TRUE(childPids().empty());
 }
 
-TEST(ChildProcess, WaitReportsTheExitAndRelaseGivesUp) {
+TEST(ChildProcess, WaitReportsTheExitAndReleaseGivesUp) {
     auto done = spawnProgram({"/bin/sh", "-c", "exit 7"}, {});
     const auto e = done.wait(10'000);
     ASSERT_TRUE(e.has_value());
