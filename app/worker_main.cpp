@@ -11,10 +11,10 @@
 #include <cstring>
 #include <string>
 
-#include "core/proc/child_process.h"
 #include "core/exec/fork_server.h"
 #include "core/exec/worker_loop.h"
 #include "core/measure/ipc_lab.h"
+#include "core/proc/child_process.h"
 #include "core/util/clock.h"
 
 namespace {
@@ -48,8 +48,13 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "coreduel-worker: %s\n", e.what());
             return 2;
         }
-        return coreduel::runWorkerLoop(transport, static_cast<unsigned>(std::atoi(argv[4])),
-                                       nullptr, entered);
+        try {
+            return coreduel::runWorkerLoop(transport, static_cast<unsigned>(std::atoi(argv[4])),
+                                           nullptr, entered);
+        } catch (...) {
+            // The same status as a forked worker whose loop let something escape.
+            return coreduel::kChildEscapedStatus;
+        }
     }
     if (argc == 4 && std::strcmp(argv[1], "--echo") == 0) {
         if (!bindToParent(argv[2])) return 1;
@@ -62,7 +67,11 @@ int main(int argc, char** argv) {
     }
     if (argc == 4 && std::strcmp(argv[1], "--forkserver") == 0) {
         if (!bindToParent(argv[3])) return 1;
-        return coreduel::runForkServer(std::atoi(argv[2]));
+        try {
+            return coreduel::runForkServer(std::atoi(argv[2]));
+        } catch (...) {
+            return coreduel::kChildEscapedStatus;
+        }
     }
     return usage();
 }

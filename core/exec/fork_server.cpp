@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include <cstring>
-#include <set>
+#include <map>
 
 #include "core/exec/worker_loop.h"
 #include "core/util/bytes.h"
@@ -82,14 +82,14 @@ ForkServer::ForkServer() {
         throwSystemError("socketpair for fork server");
     m_sock.reset(sv[0]);
     UniqueFd theirs(sv[1]);
-    m_pid = spawnProgram({workerExecutable(), "--forkserver", "3", std::to_string(::getpid())},
-                         {{theirs.get(), 3}});
+    m_process = spawnProgram({workerExecutable(), "--forkserver", "3", std::to_string(::getpid())},
+                             {{theirs.get(), 3}});
 }
 
 ForkServer::~ForkServer() {
     m_sock.reset();  // EOF: the server kills and reaps its children, then exits
     try {
-        if (!reapChild(m_pid, 2000)) killAndReap(m_pid);
+        m_process.wait(2000);  // if it does not, m_process's destructor kills and reaps it
     } catch (...) {
     }
 }
@@ -125,8 +125,8 @@ bool ForkServer::receive(int timeoutMs, char& type, std::vector<std::byte>& payl
     return true;
 }
 
-pid_t ForkServer::startWorker(unsigned workerIndex, Transport transport,
-                              const std::vector<int>& fds) {
+ChildProcess ForkServer::startWorker(unsigned workerIndex, Transport transport,
+                                     const std::vector<int>& fds) {
     ByteWriter body;
     body.u32(workerIndex);
     body.u32(static_cast<std::uint32_t>(transport));
@@ -136,7 +136,8 @@ pid_t ForkServer::startWorker(unsigned workerIndex, Transport transport,
         std::vector<std::byte> payload;
         if (!receive(10'000, type, payload))
             throw std::runtime_error("the fork server did not answer within 10 s");
-        if (type == 'P') return static_cast<pid_t>(ByteReader(payload).i64());
+        if (type == 'P')
+            return ChildProcess::watch(static_cast<pid_t>(ByteReader(payload).i64()), *this);
         if (type == 'E') throw std::runtime_error("fork server: " + ByteReader(payload).str());
     }
 }
@@ -166,24 +167,31 @@ int runForkServer(int sock) {
     ::sigprocmask(SIG_BLOCK, &chld, &old);
     UniqueFd sfd(::signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK));
     if (!sfd.valid()) return 10;
-    std::set<pid_t> children;
+    // Our own children: whatever ends this loop, their destructors kill and reap what is left.
+    std::map<pid_t, ChildProcess> children;
 
     auto reportExits = [&] {
-        int status = 0;
-        rusage ru{};
-        pid_t pid;
-        while ((pid = ::wait4(-1, &status, WNOHANG, &ru)) > 0) {
-            children.erase(pid);
+        for (auto it = children.begin(); it != children.end();) {
+            std::optional<ChildExit> e;
+            try {
+                e = it->second.wait(0);
+            } catch (...) {
+            }
+            if (!e) {
+                ++it;
+                continue;
+            }
             ByteWriter body;
-            body.i64(pid);
-            body.u32(static_cast<std::uint32_t>(status));
-            body.i64(toNs(ru.ru_utime));
-            body.i64(toNs(ru.ru_stime));
-            body.i64(ru.ru_maxrss);
-            body.i64(ru.ru_nvcsw);
-            body.i64(ru.ru_nivcsw);
-            body.i64(ru.ru_minflt);
-            body.i64(ru.ru_majflt);
+            body.i64(it->first);
+            body.u32(static_cast<std::uint32_t>(e->status));
+            body.i64(e->cpuUserNs);
+            body.i64(e->cpuSystemNs);
+            body.i64(e->maxRssKib);
+            body.i64(static_cast<std::int64_t>(e->voluntarySwitches));
+            body.i64(static_cast<std::int64_t>(e->involuntarySwitches));
+            body.i64(static_cast<std::int64_t>(e->minorFaults));
+            body.i64(static_cast<std::int64_t>(e->majorFaults));
+            it = children.erase(it);
             try {
                 sendMessage(sock, 'X', body);
             } catch (...) {
@@ -191,59 +199,71 @@ int runForkServer(int sock) {
         }
     };
 
-    for (;;) {
-        pollfd p[2] = {{sock, POLLIN, 0}, {sfd.get(), POLLIN, 0}};
-        if (::poll(p, 2, -1) < 0) {
-            if (errno == EINTR) continue;
-            break;
-        }
-        if (p[1].revents & POLLIN) {
-            signalfd_siginfo info;
-            while (::read(sfd.get(), &info, sizeof info) == sizeof info) {
+    // A failed send means the engine is gone: stop serving, and still end every worker.
+    try {
+        for (;;) {
+            pollfd p[2] = {{sock, POLLIN, 0}, {sfd.get(), POLLIN, 0}};
+            if (::poll(p, 2, -1) < 0) {
+                if (errno == EINTR) continue;
+                break;
             }
-            reportExits();
-        }
-        if (p[0].revents & (POLLIN | POLLHUP | POLLERR)) {
-            std::vector<std::byte> buf;
-            std::vector<int> fds;
-            ssize_t n = 0;
-            try {
-                n = receiveMessage(sock, buf, fds);
-            } catch (...) {
-                n = 0;
+            if (p[1].revents & POLLIN) {
+                signalfd_siginfo info;
+                while (::read(sfd.get(), &info, sizeof info) == sizeof info) {
+                }
+                reportExits();
             }
-            if (n == 0) break;  // the engine closed its end
-            if (static_cast<char>(buf[0]) != 'F' || buf.size() != 9 || fds.empty() ||
-                fds.size() > static_cast<std::size_t>(kMaxWorkerFds)) {
+            if (p[0].revents & (POLLIN | POLLHUP | POLLERR)) {
+                std::vector<std::byte> buf;
+                std::vector<int> fds;
+                ssize_t n = 0;
+                try {
+                    n = receiveMessage(sock, buf, fds);
+                } catch (...) {
+                    n = 0;
+                }
+                if (n == 0) break;  // the engine closed its end
+                if (static_cast<char>(buf[0]) != 'F' || buf.size() != 9 || fds.empty() ||
+                    fds.size() > static_cast<std::size_t>(kMaxWorkerFds)) {
+                    for (int fd : fds) ::close(fd);
+                    continue;
+                }
+                ByteReader request(std::span<const std::byte>(buf).subspan(1));
+                const auto index = request.u32();
+                const auto transport = static_cast<Transport>(request.u32());
+                const pid_t pid = ::fork();
+                if (pid == 0) {
+                    // The server is single-threaded, so the child may run the ordinary worker code.
+                    // Nothing may escape it into the server's loop: the child ends here.
+                    runChildAndExit([&] {
+                        ::sigprocmask(SIG_SETMASK, &old, nullptr);
+                        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+                        if (!moveToWorkerFds(fds.data(), static_cast<int>(fds.size()))) return 127;
+                        return runWorkerLoop(transport, index, nullptr, monotonicNs());
+                    });
+                }
+                const int err = errno;
                 for (int fd : fds) ::close(fd);
-                continue;
-            }
-            ByteReader request(std::span<const std::byte>(buf).subspan(1));
-            const auto index = request.u32();
-            const auto transport = static_cast<Transport>(request.u32());
-            const pid_t pid = ::fork();
-            if (pid == 0) {
-                // The server is single-threaded, so the child may run the ordinary worker code.
-                ::sigprocmask(SIG_SETMASK, &old, nullptr);
-                ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-                if (!moveToWorkerFds(fds.data(), static_cast<int>(fds.size()))) ::_exit(127);
-                ::_exit(runWorkerLoop(transport, index, nullptr, monotonicNs()));
-            }
-            const int err = errno;
-            for (int fd : fds) ::close(fd);
-            ByteWriter body;
-            if (pid < 0) {
-                body.str(std::string("fork: ") + std::strerror(err));
-                sendMessage(sock, 'E', body);
-            } else {
-                children.insert(pid);
+                ByteWriter body;
+                if (pid < 0) {
+                    body.str(std::string("fork: ") + std::strerror(err));
+                    sendMessage(sock, 'E', body);
+                    continue;
+                }
+                try {
+                    children.emplace(pid, ChildProcess::adopt(pid));
+                } catch (const std::exception& e) {
+                    body.str(std::string("fork: ") + e.what());  // adopt killed and reaped it
+                    sendMessage(sock, 'E', body);
+                    continue;
+                }
                 body.i64(pid);
                 sendMessage(sock, 'P', body);
             }
         }
+    } catch (const std::exception&) {
     }
-    for (pid_t pid : children) ::kill(pid, SIGKILL);
-    for (pid_t pid : children) ::waitpid(pid, nullptr, 0);
+    children.clear();  // kills and reaps every worker still running
     return 0;
 }
 

@@ -19,13 +19,16 @@
 #include <map>
 #include <optional>
 
-#include "core/proc/child_process.h"
 #include "core/ipc/channel.h"
+#include "core/proc/child_process.h"
 #include "core/util/sys.h"
 
 namespace coreduel {
 
-class ForkServer {
+/// The server reaps its workers and reports their ends, so it is their ChildReaper: a worker's
+/// ChildProcess watches it through a pidfd and learns how it ended from here. It must outlive
+/// every worker it started.
+class ForkServer final : public ChildReaper {
 public:
     ForkServer();  ///< spawns the server; throws std::system_error
     ~ForkServer();
@@ -33,17 +36,18 @@ public:
     ForkServer& operator=(const ForkServer&) = delete;
 
     /// Asks for a worker that serves on the given channel descriptors.
-    pid_t startWorker(unsigned workerIndex, Transport transport, const std::vector<int>& fds);
+    [[nodiscard]] ChildProcess startWorker(unsigned workerIndex, Transport transport,
+                                           const std::vector<int>& fds);
     /// The server's report of how `pid` ended; nullopt if none came within timeoutMs.
-    std::optional<ChildExit> waitExit(pid_t pid, int timeoutMs);
-    [[nodiscard]] pid_t pid() const { return m_pid; }
+    std::optional<ChildExit> waitExit(pid_t pid, int timeoutMs) override;
+    [[nodiscard]] pid_t pid() const { return m_process.pid(); }
 
 private:
     /// Reads one message (waiting at most timeoutMs); exit reports are filed in m_exited.
     bool receive(int timeoutMs, char& type, std::vector<std::byte>& payload);
 
     UniqueFd m_sock;
-    pid_t m_pid = -1;
+    ChildProcess m_process;  ///< the server itself, our own child
     std::map<pid_t, ChildExit> m_exited;
 };
 

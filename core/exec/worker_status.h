@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 
+#include "core/proc/shared_mapping.h"
 #include "core/util/sys.h"
 
 namespace coreduel {
@@ -23,20 +24,17 @@ public:
     explicit WorkerStatusPage(unsigned workers);
     /// Worker side: maps the page from `fd` far enough to reach `worker`'s slot (and closes fd).
     WorkerStatusPage(int fd, unsigned worker);
-    ~WorkerStatusPage();
-    WorkerStatusPage(const WorkerStatusPage&) = delete;
-    WorkerStatusPage& operator=(const WorkerStatusPage&) = delete;
 
-    [[nodiscard]] UniqueFd dupFd() const;
-    [[nodiscard]] WorkerStatusSlot& slot(unsigned worker) const { return m_slots[worker]; }
+    [[nodiscard]] UniqueFd dupFd() const { return m_memory.dupFd(); }
+    [[nodiscard]] WorkerStatusSlot& slot(unsigned worker) const {
+        return m_memory.as<WorkerStatusSlot>()[worker];
+    }
     /// The task a worker is running, and since when; nullopt between tasks.
     [[nodiscard]] std::optional<std::pair<std::uint64_t, std::int64_t>> running(
         unsigned worker) const;
 
 private:
-    UniqueFd m_fd;
-    WorkerStatusSlot* m_slots = nullptr;
-    std::size_t m_size = 0;
+    SharedMapping m_memory;
 };
 
 }  // namespace coreduel

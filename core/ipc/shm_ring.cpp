@@ -179,41 +179,32 @@ bool Ring::readExact(std::byte* dst, std::size_t n, std::atomic<std::uint32_t>* 
 // ---- the pool ------------------------------------------------------------------------------
 
 ShmPool::ShmPool(unsigned workers, std::size_t ringBytes)
-    : m_workers(workers), m_ringBytes(ringBytes) {
-    m_fd.reset(::memfd_create("coreduel-shm-pool", MFD_CLOEXEC));
-    if (!m_fd.valid()) throwSystemError("memfd_create");
-    m_size = sizeof(PoolHeader) + std::size_t{2} * workers * ringStride(ringBytes);
-    if (::ftruncate(m_fd.get(), static_cast<off_t>(m_size)) != 0)
-        throwSystemError("ftruncate shared pool");
-    m_base = ::mmap(nullptr, m_size, PROT_READ | PROT_WRITE, MAP_SHARED, m_fd.get(), 0);
-    if (m_base == MAP_FAILED) throwSystemError("mmap shared pool");
-    auto* h = new (m_base) PoolHeader();
+    : m_memory(SharedMapping::create(
+          "coreduel-shm-pool",
+          sizeof(PoolHeader) + std::size_t{2} * workers * ringStride(ringBytes))),
+      m_workers(workers),
+      m_ringBytes(ringBytes) {
+    auto* h = new (m_memory.data()) PoolHeader();
     h->workers = workers;
     h->ringBytes = ringBytes;
-    auto* p = static_cast<std::byte*>(m_base) + sizeof(PoolHeader);
+    auto* p = m_memory.as<std::byte>() + sizeof(PoolHeader);
     for (unsigned i = 0; i < 2 * workers; ++i) new (p + i * ringStride(ringBytes)) RingControl();
 }
 
-ShmPool::~ShmPool() {
-    if (m_base != nullptr && m_base != MAP_FAILED) ::munmap(m_base, m_size);
-}
-
 UniqueFd ShmPool::dupFd() const {
-    const int fd = ::fcntl(m_fd.get(), F_DUPFD_CLOEXEC, 3);
-    if (fd < 0) throwSystemError("dup shared pool fd");
-    return UniqueFd(fd);
+    return m_memory.dupFd();
 }
 
 std::uint32_t ShmPool::doorbellValue() const {
-    return static_cast<PoolHeader*>(m_base)->doorbell.load(std::memory_order_seq_cst);
+    return m_memory.as<PoolHeader>()->doorbell.load(std::memory_order_seq_cst);
 }
 
 void ShmPool::setEngineSleeping(bool on) {
-    static_cast<PoolHeader*>(m_base)->engineSleeping.store(on ? 1 : 0, std::memory_order_seq_cst);
+    m_memory.as<PoolHeader>()->engineSleeping.store(on ? 1 : 0, std::memory_order_seq_cst);
 }
 
 void ShmPool::sleepOnDoorbell(std::uint32_t seen, int timeoutMs) {
-    futexWait(&static_cast<PoolHeader*>(m_base)->doorbell, seen, timeoutMs);
+    futexWait(&m_memory.as<PoolHeader>()->doorbell, seen, timeoutMs);
 }
 
 namespace {
@@ -249,13 +240,11 @@ private:
 
 class ShmWorkerChannel final : public WorkerChannel {
 public:
-    ShmWorkerChannel(void* base, std::size_t size, unsigned worker)
-        : m_base(base),
-          m_size(size),
-          m_header(static_cast<PoolHeader*>(base)),
-          m_in(ringAt(base, m_header->ringBytes, worker, true)),
-          m_out(ringAt(base, m_header->ringBytes, worker, false)) {}
-    ~ShmWorkerChannel() override { ::munmap(m_base, m_size); }
+    ShmWorkerChannel(SharedMapping memory, unsigned worker)
+        : m_memory(std::move(memory)),
+          m_header(m_memory.as<PoolHeader>()),
+          m_in(ringAt(m_memory.data(), m_header->ringBytes, worker, true)),
+          m_out(ringAt(m_memory.data(), m_header->ringBytes, worker, false)) {}
     bool readExact(void* data, std::size_t n) override {
         return m_in.readExact(static_cast<std::byte*>(data), n, &m_header->doorbell,
                               &m_header->engineSleeping);
@@ -267,8 +256,7 @@ public:
     bool inputPending() const override { return m_in.readable() && !m_in.closed(); }
 
 private:
-    void* m_base;
-    std::size_t m_size;
+    SharedMapping m_memory;
     PoolHeader* m_header;
     Ring m_in, m_out;
 };
@@ -276,20 +264,20 @@ private:
 }  // namespace
 
 std::unique_ptr<EngineChannel> ShmPool::engineChannel(unsigned worker) {
-    return std::make_unique<ShmEngineChannel>(ringAt(m_base, m_ringBytes, worker, true),
-                                              ringAt(m_base, m_ringBytes, worker, false));
+    return std::make_unique<ShmEngineChannel>(ringAt(m_memory.data(), m_ringBytes, worker, true),
+                                              ringAt(m_memory.data(), m_ringBytes, worker, false));
 }
 
 std::unique_ptr<WorkerChannel> ShmPool::workerChannel(int fd, unsigned worker) {
-    struct stat st {};
-    if (::fstat(fd, &st) != 0) throwSystemError("fstat shared pool");
-    const auto size = static_cast<std::size_t>(st.st_size);
-    void* base = ::mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-    if (base == MAP_FAILED) throwSystemError("mmap shared pool");
-    ::close(fd);  // the mapping keeps it alive
-    auto* h = static_cast<PoolHeader*>(base);
+    auto memory = SharedMapping::map(UniqueFd(fd));  // owns fd and mapping, whatever follows
+    memory.closeFd();                                // the mapping keeps the memory alive
+    if (memory.size() < sizeof(PoolHeader))
+        throw std::runtime_error("the shared pool is smaller than its header");
+    const auto* h = memory.as<PoolHeader>();
     if (worker >= h->workers) throw std::runtime_error("worker index outside the shared pool");
-    return std::make_unique<ShmWorkerChannel>(base, size, worker);
+    if (memory.size() < sizeof(PoolHeader) + std::size_t{2} * h->workers * ringStride(h->ringBytes))
+        throw std::runtime_error("the shared pool is smaller than its rings");
+    return std::make_unique<ShmWorkerChannel>(std::move(memory), worker);
 }
 
 }  // namespace coreduel

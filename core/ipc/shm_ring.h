@@ -14,6 +14,7 @@
 #include <memory>
 
 #include "core/ipc/channel.h"
+#include "core/proc/shared_mapping.h"
 #include "core/util/sys.h"
 
 namespace coreduel {
@@ -50,7 +51,6 @@ class ShmPool {
 public:
     /// Room for `workers` workers with rings of `ringBytes` each way.
     ShmPool(unsigned workers, std::size_t ringBytes);
-    ~ShmPool();
     ShmPool(const ShmPool&) = delete;
     ShmPool& operator=(const ShmPool&) = delete;
 
@@ -71,9 +71,7 @@ private:
     std::uint32_t doorbellValue() const;
     void setEngineSleeping(bool on);
 
-    UniqueFd m_fd;
-    void* m_base = nullptr;
-    std::size_t m_size = 0;
+    SharedMapping m_memory;
     unsigned m_workers;
     std::size_t m_ringBytes;
 };

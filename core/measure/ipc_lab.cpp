@@ -112,18 +112,23 @@ void measureTransport(Transport t, const IpcLabOptions& o, std::vector<IpcMeasur
     std::vector<std::pair<int, int>> map;
     for (std::size_t i = 0; i < channel.workerFds.size(); ++i)
         map.emplace_back(channel.workerFds[i].get(), kFirstWorkerFd + static_cast<int>(i));
-    const pid_t pid =
+    auto peer =
         spawnProgram({workerExecutable(), "--echo", std::to_string(::getpid()), toString(t)}, map);
     channel.workerFds.clear();
     auto& ch = *channel.engine;
-    struct Reaper {
-        pid_t pid;
+    // On the way out, normally or by an exception: end the stream so that the peer exits. One
+    // that does not within a second is killed and reaped by its ChildProcess.
+    struct EndStream {
         EngineChannel& ch;
-        ~Reaper() {
-            ch.closeSend();
-            if (!reapChild(pid, 1000)) killAndReap(pid);
+        ChildProcess& peer;
+        ~EndStream() {
+            try {
+                ch.closeSend();
+                peer.wait(1000);
+            } catch (...) {
+            }
         }
-    } reaper{pid, ch};
+    } endStream{ch, peer};
 
     std::vector<std::byte> msg(largest + 4), back(largest + 4);
     auto peerCpu = [&] {
@@ -316,41 +321,54 @@ int runEchoPeer(Transport transport) {
 }
 
 double rawPingPongUs(Transport t, std::size_t roundTrips) {
-    int there[2], back[2];
-    if (t == Transport::UnixSocket) {
-        if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, there) != 0 ||
-            ::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, back) != 0)
-            throwSystemError("socketpair");
-    } else if (::pipe2(there, O_CLOEXEC) != 0 || ::pipe2(back, O_CLOEXEC) != 0) {
-        throwSystemError("pipe2");
-    }
-    const pid_t pid = ::fork();
-    if (pid == 0) {
-        // Only read and write until _exit: async-signal-safe.
-        char b[8];
-        ::close(there[1]);  // or our own copy would keep the stream from ever ending
-        ::close(back[0]);
-        while (::read(there[0], b, 8) == 8) {
-            if (::write(back[1], b, 8) != 8) break;
+    // [0] is the end the reader holds, [1] the writer's; owned, so a failure leaks none.
+    UniqueFd there[2], back[2];
+    auto open = [t](UniqueFd(&ends)[2]) {
+        int fds[2];
+        if (t == Transport::UnixSocket) {
+            if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0)
+                throwSystemError("socketpair");
+        } else if (::pipe2(fds, O_CLOEXEC) != 0) {
+            throwSystemError("pipe2");
         }
-        ::_exit(0);
+        ends[0].reset(fds[0]);
+        ends[1].reset(fds[1]);
+    };
+    open(there);
+    open(back);
+    const int in = there[0].get(), out = back[1].get();
+    const int ourOut = there[1].get(), ourIn = back[0].get();
+    const pid_t pid = ::fork();
+    if (pid < 0) throwSystemError("fork");
+    if (pid == 0) {
+        runChildAndExit([=] {
+            // Only close, read and write until _exit: async-signal-safe.
+            char b[8];
+            ::close(ourOut);  // or our own copy would keep the stream from ever ending
+            ::close(ourIn);
+            while (::read(in, b, 8) == 8) {
+                if (::write(out, b, 8) != 8) break;
+            }
+            return 0;
+        });
     }
-    ::close(there[0]);
-    ::close(back[1]);
+    auto child = ChildProcess::adopt(pid);  // from here it is killed and reaped, whatever happens
+    there[0].reset();
+    back[1].reset();
     char b[8] = {};
     for (int i = 0; i < 10; ++i) {
-        [[maybe_unused]] auto w = ::write(there[1], b, 8);
-        [[maybe_unused]] auto r = ::read(back[0], b, 8);
+        [[maybe_unused]] auto w = ::write(ourOut, b, 8);
+        [[maybe_unused]] auto r = ::read(ourIn, b, 8);
     }
     std::vector<double> us;
     for (std::size_t i = 0; i < roundTrips; ++i) {
         const auto t0 = monotonicNs();
-        if (::write(there[1], b, 8) != 8 || ::read(back[0], b, 8) != 8) break;
+        if (::write(ourOut, b, 8) != 8 || ::read(ourIn, b, 8) != 8) break;
         us.push_back(static_cast<double>(monotonicNs() - t0) / 1e3);
     }
-    ::close(there[1]);
-    ::close(back[0]);
-    ::waitpid(pid, nullptr, 0);
+    there[1].reset();  // end of stream: the child leaves its loop and exits
+    back[0].reset();
+    child.wait(1000);
     std::sort(us.begin(), us.end());
     return quantileSorted(us, 0.5);
 }

@@ -1,6 +1,7 @@
 #include "core/proc/child_process.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/resource.h>
@@ -9,12 +10,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <climits>
 #include <cstdlib>
 #include <filesystem>
 
 #include "core/util/clock.h"
-#include "core/util/sys.h"
 
 extern char** environ;
 
@@ -35,6 +36,10 @@ ChildExit fromRusage(int status, const rusage& ru) {
     return e;
 }
 
+int openPidfd(pid_t pid) {
+    return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+}
+
 }  // namespace
 
 std::string workerExecutable() {
@@ -49,8 +54,8 @@ std::string workerExecutable() {
     return "coreduel-worker";  // posix_spawnp below is not used: this fails with a clear error
 }
 
-pid_t spawnProgram(const std::vector<std::string>& argv,
-                   const std::vector<std::pair<int, int>>& fdMap) {
+ChildProcess spawnProgram(const std::vector<std::string>& argv,
+                          const std::vector<std::pair<int, int>>& fdMap) {
     // Move the sources out of the way first so that no mapping overwrites another's source.
     std::vector<UniqueFd> high;
     for (const auto& [from, to] : fdMap) {
@@ -76,32 +81,126 @@ pid_t spawnProgram(const std::vector<std::string>& argv,
     const int rc = ::posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
     if (rc != 0) throwSystemError("posix_spawn " + argv[0], rc);
-    return pid;
+    return ChildProcess::adopt(pid);
 }
 
-std::optional<ChildExit> reapChild(pid_t pid, int timeoutMs) {
+// ---- ChildProcess ------------------------------------------------------------------------
+
+ChildProcess ChildProcess::adopt(pid_t pid) {
+    UniqueFd fd(openPidfd(pid));
+    if (!fd.valid()) {
+        const int err = errno;
+        // Still our unreaped child, so its pid cannot have been reused: kill by pid is safe.
+        ::kill(pid, SIGKILL);
+        while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+        }
+        throwSystemError("pidfd_open " + std::to_string(pid), err);
+    }
+    return ChildProcess(pid, std::move(fd), nullptr);
+}
+
+ChildProcess ChildProcess::watch(pid_t pid, ChildReaper& reaper) {
+    UniqueFd fd(openPidfd(pid));
+    if (!fd.valid()) {
+        const int err = errno;
+        // Unreaped by its parent until the reaper says so, so the pid is still this child's.
+        ::kill(pid, SIGKILL);
+        try {
+            reaper.waitExit(pid, 5000);
+        } catch (...) {
+        }
+        throwSystemError("pidfd_open " + std::to_string(pid), err);
+    }
+    return ChildProcess(pid, std::move(fd), &reaper);
+}
+
+ChildProcess::~ChildProcess() {
+    destroy();
+}
+
+ChildProcess::ChildProcess(ChildProcess&& o) noexcept
+    : m_pid(std::exchange(o.m_pid, -1)),
+      m_pidfd(std::move(o.m_pidfd)),
+      m_reaper(std::exchange(o.m_reaper, nullptr)),
+      m_exit(std::exchange(o.m_exit, std::nullopt)) {}
+
+ChildProcess& ChildProcess::operator=(ChildProcess&& o) noexcept {
+    if (this != &o) {
+        destroy();
+        m_pid = std::exchange(o.m_pid, -1);
+        m_pidfd = std::move(o.m_pidfd);
+        m_reaper = std::exchange(o.m_reaper, nullptr);
+        m_exit = std::exchange(o.m_exit, std::nullopt);
+    }
+    return *this;
+}
+
+void ChildProcess::destroy() noexcept {
+    if (m_pid > 0 && !m_exit) {
+        try {
+            killAndWait();
+        } catch (...) {
+            // Nothing sensible left to do in a destructor; the child was sent SIGKILL.
+        }
+    }
+    m_pid = -1;
+    m_pidfd.reset();
+    m_reaper = nullptr;
+    m_exit.reset();
+}
+
+void ChildProcess::signal(int sig) {
+    if (m_pid <= 0 || m_exit) return;
+    if (::syscall(SYS_pidfd_send_signal, m_pidfd.get(), sig, nullptr, 0) != 0 && errno != ESRCH)
+        throwSystemError("pidfd_send_signal " + std::to_string(m_pid));
+}
+
+std::optional<ChildExit> ChildProcess::wait(int timeoutMs) {
+    if (m_exit || m_pid <= 0) return m_exit;
+    if (m_reaper != nullptr) {
+        m_exit = m_reaper->waitExit(m_pid, timeoutMs);
+        return m_exit;
+    }
     const auto deadline = monotonicNs() + std::int64_t{timeoutMs} * 1'000'000;
     for (;;) {
         int status = 0;
         rusage ru{};
-        const pid_t r = ::wait4(pid, &status, WNOHANG, &ru);
-        if (r == pid) return fromRusage(status, ru);
-        if (r < 0 && errno != EINTR) throwSystemError("wait4 " + std::to_string(pid));
-        if (monotonicNs() >= deadline) return std::nullopt;
-        timespec ts{0, 1'000'000};
-        ::nanosleep(&ts, nullptr);
+        const pid_t r = ::wait4(m_pid, &status, WNOHANG, &ru);
+        if (r == m_pid) {
+            m_exit = fromRusage(status, ru);
+            return m_exit;
+        }
+        if (r < 0 && errno != EINTR) throwSystemError("wait4 " + std::to_string(m_pid));
+        const auto left = (deadline - monotonicNs()) / 1'000'000;
+        if (left <= 0 && r == 0) return std::nullopt;
+        // The pidfd becomes readable when the process ends: no polling loop with sleeps.
+        pollfd p{m_pidfd.get(), POLLIN, 0};
+        if (::poll(&p, 1, static_cast<int>(std::max<std::int64_t>(left, 0))) < 0 && errno != EINTR)
+            throwSystemError("poll pidfd");
     }
 }
 
-ChildExit killAndReap(pid_t pid) {
-    ::kill(pid, SIGKILL);
+std::optional<ChildExit> ChildProcess::killAndWait() {
+    if (m_exit || m_pid <= 0) return m_exit;
+    signal(SIGKILL);
+    if (m_reaper != nullptr) return wait(5000);
     for (;;) {
         int status = 0;
         rusage ru{};
-        const pid_t r = ::wait4(pid, &status, 0, &ru);
-        if (r == pid) return fromRusage(status, ru);
-        if (r < 0 && errno != EINTR) throwSystemError("wait4 " + std::to_string(pid));
+        const pid_t r = ::wait4(m_pid, &status, 0, &ru);
+        if (r == m_pid) {
+            m_exit = fromRusage(status, ru);
+            return m_exit;
+        }
+        if (r < 0 && errno != EINTR) throwSystemError("wait4 " + std::to_string(m_pid));
     }
+}
+
+pid_t ChildProcess::release() {
+    m_pidfd.reset();
+    m_reaper = nullptr;
+    m_exit.reset();
+    return std::exchange(m_pid, -1);
 }
 
 bool moveToWorkerFds(const int* fds, int n) noexcept {

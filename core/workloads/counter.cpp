@@ -12,7 +12,6 @@
 
 #include <fcntl.h>
 #include <pthread.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -20,6 +19,7 @@
 #include <string>
 #include <system_error>
 
+#include "core/proc/shared_mapping.h"
 #include "core/util/sys.h"
 #include "core/workloads/factories.h"
 
@@ -51,7 +51,6 @@ public:
                                   mode + "')");
         }
     }
-    ~Counter() override { unmap(); }
 
     const WorkloadInfo& info() const override { return CounterInfo(); }
     std::size_t taskCount() const override { return m_tasks; }
@@ -59,20 +58,18 @@ public:
     void prepare() override {
         if (m_mode != Mode::SharedMemory) return;
         // A memfd, not a /dev/shm name: nothing can be left behind, whatever happens.
-        m_fd.reset(::memfd_create("coreduel-counter", MFD_CLOEXEC));
-        if (!m_fd.valid()) throwSystemError("memfd_create");
-        if (::ftruncate(m_fd.get(), sizeof(SharedCounter)) != 0) throwSystemError("ftruncate");
-        map(m_fd.get());
+        m_memory = SharedMapping::create("coreduel-counter", sizeof(SharedCounter));
+        m_shared = m_memory.as<SharedCounter>();
         pthread_mutexattr_t attr;
         pthread_mutexattr_init(&attr);
         pthread_mutexattr_setpshared(&attr, PTHREAD_PROCESS_SHARED);
         pthread_mutex_init(&m_shared->mutex, &attr);
         pthread_mutexattr_destroy(&attr);
-        m_path = "/proc/" + std::to_string(::getpid()) + "/fd/" + std::to_string(m_fd.get());
+        m_path = "/proc/" + std::to_string(::getpid()) + "/fd/" + std::to_string(m_memory.fd());
     }
     void cleanup() noexcept override {
-        unmap();
-        m_fd.reset();
+        m_shared = nullptr;
+        m_memory.reset();
     }
     void beforeRun(const RunConfig& config) override {
         m_config = config;
@@ -129,22 +126,15 @@ public:
     }
 
 private:
-    void map(int fd) const {
-        void* p = ::mmap(nullptr, sizeof(SharedCounter), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-        if (p == MAP_FAILED) throwSystemError("mmap");
-        m_shared = static_cast<SharedCounter*>(p);
-    }
-    void unmap() noexcept {
-        if (m_shared != nullptr) ::munmap(m_shared, sizeof(SharedCounter));
-        m_shared = nullptr;
-    }
     /// A worker process maps the engine's memfd through /proc, once.
     void attach(const std::string& path) const {
         std::call_once(m_attached, [&] {
             if (m_shared != nullptr) return;  // the engine itself (threads, sequential)
             UniqueFd fd(::open(path.c_str(), O_RDWR | O_CLOEXEC));
             if (!fd.valid()) throwSystemError("open " + path);
-            map(fd.get());
+            m_memory = SharedMapping::map(std::move(fd), sizeof(SharedCounter));
+            m_memory.closeFd();
+            m_shared = m_memory.as<SharedCounter>();
         });
     }
 
@@ -154,7 +144,7 @@ private:
     RunConfig m_config;
     mutable std::atomic<std::uint64_t> m_local{0};
     mutable std::mutex m_mutex;
-    UniqueFd m_fd;
+    mutable SharedMapping m_memory;  ///< the engine's memfd, or a worker's mapping of it
     std::string m_path;
     mutable SharedCounter* m_shared = nullptr;
     mutable std::once_flag m_attached;
