@@ -7,10 +7,12 @@
 #include <QElapsedTimer>
 #include <QThread>
 #include <chrono>
+#include <iostream>
 #include <memory>
 
 #include "tests/ui/ui_support.h"
 #include "ui/background_jobs.h"
+#include "ui/engine_bridge.h"
 #include "ui/thread_join.h"
 
 using namespace coreduel;
@@ -145,4 +147,28 @@ TEST(ThreadJoin, ABlockingJoinOnTheGuiThreadIsCaught) {
     elsewhere.join();
     EXPECT_EQ(blockingGuiJoins(), before + 1);
     setBlockingGuiJoinFatal(fatal);
+}
+
+TEST(BackgroundJobs, DestroyingTheEngineBridgeMidTaskDoesNotWaitForTheTask) {
+    const int joinsBefore = blockingGuiJoins();
+    auto bridge = std::make_unique<EngineBridge>();
+    bool started = false;
+    QObject::connect(bridge.get(), &EngineBridge::runStarted,
+                     [&](quint64, int, const RunConfig&) { started = true; });
+    Experiment e;
+    e.workload = "primes";
+    e.params = {{"end", "20000000"}, {"tasks", "2"}};  // seconds of work if not cancelled
+    e.models = {Model::Threads};
+    e.workerCounts = {2};
+    bridge->start(e);
+    ASSERT_TRUE(test::spinUntil([&] { return started; }));
+    QElapsedTimer t;
+    t.start();
+    bridge.reset();  // cancels; the engine thread is reaped later, not joined here
+    EXPECT_LT(t.elapsed(), 1500) << "the bridge's destructor waited for the engine";
+    t.restart();
+    EXPECT_TRUE(allThreadsReaped(120000));
+    std::cout << "[ measured ] the engine wound down " << t.elapsed()
+              << " ms after the bridge went\n";
+    EXPECT_EQ(blockingGuiJoins(), joinsBefore);
 }
