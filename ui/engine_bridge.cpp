@@ -1,134 +1,142 @@
 #include "ui/engine_bridge.h"
 
+#include <mutex>
+
 namespace coreduel::ui {
 
+/// Posts every engine event as a closure that emits the bridge's signal. Consecutive task-event
+/// batches of one run, and samples, merge into the batch still waiting for the drain: one
+/// signal per drain, not per batch.
 class EngineBridge::Sink : public EventSink {
 public:
-    Sink(EngineBridge& bridge, quint64 id) : m_bridge(bridge), m_id(id) {}
+    Sink(EngineBridge* bridge, quint64 id, JobContext& context)
+        : m_bridge(bridge), m_id(id), m_context(context) {}
+
     void experimentStarted(const Experiment&, std::size_t planned) override {
-        m_bridge.enqueue(m_id, Started{static_cast<int>(planned)});
+        post([b = m_bridge, id = m_id, n = static_cast<int>(planned)] {
+            emit b->experimentStarted(id, n);
+        });
     }
     void runStarted(std::size_t run, const RunConfig& c) override {
-        m_bridge.enqueue(m_id, RunBegin{static_cast<int>(run), c});
+        post([b = m_bridge, id = m_id, r = static_cast<int>(run), c] {
+            emit b->runStarted(id, r, c);
+        });
     }
     void taskEvents(std::size_t run, std::span<const TaskEvent> events) override {
-        m_bridge.enqueue(m_id, Events{static_cast<int>(run), {events.begin(), events.end()}});
+        std::lock_guard lk(m_mutex);
+        if (m_events) {
+            std::lock_guard bl(m_events->mutex);
+            if (!m_events->taken && m_events->run == static_cast<int>(run)) {
+                m_events->items.insert(m_events->items.end(), events.begin(), events.end());
+                return;
+            }
+        }
+        m_events = std::make_shared<Batch<TaskEvent>>();
+        m_events->run = static_cast<int>(run);
+        m_events->items.assign(events.begin(), events.end());
+        m_context.post([b = m_bridge, id = m_id, batch = m_events] {
+            const int r = batch->run;
+            emit b->taskEvents(id, r, batch->take());
+        });
     }
     void progress(std::size_t run, std::size_t done, std::size_t total) override {
-        m_bridge.enqueue(m_id, Progress{static_cast<int>(run), static_cast<qint64>(done),
-                                        static_cast<qint64>(total)});
+        post([b = m_bridge, id = m_id, r = static_cast<int>(run), d = static_cast<qint64>(done),
+              t = static_cast<qint64>(total)] { emit b->progress(id, r, d, t); });
     }
-    void runFinished(std::size_t run, const RunResult& r) override {
-        m_bridge.enqueue(m_id, RunEnd{static_cast<int>(run), r});
+    void runFinished(std::size_t run, const RunResult& result) override {
+        post([b = m_bridge, id = m_id, r = static_cast<int>(run), result] {
+            emit b->runFinished(id, r, result);
+        });
     }
     void experimentFinished(const ExperimentResult& r) override {
-        m_bridge.enqueue(m_id, Finished{r});
+        post([b = m_bridge, id = m_id, r] {
+            b->m_running = false;
+            emit b->experimentFinished(id, r);
+        });
     }
     void utilization(const UtilizationSample& s) override {
         // The sampler's thread: copy and leave.
-        std::lock_guard lk(m_bridge.m_mutex);
-        m_bridge.m_samples.emplace_back(m_id, s);
+        std::lock_guard lk(m_mutex);
+        if (m_samples) {
+            std::lock_guard bl(m_samples->mutex);
+            if (!m_samples->taken) {
+                m_samples->items.push_back(s);
+                return;
+            }
+        }
+        m_samples = std::make_shared<Batch<UtilizationSample>>();
+        m_samples->items.push_back(s);
+        m_context.post([b = m_bridge, id = m_id, batch = m_samples] {
+            emit b->utilization(id, batch->take());
+        });
     }
 
 private:
-    EngineBridge& m_bridge;
+    template <class T>
+    struct Batch {
+        std::mutex mutex;
+        int run = 0;
+        std::vector<T> items;
+        bool taken = false;  // drained: later items start a new batch
+        std::vector<T> take() {
+            std::lock_guard lk(mutex);
+            taken = true;
+            return std::move(items);
+        }
+    };
+    /// Any other event ends the open task-event batch, so events stay in order with it.
+    void post(std::function<void()> onGui) {
+        std::lock_guard lk(m_mutex);
+        m_events.reset();
+        m_context.post(std::move(onGui));
+    }
+
+    EngineBridge* m_bridge;  // dereferenced only on the GUI thread, by the posted closures
     quint64 m_id;
+    JobContext& m_context;
+    std::mutex m_mutex;  // the engine thread and the sampler's thread both call in
+    std::shared_ptr<Batch<TaskEvent>> m_events;
+    std::shared_ptr<Batch<UtilizationSample>> m_samples;
 };
 
-EngineBridge::EngineBridge(QObject* parent, int drainIntervalMs) : QObject(parent) {
-    m_timer.setInterval(drainIntervalMs);
-    connect(&m_timer, &QTimer::timeout, this, &EngineBridge::drain);
-    m_timer.start();
-}
+EngineBridge::EngineBridge(QObject* parent, int drainIntervalMs)
+    : QObject(parent), m_jobs(this, drainIntervalMs) {}
 
 EngineBridge::~EngineBridge() {
-    // Leaving the application: stopping may wait here, once, for the engine to wind down.
-    if (m_job) m_job->runner->cancel();
-    for (auto& j : m_retired) j->runner->cancel();
+    if (m_runner) m_runner->cancel();
+    // m_jobs abandons the job; its thread winds down and is reaped without a join here.
 }
 
 quint64 EngineBridge::start(const Experiment& experiment) {
-    auto runner =
-        std::make_unique<Runner>(experiment);  // validates: throws before anything changes
-    if (m_job) {
-        m_job->runner->cancel();
-        m_retired.push_back(std::move(m_job));
+    auto runner = std::make_shared<Runner>(experiment);  // validates: throws before anything
+    if (m_currentId != 0) {
+        if (m_runner) m_runner->cancel();
+        m_jobs.abandon(m_currentId);
     }
-    const quint64 id = ++m_currentId;
-    m_job = std::make_unique<Job>(Job{id, std::make_unique<Sink>(*this, id), std::move(runner)});
+    m_runner = runner;
     m_running = true;
-    m_job->runner->start(*m_job->sink);
-    return id;
+    m_currentId = m_jobs.start(
+        [this, runner](JobContext& context) {
+            Sink sink(this, context.id(), context);
+            runner->run(sink);
+        },
+        // A replaced experiment is abandoned: its Done never runs, so this one is current.
+        [this](const QString& error) { jobDone(error); });
+    return m_currentId;
+}
+
+void EngineBridge::jobDone(const QString& error) {
+    m_runner.reset();
+    if (!m_running) return;
+    // The engine thread ended without an experimentFinished: it threw.
+    m_running = false;
+    emit experimentFailed(m_currentId, error.isEmpty()
+                                           ? QStringLiteral("the engine stopped without a result")
+                                           : error);
 }
 
 void EngineBridge::cancel() {
-    if (m_job) m_job->runner->cancel();
-}
-
-void EngineBridge::enqueue(quint64 id, Item item) {
-    std::lock_guard lk(m_mutex);
-    // Consecutive task-event batches of the same run merge: one signal per drain, not per batch.
-    if (auto* events = std::get_if<Events>(&item);
-        events != nullptr && !m_queue.empty() && m_queue.back().id == id) {
-        if (auto* last = std::get_if<Events>(&m_queue.back().item);
-            last != nullptr && last->run == events->run) {
-            last->events.insert(last->events.end(), events->events.begin(), events->events.end());
-            return;
-        }
-    }
-    m_queue.push_back({id, std::move(item)});
-}
-
-void EngineBridge::drain() {
-    std::vector<Queued> queue;
-    std::vector<std::pair<quint64, UtilizationSample>> samples;
-    {
-        std::lock_guard lk(m_mutex);
-        queue.swap(m_queue);
-        samples.swap(m_samples);
-    }
-    std::vector<UtilizationSample> current;
-    for (auto& [id, s] : samples)
-        if (id == m_currentId) current.push_back(std::move(s));
-    if (!current.empty()) emit utilization(m_currentId, current);
-
-    for (auto& q : queue) {
-        if (q.id != m_currentId) continue;  // a replaced experiment: drop
-        std::visit(
-            [&](auto& v) {
-                using T = std::decay_t<decltype(v)>;
-                if constexpr (std::is_same_v<T, Started>)
-                    emit experimentStarted(q.id, v.planned);
-                else if constexpr (std::is_same_v<T, RunBegin>)
-                    emit runStarted(q.id, v.run, v.config);
-                else if constexpr (std::is_same_v<T, Events>)
-                    emit taskEvents(q.id, v.run, v.events);
-                else if constexpr (std::is_same_v<T, Progress>)
-                    emit progress(q.id, v.run, v.done, v.total);
-                else if constexpr (std::is_same_v<T, RunEnd>)
-                    emit runFinished(q.id, v.run, v.result);
-                else if constexpr (std::is_same_v<T, Finished>) {
-                    m_running = false;
-                    emit experimentFinished(q.id, v.result);
-                }
-            },
-            q.item);
-    }
-    // The engine thread ended without an experimentFinished: it threw.
-    if (m_job && m_running && m_job->runner->finished()) {
-        try {
-            m_job->runner->wait();
-        } catch (const std::exception& e) {
-            m_running = false;
-            emit experimentFailed(m_job->id, QString::fromStdString(e.what()));
-        }
-    }
-    reapRetired();
-}
-
-void EngineBridge::reapRetired() {
-    // Destroying a Runner joins its thread: only do it once that thread is done.
-    std::erase_if(m_retired, [](const std::unique_ptr<Job>& j) { return j->runner->finished(); });
+    if (m_runner) m_runner->cancel();
 }
 
 }  // namespace coreduel::ui

@@ -1,24 +1,22 @@
 #pragma once
-// The bridge from the engine (its own thread, an EventSink) to the GUI thread (Qt signals).
-// The engine never calls into Qt: its callbacks only append to a queue under a mutex. A timer
-// on the GUI thread drains that queue at most ~30 times a second and emits the signals in the
-// order the engine produced them, task events and samples batched. Every experiment gets an
-// id; whatever a cancelled or replaced experiment still sends is dropped, so a plot never
-// mixes two experiments. Nothing here blocks the GUI thread: a runner that is still winding
-// down after cancel() is kept aside and destroyed once its thread has finished.
+// The bridge from the engine (an EventSink on a BackgroundJobs thread) to the GUI thread (Qt
+// signals). The engine never calls into Qt: its callbacks only queue closures, which a GUI
+// timer runs at most ~30 times a second in the order the engine produced them; task events
+// and samples are batched until the next drain. Every experiment is a job with an id; whatever
+// a replaced experiment still sends is dropped, so a plot never mixes two experiments. Nothing
+// here blocks the GUI thread: a cancelled experiment winds down on its own thread and is
+// reaped once it has finished (see BackgroundJobs).
 
 #include <QObject>
 #include <QString>
-#include <QTimer>
 #include <QVector>
 #include <memory>
-#include <mutex>
-#include <variant>
 #include <vector>
 
 #include "core/run/event_sink.h"
 #include "core/run/runner.h"
 #include "core/workloads/params.h"
+#include "ui/background_jobs.h"
 
 namespace coreduel::ui {
 
@@ -26,7 +24,7 @@ class EngineBridge : public QObject {
     Q_OBJECT
 public:
     explicit EngineBridge(QObject* parent = nullptr, int drainIntervalMs = 33);
-    ~EngineBridge() override;
+    ~EngineBridge() override;  // cancels the experiment; returns at once
 
     /// Starts `experiment` on an engine thread, cancelling any running one. Returns its id.
     /// Throws InvalidArgument (from the runner's validation) before anything starts.
@@ -47,55 +45,14 @@ signals:
     void experimentFailed(quint64 id, const QString& message);
 
 private:
-    struct Started {
-        int planned;
-    };
-    struct RunBegin {
-        int run;
-        RunConfig config;
-    };
-    struct Events {
-        int run;
-        std::vector<TaskEvent> events;
-    };
-    struct Progress {
-        int run;
-        qint64 done, total;
-    };
-    struct RunEnd {
-        int run;
-        RunResult result;
-    };
-    struct Finished {
-        ExperimentResult result;
-    };
-    using Item = std::variant<Started, RunBegin, Events, Progress, RunEnd, Finished>;
-
-    /// The EventSink of one experiment: lives as long as its runner, tags what it queues.
+    /// The EventSink of one experiment: lives on its job's thread, posts to the GUI.
     class Sink;
+    void jobDone(const QString& error);
 
-    void enqueue(quint64 id, Item item);
-    void drain();
-    void reapRetired();
-
-    struct Queued {
-        quint64 id;
-        Item item;
-    };
-    std::mutex m_mutex;  // guards m_queue and m_samples
-    std::vector<Queued> m_queue;
-    std::vector<std::pair<quint64, UtilizationSample>> m_samples;
-
-    QTimer m_timer;
+    BackgroundJobs m_jobs;
     quint64 m_currentId = 0;
     bool m_running = false;
-    struct Job {
-        quint64 id;
-        std::unique_ptr<Sink> sink;
-        std::unique_ptr<Runner> runner;
-    };
-    std::unique_ptr<Job> m_job;
-    std::vector<std::unique_ptr<Job>> m_retired;  // cancelled, still winding down
+    std::shared_ptr<Runner> m_runner;  // the current experiment's, for cancel()
 };
 
 }  // namespace coreduel::ui

@@ -11,6 +11,7 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <thread>
 
 #include "core/workloads/workload.h"
@@ -365,13 +366,21 @@ void ExperimentPanel::setRunning(bool running) {
 
 void ExperimentPanel::setProgress(int runIndex, int plannedRuns, double fraction,
                                   double etaSeconds) {
-    m_progress->setValue(static_cast<int>(fraction * 1000));
     QString text = QStringLiteral("run %1/%2 — %3 %")
                        .arg(runIndex + 1)
                        .arg(plannedRuns)
                        .arg(static_cast<int>(fraction * 100));
     if (etaSeconds >= 0) text += QStringLiteral(" — ETA %1 s").arg(etaSeconds, 0, 'f', 0);
+    setProgressText(fraction, text);
+}
+
+void ExperimentPanel::setProgressText(double fraction, const QString& text) {
+    m_progress->setValue(static_cast<int>(std::clamp(fraction, 0.0, 1.0) * 1000));
     m_progress->setFormat(text);
+}
+
+QString ExperimentPanel::progressText() const {
+    return m_progress->format();
 }
 
 void ExperimentPanel::setStatus(const QString& text) {

@@ -38,6 +38,9 @@ public:
 
     void setRunning(bool running);
     void setProgress(int runIndex, int plannedRuns, double fraction, double etaSeconds);
+    /// The bar at `fraction` (0…1) with its own text (a stopped run, the IPC lab).
+    void setProgressText(double fraction, const QString& text);
+    [[nodiscard]] QString progressText() const;
     void setStatus(const QString& text);
     [[nodiscard]] QString status() const { return m_status->text(); }
 

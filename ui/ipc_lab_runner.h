@@ -1,13 +1,12 @@
 #pragma once
-// Runs the IPC lab (core/ipc) on a thread of its own and hands each measurement to the GUI
-// thread through a queued call. Stopping takes effect after the measurement in progress.
+// Runs the IPC lab (core/measure) as a BackgroundJobs job: each measurement reaches the GUI
+// thread through the job queue. Stopping sets the lab's stop flag: it ends within one round
+// trip and reports how many of its points it completed. Nothing here waits for the lab.
 
 #include <QObject>
-#include <atomic>
-#include <memory>
-#include <thread>
 
 #include "core/measure/ipc_lab.h"
+#include "ui/background_jobs.h"
 
 namespace coreduel::ui {
 
@@ -15,20 +14,26 @@ class IpcLabRunner : public QObject {
     Q_OBJECT
 public:
     explicit IpcLabRunner(QObject* parent = nullptr);
-    ~IpcLabRunner() override;  // asks the lab to stop and waits for it (at most one point)
+    ~IpcLabRunner() override;  // stops the lab; returns at once
 
     void start(const IpcLabOptions& options);
     void stop();
-    [[nodiscard]] bool running() const { return m_running; }
+    [[nodiscard]] bool running() const { return m_id != 0 && m_jobs.running(m_id); }
+    /// Of the current (or last) lab: points measured and planned, and whether Stop ended it.
+    [[nodiscard]] int pointsDone() const { return m_done; }
+    [[nodiscard]] int pointsPlanned() const { return m_planned; }
+    [[nodiscard]] bool stopped() const { return m_stopped; }
 
 signals:
     void measured(const coreduel::IpcMeasurement& m);
-    void finished(const QString& error);  ///< empty error: completed or stopped
+    void finished(const QString& error);  ///< empty error: completed or stopped (see stopped())
 
 private:
-    std::shared_ptr<std::atomic<bool>> m_stop;
-    std::jthread m_thread;
-    bool m_running = false;
+    BackgroundJobs m_jobs;
+    quint64 m_id = 0;
+    int m_done = 0;
+    int m_planned = 0;
+    bool m_stopped = false;
 };
 
 }  // namespace coreduel::ui

@@ -7,13 +7,12 @@
 #include <QElapsedTimer>
 #include <QMainWindow>
 #include <QPointer>
-#include <atomic>
 #include <functional>
 #include <map>
 #include <optional>
-#include <thread>
 
 #include "core/run/result.h"
+#include "ui/background_jobs.h"
 #include "ui/engine_bridge.h"
 #include "ui/ipc_lab_runner.h"
 #include "ui/stall_monitor.h"
@@ -22,6 +21,7 @@
 class QComboBox;
 class QDockWidget;
 class QLabel;
+class QPushButton;
 class QTableView;
 
 namespace coreduel::ui {
@@ -81,6 +81,10 @@ public:
     void showTimelineRun(int index);
     void setThemeByName(const QString& name);
     void runIpcLab(double secondsPerPoint = 0.05);
+    void runIpcLab(const IpcLabOptions& options);
+    [[nodiscard]] bool isIpcLabRunning() const { return m_ipcLab.running(); }
+    /// A real-Python lesson part is running (on a BackgroundJobs thread).
+    [[nodiscard]] bool isPythonRunning() const { return m_pythonRunning; }
 
     [[nodiscard]] LessonsPanel* lessonsPanel() const { return m_lessons; }
     /// Runs the lesson selected in the Lessons panel; false if it could not start.
@@ -116,6 +120,8 @@ private:
     void saveTo(const QString& title, const QString& suggested, const QString& filter,
                 const std::function<void(const QString&)>& write);
     void updateStallLabel();
+    void ipcLabMeasured(const IpcMeasurement& m);
+    void ipcLabFinished(const QString& error);
 
     // actions
     void onRun();
@@ -141,14 +147,18 @@ private:
     QPointer<PresentationWindow> m_presentation;
     bool m_lessonRunning = false;  // the running experiment is a part of the selected lesson
     std::size_t m_lessonPart = 0;  // which part is running
+    /// The user's own experiment, put back in the panel when the lesson ends (a lesson shows
+    /// its parts' experiments there while it runs).
+    std::optional<Experiment> m_userExperiment;
+    void restoreUserExperiment();
     std::vector<ExperimentResult> m_lessonResults;  // its finished parts, in order
     void startLessonPart();
     /// A part ended (experiment or Python): stores it, starts the next or finishes the lesson.
     void lessonPartDone(const ExperimentResult& r);
     /// The running lesson cannot go on: says why in the panel (and the presentation).
     void failLesson(const QString& message, bool announce = true);
-    std::atomic<bool> m_pythonCancel{false};  // before the thread: it outlives the join
-    std::jthread m_pythonThread;              // runs a real-Python part (profileOnce blocks)
+    BackgroundJobs m_pythonJobs;  // a real-Python part (the profiler blocks until it ends)
+    quint64 m_pythonJob = 0;
     bool m_pythonRunning = false;
     CoreHeatChart* m_heat = nullptr;
     TimelineChart* m_timeline = nullptr;
@@ -160,12 +170,15 @@ private:
     QTableView* m_table = nullptr;
     QComboBox* m_runPicker = nullptr;
     QLabel* m_stallLabel = nullptr;
+    QPushButton* m_ipcButton = nullptr;
     std::map<QString, QDockWidget*> m_docks;  // by chart slug, and "table"
     QPointer<Chart> m_currentChart;
 
     ExperimentResult m_live;  // the running experiment's reported runs so far
     std::optional<ExperimentResult> m_result;
     int m_plannedRuns = 0;
+    int m_lastRun = 0;          // the run the engine reported last (where a Stop leaves it)
+    double m_lastFraction = 0;  // of the whole experiment, from its last progress
     std::map<int, RunConfig> m_runConfigs;  // of the running experiment, by run index
     QElapsedTimer m_elapsed;
     QElapsedTimer m_stopClock;

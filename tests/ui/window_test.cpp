@@ -99,7 +99,9 @@ TEST(MainWindow, StopEndsTheRunPromptlyAndLeavesNoChildren) {
     e.sampleHz = 10;
     DoneSpy done(w);
     ASSERT_TRUE(w.runExperiment(e));
-    test::spinUntil([] { return false; }, 600);
+    // Stop once the run has really started (its first tasks are on the timeline), however
+    // long a busy machine takes to get there.
+    ASSERT_TRUE(test::spinUntil([&] { return w.chart("timeline")->hasData(); }, 60000));
     w.stop();
     ASSERT_TRUE(test::spinUntil([&] { return done.count() > 0; }, 10000));
     EXPECT_FALSE(done.results.front());

@@ -49,6 +49,9 @@ CoreHeatChart::CoreHeatChart(QWidget* parent)
 }
 
 void CoreHeatChart::clearData() {
+    // The drawn cells and run marks too, not only the bookkeeping behind the tooltips.
+    m_heat->clear();
+    m_runs->clear();
     m_samples.clear();
     m_firstTag = 0;
     m_runMarks.clear();

@@ -36,6 +36,13 @@ IpcChart::IpcChart(QWidget* parent)
 
 void IpcChart::clearData() {
     m_points.clear();
+    m_partialNote.clear();
+    rebuild();
+    requestReplot();
+}
+
+void IpcChart::setPartial(int done, int planned) {
+    m_partialNote = QStringLiteral("partial: stopped after %1 of %2 points").arg(done).arg(planned);
     rebuild();
     requestReplot();
 }
@@ -96,9 +103,11 @@ void IpcChart::rebuild() {
     yAxis->setRange(maxL > 0 ? std::max(1e-3, minL / 2) : 0.1, maxL > 0 ? maxL * 2 : 1000);
     ty->setRange(maxT > 0 ? std::max(1e-3, minT / 2) : 1, maxT > 0 ? maxT * 2 : 10000);
     if (!m_points.empty()) {
-        setSubtitle(QStringLiteral("ping-pong with an echo process (threads for the in-process "
-                                   "baselines); steady clock, %1 points")
-                        .arg(m_points.size()));
+        setSubtitle(
+            QStringLiteral("ping-pong with an echo process (threads for the in-process "
+                           "baselines); steady clock, %1 points%2")
+                .arg(m_points.size())
+                .arg(m_partialNote.isEmpty() ? QString() : QStringLiteral(" — ") + m_partialNote));
     }
 }
 

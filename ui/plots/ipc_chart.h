@@ -19,6 +19,10 @@ public:
     void clearData() override;
     void addMeasurement(const IpcMeasurement& m);
     [[nodiscard]] const std::vector<IpcMeasurement>& measurements() const { return m_points; }
+    /// The lab was stopped after `done` of `planned` points: the subtitle says partial.
+    void setPartial(int done, int planned);
+    /// Empty for a complete (or running) lab.
+    [[nodiscard]] QString partialNote() const { return m_partialNote; }
 
 protected:
     void rebuild() override;
@@ -26,6 +30,7 @@ protected:
 private:
     std::vector<IpcMeasurement> m_points;
     QCPAxisRect* m_throughputRect = nullptr;
+    QString m_partialNote;
 };
 
 }  // namespace coreduel::ui

@@ -1,0 +1,234 @@
+// The window's background work (the IPC lab, real-Python lesson parts) through BackgroundJobs:
+// Stop works and says where it stopped, and closing the window while the work runs returns at
+// once instead of freezing; plus the window defects around runs (progress after Stop, stale
+// status bar errors, the heat strip's old bars, the Experiment panel during a lesson).
+
+#include <gtest/gtest.h>
+
+#include <QElapsedTimer>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QStatusBar>
+#include <memory>
+
+#include "core/lessons/lesson.h"
+#include "tests/test_support.h"
+#include "tests/ui/ui_support.h"
+#include "ui/background_jobs.h"
+#include "ui/experiment_panel.h"
+#include "ui/lessons_panel.h"
+#include "ui/main_window.h"
+#include "ui/plots/core_heat_chart.h"
+#include "ui/plots/ipc_chart.h"
+#include "ui/plots/lane_rects.h"
+#include "ui/thread_join.h"
+
+using namespace coreduel;
+using namespace coreduel::ui;
+
+namespace {
+
+MainWindow::Options testOptions() {
+    MainWindow::Options o;
+    o.persistSettings = false;
+    return o;
+}
+
+bool allThreadsReaped(int timeoutMs = 30000) {
+    return test::spinUntil(
+        [] {
+            BackgroundJobs::reapRetired();
+            return BackgroundJobs::threadsRunning() == 0;
+        },
+        timeoutMs);
+}
+
+/// In-process baselines only, many points: the lab is busy for a long time.
+IpcLabOptions longBaselines() {
+    IpcLabOptions o;
+    o.mechanisms = {"thread-queue", "spin"};
+    o.sizes = {8, 64, 512, 4096, 32768, 262144};
+    o.secondsPerPoint = 0.3;
+    o.maxRoundTrips = 100'000'000;
+    return o;
+}
+
+QPushButton* ipcButton(MainWindow& w) {
+    return w.findChild<QPushButton*>(QStringLiteral("ipc-lab-button"));
+}
+
+struct DoneSpy {
+    std::vector<bool> results;
+    explicit DoneSpy(MainWindow& w) {
+        QObject::connect(&w, &MainWindow::experimentDone,
+                         [this](bool ok) { results.push_back(ok); });
+    }
+    [[nodiscard]] int count() const { return static_cast<int>(results.size()); }
+};
+
+Experiment tinyExperiment() {
+    Experiment e;
+    e.workload = "sleep";
+    e.params = {{"tasks", "8"}, {"ms", "20"}};
+    e.models = {Model::Threads};
+    e.workerCounts = {1, 2};
+    return e;
+}
+
+std::size_t heatSegments(MainWindow& w) {
+    std::size_t n = 0;
+    for (LaneRects* lanes : w.chart(QStringLiteral("cores"))->findChildren<LaneRects*>())
+        n += lanes->segmentCount();
+    return n;
+}
+
+}  // namespace
+
+TEST(WindowJobs, ClosingTheWindowWhileTheIpcLabBaselinesRunReturnsAtOnce) {
+    const int joinsBefore = blockingGuiJoins();
+    auto w = std::make_unique<MainWindow>(testOptions());
+    w->show();
+    w->runIpcLab(longBaselines());
+    auto* chart = static_cast<IpcChart*>(w->chart(QStringLiteral("ipc")));
+    // One point done: the lab is now inside the thread-queue baseline's next point.
+    ASSERT_TRUE(test::spinUntil([&] { return !chart->measurements().empty(); }));
+    QElapsedTimer t;
+    t.start();
+    w.reset();
+    // Used to join the lab's thread here; a generous bound that a busy machine still meets.
+    EXPECT_LT(t.elapsed(), 2000) << "destroying the window blocked the GUI thread";
+    EXPECT_TRUE(allThreadsReaped()) << "the lab did not stop";
+    EXPECT_EQ(blockingGuiJoins(), joinsBefore);
+}
+
+TEST(WindowJobs, StoppingTheIpcLabSaysWhereItStoppedAndTheChartSaysPartial) {
+    MainWindow w(testOptions());
+    w.show();
+    QString error = QStringLiteral("not finished");
+    QObject::connect(&w, &MainWindow::ipcLabDone, [&](const QString& e) { error = e; });
+    QPushButton* button = ipcButton(w);
+    ASSERT_NE(button, nullptr);
+    EXPECT_EQ(button->text(), QStringLiteral("Run IPC lab"));
+    w.runIpcLab(longBaselines());
+    EXPECT_TRUE(w.isIpcLabRunning());
+    EXPECT_EQ(button->text(), QStringLiteral("Stop IPC lab")) << "the button reflects the run";
+    EXPECT_TRUE(w.panel()->stopButton()->isEnabled()) << "Stop is offered while the lab runs";
+    auto* chart = static_cast<IpcChart*>(w.chart(QStringLiteral("ipc")));
+    ASSERT_TRUE(test::spinUntil([&] { return chart->measurements().size() >= 2; }));
+    w.panel()->stopButton()->click();
+    ASSERT_TRUE(test::spinUntil([&] { return error != QStringLiteral("not finished"); }, 30000));
+    EXPECT_TRUE(error.isEmpty()) << error.toStdString();
+    EXPECT_FALSE(w.isIpcLabRunning());
+    const int done = static_cast<int>(chart->measurements().size());
+    EXPECT_LT(done, 12);
+    const QString status = w.statusBar()->currentMessage();
+    EXPECT_TRUE(status.contains(QStringLiteral("IPC lab stopped after %1 of 12 points").arg(done)))
+        << status.toStdString();
+    EXPECT_TRUE(chart->partialNote().contains(QStringLiteral("partial")))
+        << chart->partialNote().toStdString();
+    EXPECT_EQ(button->text(), QStringLiteral("Run IPC lab"));
+    EXPECT_FALSE(w.panel()->stopButton()->isEnabled());
+    EXPECT_TRUE(allThreadsReaped());
+}
+
+TEST(WindowJobs, StoppingOrClosingDuringARealPythonPartReturnsAtOnce) {
+    if (pythonExecutable().empty()) GTEST_SKIP() << "python3 is not installed";
+    const int joinsBefore = blockingGuiJoins();
+    for (const bool close : {false, true}) {
+        SCOPED_TRACE(close ? "close" : "stop");
+        auto w = std::make_unique<MainWindow>(testOptions());
+        w->show();
+        ASSERT_TRUE(w->lessonsPanel()->selectLesson(QStringLiteral("real-python")));
+        w->lessonsPanel()->setQuick(false);  // the full factorials: seconds of CPython
+        bool lessonDone = false;
+        QObject::connect(w.get(), &MainWindow::lessonDone, [&](bool) { lessonDone = true; });
+        ASSERT_TRUE(w->runLesson());
+        ASSERT_TRUE(w->isPythonRunning());
+        // The script has started once the profiler's child exists.
+        ASSERT_TRUE(test::spinUntil([] { return !test::childPids().empty(); }, 30000));
+        QElapsedTimer t;
+        t.start();
+        if (close) {
+            w.reset();
+            EXPECT_LT(t.elapsed(), 2000) << "destroying the window blocked the GUI thread";
+        } else {
+            w->stop();
+            EXPECT_LT(t.elapsed(), 2000);
+            ASSERT_TRUE(test::spinUntil([&] { return lessonDone; }, 30000));
+            EXPECT_FALSE(w->isPythonRunning());
+        }
+        EXPECT_TRUE(allThreadsReaped());
+        EXPECT_TRUE(test::spinUntil([] { return test::childPids().empty(); }, 10000));
+    }
+    EXPECT_EQ(blockingGuiJoins(), joinsBefore);
+}
+
+TEST(WindowJobs, AStoppedRunShowsWhereItStoppedInTheProgressBar) {
+    MainWindow w(testOptions());
+    w.show();
+    Experiment e;
+    e.workload = "sleep";
+    e.params = {{"tasks", "40"}, {"ms", "25"}};
+    e.models = {Model::Threads};
+    e.workerCounts = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+    DoneSpy done(w);
+    ASSERT_TRUE(w.runExperiment(e));
+    // Stop once the third run has really started.
+    ASSERT_TRUE(test::spinUntil([&] {
+        return w.statusText().startsWith(QStringLiteral("Run 3 of 10"));
+    })) << w.statusText().toStdString();
+    w.stop();
+    ASSERT_TRUE(test::spinUntil([&] { return done.count() > 0; }, 30000));
+    const QString progress = w.panel()->progressText();
+    EXPECT_TRUE(progress.contains(QStringLiteral("stopped"))) << progress.toStdString();
+    EXPECT_TRUE(progress.contains(QStringLiteral("run 3/10"))) << progress.toStdString();
+    EXPECT_FALSE(progress.contains(QStringLiteral("10/10"))) << progress.toStdString();
+}
+
+TEST(WindowJobs, AGoodRunClearsAnOldErrorFromTheStatusBar) {
+    MainWindow w(testOptions());
+    w.show();
+    // An earlier error, as reportError leaves it (a file that did not open, a failed export).
+    w.statusBar()->showMessage(QStringLiteral("Cannot open: broken.json:1:3: syntax error"));
+    DoneSpy done(w);
+    ASSERT_TRUE(w.runExperiment(tinyExperiment()));
+    ASSERT_TRUE(test::spinUntil([&] { return done.count() > 0; }));
+    ASSERT_TRUE(done.results.front());
+    EXPECT_FALSE(w.statusBar()->currentMessage().contains(QStringLiteral("Cannot open")))
+        << w.statusBar()->currentMessage().toStdString();
+}
+
+TEST(WindowJobs, ANewExperimentStartsWithAnEmptyHeatStrip) {
+    MainWindow w(testOptions());
+    w.show();
+    DoneSpy done(w);
+    ASSERT_TRUE(w.runExperiment(tinyExperiment()));
+    ASSERT_TRUE(test::spinUntil([&] { return done.count() > 0; }));
+    ASSERT_GT(heatSegments(w), 0u) << "the first experiment drew cells and run marks";
+    ASSERT_TRUE(w.runExperiment(tinyExperiment()));
+    // Before the new experiment's first event: nothing of the old one is left drawn.
+    EXPECT_EQ(heatSegments(w), 0u);
+    ASSERT_TRUE(test::spinUntil([&] { return done.count() > 1; }));
+}
+
+TEST(WindowJobs, ALessonGivesTheUsersExperimentBackWhenItEnds) {
+    MainWindow w(testOptions());
+    w.show();
+    Experiment mine = tinyExperiment();
+    mine.params = {{"tasks", "7"}, {"ms", "3"}};
+    w.panel()->setExperiment(mine);
+    const Experiment before = w.panel()->experiment();
+    ASSERT_TRUE(w.lessonsPanel()->selectLesson(QStringLiteral("gil")));
+    w.lessonsPanel()->setQuick(true);
+    bool lessonDone = false;
+    QObject::connect(&w, &MainWindow::lessonDone, [&](bool) { lessonDone = true; });
+    ASSERT_TRUE(w.runLesson());
+    EXPECT_NE(w.panel()->experiment().workload, before.workload) << "the lesson's own experiment";
+    ASSERT_TRUE(test::spinUntil([&] { return lessonDone; }, 120000));
+    const Experiment after = w.panel()->experiment();
+    EXPECT_EQ(after.workload, before.workload);
+    EXPECT_EQ(after.params, before.params);
+    EXPECT_EQ(after.workerCounts, before.workerCounts);
+    EXPECT_TRUE(w.statusText().contains(QStringLiteral("your experiment")))
+        << w.statusText().toStdString();
+}

@@ -1,0 +1,234 @@
+// MainWindow's files: opening experiments and results (menu and drag and drop), saving them,
+// the baseline, and every export (charts, table, report, screenshot).
+#include <QBuffer>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QSpinBox>
+#include <QStatusBar>
+
+#include "core/report/json_report.h"
+#include "core/report/schema.h"
+#include "ui/experiment_panel.h"
+#include "ui/exporter.h"
+#include "ui/main_window.h"
+#include "ui/plots/chart.h"
+#include "ui/plots/core_heat_chart.h"
+#include "ui/plots/ipc_chart.h"
+#include "ui/presentation_window.h"
+
+namespace coreduel::ui {
+namespace {
+
+bool looksLikeResult(const nlohmann::json& j) {
+    return j.is_object() && j.contains("schema") && j["schema"].is_string() &&
+           j["schema"].get<std::string>() == kResultSchema;
+}
+
+}  // namespace
+
+void MainWindow::openFile(const QString& path) {
+    const nlohmann::json j = readJsonFile(path.toStdString());
+    if (looksLikeResult(j)) {
+        ExperimentResult r = resultFromJson(j, path.toStdString());
+        for (Chart* c : charts()) {
+            if (c != m_ipc) c->clearData();
+        }
+        showResult(r);
+        m_panel->setExperiment(r.experiment);
+        m_panel->setStatus(tr("Loaded result %1 (%2 runs). Live views (cores, timeline) are "
+                              "not stored in result files.")
+                               .arg(QFileInfo(path).fileName())
+                               .arg(r.runs.size()));
+    } else {
+        m_panel->setExperiment(loadExperimentFile(path.toStdString()));
+        m_panel->setStatus(tr("Loaded experiment %1. Press Run.").arg(QFileInfo(path).fileName()));
+    }
+}
+
+void MainWindow::reportError(const QString& what, const QString& message) {
+    statusBar()->showMessage(QStringLiteral("%1: %2").arg(what, message));
+    m_panel->setStatus(QStringLiteral("%1: %2").arg(what, message));
+    if (isVisible() && QGuiApplication::platformName() != QLatin1String("offscreen")) {
+        QMessageBox::critical(this, what, message);
+    }
+}
+
+void MainWindow::onOpen() {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open experiment or result"),
+                                                      QString(), tr("CoreDuel files (*.json)"));
+    if (path.isEmpty()) return;
+    try {
+        openFile(path);
+    } catch (const std::exception& e) {
+        reportError(tr("Cannot open"), QString::fromUtf8(e.what()));
+    }
+}
+
+void MainWindow::saveTo(const QString& title, const QString& suggested, const QString& filter,
+                        const std::function<void(const QString&)>& write) {
+    const QString path = QFileDialog::getSaveFileName(this, title, suggested, filter);
+    if (path.isEmpty()) return;
+    try {
+        write(path);
+        statusBar()->showMessage(tr("Written: %1").arg(path));
+    } catch (const std::exception& e) {
+        reportError(tr("%1 failed").arg(title), QString::fromUtf8(e.what()));
+    }
+}
+
+void MainWindow::onSaveExperiment() {
+    Experiment e;
+    try {
+        e = m_panel->experiment();
+    } catch (const std::exception& ex) {
+        reportError(tr("Cannot save"), QString::fromUtf8(ex.what()));
+        return;
+    }
+    saveTo(tr("Save experiment"), QStringLiteral("experiment.json"), tr("Experiment (*.json)"),
+           [e](const QString& path) {
+               writeAtomically(path, QByteArray::fromStdString(toJson(e).dump(2) + "\n"));
+           });
+}
+
+void MainWindow::onSaveResult() {
+    if (!m_result) {
+        reportError(tr("Nothing to save"), tr("Run an experiment first."));
+        return;
+    }
+    saveTo(tr("Save result"), QStringLiteral("result.json"), tr("Result (*.json)"),
+           [this](const QString& path) {
+               exportResult(*m_result,
+                            path.endsWith(QLatin1String(".json")) ? path : path + ".json");
+           });
+}
+
+void MainWindow::onLoadBaseline() {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Load baseline result"), QString(),
+                                                      tr("Result (*.json)"));
+    if (path.isEmpty()) return;
+    try {
+        setBaseline(loadResultFile(path.toStdString()));
+    } catch (const std::exception& e) {
+        reportError(tr("Cannot load baseline"), QString::fromUtf8(e.what()));
+    }
+}
+
+void MainWindow::onExportChart() {
+    Chart* chart = m_currentChart ? m_currentChart.data() : m_heat;
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export chart: %1").arg(chart->title()), chart->slug() + QStringLiteral(".png"),
+        tr("PNG image (*.png);;PDF (*.pdf);;SVG (*.svg)"));
+    if (path.isEmpty()) return;
+    ImageOptions options;
+    if (QFileInfo(path).suffix().toLower() == QLatin1String("png")) {
+        QDialog dialog(this);
+        dialog.setWindowTitle(tr("PNG size"));
+        auto* form = new QFormLayout(&dialog);
+        auto* w = new QSpinBox(&dialog);
+        auto* h = new QSpinBox(&dialog);
+        auto* dpi = new QSpinBox(&dialog);
+        w->setRange(16, 16384);
+        h->setRange(16, 16384);
+        dpi->setRange(36, 1200);
+        w->setValue(1920);
+        h->setValue(1080);
+        dpi->setValue(144);
+        w->setSuffix(QStringLiteral(" px"));
+        h->setSuffix(QStringLiteral(" px"));
+        dpi->setToolTip(tr("Higher DPI draws fonts and lines larger relative to the image."));
+        form->addRow(tr("Width"), w);
+        form->addRow(tr("Height"), h);
+        form->addRow(tr("DPI"), dpi);
+        auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+        form->addRow(buttons);
+        connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+        connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+        if (dialog.exec() != QDialog::Accepted) return;
+        options.pixels = QSize(w->value(), h->value());
+        options.dpi = dpi->value();
+    }
+    try {
+        exportChart(*chart, path, options);
+        statusBar()->showMessage(tr("Exported %1").arg(path));
+    } catch (const std::exception& e) {
+        reportError(tr("Export failed"), QString::fromUtf8(e.what()));
+    }
+}
+
+void MainWindow::onExportAllCharts() {
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Export all charts to"));
+    if (dir.isEmpty()) return;
+    int n = 0;
+    try {
+        for (Chart* c : charts()) {
+            if (!c->hasData()) continue;
+            for (const char* ext : {"png", "pdf", "svg"}) {
+                exportChart(*c, dir + QStringLiteral("/%1.%2").arg(c->slug(), QLatin1String(ext)));
+                ++n;
+            }
+        }
+        statusBar()->showMessage(tr("Exported %1 files to %2").arg(n).arg(dir));
+    } catch (const std::exception& e) {
+        reportError(tr("Export failed"), QString::fromUtf8(e.what()));
+    }
+}
+
+void MainWindow::onExportTable() {
+    if (!m_result) {
+        reportError(tr("Nothing to export"), tr("Run an experiment first."));
+        return;
+    }
+    saveTo(tr("Export table"), QStringLiteral("results.csv"), tr("CSV (*.csv);;JSON (*.json)"),
+           [this](const QString& path) { exportResult(*m_result, path); });
+}
+
+void MainWindow::exportReport(const QString& path) {
+    if (!m_result) throw ExportError("no result to report yet: run an experiment first");
+    ui::exportReport(*m_result, charts(), path);
+}
+
+void MainWindow::onExportReport() {
+    saveTo(tr("Export report"), QStringLiteral("report.pdf"), tr("PDF (*.pdf);;HTML (*.html)"),
+           [this](const QString& path) { exportReport(path); });
+}
+
+void MainWindow::saveScreenshot(const QString& path) {
+    for (Chart* c : charts()) c->replot(QCustomPlot::rpImmediateRefresh);
+    // In presentation mode the audience sees the presentation window: capture that.
+    const QPixmap pixmap =
+        m_presentation && m_presentation->isVisible() ? m_presentation->grab() : grab();
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    if (!pixmap.save(&buffer, "PNG")) throw ExportError("could not encode the screenshot");
+    writeAtomically(path, bytes);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+    for (const QUrl& url : event->mimeData()->urls()) {
+        if (url.isLocalFile() && url.toLocalFile().endsWith(QLatin1String(".json"))) {
+            event->acceptProposedAction();
+            return;
+        }
+    }
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+    for (const QUrl& url : event->mimeData()->urls()) {
+        if (!url.isLocalFile()) continue;
+        try {
+            openFile(url.toLocalFile());
+        } catch (const std::exception& e) {
+            reportError(tr("Cannot open"), QString::fromUtf8(e.what()));
+        }
+        break;
+    }
+}
+
+}  // namespace coreduel::ui

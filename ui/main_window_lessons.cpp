@@ -1,0 +1,177 @@
+// MainWindow's lessons: running a lesson part by part (engine experiments and real-CPython
+// parts, both off the GUI thread), its outcome, presentation mode and the handout.
+#include <QGuiApplication>
+#include <QScreen>
+
+#include "core/lessons/lesson.h"
+#include "ui/experiment_panel.h"
+#include "ui/exporter.h"
+#include "ui/lessons_panel.h"
+#include "ui/main_window.h"
+#include "ui/plots/speedup_chart.h"
+#include "ui/presentation_window.h"
+
+namespace coreduel::ui {
+
+bool MainWindow::runLesson() {
+    const Lesson* lesson = m_lessons->current();
+    if (lesson == nullptr || m_bridge.running() || m_lessonRunning || m_pythonRunning) return false;
+    for (const LessonPart& part : lesson->parts) {
+        if (part.experiment.startMethod == StartMethod::Fork) {
+            m_lessons->showFailure(
+                tr("this lesson forks the engine process, which the desktop app never does (it "
+                   "is multithreaded, and fork without exec is unsafe there). Run it in a "
+                   "terminal: coreduel-cli lesson %1")
+                    .arg(QString::fromStdString(lesson->name).section(QLatin1Char('-'), 1)));
+            return false;
+        }
+    }
+    m_lessonResults.clear();
+    m_lessonPart = 0;
+    m_lessonRunning = true;
+    try {
+        m_userExperiment = m_panel->experiment();
+    } catch (const std::exception&) {
+        m_userExperiment.reset();  // an invalid panel: nothing worth keeping
+    }
+    startLessonPart();
+    return m_lessonRunning;
+}
+
+void MainWindow::lessonPartDone(const ExperimentResult& r) {
+    m_lessonResults.push_back(r);
+    const Lesson* lesson = m_lessons->current();
+    if (lesson != nullptr && r.allOk() && !r.cancelled && m_lessonPart + 1 < lesson->parts.size()) {
+        // The next part, once this event is handled (it clears the charts).
+        ++m_lessonPart;
+        QTimer::singleShot(0, this, &MainWindow::startLessonPart);
+        return;
+    }
+    m_lessonRunning = false;
+    // On a small machine the window's own drawing competes with the workers; say
+    // so next to numbers that may be quoted.
+    QString note;
+    if (m_guiCpuPercent > 5 && m_environment.logicalCpus <= 4) {
+        note = tr("Note: this window used %1 % of one core while the lesson ran, on "
+                  "a %2-CPU machine; runs with one worker per CPU lost that much. "
+                  "coreduel-cli lesson measures without a window.")
+                   .arg(m_guiCpuPercent, 0, 'f', 0)
+                   .arg(m_environment.logicalCpus);
+    }
+    m_lessons->showOutcome(m_lessonResults, note);
+    restoreUserExperiment();
+    if (m_presentation) m_presentation->runFinished();
+    emit lessonDone(r.allOk() && !r.cancelled);
+}
+
+void MainWindow::failLesson(const QString& message, bool announce) {
+    m_lessonRunning = false;
+    m_lessons->showFailure(message);
+    restoreUserExperiment();
+    if (m_presentation) m_presentation->runFinished();
+    if (announce) emit lessonDone(false);
+}
+
+void MainWindow::restoreUserExperiment() {
+    if (!m_userExperiment) return;
+    m_panel->setExperiment(*m_userExperiment);
+    m_userExperiment.reset();
+    const QString note =
+        tr("The lesson ran its own experiments; your experiment is back in the panel.");
+    m_panel->setStatus(
+        m_panel->status().isEmpty() ? note : m_panel->status() + QStringLiteral("\n") + note);
+}
+
+void MainWindow::startLessonPart() {
+    const Lesson* lesson = m_lessons->current();
+    if (lesson == nullptr || m_lessonPart >= lesson->parts.size()) {
+        m_lessonRunning = false;
+        restoreUserExperiment();
+        return;
+    }
+    if (!lesson->parts[m_lessonPart].python.empty()) {
+        // Real CPython through the profiler, off the GUI thread.
+        if (pythonExecutable().empty()) {
+            ExperimentResult skipped;  // no runs: the lesson explains without Python
+            skipped.environment = m_environment;
+            QTimer::singleShot(0, this, [this, skipped] { lessonPartDone(skipped); });
+            return;
+        }
+        m_pythonRunning = true;
+        m_panel->setStatus(
+            tr("Lesson part %1 of %2: %3 (real CPython, python3 %4)…")
+                .arg(m_lessonPart + 1)
+                .arg(lesson->parts.size())
+                .arg(QString::fromStdString(lesson->parts[m_lessonPart].label))
+                .arg(QString::fromStdString(lesson->parts[m_lessonPart].python.front())));
+        m_panel->setRunning(true);
+        auto result = std::make_shared<ExperimentResult>();  // written by the job, read in Done
+        m_pythonJob = m_pythonJobs.start(
+            [copy = *lesson, part = m_lessonPart, quick = m_lessons->quick(),
+             result](JobContext& context) {
+                *result = runPythonPart(copy, part, quick, context.stopFlag());
+            },
+            [this, result](const QString& error) {
+                m_pythonRunning = false;
+                m_panel->setRunning(false);
+                if (!error.isEmpty()) {
+                    failLesson(error);
+                    return;
+                }
+                lessonPartDone(*result);
+            });
+        return;
+    }
+    const Experiment e = lessonExperiment(*lesson, m_lessons->quick(), m_lessonPart);
+    m_panel->setExperiment(e);
+    if (!runExperiment(e)) {
+        // Part 1 failing to start is runLesson's false; a later part ends the lesson.
+        failLesson(m_panel->status(), /*announce=*/m_lessonPart > 0);
+        return;
+    }
+    if (lesson->parts.size() > 1) {
+        m_panel->setStatus(tr("Lesson part %1 of %2: %3")
+                               .arg(m_lessonPart + 1)
+                               .arg(lesson->parts.size())
+                               .arg(QString::fromStdString(lesson->parts[m_lessonPart].label)));
+    }
+    showChart(QString::fromStdString(lesson->chart));
+}
+
+void MainWindow::present() {
+    const Lesson* lesson = m_lessons->current();
+    if (lesson == nullptr) return;
+    if (m_presentation) m_presentation->close();
+    Chart* c = chart(QString::fromStdString(lesson->chart));
+    if (c == nullptr) c = m_speedup;
+    m_presentation = new PresentationWindow(*m_lessons, *c, this);
+    connect(m_presentation, &PresentationWindow::runRequested, this, &MainWindow::runLesson);
+    if (QGuiApplication::platformName() == QLatin1String("offscreen")) {
+        m_presentation->resize(1600, 900);
+        m_presentation->show();
+    } else {
+        // Without a window manager (a bare X server, some kiosks) full screen is only a hint:
+        // take the screen's size ourselves.
+        m_presentation->setGeometry(screen()->geometry());
+        m_presentation->showFullScreen();
+    }
+    m_presentation->activateWindow();
+    m_presentation->setFocus();
+}
+
+void MainWindow::exportHandout(const QString& path) {
+    const Lesson* lesson = m_lessons->current();
+    if (lesson == nullptr) throw ExportError("no lesson selected");
+    if (m_lessonResults.empty() || m_lessonRunning) {
+        throw ExportError("run the lesson first: a handout quotes its numbers");
+    }
+    Chart* c = chart(QString::fromStdString(lesson->chart));
+    ui::exportHandout(*lesson, m_lessons->outcomeText(), c != nullptr ? *c : *m_speedup,
+                      m_lessonResults.back(), path);
+}
+
+PresentationWindow* MainWindow::presentation() const {
+    return m_presentation.data();
+}
+
+}  // namespace coreduel::ui

@@ -1,0 +1,298 @@
+// MainWindow's run session: starting and stopping experiments and the IPC lab, the engine's
+// events into the live charts, the table and the progress bar, and the status lines.
+#include <QComboBox>
+#include <QPushButton>
+#include <QSettings>
+#include <QStatusBar>
+
+#include "core/report/schema.h"
+#include "core/report/table_report.h"
+#include "core/util/clock.h"
+#include "ui/experiment_panel.h"
+#include "ui/main_window.h"
+#include "ui/plots/breakdown_chart.h"
+#include "ui/plots/core_heat_chart.h"
+#include "ui/plots/ipc_chart.h"
+#include "ui/plots/resources_chart.h"
+#include "ui/plots/speedup_chart.h"
+#include "ui/plots/timeline_chart.h"
+#include "ui/results_model.h"
+
+namespace coreduel::ui {
+
+void MainWindow::connectBridge() {
+    connect(&m_bridge, &EngineBridge::experimentStarted, this,
+            [this](quint64, int planned) { m_plannedRuns = planned; });
+    connect(&m_bridge, &EngineBridge::runStarted, this,
+            [this](quint64, int run, const RunConfig& config) {
+                m_runConfigs[run] = config;
+                m_lastRun = run;
+                m_timeline->beginRun(run, config);
+                QString label = QString::fromStdString(modelLabel(config));
+                if (config.model != Model::Sequential)
+                    label += QStringLiteral(" ×%1").arg(config.workers);
+                m_panel->setStatus(tr("Run %1 of %2: %3%4")
+                                       .arg(run + 1)
+                                       .arg(m_plannedRuns)
+                                       .arg(label)
+                                       .arg(config.warmup ? tr(" (warm-up)") : QString()));
+            });
+    connect(&m_bridge, &EngineBridge::taskEvents, this,
+            [this](quint64, int run, const std::vector<TaskEvent>& events) {
+                m_timeline->addEvents(run, events);
+                std::int64_t first = events.front().startNs, last = events.front().endNs;
+                for (const TaskEvent& e : events) {
+                    first = std::min(first, e.startNs);
+                    last = std::max(last, e.endNs);
+                }
+                m_heat->addRunSpan(run, m_runConfigs[run], first, last);
+            });
+    connect(&m_bridge, &EngineBridge::utilization, this,
+            [this](quint64, const std::vector<UtilizationSample>& samples) {
+                m_heat->addSamples(samples);
+            });
+    connect(&m_bridge, &EngineBridge::progress, this,
+            [this](quint64, int run, qint64 done, qint64 total) {
+                const double within = total > 0 ? double(done) / double(total) : 0;
+                const double f = m_plannedRuns > 0 ? (run + within) / m_plannedRuns : 0;
+                const double elapsed = m_elapsed.elapsed() / 1000.0;
+                m_lastRun = run;
+                m_lastFraction = f;
+                m_panel->setProgress(run, m_plannedRuns, f, f > 0.02 ? elapsed * (1 - f) / f : -1);
+            });
+    connect(&m_bridge, &EngineBridge::runFinished, this, [this](quint64, int, const RunResult& r) {
+        if (r.config.warmup) return;
+        m_live.runs.push_back(r);
+        m_model->addRun(r);
+        updateLiveCharts();
+    });
+    connect(
+        &m_bridge, &EngineBridge::experimentFinished, this,
+        [this](quint64, const ExperimentResult& r) {
+            if (m_stopping) m_stopLatencyMs = m_stopClock.elapsed();
+            m_stopping = false;
+            m_guiCpuPercent = m_elapsed.elapsed() > 0
+                                  ? 100.0 * static_cast<double>(threadCpuNs() - m_guiCpuStartNs) /
+                                        (m_elapsed.elapsed() * 1e6)
+                                  : 0;
+            m_panel->setRunning(false);
+            showResult(r);
+            const QString verdict = QString::fromStdString(formatVerdict(r)).trimmed();
+            QString status =
+                r.cancelled ? tr("Stopped after %1 s (stop took %2 ms).")
+                                  .arg(m_elapsed.elapsed() / 1000.0, 0, 'f', 1)
+                                  .arg(m_stopLatencyMs, 0, 'f', 0)
+                            : tr("Finished in %1 s.").arg(m_elapsed.elapsed() / 1000.0, 0, 'f', 1);
+            if (!r.allOk() && !r.cancelled) status += tr(" Some runs failed: see the table.");
+            status += tr(" The window's own thread used %1 % of one core meanwhile (getrusage).")
+                          .arg(m_guiCpuPercent, 0, 'f', 1);
+            m_panel->setStatus(status + QStringLiteral("\n") + verdict);
+            if (r.cancelled) {
+                // Where it stopped, not a full bar at "0 %".
+                m_panel->setProgressText(m_lastFraction,
+                                         tr("stopped at run %1/%2 — %3 %")
+                                             .arg(m_lastRun + 1)
+                                             .arg(m_plannedRuns)
+                                             .arg(static_cast<int>(m_lastFraction * 100)));
+            } else {
+                m_panel->setProgress(std::max(0, m_plannedRuns - 1), m_plannedRuns, 1, -1);
+            }
+            statusBar()->showMessage(r.cancelled ? tr("Experiment stopped.")
+                                                 : tr("Experiment finished."));
+            updateStallLabel();
+            if (m_lessonRunning) lessonPartDone(r);
+            emit experimentDone(r.allOk() && !r.cancelled);
+        });
+    connect(&m_bridge, &EngineBridge::experimentFailed, this,
+            [this](quint64, const QString& message) {
+                if (m_stopping) m_stopLatencyMs = m_stopClock.elapsed();
+                m_stopping = false;
+                m_panel->setRunning(false);
+                m_panel->setStatus(tr("Failed: %1").arg(message));
+                statusBar()->showMessage(tr("Experiment failed: %1").arg(message));
+                if (m_lessonRunning) failLesson(message);
+                emit experimentDone(false);
+            });
+}
+
+QString MainWindow::statusText() const {
+    return m_panel->status();
+}
+
+bool MainWindow::runExperiment(const Experiment& e) {
+    if (m_pythonRunning) {
+        m_panel->setStatus(tr("A real-Python lesson part is running; wait for it or Stop it."));
+        return false;
+    }
+    if (m_ipcLab.running()) {
+        // Two measurements at once would skew each other.
+        m_panel->setStatus(tr("The IPC lab is running; start the experiment when it is done."));
+        return false;
+    }
+    if (e.startMethod == StartMethod::Fork) {
+        // Defence in depth: the panel never offers fork, but experiments also come from
+        // files and lessons. This process is multithreaded: fork without exec is unsafe here.
+        m_panel->setStatus(
+            tr("Cannot run: the desktop app never forks without exec (it is "
+               "multithreaded). Use spawn or forkserver, or coreduel-cli for fork."));
+        return false;
+    }
+    quint64 id = 0;
+    try {
+        // Reset the live views first: the bridge's first signals may follow immediately.
+        m_live = ExperimentResult{};
+        m_live.experiment = e;
+        m_live.environment = m_environment;
+        m_runConfigs.clear();
+        m_plannedRuns = static_cast<int>(planRuns(e).size());
+        for (Chart* c : charts()) {
+            if (c != m_ipc) c->clearData();
+        }
+        m_model->clear();
+        m_heat->setOrigin(monotonicNs());
+        id = m_bridge.start(e);
+    } catch (const std::exception& ex) {
+        m_panel->setStatus(tr("Cannot run: %1").arg(QString::fromUtf8(ex.what())));
+        return false;
+    }
+    Q_UNUSED(id);
+    m_result.reset();
+    m_lastRun = 0;
+    m_lastFraction = 0;
+    statusBar()->clearMessage();  // an old error is not about this run
+    m_stopping = false;
+    m_stopLatencyMs = -1;
+    m_elapsed.start();
+    m_guiCpuStartNs = threadCpuNs();
+    m_stall.reset();
+    m_panel->setRunning(true);
+    m_panel->setStatus(tr("Starting %1 runs…").arg(m_plannedRuns));
+    if (m_options.persistSettings) {
+        QSettings().setValue(QStringLiteral("experiment"),
+                             QString::fromStdString(toJson(e).dump()));
+    }
+    return true;
+}
+
+void MainWindow::onRun() {
+    if (m_bridge.running()) return;
+    if (m_lessonRunning) {
+        m_panel->setStatus(tr("A lesson is running; Stop it first."));
+        return;
+    }
+    try {
+        runExperiment(m_panel->experiment());
+    } catch (const std::exception& ex) {
+        m_panel->setStatus(tr("Cannot run: %1").arg(QString::fromUtf8(ex.what())));
+    }
+}
+
+void MainWindow::stop() {
+    if (m_ipcLab.running()) {
+        m_ipcLab.stop();
+        statusBar()->showMessage(tr("Stopping the IPC lab…"));
+    }
+    if (m_pythonRunning) m_pythonJobs.cancel(m_pythonJob);  // the profiler kills the script's tree
+    if (!m_bridge.running() || m_stopping) return;
+    m_stopping = true;
+    m_stopClock.start();
+    m_bridge.cancel();
+    m_panel->setStatus(tr("Stopping…"));
+}
+
+void MainWindow::updateLiveCharts() {
+    // The analysis of the runs so far: the speedup curve grows point by point.
+    m_live.analysis = analyze(m_live);
+    m_speedup->setResult(m_live);
+    m_breakdown->setRuns(m_live.runs);
+    m_resources->setRuns(m_live.runs);
+}
+
+void MainWindow::showResult(const ExperimentResult& r) {
+    m_result = r;
+    m_live = r;
+    m_speedup->setResult(r);
+    m_breakdown->setRuns(r.runs);
+    m_resources->setRuns(r.runs);
+    m_model->setRuns(r.runs);
+}
+
+void MainWindow::setBaseline(std::optional<ExperimentResult> baseline) {
+    m_speedup->setBaseline(std::move(baseline));
+    statusBar()->showMessage(m_speedup->hasBaseline() ? tr("Baseline loaded: drawn faded behind.")
+                                                      : tr("Baseline cleared."));
+}
+
+void MainWindow::refreshRunPicker() {
+    const int shown = m_timeline->shownRun();
+    const bool following = m_runPicker->currentIndex() <= 0;
+    m_runPicker->clear();
+    m_runPicker->addItem(tr("newest run (live)"), -1);
+    for (const auto& [index, label] : m_timeline->runLabels()) m_runPicker->addItem(label, index);
+    if (!following) {
+        const int i = m_runPicker->findData(shown);
+        m_runPicker->setCurrentIndex(i < 0 ? 0 : i);
+    }
+}
+
+void MainWindow::showTimelineRun(int index) {
+    m_timeline->showRun(index);
+    const int i = m_runPicker->findData(index);
+    if (i >= 0) m_runPicker->setCurrentIndex(i);
+}
+
+void MainWindow::runIpcLab(double secondsPerPoint) {
+    IpcLabOptions options;
+    options.secondsPerPoint = secondsPerPoint;
+    runIpcLab(options);
+}
+
+void MainWindow::runIpcLab(const IpcLabOptions& options) {
+    if (m_bridge.running() || m_ipcLab.running() || m_pythonRunning || m_lessonRunning) {
+        statusBar()->showMessage(tr("Busy: wait for the running measurement to finish."));
+        return;
+    }
+    m_ipc->clearData();
+    m_ipcLab.start(options);
+    // The lab is the window's run now: Stop (the panel's, Esc, the button) ends it.
+    m_panel->setRunning(true);
+    m_ipcButton->setText(tr("Stop IPC lab"));
+    m_panel->setProgressText(0, tr("IPC lab: 0 of %1 points").arg(m_ipcLab.pointsPlanned()));
+    showChart(QStringLiteral("ipc"));
+    statusBar()->showMessage(tr("IPC lab running…"));
+}
+
+void MainWindow::ipcLabMeasured(const IpcMeasurement& m) {
+    m_ipc->addMeasurement(m);
+    const int planned = std::max(1, m_ipcLab.pointsPlanned());
+    m_panel->setProgressText(
+        double(m_ipcLab.pointsDone()) / planned,
+        tr("IPC lab: %1 of %2 points").arg(m_ipcLab.pointsDone()).arg(planned));
+}
+
+void MainWindow::ipcLabFinished(const QString& error) {
+    m_panel->setRunning(false);
+    m_ipcButton->setText(tr("Run IPC lab"));
+    const int done = m_ipcLab.pointsDone(), planned = m_ipcLab.pointsPlanned();
+    QString message;
+    if (!error.isEmpty()) {
+        message = tr("IPC lab failed: %1").arg(error);
+    } else if (done < planned) {
+        message = tr("IPC lab stopped after %1 of %2 points.").arg(done).arg(planned);
+    } else {
+        message = tr("IPC lab finished.");
+    }
+    if (done < planned) m_ipc->setPartial(done, planned);
+    m_panel->setProgressText(planned > 0 ? double(done) / planned : 0,
+                             tr("IPC lab: %1 of %2 points").arg(done).arg(planned));
+    statusBar()->showMessage(message);
+    emit ipcLabDone(error);
+}
+
+void MainWindow::updateStallLabel() {
+    m_stallLabel->setText(tr("GUI stall: max %1 ms since run start (%2 over 50 ms)")
+                              .arg(m_stall.maxStallMs(), 0, 'f', 0)
+                              .arg(m_stall.stallsOver50Ms()));
+}
+
+}  // namespace coreduel::ui
