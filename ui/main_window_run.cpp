@@ -144,7 +144,7 @@ bool MainWindow::runExperiment(const Experiment& e) {
         m_live.experiment = e;
         m_live.environment = m_environment;
         m_runConfigs.clear();
-        m_plannedRuns = static_cast<int>(planRuns(e).size());
+        m_plannedRuns = static_cast<int>(reportedRunCount(e));
         for (Chart* c : charts()) {
             if (c != m_ipc) c->clearData();
         }

@@ -11,6 +11,12 @@
 
 namespace coreduel {
 
+std::size_t reportedRunCount(const Experiment& e) {
+    const auto plan = planRuns(e);
+    return static_cast<std::size_t>(
+        std::count_if(plan.begin(), plan.end(), [](const RunConfig& c) { return !c.warmup; }));
+}
+
 bool displayOrderLess(const RunConfig& a, const RunConfig& b) {
     auto key = [](const RunConfig& c) {
         return std::tuple(c.model != Model::Sequential, c.workers, static_cast<int>(c.model),

@@ -48,6 +48,9 @@ void validate(const Experiment& e);
 /// programs hit every model alike rather than whichever ran first or last.
 std::vector<RunConfig> planRuns(const Experiment& e);
 
+/// How many runs of the plan are reported (warm-ups are not): what progress counts to.
+std::size_t reportedRunCount(const Experiment& e);
+
 /// The configurations of an experiment in display order (sequential first, then by worker
 /// count, model and chunksize): how tables list them whatever order they ran in.
 bool displayOrderLess(const RunConfig& a, const RunConfig& b);

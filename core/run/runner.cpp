@@ -73,9 +73,7 @@ ExperimentResult Runner::run(EventSink& sink) {
     result.experiment = m_experiment;
     result.environment = probeEnvironment();
     const auto plan = planRuns(m_experiment);
-    const auto reportedRuns = static_cast<std::size_t>(
-        std::count_if(plan.begin(), plan.end(), [](const RunConfig& c) { return !c.warmup; }));
-    sink.experimentStarted(m_experiment, reportedRuns);
+    sink.experimentStarted(m_experiment, reportedRunCount(m_experiment));
     // Warm-up runs are measured like any other but shown and reported nowhere: their events
     // go here. Reported runs are numbered 0, 1, ... in the order they run.
     EventSink quiet;
