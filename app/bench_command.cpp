@@ -285,12 +285,11 @@ int benchCommand(bool quick) {
         };
         EventSink discard;
         Keep keep;
-        judgeGoal(
-            {"1 000 000-task run, timeline kept by the sink / dropped by it", 1.1, true, "x",
-             "kept", "dropped", "s",
-             "square on 2 threads, medians of 3; recording one event costs " + number(perEventNs) +
-                 " ns (2 clock reads, 2 getcpu)"},
-            {quick ? 3u : 5u, [&] { return timed(keep); }, [&] { return timed(discard); }, {}});
+        judgeGoal({"1 000 000-task run, timeline kept by the sink / dropped by it", 1.1, true, "x",
+                   "kept", "dropped", "s",
+                   "square on 2 threads, medians of 3; recording one event costs " +
+                       number(perEventNs) + " ns (2 clock reads, 2 getcpu)"},
+                  {rounds, [&] { return timed(keep); }, [&] { return timed(discard); }, {}});
     }
 
     const std::size_t slow = bench.slowProbes(), probes = bench.pairedProbes();
@@ -298,8 +297,11 @@ int benchCommand(bool quick) {
     std::printf("\nload average at the end: %.2f (1 min)", load[0]);
     std::printf("\nwake-up probes: %zu, of which %zu slow (> %.1f us)%s\n%d goal%s missed\n",
                 probes, slow, bench.thresholdUs(),
-                slow > 0 && slow < probes ? ": this machine's wake-ups are bimodal" : "", failed,
-                failed == 1 ? "" : "s");
+                // A stray slow probe is a preemption; a mode is a share of them.
+                slow >= probes / 20 + 1 && slow < probes ? ": this machine's wake-ups are bimodal"
+                : slow > 0                               ? " (too few to call the machine bimodal)"
+                                                         : "",
+                failed, failed == 1 ? "" : "s");
     return failed == 0 ? 0 : 1;
 }
 
