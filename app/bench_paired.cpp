@@ -104,7 +104,15 @@ PairedResult PairedBench::run(const PairedSpec& spec) {
             ++out.mixed;  // a side failed to measure: nothing to compare
             continue;
         }
-        const int m = slow == 3 ? 1 : 0;
+        int m = slow == 3 ? 1 : 0;
+        if (spec.valuesAreRoundTrips) {
+            const bool oursSlow = r.ours > out.thresholdUs, anchorSlow = r.anchor > out.thresholdUs;
+            if (oursSlow != anchorSlow) {
+                ++out.mixed;
+                continue;
+            }
+            m = oursSlow ? 1 : 0;
+        }
         ours[m].push_back(r.ours);
         anchor[m].push_back(r.anchor);
         ratios[m].push_back(spec.ratio ? spec.ratio(r.ours, r.anchor) : r.ours / r.anchor);

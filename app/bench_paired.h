@@ -43,6 +43,10 @@ struct PairedSpec {
     std::function<double()> anchor;  ///< empty: an absolute goal, ours alone per round
     /// The goal's metric from one pair; ours / anchor unless given.
     std::function<double(double ours, double anchor)> ratio;
+    /// Both values are round trips in us: each is also classified by its own value (the
+    /// most direct sign of the mode it ran in), and a pair whose two values fall in different
+    /// modes is not compared.
+    bool valuesAreRoundTrips = false;
 };
 
 /// Runs paired comparisons and remembers every probe, so that the fast mode's floor (and with

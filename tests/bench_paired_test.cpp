@@ -59,5 +59,16 @@ TEST(BenchPaired, PairsAlternateAndAreComparedOnlyWithinOneMode) {
     EXPECT_EQ(bench.pairedProbes(), 12u);
 }
 
+TEST(BenchPaired, RoundTripsOfDifferentModesAreNotCompared) {
+    PairedBench bench;
+    bench.calibrate(0.05);
+    // Ours always far above the slow threshold, the anchor never: every pair straddles.
+    PairedSpec spec{3, [&] { return bench.thresholdUs() * 100; }, [] { return 0.001; }, {}, true};
+    const auto r = bench.run(spec);
+    EXPECT_EQ(r.mixed, 3u);
+    EXPECT_EQ(r.fast.pairs + r.slow.pairs, 0u);
+    EXPECT_FALSE(judge(r, 1.3, true).pass);
+}
+
 }  // namespace
 }  // namespace coreduel::app
