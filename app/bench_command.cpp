@@ -1,45 +1,39 @@
 #include "app/bench_command.h"
 
 #include <sched.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
-#include <cstring>
+#include <cstdlib>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "app/bench_anchors.h"
+#include "app/bench_paired.h"
+#include "core/lessons/lesson.h"
 #include "core/measure/ipc_lab.h"
 #include "core/run/runner.h"
 #include "core/stats/summary.h"
 #include "core/util/clock.h"
+#include "core/util/sigpipe.h"
 
 namespace coreduel::app {
 
 namespace {
 
-struct Goal {
+/// A goal on a paired comparison: `what` is the metric, measured per pair as ours against the
+/// anchor; the raw values of both are printed side by side for every mode.
+struct PairedGoal {
     std::string what;
-    double measured = 0;
     double limit = 0;
-    bool atMost = true;  ///< pass when measured <= limit (else >=)
-    std::string unit;
+    bool atMost = true;  ///< pass when the metric is <= limit (else >=)
+    std::string unit;    ///< of the metric ("x", or "ms" for an absolute goal)
+    std::string ours;    ///< names and unit of the raw values, for the side-by-side line
+    std::string anchor;  ///< empty: an absolute goal with no anchor
+    std::string valueUnit;
     std::string how;
-    bool skipped = false;
 };
-
-void print(const Goal& g) {
-    if (g.skipped) {
-        std::printf("%-62s  SKIPPED: %s\n", g.what.c_str(), g.how.c_str());
-        return;
-    }
-    const bool pass = g.atMost ? g.measured <= g.limit : g.measured >= g.limit;
-    std::printf("%-62s %9.3f %-6s (goal %s %.3f)  %s\n      %s\n", g.what.c_str(), g.measured,
-                g.unit.c_str(), g.atMost ? "<=" : ">=", g.limit, pass ? "PASS" : "FAIL",
-                g.how.c_str());
-    std::fflush(stdout);
-}
 
 ExperimentResult quietRun(Experiment e) {
     e.sampleHz = 0;
@@ -58,91 +52,19 @@ double medianWall(const ExperimentResult& r, Model m, unsigned workers) {
 }
 
 /// Per-task cost of a model at chunksize 1: (T(2N) - T(N)) / N cancels start-up and teardown.
-double perTaskUs(Model m, std::size_t n, unsigned reps) {
+double perTaskUs(Model m, std::size_t n, unsigned workers) {
     auto wallFor = [&](std::size_t count) {
         Experiment e;
         e.workload = "square";
         e.params = {{"count", std::to_string(count)}};
         e.models = {m};
-        e.workerCounts = {1};
+        e.workerCounts = {workers};
         e.chunksizes = {1};
-        e.repetitions = reps;
+        e.repetitions = 3;
         e.warmups = 1;
-        return medianWall(quietRun(e), m, 1);
+        return medianWall(quietRun(e), m, workers);
     };
     return (wallFor(2 * n) - wallFor(n)) / static_cast<double>(n) * 1e6;
-}
-
-bool havePython() {
-    return std::system("command -v python3 >/dev/null 2>&1") == 0;
-}
-
-/// Runs a Python snippet that prints one number.
-double pythonNumber(const std::string& code) {
-    const std::string cmd = "python3 -c '" + code + "' 2>/dev/null";
-    FILE* p = ::popen(cmd.c_str(), "r");
-    if (p == nullptr) return -1;
-    double v = -1;
-    if (std::fscanf(p, "%lf", &v) != 1) v = -1;
-    ::pclose(p);
-    return v;
-}
-
-const char* kPyPool =
-    "import multiprocessing as mp, time\n"
-    "def f(x): return x*x\n"
-    "if __name__ == \"__main__\":\n"
-    "    n = N\n"
-    "    with mp.Pool(1) as p:\n"
-    "        p.map(f, range(1000), chunksize=1)\n"
-    "        def t(k):\n"
-    "            s = time.perf_counter(); p.map(f, range(k), chunksize=1); return "
-    "time.perf_counter() - s\n"
-    "        a = sorted(t(n) for _ in range(3))[1]; b = sorted(t(2*n) for _ in range(3))[1]\n"
-    "    print((b - a) / n * 1e6)\n";
-
-const char* kPyThreads =
-    "import concurrent.futures as cf, time\n"
-    "def f(x): return x*x\n"
-    "n = N\n"
-    "with cf.ThreadPoolExecutor(1) as ex:\n"
-    "    list(ex.map(f, range(1000)))\n"
-    "    def t(k):\n"
-    "        s = time.perf_counter(); list(ex.map(f, range(k))); return time.perf_counter() - s\n"
-    "    a = sorted(t(n) for _ in range(3))[1]; b = sorted(t(2*n) for _ in range(3))[1]\n"
-    "print((b - a) / n * 1e6)\n";
-
-std::string withN(const char* code, std::size_t n) {
-    std::string s = code;
-    const auto at = s.find("n = N");
-    s.replace(at, 5, "n = " + std::to_string(n));
-    return s;
-}
-
-double memcpyTwoCopyMiBs(std::size_t bytes) {
-    std::vector<char> a(bytes, 1), b(bytes), c(bytes);
-    std::vector<double> us;
-    for (int i = 0; i < 50; ++i) {
-        const auto t0 = monotonicNs();
-        std::memcpy(b.data(), a.data(), bytes);  // into the ring
-        std::memcpy(c.data(), b.data(), bytes);  // out of it
-        us.push_back(static_cast<double>(monotonicNs() - t0) / 1e3);
-    }
-    std::sort(us.begin(), us.end());
-    return static_cast<double>(bytes) / (quantileSorted(us, 0.5) * 1e-6) / (1024.0 * 1024.0);
-}
-
-double rawForkWaitUs(int reps) {
-    std::vector<double> us;
-    for (int i = 0; i < reps; ++i) {
-        const auto t0 = monotonicNs();
-        const pid_t pid = ::fork();
-        if (pid == 0) ::_exit(0);
-        ::waitpid(pid, nullptr, 0);
-        us.push_back(static_cast<double>(monotonicNs() - t0) / 1e3);
-    }
-    std::sort(us.begin(), us.end());
-    return quantileSorted(us, 0.5);
 }
 
 double medianStartupUs(StartMethod method, unsigned reps) {
@@ -162,103 +84,171 @@ double medianStartupUs(StartMethod method, unsigned reps) {
     return us.empty() ? 0 : quantileSorted(us, 0.5);
 }
 
+/// Wall seconds of one run of primes under `m` (no warm-up: the pairs alternate, so a cold
+/// first run costs both sides alike).
+double primesWall(Model m, unsigned workers) {
+    Experiment e;
+    e.workload = "primes";
+    e.models = {m};
+    e.workerCounts = {workers};
+    e.repetitions = 1;
+    return medianWall(quietRun(e), m, m == Model::Sequential ? 1 : workers);
+}
+
+std::string number(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, v >= 100 ? "%.0f" : v >= 10 ? "%.1f" : "%.3g", v);
+    return buf;
+}
+
+bool report(const PairedGoal& g, const PairedResult& r) {
+    const auto v = judge(r, g.limit, g.atMost);
+    std::printf("%-62s goal %s %.3f %-2s  %s\n", g.what.c_str(), g.atMost ? "<=" : ">=", g.limit,
+                g.unit.c_str(),
+                v.pass         ? "PASS"
+                : v.conclusive ? "FAIL"
+                               : "FAIL (too few pairs in one mode)");
+    std::printf("      paired %s: %s\n", g.unit.c_str(), v.detail.c_str());
+    for (const auto& [name, s] : {std::pair{"fast", &r.fast}, std::pair{"slow", &r.slow}}) {
+        if (s->pairs == 0) continue;
+        if (g.anchor.empty())
+            std::printf("      %s mode: %s %s %s\n", name, g.ours.c_str(), number(s->ours).c_str(),
+                        g.valueUnit.c_str());
+        else
+            std::printf("      %s mode: %s %s | %s %s %s\n", name, g.ours.c_str(),
+                        number(s->ours).c_str(), g.anchor.c_str(), number(s->anchor).c_str(),
+                        g.valueUnit.c_str());
+    }
+    std::printf("      %s\n", g.how.c_str());
+    std::fflush(stdout);
+    return v.pass;
+}
+
 }  // namespace
 
 int benchCommand(bool quick) {
-    const std::size_t n = quick ? 5000 : 20000;
-    const unsigned reps = quick ? 3 : 5;
-    const bool python = havePython();
-    std::printf("CoreDuel performance goals, each a ratio measured in this run (%s)\n\n",
-                quick ? "quick" : "full");
+    SigpipeBlock sigpipe;  // a Python anchor that dies must not take us with it
+    const std::size_t n = quick ? 5000 : 10000;
+    const unsigned rounds = quick ? 4 : 8;
+    const bool python = !pythonExecutable().empty();
+    PairedBench bench;
+    double load[3] = {0, 0, 0};
+    ::getloadavg(load, 3);
+    bench.calibrate(quick ? 0.3 : 1.0);
+    std::printf(
+        "CoreDuel performance goals (%s). Each goal alternates ours and its anchor in pairs\n"
+        "(A B, B A, ...); a bare pipe ping-pong probe before, between and after tells whether\n"
+        "the pair ran with fast or slow wake-ups (slow: probe > %.1f us = %.0f x the fastest\n"
+        "probe). Only pairs within one mode are compared; a goal passes when every mode with\n"
+        "at least %zu pairs meets it.\n",
+        quick ? "quick" : "full", bench.thresholdUs(), PairedBench::kModeGap, kMinPairs);
+    std::printf("load average at the start: %.2f (1 min), on %u CPUs%s\n\n", load[0],
+                std::thread::hardware_concurrency(),
+                load[0] > 0.5 * std::thread::hardware_concurrency()
+                    ? ": other work competes for the CPUs, speedups will suffer"
+                    : "");
     int failed = 0;
-    auto report = [&](const Goal& g) {
-        print(g);
-        if (!g.skipped && !(g.atMost ? g.measured <= g.limit : g.measured >= g.limit)) ++failed;
+    auto judgeGoal = [&](const PairedGoal& g, const PairedSpec& spec) {
+        if (!report(g, bench.run(spec))) ++failed;
     };
 
     // 1. Dispatch cost at chunksize 1, against CPython side by side.
-    const double procUs = perTaskUs(Model::Processes, n, reps);
-    const double threadUs = perTaskUs(Model::Threads, n, reps);
-    if (python) {
-        const double pyPool = pythonNumber(withN(kPyPool, n));
-        const double pyThreads = pythonNumber(withN(kPyThreads, n));
-        report({"process pool per-task cost / CPython Pool.map(chunksize=1)", procUs / pyPool, 0.1,
-                true, "x",
-                "ours " + std::to_string(procUs) + " us, CPython " + std::to_string(pyPool) +
-                    " us per task; (T(2N)-T(N))/N, N=" + std::to_string(n) + ", 1 worker, square"});
-        report({"thread pool per-task cost / CPython ThreadPoolExecutor.map", threadUs / pyThreads,
-                0.1, true, "x",
-                "ours " + std::to_string(threadUs) + " us, CPython " + std::to_string(pyThreads) +
-                    " us per task"});
-    } else {
-        report({"process pool per-task cost / CPython Pool.map(chunksize=1)", 0, 0, true, "",
-                "python3 is not installed (ours: " + std::to_string(procUs) + " us per task)",
-                true});
-        report({"thread pool per-task cost / CPython ThreadPoolExecutor.map", 0, 0, true, "",
-                "python3 is not installed (ours: " + std::to_string(threadUs) + " us per task)",
-                true});
+    for (auto m : {Model::Processes, Model::Threads}) {
+        const bool procs = m == Model::Processes;
+        const char* what = procs ? "process pool per-task cost / CPython Pool.map(chunksize=1)"
+                                 : "thread pool per-task cost / CPython ThreadPoolExecutor.map";
+        if (!python) {
+            std::printf("%-62s SKIPPED: python3 is not installed (ours: %s us per task)\n", what,
+                        number(perTaskUs(m, n, 2)).c_str());
+            continue;
+        }
+        PythonServer py(procs ? kPyPoolServer : kPyThreadPoolServer, {std::to_string(n), "2"});
+        judgeGoal({what, 0.1, true, "x", "ours", "CPython", "us per task",
+                   "(T(2N)-T(N))/N, medians of 3, N=" + std::to_string(n) +
+                       ", 2 workers, square, chunksize 1, " +
+                       (procs ? "default (pipe) transport" : "threads")},
+                  {rounds, [&] { return perTaskUs(m, n, 2); }, [&] { return py.measure(); }, {}});
     }
 
     // 2. Transport round trips against the bare mechanism, and the ring's bandwidth.
-    IpcLabOptions lab;
-    lab.mechanisms = {"pipe", "unix", "shm"};
-    lab.sizes = {8, 1 << 20};
-    lab.secondsPerPoint = quick ? 0.2 : 0.5;
-    const auto ipc = runIpcLab(lab, {});
-    auto find = [&](const std::string& m, std::size_t size) {
-        for (const auto& r : ipc)
-            if (r.mechanism == m && r.bytes == size) return r;
-        return IpcMeasurement{};
+    auto labP50 = [&](const std::string& mechanism, std::size_t bytes) {
+        IpcLabOptions lab;
+        lab.mechanisms = {mechanism};
+        lab.sizes = {bytes};
+        lab.secondsPerPoint = quick ? 0.1 : 0.2;
+        const auto r = runIpcLab(lab, {});
+        return r.empty() ? 0.0 : r.front().p50Us;
     };
     for (auto t : {Transport::Pipe, Transport::UnixSocket}) {
-        const double raw = rawPingPongUs(t, quick ? 2000 : 10000);
-        const auto ours = find(toString(t), 8);
-        report({std::string(toString(t)) + " transport round trip (8 B) / bare ping-pong",
-                ours.p50Us / raw, 1.3, true, "x",
-                "p50 " + std::to_string(ours.p50Us) + " us vs " + std::to_string(raw) +
-                    " us for blocking read/write between two processes"});
+        judgeGoal({std::string(toString(t)) + " transport round trip (8 B) / bare ping-pong", 1.3,
+                   true, "x", "ours p50", "bare p50", "us",
+                   "ours: the IPC lab's echo over the transport; bare: blocking read/write "
+                   "between two processes, nothing else; each p50 also tells its own mode"},
+                  {rounds,
+                   [&] { return labP50(toString(t), 8); },
+                   [&] { return rawPingPongUs(t, quick ? 2000 : 5000); },
+                   {},
+                   true});
     }
-    const auto ring = find("shm", 1 << 20);
-    const double ringMiBs =
-        static_cast<double>(1 << 20) / (ring.p50Us / 2 * 1e-6) / (1024.0 * 1024.0);
-    const double copy = memcpyTwoCopyMiBs(1 << 20);
-    report({"shared-memory ring at 1 MiB / two-copy memcpy bandwidth", ringMiBs / copy, 0.6, false,
-            "x",
-            "ring " + std::to_string(ringMiBs) +
-                " MiB/s one way (half a round trip), memcpy in+out " + std::to_string(copy) +
-                " MiB/s"});
+    judgeGoal({"shared-memory ring at 1 MiB / two-copy memcpy bandwidth", 0.6, false, "x", "ring",
+               "memcpy in+out", "MiB/s",
+               "ring: 1 MiB one way in half a round trip (p50); memcpy: into a buffer and out"},
+              {rounds,
+               [&] {
+                   const double p50 = labP50("shm", 1 << 20);
+                   return p50 > 0 ? (1 << 20) / (p50 / 2 * 1e-6) / (1024.0 * 1024.0) : 0.0;
+               },
+               [] { return memcpyTwoCopyMiBs(1 << 20); },
+               {}});
 
-    // 3. primes: real speedups.
-    Experiment primes;
-    primes.workload = "primes";
-    primes.workerCounts = {2};
-    primes.repetitions = reps;
-    primes.warmups = 1;
-    const auto pr = quietRun(primes);
-    const double seq = medianWall(pr, Model::Sequential, 1);
+    // 3. primes: real speedups, each parallel run paired with a sequential one.
+    const unsigned primeRounds = quick ? 3 : 5;
+    auto speedup = [](double ours, double sequential) { return sequential / ours; };
     for (auto m : {Model::Processes, Model::Threads}) {
-        const double s = seq / medianWall(pr, m, 2);
-        report({std::string("primes speedup, 2 ") + (m == Model::Threads ? "threads" : "processes"),
-                s, 1.9, false, "x",
-                "median of " + std::to_string(reps) + " runs against the sequential median"});
+        judgeGoal(
+            {std::string("primes speedup, 2 ") + (m == Model::Threads ? "threads" : "processes"),
+             1.9, false, "x", "2 workers", "sequential", "s",
+             "speedup = sequential wall / parallel wall, per pair"},
+            {primeRounds, [&] { return primesWall(m, 2); },
+             [] { return primesWall(Model::Sequential, 1); }, speedup});
     }
-    const double gil = seq / medianWall(pr, Model::GilThreads, 2);
-    report({"primes, 2 gil-threads: at least 0.9x", gil, 0.9, false, "x",
-            "the lock must not make it much slower"});
-    report({"primes, 2 gil-threads: at most 1.1x", gil, 1.1, true, "x",
-            "nor faster: the lock serialises compute"});
+    {
+        // One set of pairs judged twice: the lock must not make it much slower, nor faster.
+        const auto gil = bench.run({primeRounds, [] { return primesWall(Model::GilThreads, 2); },
+                                    [] { return primesWall(Model::Sequential, 1); }, speedup});
+        PairedGoal g{"primes, 2 gil-threads: at least 0.9x",
+                     0.9,
+                     false,
+                     "x",
+                     "2 gil-threads",
+                     "sequential",
+                     "s",
+                     "the lock must not make it much slower"};
+        if (!report(g, gil)) ++failed;
+        g.what = "primes, 2 gil-threads: at most 1.1x";
+        g.limit = 1.1;
+        g.atMost = true;
+        g.how = "nor faster: the lock serialises compute";
+        if (!report(g, gil)) ++failed;
+    }
 
     // 4. Worker start-up.
-    const double spawnUs = medianStartupUs(StartMethod::Spawn, reps * 4);
-    report({"spawn start-up per worker", spawnUs / 1000.0, 3.0, true, "ms",
-            "posix_spawn to the worker's Ready, worker's own clock"});
-    const double forkUs = medianStartupUs(StartMethod::Fork, reps * 4);
-    const double rawFork = rawForkWaitUs(reps * 10);
-    report({"fork start-up / bare fork + waitpid", forkUs / rawFork, 1.5, true, "x",
-            "ours " + std::to_string(forkUs) + " us to Ready, bare " + std::to_string(rawFork) +
-                " us"});
+    const unsigned startReps = quick ? 8 : 20;
+    judgeGoal({"spawn start-up per worker", 3.0, true, "ms", "ours", "", "ms",
+               "posix_spawn to the worker's Ready, worker's own clock; an absolute goal, "
+               "judged per mode"},
+              {rounds,
+               [&] { return medianStartupUs(StartMethod::Spawn, startReps) / 1000.0; },
+               {},
+               [](double ours, double) { return ours; }});
+    judgeGoal({"fork start-up / bare fork + waitpid", 1.5, true, "x", "ours to Ready",
+               "bare fork+waitpid", "us", "medians of " + std::to_string(startReps) + " each"},
+              {rounds,
+               [&] { return medianStartupUs(StartMethod::Fork, startReps); },
+               [&] { return rawForkWaitUs(static_cast<int>(startReps)); },
+               {}});
 
-    // 5. What the task timeline costs: creating an event, and streaming a million of them.
+    // 5. What the task timeline costs: streaming a million events to a sink that keeps them.
     {
         std::vector<TaskEvent> events;
         events.reserve(100000);
@@ -288,7 +278,7 @@ int benchCommand(bool quick) {
             e.params = {{"count", "1000000"}};  // ten times the goal's 100 000: a steadier ratio
             e.models = {Model::Threads};
             e.workerCounts = {2};
-            e.repetitions = reps;
+            e.repetitions = 3;
             e.warmups = 1;
             e.sampleHz = 0;
             Runner runner(e);
@@ -296,16 +286,23 @@ int benchCommand(bool quick) {
         };
         EventSink discard;
         Keep keep;
-        const double dropped = timed(discard);
-        const double kept = timed(keep);
-        report({"1 000 000-task run, timeline kept by the sink / dropped by it", kept / dropped,
-                1.1, true, "x",
-                "square on 2 threads; recording one event costs " + std::to_string(perEventNs) +
-                    " ns (2 clock reads, 2 getcpu); " + std::to_string(keep.n) +
-                    " events delivered"});
+        judgeGoal({"1 000 000-task run, timeline kept by the sink / dropped by it", 1.1, true, "x",
+                   "kept", "dropped", "s",
+                   "square on 2 threads, medians of 3; recording one event costs " +
+                       number(perEventNs) + " ns (2 clock reads, 2 getcpu)"},
+                  {rounds, [&] { return timed(keep); }, [&] { return timed(discard); }, {}});
     }
 
-    std::printf("\n%d goal%s missed\n", failed, failed == 1 ? "" : "s");
+    const std::size_t slow = bench.slowProbes(), probes = bench.pairedProbes();
+    ::getloadavg(load, 3);
+    std::printf("\nload average at the end: %.2f (1 min)", load[0]);
+    std::printf("\nwake-up probes: %zu, of which %zu slow (> %.1f us)%s\n%d goal%s missed\n",
+                probes, slow, bench.thresholdUs(),
+                // A stray slow probe is a preemption; a mode is a share of them.
+                slow >= probes / 20 + 1 && slow < probes ? ": this machine's wake-ups are bimodal"
+                : slow > 0                               ? " (too few to call the machine bimodal)"
+                                                         : "",
+                failed, failed == 1 ? "" : "s");
     return failed == 0 ? 0 : 1;
 }
 

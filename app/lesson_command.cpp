@@ -7,9 +7,25 @@
 #include "core/report/formats.h"
 #include "core/report/schema.h"
 #include "core/report/table_report.h"
+#include "core/util/errors.h"
 #include "core/workloads/params.h"
 
 namespace coreduel::app {
+
+void parsePredictions(const std::vector<std::string>& values, LessonOptions& options) {
+    for (const std::string& p : values) {
+        const auto [model, value] = splitKeyValue(p);
+        std::size_t used = 0;
+        double v = -1;
+        try {
+            v = std::stod(value, &used);
+        } catch (const std::exception&) {
+        }
+        if (used != value.size() || v < 0)
+            throw InvalidArgument("--predict " + p + ": the speedup must be a number, e.g. 1.9");
+        options.predictions[model] = v;
+    }
+}
 
 int runLessonCommand(const LessonOptions& o) {
     if (o.name.empty()) {

@@ -5,6 +5,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 namespace coreduel::app {
 
@@ -16,5 +17,9 @@ struct LessonOptions {
 };
 
 int runLessonCommand(const LessonOptions& options);
+
+/// "--predict MODEL=SPEEDUP" values into options.predictions. Throws InvalidArgument for a
+/// speedup that is not a non-negative number.
+void parsePredictions(const std::vector<std::string>& values, LessonOptions& options);
 
 }  // namespace coreduel::app

@@ -11,9 +11,9 @@
 #include <memory>
 #include <string>
 
-#include "core/proc/child_process.h"
 #include "core/exec/protocol.h"
 #include "core/exec/worker_status.h"
+#include "core/proc/child_process.h"
 #include "core/util/clock.h"
 #include "core/util/sys.h"
 #include "core/workloads/workload.h"
@@ -241,10 +241,12 @@ int runWorkerLoop(WorkerChannel& ch, const Workload* inherited, std::int64_t mai
             totals.computeNs += chunkComputeNs;
             totals.decodeNs += overhead / 2;
             totals.encodeNs += overhead - overhead / 2;
-            // While more chunks are already here, keep results back and send them together:
-            // one write instead of many. Never while waiting, so the engine's window turns.
+            // While more chunks are already here (in our buffer, or in the kernel's: one
+            // non-blocking read tells), keep results back and send them together: one write
+            // and one engine wake-up instead of one per chunk. Never while waiting, so the
+            // engine's window turns.
             pending.insert(pending.end(), out.buffer().begin(), out.buffer().end());
-            if (!ch.inputPending() || pending.size() >= kCoalesceBytes) flushPending();
+            if (pending.size() >= kCoalesceBytes || !ch.pollInput()) flushPending();
         } catch (const std::system_error& e) {
             if (e.code().value() == EPIPE) return 5;  // the engine is gone
             error = e.what();

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <mqueue.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -75,6 +76,7 @@ public:
         std::size_t got = 0;
         while (got < n) {
             if (m_pos == m_len) {
+                if (m_eof) break;
                 if (n - got >= m_buf.size()) {  // large: straight into the destination
                     if (!coreduel::readExact(m_in, p + got, n - got)) break;
                     return true;
@@ -98,7 +100,25 @@ public:
         throw std::system_error(EPIPE, std::generic_category(),
                                 "read: end of stream inside a frame");
     }
-    bool inputPending() const override { return m_pos < m_len; }
+    bool inputPending() const override { return m_pos < m_len || m_eof; }
+    bool pollInput() override {
+        if (inputPending()) return true;
+        for (;;) {
+            const ssize_t r = readNoWait();
+            if (r > 0) {
+                m_pos = 0;
+                m_len = static_cast<std::size_t>(r);
+                return true;
+            }
+            if (r == 0) {  // end of stream: the next readExact answers at once
+                m_eof = true;
+                return true;
+            }
+            if (errno == EINTR) continue;
+            if (errno == EOPNOTSUPP || errno == EINVAL) m_noWait = false;  // an older kernel
+            return false;  // EAGAIN: nothing yet (other errors surface in the next read)
+        }
+    }
     void writeAll(const void* data, std::size_t n) override {
         if (!m_socket) return coreduel::writeAll(m_out, data, n);
         auto* p = static_cast<const char*>(data);
@@ -114,10 +134,24 @@ public:
     }
 
 private:
+    /// One non-blocking read into the (empty) buffer on a blocking descriptor: MSG_DONTWAIT
+    /// for a socket, RWF_NOWAIT for a pipe (Linux 5.x and later; -1/EOPNOTSUPP otherwise).
+    ssize_t readNoWait() {
+        if (m_socket) return ::recv(m_in, m_buf.data(), m_buf.size(), MSG_DONTWAIT);
+        if (!m_noWait) {
+            errno = EAGAIN;
+            return -1;
+        }
+        iovec v{m_buf.data(), m_buf.size()};
+        return ::preadv2(m_in, &v, 1, -1, RWF_NOWAIT);
+    }
+
     int m_in, m_out;
     bool m_socket;
     std::vector<char> m_buf;
     std::size_t m_pos = 0, m_len = 0;
+    bool m_eof = false;    ///< pollInput saw the end of stream
+    bool m_noWait = true;  ///< the kernel takes RWF_NOWAIT on pipes
 };
 
 Pipe makeSocketStream() {

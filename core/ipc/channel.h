@@ -51,6 +51,10 @@ public:
     virtual void writeAll(const void* data, std::size_t n) = 0;
     /// True when the next readExact can be served without waiting (data already here).
     [[nodiscard]] virtual bool inputPending() const = 0;
+    /// Like inputPending, but also asks the kernel, without blocking, for bytes that arrived
+    /// after the last read and takes them in: a worker holding results back learns that more
+    /// work is waiting for one cheap system call, instead of flushing and blocking.
+    virtual bool pollInput() { return inputPending(); }
 };
 
 /// The engine's end plus the descriptors the worker gets, in order, as fds 3, 4, ...

@@ -1,0 +1,84 @@
+#include "app/list_command.h"
+
+#include <cstdio>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "core/workloads/workload.h"
+
+namespace coreduel::app {
+
+namespace {
+
+const char* kindName(coreduel::ParamKind k) {
+    switch (k) {
+        case coreduel::ParamKind::Int:
+            return "integer";
+        case coreduel::ParamKind::Double:
+            return "number";
+        case coreduel::ParamKind::IntList:
+            return "integer list";
+        case coreduel::ParamKind::String:
+            return "text";
+        case coreduel::ParamKind::Path:
+            return "path";
+    }
+    return "?";
+}
+
+std::string formatLimit(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, v == static_cast<long long>(v) ? "%.0f" : "%g", v);
+    return buf;
+}
+
+}  // namespace
+
+int listCommand(bool json) {
+    if (json) {
+        nlohmann::json j;
+        for (const auto& w : workloadCatalog()) {
+            nlohmann::json params = nlohmann::json::array();
+            for (const auto& p : w.params) {
+                nlohmann::json pj{{"name", p.name},
+                                  {"type", kindName(p.kind)},
+                                  {"default", p.defaultValue},
+                                  {"unit", p.unit},
+                                  {"help", p.help}};
+                if (p.kind != ParamKind::String && p.kind != ParamKind::Path) {
+                    pj["min"] = p.min;
+                    pj["max"] = p.max;
+                }
+                params.push_back(pj);
+            }
+            j["workloads"].push_back({{"name", w.name},
+                                      {"description", w.description},
+                                      {"bound", toString(w.bound)},
+                                      {"params", params}});
+        }
+        for (auto m : allModels()) j["models"].push_back(toString(m));
+        j["start_methods"] = {"spawn", "forkserver", "fork"};
+        j["schedules"] = {"dynamic", "static"};
+        std::cout << j.dump(2) << '\n';
+        return 0;
+    }
+    for (const auto& w : workloadCatalog()) {
+        std::cout << w.name << " (" << toString(w.bound) << ")\n  " << w.description << '\n';
+        for (const auto& p : w.params) {
+            std::cout << "    " << p.name << " = "
+                      << (p.defaultValue.empty() ? "\"\"" : p.defaultValue);
+            if (!p.unit.empty()) std::cout << ' ' << p.unit;
+            std::cout << "  (" << kindName(p.kind);
+            if (p.kind != ParamKind::String && p.kind != ParamKind::Path)
+                std::cout << ", " << formatLimit(p.min) << " to " << formatLimit(p.max);
+            std::cout << ") " << p.help << '\n';
+        }
+    }
+    std::cout << "models: sequential, threads, gil-threads, processes\n"
+                 "start methods (processes): spawn, forkserver, fork\n"
+                 "schedules: dynamic, static\n";
+    return 0;
+}
+
+}  // namespace coreduel::app
