@@ -172,6 +172,9 @@ void ProcessPool::readSome(Worker& w) {
         w.in.append(buf, static_cast<std::size_t>(n));
     }
     handleFrames(w);
+    // Every chunk refilled for this batch of results goes out in one write: a write per
+    // result would wake the worker once per task and break up its own batching.
+    if (!w.eof && m_error.empty() && w.outPos < w.out.size()) writeSome(w);
 }
 
 /// A worker's result pipe reached EOF (or its task pipe broke) while the run needed it.

@@ -92,8 +92,7 @@ void ProcessPool::handleResults(Worker& w, ByteReader& in) {
     const auto decoded = monotonicNs();
     for (auto i = firstEvent; i < m_events.size(); ++i) m_events[i].receivedNs = decoded;
     w.stats.time.engineDecodeNs += decoded - decodeStart;
-    refill(w);
-    if (w.outPos < w.out.size()) writeSome(w);
+    refill(w);  // written by readSome once the whole batch has been handled
 }
 
 /// After a clean exit the channel still holds the worker's Bye; read what is left.
