@@ -49,18 +49,21 @@ PythonServer::PythonServer(const std::string& code, const std::vector<std::strin
     Pipe out = makePipe();  // python writes (its stdout), we read
     std::vector<std::string> argv{python, "-c", code};
     argv.insert(argv.end(), args.begin(), args.end());
-    m_pid = spawnProgram(argv, {{in.read.get(), 0}, {out.write.get(), 1}});
+    m_python = spawnProgram(argv, {{in.read.get(), 0}, {out.write.get(), 1}});
     m_toPython = std::move(in.write);
     m_fromPython = std::move(out.read);
 }
 
 PythonServer::~PythonServer() {
     m_toPython.reset();  // end of its stdin: the server leaves its loop and exits
-    if (m_pid > 0 && !reapChild(m_pid, 5000)) killAndReap(m_pid);
+    try {
+        if (m_python.valid()) m_python.wait(5000);  // else ~ChildProcess kills and reaps it
+    } catch (const std::exception&) {
+    }
 }
 
 double PythonServer::measure() {
-    if (m_pid <= 0 || !m_toPython.valid()) return -1;
+    if (!m_python.valid() || !m_toPython.valid()) return -1;
     try {
         writeAll(m_toPython.get(), "\n", 1);
     } catch (const std::exception&) {
@@ -100,9 +103,12 @@ double rawForkWaitUs(int reps) {
     std::vector<double> us;
     for (int i = 0; i < reps; ++i) {
         const auto t0 = monotonicNs();
+        // The bare anchor: no pidfd, nothing but fork, _exit and waitpid of exactly that pid.
         const pid_t pid = ::fork();
         if (pid == 0) ::_exit(0);
-        ::waitpid(pid, nullptr, 0);
+        if (pid < 0) throwSystemError("fork");
+        while (::waitpid(pid, nullptr, 0) < 0)
+            if (errno != EINTR) throwSystemError("waitpid " + std::to_string(pid));
         us.push_back(static_cast<double>(monotonicNs() - t0) / 1e3);
     }
     std::sort(us.begin(), us.end());

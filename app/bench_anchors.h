@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/proc/child_process.h"
 #include "core/util/sys.h"
 
 namespace coreduel::app {
@@ -25,7 +26,7 @@ public:
     double measure();
 
 private:
-    pid_t m_pid = -1;
+    ChildProcess m_python;  // killed and reaped on destruction if it does not leave
     UniqueFd m_toPython, m_fromPython;
     std::string m_buffered;
 };

@@ -31,6 +31,9 @@ void addExperimentOptions(CLI::App& cmd, ExperimentFlags& f) {
         ->capture_default_str();
     cmd.add_option("--warmup", f.warmups, "unreported warm-up runs per configuration")
         ->capture_default_str();
+    cmd.add_option("--seed", f.seed,
+                   "run order: each round of repetitions is shuffled with this seed (printed with "
+                   "the results; 0: no shuffle; default: a new random seed)");
     cmd.add_option("--gil-interval-ms", f.gilIntervalMs,
                    "gil-threads: switch interval in ms (CPython: 5)")
         ->capture_default_str();
@@ -82,6 +85,12 @@ Experiment toExperiment(const CLI::App& cmd, const ExperimentFlags& f) {
     if (given("--sample-hz")) e.sampleHz = f.sampleHz;
     if (given("--payload")) e.payloadBytes = f.payload;
     if (given("--weak")) e.weakScaling = f.weak;
+    // Typed: that order. Otherwise the file's, or a fresh one: every run order is shuffled
+    // and printed, so drift hits every model alike and the order can be repeated.
+    if (cmd.count("--seed") > 0)
+        e.seed = f.seed;
+    else if (e.seed == 0)
+        e.seed = randomSeed();
     validate(e);
     return e;
 }

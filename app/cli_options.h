@@ -1,4 +1,6 @@
 #pragma once
+
+#include <cstdint>
 // Command-line definition of an experiment, shared by coreduel-cli and the coreduel demo.
 
 #include <CLI/CLI.hpp>
@@ -21,6 +23,7 @@ struct ExperimentFlags {
     std::string schedule = "dynamic";
     unsigned repetitions = 1;
     unsigned warmups = 0;
+    std::uint64_t seed = 0;
     double gilIntervalMs = 5.0;
     bool gilReleased = false;
     double timeoutSeconds = 0;

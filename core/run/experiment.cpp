@@ -11,6 +11,12 @@
 
 namespace coreduel {
 
+std::uint64_t randomSeed() {
+    std::random_device rd;
+    // Kept below 2^53 so that the seed survives a round trip through any JSON reader.
+    return ((std::uint64_t{rd()} << 32 | rd()) & ((std::uint64_t{1} << 53) - 1)) | 1;
+}
+
 std::size_t reportedRunCount(const Experiment& e) {
     const auto plan = planRuns(e);
     return static_cast<std::size_t>(

@@ -48,6 +48,9 @@ void validate(const Experiment& e);
 /// programs hit every model alike rather than whichever ran first or last.
 std::vector<RunConfig> planRuns(const Experiment& e);
 
+/// A fresh non-zero seed for the run order.
+std::uint64_t randomSeed();
+
 /// How many runs of the plan are reported (warm-ups are not): what progress counts to.
 std::size_t reportedRunCount(const Experiment& e);
 
