@@ -96,8 +96,10 @@ inline long shmEntries() {
     return std::distance(it, std::filesystem::directory_iterator{});
 }
 
+/// ASan or TSan: their runtimes are not fork-safe in GCC 12 and both rewrite a SIGSEGV into
+/// their own report and exit status.
 inline bool sanitizerBuild() {
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
     return true;
 #else
     return false;

@@ -21,6 +21,7 @@
 
 #include <atomic>
 #include <map>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -66,6 +67,8 @@ struct Lesson {
 
 /// Reads one lesson file; errors name the file and the field (FileFormatError).
 Lesson loadLessonFile(const std::string& path);
+/// The same from a parsed document: `where` prefixes errors, `name` becomes Lesson::name.
+Lesson lessonFromJson(const nlohmann::json& j, const std::string& where, const std::string& name);
 /// The lessons folder: $COREDUEL_LESSONS, else the source tree's resources/lessons.
 std::string lessonsDirectory();
 /// Every lesson in `dir`, sorted by file name (the numbering is the teaching order).

@@ -5,8 +5,11 @@
 #include <unistd.h>
 
 #include <cmath>
+#include <cstdint>
 #include <fstream>
+#include <limits>
 #include <sstream>
+#include <type_traits>
 
 #include "core/report/json_report.h"
 #include "core/run/analysis.h"
@@ -48,6 +51,43 @@ T number(const json& v, const std::string& where, const std::string& ptr, double
 std::string text(const json& v, const std::string& where, const std::string& ptr) {
     if (!v.is_string()) fail(where, ptr, std::string("must be a string, not ") + typeName(v));
     return v.get<std::string>();
+}
+
+/// An optional field of a result file: `fallback` when absent, an error naming it when it has
+/// the wrong type (nlohmann's value() would throw its own type_error, naming nothing).
+template <class T>
+T optional(const json& o, const char* key, T fallback, const std::string& where,
+           const std::string& ptr) {
+    const auto it = o.find(key);
+    if (it == o.end()) return fallback;
+    const std::string at = ptr + "/" + key;
+    if constexpr (std::is_same_v<T, bool>) {
+        if (!it->is_boolean()) fail(where, at, "must be true or false");
+    } else if constexpr (std::is_same_v<T, std::string>) {
+        if (!it->is_string())
+            fail(where, at, std::string("must be a string, not ") + typeName(*it));
+    } else if constexpr (std::is_floating_point_v<T>) {
+        if (!it->is_number())
+            fail(where, at, std::string("must be a number, not ") + typeName(*it));
+    } else if constexpr (std::is_unsigned_v<T>) {
+        if (!it->is_number_unsigned())
+            fail(where, at, std::string("must be a whole number >= 0, not ") + typeName(*it));
+        if (it->template get<std::uint64_t>() > std::numeric_limits<T>::max())
+            fail(where, at, "is too large");
+    } else {
+        if (!it->is_number_integer())
+            fail(where, at, std::string("must be a whole number, not ") + typeName(*it));
+    }
+    return it->template get<T>();
+}
+
+/// A 64-bit checksum written as hexadecimal text ("00ff..."): 1 to 16 hex digits.
+std::uint64_t checksum(const json& v, const std::string& where, const std::string& ptr) {
+    const std::string s = text(v, where, ptr);
+    if (s.empty() || s.size() > 16 ||
+        s.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos)
+        fail(where, ptr, "must be 1 to 16 hexadecimal digits (got '" + s.substr(0, 40) + "')");
+    return std::stoull(s, nullptr, 16);
 }
 
 template <class F>
@@ -196,6 +236,10 @@ json readJsonFile(const std::string& path) {
     const std::string content = ss.str();
     try {
         return json::parse(content);
+    } catch (const json::out_of_range& e) {
+        // A number beyond a double ("1e999"): nlohmann reports it as out_of_range, not as a
+        // parse error, and gives no position.
+        throw FileFormatError(path + ":1:1: " + e.what());
     } catch (const json::parse_error& e) {
         // nlohmann gives a byte offset; people want line and column.
         std::size_t line = 1, col = 1;
@@ -232,19 +276,21 @@ ExperimentResult resultFromJson(const json& j, const std::string& where) {
     r.experiment = experimentFromJson(j["experiment"], where + " (/experiment)");
     if (j.contains("environment") && j["environment"].is_object()) {
         const auto& env = j["environment"];
-        r.environment.cpuModel = env.value("cpu_model", "");
-        r.environment.logicalCpus = env.value("logical_cpus", 0u);
-        r.environment.physicalCores = env.value("physical_cores", 0u);
-        r.environment.threadsPerCore = env.value("threads_per_core", 1u);
-        r.environment.allowedCpus = env.value("allowed_cpus", 0u);
-        r.environment.affinity = env.value("affinity", "");
-        r.environment.governor = env.value("governor", "");
-        r.environment.kernel = env.value("kernel", "");
-        r.environment.loadAverage1m = env.value("load_average_1m", 0.0);
-        r.environment.hardwareCounters = env.value("hardware_counters", "");
+        const std::string e = "/environment";
+        r.environment.cpuModel = optional<std::string>(env, "cpu_model", "", where, e);
+        r.environment.logicalCpus = optional(env, "logical_cpus", 0u, where, e);
+        r.environment.physicalCores = optional(env, "physical_cores", 0u, where, e);
+        r.environment.threadsPerCore = optional(env, "threads_per_core", 1u, where, e);
+        r.environment.allowedCpus = optional(env, "allowed_cpus", 0u, where, e);
+        r.environment.affinity = optional<std::string>(env, "affinity", "", where, e);
+        r.environment.governor = optional<std::string>(env, "governor", "", where, e);
+        r.environment.kernel = optional<std::string>(env, "kernel", "", where, e);
+        r.environment.loadAverage1m = optional(env, "load_average_1m", 0.0, where, e);
+        r.environment.hardwareCounters =
+            optional<std::string>(env, "hardware_counters", "", where, e);
     }
     if (!j.contains("runs") || !j["runs"].is_array()) fail(where, "/runs", "must be a list");
-    r.cancelled = j.value("cancelled", false);
+    r.cancelled = optional(j, "cancelled", false, where, "");
     for (std::size_t i = 0; i < j["runs"].size(); ++i) {
         const auto& o = j["runs"][i];
         const std::string ptr = "/runs/" + std::to_string(i);
@@ -252,7 +298,7 @@ ExperimentResult resultFromJson(const json& j, const std::string& where) {
         RunResult run;
         for (const char* key : {"model", "workers", "wall_seconds", "ok"})
             if (!o.contains(key)) fail(where, ptr + "/" + key, "missing");
-        run.workload = o.value("workload", r.experiment.workload);
+        run.workload = optional(o, "workload", r.experiment.workload, where, ptr);
         run.config.model = translate(where, ptr + "/model", [&] {
             return parseModel(text(o["model"], where, ptr + "/model"));
         });
@@ -264,38 +310,40 @@ ExperimentResult resultFromJson(const json& j, const std::string& where) {
         if (o.contains("transport") && o["transport"].is_string())
             run.config.transport = translate(where, ptr + "/transport",
                                              [&] { return parseTransport(o["transport"]); });
-        run.config.repetition = o.value("repetition", 0u);
+        run.config.repetition = optional(o, "repetition", 0u, where, ptr);
         if (o.contains("requested_chunksize") && o["requested_chunksize"].is_number_unsigned())
             run.config.chunksize = o["requested_chunksize"].get<std::size_t>();
         run.wallSeconds = number<double>(o["wall_seconds"], where, ptr + "/wall_seconds", 0, 1e9);
-        run.cpuUserSeconds = o.value("cpu_user_seconds", 0.0);
-        run.cpuSystemSeconds = o.value("cpu_system_seconds", 0.0);
+        run.cpuUserSeconds = optional(o, "cpu_user_seconds", 0.0, where, ptr);
+        run.cpuSystemSeconds = optional(o, "cpu_system_seconds", 0.0, where, ptr);
         if (!o["ok"].is_boolean()) fail(where, ptr + "/ok", "must be true or false");
         run.ok = o["ok"].get<bool>();
-        run.cancelled = o.value("cancelled", false);
+        run.cancelled = optional(o, "cancelled", false, where, ptr);
         if (o.contains("error") && o["error"].is_string()) run.error = o["error"];
         if (o.contains("speedup") && o["speedup"].is_number())
             run.speedup = o["speedup"].get<double>();
         if (o.contains("efficiency") && o["efficiency"].is_number())
             run.efficiency = o["efficiency"].get<double>();
-        if (o.contains("checksum") && o["checksum"].is_string())
-            run.checksum = std::stoull(o["checksum"].get<std::string>(), nullptr, 16);
-        run.summary = o.value("summary", "");
-        run.tasks = o.value("tasks", std::size_t{0});
-        run.chunks = o.value("chunks", std::size_t{0});
-        run.chunksize = o.value("chunksize", std::size_t{0});
-        run.enginePeakRssKib = o.value("engine_peak_rss_kib", std::int64_t{0});
-        run.workersPeakRssKib = o.value("workers_peak_rss_kib", std::int64_t{0});
-        run.voluntarySwitches = o.value("voluntary_context_switches", std::uint64_t{0});
-        run.involuntarySwitches = o.value("involuntary_context_switches", std::uint64_t{0});
-        run.bytesToWorkers = o.value("bytes_to_workers", std::uint64_t{0});
-        run.bytesFromWorkers = o.value("bytes_from_workers", std::uint64_t{0});
+        if (o.contains("checksum") && !o["checksum"].is_null())
+            run.checksum = checksum(o["checksum"], where, ptr + "/checksum");
+        run.summary = optional<std::string>(o, "summary", "", where, ptr);
+        run.tasks = optional(o, "tasks", std::size_t{0}, where, ptr);
+        run.chunks = optional(o, "chunks", std::size_t{0}, where, ptr);
+        run.chunksize = optional(o, "chunksize", std::size_t{0}, where, ptr);
+        run.enginePeakRssKib = optional(o, "engine_peak_rss_kib", std::int64_t{0}, where, ptr);
+        run.workersPeakRssKib = optional(o, "workers_peak_rss_kib", std::int64_t{0}, where, ptr);
+        run.voluntarySwitches =
+            optional(o, "voluntary_context_switches", std::uint64_t{0}, where, ptr);
+        run.involuntarySwitches =
+            optional(o, "involuntary_context_switches", std::uint64_t{0}, where, ptr);
+        run.bytesToWorkers = optional(o, "bytes_to_workers", std::uint64_t{0}, where, ptr);
+        run.bytesFromWorkers = optional(o, "bytes_from_workers", std::uint64_t{0}, where, ptr);
         r.runs.push_back(std::move(run));
     }
     if (j.contains("baseline_wall_seconds") && j["baseline_wall_seconds"].is_number())
         r.baselineWallSeconds = j["baseline_wall_seconds"].get<double>();
-    if (j.contains("baseline_checksum") && j["baseline_checksum"].is_string())
-        r.baselineChecksum = std::stoull(j["baseline_checksum"].get<std::string>(), nullptr, 16);
+    if (j.contains("baseline_checksum") && !j["baseline_checksum"].is_null())
+        r.baselineChecksum = checksum(j["baseline_checksum"], where, "/baseline_checksum");
     r.analysis = analyze(r);
     return r;
 }

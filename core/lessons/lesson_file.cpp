@@ -1,0 +1,242 @@
+// Lesson files: reading and checking them (every error names the file and the field),
+// finding them by name, and the experiment of one part at either size.
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+
+#include "core/lessons/lesson.h"
+#include "core/report/schema.h"
+#include "core/util/errors.h"
+#include "core/workloads/params.h"
+#include "core/workloads/workload.h"
+
+#ifndef COREDUEL_SOURCE_DIR
+#define COREDUEL_SOURCE_DIR "."
+#endif
+
+namespace coreduel {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string stringField(const nlohmann::json& j, const char* key, const std::string& where,
+                        bool required = true) {
+    if (!j.contains(key)) {
+        if (required) throw FileFormatError(where + ": /" + key + ": missing");
+        return {};
+    }
+    if (!j[key].is_string()) throw FileFormatError(where + ": /" + key + ": must be text");
+    return j[key].get<std::string>();
+}
+
+/// A list of texts (a script and its arguments).
+std::vector<std::string> stringList(const nlohmann::json& v, const std::string& where) {
+    if (!v.is_array()) throw FileFormatError(where + ": must be a list of text");
+    std::vector<std::string> out;
+    for (const auto& e : v) {
+        if (!e.is_string()) throw FileFormatError(where + ": must be a list of text");
+        out.push_back(e.get<std::string>());
+    }
+    return out;
+}
+
+/// A list of worker counts (whole numbers; their range is checked with the experiment).
+std::vector<unsigned> countList(const nlohmann::json& v, const std::string& where) {
+    if (!v.is_array()) throw FileFormatError(where + ": must be a list of worker counts");
+    std::vector<unsigned> out;
+    for (const auto& e : v) {
+        if (!e.is_number_unsigned() || e.get<std::uint64_t>() > 1'000'000)
+            throw FileFormatError(where + ": must be a list of worker counts");
+        out.push_back(e.get<unsigned>());
+    }
+    return out;
+}
+
+}  // namespace
+
+Lesson lessonFromJson(const nlohmann::json& j, const std::string& path, const std::string& name) {
+    if (!j.is_object()) throw FileFormatError(path + ": a lesson is a JSON object");
+    if (stringField(j, "schema", path) != kLessonSchema) {
+        throw FileFormatError(path + ": /schema: must be \"" + kLessonSchema + "\"");
+    }
+    static const std::vector<std::string> known = {"schema",
+                                                   "title",
+                                                   "claim",
+                                                   "question",
+                                                   "predictions",
+                                                   "experiment",
+                                                   "quick",
+                                                   "explanation",
+                                                   "chart",
+                                                   "parts",
+                                                   "explanation_without_python"};
+    for (const auto& [key, _] : j.items()) {
+        if (std::find(known.begin(), known.end(), key) == known.end()) {
+            throw FileFormatError(path + ": /" + key + ": unknown field");
+        }
+    }
+    Lesson l;
+    l.name = name;
+    l.title = stringField(j, "title", path);
+    l.claim = stringField(j, "claim", path);
+    l.question = stringField(j, "question", path);
+    l.explanation = stringField(j, "explanation", path);
+    if (j.contains("chart")) {
+        l.chart = stringField(j, "chart", path);
+        static const std::vector<std::string> charts = {"cores", "timeline", "speedup", "breakdown",
+                                                        "resources"};
+        if (std::find(charts.begin(), charts.end(), l.chart) == charts.end()) {
+            throw FileFormatError(path +
+                                  ": /chart: must be cores, timeline, speedup, breakdown "
+                                  "or resources");
+        }
+    }
+    if (j.contains("predictions")) {
+        if (!j["predictions"].is_array())
+            throw FileFormatError(path + ": /predictions: must be a list");
+        for (std::size_t i = 0; i < j["predictions"].size(); ++i) {
+            const auto& p = j["predictions"][i];
+            const std::string where = path + ": /predictions/" + std::to_string(i);
+            Prediction pr;
+            pr.prompt = stringField(p, "prompt", where);
+            try {
+                pr.model = parseModel(stringField(p, "model", where));
+            } catch (const InvalidArgument& e) {
+                throw FileFormatError(where + "/model: " + e.what());
+            }
+            if (p.contains("workers")) pr.workers = stringField(p, "workers", where);
+            l.predictions.push_back(std::move(pr));
+        }
+    }
+    // One experiment ("experiment" + "quick"), or several parts run one after another.
+    auto readPart = [&](const nlohmann::json& o, const std::string& where) {
+        LessonPart part;
+        if (o.contains("python")) {
+            part.python = stringList(o["python"], where + "/python");
+            if (part.python.empty()) throw FileFormatError(where + "/python: names no script");
+            part.quickPython = part.python;
+            if (o.contains("quick") && !o["quick"].is_object())
+                throw FileFormatError(where + "/quick: must be an object");
+            if (o.contains("quick") && o["quick"].contains("python")) {
+                part.quickPython = stringList(o["quick"]["python"], where + "/quick/python");
+            }
+            for (const auto* argv : {&part.python, &part.quickPython}) {
+                if (argv->empty() || !fs::exists(fs::path(examplesDirectory()) / argv->front())) {
+                    throw FileFormatError(where + "/python: no script " +
+                                          (argv->empty() ? std::string("(none)") : argv->front()) +
+                                          " in " + examplesDirectory());
+                }
+            }
+            if (o.contains("label")) part.label = stringField(o, "label", where);
+            return part;
+        }
+        if (!o.contains("experiment")) throw FileFormatError(where + "/experiment: missing");
+        part.experiment = experimentFromJson(o["experiment"], where + "/experiment");
+        if (o.contains("label")) part.label = stringField(o, "label", where);
+        if (o.contains("quick")) {
+            const auto& q = o["quick"];
+            if (!q.is_object()) throw FileFormatError(where + "/quick: must be an object");
+            if (q.contains("params")) {
+                if (!q["params"].is_object())
+                    throw FileFormatError(where +
+                                          "/quick/params: must be an object of name: value");
+                for (const auto& [k, v] : q["params"].items()) {
+                    if (!v.is_string()) {
+                        throw FileFormatError(where + "/quick/params/" + k + ": must be text");
+                    }
+                    part.quickParams[k] = v.get<std::string>();
+                }
+            }
+            if (q.contains("workers"))
+                part.quickWorkers = countList(q["workers"], where + "/quick/workers");
+        }
+        return part;
+    };
+    if (j.contains("parts") == j.contains("experiment")) {
+        throw FileFormatError(path + ": give either /experiment or /parts");
+    }
+    if (j.contains("experiment")) {
+        l.parts.push_back(readPart(j, path + ": "));
+    } else {
+        if (!j["parts"].is_array() || j["parts"].empty()) {
+            throw FileFormatError(path + ": /parts: must be a non-empty list");
+        }
+        for (std::size_t i = 0; i < j["parts"].size(); ++i) {
+            l.parts.push_back(readPart(j["parts"][i], path + ": /parts/" + std::to_string(i)));
+        }
+    }
+    // Both sizes must be runnable experiments: a lesson that fails only in class is worse
+    // than one that fails here.
+    if (j.contains("explanation_without_python")) {
+        l.explanationWithoutPython = stringField(j, "explanation_without_python", path);
+    }
+    for (std::size_t i = 0; i < l.parts.size(); ++i) {
+        if (!l.parts[i].python.empty()) continue;
+        try {
+            validate(lessonExperiment(l, false, i));
+            validate(lessonExperiment(l, true, i));
+            // The workload's own parameter checks too (a mode name, a range).
+            createWorkload(lessonExperiment(l, false, i).workload,
+                           lessonExperiment(l, false, i).params);
+            createWorkload(lessonExperiment(l, true, i).workload,
+                           lessonExperiment(l, true, i).params);
+        } catch (const InvalidArgument& e) {
+            throw FileFormatError(path + ": part " + std::to_string(i + 1) + ": " + e.what());
+        }
+    }
+    return l;
+}
+
+Lesson loadLessonFile(const std::string& path) {
+    return lessonFromJson(readJsonFile(path), path, fs::path(path).stem().string());
+}
+
+std::string lessonsDirectory() {
+    if (const char* env = std::getenv("COREDUEL_LESSONS"); env != nullptr && *env != '\0')
+        return env;
+    return std::string(COREDUEL_SOURCE_DIR) + "/resources/lessons";
+}
+
+std::string examplesDirectory() {
+    return (fs::path(lessonsDirectory()).parent_path() / "examples").string();
+}
+
+std::vector<Lesson> loadLessons(const std::string& dir) {
+    std::vector<std::string> files;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+        if (entry.path().extension() == ".json") files.push_back(entry.path().string());
+    }
+    if (ec) throw InvalidArgument("cannot read the lessons folder " + dir + ": " + ec.message());
+    std::sort(files.begin(), files.end());
+    std::vector<Lesson> lessons;
+    for (const std::string& f : files) lessons.push_back(loadLessonFile(f));
+    return lessons;
+}
+
+Lesson findLesson(const std::string& name, const std::string& dir) {
+    std::string names;
+    for (Lesson& l : loadLessons(dir)) {
+        const auto dash = l.name.find('-');
+        const std::string bare = dash == std::string::npos ? l.name : l.name.substr(dash + 1);
+        if (name == l.name || name == bare) return std::move(l);
+        names += (names.empty() ? "" : ", ") + bare;
+    }
+    throw InvalidArgument("no lesson '" + name + "' (lessons: " + names + ")");
+}
+
+Experiment lessonExperiment(const Lesson& lesson, bool quick, std::size_t part) {
+    const LessonPart& p = lesson.parts.at(part);
+    Experiment e = p.experiment;
+    if (quick) {
+        for (const auto& [k, v] : p.quickParams) e.params[k] = v;
+        if (!p.quickWorkers.empty()) e.workerCounts = p.quickWorkers;
+        e.repetitions = 1;
+        e.warmups = 0;
+    }
+    return e;
+}
+
+}  // namespace coreduel
