@@ -62,7 +62,8 @@ std::string toCsv(const ExperimentResult& r) {
           "cpu_system_seconds,speedup,efficiency,peak_rss_kib,voluntary_switches,involuntary_"
           "switches,"
           "bytes_to_workers,bytes_from_workers,checksum,ok,error\n";
-    for (const auto& run : r.runs) {
+    for (const RunResult* runp : r.runsInDisplayOrder()) {
+        const RunResult& run = *runp;
         const bool proc = run.config.model == Model::Processes;
         os << csvField(run.workload) << ',' << toString(run.config.model) << ','
            << (proc ? toString(run.config.startMethod) : "") << ','
@@ -90,7 +91,8 @@ std::string toMarkdown(const ExperimentResult& r) {
     os << "| model | workers | rep | wall [s] | cpu user [s] | cpu sys [s] | speedup [x] | "
           "efficiency | peak RSS [MiB] | status |\n"
        << "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n";
-    for (const auto& run : r.runs) {
+    for (const RunResult* runp : r.runsInDisplayOrder()) {
+        const RunResult& run = *runp;
         os << "| " << modelLabel(run.config) << " | " << run.config.workers << " | "
            << run.config.repetition + 1 << " | " << num(run.wallSeconds, "%.3f") << " | "
            << num(run.cpuUserSeconds, "%.3f") << " | " << num(run.cpuSystemSeconds, "%.3f") << " | "
@@ -132,7 +134,8 @@ std::string toHtml(const ExperimentResult& r) {
           "<th>wall [s]</th><th>cpu user [s]</th><th>cpu sys [s]</th><th>speedup "
           "[x]</th><th>efficiency</th>"
           "<th>peak RSS [MiB]</th><th>status</th></tr>\n";
-    for (const auto& run : r.runs) {
+    for (const RunResult* runp : r.runsInDisplayOrder()) {
+        const RunResult& run = *runp;
         os << "<tr><td>" << htmlEscape(modelLabel(run.config)) << "</td><td>" << run.config.workers
            << "</td><td>" << run.config.repetition + 1 << "</td><td>"
            << num(run.wallSeconds, "%.3f") << "</td><td>" << num(run.cpuUserSeconds, "%.3f")

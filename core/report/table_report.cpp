@@ -79,7 +79,7 @@ std::string formatMachine(const Environment& env) {
 
 std::string formatTable(const ExperimentResult& result) {
     std::vector<std::vector<std::string>> rows;
-    for (const auto& r : result.runs) rows.push_back(cells(r));
+    for (const RunResult* r : result.runsInDisplayOrder()) rows.push_back(cells(*r));
     constexpr std::size_t n = std::size(kColumns);
     std::size_t width[n];
     for (std::size_t i = 0; i < n; ++i) width[i] = std::string(kColumns[i].title).size();
@@ -201,7 +201,8 @@ std::string formatAnalysis(const ExperimentResult& result) {
     if (anyBreakdown) {
         os << "where the time went (first repetition; % of workers x wall, measured per worker; "
               "engine = the engine's own work for the workers, in ms):\n";
-        for (const auto& r : result.runs) {
+        for (const RunResult* run : result.runsInDisplayOrder()) {
+            const RunResult& r = *run;
             if (!r.ok || r.config.model == Model::Sequential || r.config.repetition != 0) continue;
             const auto& t = r.time;
             const double total = static_cast<double>(r.config.workers) * r.wallSeconds * 1e9;
@@ -233,7 +234,8 @@ std::string formatAnalysis(const ExperimentResult& result) {
               "starts; "
               "first repetition):\n";
         std::string missing;
-        for (const auto& r : result.runs) {
+        for (const RunResult* run : result.runsInDisplayOrder()) {
+            const RunResult& r = *run;
             if (r.config.repetition != 0) continue;
             os << "- " << modelLabel(r.config) << " x" << r.config.workers << ":";
             for (const auto& c : r.counters) {

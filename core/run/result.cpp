@@ -1,5 +1,7 @@
 #include "core/run/result.h"
 
+#include <algorithm>
+
 #include <sched.h>
 #include <sys/utsname.h>
 
@@ -77,6 +79,17 @@ Environment probeEnvironment() {
     double load[1] = {0};
     if (::getloadavg(load, 1) == 1) env.loadAverage1m = load[0];
     return env;
+}
+
+std::vector<const RunResult*> ExperimentResult::runsInDisplayOrder() const {
+    std::vector<const RunResult*> v;
+    for (const auto& r : runs) v.push_back(&r);
+    std::stable_sort(v.begin(), v.end(), [](const RunResult* a, const RunResult* b) {
+        if (displayOrderLess(a->config, b->config)) return true;
+        if (displayOrderLess(b->config, a->config)) return false;
+        return a->config.repetition < b->config.repetition;
+    });
+    return v;
 }
 
 bool ExperimentResult::allOk() const {

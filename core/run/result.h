@@ -79,6 +79,9 @@ struct ExperimentResult {
     std::size_t samples = 0;
 
     [[nodiscard]] bool allOk() const;
+    /// The runs grouped as tables list them (display order of their configuration, then
+    /// repetition), whatever shuffled order they ran in.
+    [[nodiscard]] std::vector<const RunResult*> runsInDisplayOrder() const;
 };
 
 }  // namespace coreduel
