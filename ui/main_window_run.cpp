@@ -1,6 +1,7 @@
 // MainWindow's run session: starting and stopping experiments and the IPC lab, the engine's
 // events into the live charts, the table and the progress bar, and the status lines.
 #include <QComboBox>
+#include <QLabel>
 #include <QPushButton>
 #include <QSettings>
 #include <QStatusBar>
@@ -215,6 +216,14 @@ void MainWindow::showResult(const ExperimentResult& r) {
     m_breakdown->setRuns(r.runs);
     m_resources->setRuns(r.runs);
     m_model->setRuns(r.runs);
+    QStringList warnings;
+    for (const std::string& w : r.analysis.warnings) warnings << QString::fromStdString(w);
+    m_warnings->setVisible(!warnings.isEmpty());
+    // At most three lines in the strip; all of them on hover.
+    QStringList shown = warnings.mid(0, 3);
+    if (warnings.size() > 3) shown << tr("… and %1 more (hover)").arg(warnings.size() - 3);
+    m_warnings->setText(QStringLiteral("⚠ ") + shown.join(QStringLiteral("\n⚠ ")));
+    m_warnings->setToolTip(warnings.join(QLatin1Char('\n')));
 }
 
 void MainWindow::setBaseline(std::optional<ExperimentResult> baseline) {
