@@ -43,6 +43,10 @@ MainWindow::MainWindow(Options options, QWidget* parent)
                                    QIcon(QStringLiteral(":/coreduel/coreduel.svg"))));
     setAcceptDrops(true);
     setDockOptions(AnimatedDocks | AllowTabbedDocks | AllowNestedDocks);
+    // The panel and the right-hand charts run the full height; the timeline sits under the
+    // live strip only, so no column is squeezed to a sliver on a 768-pixel screen.
+    setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
+    setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
     buildDocks();
     buildMenus();
     connectBridge();
@@ -223,7 +227,7 @@ void MainWindow::proportionDocks() {
     const int right = (w - panel) / 2;
     resizeDocks({m_docks[QStringLiteral("experiment")], m_docks[QStringLiteral("speedup")]},
                 {panel, right}, Qt::Horizontal);
-    resizeDocks({m_docks[QStringLiteral("timeline")]}, {h * 42 / 100}, Qt::Vertical);
+    resizeDocks({m_docks[QStringLiteral("timeline")]}, {h * 52 / 100}, Qt::Vertical);
 }
 
 bool MainWindow::eventFilter(QObject* watched, QEvent* event) {

@@ -4,6 +4,7 @@
 
 #include <QAbstractButton>
 #include <QLabel>
+#include <QRegularExpression>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QStyle>
@@ -54,7 +55,24 @@ std::vector<LabelBox> tickLabelBoxes(QCPAxis& axis) {
     const double gap = axis.offset() + axis.tickLengthOut() + axis.tickLabelPadding();
     for (int i = 0; i < ticks.size() && i < labels.size(); ++i) {
         if (!axis.range().contains(ticks[i]) || labels[i].isEmpty()) continue;
-        const QSizeF s = textSize(axis.tickLabelFont(), labels[i]);
+        QSizeF s = textSize(axis.tickLabelFont(), labels[i]);
+        // "1e+03" in number format "eb" is drawn as 10 with a superscript 3 (QCustomPlot's
+        // beautiful powers, the exponent at 75 % of the size): measure what is drawn.
+        if (axis.numberFormat().contains(QLatin1Char('b')) &&
+            labels[i].contains(QLatin1Char('e'))) {
+            const QString mantissa = labels[i].section(QLatin1Char('e'), 0, 0);
+            QString exponent = labels[i].section(QLatin1Char('e'), 1);
+            exponent.remove(QLatin1Char('+'));
+            exponent.replace(QRegularExpression(QStringLiteral("^(-?)0+(?=\\d)")),
+                             QStringLiteral("\\1"));
+            QFont small = axis.tickLabelFont();
+            small.setPointSizeF(small.pointSizeF() * 0.75);
+            const QString base = mantissa == QLatin1String("1") ? QStringLiteral("10")
+                                                                : mantissa + QStringLiteral("·10");
+            s = QSizeF(
+                textSize(axis.tickLabelFont(), base).width() + textSize(small, exponent).width(),
+                s.height());
+        }
         // The rotated text's bounding box.
         const double w =
             std::fabs(s.width() * std::cos(angle)) + std::fabs(s.height() * std::sin(angle));
@@ -153,7 +171,7 @@ QStringList chartProblems(ui::Chart& chart, const QString& whereIn) {
                 out << where + QStringLiteral(": text \"%1\" needs %2, has %3")
                                    .arg(text->text(), box(need), box(text->rect()));
             if (text->text().contains(kEllipsis) &&
-                chart.hoverText(text->rect().center().toPoint()).isEmpty())
+                chart.hoverText(text->rect().center()).isEmpty())
                 out << where + QStringLiteral(": \"%1\" is elided with no full text on hover")
                                    .arg(text->text());
         }
@@ -209,6 +227,8 @@ bool fullyShown(const QWidget& w) {
 QStringList widgetTextProblems(QWidget& root, const QString& where) {
     QStringList out;
     auto sideways = [&](QWidget* w, const QString& what) {
+        // A dock behind another tab is "visible" but not shown at all: nothing to read there.
+        if (w->visibleRegion().isEmpty()) return;
         // Sideways only: vertical scrolling is fine, scrolling sideways to read is not.
         QRect r = w->rect();
         const QWidget* child = w;
@@ -224,7 +244,7 @@ QStringList widgetTextProblems(QWidget& root, const QString& where) {
         }
     };
     for (QLabel* l : root.findChildren<QLabel*>()) {
-        if (!l->isVisibleTo(&root) || l->text().isEmpty() || l->width() == 0) continue;
+        if (!l->isVisible() || l->text().isEmpty() || l->width() == 0) continue;
         if (l->pixmap().isNull() == false) continue;
         const QString what = QStringLiteral("label \"%1\"").arg(l->text().left(40));
         sideways(l, what);
@@ -244,7 +264,7 @@ QStringList widgetTextProblems(QWidget& root, const QString& where) {
         }
     }
     for (QAbstractButton* b : root.findChildren<QAbstractButton*>()) {
-        if (!b->isVisibleTo(&root) || b->text().isEmpty()) continue;
+        if (!b->isVisible() || b->text().isEmpty()) continue;
         const QString what = QStringLiteral("button \"%1\"").arg(b->text());
         sideways(b, what);
         if (b->sizeHint().width() > b->width() + 1)
@@ -254,7 +274,7 @@ QStringList widgetTextProblems(QWidget& root, const QString& where) {
                                .arg(b->width());
     }
     for (QTabBar* bar : root.findChildren<QTabBar*>()) {
-        if (!bar->isVisibleTo(&root)) continue;
+        if (!bar->isVisible()) continue;
         const int space = bar->style()->pixelMetric(QStyle::PM_TabBarTabHSpace, nullptr, bar);
         for (int i = 0; i < bar->count(); ++i) {
             const int need = bar->fontMetrics().horizontalAdvance(bar->tabText(i)) + space / 2;

@@ -107,12 +107,34 @@ CategoryAxis* Chart::addCategoryAxis(QCPAxis* axis) {
 
 void Chart::fitBeforeLayout() {
     m_shortened.clear();
+    // Numeric axes: as many ticks as their length holds (the axis rects of the last layout;
+    // a colour scale's axis too, whose rect is not one of the plot's).
+    QList<QCPAxis*> numeric;
+    for (QCPAxisRect* rect : axisRects()) numeric += rect->axes();
+    for (QCPColorScale* scale : findChildren<QCPColorScale*>()) numeric << scale->axis();
+    {
+        for (QCPAxis* axis : numeric) {
+            QCPAxisRect* rect = axis->axisRect();
+            QSharedPointer<QCPAxisTicker> ticker = axis->ticker();
+            if (ticker.isNull() || !ticker.dynamicCast<QCPAxisTickerText>().isNull() ||
+                !ticker.dynamicCast<QCPAxisTickerFixed>().isNull())
+                continue;
+            const bool horizontal = axis->orientation() == Qt::Horizontal;
+            const int length = horizontal ? rect->width() : rect->height();
+            if (length <= 0) continue;
+            const int per = horizontal ? 70 : 2 * QFontMetrics(axis->tickLabelFont()).height();
+            ticker->setTickCount(std::clamp(length / per, 2, 8));
+        }
+    }
     for (auto& c : m_categoryAxes) c->fit();
-    const int textWidth = std::max(40, width() - 16);
+    int textWidth = std::max(40, width() - 16);
     bool shortened = false;
     m_titleElement->setText(
         wrapText(m_titleText, QFontMetrics(m_titleElement->font()), textWidth, 1, shortened));
     if (m_subtitle != nullptr) {
+        // Its layout cell may be narrower than the widget (a colour scale beside it).
+        if (m_subtitle->rect().width() > 40)
+            textWidth = std::min(textWidth, m_subtitle->rect().width() - 8);
         const int lines = height() < 360 ? 2 : 3;
         m_subtitle->setText(wrapText(m_subtitleText, QFontMetrics(m_subtitle->font()), textWidth,
                                      lines, shortened));
