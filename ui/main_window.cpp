@@ -104,7 +104,8 @@ void MainWindow::buildDocks() {
     centreLayout->setSpacing(0);
     m_warnings = new QLabel;
     m_warnings->setObjectName(QStringLiteral("warnings-strip"));
-    m_warnings->setWordWrap(true);
+    m_warnings->setWordWrap(false);
+    m_warnings->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
     m_warnings->setContentsMargins(8, 4, 8, 4);
     m_warnings->setStyleSheet(QStringLiteral(
         "QLabel { background: #FFF3CD; color: #5C4400; border-bottom: 1px solid #E0C060; }"));

@@ -219,10 +219,12 @@ void MainWindow::showResult(const ExperimentResult& r) {
     QStringList warnings;
     for (const std::string& w : r.analysis.warnings) warnings << QString::fromStdString(w);
     m_warnings->setVisible(!warnings.isEmpty());
-    // At most three lines in the strip; all of them on hover.
-    QStringList shown = warnings.mid(0, 3);
-    if (warnings.size() > 3) shown << tr("… and %1 more (hover)").arg(warnings.size() - 3);
-    m_warnings->setText(QStringLiteral("⚠ ") + shown.join(QStringLiteral("\n⚠ ")));
+    // One line, so the live strip below keeps its room: the first warning and how many
+    // more, all of them on hover.
+    QString line = QStringLiteral("⚠ ") + (warnings.isEmpty() ? QString() : warnings.front());
+    if (warnings.size() > 1)
+        line = tr("⚠ %1 warnings (hover for all): %2").arg(warnings.size()).arg(warnings.front());
+    m_warnings->setText(line);
     m_warnings->setToolTip(warnings.join(QLatin1Char('\n')));
 }
 
