@@ -9,6 +9,8 @@
 #include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSpinBox>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -47,7 +49,19 @@ Experiment ExperimentPanel::defaultExperiment() {
 }
 
 ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
-    auto* outer = new QVBoxLayout(this);
+    // The fields scroll (vertically only: the panel is never wider than its dock); Run/Stop,
+    // the progress, the error and the status stay below them, always in view.
+    auto* root = new QVBoxLayout(this);
+    root->setContentsMargins(0, 0, 0, 0);
+    m_scroll = new QScrollArea(this);
+    m_scroll->setObjectName(QStringLiteral("experiment-fields"));
+    m_scroll->setWidgetResizable(true);
+    m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_scroll->setFrameShape(QFrame::NoFrame);
+    m_fields = new QWidget;
+    auto* outer = new QVBoxLayout(m_fields);
+    m_scroll->setWidget(m_fields);
+    root->addWidget(m_scroll, 1);
 
     auto* workBox = new QGroupBox(tr("Workload"), this);
     auto* workLayout = new QVBoxLayout(workBox);
@@ -176,7 +190,11 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
            "the scaled speedup N × T(1) / T(N)."));
     form->addRow(QString(), m_weak);
     outer->addWidget(runBox);
+    outer->addStretch(1);
 
+    auto* footer = new QWidget(this);
+    auto* footerLayout = new QVBoxLayout(footer);
+    root->addWidget(footer);
     auto* buttons = new QHBoxLayout;
     m_run = new QPushButton(tr("Run"), this);
     m_run->setToolTip(tr("Run the experiment (Ctrl+R)"));
@@ -187,7 +205,7 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
     m_stop->setEnabled(false);
     buttons->addWidget(m_run);
     buttons->addWidget(m_stop);
-    outer->addLayout(buttons);
+    footerLayout->addLayout(buttons);
     m_progress = new QProgressBar(this);
     m_progress->setRange(0, 1000);
     m_progress->setValue(0);
@@ -195,15 +213,20 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
     m_progress->setToolTip(
         tr("Share of the experiment's tasks done; the ETA extrapolates the "
            "time so far."));
-    outer->addWidget(m_progress);
+    footerLayout->addWidget(m_progress);
+    // Below the buttons, so a longer message never moves them (a click meant for Stop must
+    // not land on a field that moved under the pointer).
     m_error_label = new QLabel(this);
+    m_error_label->setObjectName(QStringLiteral("field-error"));
     m_error_label->setWordWrap(true);
     m_error_label->setStyleSheet(QStringLiteral("color: #D55E00;"));
-    outer->addWidget(m_error_label);
+    footerLayout->addWidget(m_error_label);
     m_status = new QLabel(tr("Ready."), this);
+    m_status->setObjectName(QStringLiteral("run-status"));
     m_status->setWordWrap(true);
-    outer->addWidget(m_status);
-    outer->addStretch(1);
+    m_status->setMinimumHeight(2 * m_status->fontMetrics().lineSpacing());
+    m_status->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    footerLayout->addWidget(m_status);
 
     connect(m_run, &QPushButton::clicked, this, &ExperimentPanel::runRequested);
     connect(m_stop, &QPushButton::clicked, this, &ExperimentPanel::stopRequested);
@@ -217,7 +240,19 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
     for (QSpinBox* s : {m_payload, m_repetitions, m_warmups}) {
         connect(s, &QSpinBox::valueChanged, this, &ExperimentPanel::revalidate);
     }
+    for (QComboBox* c : findChildren<QComboBox*>()) {
+        // A long entry must not widen the panel: the combo shows what fits, the list all.
+        c->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        c->setMinimumContentsLength(10);
+    }
     setExperiment(defaultExperiment());
+    fitWidth();
+}
+
+void ExperimentPanel::fitWidth() {
+    m_fields->adjustSize();
+    m_scroll->setMinimumWidth(m_fields->minimumSizeHint().width() +
+                              m_scroll->verticalScrollBar()->sizeHint().width() + 2);
 }
 
 void ExperimentPanel::rebuildParams() {
@@ -244,6 +279,7 @@ void ExperimentPanel::rebuildParams() {
         m_params[s.name] = edit;
         connect(edit, &QLineEdit::textChanged, this, &ExperimentPanel::revalidate);
     }
+    if (m_scroll != nullptr && m_fields != nullptr) fitWidth();
 }
 
 Experiment ExperimentPanel::experiment() const {
@@ -356,6 +392,8 @@ void ExperimentPanel::revalidate() {
 
 void ExperimentPanel::setRunning(bool running) {
     m_running = running;
+    // Locked while a run goes: what is measured is what the fields said when Run was pressed.
+    m_fields->setEnabled(!running);
     m_run->setEnabled(!running && m_error.isEmpty());
     m_stop->setEnabled(running);
     if (running) {

@@ -16,6 +16,7 @@ class QDoubleSpinBox;
 class QFormLayout;
 class QLineEdit;
 class QProgressBar;
+class QScrollArea;
 class QPushButton;
 class QSpinBox;
 
@@ -55,7 +56,11 @@ signals:
 private:
     void rebuildParams();
     void revalidate();
+    /// The panel is never narrower than its fields: its dock then never scrolls sideways.
+    void fitWidth();
 
+    QScrollArea* m_scroll = nullptr;
+    QWidget* m_fields = nullptr;
     QComboBox* m_workload = nullptr;
     QLabel* m_description = nullptr;
     QFormLayout* m_paramForm = nullptr;

@@ -7,6 +7,7 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSettings>
 #include <QTextBrowser>
 #include <QVBoxLayout>
@@ -17,13 +18,24 @@
 namespace coreduel::ui {
 
 LessonsPanel::LessonsPanel(QWidget* parent, bool persist) : QWidget(parent), m_persist(persist) {
-    auto* layout = new QVBoxLayout(this);
+    // The list on top, the lesson's text, predictions and outcome scrolling in the middle, and
+    // Run/Present/Handout always in view below them.
+    auto* root = new QVBoxLayout(this);
+    root->setContentsMargins(0, 0, 0, 0);
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidgetResizable(true);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll->setFrameShape(QFrame::NoFrame);
+    auto* body = new QWidget;
+    auto* layout = new QVBoxLayout(body);
+    scroll->setWidget(body);
     m_list = new QListWidget(this);
     m_list->setToolTip(
         tr("Lessons from resources/lessons/: each makes one claim of the "
            "multiprocessing guide measurable on this machine."));
-    m_list->setMaximumHeight(120);
-    layout->addWidget(m_list);
+    m_list->setMaximumHeight(110);
+    root->addWidget(m_list);
+    root->addWidget(scroll, 1);
     m_title = new QLabel(this);
     QFont big = m_title->font();
     big.setPointSize(big.pointSize() + 3);
@@ -61,12 +73,15 @@ LessonsPanel::LessonsPanel(QWidget* parent, bool persist) : QWidget(parent), m_p
     buttons->addWidget(m_run);
     buttons->addWidget(m_present);
     buttons->addWidget(m_handout);
-    layout->addLayout(buttons);
+    root->addLayout(buttons);
+    m_run->setObjectName(QStringLiteral("lesson-run"));
+    m_present->setObjectName(QStringLiteral("lesson-present"));
+    m_handout->setObjectName(QStringLiteral("lesson-handout"));
     m_outcome = new QTextBrowser(this);
     m_outcome->setPlaceholderText(
         tr("Run the lesson: the explanation appears here with the "
            "numbers measured on this machine."));
-    m_outcome->setMinimumHeight(260);
+    m_outcome->setMinimumHeight(220);
     layout->addWidget(m_outcome, 1);
 
     connect(m_run, &QPushButton::clicked, this, &LessonsPanel::runRequested);

@@ -14,6 +14,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScreen>
 #include <QScrollArea>
 #include <QSettings>
 #include <QStatusBar>
@@ -42,6 +43,10 @@ MainWindow::MainWindow(Options options, QWidget* parent)
                                    QIcon(QStringLiteral(":/coreduel/coreduel.svg"))));
     setAcceptDrops(true);
     setDockOptions(AnimatedDocks | AllowTabbedDocks | AllowNestedDocks);
+    // The panel and the right-hand charts run the full height; the timeline sits under the
+    // live strip only, so no column is squeezed to a sliver on a 768-pixel screen.
+    setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
+    setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
     buildDocks();
     buildMenus();
     connectBridge();
@@ -53,7 +58,8 @@ MainWindow::MainWindow(Options options, QWidget* parent)
     auto* stallTimer = new QTimer(this);
     connect(stallTimer, &QTimer::timeout, this, &MainWindow::updateStallLabel);
     stallTimer->start(500);
-    resize(1600, 1000);
+    m_defaultState = saveState();
+    fitToScreen(availableArea());
     if (m_options.persistSettings) restoreSettings();
     if (!m_options.theme.isEmpty())
         setThemeByName(m_options.theme);
@@ -66,26 +72,18 @@ MainWindow::MainWindow(Options options, QWidget* parent)
 MainWindow::~MainWindow() = default;
 
 void MainWindow::buildDocks() {
+    // The panel scrolls its own fields and keeps Run/Stop and the status in view.
     m_panel = new ExperimentPanel;
-    auto* scroll = new QScrollArea;
-    scroll->setWidget(m_panel);
-    scroll->setWidgetResizable(true);
-    scroll->setMinimumWidth(390);
-    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     auto* panelDock = new QDockWidget(tr("Experiment"), this);
     panelDock->setObjectName(QStringLiteral("dock-experiment"));
-    panelDock->setWidget(scroll);
+    panelDock->setWidget(m_panel);
     addDockWidget(Qt::LeftDockWidgetArea, panelDock);
     m_docks[QStringLiteral("experiment")] = panelDock;
 
     m_lessons = new LessonsPanel(nullptr, m_options.persistSettings);
-    auto* lessonsScroll = new QScrollArea;
-    lessonsScroll->setWidget(m_lessons);
-    lessonsScroll->setWidgetResizable(true);
-    lessonsScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     auto* lessonsDock = new QDockWidget(tr("Lessons"), this);
     lessonsDock->setObjectName(QStringLiteral("dock-lessons"));
-    lessonsDock->setWidget(lessonsScroll);
+    lessonsDock->setWidget(m_lessons);
     addDockWidget(Qt::LeftDockWidgetArea, lessonsDock);
     tabifyDockWidget(panelDock, lessonsDock);
     panelDock->raise();
@@ -98,7 +96,23 @@ void MainWindow::buildDocks() {
     });
 
     m_heat = new CoreHeatChart;
-    setCentralWidget(m_heat);
+    // What the analysis warns about (too few repetitions, a busy machine, oversubscription)
+    // belongs in the window, not only in the exported report.
+    auto* centre = new QWidget;
+    auto* centreLayout = new QVBoxLayout(centre);
+    centreLayout->setContentsMargins(0, 0, 0, 0);
+    centreLayout->setSpacing(0);
+    m_warnings = new QLabel;
+    m_warnings->setObjectName(QStringLiteral("warnings-strip"));
+    m_warnings->setWordWrap(false);
+    m_warnings->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
+    m_warnings->setContentsMargins(8, 4, 8, 4);
+    m_warnings->setStyleSheet(QStringLiteral(
+        "QLabel { background: #FFF3CD; color: #5C4400; border-bottom: 1px solid #E0C060; }"));
+    m_warnings->hide();
+    centreLayout->addWidget(m_warnings);
+    centreLayout->addWidget(m_heat, 1);
+    setCentralWidget(centre);
     m_currentChart = m_heat;
 
     auto dock = [this](const QString& slug, const QString& title, QWidget* w,
@@ -106,6 +120,7 @@ void MainWindow::buildDocks() {
         auto* d = new QDockWidget(title, this);
         d->setObjectName(QStringLiteral("dock-") + slug);
         d->setWidget(w);
+        // On the title bar only: a chart answers tooltip requests itself (its values).
         d->setToolTip(tr("Double-click the title to float and enlarge"));
         addDockWidget(area, d);
         m_docks[slug] = d;
@@ -168,24 +183,78 @@ void MainWindow::buildDocks() {
     tabifyDockWidget(timelineDock, tableDock);
     speedupDock->raise();
     timelineDock->raise();
-    // Sizes apply once the window is laid out; a saved layout (restoreState) wins over them.
-    QTimer::singleShot(0, this, [this, panelDock, speedupDock, timelineDock] {
-        if (m_layoutRestored) return;
-        resizeDocks({panelDock, speedupDock}, {400, (width() - 400) / 2}, Qt::Horizontal);
-        resizeDocks({timelineDock}, {height() * 2 / 5}, Qt::Vertical);
-    });
-
-    for (Chart* c : charts()) {
-        auto it = m_docks.find(c->slug());
-        if (it == m_docks.end()) continue;
-        connect(it->second, &QDockWidget::visibilityChanged, this, [this, c](bool visible) {
-            if (visible) m_currentChart = c;
-        });
-    }
+    // The chart the user is looking at: the one pointed at, clicked or scrolled last.
+    for (Chart* c : charts()) c->installEventFilter(this);
     connect(m_panel, &ExperimentPanel::runRequested, this, &MainWindow::onRun);
     connect(m_panel, &ExperimentPanel::stopRequested, this, &MainWindow::stop);
     connect(&m_ipcLab, &IpcLabRunner::measured, this, &MainWindow::ipcLabMeasured);
     connect(&m_ipcLab, &IpcLabRunner::finished, this, &MainWindow::ipcLabFinished);
+}
+
+QRect MainWindow::availableArea() const {
+    QScreen* s = screen() != nullptr ? screen() : QGuiApplication::primaryScreen();
+    return s != nullptr ? s->availableGeometry() : QRect(0, 0, 1366, 728);
+}
+
+void MainWindow::fitToScreen(const QRect& available) {
+    // The window manager's frame: known once shown, else a typical title bar and border.
+    QSize frame = frameGeometry().size() - geometry().size();
+    if (!isVisible() || frame.isEmpty()) frame = QSize(4, 32);
+    QSize size = available.size() - frame;
+    // On a large screen leave some of the desktop around the window; a small one it fills.
+    if (available.width() > 1600)
+        size.setWidth(std::min(size.width(), available.width() * 92 / 100));
+    if (available.height() > 1000)
+        size.setHeight(std::min(size.height(), available.height() * 92 / 100));
+    const QPoint topLeft =
+        available.topLeft() + QPoint((available.width() - size.width() - frame.width()) / 2,
+                                     (available.height() - size.height() - frame.height()) / 2);
+    setGeometry(
+        QRect(topLeft + QPoint(frame.width() / 2, frame.height() - frame.width() / 2), size));
+    m_layoutRestored = false;
+    proportionDocks();
+    // Dock sizes apply once the window is laid out: again after the events that lay it out.
+    QTimer::singleShot(0, this, [this] {
+        if (!m_layoutRestored) proportionDocks();
+    });
+}
+
+void MainWindow::proportionDocks() {
+    const int w = width();
+    const int h = height();
+    // The panel as narrow as its content allows; the charts share the rest: the right-hand
+    // docks (speedup, breakdown, resources, IPC) as wide as the live strip in the middle.
+    const int panel = std::clamp(w * 22 / 100, 330, 420);
+    const int right = (w - panel) / 2;
+    resizeDocks({m_docks[QStringLiteral("experiment")], m_docks[QStringLiteral("speedup")]},
+                {panel, right}, Qt::Horizontal);
+    resizeDocks({m_docks[QStringLiteral("timeline")]}, {h * 52 / 100}, Qt::Vertical);
+}
+
+bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
+    switch (event->type()) {
+        case QEvent::Enter:
+        case QEvent::MouseButtonPress:
+        case QEvent::Wheel:
+        case QEvent::FocusIn:
+            if (auto* c = qobject_cast<Chart*>(watched)) m_currentChart = c;
+            break;
+        default:
+            break;
+    }
+    return QMainWindow::eventFilter(watched, event);
+}
+
+Chart* MainWindow::currentChart() const {
+    if (m_currentChart && m_currentChart->isVisible()) return m_currentChart;
+    // Else the chart under the pointer, else the first visible one (the live strip first).
+    for (Chart* c : charts()) {
+        if (c->isVisible() && c->rect().contains(c->mapFromGlobal(QCursor::pos()))) return c;
+    }
+    for (Chart* c : charts()) {
+        if (c->isVisible()) return c;
+    }
+    return m_heat;
 }
 
 void MainWindow::buildMenus() {
@@ -232,11 +301,34 @@ void MainWindow::buildMenus() {
         a->setObjectName(QStringLiteral("theme-") + name);
         themes->addAction(a);
     }
+    view->addAction(tr("&Reset layout"), this, [this] {
+        restoreState(m_defaultState);
+        for (auto& [slug, dock] : m_docks) dock->show();
+        showChart(QStringLiteral("speedup"));
+        showChart(QStringLiteral("timeline"));
+        showChart(QStringLiteral("experiment"));
+        fitToScreen(availableArea());
+    });
     QAction* full = view->addAction(
         tr("&Full screen"), this, [this] { setWindowState(windowState() ^ Qt::WindowFullScreen); });
     full->setShortcut(QKeySequence::FullScreen);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&Keyboard shortcuts"), this, [this] {
+        QStringList rows;
+        for (QAction* menu : menuBar()->actions()) {
+            if (menu->menu() == nullptr) continue;
+            for (QAction* a : menu->menu()->actions()) {
+                if (a->shortcut().isEmpty()) continue;
+                rows << QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>")
+                            .arg(a->shortcut().toString(QKeySequence::NativeText).toHtmlEscaped(),
+                                 a->text().remove(QLatin1Char('&')).toHtmlEscaped());
+            }
+        }
+        QMessageBox::information(
+            this, tr("Keyboard shortcuts"),
+            QStringLiteral("<table cellspacing=6>%1</table>").arg(rows.join(QString())));
+    });
     help->addAction(tr("&About CoreDuel"), this, &MainWindow::onAbout);
 }
 
@@ -256,6 +348,7 @@ void MainWindow::showChart(const QString& slug) {
     if (it == m_docks.end()) return;
     it->second->show();
     it->second->raise();
+    if (Chart* c = chart(slug)) m_currentChart = c;
 }
 
 void MainWindow::setThemeByName(const QString& name) {
@@ -282,6 +375,10 @@ void MainWindow::restoreSettings() {
     QSettings s;
     restoreGeometry(s.value(QStringLiteral("geometry")).toByteArray());
     m_layoutRestored = restoreState(s.value(QStringLiteral("windowState")).toByteArray());
+    // A layout saved on a larger screen (or another monitor) that no longer fits: fitted again.
+    const QRect available = availableArea();
+    if (!available.contains(frameGeometry()) && !isMaximized() && !isFullScreen())
+        fitToScreen(available);
     setThemeByName(s.value(QStringLiteral("theme"), QStringLiteral("light")).toString());
     const QString saved = s.value(QStringLiteral("experiment")).toString();
     if (!saved.isEmpty()) {

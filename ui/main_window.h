@@ -80,6 +80,12 @@ public:
     /// Shows run `index` (0-based, as the run picker lists them) on the timeline.
     void showTimelineRun(int index);
     void setThemeByName(const QString& name);
+    /// Sizes the window to `available` (a screen's available geometry) and proportions the
+    /// docks so every chart has room; also what View › Reset layout does.
+    void fitToScreen(const QRect& available);
+    /// The chart that Export › Current chart exports: the last one the user pointed at,
+    /// clicked or scrolled, if still visible; else a visible one.
+    [[nodiscard]] Chart* currentChart() const;
     void runIpcLab(double secondsPerPoint = 0.05);
     void runIpcLab(const IpcLabOptions& options);
     [[nodiscard]] bool isIpcLabRunning() const { return m_ipcLab.running(); }
@@ -103,12 +109,16 @@ signals:
     void lessonDone(bool ok);
 
 protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
     void closeEvent(QCloseEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
 
 private:
     void buildDocks();
+    void proportionDocks();
+    /// The available area of the screen the window is on (or will open on).
+    [[nodiscard]] QRect availableArea() const;
     void buildMenus();
     void connectBridge();
     void restoreSettings();
@@ -170,6 +180,7 @@ private:
     QTableView* m_table = nullptr;
     QComboBox* m_runPicker = nullptr;
     QLabel* m_stallLabel = nullptr;
+    QLabel* m_warnings = nullptr;  // the analysis' warnings, above the live strip
     QPushButton* m_ipcButton = nullptr;
     std::map<QString, QDockWidget*> m_docks;  // by chart slug, and "table"
     QPointer<Chart> m_currentChart;
@@ -187,6 +198,7 @@ private:
     double m_guiCpuPercent = 0;
     bool m_stopping = false;
     bool m_layoutRestored = false;
+    QByteArray m_defaultState;  // the dock arrangement as built, for View › Reset layout
 };
 
 }  // namespace coreduel::ui

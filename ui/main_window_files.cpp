@@ -120,7 +120,7 @@ void MainWindow::onLoadBaseline() {
 }
 
 void MainWindow::onExportChart() {
-    Chart* chart = m_currentChart ? m_currentChart.data() : m_heat;
+    Chart* chart = currentChart();
     const QString path = QFileDialog::getSaveFileName(
         this, tr("Export chart: %1").arg(chart->title()), chart->slug() + QStringLiteral(".png"),
         tr("PNG image (*.png);;PDF (*.pdf);;SVG (*.svg)"));

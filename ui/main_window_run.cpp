@@ -1,6 +1,7 @@
 // MainWindow's run session: starting and stopping experiments and the IPC lab, the engine's
 // events into the live charts, the table and the progress bar, and the status lines.
 #include <QComboBox>
+#include <QLabel>
 #include <QPushButton>
 #include <QSettings>
 #include <QStatusBar>
@@ -215,6 +216,16 @@ void MainWindow::showResult(const ExperimentResult& r) {
     m_breakdown->setRuns(r.runs);
     m_resources->setRuns(r.runs);
     m_model->setRuns(r.runs);
+    QStringList warnings;
+    for (const std::string& w : r.analysis.warnings) warnings << QString::fromStdString(w);
+    m_warnings->setVisible(!warnings.isEmpty());
+    // One line, so the live strip below keeps its room: the first warning and how many
+    // more, all of them on hover.
+    QString line = QStringLiteral("⚠ ") + (warnings.isEmpty() ? QString() : warnings.front());
+    if (warnings.size() > 1)
+        line = tr("⚠ %1 warnings (hover for all): %2").arg(warnings.size()).arg(warnings.front());
+    m_warnings->setText(line);
+    m_warnings->setToolTip(warnings.join(QLatin1Char('\n')));
 }
 
 void MainWindow::setBaseline(std::optional<ExperimentResult> baseline) {

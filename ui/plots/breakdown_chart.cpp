@@ -26,6 +26,7 @@ constexpr Part kParts[] = {
 BreakdownChart::BreakdownChart(QWidget* parent)
     : Chart(QStringLiteral("Where the time went"), parent) {
     yAxis->setLabel(QStringLiteral("worker time [s] (summed over workers, mean of repetitions)"));
+    m_categories = addCategoryAxis(xAxis);
     placeLegendBelow();
     setSubtitle(QStringLiteral("no result yet"));
     rebuild();
@@ -49,9 +50,7 @@ void BreakdownChart::rebuild() {
     const Theme& t = theme();
     const std::vector<RunGroup> groups = groupRuns(m_runs);
     m_bars = static_cast<int>(groups.size());
-    auto ticker = QSharedPointer<QCPAxisTickerText>::create();
-    for (std::size_t i = 0; i < groups.size(); ++i) ticker->addTick(double(i), groups[i].label);
-    xAxis->setTicker(ticker);
+    m_categories->setCategories(categoriesOf(groups));
     xAxis->setTickLength(0, 0);
     xAxis->grid()->setVisible(false);
     QCPBars* below = nullptr;

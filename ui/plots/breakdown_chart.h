@@ -26,6 +26,7 @@ protected:
 private:
     std::vector<RunResult> m_runs;
     int m_bars = 0;
+    CategoryAxis* m_categories = nullptr;  // model under worker count
 };
 
 }  // namespace coreduel::ui

@@ -1,5 +1,7 @@
 #include "ui/plots/chart.h"
 
+#include <QPainter>
+#include <QToolTip>
 #include <cmath>
 
 namespace coreduel::ui {
@@ -9,13 +11,17 @@ Chart::Chart(const QString& title, QWidget* parent) : QCustomPlot(parent), m_tit
     m_titleElement = new QCPTextElement(this, title, chartFont(13));
     plotLayout()->addElement(0, 0, m_titleElement);
     setNoAntialiasingOnDrag(true);
-    setMinimumSize(320, 220);
+    // Small enough to share a 1366×768 screen with the other docks; below what can be read the
+    // chart says so (fitAfterLayout) instead of drawing mush.
+    setMinimumSize(240, 160);
     m_throttle.setSingleShot(true);
     connect(&m_throttle, &QTimer::timeout, this, &Chart::replotNow);
     connect(this, &QCustomPlot::afterReplot, this, [this] {
         ++m_replots;
         m_sinceReplot.restart();
     });
+    connect(this, &QCustomPlot::beforeReplot, this, &Chart::fitBeforeLayout);
+    connect(this, &QCustomPlot::afterLayout, this, &Chart::fitAfterLayout);
     m_sinceReplot.start();
 }
 
@@ -37,6 +43,7 @@ void Chart::setSubtitle(const QString& text) {
         m_subtitle->setTextColor(m_theme.subtle);
         plotLayout()->addElement(1, 0, m_subtitle);
     }
+    m_subtitleText = text;
     m_subtitle->setText(text);
 }
 
@@ -50,10 +57,216 @@ void Chart::placeLegendBelow(int columns) {
     plotLayout()->insertRow(row);
     plotLayout()->addElement(row, 0, legend);
     plotLayout()->setRowStretchFactor(row, 0.001);
+    m_legendColumns = columns;
     legend->setWrap(columns);
     legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);  // re-flows items already there
     legend->setMargins(QMargins(6, 2, 6, 2));
     legend->setVisible(true);
+}
+
+namespace {
+
+/// `text` wrapped at word boundaries to `width` pixels, at most `maxLines` lines (the last one
+/// elided); `shortened` says whether anything was left out.
+QString wrapText(const QString& text, const QFontMetrics& fm, int width, int maxLines,
+                 bool& shortened) {
+    QStringList lines;
+    for (const QString& paragraph : text.split(QLatin1Char('\n'))) {
+        QString line;
+        for (const QString& word : paragraph.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+            const QString candidate = line.isEmpty() ? word : line + QLatin1Char(' ') + word;
+            if (line.isEmpty() || fm.horizontalAdvance(candidate) <= width) {
+                line = candidate;
+            } else {
+                lines << line;
+                line = word;
+            }
+        }
+        lines << line;
+    }
+    shortened = lines.size() > maxLines;
+    if (shortened) {
+        lines = lines.mid(0, maxLines);
+        lines.last() += QStringLiteral(" …");
+    }
+    for (QString& l : lines) {
+        if (fm.horizontalAdvance(l) > width) {
+            l = fm.elidedText(l, Qt::ElideRight, width);
+            shortened = true;
+        }
+    }
+    return lines.join(QLatin1Char('\n'));
+}
+
+}  // namespace
+
+CategoryAxis* Chart::addCategoryAxis(QCPAxis* axis) {
+    m_categoryAxes.push_back(std::make_unique<CategoryAxis>(axis));
+    return m_categoryAxes.back().get();
+}
+
+void Chart::fitBeforeLayout() {
+    m_shortened.clear();
+    // Numeric axes: as many ticks as their length holds (the axis rects of the last layout;
+    // a colour scale's axis too, whose rect is not one of the plot's).
+    QList<QCPAxis*> numeric;
+    for (QCPAxisRect* rect : axisRects()) numeric += rect->axes();
+    for (QCPColorScale* scale : findChildren<QCPColorScale*>()) numeric << scale->axis();
+    {
+        for (QCPAxis* axis : numeric) {
+            QCPAxisRect* rect = axis->axisRect();
+            QSharedPointer<QCPAxisTicker> ticker = axis->ticker();
+            if (ticker.isNull() || !ticker.dynamicCast<QCPAxisTickerText>().isNull() ||
+                !ticker.dynamicCast<QCPAxisTickerFixed>().isNull())
+                continue;
+            const bool horizontal = axis->orientation() == Qt::Horizontal;
+            const int length = horizontal ? rect->width() : rect->height();
+            if (length <= 0) continue;
+            const int per = horizontal ? 70 : 2 * QFontMetrics(axis->tickLabelFont()).height();
+            ticker->setTickCount(std::clamp(length / per, 2, 8));
+        }
+    }
+    for (auto& c : m_categoryAxes) c->fit();
+    int textWidth = std::max(40, width() - 16);
+    bool shortened = false;
+    m_titleElement->setText(
+        wrapText(m_titleText, QFontMetrics(m_titleElement->font()), textWidth, 1, shortened));
+    if (m_subtitle != nullptr) {
+        // Its layout cell may be narrower than the widget (a colour scale beside it).
+        if (m_subtitle->rect().width() > 40)
+            textWidth = std::min(textWidth, m_subtitle->rect().width() - 8);
+        const int lines = height() < 360 ? 2 : 3;
+        m_subtitle->setText(wrapText(m_subtitleText, QFontMetrics(m_subtitle->font()), textWidth,
+                                     lines, shortened));
+    }
+    // The legend: as many columns as fit the width (entries fill columns first).
+    if (legend->layout() == plotLayout() && legend->itemCount() > 0) {
+        std::vector<int> widths;
+        for (int i = 0; i < legend->itemCount(); ++i) {
+            if (auto* item = legend->item(i))
+                widths.push_back(item->minimumOuterSizeHint().width());
+        }
+        int columns = std::max(1, m_legendColumns);
+        for (; columns > 1; --columns) {
+            std::vector<int> col(static_cast<std::size_t>(columns), 0);
+            for (std::size_t i = 0; i < widths.size(); ++i)
+                col[i % col.size()] = std::max(col[i % col.size()], widths[i]);
+            int sum = legend->margins().left() + legend->margins().right();
+            for (int w : col) sum += w + legend->columnSpacing();
+            if (sum <= width() - 8) break;
+        }
+        if (legend->wrap() != columns) {
+            legend->setWrap(columns);
+            legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);
+        }
+    }
+}
+
+void Chart::fitAfterLayout() {
+    if (m_titleElement->text() != m_titleText)
+        m_shortened.push_back({m_titleElement->outerRect(), m_titleText});
+    if (m_subtitle != nullptr && m_subtitle->text() != m_subtitleText)
+        m_shortened.push_back({m_subtitle->outerRect(), m_subtitleText});
+    // Axis labels: one line each, elided to the length of their axis (a longer one would run
+    // into the neighbouring axis' label), the full text on hover.
+    for (QCPAxisRect* rect : axisRects()) {
+        for (QCPAxis* axis : rect->axes()) {
+            auto it = m_axisLabels.find(axis);
+            if (it == m_axisLabels.end() || axis->label() != it->second.second)
+                it = m_axisLabels.insert_or_assign(axis, std::pair{axis->label(), axis->label()})
+                         .first;
+            const QString& full = it->second.first;
+            if (full.isEmpty()) continue;
+            const bool horizontal = axis->orientation() == Qt::Horizontal;
+            const int length = horizontal ? rect->width() : rect->height();
+            const QString shown = QFontMetrics(axis->labelFont())
+                                      .elidedText(full, Qt::ElideMiddle, std::max(8, length));
+            axis->setLabel(shown);
+            it->second.second = shown;
+            if (shown != full) {
+                // The label's band beside or below the axis.
+                const int band =
+                    QFontMetrics(axis->labelFont()).height() + axis->labelPadding() + 4;
+                const QRect r = rect->rect();
+                QRectF region;
+                switch (axis->axisType()) {
+                    case QCPAxis::atLeft:
+                        region = QRectF(rect->outerRect().left(), r.top(),
+                                        r.left() - rect->outerRect().left(), r.height());
+                        break;
+                    case QCPAxis::atRight:
+                        region = QRectF(r.right(), r.top(), rect->outerRect().right() - r.right(),
+                                        r.height());
+                        break;
+                    case QCPAxis::atBottom:
+                        region =
+                            QRectF(r.left(), rect->outerRect().bottom() - band, r.width(), band);
+                        break;
+                    case QCPAxis::atTop:
+                        region = QRectF(r.left(), rect->outerRect().top(), r.width(), band);
+                        break;
+                }
+                m_shortened.push_back({region, full});
+            }
+        }
+    }
+    bool tooSmall = false;
+    for (QCPLayoutElement* e : plotLayout()->elements(true)) {
+        if (auto* rect = qobject_cast<QCPAxisRect*>(e)) {
+            if (rect->visible() && (rect->width() < 80 || rect->height() < 50)) tooSmall = true;
+        }
+    }
+    m_tooSmall = tooSmall;
+}
+
+QString Chart::tooSmallMessage() const {
+    return tr("%1: too small to read here.\nEnlarge the dock, or double-click its title to float "
+              "it.")
+        .arg(m_titleText);
+}
+
+QString Chart::valueAt(const QPoint&) const {
+    return {};
+}
+
+QString Chart::hoverText(const QPoint& pos) const {
+    if (m_tooSmall) return tooSmallMessage();
+    for (const Shortened& s : m_shortened) {
+        if (s.rect.contains(pos)) return s.full;
+    }
+    for (const auto& c : m_categoryAxes) {
+        if (QString t = c->hoverAt(pos); !t.isEmpty()) return t;
+    }
+    return valueAt(pos);
+}
+
+bool Chart::event(QEvent* event) {
+    // The chart answers tooltip requests itself, even with nothing to say: otherwise the dock's
+    // own tooltip would replace a value tooltip a moment after it appeared.
+    if (event->type() == QEvent::ToolTip) {
+        event->accept();
+        return true;
+    }
+    return QCustomPlot::event(event);
+}
+
+void Chart::mouseMoveEvent(QMouseEvent* event) {
+    QCustomPlot::mouseMoveEvent(event);
+    const QString text = hoverText(event->position().toPoint());
+    if (!text.isEmpty()) QToolTip::showText(event->globalPosition().toPoint(), text, this);
+}
+
+void Chart::paintEvent(QPaintEvent* event) {
+    if (!m_tooSmall) {
+        QCustomPlot::paintEvent(event);
+        return;
+    }
+    QPainter p(this);
+    p.fillRect(rect(), m_theme.background);
+    p.setPen(m_theme.subtle);
+    p.setFont(chartFont(10));
+    p.drawText(rect().adjusted(8, 8, -8, -8), Qt::AlignCenter | Qt::TextWordWrap,
+               tooSmallMessage());
 }
 
 void Chart::showEvent(QShowEvent* event) {

@@ -9,7 +9,11 @@
 #include <QElapsedTimer>
 #include <QString>
 #include <QTimer>
+#include <map>
+#include <memory>
+#include <vector>
 
+#include "ui/plots/category_axis.h"
 #include "ui/theme.h"
 
 namespace coreduel::ui {
@@ -36,18 +40,47 @@ public:
     /// Replots counted since construction (tests and the debug overlay read it).
     [[nodiscard]] int replotCount() const { return m_replots; }
 
+    /// What the pointer at `pos` (widget pixels) would show on hover: a value under it, or the
+    /// full text of a title, axis label or tick label that is shortened to fit; empty if none.
+    [[nodiscard]] QString hoverText(const QPoint& pos) const;
+    /// True while a plot area would be too small to read: the chart then shows only a message.
+    [[nodiscard]] bool tooSmallToRead() const { return m_tooSmall; }
+    [[nodiscard]] QString tooSmallMessage() const;
+
 protected:
     /// Rebuilds plottables and items from the stored data with the current theme.
     virtual void rebuild() = 0;
     /// A chart hidden behind another tab does not repaint; it catches up when shown.
     void showEvent(QShowEvent* event) override;
+    bool event(QEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void paintEvent(QPaintEvent* event) override;
     void setSubtitle(const QString& text);
-    /// Moves the legend out of the axis rect to a row below it, so it never covers data.
+    /// Moves the legend out of the axis rect to a row below it, so it never covers data. Its
+    /// columns follow the width: as many as fit, never an entry cut.
     void placeLegendBelow(int columns = 4);
+    /// The value under `pos` for the hover tooltip (subclasses); empty if none.
+    [[nodiscard]] virtual QString valueAt(const QPoint& pos) const;
+    /// Makes `axis` a two-level category axis (see CategoryAxis) that fits itself to the width.
+    CategoryAxis* addCategoryAxis(QCPAxis* axis);
     QCPTextElement* m_titleElement = nullptr;
 
 private:
     void replotNow();
+    /// Before a layout: titles wrapped or elided to the width, legend columns that fit.
+    void fitBeforeLayout();
+    /// After the layout: axis labels elided to their axis, the too-small check.
+    void fitAfterLayout();
+    struct Shortened {
+        QRectF rect;
+        QString full;
+    };
+    std::vector<Shortened> m_shortened;  // regions whose text is shortened, with the full text
+    std::map<QCPAxis*, std::pair<QString, QString>> m_axisLabels;  // full, shown
+    QString m_subtitleText;
+    std::vector<std::unique_ptr<CategoryAxis>> m_categoryAxes;
+    int m_legendColumns = 4;
+    bool m_tooSmall = false;
 
     QString m_titleText;
     Theme m_theme = Theme::light();

@@ -42,6 +42,10 @@ CoreHeatChart::CoreHeatChart(QWidget* parent)
                 if (QApplication::mouseButtons() != Qt::NoButton) m_follow = false;
             });
     connect(this, &QCustomPlot::mouseWheel, this, [this] { m_follow = false; });
+    // The CPU labels follow the lane height (updateAxes thins them out).
+    connect(this, &QCustomPlot::beforeReplot, this, [this] {
+        if (m_cores > 0) updateAxes();
+    });
     setSubtitle(QStringLiteral(
         "colour: busy share of each CPU, user + system, all processes (/proc/stat)\n"
         "run lane: model colours as in every chart; wheel: zoom, double-click: live"));
@@ -139,8 +143,17 @@ void CoreHeatChart::addRunSpan(int runIndex, const RunConfig& config, std::int64
 
 void CoreHeatChart::updateAxes() {
     m_runs->setLaneOffset(m_cores);
+    // Every CPU labelled where the lanes are tall enough, else every 2nd, 4th, … (the tooltip
+    // names the CPU under the pointer).
+    const int laneHeight = axisRect()->height() > 0 ? axisRect()->height() / (m_cores + 1) : 20;
+    const int lineHeight = QFontMetrics(yAxis->tickLabelFont()).height();
+    int step = 1;
+    while (step * laneHeight < lineHeight + 1 && step < m_cores) step *= 2;
     auto ticker = QSharedPointer<QCPAxisTickerText>::create();
-    for (int c = 0; c < m_cores; ++c) ticker->addTick(c, QStringLiteral("cpu%1").arg(c));
+    for (int c = 0; c < m_cores; ++c) {
+        if (c % step == 0 && m_cores - c >= step)
+            ticker->addTick(c, QStringLiteral("cpu%1").arg(c));
+    }
     ticker->addTick(m_cores, QStringLiteral("run"));
     yAxis->setTicker(ticker);
     yAxis->setRange(-0.5, m_cores + 0.5);

@@ -11,9 +11,16 @@ ResourcesChart::ResourcesChart(QWidget* parent)
     // The legend sits in its own row under both axis rects.
     placeLegendBelow();
     xAxis->grid()->setVisible(false);
-    yAxis->setLabel(QStringLiteral("time [s] (mean of repetitions)"));
-    m_memoryRect->axis(QCPAxis::atLeft)->setLabel(QStringLiteral("peak RSS [MiB]"));
+    yAxis->setLabel(QStringLiteral("time [s], mean"));
+    m_memoryRect->axis(QCPAxis::atLeft)->setLabel(QStringLiteral("RSS [MiB]"));
     m_memoryRect->axis(QCPAxis::atBottom)->grid()->setVisible(false);
+    // One category axis under both rects (aligned by a margin group): the time bars stand
+    // over the same labels, and the two rects keep the height the labels would take twice.
+    xAxis->setTickLabels(false);
+    m_categories = addCategoryAxis(m_memoryRect->axis(QCPAxis::atBottom));
+    auto* aligned = new QCPMarginGroup(this);
+    axisRect()->setMarginGroup(QCP::msLeft | QCP::msRight, aligned);
+    m_memoryRect->setMarginGroup(QCP::msLeft | QCP::msRight, aligned);
     setSubtitle(QStringLiteral("no result yet"));
     rebuild();
 }
@@ -38,10 +45,8 @@ void ResourcesChart::rebuild() {
     const double n = std::max<double>(1, groups.size());
     QCPAxis* memX = m_memoryRect->axis(QCPAxis::atBottom);
     QCPAxis* memY = m_memoryRect->axis(QCPAxis::atLeft);
+    m_categories->setCategories(categoriesOf(groups));
     for (QCPAxis* axis : {xAxis, memX}) {
-        auto ticker = QSharedPointer<QCPAxisTickerText>::create();
-        for (std::size_t i = 0; i < groups.size(); ++i) ticker->addTick(double(i), groups[i].label);
-        axis->setTicker(ticker);
         axis->setTickLength(0, 0);
         axis->setRange(-0.6, n - 0.4);
     }

@@ -25,6 +25,7 @@ protected:
 private:
     std::vector<RunResult> m_runs;
     QCPAxisRect* m_memoryRect = nullptr;
+    CategoryAxis* m_categories = nullptr;  // under the memory bars, for both rects
 };
 
 }  // namespace coreduel::ui

@@ -1,6 +1,7 @@
 #include "ui/plots/speedup_chart.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <set>
 
@@ -69,8 +70,34 @@ int SpeedupChart::drawResult(const ExperimentResult& r, bool faded, double& maxX
         bars->setWhiskerWidth(10);
         for (const ConfigSummary* c : points) {
             g->addData(c->workers, c->speedup->value);
-            bars->addData(c->speedup->value - c->speedup->low,
-                          c->speedup->high - c->speedup->value);
+            // No bar where there is no interval (fewer than 3 repetitions): a zero-length
+            // whisker would look like a very precise measurement.
+            if (c->speedup->hasRange) {
+                bars->addData(c->speedup->value - c->speedup->low,
+                              c->speedup->high - c->speedup->value);
+                ++m_intervals;
+            } else {
+                bars->addData(qQNaN(), qQNaN());
+            }
+            QString text = QStringLiteral("%1%2, %3 workers: speedup %4×")
+                               .arg(prefix, name)
+                               .arg(c->workers)
+                               .arg(c->speedup->value, 0, 'f', 2);
+            text += c->speedup->hasRange
+                        ? QStringLiteral("\n95 % interval %1–%2× (n = %3)")
+                              .arg(c->speedup->low, 0, 'f', 2)
+                              .arg(c->speedup->high, 0, 'f', 2)
+                              .arg(c->wall.n)
+                        : QStringLiteral("\nno interval: %1 repetition(s), at least %2 needed")
+                              .arg(c->wall.n)
+                              .arg(kMinRepetitionsForInterval);
+            if (c->karpFlatt)
+                text += QStringLiteral("\nKarp–Flatt serial fraction %1 %")
+                            .arg(100 * *c->karpFlatt, 0, 'f', 1);
+            if (c->efficiency)
+                text +=
+                    QStringLiteral("\nefficiency %1 %").arg(100 * c->efficiency->value, 0, 'f', 0);
+            if (!faded) m_points.push_back({QPointF(c->workers, c->speedup->value), text});
             maxX = std::max(maxX, static_cast<double>(c->workers));
             // The axis follows the points, not the interval: with two repetitions a 95 %
             // interval can be ten times wider than the data; its bar then runs off the chart.
@@ -82,7 +109,20 @@ int SpeedupChart::drawResult(const ExperimentResult& r, bool faded, double& maxX
     for (const ModelScaling& s : r.analysis.scaling) {
         // A serial fraction outside [0, 1] is not Amdahl-shaped (slower than sequential, or
         // superlinear): the analysis says so in words, the chart draws no curve.
-        if (!s.fit.valid || s.fit.serialFraction > 1.0 || s.fit.serialFraction < -0.05) continue;
+        if (!s.fit.valid || s.fit.serialFraction > 1.0 || s.fit.serialFraction < -0.05) {
+            // No curve, but the legend says there is none, and its hover says why.
+            auto* none = addGraph();
+            none->setName(
+                prefix +
+                QStringLiteral("%1: no fit (hover)").arg(QString::fromLatin1(toString(s.model))));
+            QColor c = t.modelColor(s.model);
+            c.setAlpha(faded ? 60 : 255);
+            none->setPen(QPen(c, 1.5, Qt::DotLine));
+            m_notes[none] = s.note.empty()
+                                ? QStringLiteral("The fitted law does not describe these points.")
+                                : QString::fromStdString(s.note);
+            continue;
+        }
         QColor color = t.modelColor(s.model);
         color.setAlpha(faded ? 60 : 255);
         // Solid over the counts the fit used (up to the cores), dashed beyond: a prediction.
@@ -112,6 +152,14 @@ int SpeedupChart::drawResult(const ExperimentResult& r, bool faded, double& maxX
                                     .arg(QString::fromLatin1(toString(s.model)))
                                     .arg(100 * s.fit.serialFraction, 0, 'f', 1));
         dashed->removeFromLegend();
+        m_notes[solid] =
+            QStringLiteral("%1 fit over %2 points: serial fraction %3 % ± %4 %%5")
+                .arg(law)
+                .arg(s.fit.points)
+                .arg(100 * s.fit.serialFraction, 0, 'f', 1)
+                .arg(100 * s.fit.standardError, 0, 'f', 1)
+                .arg(s.note.empty() ? QString()
+                                    : QStringLiteral("\n") + QString::fromStdString(s.note));
         solid->setPen(QPen(color, 1.5, Qt::SolidLine));
         dashed->setPen(QPen(color, 1.5, Qt::DashLine));
         for (double p = 1; p <= fittedMax + 1e-9; p += 0.25) solid->addData(p, curve(p));
@@ -132,6 +180,9 @@ void SpeedupChart::rebuild() {
     const Theme& t = theme();
     double maxX = 2, maxY = 2;
     m_measuredCurves = 0;
+    m_intervals = 0;
+    m_points.clear();
+    m_notes.clear();
     if (m_baseline) drawResult(*m_baseline, true, maxX, maxY);
     if (m_result) m_measuredCurves = drawResult(*m_result, false, maxX, maxY);
 
@@ -175,11 +226,31 @@ void SpeedupChart::rebuild() {
     ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
     xAxis->setTicker(ticker);
 
-    QString sub = QStringLiteral(
-        "bars: 95 % confidence interval over repetitions\n"
-        "thin: fitted law; dashed: its prediction (not measured)");
+    QString sub = m_intervals > 0 ? QStringLiteral("bars: 95 % interval (3+ repetitions)")
+                                  : QStringLiteral("no interval bars: fewer than 3 repetitions");
+    sub += QStringLiteral("; thin: fitted law, dashed: its prediction (not measured)");
     if (!m_result) sub = QStringLiteral("no result yet — press Run");
     setSubtitle(sub);
+}
+
+QString SpeedupChart::valueAt(const QPoint& pos) const {
+    for (const auto& [plottable, note] : m_notes) {
+        if (auto* item = legend->itemWithPlottable(plottable);
+            item != nullptr && item->realVisibility() && item->outerRect().contains(pos))
+            return note;
+    }
+    // The nearest measured point within a few pixels.
+    const Point* best = nullptr;
+    double bestDistance = 12;
+    for (const Point& p : m_points) {
+        const double d = std::hypot(xAxis->coordToPixel(p.at.x()) - pos.x(),
+                                    yAxis->coordToPixel(p.at.y()) - pos.y());
+        if (d < bestDistance) {
+            bestDistance = d;
+            best = &p;
+        }
+    }
+    return best != nullptr ? best->text : QString();
 }
 
 }  // namespace coreduel::ui

@@ -3,7 +3,9 @@
 // at this machine's core count, and each model's Amdahl fit, drawn dashed where it predicts
 // beyond the measured worker counts. A saved result can be drawn faded behind as a baseline.
 
+#include <map>
 #include <optional>
+#include <vector>
 
 #include "core/run/result.h"
 #include "ui/plots/chart.h"
@@ -28,6 +30,9 @@ public:
 
 protected:
     void rebuild() override;
+    /// The point under the pointer (speedup, its interval or why there is none), or the note
+    /// of a legend entry (why a model has no fit).
+    [[nodiscard]] QString valueAt(const QPoint& pos) const override;
 
 private:
     int drawResult(const ExperimentResult& r, bool faded, double& maxX, double& maxY);
@@ -35,6 +40,13 @@ private:
     std::optional<ExperimentResult> m_result;
     std::optional<ExperimentResult> m_baseline;
     int m_measuredCurves = 0;
+    int m_intervals = 0;  // interval bars drawn
+    struct Point {
+        QPointF at;  // plot coordinates
+        QString text;
+    };
+    std::vector<Point> m_points;                       // measured points, for the hover text
+    std::map<QCPAbstractPlottable*, QString> m_notes;  // legend entries' hover text
 };
 
 }  // namespace coreduel::ui

@@ -1,0 +1,342 @@
+// The window at the sizes people have (1366×768, 1920×1080) and every chart alone at 480×320,
+// light and dark, with a realistic result (4 models × 4 worker counts × 3 repetitions, a
+// timeline, the per-core strip and a lesson's outcome): no tick labels overlap, no text is cut
+// or elided without its full text on hover, legends keep every entry, the Experiment panel
+// never scrolls sideways and keeps Run/Stop and its status in view. The renders are written
+// to test-artifacts/ in the build folder, to look at.
+
+#include <gtest/gtest.h>
+
+#include <QDir>
+#include <QDockWidget>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QScrollArea>
+
+#include "core/run/analysis.h"
+#include "tests/ui/layout_checks.h"
+#include "tests/ui/ui_support.h"
+#include "ui/experiment_panel.h"
+#include "ui/lessons_panel.h"
+#include "ui/main_window.h"
+#include "ui/plots/breakdown_chart.h"
+#include "ui/plots/core_heat_chart.h"
+#include "ui/plots/ipc_chart.h"
+#include "ui/plots/resources_chart.h"
+#include "ui/plots/speedup_chart.h"
+#include "ui/plots/timeline_chart.h"
+
+using namespace coreduel;
+using namespace coreduel::ui;
+using coreduel::test::chartProblems;
+using coreduel::test::fullyShown;
+using coreduel::test::horizontalOverflow;
+using coreduel::test::widgetTextProblems;
+
+namespace {
+
+constexpr unsigned kCores = 8;
+constexpr std::size_t kTasks = 256;
+
+QString artifactDir() {
+    const QString dir = QStringLiteral(COREDUEL_ARTIFACT_DIR);
+    QDir().mkpath(dir);
+    return dir;
+}
+
+/// Wall seconds a model plausibly takes with `w` workers on 8 cores (sequential: 2 s).
+double wallFor(Model m, unsigned w, unsigned rep) {
+    const double jitter = 1.0 + 0.02 * rep;
+    switch (m) {
+        case Model::Sequential:
+            return 2.0 * jitter;
+        case Model::Threads:
+            return (0.1 + 1.9 / w) * jitter;
+        case Model::GilThreads:
+            return (2.05 + 0.02 * w) * jitter;
+        case Model::Processes:
+            return (0.25 + 1.9 / w) * jitter;
+    }
+    return 2.0;
+}
+
+ExperimentResult syntheticResult() {
+    ExperimentResult r;
+    r.experiment.workload = "primes";
+    r.experiment.models = allModels();
+    r.experiment.workerCounts = {1, 2, 4, 8};
+    r.experiment.repetitions = 3;
+    r.environment.logicalCpus = kCores;
+    r.environment.physicalCores = kCores / 2;
+    r.environment.allowedCpus = kCores;
+    r.environment.cpuModel = "Synthetic CPU";
+    r.environment.loadAverage1m = 3.5;
+    r.baselineWallSeconds = 2.0;
+    for (unsigned rep = 0; rep < 3; ++rep) {
+        for (Model m : allModels()) {
+            for (unsigned w : {1u, 2u, 4u, 8u}) {
+                RunResult run;
+                run.config.model = m;
+                run.config.workers = m == Model::Sequential ? 1 : w;
+                run.config.repetition = rep;
+                run.workload = "primes";
+                run.ok = true;
+                run.tasks = kTasks;
+                run.chunks = 64;
+                run.wallSeconds = wallFor(m, run.config.workers, rep);
+                run.cpuUserSeconds = m == Model::GilThreads ? 2.1 : 1.95 + 0.02 * w;
+                run.cpuSystemSeconds = m == Model::Processes ? 0.05 * w : 0.01;
+                run.enginePeakRssKib = 60 * 1024;
+                run.workersPeakRssKib = m == Model::Processes ? 12 * 1024 * w : 0;
+                run.speedup = 2.0 / run.wallSeconds;
+                run.efficiency = *run.speedup / run.config.workers;
+                const double perWorker = run.wallSeconds * 1e9;
+                run.time.computeNs = static_cast<std::int64_t>(1.9e9);
+                run.time.startupNs = m == Model::Processes ? 30'000'000 * w : 100'000;
+                run.time.transferNs = m == Model::Processes ? 20'000'000 : 0;
+                run.time.lockWaitNs =
+                    m == Model::GilThreads ? static_cast<std::int64_t>(perWorker * (w - 1)) : 0;
+                run.time.idleNs = static_cast<std::int64_t>(perWorker * 0.05 * w);
+                r.runs.push_back(run);
+                if (m == Model::Sequential) break;
+            }
+        }
+    }
+    r.analysis = analyze(r);
+    return r;
+}
+
+/// One processes run with 4 workers for the timeline, and 5 s of per-core samples.
+void feedLiveCharts(MainWindow& w) {
+    auto* timeline = dynamic_cast<TimelineChart*>(w.chart(QStringLiteral("timeline")));
+    ASSERT_NE(timeline, nullptr);
+    RunConfig config;
+    config.model = Model::Processes;
+    config.workers = 4;
+    timeline->beginRun(0, config);
+    std::vector<TaskEvent> events;
+    const std::int64_t origin = 1'000'000'000;
+    for (std::uint64_t t = 0; t < kTasks; ++t) {
+        TaskEvent e;
+        e.task = t;
+        e.worker = static_cast<std::uint32_t>(t % 4);
+        e.pid = 1000 + static_cast<int>(e.worker);
+        e.startNs = origin + static_cast<std::int64_t>(t / 4) * 8'000'000;
+        e.endNs = e.startNs + 7'000'000;
+        events.push_back(e);
+    }
+    timeline->addEvents(0, events);
+
+    auto* heat = dynamic_cast<CoreHeatChart*>(w.chart(QStringLiteral("cores")));
+    if (heat == nullptr) heat = dynamic_cast<CoreHeatChart*>(w.charts().front());
+    ASSERT_NE(heat, nullptr);
+    heat->setOrigin(origin);
+    std::vector<UtilizationSample> samples;
+    for (int i = 1; i <= 100; ++i) {
+        UtilizationSample s;
+        s.windowNs = 50'000'000;
+        s.timeNs = origin + i * s.windowNs;
+        for (unsigned c = 0; c < kCores; ++c) {
+            CoreUsage u;
+            u.user = c < 4 ? 0.9F : 0.1F;
+            u.system = 0.05F;
+            u.idle = 1 - u.user - u.system;
+            s.cores.push_back(u);
+        }
+        samples.push_back(s);
+    }
+    heat->addSamples(samples);
+    heat->addRunSpan(0, config, origin, origin + 5'000'000'000);
+}
+
+void replotAll(MainWindow& w) {
+    coreduel::test::spinUntil([] { return false; }, 150);
+    for (Chart* c : w.charts()) c->replot(QCustomPlot::rpImmediateRefresh);
+}
+
+struct Case {
+    int width;
+    int height;
+    const char* theme;
+};
+
+class WindowLayout : public ::testing::TestWithParam<Case> {};
+
+QString caseName(const Case& c) {
+    return QStringLiteral("%1x%2-%3").arg(c.width).arg(c.height).arg(QLatin1String(c.theme));
+}
+
+}  // namespace
+
+TEST_P(WindowLayout, EveryTextFitsAndNothingOverlaps) {
+    const Case c = GetParam();
+    const QString name = caseName(c);
+    MainWindow::Options o;
+    o.persistSettings = false;
+    o.theme = QString::fromLatin1(c.theme);
+    MainWindow w(o);
+    // The screen the window opens on: its available area (a task bar takes some of it).
+    const QRect available(0, 0, c.width, c.height - 40);
+    w.fitToScreen(available);
+    w.show();
+    EXPECT_LE(w.frameGeometry().width(), available.width()) << name.toStdString();
+    EXPECT_LE(w.frameGeometry().height(), available.height()) << name.toStdString();
+
+    const ExperimentResult r = syntheticResult();
+    w.showResult(r);
+    feedLiveCharts(w);
+    replotAll(w);
+    QStringList problems;
+    w.grab().save(artifactDir() + QStringLiteral("/window-%1.png").arg(name));
+
+    // Every chart in its dock, raised in turn.
+    for (Chart* chart : w.charts()) {
+        w.showChart(chart->slug());
+        replotAll(w);
+        EXPECT_TRUE(chart->isVisible()) << chart->slug().toStdString();
+        // In the window every chart has room: saying "too small" is for a squeezed dock.
+        EXPECT_FALSE(chart->tooSmallToRead())
+            << name.toStdString() << " " << chart->slug().toStdString();
+        problems << chartProblems(*chart, name);
+        chart->grab().save(artifactDir() +
+                           QStringLiteral("/chart-%1-%2.png").arg(name, chart->slug()));
+    }
+    problems << widgetTextProblems(w, name);
+
+    // The Experiment panel: no sideways scrolling, Run/Stop and the status always in view.
+    w.showChart(QStringLiteral("experiment"));
+    replotAll(w);
+    auto* scroll = w.panel()->findChild<QScrollArea*>(QStringLiteral("experiment-fields"));
+    ASSERT_NE(scroll, nullptr);
+    problems << horizontalOverflow(*scroll, name + QStringLiteral(" experiment panel"));
+    EXPECT_TRUE(fullyShown(*w.panel()->runButton())) << name.toStdString();
+    EXPECT_TRUE(fullyShown(*w.panel()->stopButton())) << name.toStdString();
+    auto* status = w.findChild<QLabel*>(QStringLiteral("run-status"));
+    ASSERT_NE(status, nullptr);
+    EXPECT_TRUE(fullyShown(*status)) << name.toStdString();
+    // A field taken with Tab does not scroll the panel sideways.
+    for (QLineEdit* edit : w.panel()->findChildren<QLineEdit*>()) {
+        scroll->ensureWidgetVisible(edit);
+    }
+    problems << horizontalOverflow(*scroll, name + QStringLiteral(" experiment panel after Tab"));
+
+    // A lesson's outcome: the lesson controls stay in view and the speedup chart keeps room.
+    LessonsPanel* lessons = w.lessonsPanel();
+    ASSERT_FALSE(lessons->lessons().empty());
+    lessons->selectLesson(QString::fromStdString(lessons->lessons().front().name));
+    w.showChart(QStringLiteral("lessons"));
+    lessons->showOutcome(std::vector<ExperimentResult>(lessons->current()->parts.size(), r));
+    w.showChart(QStringLiteral("speedup"));
+    replotAll(w);
+    for (const char* button : {"lesson-run", "lesson-present", "lesson-handout"}) {
+        auto* b = lessons->findChild<QPushButton*>(QString::fromLatin1(button));
+        ASSERT_NE(b, nullptr) << button;
+        EXPECT_TRUE(fullyShown(*b)) << name.toStdString() << " " << button;
+    }
+    problems << chartProblems(*w.chart(QStringLiteral("speedup")),
+                              name + QStringLiteral(" lesson"));
+    problems << widgetTextProblems(w, name + QStringLiteral(" lesson"));
+    w.grab().save(artifactDir() + QStringLiteral("/window-%1-lesson.png").arg(name));
+
+    EXPECT_TRUE(problems.isEmpty()) << problems.join(QLatin1Char('\n')).toStdString();
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Sizes, WindowLayout,
+    ::testing::Values(Case{1366, 768, "light"}, Case{1366, 768, "dark"}, Case{1920, 1080, "light"},
+                      Case{1920, 1080, "dark"}),
+    [](const auto& info) {
+        return caseName(info.param).replace(QLatin1Char('-'), QLatin1Char('_')).toStdString();
+    });
+
+TEST(ChartLayout, EveryChartAloneAt480x320) {
+    const ExperimentResult r = syntheticResult();
+    QStringList problems;
+    for (const char* theme : {"light", "dark"}) {
+        MainWindow::Options o;
+        o.persistSettings = false;
+        o.theme = QString::fromLatin1(theme);
+        MainWindow w(o);
+        w.fitToScreen(QRect(0, 0, 1920, 1040));
+        w.show();
+        w.showResult(r);
+        feedLiveCharts(w);
+        replotAll(w);
+        for (Chart* chart : w.charts()) {
+            // Taken out of its dock, alone at a small size.
+            QWidget* home = chart->parentWidget();
+            chart->setParent(nullptr);
+            chart->resize(480, 320);
+            chart->show();
+            coreduel::test::spinUntil([] { return false; }, 100);  // the resize and show events
+            chart->replot(QCustomPlot::rpImmediateRefresh);
+            const QString name = QStringLiteral("480x320-%1").arg(QLatin1String(theme));
+            problems << chartProblems(*chart, name);
+            chart->grab().save(artifactDir() +
+                               QStringLiteral("/alone-%1-%2.png").arg(name, chart->slug()));
+            chart->hide();
+            chart->setParent(home);
+        }
+    }
+    EXPECT_TRUE(problems.isEmpty()) << problems.join(QLatin1Char('\n')).toStdString();
+}
+
+TEST(ChartLayout, AChartTooSmallToReadSaysSo) {
+    MainWindow::Options o;
+    o.persistSettings = false;
+    MainWindow w(o);
+    w.showResult(syntheticResult());
+    Chart* chart = w.chart(QStringLiteral("resources"));
+    chart->setParent(nullptr);
+    chart->setMinimumSize(0, 0);
+    chart->resize(200, 120);
+    chart->show();
+    coreduel::test::spinUntil([] { return false; }, 100);
+    chart->replot(QCustomPlot::rpImmediateRefresh);
+    EXPECT_TRUE(chart->tooSmallToRead());
+    EXPECT_FALSE(chart->tooSmallMessage().isEmpty());
+    chart->resize(640, 420);
+    coreduel::test::spinUntil([] { return false; }, 100);
+    chart->replot(QCustomPlot::rpImmediateRefresh);
+    EXPECT_FALSE(chart->tooSmallToRead());
+    delete chart;
+}
+
+TEST(WindowFit, TheWindowFitsTheScreenItOpensOn) {
+    for (const QRect& available :
+         {QRect(0, 0, 1366, 728), QRect(0, 0, 1920, 1040), QRect(1920, 0, 1280, 760)}) {
+        MainWindow::Options o;
+        o.persistSettings = false;
+        MainWindow w(o);
+        w.fitToScreen(available);
+        w.show();
+        coreduel::test::spinUntil([] { return false; }, 50);
+        EXPECT_TRUE(available.contains(w.frameGeometry()))
+            << available.width() << "x" << available.height();
+    }
+}
+
+TEST(PanelLayout, RunningLocksTheFieldsAndDoesNotMoveTheButtons) {
+    MainWindow::Options o;
+    o.persistSettings = false;
+    MainWindow w(o);
+    w.fitToScreen(QRect(0, 0, 1366, 728));
+    w.show();
+    replotAll(w);
+    ExperimentPanel* panel = w.panel();
+    const QRect stopBefore = panel->stopButton()->geometry();
+    const QPoint stopAt = panel->stopButton()->mapTo(&w, QPoint(0, 0));
+    panel->setRunning(true);
+    replotAll(w);
+    EXPECT_EQ(panel->stopButton()->geometry().size(), stopBefore.size());
+    EXPECT_EQ(panel->stopButton()->mapTo(&w, QPoint(0, 0)), stopAt);
+    for (QLineEdit* edit : panel->findChildren<QLineEdit*>()) {
+        if (edit->isVisibleTo(panel))
+            EXPECT_FALSE(edit->isEnabled()) << edit->objectName().toStdString();
+    }
+    EXPECT_TRUE(panel->stopButton()->isEnabled());
+    panel->setRunning(false);
+    for (QLineEdit* edit : panel->findChildren<QLineEdit*>()) {
+        if (edit->isVisibleTo(panel)) EXPECT_TRUE(edit->isEnabled());
+    }
+}

@@ -1,0 +1,110 @@
+#include "ui/plots/category_axis.h"
+
+#include <cmath>
+
+#include "ui/plots/run_groups.h"
+
+namespace coreduel::ui {
+namespace {
+
+QString abbreviation(const QString& group) {
+    if (group.startsWith(QLatin1String("sequential"))) return QStringLiteral("seq");
+    if (group.startsWith(QLatin1String("gil-threads"))) return QStringLiteral("GIL");
+    if (group.startsWith(QLatin1String("threads"))) return QStringLiteral("thr");
+    if (group.startsWith(QLatin1String("processes"))) return QStringLiteral("proc");
+    return group.left(4);
+}
+
+/// Runs of neighbouring categories with the same group: [first, last].
+std::vector<std::pair<std::size_t, std::size_t>> groupSpans(const std::vector<Category>& cats) {
+    std::vector<std::pair<std::size_t, std::size_t>> spans;
+    for (std::size_t i = 0; i < cats.size(); ++i) {
+        if (!spans.empty() && cats[spans.back().first].group == cats[i].group)
+            spans.back().second = i;
+        else
+            spans.emplace_back(i, i);
+    }
+    return spans;
+}
+
+}  // namespace
+
+std::vector<Category> categoriesOf(const std::vector<RunGroup>& groups) {
+    std::vector<Category> out;
+    for (const RunGroup& g : groups) {
+        const QStringList parts = g.label.split(QLatin1Char('\n'));
+        Category c;
+        c.group = parts.front();
+        c.item = parts.size() > 1 ? parts.mid(1).join(QLatin1Char(' ')) : QStringLiteral("×1");
+        c.full = g.config.model == Model::Sequential
+                     ? QStringLiteral("sequential (the baseline)")
+                     : QStringLiteral("%1, %2 workers").arg(c.group).arg(g.config.workers);
+        if (parts.size() > 1 && parts[1].contains(QLatin1Char(' ')))
+            c.full += QStringLiteral(", chunk %1").arg(parts[1].section(QLatin1Char('c'), -1));
+        out.push_back(c);
+    }
+    return out;
+}
+
+CategoryAxis::CategoryAxis(QCPAxis* axis)
+    : m_axis(axis), m_groups(axis->axisRect()->addAxis(axis->axisType())) {
+    m_groups->setTickLength(0, 0);
+    m_groups->setSubTickLength(0, 0);
+    m_groups->grid()->setVisible(false);
+    m_groups->setBasePen(Qt::NoPen);
+    m_groups->setOffset(0);
+    m_groups->setPadding(2);
+    m_axis->setPadding(0);
+    QObject::connect(m_axis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), m_groups,
+                     qOverload<const QCPRange&>(&QCPAxis::setRange));
+}
+
+void CategoryAxis::setCategories(std::vector<Category> categories) {
+    m_categories = std::move(categories);
+    m_groups->setRange(m_axis->range());
+    fit();
+}
+
+void CategoryAxis::fit() {
+    const std::size_t n = m_categories.size();
+    const double pixels = m_axis->axisRect()->width() > 0 ? m_axis->axisRect()->width()
+                                                          : m_axis->parentPlot()->width() - 90;
+    const double per = pixels / std::max(1.0, m_axis->range().size());  // pixels per category
+    const QFontMetrics fm(m_axis->tickLabelFont());
+    auto items = QSharedPointer<QCPAxisTickerText>::create();
+    for (std::size_t i = 0; i < n; ++i) {
+        QString label = m_categories[i].item;
+        if (fm.horizontalAdvance(label) + 4 > per) label = label.mid(1);  // "×16" -> "16"
+        if (fm.horizontalAdvance(label) + 4 > per) label.clear();
+        items->addTick(double(i), label);
+    }
+    m_axis->setTicker(items);
+    auto groups = QSharedPointer<QCPAxisTickerText>::create();
+    const QFontMetrics gm(m_groups->tickLabelFont());
+    for (const auto& [first, last] : groupSpans(m_categories)) {
+        const double span = per * double(last - first + 1);
+        QString label = m_categories[first].group;
+        if (gm.horizontalAdvance(label) + 6 > span) label = abbreviation(label);
+        if (gm.horizontalAdvance(label) + 6 > span) label.clear();
+        groups->addTick((double(first) + double(last)) / 2, label);
+    }
+    m_groups->setTicker(groups);
+    m_groups->setTickLabelFont(m_axis->tickLabelFont());
+    m_groups->setTickLabelColor(m_axis->tickLabelColor());
+    m_groups->setRange(m_axis->range());
+    m_groups->setVisible(m_axis->visible() && m_axis->tickLabels() && n > 0);
+}
+
+QString CategoryAxis::hoverAt(const QPointF& pos) const {
+    if (m_categories.empty() || !m_axis->tickLabels()) return {};
+    const QRect r = m_axis->axisRect()->rect();
+    const QRect outer = m_axis->axisRect()->outerRect();
+    if (pos.x() < r.left() || pos.x() > r.right() || pos.y() <= r.bottom() ||
+        pos.y() > outer.bottom())
+        return {};
+    const long i = std::lround(m_axis->pixelToCoord(pos.x()));
+    if (i < 0 || i >= static_cast<long>(m_categories.size())) return {};
+    return m_categories[static_cast<std::size_t>(i)].full;
+}
+
+}  // namespace coreduel::ui
