@@ -13,8 +13,8 @@ CoreHeatChart::CoreHeatChart(QWidget* parent)
     setMinimumReplotIntervalMs(100);
     axisRect()->setRangeDrag(Qt::Horizontal);
     axisRect()->setRangeZoom(Qt::Horizontal);
-    xAxis->setLabel(QStringLiteral("time since the experiment started [s]"));
-    yAxis->setLabel(QStringLiteral("logical CPU"));
+    xAxis->setLabel(QStringLiteral("time since start [s]"));  // of the experiment
+    yAxis->setLabel(QStringLiteral("CPU"));  // logical CPUs, as /proc/stat numbers them
     yAxis->grid()->setVisible(false);
     m_heat = new LaneRects(xAxis, yAxis);
     m_heat->setBarHeight(0.92);
