@@ -91,10 +91,7 @@ int runLessonCommand(const LessonOptions& o) {
         writeFileAtomically(o.output, renderForFile(results.back(), o.output));
         std::cerr << "result written to " << o.output << " (the last part)\n";
     }
-    const std::string& text = noPython && !lesson.explanationWithoutPython.empty()
-                                  ? lesson.explanationWithoutPython
-                                  : lesson.explanation;
-    std::cout << "What happened: " << fillExplanation(text, results) << '\n';
+    std::cout << "What happened: " << explainOutcome(lesson, results, noPython).text << '\n';
     bool first = true;
     for (const Prediction& p : lesson.predictions) {
         const auto it = o.predictions.find(toString(p.model));

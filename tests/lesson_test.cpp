@@ -58,6 +58,10 @@ TEST(Lessons, EveryLessonRunsQuickAndExplainsItsOwnNumbers) {
             fillExplanation(noPython ? l.explanationWithoutPython : l.explanation, parts);
         EXPECT_EQ(text.find('{'), std::string::npos) << text;
         EXPECT_EQ(text.find('}'), std::string::npos) << text;
+        // Every expectation reads a configuration the quick size measures (whether it held
+        // depends on how busy the machine is, so that is not asserted here).
+        for (const std::string& failure : explainOutcome(l, parts, noPython).failures)
+            EXPECT_EQ(failure.find("not measured"), std::string::npos) << failure;
         // Each prediction names a configuration that was measured.
         for (const Prediction& p : l.predictions) {
             EXPECT_TRUE(lessonValue(parts.front(), "speedup", p.model, p.workers).has_value())

@@ -195,10 +195,8 @@ QString LessonsPanel::outcome(const Lesson& lesson,
     for (std::size_t i = 0; i < lesson.parts.size() && i < parts.size(); ++i) {
         noPython = noPython || (!lesson.parts[i].python.empty() && parts[i].runs.empty());
     }
-    const std::string& explanation = noPython && !lesson.explanationWithoutPython.empty()
-                                         ? lesson.explanationWithoutPython
-                                         : lesson.explanation;
-    QString text = QString::fromStdString(fillExplanation(explanation, parts));
+    // Checked against what the lesson's conclusion needs: a run that did not show it says so.
+    QString text = QString::fromStdString(explainOutcome(lesson, parts, noPython).text);
     const ExperimentResult& result = parts.front();  // predictions are about part 1
     QStringList lines;
     for (std::size_t i = 0; i < lesson.predictions.size(); ++i) {

@@ -39,6 +39,35 @@ struct Prediction {
     std::string workers = "cores";  ///< as in placeholders: a number, "cores" or "max"
 };
 
+/// One configuration of one part, as an expectation names it.
+struct LessonRef {
+    std::size_t part = 1;  ///< 1-based, as in placeholders
+    Model model = Model::Threads;
+    std::string workers = "cores";         ///< a number, "cores" or "max"
+    std::optional<std::size_t> chunksize;  ///< when the part measures several
+};
+
+/// What the lesson's conclusion needs a run to show, so that an explanation is never given
+/// for a result that did not happen. In a lesson file ("expect": [...]):
+///   {"says": "threads use both cores", "model": "threads", "workers": "cores",
+///    "at_least": 1.3, "needs_cores": 2}
+///   {"says": "...", "part": 4, "model": "processes", "workers": "2",
+///    "than": {"part": 1, "model": "processes", "workers": "2"}, "at_least": 2}
+///   {"says": "...", "part": 1, "model": "threads", "workers": "2",
+///    "summary_contains": "updates lost"}
+/// The value is `quantity` (speedup, wall, cpu, startup, rss) of the configuration, or its
+/// ratio to the same quantity of `than`; the bounds are inclusive.
+struct Expectation {
+    std::string says;  ///< the conclusion in words: "threads use both cores"
+    LessonRef ref;
+    std::string quantity = "speedup";
+    std::optional<LessonRef> than;
+    std::optional<double> atLeast;
+    std::optional<double> atMost;
+    std::string summaryContains;  ///< instead of bounds: the run's own account says this
+    unsigned needsCores = 1;      ///< fewer CPUs cannot show it (not a failure of the claim)
+};
+
 struct LessonPart {
     std::string label;  ///< "without a lock"; empty for a one-part lesson
     /// A real-Python part: a script of resources/examples/ and its arguments, run with python3
@@ -63,6 +92,23 @@ struct Lesson {
     /// The chart that shows the point (presentation mode, handout): "cores", "timeline",
     /// "speedup", "breakdown" or "resources".
     std::string chart = "speedup";
+    /// What a run must show for the explanation to hold (empty: nothing checkable).
+    std::vector<Expectation> expectations;
+};
+
+/// How a run's numbers compare with what the lesson's conclusion needs.
+struct LessonVerdict {
+    enum class Outcome {
+        Shown,         ///< every expectation held (or the lesson has none)
+        Busy,          ///< not shown, and other programs used a share of the CPUs above
+                       ///< kBusyOtherProgramsPct: the machine, not the claim, is the likely cause
+        TooFewCores,   ///< not shown, and this machine lacks the cores the claim needs
+        Contradicted,  ///< not shown on a quiet machine: the measurement contradicts the claim
+    };
+    Outcome outcome = Outcome::Shown;
+    std::vector<std::string> failures;  ///< one line each: what was measured, what was expected
+    double otherProgramsCpuPct = -1;    ///< the busiest part's; -1: not measured
+    std::string text;                   ///< the whole explanation to show
 };
 
 /// Reads one lesson file; errors name the file and the field (FileFormatError).
@@ -96,6 +142,19 @@ std::optional<double> lessonValue(const ExperimentResult& r, const std::string& 
 /// naming the first that cannot be filled.
 std::string fillExplanation(const std::string& text, const std::vector<ExperimentResult>& parts);
 std::string fillExplanation(const std::string& text, const ExperimentResult& r);
+
+/// Reads a lesson file's "expect" list; errors name the place (FileFormatError).
+std::vector<Expectation> expectationsFromJson(const nlohmann::json& v, const std::string& where,
+                                              const Lesson& lesson);
+/// Checks the expectations against the parts' results and writes the explanation: when the
+/// run did not show the conclusion, first what was measured against what was expected and the
+/// likely cause (a busy machine, too few cores, or none: a contradiction), then the lesson's
+/// explanation framed as what the guide expects. `noPython`: use explanation_without_python.
+LessonVerdict explainOutcome(const Lesson& lesson, const std::vector<ExperimentResult>& parts,
+                             bool noPython = false);
+/// The worker count a placeholder's "cores", "max" or number means among those measured.
+std::optional<unsigned> lessonWorkers(const ExperimentResult& r, Model model,
+                                      const std::string& workers);
 
 /// "you predicted 2.0x, measured 1.94x (off by 3 %)"
 std::string comparePrediction(const Prediction& p, double predicted, const ExperimentResult& r);

@@ -71,7 +71,8 @@ Lesson lessonFromJson(const nlohmann::json& j, const std::string& path, const st
                                                    "explanation",
                                                    "chart",
                                                    "parts",
-                                                   "explanation_without_python"};
+                                                   "explanation_without_python",
+                                                   "expect"};
     for (const auto& [key, _] : j.items()) {
         if (std::find(known.begin(), known.end(), key) == known.end()) {
             throw FileFormatError(path + ": /" + key + ": unknown field");
@@ -186,6 +187,9 @@ Lesson lessonFromJson(const nlohmann::json& j, const std::string& path, const st
             throw FileFormatError(path + ": part " + std::to_string(i + 1) + ": " + e.what());
         }
     }
+    // After the parts: an expectation names a part and a model it runs.
+    if (j.contains("expect"))
+        l.expectations = expectationsFromJson(j["expect"], path + ": /expect", l);
     return l;
 }
 

@@ -10,11 +10,8 @@
 
 namespace coreduel {
 
-namespace {
-
-/// The worker count a placeholder names, among those measured for `model`.
-std::optional<unsigned> resolveWorkers(const ExperimentResult& r, Model model,
-                                       const std::string& workers) {
+std::optional<unsigned> lessonWorkers(const ExperimentResult& r, Model model,
+                                      const std::string& workers) {
     std::vector<unsigned> measured;
     for (const ConfigSummary& c : r.analysis.configs) {
         if (c.model == model && c.wall.n > 0) measured.push_back(c.workers);
@@ -36,6 +33,8 @@ std::optional<unsigned> resolveWorkers(const ExperimentResult& r, Model model,
     return static_cast<unsigned>(n);
 }
 
+namespace {
+
 std::string format(double v, int decimals) {
     char buffer[64];
     std::snprintf(buffer, sizeof buffer, "%.*f", decimals, v);
@@ -46,7 +45,7 @@ std::string format(double v, int decimals) {
 
 std::optional<double> lessonValue(const ExperimentResult& r, const std::string& quantity,
                                   Model model, const std::string& workers) {
-    const auto n = resolveWorkers(r, model, workers);
+    const auto n = lessonWorkers(r, model, workers);
     if (!n) return std::nullopt;
     const ConfigSummary* config = nullptr;
     for (const ConfigSummary& c : r.analysis.configs) {
@@ -90,7 +89,7 @@ namespace {
 /// The summary of the first verified run of a configuration.
 std::optional<std::string> runSummary(const ExperimentResult& r, Model model,
                                       const std::string& workers) {
-    const auto n = resolveWorkers(r, model, workers);
+    const auto n = lessonWorkers(r, model, workers);
     if (!n) return std::nullopt;
     for (const RunResult& run : r.runs) {
         if (run.ok && run.config.model == model && run.config.workers == *n) return run.summary;
@@ -225,7 +224,7 @@ std::string fillExplanation(const std::string& text, const ExperimentResult& r) 
 std::string comparePrediction(const Prediction& p, double predicted, const ExperimentResult& r) {
     const auto measured = lessonValue(r, "speedup", p.model, p.workers);
     std::string line = std::string(toString(p.model)) + " x" +
-                       std::to_string(resolveWorkers(r, p.model, p.workers).value_or(0)) +
+                       std::to_string(lessonWorkers(r, p.model, p.workers).value_or(0)) +
                        ": you predicted " + format(predicted, 2) + "x, ";
     if (!measured) return line + "not measured (the run failed or was left out)";
     line += "measured " + format(*measured, 2) + "x";

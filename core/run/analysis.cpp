@@ -111,6 +111,16 @@ Analysis analyze(const ExperimentResult& result) {
         a.warnings.push_back("oversubscribed: " + std::to_string(most) + " workers on " +
                              std::to_string(cores) +
                              " logical CPUs (fine for waiting, not for computing)");
+    if (const MachineLoad& load = result.machineLoad;
+        load.measured() && load.otherProgramsCpuPct > kBusyOtherProgramsPct) {
+        char line[400];
+        std::snprintf(line, sizeof line,
+                      "other programs used %.0f %% of the CPUs during the experiment (the busiest "
+                      "run %.0f %%): the workers shared the cores with them, so speedups are "
+                      "lower than this machine can reach (close other programs and run again)",
+                      load.otherProgramsCpuPct, load.peakRunOtherProgramsCpuPct);
+        a.warnings.emplace_back(line);
+    }
     if (result.environment.loadAverage1m > 0.5 * cores)
         a.warnings.push_back("the machine was busy before the experiment (1-minute load average " +
                              std::to_string(result.environment.loadAverage1m).substr(0, 4) +

@@ -11,6 +11,7 @@
 #include "core/measure/perf_counters.h"
 #include "core/run/analysis.h"
 #include "core/run/experiment.h"
+#include "core/run/machine_load.h"
 #include "core/vocab/model.h"
 
 namespace coreduel {
@@ -77,6 +78,7 @@ struct ExperimentResult {
     SamplerInfo sampler;        ///< sources and resolution of the live samples
     double samplerCostPct = 0;  ///< the sampler thread's CPU time, % of one core while it ran
     std::size_t samples = 0;
+    MachineLoad machineLoad;  ///< what other programs used during the runs (from the samples)
 
     [[nodiscard]] bool allOk() const;
     /// The runs grouped as tables list them (display order of their configuration, then

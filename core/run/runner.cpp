@@ -88,9 +88,11 @@ ExperimentResult Runner::run(EventSink& sink) {
     std::unique_ptr<ForkServer> serverOwner;
     std::atomic<std::size_t> samples{0};
     std::unique_ptr<CpuSampler> sampler;
+    MachineLoadMeter load;
     if (m_experiment.sampleHz > 0) {
         sampler = std::make_unique<CpuSampler>(m_experiment.sampleHz, [&](UtilizationSample&& s) {
             absorb(s);
+            load.add(s);
             ++samples;
             sink.utilization(s);
         });
@@ -125,8 +127,10 @@ ExperimentResult Runner::run(EventSink& sink) {
         if (scaled) copies = std::make_unique<RepeatedWorkload>(*workload, config.workers);
         const bool keep =
             m_experiment.weakScaling && config.model == Model::Sequential && !haveBaseline;
+        load.beginRun();
         RunResult r = executeRun(scaled ? *copies : *workload, config, index, server, runSink,
                                  sampler.get(), keep ? &baselineResults : nullptr);
+        load.endRun();
         if (scaled && r.ok) {
             Checksum expected;
             for (unsigned c = 0; c < config.workers; ++c)
@@ -174,6 +178,7 @@ ExperimentResult Runner::run(EventSink& sink) {
     if (sampler) {
         sampler->stop();
         result.samples = samples.load();
+        result.machineLoad = load.result();
         if (sampler->ranSeconds() > 0)
             result.samplerCostPct = 100.0 * sampler->ownCpuSeconds() / sampler->ranSeconds();
     }

@@ -1,0 +1,305 @@
+// A lesson's expectations: what its conclusion needs a run to show, checked against what was
+// measured, and the explanation that follows from the check. A slowdown on a machine busy
+// with a compiler must never be explained as the claim it failed to show.
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "core/lessons/lesson.h"
+#include "core/report/schema.h"
+#include "core/util/errors.h"
+
+namespace coreduel {
+
+namespace {
+
+const std::vector<std::string> kQuantities = {"speedup", "wall", "cpu", "startup", "rss"};
+
+std::string format(double v, int decimals) {
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "%.*f", decimals, v);
+    return buffer;
+}
+
+std::size_t countField(const nlohmann::json& o, const char* key, const std::string& where,
+                       std::uint64_t most) {
+    const auto& v = o[key];
+    if (!v.is_number_unsigned() || v.get<std::uint64_t>() > most)
+        throw FileFormatError(where + "/" + key + ": must be a whole number up to " +
+                              std::to_string(most));
+    return static_cast<std::size_t>(v.get<std::uint64_t>());
+}
+
+std::string textField(const nlohmann::json& o, const char* key, const std::string& where) {
+    if (!o[key].is_string()) throw FileFormatError(where + "/" + key + ": must be text");
+    return o[key].get<std::string>();
+}
+
+LessonRef refFromJson(const nlohmann::json& o, const std::string& where, const Lesson& lesson) {
+    if (!o.is_object()) throw FileFormatError(where + ": must be an object");
+    LessonRef ref;
+    if (o.contains("part")) ref.part = countField(o, "part", where, lesson.parts.size());
+    if (ref.part < 1 || ref.part > lesson.parts.size())
+        throw FileFormatError(where + "/part: no part " + std::to_string(ref.part));
+    const LessonPart& part = lesson.parts[ref.part - 1];
+    if (!part.python.empty())
+        throw FileFormatError(where + "/part: part " + std::to_string(ref.part) +
+                              " is a Python part (only experiment parts can be checked)");
+    if (!o.contains("model")) throw FileFormatError(where + "/model: missing");
+    try {
+        ref.model = parseModel(textField(o, "model", where));
+    } catch (const InvalidArgument& e) {
+        throw FileFormatError(where + "/model: " + e.what());
+    }
+    const auto& models = part.experiment.models;
+    if (ref.model != Model::Sequential &&
+        std::find(models.begin(), models.end(), ref.model) == models.end())
+        throw FileFormatError(where + "/model: part " + std::to_string(ref.part) +
+                              " does not run " + toString(ref.model));
+    if (o.contains("workers")) {
+        ref.workers = textField(o, "workers", where);
+        const bool number = !ref.workers.empty() && ref.workers.size() <= 6 &&
+                            std::all_of(ref.workers.begin(), ref.workers.end(),
+                                        [](char c) { return c >= '0' && c <= '9'; });
+        if (!number && ref.workers != "cores" && ref.workers != "max")
+            throw FileFormatError(where + "/workers: must be a number, \"cores\" or \"max\"");
+    }
+    if (o.contains("chunksize")) ref.chunksize = countField(o, "chunksize", where, 1'000'000'000);
+    return ref;
+}
+
+/// The parts' results as one configuration sees them: only its chunk size, when it names one.
+std::optional<ExperimentResult> resultFor(const std::vector<ExperimentResult>& parts,
+                                          const LessonRef& ref) {
+    if (ref.part < 1 || ref.part > parts.size()) return std::nullopt;
+    const ExperimentResult& r = parts[ref.part - 1];
+    if (!ref.chunksize) return r;
+    ExperimentResult only = r;
+    std::erase_if(only.analysis.configs, [&](const ConfigSummary& c) {
+        return c.model != Model::Sequential && c.chunksize != *ref.chunksize;
+    });
+    std::erase_if(only.runs, [&](const RunResult& run) {
+        return run.config.model != Model::Sequential && run.config.chunksize != *ref.chunksize;
+    });
+    return only;
+}
+
+std::string describe(const LessonRef& ref, const std::vector<ExperimentResult>& parts,
+                     const Lesson& lesson) {
+    std::string s = toString(ref.model);
+    const auto r = resultFor(parts, ref);
+    const auto n = r ? lessonWorkers(*r, ref.model, ref.workers) : std::nullopt;
+    s += " x" + (n ? std::to_string(*n) : ref.workers);
+    if (ref.chunksize) s += ", chunksize " + std::to_string(*ref.chunksize);
+    if (lesson.parts.size() > 1 && ref.part <= lesson.parts.size() &&
+        !lesson.parts[ref.part - 1].label.empty())
+        s += " (" + lesson.parts[ref.part - 1].label + ")";
+    return s;
+}
+
+std::string unit(const std::string& quantity) {
+    if (quantity == "speedup") return "x";
+    if (quantity == "startup") return " ms";
+    if (quantity == "rss") return " MiB";
+    return " s";
+}
+
+struct Checked {
+    bool held = false;
+    bool measured = false;
+    std::string line;
+};
+
+Checked check(const Expectation& e, const std::vector<ExperimentResult>& parts,
+              const Lesson& lesson) {
+    Checked c;
+    const std::string who = describe(e.ref, parts, lesson);
+    const auto r = resultFor(parts, e.ref);
+    if (!e.summaryContains.empty()) {
+        const auto n = r ? lessonWorkers(*r, e.ref.model, e.ref.workers) : std::nullopt;
+        const RunResult* run = nullptr;
+        if (n) {
+            for (const RunResult& candidate : r->runs)
+                if (candidate.ok && candidate.config.model == e.ref.model &&
+                    candidate.config.workers == *n && run == nullptr)
+                    run = &candidate;
+        }
+        if (run == nullptr) {
+            c.line = who + " was not measured";
+            return c;
+        }
+        c.measured = true;
+        c.held = run->summary.find(e.summaryContains) != std::string::npos;
+        c.line = who + " reported \"" + run->summary + "\", where \"" + e.summaryContains +
+                 "\" is expected";
+        return c;
+    }
+    const auto value = r ? lessonValue(*r, e.quantity, e.ref.model, e.ref.workers) : std::nullopt;
+    if (!value) {
+        c.line = who + " was not measured";
+        return c;
+    }
+    double v = *value;
+    std::string measured;
+    if (e.than) {
+        const auto other = resultFor(parts, *e.than);
+        const auto base =
+            other ? lessonValue(*other, e.quantity, e.than->model, e.than->workers) : std::nullopt;
+        if (!base || *base <= 0) {
+            c.line = describe(*e.than, parts, lesson) + " was not measured";
+            return c;
+        }
+        v = *value / *base;
+        measured = who + " " + (e.quantity == "speedup" ? "ran " : "had ") + format(v, 2) +
+                   " times the " + e.quantity + " of " + describe(*e.than, parts, lesson) + " (" +
+                   format(*value, 2) + unit(e.quantity) + " against " + format(*base, 2) +
+                   unit(e.quantity) + ")";
+    } else if (e.quantity == "speedup") {
+        measured = who + " ran " + format(v, 2) + "x as fast as sequential";
+    } else {
+        measured = who + " had " + e.quantity + " " + format(v, 2) + unit(e.quantity);
+    }
+    c.measured = true;
+    c.held = (!e.atLeast || v >= *e.atLeast) && (!e.atMost || v <= *e.atMost);
+    const std::string u = e.than ? std::string("x") : unit(e.quantity);
+    std::string bounds;
+    if (e.atLeast && e.atMost)
+        bounds = "between " + format(*e.atLeast, 2) + u + " and " + format(*e.atMost, 2) + u;
+    else if (e.atLeast)
+        bounds = "at least " + format(*e.atLeast, 2) + u;
+    else if (e.atMost)
+        bounds = "at most " + format(*e.atMost, 2) + u;
+    c.line = measured + ", where " + bounds + " is expected";
+    return c;
+}
+
+}  // namespace
+
+std::vector<Expectation> expectationsFromJson(const nlohmann::json& v, const std::string& where,
+                                              const Lesson& lesson) {
+    if (!v.is_array()) throw FileFormatError(where + ": must be a list");
+    std::vector<Expectation> out;
+    static const std::vector<std::string> known = {
+        "says", "part",     "model",   "workers",          "chunksize",  "quantity",
+        "than", "at_least", "at_most", "summary_contains", "needs_cores"};
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        const auto& o = v[i];
+        const std::string at = where + "/" + std::to_string(i);
+        if (!o.is_object()) throw FileFormatError(at + ": must be an object");
+        for (const auto& [key, _] : o.items())
+            if (std::find(known.begin(), known.end(), key) == known.end())
+                throw FileFormatError(at + "/" + key + ": unknown field");
+        Expectation e;
+        if (!o.contains("says")) throw FileFormatError(at + "/says: missing");
+        e.says = textField(o, "says", at);
+        e.ref = refFromJson(o, at, lesson);
+        if (o.contains("quantity")) {
+            e.quantity = textField(o, "quantity", at);
+            if (std::find(kQuantities.begin(), kQuantities.end(), e.quantity) == kQuantities.end())
+                throw FileFormatError(at + "/quantity: must be speedup, wall, cpu, startup or rss");
+        }
+        if (o.contains("than")) e.than = refFromJson(o["than"], at + "/than", lesson);
+        for (const char* key : {"at_least", "at_most"}) {
+            if (!o.contains(key)) continue;
+            if (!o[key].is_number() || !std::isfinite(o[key].get<double>()))
+                throw FileFormatError(at + "/" + key + ": must be a number");
+            (std::string(key) == "at_least" ? e.atLeast : e.atMost) = o[key].get<double>();
+        }
+        if (o.contains("summary_contains")) {
+            e.summaryContains = textField(o, "summary_contains", at);
+            if (e.summaryContains.empty())
+                throw FileFormatError(at + "/summary_contains: must not be empty");
+            if (e.atLeast || e.atMost || e.than || o.contains("quantity"))
+                throw FileFormatError(at +
+                                      "/summary_contains: checks a text, not a number: no "
+                                      "bounds, quantity or than with it");
+        } else if (!e.atLeast && !e.atMost) {
+            throw FileFormatError(at + ": give at_least, at_most or summary_contains");
+        }
+        if (o.contains("needs_cores"))
+            e.needsCores = static_cast<unsigned>(countField(o, "needs_cores", at, 4096));
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
+LessonVerdict explainOutcome(const Lesson& lesson, const std::vector<ExperimentResult>& parts,
+                             bool noPython) {
+    LessonVerdict v;
+    const std::string& text = noPython && !lesson.explanationWithoutPython.empty()
+                                  ? lesson.explanationWithoutPython
+                                  : lesson.explanation;
+    const std::string filled = fillExplanation(text, parts);
+    std::vector<const Expectation*> failed;
+    bool unmeasured = false;
+    for (const Expectation& e : lesson.expectations) {
+        const Checked c = check(e, parts, lesson);
+        if (c.held) continue;
+        failed.push_back(&e);
+        unmeasured = unmeasured || !c.measured;
+        v.failures.push_back(c.line);
+    }
+    // How busy the machine was during the parts that did not show their expectation.
+    unsigned cores = 0;
+    for (const Expectation* e : failed) {
+        if (e->ref.part > parts.size()) continue;
+        const ExperimentResult& r = parts[e->ref.part - 1];
+        const MachineLoad& load = r.machineLoad;
+        if (load.measured())
+            v.otherProgramsCpuPct = std::max(v.otherProgramsCpuPct, load.otherProgramsCpuPct);
+        const unsigned c =
+            r.environment.allowedCpus > 0 ? r.environment.allowedCpus : r.environment.logicalCpus;
+        if (c > 0) cores = cores == 0 ? c : std::min(cores, c);
+    }
+    if (failed.empty()) {
+        v.text = filled;
+        return v;
+    }
+    unsigned needed = 1;
+    for (const Expectation* e : failed) needed = std::max(needed, e->needsCores);
+    std::string says;
+    for (std::size_t i = 0; i < failed.size(); ++i) {
+        if (std::find_if(failed.begin(), failed.begin() + static_cast<std::ptrdiff_t>(i),
+                         [&](const Expectation* f) { return f->says == failed[i]->says; }) !=
+            failed.begin() + static_cast<std::ptrdiff_t>(i))
+            continue;
+        says += (says.empty() ? "" : "; nor that ") + failed[i]->says;
+    }
+    std::string out = "This run did not show that " + says + ": ";
+    for (std::size_t i = 0; i < v.failures.size(); ++i) out += (i == 0 ? "" : "; ") + v.failures[i];
+    out += ". ";
+    const std::string load = v.otherProgramsCpuPct < 0
+                                 ? std::string()
+                                 : format(v.otherProgramsCpuPct, 0) + " % of the CPUs";
+    if (cores > 0 && cores < needed) {
+        v.outcome = LessonVerdict::Outcome::TooFewCores;
+        out += "This machine lets CoreDuel use only " + std::to_string(cores) + " CPU" +
+               (cores == 1 ? "" : "s") + ", and the claim needs at least " +
+               std::to_string(needed) +
+               ": the workers cannot all compute at the same time here. Run it on a machine with "
+               "more cores to see the effect.";
+    } else if (v.otherProgramsCpuPct >= kBusyOtherProgramsPct) {
+        v.outcome = LessonVerdict::Outcome::Busy;
+        out += "The machine was busy: other programs used " + load +
+               " during the run, so the workers did not have the cores to themselves. Re-run "
+               "on a quiet machine (close other programs) to see the effect.";
+    } else {
+        v.outcome = LessonVerdict::Outcome::Contradicted;
+        if (unmeasured) out += "A configuration the claim needs was not measured (see the table). ";
+        out += v.otherProgramsCpuPct < 0
+                   ? "How busy the machine was is unknown (no CPU samples were taken); taken at "
+                     "face value, "
+                   : "The machine was quiet (other programs used " + load + "), so ";
+        out +=
+            "the measurement contradicts the claim here: see the numbers in the table, "
+            "and repeat the lesson (without --quick) before drawing a conclusion.";
+    }
+    v.text = out + "\n\nWhat the guide expects, with this run's numbers (which did not show it): " +
+             filled;
+    return v;
+}
+
+}  // namespace coreduel
