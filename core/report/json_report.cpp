@@ -107,7 +107,8 @@ nlohmann::json toJson(const RunResult& r) {
 
 nlohmann::json toJson(const TimeBreakdown& t) {
     return {{"startup", t.startupNs / 1e9},
-            {"compute", t.computeNs / 1e9},
+            {"on_cpu", t.computeNs / 1e9},
+            {"blocked", t.blockedNs / 1e9},
             {"encode", t.encodeNs / 1e9},
             {"decode", t.decodeNs / 1e9},
             {"transfer", t.transferNs / 1e9},

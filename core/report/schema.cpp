@@ -59,6 +59,28 @@ auto translate(const std::string& where, const std::string& ptr, F&& f) {
     }
 }
 
+TimeBreakdown breakdownFromJson(const json& t) {
+    auto ns = [&t](const char* key) {
+        const auto it = t.find(key);
+        return it != t.end() && it->is_number() ? static_cast<std::int64_t>(it->get<double>() * 1e9)
+                                                : std::int64_t{0};
+    };
+    TimeBreakdown b;
+    b.startupNs = ns("startup");
+    b.computeNs = ns("on_cpu");
+    b.blockedNs = ns("blocked");
+    b.encodeNs = ns("encode");
+    b.decodeNs = ns("decode");
+    b.transferNs = ns("transfer");
+    b.lockWaitNs = ns("lock_wait");
+    b.idleNs = ns("idle");
+    b.teardownNs = ns("teardown");
+    b.engineEncodeNs = ns("engine_encode");
+    b.engineDecodeNs = ns("engine_decode");
+    b.engineTransferNs = ns("engine_transfer");
+    return b;
+}
+
 }  // namespace
 
 json toJson(const Experiment& e) {
@@ -216,7 +238,8 @@ json readJsonFile(const std::string& path) {
 
 Experiment loadExperimentFile(const std::string& path) {
     const auto j = readJsonFile(path);
-    if (j.is_object() && j.contains("schema") && j["schema"] == kResultSchema) {
+    if (j.is_object() && j.contains("schema") &&
+        (j["schema"] == kResultSchema || j["schema"] == kResultSchemaV1)) {
         if (!j.contains("experiment")) fail(path, "/experiment", "missing");
         return experimentFromJson(j["experiment"], path + " (/experiment)");
     }
@@ -225,8 +248,11 @@ Experiment loadExperimentFile(const std::string& path) {
 
 ExperimentResult resultFromJson(const json& j, const std::string& where) {
     if (!j.is_object()) fail(where, "", "must be an object");
-    if (!j.contains("schema") || j["schema"] != kResultSchema)
-        fail(where, "/schema", std::string("must be \"") + kResultSchema + "\"");
+    if (!j.contains("schema") || (j["schema"] != kResultSchema && j["schema"] != kResultSchemaV1))
+        fail(where, "/schema",
+             std::string("must be \"") + kResultSchema + "\" (or the older \"" + kResultSchemaV1 +
+                 "\")");
+    const bool v1 = j["schema"] == kResultSchemaV1;
     ExperimentResult r;
     if (!j.contains("experiment")) fail(where, "/experiment", "missing");
     r.experiment = experimentFromJson(j["experiment"], where + " (/experiment)");
@@ -290,6 +316,10 @@ ExperimentResult resultFromJson(const json& j, const std::string& where) {
         run.involuntarySwitches = o.value("involuntary_context_switches", std::uint64_t{0});
         run.bytesToWorkers = o.value("bytes_to_workers", std::uint64_t{0});
         run.bytesFromWorkers = o.value("bytes_from_workers", std::uint64_t{0});
+        // /1 had one "compute" for on and off CPU alike: its breakdown is not loaded, so a
+        // reloaded /1 result never claims a sleeping task computed.
+        if (!v1 && o.contains("time_breakdown_seconds") && o["time_breakdown_seconds"].is_object())
+            run.time = breakdownFromJson(o["time_breakdown_seconds"]);
         r.runs.push_back(std::move(run));
     }
     if (j.contains("baseline_wall_seconds") && j["baseline_wall_seconds"].is_number())
