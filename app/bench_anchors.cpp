@@ -49,14 +49,15 @@ PythonServer::PythonServer(const std::string& code, const std::vector<std::strin
     Pipe out = makePipe();  // python writes (its stdout), we read
     std::vector<std::string> argv{python, "-c", code};
     argv.insert(argv.end(), args.begin(), args.end());
-    m_pid = spawnProgram(argv, {{in.read.get(), 0}, {out.write.get(), 1}});
+    m_child = spawnProgram(argv, {{in.read.get(), 0}, {out.write.get(), 1}});
+    m_pid = m_child.pid();
     m_toPython = std::move(in.write);
     m_fromPython = std::move(out.read);
 }
 
 PythonServer::~PythonServer() {
     m_toPython.reset();  // end of its stdin: the server leaves its loop and exits
-    if (m_pid > 0 && !reapChild(m_pid, 5000)) killAndReap(m_pid);
+    if (m_pid > 0 && !m_child.wait(5000)) m_child.killAndWait();
 }
 
 double PythonServer::measure() {

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/proc/child_process.h"
 #include "core/util/sys.h"
 
 namespace coreduel::app {
@@ -25,6 +26,7 @@ public:
     double measure();
 
 private:
+    ChildProcess m_child;  // killed and reaped if it outlives the destructor's wait
     pid_t m_pid = -1;
     UniqueFd m_toPython, m_fromPython;
     std::string m_buffered;
