@@ -17,7 +17,7 @@ constexpr Part kParts[] = {
     {"decode", &TimeBreakdown::decodeNs, 2},
     {"transfer", &TimeBreakdown::transferNs, 3},
     {"on CPU (in tasks)", &TimeBreakdown::computeNs, 0},
-    {"blocked in tasks (I/O, sleep, page faults; off CPU)", &TimeBreakdown::blockedNs, -2},
+    {"off CPU in tasks (I/O, sleep, page faults, or preempted)", &TimeBreakdown::blockedNs, -2},
     {"waiting for the GIL", &TimeBreakdown::lockWaitNs, 1},
     {"encode", &TimeBreakdown::encodeNs, 4},
     {"idle", &TimeBreakdown::idleNs, -1},

@@ -18,9 +18,10 @@ enum Seg : int {
     HeldBetween,   // exact: holding the GIL between tasks (next chunk, bookkeeping)
     BlockedNoGil,  // exact: inside a task, neither holding nor waiting: blocked without it
     NativeNoGil,   // exact: inside a task without the GIL, but on a CPU (native code)
+    BetweenNoGil,  // exact: between chunks, neither holding nor waiting (or preempted there)
 };
 // Legend order: the swatches.
-constexpr Seg kLegend[] = {OnCpu, Blocked, GilWait, Transfer};
+constexpr Seg kLegend[] = {OnCpu, Blocked, GilWait, Transfer, BetweenNoGil};
 
 QColor blockedColor() {
     return QColor(0x9a, 0x9a, 0x9a);  // off CPU: grey, apart from idle (no bar at all)
@@ -33,6 +34,8 @@ QColor segColor(const Theme& t, int s) {
             return blockedColor();
         case GilWait:
             return t.stateColor(TaskState::LockWait);
+        case BetweenNoGil:
+            return QColor(0xd4, 0xd4, 0xd4);
         case Transfer:
             return t.stateColor(TaskState::Transfer);
         default:
@@ -45,8 +48,9 @@ QString segName(int s, bool gil) {
         case OnCpu:
             return gil ? QStringLiteral("on CPU holding the GIL") : QStringLiteral("on CPU");
         case Blocked:
-            return gil ? QStringLiteral("blocked without the GIL (I/O, sleep, page faults)")
-                       : QStringLiteral("blocked (I/O, sleep, page faults)");
+            return gil ? QStringLiteral(
+                             "off CPU without the GIL (I/O, sleep, faults, or preempted)")
+                       : QStringLiteral("off CPU (I/O, sleep, page faults, or preempted)");
         case GilWait:
             return QStringLiteral("waiting for the GIL");
         case Transfer:
@@ -59,6 +63,8 @@ QString segName(int s, bool gil) {
             return QStringLiteral("blocked without the GIL (exact: neither holding nor waiting)");
         case NativeNoGil:
             return QStringLiteral("on CPU without the GIL (exact: native code released it)");
+        case BetweenNoGil:
+            return QStringLiteral("between chunks without the GIL (taking the next; or preempted)");
     }
     return {};
 }
@@ -292,6 +298,11 @@ void TimelineChart::appendExactGilBars(const Run& run) {
                 state = GilWait;
             } else if (in != nullptr) {
                 state = task != nullptr ? OnCpuGil : HeldBetween;
+            } else if (task == nullptr && !ivs[w].empty() && a >= ivs[w].front()->startNs &&
+                       b <= ivs[w].back()->endNs) {
+                // Between two of its intervals, outside any task: the worker let go at a chunk's
+                // end and has not asked again yet (on a busy machine: it was not running).
+                state = BetweenNoGil;
             } else if (task != nullptr) {
                 // Not holding, not waiting: the task released the GIL. Its CPU time says whether
                 // it ran (native code) or sat blocked.
@@ -340,6 +351,7 @@ void TimelineChart::rebuildBars() {
     // Swatches that cannot occur in this run stay out of the legend.
     m_legendItems[2]->setVisible(gil);
     m_legendItems[3]->setVisible(run.config.model == Model::Processes);
+    m_legendItems[4]->setVisible(gil && run.gil != nullptr);
     for (std::size_t i = 0; i < m_legendItems.size(); ++i) {
         if (m_legendItems[i]->visible())
             m_legendItems[i]->addToLegend();
