@@ -46,7 +46,7 @@ int main(int argc, char** argv) {
     bool json = false, quiet = false;
     auto* run = app.add_subcommand("run", "run one experiment and print the comparison");
     coreduel::app::addExperimentOptions(*run, flags);
-    run->add_flag("--json", json, "print the results as JSON (schema coreduel.result/1)");
+    run->add_flag("--json", json, "print the results as JSON (schema coreduel.result/2)");
     bool csv = false, markdown = false;
     run->add_flag("--csv", csv, "print one CSV row per run");
     run->add_flag("--markdown", markdown, "print a Markdown report");
@@ -87,7 +87,7 @@ int main(int argc, char** argv) {
     bool cmpJson = false;
     auto* compare =
         app.add_subcommand("compare", "compare two saved results configuration by configuration");
-    compare->add_option("base", cmpBase, "the earlier result (coreduel.result/1)")
+    compare->add_option("base", cmpBase, "the earlier result (coreduel.result/2 or /1)")
         ->required()
         ->check(CLI::ExistingFile);
     compare->add_option("new", cmpNext, "the later result")->required()->check(CLI::ExistingFile);
@@ -102,7 +102,7 @@ int main(int argc, char** argv) {
     std::string reportIn, reportOut;
     auto* report =
         app.add_subcommand("report", "render a saved result as Markdown, HTML, CSV, JSON or text");
-    report->add_option("result", reportIn, "a saved result (coreduel.result/1)")
+    report->add_option("result", reportIn, "a saved result (coreduel.result/2 or /1)")
         ->required()
         ->check(CLI::ExistingFile);
     report

@@ -47,8 +47,8 @@ TEST(Breakdown, PartsAddUpToTheWorkersShareOfTheRun) {
         if (r.config.model == Model::Sequential) continue;
         for (const auto& w : r.workers) {
             const auto& t = w.time;
-            const auto parts = t.startupNs + t.computeNs + t.encodeNs + t.decodeNs + t.transferNs +
-                               t.lockWaitNs + t.idleNs + t.teardownNs;
+            const auto parts = t.startupNs + t.computeNs + t.blockedNs + t.encodeNs + t.decodeNs +
+                               t.transferNs + t.lockWaitNs + t.idleNs + t.teardownNs;
             const auto wallNs = static_cast<std::int64_t>(r.wallSeconds * 1e9);
             EXPECT_GT(t.computeNs, 0) << toString(r.config.model);
             // Worker-side and engine-side clocks meet at hand-overs, so allow a little overlap.

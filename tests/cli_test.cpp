@@ -71,7 +71,7 @@ TEST(Cli, JsonHasOneObjectPerRunWithThePromisedFields) {
     const auto o = cli("run -w primes -p end=50000 -p tasks=8 -m all -n 1,2 --json -q", false);
     ASSERT_EQ(o.exitCode, 0) << o.out;
     const auto j = nlohmann::json::parse(o.out);
-    EXPECT_EQ(j["schema"], "coreduel.result/1");
+    EXPECT_EQ(j["schema"], "coreduel.result/2");
     ASSERT_EQ(j["runs"].size(), 7u);
     for (const auto& r : j["runs"]) {
         for (const char* key :

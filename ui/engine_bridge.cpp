@@ -39,6 +39,11 @@ public:
             emit b->taskEvents(id, r, batch->take());
         });
     }
+    void gilTimeline(std::size_t run, const GilTimeline& timeline) override {
+        post(
+            [b = m_bridge, id = m_id, r = static_cast<int>(run),
+             t = std::make_shared<const GilTimeline>(timeline)] { emit b->gilTimeline(id, r, t); });
+    }
     void progress(std::size_t run, std::size_t done, std::size_t total) override {
         post([b = m_bridge, id = m_id, r = static_cast<int>(run), d = static_cast<qint64>(done),
               t = static_cast<qint64>(total)] { emit b->progress(id, r, d, t); });

@@ -38,6 +38,9 @@ signals:
     void experimentStarted(quint64 id, int plannedRuns);
     void runStarted(quint64 id, int runIndex, const coreduel::RunConfig& config);
     void taskEvents(quint64 id, int runIndex, const std::vector<coreduel::TaskEvent>& events);
+    /// gil-threads: a run's exact GIL holds and waits (after its task events).
+    void gilTimeline(quint64 id, int runIndex,
+                     const std::shared_ptr<const coreduel::GilTimeline>& timeline);
     void utilization(quint64 id, const std::vector<coreduel::UtilizationSample>& samples);
     void progress(quint64 id, int runIndex, qint64 done, qint64 total);
     void runFinished(quint64 id, int runIndex, const coreduel::RunResult& result);

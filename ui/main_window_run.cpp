@@ -48,6 +48,10 @@ void MainWindow::connectBridge() {
                 }
                 m_heat->addRunSpan(run, m_runConfigs[run], first, last);
             });
+    connect(&m_bridge, &EngineBridge::gilTimeline, this,
+            [this](quint64, int run, const std::shared_ptr<const GilTimeline>& t) {
+                m_timeline->setGilTimeline(run, t);
+            });
     connect(&m_bridge, &EngineBridge::utilization, this,
             [this](quint64, const std::vector<UtilizationSample>& samples) {
                 m_heat->addSamples(samples);

@@ -5,6 +5,7 @@ namespace coreduel {
 TimeBreakdown& TimeBreakdown::operator+=(const TimeBreakdown& o) {
     startupNs += o.startupNs;
     computeNs += o.computeNs;
+    blockedNs += o.blockedNs;
     encodeNs += o.encodeNs;
     decodeNs += o.decodeNs;
     transferNs += o.transferNs;

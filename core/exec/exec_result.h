@@ -27,17 +27,41 @@ struct TaskEvent {
     std::int64_t gilWaitNs = 0;
     /// The part of gilWaitNs just before startNs: the wait ended when the task started.
     std::int64_t gilWaitBeforeNs = 0;
+    /// CPU time of the task's thread over the task (CLOCK_THREAD_CPUTIME_ID read at its start
+    /// and end, in the thread or worker process that ran it); -1: not measured.
+    std::int64_t cpuNs = -1;
     std::int64_t sentNs =
         0;  ///< processes: the engine began the write that completed the task's chunk
     std::int64_t receivedNs = 0;  ///< processes: the engine had read and decoded its result
 };
 
+/// gil-threads: the part of a task's GIL wait that happened inside it (at its check points).
+inline std::int64_t taskGilWaitInsideNs(const TaskEvent& e) {
+    const auto inside = e.gilWaitNs - e.gilWaitBeforeNs;
+    return inside < 0 ? 0 : inside;
+}
+/// The task's time on a CPU (its thread's CPU time), never more than its wall time.
+inline std::int64_t taskOnCpuNs(const TaskEvent& e) {
+    const auto wall = e.endNs - e.startNs;
+    if (e.cpuNs < 0) return wall - taskGilWaitInsideNs(e);  // not measured: all counted busy
+    return e.cpuNs < wall ? e.cpuNs : wall;
+}
+/// The rest of the task: off CPU without waiting for the GIL: blocked (I/O, sleep, page
+/// faults) or runnable but not running (another thread had the CPU).
+inline std::int64_t taskBlockedNs(const TaskEvent& e) {
+    const auto rest = e.endNs - e.startNs - taskOnCpuNs(e) - taskGilWaitInsideNs(e);
+    return rest < 0 ? 0 : rest;
+}
+
 /// Where one worker's share of a run's wall time went. The worker-side fields partition the
 /// wall time (idle is the remainder); the engine-side fields are the engine's own work for
 /// this worker, done in parallel with it.
 struct TimeBreakdown {
-    std::int64_t startupNs = 0;   ///< asked to start -> ready for work
-    std::int64_t computeNs = 0;   ///< inside tasks (minus GIL waits)
+    std::int64_t startupNs = 0;  ///< asked to start -> ready for work
+    std::int64_t computeNs = 0;  ///< inside tasks, on a CPU (the thread's CPU time)
+    /// Inside tasks, off CPU and not waiting for the GIL: blocked in I/O, sleep or page
+    /// faults, or runnable while another thread had the CPU (a busy machine).
+    std::int64_t blockedNs = 0;
     std::int64_t encodeNs = 0;    ///< worker: framing results
     std::int64_t decodeNs = 0;    ///< worker: unpacking chunks
     std::int64_t transferNs = 0;  ///< worker: read/write system calls moving data
@@ -86,6 +110,7 @@ struct ExecOutcome {
     std::size_t chunksize = 0;
     std::size_t chunks = 0;
     std::uint64_t gilSwitches = 0;
+    GilTimeline gilTimeline;  ///< gil-threads: every hold and wait, when recording was on
     bool cancelled = false;
     std::string error;  ///< empty when every task succeeded
 };

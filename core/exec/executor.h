@@ -20,6 +20,8 @@ struct ExecRequest {
     TaskEventCallback onEvents;             ///< batches of task events, on the calling thread
     ProgressCallback onProgress;            ///< on the calling thread
     WorkerStartedCallback onWorkerStarted;  ///< from the worker threads, or the calling thread
+    /// gil-threads: GIL intervals kept per thread (see gil_trace.h); 0 turns recording off.
+    std::size_t gilTraceCap = kDefaultGilTraceCap;
 };
 
 /// sequential, threads and gil-threads: everything inside this process.

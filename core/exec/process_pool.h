@@ -50,7 +50,8 @@ struct Worker {
     bool eof = false;
     bool saidBye = false;
     std::uint64_t bytesQueued = 0;
-    std::int64_t sumTaskNs = 0;  ///< fallback for compute time when no Bye came
+    std::int64_t sumTaskNs = 0;         ///< fallback for on-CPU time when no Bye came
+    std::int64_t sumTaskBlockedNs = 0;  ///< and for off-CPU time inside tasks
     WorkerStats stats;
 
     [[nodiscard]] pid_t pid() const { return proc.pid(); }

@@ -7,11 +7,13 @@
 //                              bytes payload)
 //   worker -> engine  Ready    i64 pid, i64 main-entered ns, i64 ready ns
 //                     Results  u64 chunk id, u32 n, n x (u64 task, i64 start ns, i64 end ns,
-//                              i16 cpu start, i16 cpu end, bytes result, bytes payload)
+//                              i16 cpu start, i16 cpu end, i64 thread CPU ns over the task,
+//                              bytes result, bytes payload)
 //                     Error    u64 chunk id, u64 task, str message   (a task threw)
 //                     Fatal    str message                           (setup failed)
 //                     Bye      i64 peak RSS KiB (VmHWM), i64 ns waiting for work, reading
-//                              frames, decoding, computing, encoding, writing (on a clean exit)
+//                              frames, decoding, computing, encoding, writing, i64 ns on a CPU
+//                              inside tasks (on a clean exit)
 // The engine closes its end of the task pipe to tell a worker to exit. The worker's own VmHWM
 // is reported in Bye because ru_maxrss of a process that called exec also counts the memory of
 // the program it replaced: for a posix_spawn child that is the whole engine.

@@ -36,9 +36,12 @@ void ProcessPool::handleFrames(Worker& w) {
                 in.i64();  // waiting for work: the idle remainder covers it
                 const auto recv = in.i64();
                 t.decodeNs = in.i64();
-                t.computeNs = in.i64();
+                const auto insideTasks = in.i64();
                 t.encodeNs = in.i64();
                 t.transferNs = recv + in.i64();
+                // Inside tasks = on a CPU + off it (blocked, or runnable without a CPU).
+                t.computeNs = std::min(insideTasks, in.i64());
+                t.blockedNs = insideTasks - t.computeNs;
                 w.saidBye = true;
                 break;
             }
@@ -79,12 +82,14 @@ void ProcessPool::handleResults(Worker& w, ByteReader& in) {
         const auto cpus = in.u32();
         ev.cpuStart = static_cast<std::int16_t>(cpus & 0xffff);
         ev.cpuEnd = static_cast<std::int16_t>(cpus >> 16);
+        ev.cpuNs = in.i64();
         const auto result = in.bytes();
         in.bytes();  // the returned payload: it only had to travel
         if (ev.task >= m_results.size()) throw DecodeError("result for unknown task");
         m_results[ev.task].assign(result.begin(), result.end());
         ev.sentNs = sent;
-        w.sumTaskNs += ev.endNs - ev.startNs;
+        w.sumTaskNs += taskOnCpuNs(ev);
+        w.sumTaskBlockedNs += taskBlockedNs(ev);
         ++w.stats.tasks;
         ++m_done;
         m_events.push_back(ev);

@@ -32,11 +32,22 @@ public:
           m_queue(planChunks(req.workload.taskCount(), chunksize), req.config.schedule, workers),
           m_results(req.workload.taskCount()),
           m_stats(workers),
-          m_computeNs(workers, 0),
-          m_taskGilWaitNs(workers, 0),
+          m_cpuNs(workers, 0),
+          m_blockedNs(workers, 0),
           m_currentTaskStart(std::make_unique<std::atomic<std::int64_t>[]>(workers)),
           m_currentTask(std::make_unique<std::atomic<std::uint64_t>[]>(workers)) {
-        if (req.config.model == Model::GilThreads) m_gil.emplace(req.config.gilSwitchInterval);
+        if (req.config.model == Model::GilThreads) {
+            m_gil.emplace(req.config.gilSwitchInterval);
+            if (req.gilTraceCap > 0) {
+                // Reserved up front (a slice of the cap), so recording rarely reallocates
+                // while the threads contend.
+                for (unsigned w = 0; w < workers; ++w) {
+                    m_traces.emplace_back(w, req.gilTraceCap);
+                    m_traces.back().intervals().reserve(std::min<std::size_t>(
+                        req.gilTraceCap, 64 + 4 * req.workload.taskCount() / workers));
+                }
+            }
+        }
         for (unsigned w = 0; w < workers; ++w) {
             m_stats[w].worker = w;
             m_currentTaskStart[w] = 0;
@@ -65,14 +76,17 @@ public:
             auto& t = s.time;
             t.startupNs = s.startupNs;
             t.lockWaitNs = s.gil.waitNs;
-            t.computeNs = m_computeNs[s.worker] - m_taskGilWaitNs[s.worker];
-            t.idleNs = std::max<std::int64_t>(0, wallNs - t.startupNs - t.computeNs - t.lockWaitNs);
+            t.computeNs = m_cpuNs[s.worker];
+            t.blockedNs = m_blockedNs[s.worker];
+            t.idleNs = std::max<std::int64_t>(
+                0, wallNs - t.startupNs - t.computeNs - t.blockedNs - t.lockWaitNs);
         }
         ExecOutcome out;
         out.results = std::move(m_results);
         out.workers = std::move(m_stats);
         out.chunks = m_queue.size();
         out.gilSwitches = m_gil ? m_gil->switchCount() : 0;
+        if (!m_traces.empty()) out.gilTimeline = GilTimeline::merge(m_traces, m_req.gilTraceCap);
         out.cancelled = m_cancelled;
         out.error = m_error;
         return out;
@@ -90,7 +104,8 @@ private:
             stats.startupNs = monotonicNs() - requestedAtNs;
         rusage before{};
         ::getrusage(RUSAGE_THREAD, &before);
-        ExecContext ctx(&m_halt, m_gil ? &*m_gil : nullptr, &stats.gil);
+        ExecContext ctx(&m_halt, m_gil ? &*m_gil : nullptr, &stats.gil,
+                        m_traces.empty() ? nullptr : &m_traces[w]);
         std::vector<TaskEvent> events;
         try {
             while (auto chunk = m_queue.next(w)) {
@@ -140,6 +155,7 @@ private:
             ev.cpuStart = static_cast<std::int16_t>(::sched_getcpu());
             const auto waitAtStart = stats.gil.waitNs;
             ev.gilWaitBeforeNs = waitAtStart - gilWaitBefore;
+            const auto cpuAtStart = threadCpuNs();
             ev.startNs = monotonicNs();
             m_currentTask[w].store(i, std::memory_order_relaxed);
             m_currentTaskStart[w].store(ev.startNs, std::memory_order_relaxed);
@@ -152,10 +168,11 @@ private:
                 m_req.workload.computeLocal(i, out, ctx);
             }
             ev.endNs = monotonicNs();
+            ev.cpuNs = threadCpuNs() - cpuAtStart;
             ev.cpuEnd = static_cast<std::int16_t>(::sched_getcpu());
             ev.gilWaitNs = stats.gil.waitNs - gilWaitBefore;
-            m_computeNs[w] += ev.endNs - ev.startNs;
-            m_taskGilWaitNs[w] += stats.gil.waitNs - waitAtStart;
+            m_cpuNs[w] += taskOnCpuNs(ev);
+            m_blockedNs[w] += taskBlockedNs(ev);
             gilWaitBefore = stats.gil.waitNs;
             m_currentTaskStart[w].store(0, std::memory_order_relaxed);
             ++stats.tasks;
@@ -230,9 +247,10 @@ private:
     ChunkQueue m_queue;
     std::vector<std::vector<std::byte>> m_results;
     std::vector<WorkerStats> m_stats;
-    std::vector<std::int64_t> m_computeNs;      ///< per worker: sum of task durations
-    std::vector<std::int64_t> m_taskGilWaitNs;  ///< per worker: GIL waits inside those tasks
+    std::vector<std::int64_t> m_cpuNs;      ///< per worker: tasks' on-CPU time
+    std::vector<std::int64_t> m_blockedNs;  ///< per worker: tasks' off-CPU time (not GIL waits)
     std::optional<Gil> m_gil;
+    std::vector<GilTrace> m_traces;  ///< per worker, gil-threads with recording on
     std::unique_ptr<std::atomic<std::int64_t>[]> m_currentTaskStart;
     std::unique_ptr<std::atomic<std::uint64_t>[]> m_currentTask;
     std::atomic<bool> m_halt{false};

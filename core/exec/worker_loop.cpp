@@ -67,6 +67,7 @@ struct WorkerTotals {
     std::int64_t recvNs = 0;     // reading the rest of a frame
     std::int64_t decodeNs = 0;   // unpacking chunks outside the tasks
     std::int64_t computeNs = 0;  // inside tasks
+    std::int64_t taskCpuNs = 0;  // inside tasks, on a CPU (CLOCK_THREAD_CPUTIME_ID)
     std::int64_t encodeNs = 0;   // framing results outside the tasks
     std::int64_t sendNs = 0;     // writing result frames
 };
@@ -103,6 +104,7 @@ void sendBye(WorkerChannel& fd, const WorkerTotals& t) {
         w.i64(t.computeNs);
         w.i64(t.encodeNs);
         w.i64(t.sendNs);
+        w.i64(t.taskCpuNs);
         protocol::finishFrame(w, f);
         sendFrame(fd, w);
     } catch (...) {
@@ -211,20 +213,25 @@ int runWorkerLoop(WorkerChannel& ch, const Workload* inherited, std::int64_t mai
                     status->task.store(task + 1, std::memory_order_release);
                 }
                 const auto cpuStart = static_cast<std::int16_t>(::sched_getcpu());
+                const auto cpuTimeAtStart = threadCpuNs();
                 out.i64(startNs);
                 const auto endAt = out.size();
                 out.i64(0);  // end, patched below
                 out.u32(0);  // cpus, patched below
+                out.i64(0);  // thread CPU time over the task, patched below
                 const auto lenAt = out.size();
                 out.u32(0);  // result length, patched below
                 workload->compute(description, out, ctx);
                 const auto endNs = monotonicNs();
+                const auto taskCpuNs = threadCpuNs() - cpuTimeAtStart;
+                totals.taskCpuNs += taskCpuNs;
                 if (status != nullptr) status->task.store(0, std::memory_order_release);
                 chunkComputeNs += endNs - startNs;
                 const auto cpuEnd = static_cast<std::int16_t>(::sched_getcpu());
                 std::memcpy(out.buffer().data() + endAt, &endNs, sizeof endNs);
                 std::memcpy(out.buffer().data() + endAt + 8, &cpuStart, sizeof cpuStart);
                 std::memcpy(out.buffer().data() + endAt + 10, &cpuEnd, sizeof cpuEnd);
+                std::memcpy(out.buffer().data() + endAt + 12, &taskCpuNs, sizeof taskCpuNs);
                 out.patchU32(lenAt, static_cast<std::uint32_t>(out.size() - lenAt - 4));
                 out.u32(static_cast<std::uint32_t>(payload.size()));
                 const auto payloadAt = out.size();

@@ -84,9 +84,12 @@ void ProcessPool::record(Worker& w, const ChildExit& e) {
 void ProcessPool::finishBreakdown(Worker& w, std::int64_t wallNs) {
     auto& t = w.stats.time;
     t.startupNs = w.stats.startupNs;
-    if (!w.saidBye) t.computeNs = w.sumTaskNs;  // killed: only what its results told us
-    const auto busy =
-        t.startupNs + t.computeNs + t.encodeNs + t.decodeNs + t.transferNs + t.teardownNs;
+    if (!w.saidBye) {  // killed: only what its results told us
+        t.computeNs = w.sumTaskNs;
+        t.blockedNs = w.sumTaskBlockedNs;
+    }
+    const auto busy = t.startupNs + t.computeNs + t.blockedNs + t.encodeNs + t.decodeNs +
+                      t.transferNs + t.teardownNs;
     t.idleNs = std::max<std::int64_t>(0, wallNs - busy);
 }
 

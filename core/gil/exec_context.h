@@ -19,13 +19,14 @@ public:
 class ExecContext {
 public:
     ExecContext() = default;
-    ExecContext(const std::atomic<bool>* stop, Gil* gil, GilThreadStats* gilStats)
-        : m_stop(stop), m_gil(gil), m_gilStats(gilStats) {}
+    ExecContext(const std::atomic<bool>* stop, Gil* gil, GilThreadStats* gilStats,
+                GilTrace* gilTrace = nullptr)
+        : m_stop(stop), m_gil(gil), m_gilStats(gilStats), m_gilTrace(gilTrace) {}
 
     /// Called by workloads often (every few microseconds of work): cheap when nothing is pending.
     void checkpoint() {
         if (m_stop != nullptr && m_stop->load(std::memory_order_relaxed)) throw Cancelled();
-        if (m_holding) m_gil->yieldIfRequested(*m_gilStats);
+        if (m_holding) m_gil->yieldIfRequested(*m_gilStats, m_gilTrace);
     }
     [[nodiscard]] bool stopRequested() const {
         return m_stop != nullptr && m_stop->load(std::memory_order_relaxed);
@@ -41,13 +42,13 @@ public:
     // Used by the executors around each unit of "interpreted" work.
     void enterGil() {
         if (m_gil != nullptr && !m_holding) {
-            m_gil->acquire(*m_gilStats);
+            m_gil->acquire(*m_gilStats, m_gilTrace);
             m_holding = true;
         }
     }
     void leaveGil() {
         if (m_holding) {
-            m_gil->release(*m_gilStats);
+            m_gil->release(*m_gilStats, m_gilTrace);
             m_holding = false;
         }
     }
@@ -66,6 +67,7 @@ private:
     const std::atomic<bool>* m_stop = nullptr;
     Gil* m_gil = nullptr;
     GilThreadStats* m_gilStats = nullptr;
+    GilTrace* m_gilTrace = nullptr;  ///< exact intervals; nullptr: not recorded
     bool m_holding = false;
 };
 

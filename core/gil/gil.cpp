@@ -1,8 +1,15 @@
 #include "core/gil/gil.h"
 
+#include <algorithm>
+
 #include "core/util/clock.h"
 
 namespace coreduel {
+
+namespace {
+// Waits shorter than this are an uncontended lock's own cost, not a wait anybody would see.
+constexpr std::int64_t kMinRecordedWaitNs = 1'000;
+}  // namespace
 
 GilThreadStats& GilThreadStats::operator+=(const GilThreadStats& o) {
     holdNs += o.holdNs;
@@ -16,7 +23,7 @@ GilThreadStats& GilThreadStats::operator+=(const GilThreadStats& o) {
 
 Gil::Gil(std::chrono::nanoseconds switchInterval) : m_interval(switchInterval) {}
 
-void Gil::acquire(GilThreadStats& self) {
+void Gil::acquire(GilThreadStats& self, GilTrace* trace) {
     const auto start = monotonicNs();
     std::unique_lock lk(m_mutex);
     // Ask for a drop once the same thread has kept the lock for a whole interval while we
@@ -26,6 +33,7 @@ void Gil::acquire(GilThreadStats& self) {
     // changed hands starts a fresh interval.
     const GilThreadStats* seenHolder = m_lastHolder;
     auto deadline = std::chrono::steady_clock::now() + m_interval;
+    bool askedDrop = false;
     while (m_locked) {
         const bool timedOut = m_cond.wait_until(lk, deadline) == std::cv_status::timeout;
         if (!m_locked) break;
@@ -33,7 +41,10 @@ void Gil::acquire(GilThreadStats& self) {
             seenHolder = m_lastHolder;
             deadline = std::chrono::steady_clock::now() + m_interval;
         } else if (timedOut) {
-            if (!m_dropRequest.exchange(true, std::memory_order_relaxed)) ++self.dropRequests;
+            if (!m_dropRequest.exchange(true, std::memory_order_relaxed)) {
+                ++self.dropRequests;
+                askedDrop = true;
+            }
             deadline = std::chrono::steady_clock::now() + m_interval;
         }
     }
@@ -49,15 +60,22 @@ void Gil::acquire(GilThreadStats& self) {
     m_acquiredAtNs = now;
     self.waitNs += now - start;
     ++self.acquisitions;
+    // An uncontended acquire (no wait worth drawing) records no wait interval: it keeps the
+    // trace to the waits a reader can see.
+    if (trace != nullptr && now - start > kMinRecordedWaitNs)
+        trace->add(GilInterval::Wait, start, now, askedDrop);
 }
 
-void Gil::release(GilThreadStats& self) {
+void Gil::release(GilThreadStats& self, GilTrace* trace) {
     std::unique_lock lk(m_mutex);
-    releaseLocked(self, lk, false);
+    releaseLocked(self, lk, false, trace);
 }
 
-void Gil::releaseLocked(GilThreadStats& self, std::unique_lock<std::mutex>& lk, bool forced) {
-    self.holdNs += monotonicNs() - m_acquiredAtNs;
+void Gil::releaseLocked(GilThreadStats& self, std::unique_lock<std::mutex>& lk, bool forced,
+                        GilTrace* trace) {
+    const auto releasedAt = monotonicNs();
+    self.holdNs += releasedAt - m_acquiredAtNs;
+    if (trace != nullptr) trace->add(GilInterval::Hold, m_acquiredAtNs, releasedAt, forced);
     m_locked = false;
     m_holder = nullptr;
     m_cond.notify_one();
@@ -68,17 +86,37 @@ void Gil::releaseLocked(GilThreadStats& self, std::unique_lock<std::mutex>& lk, 
         // lock too, and is counted as such.
         const auto start = monotonicNs();
         m_switchCond.wait(lk, [&] { return m_lastHolder != &self || m_locked; });
-        self.waitNs += monotonicNs() - start;
+        const auto end = monotonicNs();
+        self.waitNs += end - start;
+        if (trace != nullptr) trace->add(GilInterval::Wait, start, end, false);
     }
 }
 
-void Gil::yield(GilThreadStats& self) {
+void Gil::yield(GilThreadStats& self, GilTrace* trace) {
     {
         std::unique_lock lk(m_mutex);
         if (!m_dropRequest.load(std::memory_order_relaxed)) return;
-        releaseLocked(self, lk, true);
+        releaseLocked(self, lk, true, trace);
     }
-    acquire(self);
+    acquire(self, trace);
+}
+
+GilTimeline GilTimeline::merge(std::vector<GilTrace>& traces, std::size_t cap) {
+    GilTimeline t;
+    t.capPerThread = cap;
+    std::size_t n = 0;
+    for (const auto& tr : traces) n += tr.intervals().size();
+    t.intervals.reserve(n);
+    for (auto& tr : traces) {
+        t.intervals.insert(t.intervals.end(), tr.intervals().begin(), tr.intervals().end());
+        t.droppedPerWorker.push_back(tr.dropped());
+        tr.intervals().clear();
+        tr.intervals().shrink_to_fit();
+    }
+    std::stable_sort(
+        t.intervals.begin(), t.intervals.end(),
+        [](const GilInterval& a, const GilInterval& b) { return a.startNs < b.startNs; });
+    return t;
 }
 
 std::uint64_t Gil::switchCount() const {

@@ -15,6 +15,8 @@
 #include <cstdint>
 #include <mutex>
 
+#include "core/gil/gil_trace.h"
+
 namespace coreduel {
 
 /// What one thread did with the lock. Times in nanoseconds (CLOCK_MONOTONIC).
@@ -36,19 +38,21 @@ public:
     Gil& operator=(const Gil&) = delete;
 
     /// Takes the lock; `self` identifies the calling thread's stats (one per thread).
-    void acquire(GilThreadStats& self);
-    void release(GilThreadStats& self);
+    /// `trace`, when given, records the wait and the hold that follows (exact intervals).
+    void acquire(GilThreadStats& self, GilTrace* trace = nullptr);
+    void release(GilThreadStats& self, GilTrace* trace = nullptr);
     /// Check point: honour a pending drop request (release, let another in, retake).
-    void yieldIfRequested(GilThreadStats& self) {
-        if (m_dropRequest.load(std::memory_order_relaxed)) yield(self);
+    void yieldIfRequested(GilThreadStats& self, GilTrace* trace = nullptr) {
+        if (m_dropRequest.load(std::memory_order_relaxed)) yield(self, trace);
     }
     [[nodiscard]] std::chrono::nanoseconds switchInterval() const { return m_interval; }
     /// Total switches between different threads (CPython's switch_number).
     [[nodiscard]] std::uint64_t switchCount() const;
 
 private:
-    void yield(GilThreadStats& self);
-    void releaseLocked(GilThreadStats& self, std::unique_lock<std::mutex>& lk, bool forced);
+    void yield(GilThreadStats& self, GilTrace* trace);
+    void releaseLocked(GilThreadStats& self, std::unique_lock<std::mutex>& lk, bool forced,
+                       GilTrace* trace);
 
     const std::chrono::nanoseconds m_interval;
     mutable std::mutex m_mutex;

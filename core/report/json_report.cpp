@@ -107,7 +107,8 @@ nlohmann::json toJson(const RunResult& r) {
 
 nlohmann::json toJson(const TimeBreakdown& t) {
     return {{"startup", t.startupNs / 1e9},
-            {"compute", t.computeNs / 1e9},
+            {"on_cpu", t.computeNs / 1e9},
+            {"blocked", t.blockedNs / 1e9},
             {"encode", t.encodeNs / 1e9},
             {"decode", t.decodeNs / 1e9},
             {"transfer", t.transferNs / 1e9},
@@ -201,6 +202,13 @@ nlohmann::json toJson(const ExperimentResult& r) {
                     {"system_resolution_percent_points", r.sampler.systemResolutionPct()},
                     {"samples", r.samples},
                     {"own_cost_percent_of_one_core", r.samplerCostPct}};
+    j["machine_load"] = {
+        {"other_programs_cpu_percent", r.machineLoad.otherProgramsCpuPct},
+        {"peak_run_other_programs_cpu_percent", r.machineLoad.peakRunOtherProgramsCpuPct},
+        {"sampled_seconds", r.machineLoad.sampledSeconds},
+        {"how",
+         "per sample: busy time of all CPUs (/proc/stat) minus this process's CPU time and "
+         "its worker processes' run time, clamped at 0, over the runs' sampled time"}};
     j["baseline_wall_seconds"] = optionalNumber(r.baselineWallSeconds);
     j["baseline_checksum"] = hex(r.baselineChecksum);
     j["cancelled"] = r.cancelled;

@@ -1,5 +1,7 @@
 #include "core/report/schema.h"
 
+#include <algorithm>
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -97,6 +99,30 @@ auto translate(const std::string& where, const std::string& ptr, F&& f) {
     } catch (const InvalidArgument& e) {
         fail(where, ptr, e.what());
     }
+}
+
+TimeBreakdown breakdownFromJson(const json& t) {
+    auto ns = [&t](const char* key) {
+        const auto it = t.find(key);
+        if (it == t.end() || !it->is_number()) return std::int64_t{0};
+        // A damaged file may hold anything: keep the conversion defined (0 .. ~30 years).
+        const double s = std::clamp(it->get<double>(), 0.0, 1e9);
+        return static_cast<std::int64_t>(s * 1e9);
+    };
+    TimeBreakdown b;
+    b.startupNs = ns("startup");
+    b.computeNs = ns("on_cpu");
+    b.blockedNs = ns("blocked");
+    b.encodeNs = ns("encode");
+    b.decodeNs = ns("decode");
+    b.transferNs = ns("transfer");
+    b.lockWaitNs = ns("lock_wait");
+    b.idleNs = ns("idle");
+    b.teardownNs = ns("teardown");
+    b.engineEncodeNs = ns("engine_encode");
+    b.engineDecodeNs = ns("engine_decode");
+    b.engineTransferNs = ns("engine_transfer");
+    return b;
 }
 
 }  // namespace
@@ -260,7 +286,8 @@ json readJsonFile(const std::string& path) {
 
 Experiment loadExperimentFile(const std::string& path) {
     const auto j = readJsonFile(path);
-    if (j.is_object() && j.contains("schema") && j["schema"] == kResultSchema) {
+    if (j.is_object() && j.contains("schema") &&
+        (j["schema"] == kResultSchema || j["schema"] == kResultSchemaV1)) {
         if (!j.contains("experiment")) fail(path, "/experiment", "missing");
         return experimentFromJson(j["experiment"], path + " (/experiment)");
     }
@@ -269,8 +296,11 @@ Experiment loadExperimentFile(const std::string& path) {
 
 ExperimentResult resultFromJson(const json& j, const std::string& where) {
     if (!j.is_object()) fail(where, "", "must be an object");
-    if (!j.contains("schema") || j["schema"] != kResultSchema)
-        fail(where, "/schema", std::string("must be \"") + kResultSchema + "\"");
+    if (!j.contains("schema") || (j["schema"] != kResultSchema && j["schema"] != kResultSchemaV1))
+        fail(where, "/schema",
+             std::string("must be \"") + kResultSchema + "\" (or the older \"" + kResultSchemaV1 +
+                 "\")");
+    const bool v1 = j["schema"] == kResultSchemaV1;
     ExperimentResult r;
     if (!j.contains("experiment")) fail(where, "/experiment", "missing");
     r.experiment = experimentFromJson(j["experiment"], where + " (/experiment)");
@@ -338,7 +368,21 @@ ExperimentResult resultFromJson(const json& j, const std::string& where) {
             optional(o, "involuntary_context_switches", std::uint64_t{0}, where, ptr);
         run.bytesToWorkers = optional(o, "bytes_to_workers", std::uint64_t{0}, where, ptr);
         run.bytesFromWorkers = optional(o, "bytes_from_workers", std::uint64_t{0}, where, ptr);
+        // /1 had one "compute" for on and off CPU alike: its breakdown is not loaded, so a
+        // reloaded /1 result never claims a sleeping task computed.
+        if (!v1 && o.contains("time_breakdown_seconds") && o["time_breakdown_seconds"].is_object())
+            run.time = breakdownFromJson(o["time_breakdown_seconds"]);
         r.runs.push_back(std::move(run));
+    }
+    if (j.contains("machine_load") && j["machine_load"].is_object()) {
+        const auto& m = j["machine_load"];
+        auto pct = [&m](const char* key) {
+            const auto it = m.find(key);
+            return it != m.end() && it->is_number() ? std::clamp(it->get<double>(), 0.0, 1e9) : 0.0;
+        };
+        r.machineLoad.otherProgramsCpuPct = pct("other_programs_cpu_percent");
+        r.machineLoad.peakRunOtherProgramsCpuPct = pct("peak_run_other_programs_cpu_percent");
+        r.machineLoad.sampledSeconds = pct("sampled_seconds");
     }
     if (j.contains("baseline_wall_seconds") && j["baseline_wall_seconds"].is_number())
         r.baselineWallSeconds = j["baseline_wall_seconds"].get<double>();

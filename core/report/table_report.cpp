@@ -196,17 +196,19 @@ std::string formatAnalysis(const ExperimentResult& result) {
     }
     bool anyBreakdown = false;
     for (const auto& r : result.runs)
-        anyBreakdown =
-            anyBreakdown || (r.ok && r.config.model != Model::Sequential && r.time.computeNs > 0);
+        anyBreakdown = anyBreakdown || (r.ok && r.config.model != Model::Sequential &&
+                                        r.time.computeNs + r.time.blockedNs > 0);
     if (anyBreakdown) {
         os << "where the time went (first repetition; % of workers x wall, measured per worker; "
-              "engine = the engine's own work for the workers, in ms):\n";
+              "on CPU = the thread's CPU time inside tasks, blocked = inside tasks but off CPU "
+              "(I/O, sleep, page faults, or waiting for a CPU); engine = the engine's own work "
+              "for the workers, in ms):\n";
         for (const RunResult* run : result.runsInDisplayOrder()) {
             const RunResult& r = *run;
             if (!r.ok || r.config.model == Model::Sequential || r.config.repetition != 0) continue;
             const auto& t = r.time;
             const double total = static_cast<double>(r.config.workers) * r.wallSeconds * 1e9;
-            if (total <= 0 || t.startupNs + t.computeNs + t.idleNs == 0)
+            if (total <= 0 || t.startupNs + t.computeNs + t.blockedNs + t.idleNs == 0)
                 continue;  // not measured (reloaded)
             auto pct = [&](std::int64_t ns) {
                 return fmt("%.1f%%", 100.0 * static_cast<double>(ns) / total);
@@ -214,10 +216,18 @@ std::string formatAnalysis(const ExperimentResult& result) {
             os << "- " << modelLabel(r.config) << " x" << r.config.workers
                << (result.experiment.chunksizes.size() > 1 ? " chunk " + std::to_string(r.chunksize)
                                                            : "")
-               << ": compute " << pct(t.computeNs) << ", start-up " << pct(t.startupNs)
-               << ", encode " << pct(t.encodeNs) << ", decode " << pct(t.decodeNs) << ", transfer "
-               << pct(t.transferNs) << ", lock wait " << pct(t.lockWaitNs)
-               << ", idle/between tasks " << pct(t.idleNs) << ", teardown " << pct(t.teardownNs);
+               << ": ";
+            if (r.config.model == Model::GilThreads) {
+                os << (r.config.gilReleasedByTasks ? "on CPU (native code, GIL released) "
+                                                   : "on CPU holding the GIL ")
+                   << pct(t.computeNs) << ", waiting for the GIL " << pct(t.lockWaitNs)
+                   << ", blocked without the GIL " << pct(t.blockedNs);
+            } else {
+                os << "on CPU " << pct(t.computeNs) << ", blocked " << pct(t.blockedNs);
+            }
+            os << ", start-up " << pct(t.startupNs) << ", encode " << pct(t.encodeNs) << ", decode "
+               << pct(t.decodeNs) << ", transfer " << pct(t.transferNs) << ", idle/between tasks "
+               << pct(t.idleNs) << ", teardown " << pct(t.teardownNs);
             if (r.config.model == Model::Processes)
                 os << "; engine: encode " << fmt("%.1f", t.engineEncodeNs / 1e6) << ", decode "
                    << fmt("%.1f", t.engineDecodeNs / 1e6) << ", syscalls "

@@ -19,6 +19,9 @@ public:
     virtual void runStarted(std::size_t /*runIndex*/, const RunConfig& /*c*/) {}
     /// Batches of task events, in the order the engine received them.
     virtual void taskEvents(std::size_t /*runIndex*/, std::span<const TaskEvent> /*events*/) {}
+    /// gil-threads: the run's exact GIL holds and waits, once its workers have finished (after
+    /// its last taskEvents, before its runFinished).
+    virtual void gilTimeline(std::size_t /*runIndex*/, const GilTimeline& /*timeline*/) {}
     virtual void progress(std::size_t /*runIndex*/, std::size_t /*tasksDone*/,
                           std::size_t /*tasksTotal*/) {}
     virtual void runFinished(std::size_t /*runIndex*/, const RunResult& /*r*/) {}

@@ -281,6 +281,7 @@ RunResult Runner::executeRun(Workload& workload, const RunConfig& config, std::s
     r.chunks = out.chunks;
     r.chunksize = out.chunksize;
     r.gilSwitches = out.gilSwitches;
+    if (out.gilTimeline.recorded()) sink.gilTimeline(index, out.gilTimeline);
     r.workers = std::move(out.workers);
     mergeLive(r);
     r.cancelled = out.cancelled;

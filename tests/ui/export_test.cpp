@@ -104,7 +104,7 @@ TEST(Export, TableExportsAsCsvAndAsTheSharedJsonSchema) {
     const QByteArray csv = readAll(dir.filePath("runs.csv"));
     EXPECT_EQ(csv.count('\n'), 7);  // header + 6 runs
     const auto json = nlohmann::json::parse(readAll(dir.filePath("runs.json")).toStdString());
-    EXPECT_EQ(json["schema"], "coreduel.result/1");
+    EXPECT_EQ(json["schema"], "coreduel.result/2");
     EXPECT_EQ(json["runs"].size(), 6u);
     // And it loads back.
     EXPECT_EQ(loadResultFile(dir.filePath("runs.json").toStdString()).runs.size(), 6u);

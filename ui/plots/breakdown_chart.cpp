@@ -7,15 +7,17 @@ namespace {
 struct Part {
     const char* name;
     std::int64_t TimeBreakdown::*field;
-    int colour;  // Theme::series index; -1: the grid grey (idle is the absence of work)
+    int colour;  // Theme::series index; -1: the grid grey (idle is the absence of work);
+                 // -2: the mid grey of off-CPU time (as on the worker timeline)
 };
-// Bottom to top in the order a task lives through them; compute, GIL wait and transfer keep
-// the colours they have on the worker timeline.
+// Bottom to top in the order a task lives through them; on CPU, blocked, GIL wait and transfer
+// keep the colours they have on the worker timeline.
 constexpr Part kParts[] = {
     {"start-up", &TimeBreakdown::startupNs, 5},
     {"decode", &TimeBreakdown::decodeNs, 2},
     {"transfer", &TimeBreakdown::transferNs, 3},
-    {"compute", &TimeBreakdown::computeNs, 0},
+    {"on CPU (in tasks)", &TimeBreakdown::computeNs, 0},
+    {"off CPU in tasks (I/O, sleep, page faults, or preempted)", &TimeBreakdown::blockedNs, -2},
     {"waiting for the GIL", &TimeBreakdown::lockWaitNs, 1},
     {"encode", &TimeBreakdown::encodeNs, 4},
     {"idle", &TimeBreakdown::idleNs, -1},
@@ -59,7 +61,9 @@ void BreakdownChart::rebuild() {
     for (const Part& part : kParts) {
         auto* bars = new QCPBars(xAxis, yAxis);
         bars->setName(QString::fromLatin1(part.name));
-        const QColor c = part.colour < 0 ? t.grid : t.series(part.colour);
+        const QColor c = part.colour == -2 ? QColor(0x9a, 0x9a, 0x9a)
+                         : part.colour < 0 ? t.grid
+                                           : t.series(part.colour);
         bars->setBrush(c);
         bars->setPen(QPen(t.background, 1));
         bars->setWidth(0.6);

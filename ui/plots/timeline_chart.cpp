@@ -3,19 +3,68 @@
 #include <QToolTip>
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace coreduel::ui {
 namespace {
-constexpr TaskState kStates[] = {TaskState::Compute, TaskState::LockWait, TaskState::Transfer};
+// What a segment shows. Several states share a colour (all on-CPU time is blue); the state
+// keeps them apart for the tooltip.
+enum Seg : int {
+    OnCpu,         // inside a task, on a CPU (shares from the thread's CPU time)
+    Blocked,       // inside a task, off CPU (shares)
+    GilWait,       // waiting for the GIL
+    Transfer,      // processes: sent -> started
+    OnCpuGil,      // exact: inside a task, holding the GIL
+    HeldBetween,   // exact: holding the GIL between tasks (next chunk, bookkeeping)
+    BlockedNoGil,  // exact: inside a task, neither holding nor waiting: blocked without it
+    NativeNoGil,   // exact: inside a task without the GIL, but on a CPU (native code)
+    BetweenNoGil,  // exact: between chunks, neither holding nor waiting (or preempted there)
+};
+// Legend order: the swatches.
+constexpr Seg kLegend[] = {OnCpu, Blocked, GilWait, Transfer, BetweenNoGil};
 
-QString stateName(TaskState s) {
+QColor blockedColor() {
+    return QColor(0x9a, 0x9a, 0x9a);  // off CPU: grey, apart from idle (no bar at all)
+}
+
+QColor segColor(const Theme& t, int s) {
     switch (s) {
-        case TaskState::Compute:
-            return QStringLiteral("computing");
-        case TaskState::LockWait:
+        case Blocked:
+        case BlockedNoGil:
+            return blockedColor();
+        case GilWait:
+            return t.stateColor(TaskState::LockWait);
+        case BetweenNoGil:
+            return QColor(0xd4, 0xd4, 0xd4);
+        case Transfer:
+            return t.stateColor(TaskState::Transfer);
+        default:
+            return t.stateColor(TaskState::Compute);
+    }
+}
+
+QString segName(int s, bool gil) {
+    switch (s) {
+        case OnCpu:
+            return gil ? QStringLiteral("on CPU holding the GIL") : QStringLiteral("on CPU");
+        case Blocked:
+            return gil ? QStringLiteral(
+                             "off CPU without the GIL (I/O, sleep, faults, or preempted)")
+                       : QStringLiteral("off CPU (I/O, sleep, page faults, or preempted)");
+        case GilWait:
             return QStringLiteral("waiting for the GIL");
-        case TaskState::Transfer:
+        case Transfer:
             return QStringLiteral("sent → started (transfer, decode)");
+        case OnCpuGil:
+            return QStringLiteral("holding the GIL inside the task (exact)");
+        case HeldBetween:
+            return QStringLiteral("holding the GIL between tasks (exact: taking the next chunk)");
+        case BlockedNoGil:
+            return QStringLiteral("blocked without the GIL (exact: neither holding nor waiting)");
+        case NativeNoGil:
+            return QStringLiteral("on CPU without the GIL (exact: native code released it)");
+        case BetweenNoGil:
+            return QStringLiteral("between chunks without the GIL (taking the next; or preempted)");
     }
     return {};
 }
@@ -32,11 +81,15 @@ TimelineChart::TimelineChart(QWidget* parent) : Chart(QStringLiteral("Worker tim
     yAxis->setRangeReversed(true);  // worker 0 on top, as in a Gantt chart
     m_bars = new LaneRects(xAxis, yAxis);
     m_bars->setBarHeight(0.75);
-    for (TaskState s : kStates) {
+    for (Seg s : kLegend) {
         auto* item = new QCPBars(xAxis, yAxis);  // legend swatch only, never has data
-        item->setName(stateName(s));
+        item->setName(segName(s, false));
         m_legendItems.push_back(item);
     }
+    m_drops = new QCPGraph(xAxis, yAxis);
+    m_drops->setName(QStringLiteral("forced GIL drop (FORCE_SWITCHING)"));
+    m_drops->setLineStyle(QCPGraph::lsNone);
+    m_drops->removeFromLegend();
     legend->setVisible(true);
     placeLegendBelow();
     connect(xAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this,
@@ -73,7 +126,13 @@ QString TimelineChart::runLabel(int index, const Run& run) const {
                                                     : QString::number(run.config.chunksize));
     }
     if (run.config.warmup) label += QStringLiteral(" (warm-up)");
-    return label + QStringLiteral(" — %1 tasks").arg(run.events.size());
+    label += QStringLiteral(" — %1 tasks").arg(run.events.size());
+    if (run.gil && run.gil->truncated())
+        label += QStringLiteral(" — GIL intervals truncated after %1 per thread")
+                     .arg(run.gil->capPerThread);
+    else if (run.gil)
+        label += QStringLiteral(" — exact GIL intervals");
+    return label;
 }
 
 std::vector<std::pair<int, QString>> TimelineChart::runLabels() const {
@@ -113,6 +172,17 @@ void TimelineChart::addEvents(int runIndex, const std::vector<TaskEvent>& events
     enforceBudget();
 }
 
+void TimelineChart::setGilTimeline(int runIndex, std::shared_ptr<const GilTimeline> timeline) {
+    auto it = m_runs.find(runIndex);
+    if (it == m_runs.end() || !timeline || !timeline->recorded()) return;
+    it->second.gil = std::move(timeline);
+    if (runIndex == m_shown) {
+        rebuildBars();
+        if (m_userZoomed) fitView();
+        requestReplot();
+    }
+}
+
 void TimelineChart::enforceBudget() {
     while (m_stored > m_budget && m_runs.size() > 1) {
         auto oldest = m_runs.begin();
@@ -131,38 +201,141 @@ void TimelineChart::showRun(int runIndex) {
     requestReplot();
 }
 
+void TimelineChart::addSegment(int lane, std::int64_t a, std::int64_t b, int state,
+                               std::uint32_t event, std::int64_t originNs) {
+    if (b <= a) return;
+    auto ms = [originNs](std::int64_t ns) { return static_cast<double>(ns - originNs) / 1e6; };
+    m_bars->add(lane, LaneSegment{ms(a), ms(b), static_cast<float>(state),
+                                  static_cast<std::uint32_t>(m_barInfo.size())});
+    m_barInfo.push_back(Bar{event, state});
+}
+
 void TimelineChart::appendBars(const Run& run, std::size_t from) {
     const unsigned workers = std::max(1u, run.config.workers);
     if (m_laneLastEnd.size() < workers) m_laneLastEnd.resize(workers, 0);
-    auto ms = [&run](std::int64_t ns) { return static_cast<double>(ns - run.originNs) / 1e6; };
     for (std::size_t i = from; i < run.events.size(); ++i) {
         const TaskEvent& e = run.events[i];
         const int lane = static_cast<int>(e.worker);
         if (e.worker >= m_laneLastEnd.size()) m_laneLastEnd.resize(e.worker + 1, 0);
         std::int64_t& lastEnd = m_laneLastEnd[e.worker];
-        auto add = [&](std::int64_t a, std::int64_t b, TaskState s) {
-            if (b <= a) return;
-            m_bars->add(lane, LaneSegment{ms(a), ms(b), static_cast<float>(s),
-                                          static_cast<std::uint32_t>(m_barInfo.size())});
-            m_barInfo.push_back(Bar{static_cast<std::uint32_t>(i), s});
-        };
-        if (e.sentNs > 0) add(std::max(lastEnd, e.sentNs), e.startNs, TaskState::Transfer);
-        // The wait before the task ended when it started: exact. Waits inside the task happen
-        // at its check points, whose times are not recorded: drawn at its start.
+        const auto ev = static_cast<std::uint32_t>(i);
+        // Exact GIL intervals cover this lane up to where its recording stopped.
+        if (run.gil && e.worker < m_gilCoveredUntil.size() &&
+            e.endNs <= m_gilCoveredUntil[e.worker]) {
+            lastEnd = std::max(lastEnd, e.endNs);
+            continue;
+        }
+        if (e.sentNs > 0)
+            addSegment(lane, std::max(lastEnd, e.sentNs), e.startNs, Transfer, ev, run.originNs);
+        // The wait before the task ended when it started: exact.
         const std::int64_t before = std::clamp<std::int64_t>(e.gilWaitBeforeNs, 0, e.gilWaitNs);
-        add(std::max(lastEnd, e.startNs - before), e.startNs, TaskState::LockWait);
-        const std::int64_t inside =
-            std::clamp<std::int64_t>(e.gilWaitNs - before, 0, e.endNs - e.startNs);
-        add(e.startNs, e.startNs + inside, TaskState::LockWait);
-        add(e.startNs + inside, e.endNs, TaskState::Compute);
+        addSegment(lane, std::max(lastEnd, e.startNs - before), e.startNs, GilWait, ev,
+                   run.originNs);
+        // Inside the task only the totals are known: drawn as shares, on CPU first.
+        const std::int64_t onCpu = taskOnCpuNs(e);
+        const std::int64_t wait = std::min(taskGilWaitInsideNs(e), e.endNs - e.startNs - onCpu);
+        addSegment(lane, e.startNs, e.startNs + onCpu, OnCpu, ev, run.originNs);
+        addSegment(lane, e.startNs + onCpu, e.startNs + onCpu + wait, GilWait, ev, run.originNs);
+        addSegment(lane, e.startNs + onCpu + wait, e.endNs, Blocked, ev, run.originNs);
         lastEnd = std::max(lastEnd, e.endNs);
     }
+}
+
+void TimelineChart::appendExactGilBars(const Run& run) {
+    // Per lane, sweep the cut points of its (non-overlapping) GIL intervals and tasks: each
+    // elementary span is in at most one interval and one task.
+    const GilTimeline& g = *run.gil;
+    const unsigned lanes = std::max(1u, run.config.workers);
+    std::vector<std::vector<const GilInterval*>> ivs(lanes);
+    for (const auto& iv : g.intervals)
+        if (iv.worker < lanes) ivs[iv.worker].push_back(&iv);
+    std::vector<std::vector<std::uint32_t>> tasks(lanes);
+    for (std::size_t i = 0; i < run.events.size(); ++i)
+        if (run.events[i].worker < lanes) tasks[run.events[i].worker].push_back(i);
+    m_gilCoveredUntil.assign(lanes, 0);
+    QVector<double> dropKeys, dropValues;
+    for (unsigned w = 0; w < lanes; ++w) {
+        auto& ti = tasks[w];
+        std::sort(ti.begin(), ti.end(), [&](std::uint32_t a, std::uint32_t b) {
+            return run.events[a].startNs < run.events[b].startNs;
+        });
+        const bool truncated = w < g.droppedPerWorker.size() && g.droppedPerWorker[w] > 0;
+        const std::int64_t coveredUntil = truncated ? (ivs[w].empty() ? 0 : ivs[w].back()->endNs)
+                                                    : std::numeric_limits<std::int64_t>::max();
+        m_gilCoveredUntil[w] = coveredUntil;
+        std::vector<std::int64_t> cuts;
+        for (const auto* iv : ivs[w]) {
+            cuts.push_back(iv->startNs);
+            cuts.push_back(iv->endNs);
+            if (iv->kind == GilInterval::Hold && iv->forced) {
+                dropKeys.push_back(static_cast<double>(iv->endNs - run.originNs) / 1e6);
+                dropValues.push_back(w - 0.42);
+            }
+        }
+        for (auto t : ti) {
+            if (run.events[t].endNs > coveredUntil) continue;
+            cuts.push_back(run.events[t].startNs);
+            cuts.push_back(run.events[t].endNs);
+        }
+        std::sort(cuts.begin(), cuts.end());
+        cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+        std::size_t iv = 0, tk = 0;
+        int openState = -1;
+        std::uint32_t openEvent = kNoEvent;
+        std::int64_t openStart = 0, openEnd = 0;
+        for (std::size_t c = 0; c + 1 < cuts.size(); ++c) {
+            const std::int64_t a = cuts[c], b = cuts[c + 1];
+            while (iv < ivs[w].size() && ivs[w][iv]->endNs <= a) ++iv;
+            while (tk < ti.size() && run.events[ti[tk]].endNs <= a) ++tk;
+            const GilInterval* in =
+                iv < ivs[w].size() && ivs[w][iv]->startNs <= a ? ivs[w][iv] : nullptr;
+            const TaskEvent* task = tk < ti.size() && run.events[ti[tk]].startNs <= a &&
+                                            run.events[ti[tk]].endNs <= coveredUntil
+                                        ? &run.events[ti[tk]]
+                                        : nullptr;
+            int state = -1;
+            if (in != nullptr && in->kind == GilInterval::Wait) {
+                state = GilWait;
+            } else if (in != nullptr) {
+                state = task != nullptr ? OnCpuGil : HeldBetween;
+            } else if (task == nullptr && !ivs[w].empty() && a >= ivs[w].front()->startNs &&
+                       b <= ivs[w].back()->endNs) {
+                // Between two of its intervals, outside any task: the worker let go at a chunk's
+                // end and has not asked again yet (on a busy machine: it was not running).
+                state = BetweenNoGil;
+            } else if (task != nullptr) {
+                // Not holding, not waiting: the task released the GIL. Its CPU time says whether
+                // it ran (native code) or sat blocked.
+                state = taskBlockedNs(*task) * 2 >=
+                                (task->endNs - task->startNs) - taskGilWaitInsideNs(*task)
+                            ? BlockedNoGil
+                            : NativeNoGil;
+                if (!run.config.gilReleasedByTasks) state = BlockedNoGil;
+            }
+            const std::uint32_t event = task != nullptr ? ti[tk] : kNoEvent;
+            if (state == openState && event == openEvent && a == openEnd) {
+                openEnd = b;
+                continue;
+            }
+            if (openState >= 0)
+                addSegment(int(w), openStart, openEnd, openState, openEvent, run.originNs);
+            openState = state;
+            openEvent = event;
+            openStart = a;
+            openEnd = b;
+        }
+        if (openState >= 0)
+            addSegment(int(w), openStart, openEnd, openState, openEvent, run.originNs);
+    }
+    m_drops->setData(dropKeys, dropValues);
 }
 
 void TimelineChart::rebuildBars() {
     m_bars->clear();
     m_barInfo.clear();
     m_laneLastEnd.clear();
+    m_gilCoveredUntil.clear();
+    m_drops->data()->clear();
     auto it = m_runs.find(m_shown);
     if (it == m_runs.end()) {
         m_bars->setLaneCount(0);
@@ -172,6 +345,25 @@ void TimelineChart::rebuildBars() {
     const Run& run = it->second;
     const int lanes = static_cast<int>(std::max(1u, run.config.workers));
     m_bars->setLaneCount(lanes);
+    const bool gil = run.config.model == Model::GilThreads;
+    for (std::size_t i = 0; i < m_legendItems.size(); ++i)
+        m_legendItems[i]->setName(segName(kLegend[i], gil));
+    // Swatches that cannot occur in this run stay out of the legend.
+    m_legendItems[2]->setVisible(gil);
+    m_legendItems[3]->setVisible(run.config.model == Model::Processes);
+    m_legendItems[4]->setVisible(gil && run.gil != nullptr);
+    for (std::size_t i = 0; i < m_legendItems.size(); ++i) {
+        if (m_legendItems[i]->visible())
+            m_legendItems[i]->addToLegend();
+        else
+            m_legendItems[i]->removeFromLegend();
+    }
+    if (run.gil) {
+        appendExactGilBars(run);
+        m_drops->addToLegend();
+    } else {
+        m_drops->removeFromLegend();
+    }
     appendBars(run, 0);
     auto ticker = QSharedPointer<QCPAxisTickerText>::create();
     const int step = std::max(1, lanes / 16);  // at most ~16 labels
@@ -202,11 +394,14 @@ void TimelineChart::fitView() {
 void TimelineChart::rebuild() {
     const Theme& t = theme();
     m_bars->setColorFunction(
-        [t](const LaneSegment& s) { return t.stateColor(static_cast<TaskState>(s.value)); });
+        [t](const LaneSegment& s) { return segColor(t, static_cast<int>(s.value)); });
     for (std::size_t i = 0; i < m_legendItems.size(); ++i) {
         m_legendItems[i]->setPen(Qt::NoPen);
-        m_legendItems[i]->setBrush(t.stateColor(kStates[i]));
+        m_legendItems[i]->setBrush(segColor(t, kLegend[i]));
     }
+    m_drops->setPen(QPen(t.foreground));
+    m_drops->setScatterStyle(
+        QCPScatterStyle(QCPScatterStyle::ssTriangle, t.foreground, t.foreground, 7));
 }
 
 void TimelineChart::mouseDoubleClickEvent(QMouseEvent* event) {
@@ -227,29 +422,70 @@ void TimelineChart::mouseMoveEvent(QMouseEvent* event) {
         return;
     }
     const Bar& bar = m_barInfo[s->tag];
-    const TaskEvent& e = run->second.events[bar.event];
-    QString text = QStringLiteral(
-                       "task %1 on worker %2 (pid %3, tid %4)\n%5: %6\n"
-                       "task ran %7, on CPU %8 → %9 (sched_getcpu)")
-                       .arg(e.task)
-                       .arg(e.worker)
-                       .arg(e.pid)
-                       .arg(e.tid)
-                       .arg(stateName(bar.state))
-                       .arg(formatSeconds((s->end - s->start) / 1e3))
-                       .arg(formatSeconds(static_cast<double>(e.endNs - e.startNs) / 1e9))
-                       .arg(e.cpuStart)
-                       .arg(e.cpuEnd);
-    if (e.gilWaitNs > 0) {
-        text += QStringLiteral(
-                    "\nwaited for the GIL %1 before the task, %2 inside it "
-                    "(inside waits drawn at its start)")
-                    .arg(formatSeconds(static_cast<double>(e.gilWaitBeforeNs) / 1e9))
-                    .arg(formatSeconds(static_cast<double>(e.gilWaitNs - e.gilWaitBeforeNs) / 1e9));
+    const Run& shown = run->second;
+    const bool gil = shown.config.model == Model::GilThreads;
+    QString text;
+    if (bar.event == kNoEvent) {
+        text = QStringLiteral("worker %1, between tasks\n%2: %3")
+                   .arg(lane)
+                   .arg(segName(bar.state, gil))
+                   .arg(formatSeconds((s->end - s->start) / 1e3));
+    } else {
+        const TaskEvent& e = shown.events[bar.event];
+        const double wall = static_cast<double>(e.endNs - e.startNs);
+        auto share = [wall](std::int64_t ns) {
+            return QStringLiteral("%1 (%2 %)")
+                .arg(formatSeconds(static_cast<double>(ns) / 1e9))
+                .arg(wall > 0 ? 100.0 * static_cast<double>(ns) / wall : 0.0, 0, 'f', 1);
+        };
+        text = QStringLiteral(
+                   "task %1 on worker %2 (pid %3, tid %4)\n%5: %6\n"
+                   "task ran %7, on CPU %8 → %9 (sched_getcpu)")
+                   .arg(e.task)
+                   .arg(e.worker)
+                   .arg(e.pid)
+                   .arg(e.tid)
+                   .arg(segName(bar.state, gil))
+                   .arg(formatSeconds((s->end - s->start) / 1e3))
+                   .arg(formatSeconds(wall / 1e9))
+                   .arg(e.cpuStart)
+                   .arg(e.cpuEnd);
+        if (e.cpuNs >= 0) {
+            text += QStringLiteral("\ninside it: on CPU %1, blocked %2")
+                        .arg(share(taskOnCpuNs(e)), share(taskBlockedNs(e)));
+            if (gil)
+                text +=
+                    QStringLiteral(", waiting for the GIL %1").arg(share(taskGilWaitInsideNs(e)));
+            text += QStringLiteral(
+                "\n(on CPU = the thread's CPU time, CLOCK_THREAD_CPUTIME_ID; blocked = off CPU: "
+                "I/O, sleep, page faults, or runnable while another thread had the CPU)");
+        } else {
+            text += QStringLiteral("\nCPU time not recorded (an older result): drawn as on CPU");
+        }
+        const bool exact = bar.state >= OnCpuGil;
+        if (!exact && e.cpuNs >= 0)
+            text += QStringLiteral(
+                "\nparts drawn as shares of the bar, on CPU first: their order inside the task is "
+                "not recorded");
+        if (gil && !exact && e.gilWaitBeforeNs > 0)
+            text += QStringLiteral("\nwaited for the GIL %1 just before the task (exact)")
+                        .arg(formatSeconds(static_cast<double>(e.gilWaitBeforeNs) / 1e9));
+        if (e.receivedNs > 0) {
+            text += QStringLiteral("\nresult back in the engine %1 after the task ended")
+                        .arg(formatSeconds(static_cast<double>(e.receivedNs - e.endNs) / 1e9));
+        }
     }
-    if (e.receivedNs > 0) {
-        text += QStringLiteral("\nresult back in the engine %1 after the task ended")
-                    .arg(formatSeconds(static_cast<double>(e.receivedNs - e.endNs) / 1e9));
+    if (gil && shown.gil) {
+        text += shown.gil->truncated()
+                    ? QStringLiteral(
+                          "\nGIL intervals truncated after %1 per thread: recording "
+                          "stopped there; later tasks are drawn from their totals")
+                          .arg(shown.gil->capPerThread)
+                    : QStringLiteral(
+                          "\nGIL holds and waits: exact (recorded at every acquire "
+                          "and release; ▲ = a forced drop)");
+    } else if (gil) {
+        text += QStringLiteral("\nexact GIL intervals arrive when the run ends");
     }
     QToolTip::showText(event->globalPosition().toPoint(), text, this);
 }

@@ -2,8 +2,15 @@
 // The worker timeline: one lane per worker (thread or process), each task as a bar coloured by
 // what the worker was doing, for one run at a time (the live one, or any finished run picked
 // by the user). Times come from the task events themselves (CLOCK_MONOTONIC in every process).
+//
+// A task's bar splits into on CPU and blocked by the thread's CPU time over the task; where
+// inside the task each part happened is not recorded, so they are drawn as shares (on CPU
+// first) and the tooltip says so. gil-threads runs get the GIL's exact holds and waits when
+// the run ends (setGilTimeline): then the lane shows them where they happened, with forced
+// drops marked.
 
 #include <map>
+#include <memory>
 #include <vector>
 
 #include "core/exec/exec_result.h"
@@ -24,6 +31,10 @@ public:
 
     void beginRun(int runIndex, const RunConfig& config);
     void addEvents(int runIndex, const std::vector<TaskEvent>& events);
+    /// The exact GIL intervals of a gil-threads run (after its task events).
+    void setGilTimeline(int runIndex, std::shared_ptr<const GilTimeline> timeline);
+    /// Forced drops drawn for the shown run (tests).
+    [[nodiscard]] int shownForcedDrops() const { return m_drops ? m_drops->data()->size() : 0; }
     /// Shows run `runIndex`; -1 follows the newest run.
     void showRun(int runIndex);
     [[nodiscard]] int shownRun() const { return m_shown; }
@@ -45,24 +56,31 @@ private:
     struct Run {
         RunConfig config;
         std::vector<TaskEvent> events;
+        std::shared_ptr<const GilTimeline> gil;
         std::int64_t originNs = 0;
     };
     struct Bar {
-        std::uint32_t event;
-        TaskState state;
+        std::uint32_t event;  ///< kNoEvent: a GIL interval between tasks
+        int state;            ///< a timeline segment state (timeline_chart.cpp)
     };
+    static constexpr std::uint32_t kNoEvent = 0xffffffff;
     void appendBars(const Run& run, std::size_t from);
+    void appendExactGilBars(const Run& run);
+    void addSegment(int lane, std::int64_t a, std::int64_t b, int state, std::uint32_t event,
+                    std::int64_t originNs);
     void rebuildBars();
     void fitView();
     void enforceBudget();
     QString runLabel(int index, const Run& run) const;
 
     LaneRects* m_bars = nullptr;
+    QCPGraph* m_drops = nullptr;  ///< forced drops (FORCE_SWITCHING), one marker each
     std::vector<QCPBars*> m_legendItems;
     std::map<int, Run> m_runs;
-    std::vector<Bar> m_barInfo;               // per segment tag
-    std::vector<std::int64_t> m_laneLastEnd;  // per worker of the shown run
-    int m_shown = -1;                         // the run on screen
+    std::vector<Bar> m_barInfo;                   // per segment tag
+    std::vector<std::int64_t> m_laneLastEnd;      // per worker of the shown run
+    std::vector<std::int64_t> m_gilCoveredUntil;  // per worker: exact GIL bars drawn up to
+    int m_shown = -1;                             // the run on screen
     bool m_followNewest = true;
     bool m_userZoomed = false;
     std::size_t m_budget = 2'000'000;
