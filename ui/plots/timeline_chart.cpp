@@ -75,7 +75,7 @@ TimelineChart::TimelineChart(QWidget* parent) : Chart(QStringLiteral("Worker tim
     setMinimumReplotIntervalMs(66);  // live bars at 15 Hz: the eye cannot follow faster
     axisRect()->setRangeDrag(Qt::Horizontal);
     axisRect()->setRangeZoom(Qt::Horizontal);
-    xAxis->setLabel(QStringLiteral("time since the run's first task [ms] (CLOCK_MONOTONIC)"));
+    xAxis->setLabel(QStringLiteral("time since first task [ms]"));  // CLOCK_MONOTONIC, every process
     yAxis->setLabel(QStringLiteral("worker"));
     yAxis->grid()->setVisible(false);
     yAxis->setRangeReversed(true);  // worker 0 on top, as in a Gantt chart
