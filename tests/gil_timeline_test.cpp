@@ -71,7 +71,9 @@ TEST(GilTimeline, HoldsNeverOverlapAndCoverTheRun) {
     std::int64_t held = 0;
     for (std::size_t i = 0; i < holds.size(); ++i) {
         held += holds[i].endNs - holds[i].startNs;
-        if (i > 0) EXPECT_GE(holds[i].startNs, holds[i - 1].endNs) << "two holders at once";
+        if (i > 0) {
+            EXPECT_GE(holds[i].startNs, holds[i - 1].endNs) << "two holders at once";
+        }
     }
     const double wall = r.wallSeconds * 1e9;
     EXPECT_NEAR(static_cast<double>(held), wall, 0.05 * wall)
