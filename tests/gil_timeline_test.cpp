@@ -31,6 +31,9 @@ Experiment twoGilThreads(const std::string& end) {
     e.warmups = 0;
     e.repetitions = 1;
     e.gilSwitchIntervalMs = 1.0;
+    // One chunk per thread: no thread lets go of the lock between chunks, where a busy
+    // machine could preempt it before it asks again (a gap nobody holds).
+    e.chunksizes = {8};
     return e;
 }
 
@@ -75,9 +78,12 @@ TEST(GilTimeline, HoldsNeverOverlapAndCoverTheRun) {
             EXPECT_GE(holds[i].startNs, holds[i - 1].endNs) << "two holders at once";
         }
     }
-    const double wall = r.wallSeconds * 1e9;
-    EXPECT_NEAR(static_cast<double>(held), wall, 0.05 * wall)
-        << "holds " << held << " ns, wall " << wall << " ns";
+    // From the first acquisition to the last release: the run's wall also holds starting and
+    // joining the threads, which no GIL is involved in (and which a busy machine stretches).
+    const double span = static_cast<double>(holds.back().endNs - holds.front().startNs);
+    EXPECT_NEAR(static_cast<double>(held), span, 0.05 * span)
+        << "holds " << held << " ns over " << span << " ns";
+    EXPECT_GT(span, 0.8 * r.wallSeconds * 1e9) << "the lock was in use for most of the run";
     // Exact: every hold and forced drop the statistics count is in the trace.
     EXPECT_EQ(holds.size(), r.gil.acquisitions);
     EXPECT_EQ(forced, r.gil.forcedDrops);
