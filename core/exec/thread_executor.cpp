@@ -107,10 +107,18 @@ private:
         ExecContext ctx(&m_halt, m_gil ? &*m_gil : nullptr, &stats.gil,
                         m_traces.empty() ? nullptr : &m_traces[w]);
         std::vector<TaskEvent> events;
+        // GIL waits are charged to the next task that starts (gilWaitBeforeNs) from here.
+        std::int64_t gilWaitMark = stats.gil.waitNs;
         try {
+            // Like a Python pool thread: it runs interpreted code, holding the GIL, from its
+            // start until it blocks. Taking the next work item from a queue that has one does
+            // not block (CPython's SimpleQueue.get keeps the lock then), so the lock is kept
+            // across chunks and let go only at the switch interval, in a task that blocks, or
+            // when the queue is empty and the thread ends.
+            ctx.enterGil();
             while (auto chunk = m_queue.next(w)) {
                 if (m_halt.load(std::memory_order_relaxed)) break;
-                runChunk(w, *chunk, ctx, events);
+                runChunk(w, *chunk, ctx, events, gilWaitMark);
             }
         } catch (const Cancelled&) {
             // The run was stopped (cancel, another worker's failure or a timeout); the reason is
@@ -137,14 +145,10 @@ private:
         m_wake.notify_all();
     }
 
-    void runChunk(unsigned w, const Chunk& chunk, ExecContext& ctx,
-                  std::vector<TaskEvent>& events) {
+    void runChunk(unsigned w, const Chunk& chunk, ExecContext& ctx, std::vector<TaskEvent>& events,
+                  std::int64_t& gilWaitBefore) {
         auto& stats = m_stats[w];
         const bool native = m_req.config.gilReleasedByTasks;
-        auto gilWaitBefore = stats.gil.waitNs;
-        // Like a Python worker thread: it runs interpreted code (holding the GIL) from the
-        // moment it takes a chunk until it goes back to wait for the next one.
-        ctx.enterGil();
         for (std::size_t i = chunk.first; i < chunk.first + chunk.count; ++i) {
             ctx.checkpoint();
             TaskEvent ev;
@@ -181,7 +185,6 @@ private:
             if (events.size() >= kEventBatch || ev.endNs - events.front().endNs > kEventMaxDelayNs)
                 publish(events);
         }
-        ctx.leaveGil();
     }
 
     void publish(std::vector<TaskEvent>& events) {
