@@ -77,14 +77,7 @@ std::optional<ExperimentResult> resultFor(const std::vector<ExperimentResult>& p
     if (ref.part < 1 || ref.part > parts.size()) return std::nullopt;
     const ExperimentResult& r = parts[ref.part - 1];
     if (!ref.chunksize) return r;
-    ExperimentResult only = r;
-    std::erase_if(only.analysis.configs, [&](const ConfigSummary& c) {
-        return c.model != Model::Sequential && c.chunksize != *ref.chunksize;
-    });
-    std::erase_if(only.runs, [&](const RunResult& run) {
-        return run.config.model != Model::Sequential && run.config.chunksize != *ref.chunksize;
-    });
-    return only;
+    return onlyChunksize(r, *ref.chunksize);
 }
 
 std::string describe(const LessonRef& ref, const std::vector<ExperimentResult>& parts,

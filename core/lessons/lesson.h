@@ -36,7 +36,8 @@ inline constexpr const char* kLessonSchema = "coreduel.lesson/1";
 struct Prediction {
     std::string prompt;  ///< "How much faster will 2 processes be than sequential?"
     Model model = Model::Processes;
-    std::string workers = "cores";  ///< as in placeholders: a number, "cores" or "max"
+    std::string workers = "cores";         ///< as in placeholders: a number, "cores" or "max"
+    std::optional<std::size_t> chunksize;  ///< when the lesson measures several
 };
 
 /// One configuration of one part, as an expectation names it.
@@ -138,6 +139,11 @@ ExperimentResult runPythonPart(const Lesson& lesson, std::size_t part, bool quic
 /// configuration was not measured (or failed).
 std::optional<double> lessonValue(const ExperimentResult& r, const std::string& quantity,
                                   Model model, const std::string& workers);
+/// The result as one chunk size sees it: the sequential baseline and the runs with that chunk
+/// size only (a lesson that compares chunk sizes names which one it means).
+ExperimentResult onlyChunksize(const ExperimentResult& r, std::size_t chunksize);
+/// The measured speedup a prediction is about (its model, workers and chunk size).
+std::optional<double> predictionValue(const Prediction& p, const ExperimentResult& r);
 /// Fills every placeholder from the parts' results (in part order); throws InvalidArgument
 /// naming the first that cannot be filled.
 std::string fillExplanation(const std::string& text, const std::vector<ExperimentResult>& parts);

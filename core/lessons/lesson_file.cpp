@@ -108,6 +108,13 @@ Lesson lessonFromJson(const nlohmann::json& j, const std::string& path, const st
                 throw FileFormatError(where + "/model: " + e.what());
             }
             if (p.contains("workers")) pr.workers = stringField(p, "workers", where);
+            if (p.contains("chunksize")) {
+                if (!p["chunksize"].is_number_unsigned() || p["chunksize"].get<std::size_t>() == 0)
+                    throw FileFormatError(where +
+                                          "/chunksize: must be a whole number of tasks "
+                                          "from 1 up");
+                pr.chunksize = p["chunksize"].get<std::size_t>();
+            }
             l.predictions.push_back(std::move(pr));
         }
     }

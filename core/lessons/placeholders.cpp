@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <regex>
 
 #include "core/lessons/lesson.h"
@@ -84,6 +85,22 @@ std::optional<double> lessonValue(const ExperimentResult& r, const std::string& 
     return sum / count;
 }
 
+ExperimentResult onlyChunksize(const ExperimentResult& r, std::size_t chunksize) {
+    ExperimentResult only = r;
+    std::erase_if(only.analysis.configs, [&](const ConfigSummary& c) {
+        return c.model != Model::Sequential && c.chunksize != chunksize;
+    });
+    std::erase_if(only.runs, [&](const RunResult& run) {
+        return run.config.model != Model::Sequential && run.config.chunksize != chunksize;
+    });
+    return only;
+}
+
+std::optional<double> predictionValue(const Prediction& p, const ExperimentResult& r) {
+    if (!p.chunksize) return lessonValue(r, "speedup", p.model, p.workers);
+    return lessonValue(onlyChunksize(r, *p.chunksize), "speedup", p.model, p.workers);
+}
+
 namespace {
 
 /// The summary of the first verified run of a configuration.
@@ -101,9 +118,10 @@ std::optional<std::string> runSummary(const ExperimentResult& r, Model model,
 
 std::string fillExplanation(const std::string& text, const std::vector<ExperimentResult>& parts) {
     static const std::regex placeholder(
-        R"(\{([a-z]+)(?:@([0-9]+))?(?::([a-z_-]+)(?::([a-z0-9]+))?)?\})");
+        R"(\{([a-z]+)(?:@([0-9]+))?(?::([a-z_-]+)(?::([a-z0-9]+)(?::([0-9]{1,9}))?)?)?\})");
     std::string out;
     std::size_t last = 0;
+    std::map<std::string, ExperimentResult> chunkViews;
     for (auto it = std::sregex_iterator(text.begin(), text.end(), placeholder);
          it != std::sregex_iterator(); ++it) {
         const std::smatch& m = *it;
@@ -115,7 +133,12 @@ std::string fillExplanation(const std::string& text, const std::vector<Experimen
         if (part < 1 || part > parts.size()) {
             throw InvalidArgument("placeholder " + m.str() + ": no part " + std::to_string(part));
         }
-        const ExperimentResult& r = parts[part - 1];
+        // {quantity:model:workers:chunksize}: the runs with that chunk size only.
+        const ExperimentResult& r =
+            m[5].matched
+                ? chunkViews.try_emplace(m.str(), onlyChunksize(parts[part - 1], std::stoul(m[5])))
+                      .first->second
+                : parts[part - 1];
         if (!m[3].matched &&
             (quantity == "pywall" || quantity == "pycpu" || quantity == "pyspeedup")) {
             if (r.runs.size() != 1 || !r.runs.front().ok) {
@@ -222,9 +245,10 @@ std::string fillExplanation(const std::string& text, const ExperimentResult& r) 
 }
 
 std::string comparePrediction(const Prediction& p, double predicted, const ExperimentResult& r) {
-    const auto measured = lessonValue(r, "speedup", p.model, p.workers);
+    const auto measured = predictionValue(p, r);
     std::string line = std::string(toString(p.model)) + " x" +
                        std::to_string(lessonWorkers(r, p.model, p.workers).value_or(0)) +
+                       (p.chunksize ? ", chunksize " + std::to_string(*p.chunksize) : "") +
                        ": you predicted " + format(predicted, 2) + "x, ";
     if (!measured) return line + "not measured (the run failed or was left out)";
     line += "measured " + format(*measured, 2) + "x";

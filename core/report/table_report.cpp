@@ -304,40 +304,59 @@ std::string formatAnalysis(const ExperimentResult& result) {
 }
 
 std::string formatVerdict(const ExperimentResult& result) {
-    // The best (lowest median) wall per model at its largest worker count.
+    // Per model, its largest worker count; there, the median speedup of each chunk size
+    // measured. Chunk sizes are never pooled: a lesson that compares them would otherwise be
+    // told a number that none of them produced.
     struct Pick {
         unsigned workers = 0;
-        std::vector<const RunResult*> runs;
+        std::map<std::size_t, std::vector<const RunResult*>> byChunksize;
     };
     std::map<Model, Pick> picks;
     for (const auto& r : result.runs) {
         if (r.config.model == Model::Sequential) continue;
         auto& p = picks[r.config.model];
         if (r.config.workers > p.workers) p = Pick{r.config.workers, {}};
-        if (r.config.workers == p.workers) p.runs.push_back(&r);
+        if (r.config.workers == p.workers) p.byChunksize[r.config.chunksize].push_back(&r);
     }
     std::ostringstream os;
     for (auto m : allModels()) {
         auto it = picks.find(m);
         if (it == picks.end()) continue;
         const auto& p = it->second;
-        std::vector<double> speedups;
+        struct Measured {
+            std::size_t chunksize;
+            double speedup;
+        };
+        std::vector<Measured> measured;
         std::string failure;
-        for (const auto* r : p.runs) {
-            if (r->speedup)
-                speedups.push_back(*r->speedup);
-            else if (failure.empty())
-                failure = r->error;
+        for (const auto& [chunksize, runs] : p.byChunksize) {
+            std::vector<double> speedups;
+            for (const auto* r : runs) {
+                if (r->speedup)
+                    speedups.push_back(*r->speedup);
+                else if (failure.empty())
+                    failure = r->error;
+            }
+            if (speedups.empty()) continue;
+            std::sort(speedups.begin(), speedups.end());
+            measured.push_back({chunksize, quantileSorted(speedups, 0.5)});
         }
         os << "- " << toString(m) << " with " << p.workers << " worker"
-           << (p.workers > 1 ? "s" : "") << ": ";
-        if (speedups.empty()) {
-            os << "no verified result (" << failure << ")\n";
+           << (p.workers > 1 ? "s" : "");
+        if (measured.empty()) {
+            os << ": no verified result (" << failure << ")\n";
             continue;
         }
-        std::sort(speedups.begin(), speedups.end());
-        const double s = quantileSorted(speedups, 0.5);
-        os << fmt("%.2fx", s)
+        std::stable_sort(
+            measured.begin(), measured.end(),
+            [](const Measured& a, const Measured& b) { return a.speedup > b.speedup; });
+        const bool several = p.byChunksize.size() > 1;
+        const auto chunk = [](std::size_t c) {
+            return "chunksize " + (c == 0 ? std::string("auto") : std::to_string(c));
+        };
+        if (several) os << ", " << chunk(measured.front().chunksize);
+        const double s = measured.front().speedup;
+        os << ": " << fmt("%.2fx", s)
            << (s >= 1.0 ? " faster than sequential" : " the speed of sequential");
         if (m == Model::GilThreads && !result.experiment.gilReleasedByTasks && s < 1.2 &&
             p.workers > 1)
@@ -346,6 +365,10 @@ std::string formatVerdict(const ExperimentResult& result) {
             os << ": it scales";
         else if (m == Model::Processes && s < 1.0)
             os << ": start-up and moving data cost more than the work";
+        for (std::size_t i = 1; i < measured.size(); ++i)
+            os << (i == 1 ? " (" : "; ") << chunk(measured[i].chunksize) << ": "
+               << fmt("%.2fx", measured[i].speedup) << (i + 1 == measured.size() ? ")" : "");
+        if (several && measured.size() < p.byChunksize.size()) os << "; others failed";
         os << '\n';
     }
     return os.str();
