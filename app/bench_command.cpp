@@ -13,6 +13,7 @@
 #include "app/bench_paired.h"
 #include "core/lessons/lesson.h"
 #include "core/measure/ipc_lab.h"
+#include "core/run/machine_load.h"
 #include "core/run/runner.h"
 #include "core/stats/summary.h"
 #include "core/util/clock.h"
@@ -101,11 +102,12 @@ std::string number(double v) {
     return buf;
 }
 
-bool report(const PairedGoal& g, const PairedResult& r) {
+Verdict report(const PairedGoal& g, const PairedResult& r) {
     const auto v = judge(r, g.limit, g.atMost);
     std::printf("%-62s goal %s %.3f %-2s  %s\n", g.what.c_str(), g.atMost ? "<=" : ">=", g.limit,
                 g.unit.c_str(),
-                v.pass         ? "PASS"
+                v.busy         ? "NOT JUDGED (busy machine)"
+                : v.pass       ? "PASS"
                 : v.conclusive ? "FAIL"
                                : "FAIL (too few pairs in one mode)");
     std::printf("      paired %s: %s\n", g.unit.c_str(), v.detail.c_str());
@@ -121,7 +123,7 @@ bool report(const PairedGoal& g, const PairedResult& r) {
     }
     std::printf("      %s\n", g.how.c_str());
     std::fflush(stdout);
-    return v.pass;
+    return v;
 }
 
 }  // namespace
@@ -147,9 +149,15 @@ int benchCommand(bool quick) {
                 load[0] > 0.5 * std::thread::hardware_concurrency()
                     ? ": other work competes for the CPUs, speedups will suffer"
                     : "");
-    int failed = 0;
+    int failed = 0, notJudged = 0;
+    auto count = [&](const Verdict& v) {
+        if (v.busy)
+            ++notJudged;
+        else if (!v.pass)
+            ++failed;
+    };
     auto judgeGoal = [&](const PairedGoal& g, const PairedSpec& spec) {
-        if (!report(g, bench.run(spec))) ++failed;
+        count(report(g, bench.run(spec)));
     };
 
     // 1. Dispatch cost at chunksize 1, against CPython side by side.
@@ -224,12 +232,12 @@ int benchCommand(bool quick) {
                      "sequential",
                      "s",
                      "the lock must not make it much slower"};
-        if (!report(g, gil)) ++failed;
+        count(report(g, gil));
         g.what = "primes, 2 gil-threads: at most 1.1x";
         g.limit = 1.1;
         g.atMost = true;
         g.how = "nor faster: the lock serialises compute";
-        if (!report(g, gil)) ++failed;
+        count(report(g, gil));
     }
 
     // 4. Worker start-up.
@@ -303,7 +311,13 @@ int benchCommand(bool quick) {
                 : slow > 0                               ? " (too few to call the machine bimodal)"
                                                          : "",
                 failed, failed == 1 ? "" : "s");
-    return failed == 0 ? 0 : 1;
+    if (notJudged > 0)
+        std::printf(
+            "%d goal%s not judged: other programs used more than %.0f %% of the CPUs "
+            "around %s pairs. Run the bench again on a quiet machine.\n",
+            notJudged, notJudged == 1 ? "" : "s", kBusyOtherProgramsPct,
+            notJudged == 1 ? "its" : "their");
+    return failed > 0 ? 1 : notJudged > 0 ? 2 : 0;
 }
 
 }  // namespace coreduel::app

@@ -3,10 +3,13 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <limits>
+#include <sstream>
 #include <thread>
 
 #include "core/measure/ipc_lab.h"
+#include "core/run/machine_load.h"
 #include "core/stats/summary.h"
 
 namespace coreduel::app {
@@ -41,6 +44,30 @@ std::string describe(const char* mode, const ModeStats& s, int precision) {
 
 }  // namespace
 
+double othersBusyPct(std::chrono::milliseconds window) {
+    // The first line of /proc/stat: jiffies of all CPUs by state; idle and iowait are idle.
+    auto read = [](double& busy, double& total) {
+        std::ifstream in("/proc/stat");
+        std::string line, cpu;
+        if (!std::getline(in, line)) return false;
+        std::istringstream is(line);
+        is >> cpu;
+        busy = total = 0;
+        double v = 0;
+        for (int i = 0; is >> v; ++i) {
+            if (i >= 8) break;  // guest time is already in user
+            total += v;
+            if (i != 3 && i != 4) busy += v;
+        }
+        return cpu == "cpu" && total > 0;
+    };
+    double b0 = 0, t0 = 0, b1 = 0, t1 = 0;
+    if (!read(b0, t0)) return -1;
+    std::this_thread::sleep_for(window);
+    if (!read(b1, t1) || t1 <= t0) return -1;
+    return 100.0 * (b1 - b0) / (t1 - t0);
+}
+
 double probeWakeUs() {
     // 64 round trips: well under a millisecond in the fast mode, a few in the slow one.
     return rawPingPongUs(Transport::Pipe, 64);
@@ -68,12 +95,15 @@ PairedResult PairedBench::run(const PairedSpec& spec) {
     struct Round {
         double ours = 0, anchor = 0;
         double p0 = 0, p1 = 0, p2 = 0;
+        double others = -1;
     };
     std::vector<Round> rounds(spec.rounds);
     for (unsigned i = 0; i < spec.rounds; ++i) {
         auto& r = rounds[i];
         // A B, B A, ...: neither side always runs first (warm caches, a drifting machine).
         const bool oursFirst = i % 2 == 0;
+        // 50 ms: five scheduler ticks per CPU at USER_HZ 100, enough to see a busy neighbour.
+        r.others = othersBusyPct(std::chrono::milliseconds(50));
         r.p0 = probe();
         if (!spec.anchor) {  // an absolute goal: one measurement between two probes
             r.ours = spec.ours();
@@ -88,7 +118,10 @@ PairedResult PairedBench::run(const PairedSpec& spec) {
     }
     PairedResult out;
     out.thresholdUs = thresholdUs();
-    std::vector<double> ours[2], anchor[2], ratios[2];
+    std::vector<double> ours[2], anchor[2], ratios[2], others;
+    for (const auto& r : rounds)
+        if (r.others >= 0) others.push_back(r.others);
+    if (!others.empty()) out.othersBusyPct = median(others);
     for (const auto& r : rounds) {
         out.probesUs.insert(out.probesUs.end(), {r.p0, r.p1, r.p2});
         int slow = 0;
@@ -147,6 +180,14 @@ Verdict judge(const PairedResult& r, double limit, bool atMost, int precision) {
     }
     v.pass = v.pass && v.conclusive;
     v.detail = parts;
+    if (r.othersBusyPct > kBusyOtherProgramsPct) {
+        v.busy = true;
+        v.pass = false;
+        char buf[160];
+        std::snprintf(buf, sizeof buf, "; other programs used %.0f %% of the CPUs around the pairs",
+                      r.othersBusyPct);
+        v.detail += buf;
+    }
     return v;
 }
 

@@ -7,6 +7,7 @@
 // pipe ping-pong before, between and after the two tells the mode each ran in, and only
 // measurements of the same mode are compared: ratios per pair, medians per mode.
 
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <string>
@@ -15,6 +16,10 @@
 namespace coreduel::app {
 
 enum class WakeMode { Fast, Slow, Mixed };
+
+/// The share of all CPUs (%) busy over `window` from /proc/stat, taken while the caller
+/// idles: other programs' use. -1 when /proc/stat cannot be read.
+double othersBusyPct(std::chrono::milliseconds window);
 
 /// Median round trip of a short bare ping-pong over two pipes with a forked child, in us.
 /// Call only from a single-threaded process (it forks without exec).
@@ -35,6 +40,9 @@ struct PairedResult {
     std::size_t mixed = 0;   ///< pairs whose probes disagreed: not compared
     double thresholdUs = 0;  ///< probe round trips below this are the fast mode
     std::vector<double> probesUs;
+    /// Other programs' CPU use, % of all CPUs, measured for a moment before each pair while
+    /// the bench itself idles (the median over the pairs); -1: not measured.
+    double othersBusyPct = -1;
 };
 
 struct PairedSpec {
@@ -75,7 +83,10 @@ private:
 struct Verdict {
     bool pass = false;
     bool conclusive = false;  ///< some mode had enough pairs
-    std::string detail;       ///< "fast 0.081x (7 pairs, 0.07-0.09), slow 0.095x (3 pairs ...)"
+    /// Other programs used more than kBusyOtherProgramsPct of the CPUs around the pairs: the
+    /// ratio is the machine's, not ours, and the goal is neither passed nor missed.
+    bool busy = false;
+    std::string detail;  ///< "fast 0.081x (7 pairs, 0.07-0.09), slow 0.095x (3 pairs ...)"
 };
 inline constexpr std::size_t kMinPairs = 2;
 Verdict judge(const PairedResult& r, double limit, bool atMost, int precision = 3);

@@ -116,7 +116,9 @@ int main(int argc, char** argv) {
     auto* bench = app.add_subcommand(
         "bench", "check the performance goals; prints each as a ratio measured in this run");
     bench->add_flag("--quick", benchQuick, "fewer repetitions");
-    bench->footer("exit status 1 when a goal is missed.\nexample:\n  coreduel-cli bench --quick");
+    bench->footer(
+        "exit status 1 when a goal is missed, 2 when none is missed but some could not\nbe judged "
+        "because other programs kept the CPUs busy.\nexample:\n  coreduel-cli bench --quick");
 
     double sampleSeconds = 5, sampleHz = 20;
     auto* sample = app.add_subcommand(

@@ -70,5 +70,31 @@ TEST(BenchPaired, RoundTripsOfDifferentModesAreNotCompared) {
     EXPECT_FALSE(judge(r, 1.3, true).pass);
 }
 
+// A goal measured while other programs kept the CPUs busy is neither passed nor missed: the
+// ratio is the machine's. Two runs beside a compiler then agree instead of flipping.
+TEST(BenchPaired, ABusyMachineLeavesTheGoalUnjudged) {
+    PairedResult r;
+    r.fast = mode(5, 2.0);
+    r.othersBusyPct = 5;
+    auto v = judge(r, 1.9, false);
+    EXPECT_TRUE(v.pass) << v.detail;
+    EXPECT_FALSE(v.busy);
+
+    r.othersBusyPct = 60;
+    v = judge(r, 1.9, false);
+    EXPECT_TRUE(v.busy);
+    EXPECT_FALSE(v.pass) << "not a pass either";
+    EXPECT_NE(v.detail.find("other programs used 60 %"), std::string::npos) << v.detail;
+
+    r.othersBusyPct = -1;  // not measured: judged as before
+    EXPECT_FALSE(judge(r, 1.9, false).busy);
+}
+
+TEST(BenchPaired, OtherProgramsShareIsAPercentageOfTheCpus) {
+    const double pct = othersBusyPct(std::chrono::milliseconds(30));
+    EXPECT_GE(pct, 0.0);
+    EXPECT_LE(pct, 100.0);
+}
+
 }  // namespace
 }  // namespace coreduel::app
