@@ -21,6 +21,7 @@ packages=(
   libgtest-dev                       # the test suites
   qt6-base-dev                       # the GUI side (ui/): Qt 6 Core, Widgets, PDF writer
   qt6-svg-dev libqcustomplot-dev     # SVG export and the plots of the desktop app
+  librsvg2-bin                       # rsvg-convert: the chart export test checks our SVG with librsvg
   fonts-dejavu-core                  # the chart font (DejaVu Sans), same on every machine
   xvfb xauth                         # xvfb-run: the end-to-end test drives the real window
 )

@@ -23,15 +23,19 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+/// A chart picture: its size in pixels and its density. The chart is laid out for that size
+/// (ui/chart_export.h), so type keeps its share of the picture: a 1920×1080 slide reads from
+/// the back of the room, and nothing is cut at any size.
 struct ImageOptions {
-    QSize pixels{1920, 1080};  ///< PNG: the decoded image's size; PDF/SVG: the page in points
-    int dpi = 144;             ///< PNG: fonts are laid out for this density
+    QSize pixels{1920, 1080};  ///< PNG: the decoded size; SVG: width and height; PDF: see dpi
+    int dpi = 144;  ///< PNG density; the PDF page is pixels at this density (1920 → 960 pt)
 };
 
 QByteArray renderPng(Chart& chart, const ImageOptions& options);
 QByteArray renderPdf(Chart& chart, const ImageOptions& options);
 QByteArray renderSvg(Chart& chart, const ImageOptions& options);
 /// Picks PNG, PDF or SVG from the extension and writes atomically; throws ExportError.
+/// (Implemented in ui/chart_export.cpp, with the layout they share.)
 void exportChart(Chart& chart, const QString& path, const ImageOptions& options = {});
 
 /// Table exports: .csv (one row per run) or .json (the shared result schema).

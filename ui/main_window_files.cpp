@@ -2,19 +2,18 @@
 // the baseline, and every export (charts, table, report, screenshot).
 #include <QBuffer>
 #include <QDialog>
-#include <QDialogButtonBox>
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QFormLayout>
 #include <QMessageBox>
 #include <QMimeData>
-#include <QSpinBox>
 #include <QStatusBar>
 
 #include "core/report/json_report.h"
 #include "core/report/schema.h"
+#include "ui/chart_export.h"
 #include "ui/experiment_panel.h"
+#include "ui/export_dialog.h"
 #include "ui/exporter.h"
 #include "ui/main_window.h"
 #include "ui/plots/chart.h"
@@ -119,42 +118,46 @@ void MainWindow::onLoadBaseline() {
     }
 }
 
+namespace {
+
+// The last choice in the export dialog, offered again next time (this session).
+QString g_lastFormat = QStringLiteral("png");
+ImageOptions g_lastOptions;
+
+QString filterFor(const QString& format) {
+    if (format == QLatin1String("svg")) return QObject::tr("SVG (*.svg)");
+    if (format == QLatin1String("pdf")) return QObject::tr("PDF (*.pdf)");
+    return QObject::tr("PNG image (*.png)");
+}
+
+/// The workload the charts show, for file names: the result's, else the one being edited.
+QString experimentName(const std::optional<ExperimentResult>& result, ExperimentPanel& panel) {
+    if (result) return QString::fromStdString(result->experiment.workload);
+    try {
+        return QString::fromStdString(panel.experiment().workload);
+    } catch (const std::exception&) {
+        return {};
+    }
+}
+
+}  // namespace
+
 void MainWindow::onExportChart() {
     Chart* chart = currentChart();
-    const QString path = QFileDialog::getSaveFileName(
-        this, tr("Export chart: %1").arg(chart->title()), chart->slug() + QStringLiteral(".png"),
-        tr("PNG image (*.png);;PDF (*.pdf);;SVG (*.svg)"));
+    ExportDialog dialog(tr("Export chart: %1").arg(chart->title()), this);
+    dialog.setFormat(g_lastFormat);
+    dialog.setOptions(g_lastOptions);
+    if (dialog.exec() != QDialog::Accepted) return;
+    g_lastFormat = dialog.format();
+    g_lastOptions = dialog.options();
+    QString path = QFileDialog::getSaveFileName(
+        this, tr("Export chart: %1").arg(chart->title()),
+        chartFileName(*chart, experimentName(m_result, *m_panel), g_lastFormat),
+        filterFor(g_lastFormat));
     if (path.isEmpty()) return;
-    ImageOptions options;
-    if (QFileInfo(path).suffix().toLower() == QLatin1String("png")) {
-        QDialog dialog(this);
-        dialog.setWindowTitle(tr("PNG size"));
-        auto* form = new QFormLayout(&dialog);
-        auto* w = new QSpinBox(&dialog);
-        auto* h = new QSpinBox(&dialog);
-        auto* dpi = new QSpinBox(&dialog);
-        w->setRange(16, 16384);
-        h->setRange(16, 16384);
-        dpi->setRange(36, 1200);
-        w->setValue(1920);
-        h->setValue(1080);
-        dpi->setValue(144);
-        w->setSuffix(QStringLiteral(" px"));
-        h->setSuffix(QStringLiteral(" px"));
-        dpi->setToolTip(tr("Higher DPI draws fonts and lines larger relative to the image."));
-        form->addRow(tr("Width"), w);
-        form->addRow(tr("Height"), h);
-        form->addRow(tr("DPI"), dpi);
-        auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
-        form->addRow(buttons);
-        connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
-        connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
-        if (dialog.exec() != QDialog::Accepted) return;
-        options.pixels = QSize(w->value(), h->value());
-        options.dpi = dpi->value();
-    }
+    if (QFileInfo(path).suffix().isEmpty()) path += QLatin1Char('.') + g_lastFormat;
     try {
-        exportChart(*chart, path, options);
+        exportChart(*chart, path, g_lastOptions);
         statusBar()->showMessage(tr("Exported %1").arg(path));
     } catch (const std::exception& e) {
         reportError(tr("Export failed"), QString::fromUtf8(e.what()));
@@ -162,18 +165,21 @@ void MainWindow::onExportChart() {
 }
 
 void MainWindow::onExportAllCharts() {
+    ExportDialog dialog(tr("Export all charts"), this);
+    dialog.setFormat(g_lastFormat);
+    dialog.setOptions(g_lastOptions);
+    if (dialog.exec() != QDialog::Accepted) return;
+    g_lastFormat = dialog.format();
+    g_lastOptions = dialog.options();
     const QString dir = QFileDialog::getExistingDirectory(this, tr("Export all charts to"));
     if (dir.isEmpty()) return;
-    int n = 0;
     try {
-        for (Chart* c : charts()) {
-            if (!c->hasData()) continue;
-            for (const char* ext : {"png", "pdf", "svg"}) {
-                exportChart(*c, dir + QStringLiteral("/%1.%2").arg(c->slug(), QLatin1String(ext)));
-                ++n;
-            }
-        }
-        statusBar()->showMessage(tr("Exported %1 files to %2").arg(n).arg(dir));
+        const ExportAllResult r = exportAllCharts(charts(), dir, experimentName(m_result, *m_panel),
+                                                  g_lastFormat, g_lastOptions);
+        statusBar()->showMessage(
+            tr("Exported %n chart(s) as %1 to %2", nullptr, r.written)
+                .arg(g_lastFormat.toUpper(), dir) +
+            (r.skipped > 0 ? tr("; %n without data skipped", nullptr, r.skipped) : QString()));
     } catch (const std::exception& e) {
         reportError(tr("Export failed"), QString::fromUtf8(e.what()));
     }

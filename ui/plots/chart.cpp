@@ -127,7 +127,9 @@ void Chart::fitBeforeLayout() {
         }
     }
     for (auto& c : m_categoryAxes) c->fit();
-    int textWidth = std::max(40, width() - 16);
+    // The viewport, not the widget: an export lays the chart out at its own size.
+    const QSize size = viewport().size();
+    int textWidth = std::max(40, size.width() - 16);
     bool shortened = false;
     m_titleElement->setText(
         wrapText(m_titleText, QFontMetrics(m_titleElement->font()), textWidth, 1, shortened));
@@ -135,7 +137,7 @@ void Chart::fitBeforeLayout() {
         // Its layout cell may be narrower than the widget (a colour scale beside it).
         if (m_subtitle->rect().width() > 40)
             textWidth = std::min(textWidth, m_subtitle->rect().width() - 8);
-        const int lines = height() < 360 ? 2 : 3;
+        const int lines = size.height() < 360 ? 2 : 3;
         m_subtitle->setText(wrapText(m_subtitleText, QFontMetrics(m_subtitle->font()), textWidth,
                                      lines, shortened));
     }
@@ -153,7 +155,7 @@ void Chart::fitBeforeLayout() {
                 col[i % col.size()] = std::max(col[i % col.size()], widths[i]);
             int sum = legend->margins().left() + legend->margins().right();
             for (int w : col) sum += w + legend->columnSpacing();
-            if (sum <= width() - 8) break;
+            if (sum <= size.width() - 8) break;
         }
         if (legend->wrap() != columns) {
             legend->setWrap(columns);
