@@ -23,6 +23,7 @@ packages=(
   qt6-svg-dev libqcustomplot-dev     # SVG export and the plots of the desktop app
   fonts-dejavu-core                  # the chart font (DejaVu Sans), same on every machine
   xvfb xauth                         # xvfb-run: the end-to-end test drives the real window
+  poppler-utils                      # pdftotext/pdffonts/pdftoppm: the report page checks
 )
 
 install_missing() {
