@@ -1,6 +1,7 @@
 #include "ui/report_document.h"
 
 #include <QDateTime>
+#include <QRegularExpression>
 #include <algorithm>
 #include <cmath>
 
@@ -62,7 +63,7 @@ ReportTable titleBlock(const ExperimentResult& r) {
     add(QStringLiteral("Workload"), workloadLine(r.experiment));
     for (const auto& run : r.runs) {
         if (run.ok && !run.summary.empty()) {
-            add(QStringLiteral("Its result"), qs(run.summary));
+            add(QStringLiteral("What it computed"), qs(run.summary));
             break;
         }
     }
@@ -74,13 +75,13 @@ ReportTable titleBlock(const ExperimentResult& r) {
             .arg(r.experiment.repetitions)
             .arg(r.experiment.repetitions == 1 ? QString() : QStringLiteral("s")));
     const Environment& e = r.environment;
-    add(QStringLiteral("Machine"),
-        QStringLiteral("%1; %2 logical CPUs on %3 cores; %4 MiB memory; Linux %5")
-            .arg(qs(e.cpuModel))
-            .arg(e.logicalCpus)
-            .arg(e.physicalCores)
-            .arg(e.memoryKib / 1024)
-            .arg(qs(e.kernel)));
+    QString machine = QStringLiteral("%1; %2 logical CPUs on %3 cores")
+                          .arg(qs(e.cpuModel))
+                          .arg(e.logicalCpus)
+                          .arg(e.physicalCores);
+    if (e.memoryKib > 0) machine += QStringLiteral("; %1 MiB memory").arg(e.memoryKib / 1024);
+    if (!e.kernel.empty()) machine += QStringLiteral("; ") + qs(e.kernel);
+    add(QStringLiteral("Machine"), machine);
     add(QStringLiteral("Report made"),
         QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")) +
             QStringLiteral(" (the result file does not record when it was measured)"));
@@ -112,13 +113,15 @@ QStringList verdictSentences(const ExperimentResult& r) {
         const ConfigSummary* c = largest(r.analysis, m);
         if (c == nullptr) continue;
         ++compared;
-        const QString who = QStringLiteral("%1 with %2 worker%3")
-                                .arg(QString::fromLatin1(toString(m)))
+        // Model names are identifiers ("gil-threads"): sentences start with the worker count
+        // so that no name needs a capital.
+        const QString who = QStringLiteral("With %1 worker%2, %3")
                                 .arg(c->workers)
-                                .arg(c->workers == 1 ? QString() : QStringLiteral("s"));
+                                .arg(c->workers == 1 ? QString() : QStringLiteral("s"))
+                                .arg(QString::fromLatin1(toString(m)));
         if (!c->speedup) {
             out << QStringLiteral("%1 has no verified result: %2 of %3 runs failed.")
-                       .arg(who.left(1).toUpper() + who.mid(1))
+                       .arg(who)
                        .arg(c->failed)
                        .arg(c->runs);
             continue;
@@ -130,7 +133,6 @@ QStringList verdictSentences(const ExperimentResult& r) {
                 ? QStringLiteral("%1 ran %2 as fast as the sequential baseline").arg(who, times(s))
                 : QStringLiteral("%1 ran at %2 the speed of the sequential baseline, slower")
                       .arg(who, times(s));
-        sentence = sentence.left(1).toUpper() + sentence.mid(1);
         if (c->speedup->hasRange) {
             sentence += QStringLiteral(" (95 % interval %1 to %2)")
                             .arg(times(c->speedup->low), times(c->speedup->high));
@@ -218,6 +220,29 @@ QString captionFor(const Chart& chart, const ExperimentResult& r) {
     return chart.title();
 }
 
+/// The result's warnings, with the per-configuration "noisy" ones (one per configuration,
+/// often most of them) gathered into one line.
+QStringList readableWarnings(const std::vector<std::string>& warnings) {
+    static const QRegularExpression noisy(QStringLiteral(
+        "^(.+) x([0-9]+): noisy: the standard deviation is ([0-9]+) % of the mean$"));
+    QStringList out, noisyParts;
+    for (const std::string& w : warnings) {
+        const QString text = qs(w);
+        if (const auto m = noisy.match(text); m.hasMatch()) {
+            noisyParts << QStringLiteral("%1 × %2 (%3 %)")
+                              .arg(m.captured(1), m.captured(2), m.captured(3));
+            continue;
+        }
+        out << text + (text.endsWith(QLatin1Char('.')) ? QString() : QStringLiteral("."));
+    }
+    if (!noisyParts.isEmpty()) {
+        out.prepend(QStringLiteral("Noisy wall times (standard deviation as a share of the mean): "
+                                   "%1. Differences smaller than that are not significant.")
+                        .arg(noisyParts.join(QStringLiteral(", "))));
+    }
+    return out;
+}
+
 }  // namespace
 
 ReportDocument buildReportDocument(const ExperimentResult& r, const std::vector<Chart*>& charts) {
@@ -225,11 +250,7 @@ ReportDocument buildReportDocument(const ExperimentResult& r, const std::vector<
     d.title = QStringLiteral("CoreDuel report: %1").arg(qs(r.experiment.workload));
     d.facts = titleBlock(r);
     d.verdict = verdictSentences(r);
-    for (const std::string& w : r.analysis.warnings) {
-        QString text = qs(w);
-        if (!text.isEmpty()) text[0] = text[0].toUpper();
-        d.warnings << text + (text.endsWith(QLatin1Char('.')) ? QString() : QStringLiteral("."));
-    }
+    d.warnings = readableWarnings(r.analysis.warnings);
     for (Chart* chart : charts) {
         if (chart == nullptr || !chart->hasData()) continue;
         d.figures.push_back({chart, captionFor(*chart, r)});

@@ -83,8 +83,11 @@ QString tableHtml(const ReportTable& t, std::size_t from, std::size_t to, bool w
                 html +=
                     QStringLiteral("<td valign=\"top\"%1><b>%2</b></td>").arg(w, htmlText(row[i]));
             } else {
-                html += QStringLiteral("<td valign=\"top\"%1%2>%3</td>")
-                            .arg(align(i), w, htmlText(row[i]));
+                // Numbers never wrap: Qt breaks a squeezed "0.0016" after its point unless a
+                // word joiner (U+2060) follows it.
+                QString cell = htmlText(row[i]);
+                if (!align(i).isEmpty()) cell.replace(QLatin1Char('.'), QStringLiteral(".\u2060"));
+                html += QStringLiteral("<td valign=\"top\"%1%2>%3</td>").arg(align(i), w, cell);
             }
         }
         html += QStringLiteral("</tr>");

@@ -86,12 +86,13 @@ public:
         m_y += after;
     }
 
-    void heading(const QString& title) {
+    /// A heading stays with at least `keepWithNext` px of what follows it.
+    void heading(const QString& title, double keepWithNext = 120) {
         space(10);
         text(QStringLiteral("<p style=\"font-size:%1pt\"><b>%2</b></p>")
                  .arg(kHeadingPt)
                  .arg(htmlText(title)),
-             kBodyPt, 120, 2);
+             kBodyPt, keepWithNext, 2);
     }
 
     /// As many rows as fit on each page, the header repeated on every part.
@@ -193,7 +194,9 @@ void layoutDocument(PageFlow& flow, const ReportDocument& d) {
         warnings.text = d.warnings;
         flow.text(blockHtml(warnings), kBodyPt);
     }
-    if (!d.figures.empty()) flow.heading(QStringLiteral("Charts"));
+    if (!d.figures.empty()) {
+        flow.heading(QStringLiteral("Charts"), std::round(flow.width() * kChartAspect) + 40);
+    }
     int number = 0;
     for (const ReportFigure& f : d.figures) flow.figure(f.chart, f.caption, ++number);
     for (const ReportSection& s : d.sections) layoutSection(flow, s, QString());

@@ -41,7 +41,8 @@ QString withInterval(const QString& value, bool hasRange, double low, double hig
     auto f = [&](double v) {
         return digits < 0 ? significant(v) : QString::number(v, 'f', digits);
     };
-    return value + QStringLiteral("\n") + f(low) + QStringLiteral(" to ") + f(high);
+    // No-break spaces: the range stays on one line under its value.
+    return value + QStringLiteral("\n") + f(low) + QStringLiteral("\u00a0to\u00a0") + f(high);
 }
 
 bool sweepsChunks(const ExperimentResult& r) {
