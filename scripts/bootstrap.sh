@@ -24,6 +24,7 @@ packages=(
   librsvg2-bin                       # rsvg-convert: the chart export test checks our SVG with librsvg
   fonts-dejavu-core                  # the chart font (DejaVu Sans), same on every machine
   xvfb xauth                         # xvfb-run: the end-to-end test drives the real window
+  poppler-utils                      # pdftotext/pdffonts/pdftoppm: the report page checks
 )
 
 install_missing() {

@@ -1,0 +1,266 @@
+#include "ui/report_document.h"
+
+#include <QDateTime>
+#include <QRegularExpression>
+#include <algorithm>
+#include <cmath>
+
+#include "core/stats/summary.h"
+#include "ui/plots/chart.h"
+#include "ui/report_sections.h"
+
+#ifndef COREDUEL_VERSION
+#define COREDUEL_VERSION "unknown"
+#endif
+
+namespace coreduel::ui {
+
+QString significant(double value, int digits) {
+    if (!std::isfinite(value)) return QStringLiteral("—");
+    if (value == 0) return QStringLiteral("0");
+    const int magnitude = static_cast<int>(std::floor(std::log10(std::fabs(value))));
+    const int decimals = std::clamp(digits - 1 - magnitude, 0, 6);
+    return QString::number(value, 'f', decimals);
+}
+
+QString appendixLabel(std::size_t index) {
+    return QStringLiteral("Appendix %1").arg(QChar(static_cast<char16_t>(u'A' + (index % 26))));
+}
+
+namespace {
+
+QString qs(const std::string& s) {
+    return QString::fromStdString(s);
+}
+
+QString joinModels(const std::vector<Model>& models) {
+    QStringList names;
+    names << QStringLiteral("sequential (the baseline)");
+    for (Model m : models) {
+        if (m != Model::Sequential) names << QString::fromLatin1(toString(m));
+    }
+    return names.join(QStringLiteral(", "));
+}
+
+QString joinCounts(const std::vector<unsigned>& counts) {
+    QStringList parts;
+    for (unsigned c : counts) parts << QString::number(c);
+    return parts.join(QStringLiteral(", "));
+}
+
+QString workloadLine(const Experiment& e) {
+    QString line = qs(e.workload);
+    QStringList params;
+    for (const auto& [k, v] : e.params) params << qs(k) + QLatin1Char('=') + qs(v);
+    if (!params.isEmpty()) line += QStringLiteral(" (") + params.join(QStringLiteral(", ")) + ')';
+    return line;
+}
+
+ReportTable titleBlock(const ExperimentResult& r) {
+    ReportTable t;
+    t.keyValue = true;
+    auto add = [&](const QString& k, const QString& v) { t.rows.push_back({k, v}); };
+    add(QStringLiteral("Workload"), workloadLine(r.experiment));
+    for (const auto& run : r.runs) {
+        if (run.ok && !run.summary.empty()) {
+            add(QStringLiteral("What it computed"), qs(run.summary));
+            break;
+        }
+    }
+    add(QStringLiteral("Models"), joinModels(r.experiment.models));
+    add(QStringLiteral("Workers"), joinCounts(r.experiment.workerCounts));
+    add(QStringLiteral("Runs"),
+        QStringLiteral("%1 (%2 repetition%3 per configuration)")
+            .arg(r.runs.size())
+            .arg(r.experiment.repetitions)
+            .arg(r.experiment.repetitions == 1 ? QString() : QStringLiteral("s")));
+    const Environment& e = r.environment;
+    QString machine = QStringLiteral("%1; %2 logical CPUs on %3 cores")
+                          .arg(qs(e.cpuModel))
+                          .arg(e.logicalCpus)
+                          .arg(e.physicalCores);
+    if (e.memoryKib > 0) machine += QStringLiteral("; %1 MiB memory").arg(e.memoryKib / 1024);
+    if (!e.kernel.empty()) machine += QStringLiteral("; ") + qs(e.kernel);
+    add(QStringLiteral("Machine"), machine);
+    add(QStringLiteral("Report made"),
+        QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")) +
+            QStringLiteral(" (the result file does not record when it was measured)"));
+    add(QStringLiteral("CoreDuel version"), QStringLiteral(COREDUEL_VERSION));
+    return t;
+}
+
+/// The configuration of `model` with the most workers (first chunk size), or nullptr.
+const ConfigSummary* largest(const Analysis& a, Model model) {
+    const ConfigSummary* best = nullptr;
+    for (const auto& c : a.configs) {
+        if (c.model != model) continue;
+        if (best == nullptr || c.workers > best->workers) best = &c;
+    }
+    return best;
+}
+
+QString times(double v) {
+    return QString::number(v, 'f', 2) + QStringLiteral("×");
+}
+
+QStringList verdictSentences(const ExperimentResult& r) {
+    QStringList out;
+    const unsigned cpus = std::max(1u, r.environment.logicalCpus);
+    const ConfigSummary* fastest = nullptr;
+    int compared = 0;
+    for (Model m : allModels()) {
+        if (m == Model::Sequential) continue;
+        const ConfigSummary* c = largest(r.analysis, m);
+        if (c == nullptr) continue;
+        ++compared;
+        // Model names are identifiers ("gil-threads"): sentences start with the worker count
+        // so that no name needs a capital.
+        const QString who = QStringLiteral("With %1 worker%2, %3")
+                                .arg(c->workers)
+                                .arg(c->workers == 1 ? QString() : QStringLiteral("s"))
+                                .arg(QString::fromLatin1(toString(m)));
+        if (!c->speedup) {
+            out << QStringLiteral("%1 has no verified result: %2 of %3 runs failed.")
+                       .arg(who)
+                       .arg(c->failed)
+                       .arg(c->runs);
+            continue;
+        }
+        if (fastest == nullptr || c->speedup->value > fastest->speedup->value) fastest = c;
+        const double s = c->speedup->value;
+        QString sentence =
+            s >= 1.0
+                ? QStringLiteral("%1 ran %2 as fast as the sequential baseline").arg(who, times(s))
+                : QStringLiteral("%1 ran at %2 the speed of the sequential baseline, slower")
+                      .arg(who, times(s));
+        if (c->speedup->hasRange) {
+            sentence += QStringLiteral(" (95 % interval %1 to %2)")
+                            .arg(times(c->speedup->low), times(c->speedup->high));
+        }
+        if (c->workers > 1 && c->workers <= cpus) {
+            sentence += QStringLiteral("; ideal: %1× on %1 cores").arg(c->workers);
+        }
+        if (m == Model::GilThreads && !r.experiment.gilReleasedByTasks && s < 1.2 &&
+            c->workers > 1) {
+            sentence += QStringLiteral(". The lock serialised the compute: one thread at a time");
+        } else if (s >= 0.8 * c->workers && c->workers > 1) {
+            sentence += QStringLiteral(". It scales");
+        } else if (m == Model::Processes && s < 1.0) {
+            sentence += QStringLiteral(". Start-up and moving data cost more than the work");
+        }
+        out << sentence + QLatin1Char('.');
+    }
+    if (fastest != nullptr && compared > 1) {
+        out.prepend(QStringLiteral("Fastest at its largest worker count: %1 with %2 workers, %3 "
+                                   "the speed of running the same job sequentially.")
+                        .arg(QString::fromLatin1(toString(fastest->model)))
+                        .arg(fastest->workers)
+                        .arg(times(fastest->speedup->value)));
+    }
+    if (out.isEmpty()) {
+        out << QStringLiteral("Only the sequential baseline ran, so there is nothing to compare.");
+    }
+    bool anyInterval = false;
+    for (const auto& c : r.analysis.configs) anyInterval = anyInterval || c.wall.hasInterval;
+    out << (anyInterval
+                ? QStringLiteral("Speedups are the mean sequential wall time over the mean wall "
+                                 "time of a configuration; intervals are 95 % intervals (see "
+                                 "the statistics appendix).")
+                : QStringLiteral("Speedups are the mean sequential wall time over the mean wall "
+                                 "time of a configuration. With 3 or more repetitions per "
+                                 "configuration each would come with a 95 % interval; with 5 or "
+                                 "more, differences of a few percent can be told from noise."));
+    if (r.cancelled) out << QStringLiteral("The experiment was stopped before it finished.");
+    return out;
+}
+
+QString captionFor(const Chart& chart, const ExperimentResult& r) {
+    const QString slug = chart.slug();
+    if (slug == QLatin1String("speedup")) {
+        return QStringLiteral(
+            "Speedup against the sequential baseline for each worker count, one line per model "
+            "(mean sequential wall time over the configuration's mean wall time; wall time is "
+            "a steady clock around the whole run, worker start-up and teardown included). "
+            "Bars: 95 % intervals, where a configuration has 3 or more repetitions. Dotted: the "
+            "ideal, N× with N workers. Dashed: the fitted scaling law, a prediction beyond the "
+            "measured worker counts.");
+    }
+    if (slug == QLatin1String("breakdown")) {
+        return QStringLiteral(
+            "Where the workers' time went, per configuration: start-up, decoding, transfer, "
+            "compute, waiting for the GIL, encoding, idle and teardown, in seconds summed over "
+            "the workers (mean over repetitions), measured inside each worker with the "
+            "monotonic clock and the thread's CPU clock. Compute stays about the same when the "
+            "work is the same; what grows on top of it is the price of parallelism.");
+    }
+    if (slug == QLatin1String("resources")) {
+        return QStringLiteral(
+            "Wall time against CPU time (user + system, getrusage of the engine and of every "
+            "worker) and peak memory per configuration. CPU time above wall time means several "
+            "cores worked at once; CPU time far below it means waiting (I/O, a lock). Memory: "
+            "the engine's peak resident set (VmHWM) plus each worker process's own.");
+    }
+    if (slug == QLatin1String("cores")) {
+        return QStringLiteral(
+                   "Utilization of each logical CPU over the runs, from /proc/stat (every "
+                   "program on the machine, not only CoreDuel), one window every %1 ms.")
+            .arg(std::lround(r.sampler.intervalSeconds * 1e3));
+    }
+    if (slug == QLatin1String("timeline")) {
+        return QStringLiteral(
+            "One run's workers over time: one lane per worker, each task a bar coloured by what "
+            "the worker was doing, timed by the tasks' own events (monotonic clock in every "
+            "process).");
+    }
+    if (slug == QLatin1String("ipc")) {
+        return QStringLiteral(
+            "IPC lab: round-trip latency (median, the 99th percentile as the upper bar) and "
+            "throughput against message size, one curve per mechanism, both axes logarithmic.");
+    }
+    return chart.title();
+}
+
+/// The result's warnings, with the per-configuration "noisy" ones (one per configuration,
+/// often most of them) gathered into one line.
+QStringList readableWarnings(const std::vector<std::string>& warnings) {
+    static const QRegularExpression noisy(QStringLiteral(
+        "^(.+) x([0-9]+): noisy: the standard deviation is ([0-9]+) % of the mean$"));
+    QStringList out, noisyParts;
+    for (const std::string& w : warnings) {
+        const QString text = qs(w);
+        if (const auto m = noisy.match(text); m.hasMatch()) {
+            noisyParts << QStringLiteral("%1 × %2 (%3 %)")
+                              .arg(m.captured(1), m.captured(2), m.captured(3));
+            continue;
+        }
+        out << text + (text.endsWith(QLatin1Char('.')) ? QString() : QStringLiteral("."));
+    }
+    if (!noisyParts.isEmpty()) {
+        out.prepend(QStringLiteral("Noisy wall times (standard deviation as a share of the mean): "
+                                   "%1. Differences smaller than that are not significant.")
+                        .arg(noisyParts.join(QStringLiteral(", "))));
+    }
+    return out;
+}
+
+}  // namespace
+
+ReportDocument buildReportDocument(const ExperimentResult& r, const std::vector<Chart*>& charts) {
+    ReportDocument d;
+    d.title = QStringLiteral("CoreDuel report: %1").arg(qs(r.experiment.workload));
+    d.facts = titleBlock(r);
+    d.verdict = verdictSentences(r);
+    d.warnings = readableWarnings(r.analysis.warnings);
+    for (Chart* chart : charts) {
+        if (chart == nullptr || !chart->hasData()) continue;
+        d.figures.push_back({chart, captionFor(*chart, r)});
+    }
+    d.sections = resultSections(r);
+    d.appendices = appendixSections(r);
+    d.footer = QStringLiteral("CoreDuel %1 · %2 · %3 runs")
+                   .arg(QStringLiteral(COREDUEL_VERSION), qs(r.experiment.workload))
+                   .arg(r.runs.size());
+    return d;
+}
+
+}  // namespace coreduel::ui
