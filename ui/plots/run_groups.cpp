@@ -1,5 +1,6 @@
 #include "ui/plots/run_groups.h"
 
+#include <algorithm>
 #include <set>
 #include <tuple>
 
@@ -40,6 +41,16 @@ std::vector<RunGroup> groupRuns(const std::vector<RunResult>& runs) {
         }
         it->runs.push_back(&r);
     }
+    // Runs come in a shuffled order (so that a drifting machine favours no model); bars are
+    // model by model, worker counts rising, so that the category axis can group them under one
+    // model label (sequential first, as in the table).
+    auto order = [](const RunConfig& c) {
+        return std::make_tuple(c.model != Model::Sequential, static_cast<int>(c.model), c.workers,
+                               c.chunksize, c.payloadBytes);
+    };
+    std::stable_sort(groups.begin(), groups.end(), [&](const RunGroup& a, const RunGroup& b) {
+        return order(a.config) < order(b.config);
+    });
     return groups;
 }
 

@@ -17,7 +17,7 @@ struct RunGroup {
     [[nodiscard]] double mean(const std::function<double(const RunResult&)>& field) const;
 };
 
-/// In run order of first appearance.
+/// Sequential first, then model by model with rising worker counts, whatever order they ran in.
 std::vector<RunGroup> groupRuns(const std::vector<RunResult>& runs);
 
 }  // namespace coreduel::ui
