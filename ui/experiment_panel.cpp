@@ -3,6 +3,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QEvent>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -219,8 +220,9 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
     m_error_label = new QLabel(this);
     m_error_label->setObjectName(QStringLiteral("field-error"));
     m_error_label->setWordWrap(true);
-    m_error_label->setStyleSheet(QStringLiteral("color: #D55E00;"));
+
     footerLayout->addWidget(m_error_label);
+    recolourErrors();
     m_status = new QLabel(tr("Ready."), this);
     m_status->setObjectName(QStringLiteral("run-status"));
     m_status->setWordWrap(true);
@@ -264,11 +266,31 @@ QWidget* ExperimentPanel::withErrorLine(QWidget* field, QWidget* parent) {
     QFont small = error->font();
     small.setPointSizeF(small.pointSizeF() * 0.9);
     error->setFont(small);
-    error->setStyleSheet(QStringLiteral("color: #D55E00;"));
     error->setVisible(false);
     layout->addWidget(error);
     m_fieldErrors[field] = error;
+    recolourErrors();
     return box;
+}
+
+void ExperimentPanel::recolourErrors() {
+    // A palette colour, not a style sheet: a styled label keeps the palette it was polished
+    // with and would not follow a theme switch. Okabe-Ito's vermillion (#D55E00) reads at only
+    // 3.5:1 on either theme's window, so a darker one on light and a lighter one on dark.
+    const bool dark = palette().color(QPalette::Window).lightness() < 128;
+    const QColor red = dark ? QColor(0xFF9966) : QColor(0xB34700);
+    auto paint = [&red](QLabel* label) {
+        QPalette p = label->palette();
+        p.setColor(QPalette::WindowText, red);
+        label->setPalette(p);
+    };
+    if (m_error_label != nullptr) paint(m_error_label);
+    for (const auto& [field, line] : m_fieldErrors) paint(line);
+}
+
+void ExperimentPanel::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange) recolourErrors();
 }
 
 QLabel* ExperimentPanel::fieldError(const QWidget* field) const {

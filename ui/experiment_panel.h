@@ -57,7 +57,12 @@ signals:
     void stopRequested();
     void changed();
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
+    /// The error lines in a red that reads on the current window colour (4.5:1 or more).
+    void recolourErrors();
     void rebuildParams();
     void revalidate();
     /// The panel is never narrower than its fields: its dock then never scrolls sideways.
