@@ -4,10 +4,17 @@
 
 #include <gtest/gtest.h>
 
+#include <QDir>
+#include <QHeaderView>
+#include <QScrollBar>
+#include <QTableView>
+
 #include "core/run/analysis.h"
 #include "core/run/result.h"
 #include "core/stats/summary.h"
+#include "tests/ui/ui_support.h"
 #include "ui/results_model.h"
+#include "ui/results_table_view.h"
 
 using namespace coreduel;
 using coreduel::ui::ResultsModel;
@@ -133,4 +140,29 @@ TEST(ResultsStats, ClearForgetsTheAnalysis) {
     model.addRun(e.runs[1]);
     EXPECT_EQ(model.data(model.index(0, ResultsModel::SpeedupInterval), Qt::DisplayRole).toString(),
               QStringLiteral("—"));
+}
+
+TEST(ResultsStats, TheStatisticsColumnsShowWholeInTheTable) {
+    const ExperimentResult e = threeRepetitions();
+    ResultsModel model;
+    model.setRuns(e.runs);
+    model.setAnalysis(e.analysis);
+    QObject owner;
+    QTableView* table = makeResultsTableView(&model, &owner);
+    table->resize(1340, 260);
+    table->show();
+    test::spinUntil([] { return false; }, 50);
+    // Scrolled to the statistics: each column as wide as its header and its widest cell.
+    table->scrollTo(table->model()->index(0, ResultsModel::SerialFraction));
+    QDir().mkpath(QStringLiteral(COREDUEL_ARTIFACT_DIR));
+    table->grab().save(QStringLiteral(COREDUEL_ARTIFACT_DIR "/results-table-statistics.png"));
+    const QFontMetrics fm(table->font());
+    for (int col : {ResultsModel::WallInterval, ResultsModel::SpeedupInterval,
+                    ResultsModel::SerialFraction}) {
+        for (int row = 0; row < model.rowCount(); ++row) {
+            const QString text = table->model()->index(row, col).data().toString();
+            EXPECT_LE(fm.horizontalAdvance(text), table->columnWidth(col)) << text.toStdString();
+        }
+    }
+    delete table;
 }
