@@ -3,6 +3,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QEvent>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -121,12 +122,12 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
         tr("Worker counts to compare: \"1,2,4\", a range \"1-8\", or "
            "\"cores\" for this machine's logical CPUs. Each count is one "
            "point on the speedup curve."));
-    form->addRow(tr("Workers"), m_workers);
+    form->addRow(tr("Workers"), withErrorLine(m_workers, runBox));
     m_chunks = new QLineEdit(runBox);
     m_chunks->setToolTip(
         tr("Tasks per chunk (Pool.map's chunksize). 0 = Python's rule, "
            "ceil(tasks / (4 × workers)). Several values sweep it: \"1,8,64\"."));
-    form->addRow(tr("Chunksize [tasks]"), m_chunks);
+    form->addRow(tr("Chunksize [tasks]"), withErrorLine(m_chunks, runBox));
     m_schedule = new QComboBox(runBox);
     m_schedule->addItem(QStringLiteral("dynamic"), int(Schedule::Dynamic));
     m_schedule->addItem(QStringLiteral("static"), int(Schedule::Static));
@@ -219,8 +220,9 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
     m_error_label = new QLabel(this);
     m_error_label->setObjectName(QStringLiteral("field-error"));
     m_error_label->setWordWrap(true);
-    m_error_label->setStyleSheet(QStringLiteral("color: #D55E00;"));
+
     footerLayout->addWidget(m_error_label);
+    recolourErrors();
     m_status = new QLabel(tr("Ready."), this);
     m_status->setObjectName(QStringLiteral("run-status"));
     m_status->setWordWrap(true);
@@ -249,6 +251,53 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
     fitWidth();
 }
 
+QWidget* ExperimentPanel::withErrorLine(QWidget* field, QWidget* parent) {
+    // The reason sits right under the field it is about, in the panel's width (wrapped, never
+    // scrolled to), and takes no room while the field is valid.
+    auto* box = new QWidget(parent);
+    auto* layout = new QVBoxLayout(box);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(1);
+    field->setParent(box);
+    layout->addWidget(field);
+    auto* error = new QLabel(box);
+    error->setObjectName(QStringLiteral("field-error-line"));
+    error->setWordWrap(true);
+    QFont small = error->font();
+    small.setPointSizeF(small.pointSizeF() * 0.9);
+    error->setFont(small);
+    error->setVisible(false);
+    layout->addWidget(error);
+    m_fieldErrors[field] = error;
+    recolourErrors();
+    return box;
+}
+
+void ExperimentPanel::recolourErrors() {
+    // A palette colour, not a style sheet: a styled label keeps the palette it was polished
+    // with and would not follow a theme switch. Okabe-Ito's vermillion (#D55E00) reads at only
+    // 3.5:1 on either theme's window, so a darker one on light and a lighter one on dark.
+    const bool dark = palette().color(QPalette::Window).lightness() < 128;
+    const QColor red = dark ? QColor(0xFF9966) : QColor(0xB34700);
+    auto paint = [&red](QLabel* label) {
+        QPalette p = label->palette();
+        p.setColor(QPalette::WindowText, red);
+        label->setPalette(p);
+    };
+    if (m_error_label != nullptr) paint(m_error_label);
+    for (const auto& [field, line] : m_fieldErrors) paint(line);
+}
+
+void ExperimentPanel::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange) recolourErrors();
+}
+
+QLabel* ExperimentPanel::fieldError(const QWidget* field) const {
+    const auto it = m_fieldErrors.find(field);
+    return it != m_fieldErrors.end() ? it->second : nullptr;
+}
+
 void ExperimentPanel::fitWidth() {
     m_fields->adjustSize();
     m_scroll->setMinimumWidth(m_fields->minimumSizeHint().width() +
@@ -256,6 +305,7 @@ void ExperimentPanel::fitWidth() {
 }
 
 void ExperimentPanel::rebuildParams() {
+    for (const auto& [name, edit] : m_params) m_fieldErrors.erase(edit);
     while (m_paramForm->rowCount() > 0) m_paramForm->removeRow(0);
     m_params.clear();
     const WorkloadInfo* info =
@@ -275,7 +325,7 @@ void ExperimentPanel::rebuildParams() {
                              .arg(QString::fromStdString(s.defaultValue)));
         QString label = QString::fromStdString(s.name);
         if (!s.unit.empty()) label += QStringLiteral(" [%1]").arg(QString::fromStdString(s.unit));
-        m_paramForm->addRow(label, edit);
+        m_paramForm->addRow(label, withErrorLine(edit, m_paramBox));
         m_params[s.name] = edit;
         connect(edit, &QLineEdit::textChanged, this, &ExperimentPanel::revalidate);
     }
@@ -356,13 +406,19 @@ void ExperimentPanel::revalidate() {
     m_error.clear();
     auto check = [this](QWidget* w, auto&& parse) {
         bool bad = false;
+        QString why;
         try {
             parse();
         } catch (const std::exception& ex) {
             bad = true;
-            if (m_error.isEmpty()) m_error = QString::fromUtf8(ex.what());
+            why = QString::fromUtf8(ex.what());
+            if (m_error.isEmpty()) m_error = why;
         }
         markInvalid(w, bad);
+        if (QLabel* line = fieldError(w)) {
+            line->setText(why);
+            line->setVisible(bad);
+        }
     };
     const std::string workload = m_workload->currentData().toString().toStdString();
     const WorkloadInfo& info = findWorkloadInfo(workload);

@@ -45,6 +45,10 @@ public:
     void setStatus(const QString& text);
     [[nodiscard]] QString status() const { return m_status->text(); }
 
+    /// The small red line under `field` that says why its text is not accepted (hidden while
+    /// the field is valid); nullptr for a widget without one.
+    [[nodiscard]] QLabel* fieldError(const QWidget* field) const;
+
     QPushButton* runButton() const { return m_run; }
     QPushButton* stopButton() const { return m_stop; }
 
@@ -53,11 +57,18 @@ signals:
     void stopRequested();
     void changed();
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
+    /// The error lines in a red that reads on the current window colour (4.5:1 or more).
+    void recolourErrors();
     void rebuildParams();
     void revalidate();
     /// The panel is never narrower than its fields: its dock then never scrolls sideways.
     void fitWidth();
+    /// `field` with its error line below it, for a form row.
+    QWidget* withErrorLine(QWidget* field, QWidget* parent);
 
     QScrollArea* m_scroll = nullptr;
     QWidget* m_fields = nullptr;
@@ -83,6 +94,7 @@ private:
     QProgressBar* m_progress = nullptr;
     QLabel* m_error_label = nullptr;
     QLabel* m_status = nullptr;
+    std::map<const QWidget*, QLabel*> m_fieldErrors;  // field -> its error line
     QString m_error;
     bool m_running = false;
 };

@@ -44,7 +44,11 @@ LessonsPanel::LessonsPanel(QWidget* parent, bool persist) : QWidget(parent), m_p
     m_title->setWordWrap(true);
     m_claim = new QLabel(this);
     m_claim->setWordWrap(true);
-    m_claim->setStyleSheet(QStringLiteral("font-style: italic;"));
+    // Italic by font, not by a style sheet: a styled label keeps the palette it was polished
+    // with, so after a theme switch the claim stayed dark grey on the dark window (1.2:1).
+    QFont italic = m_claim->font();
+    italic.setItalic(true);
+    m_claim->setFont(italic);
     m_question = new QLabel(this);
     m_question->setWordWrap(true);
     layout->addWidget(m_title);

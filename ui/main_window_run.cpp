@@ -211,6 +211,7 @@ void MainWindow::updateLiveCharts() {
     m_speedup->setResult(m_live);
     m_breakdown->setRuns(m_live.runs);
     m_resources->setRuns(m_live.runs);
+    m_model->setAnalysis(m_live.analysis);
 }
 
 void MainWindow::showResult(const ExperimentResult& r) {
@@ -220,6 +221,7 @@ void MainWindow::showResult(const ExperimentResult& r) {
     m_breakdown->setRuns(r.runs);
     m_resources->setRuns(r.runs);
     m_model->setRuns(r.runs);
+    m_model->setAnalysis(r.analysis);
     QStringList warnings;
     for (const std::string& w : r.analysis.warnings) warnings << QString::fromStdString(w);
     m_warnings->setVisible(!warnings.isEmpty());

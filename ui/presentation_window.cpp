@@ -6,18 +6,36 @@
 #include <QKeyEvent>
 #include <QLabel>
 #include <QVBoxLayout>
+#include <algorithm>
 
 #include "ui/lessons_panel.h"
 #include "ui/plots/chart.h"
 
 namespace coreduel::ui {
 namespace {
-QFont sized(const QFont& base, int points, bool bold = false) {
+QFont sized(const QFont& base, double points, bool bold = false) {
     QFont f = base;
-    f.setPointSize(points);
+    f.setPointSizeF(points);
     f.setBold(bold);
     return f;
 }
+
+/// The height `text` wraps to at `width` in `font`.
+int wrappedHeight(const QFont& font, const QString& text, int width) {
+    return QFontMetrics(font)
+        .boundingRect(QRect(0, 0, std::max(1, width), 1 << 20),
+                      Qt::TextWordWrap | Qt::AlignLeft | Qt::AlignTop, text)
+        .height();
+}
+
+// Sizes at the design resolution (1920×1080); fitText scales them to the window.
+constexpr double kTitlePt = 30;
+constexpr double kTextPt = 20;
+constexpr double kHintPt = 12;
+constexpr double kPredictionPt = 20;
+constexpr double kPredictionEditPt = 22;
+// The smallest the words shrink to: still readable from the front rows.
+constexpr double kMinTextPt = 10;
 }  // namespace
 
 PresentationWindow::PresentationWindow(LessonsPanel& lessons, Chart& chart, QWidget* parent)
@@ -34,6 +52,9 @@ PresentationWindow::PresentationWindow(LessonsPanel& lessons, Chart& chart, QWid
     m_text->setFont(sized(font(), 20));
     m_text->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     m_text->setWordWrap(true);
+    // The words take the column's height whatever their length (fitText sizes the type to
+    // it): a long explanation must not make the window taller than the screen.
+    m_text->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Ignored);
     m_predictionBox = new QWidget(this);
     m_predictionForm = new QFormLayout(m_predictionBox);
     m_chartView = new QLabel(this);
@@ -46,9 +67,8 @@ PresentationWindow::PresentationWindow(LessonsPanel& lessons, Chart& chart, QWid
     // next to the chart it explains.
     auto* body = new QHBoxLayout;
     auto* words = new QVBoxLayout;
-    words->addWidget(m_text);
+    words->addWidget(m_text, 1);
     words->addWidget(m_predictionBox);
-    words->addStretch(1);
     body->addWidget(m_chartView, 3);
     body->addLayout(words, 2);
     layout->addWidget(m_title);
@@ -73,6 +93,7 @@ PresentationWindow::PresentationWindow(LessonsPanel& lessons, Chart& chart, QWid
             label->setFont(sized(font(), 20));
             label->setWordWrap(true);
             m_predictionForm->addRow(label, edit);
+            m_predictionLabels.push_back(label);
             m_predictionEdits.push_back(edit);
         }
     }
@@ -142,7 +163,29 @@ void PresentationWindow::showStep() {
             m_hint->setText(tr("← predict again   ·   Space / → done   ·   Esc leave"));
             break;
     }
+    fitText();
     refreshChart();
+}
+
+void PresentationWindow::fitText() {
+    const double scale = std::clamp(std::min(width() / 1920.0, height() / 1080.0), 0.6, 2.0);
+    m_title->setFont(sized(font(), kTitlePt * scale, true));
+    m_hint->setFont(sized(font(), std::max(9.0, kHintPt * scale)));
+    for (QLabel* l : m_predictionLabels) l->setFont(sized(font(), kPredictionPt * scale));
+    for (QDoubleSpinBox* e : m_predictionEdits) {
+        e->setFont(sized(font(), kPredictionEditPt * scale));
+        e->setMinimumWidth(static_cast<int>(180 * scale));
+    }
+    if (layout() != nullptr) layout()->activate();
+    // The words' column as laid out with the title, hint and predictions at their sizes.
+    const int width = m_text->width();
+    const int height = m_text->height();
+    double points = kTextPt * scale;
+    const QString text = m_text->text();
+    while (points > kMinTextPt && wrappedHeight(sized(font(), points), text, width) > height) {
+        points -= 0.5;
+    }
+    m_text->setFont(sized(font(), points));
 }
 
 void PresentationWindow::refreshChart() {
@@ -157,6 +200,7 @@ void PresentationWindow::refreshChart() {
 
 void PresentationWindow::resizeEvent(QResizeEvent* event) {
     QWidget::resizeEvent(event);
+    fitText();
     refreshChart();
 }
 

@@ -44,6 +44,10 @@ protected:
 private:
     void showStep();
     void refreshChart();
+    /// Type sized from the window (designed for 1920×1080, larger on a larger projector,
+    /// smaller on a laptop), then the words shrunk until all of them fit their column: the
+    /// explanation is never cut at the bottom of the screen.
+    void fitText();
 
     LessonsPanel& m_lessons;
     QPointer<Chart> m_chart;
@@ -52,6 +56,7 @@ private:
     QLabel* m_text = nullptr;
     QWidget* m_predictionBox = nullptr;
     QFormLayout* m_predictionForm = nullptr;
+    std::vector<QLabel*> m_predictionLabels;
     std::vector<QDoubleSpinBox*> m_predictionEdits;
     QLabel* m_chartView = nullptr;
     QLabel* m_hint = nullptr;

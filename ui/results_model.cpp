@@ -3,6 +3,8 @@
 #include <QBrush>
 #include <QColor>
 
+#include "core/stats/summary.h"
+
 namespace coreduel::ui {
 namespace {
 struct Header {
@@ -19,6 +21,16 @@ constexpr Header kHeaders[ResultsModel::ColumnCount] = {
     {"CPU system [s]", "getrusage / wait4 of the engine thread and every worker"},
     {"speedup [×]", "median sequential wall / this wall; only for verified runs"},
     {"efficiency [%]", "speedup / workers"},
+    {"wall 95 % CI [s]",
+     "interval of this configuration's mean wall time over its verified repetitions: "},
+    {"speedup 95 % CI [×]",
+     "mean sequential wall / this configuration's mean wall, its interval from both means' "
+     "relative standard errors (delta method on the log of the ratio): "},
+    {"serial fraction e [%]",
+     "Karp–Flatt experimentally determined serial fraction e = (1/S − 1/p) / (1 − 1/p) from "
+     "this configuration's mean speedup S with p workers; defined for 2 or more workers. "
+     "Near 0: scales well; growing with p: overhead grows with the workers; below 0: "
+     "superlinear (caches)"},
     {"start-up [ms]", "mean per worker: asked to start → ready for work"},
     {"to workers [KiB]", "encoded bytes the engine wrote to worker processes"},
     {"from workers [KiB]", "encoded bytes the engine read from worker processes"},
@@ -36,7 +48,96 @@ ResultsModel::ResultsModel(QObject* parent) : QAbstractTableModel(parent) {}
 void ResultsModel::clear() {
     beginResetModel();
     m_runs.clear();
+    m_analysis = Analysis{};
     endResetModel();
+}
+
+void ResultsModel::setAnalysis(const Analysis& analysis) {
+    m_analysis = analysis;
+    if (m_runs.empty()) return;
+    emit dataChanged(index(0, WallInterval), index(rowCount() - 1, SerialFraction));
+}
+
+const ConfigSummary* ResultsModel::summaryOf(const RunResult& run) const {
+    for (const ConfigSummary& c : m_analysis.configs) {
+        if (c.model == run.config.model && c.workers == run.config.workers &&
+            c.chunksize == run.config.chunksize)
+            return &c;
+    }
+    return nullptr;
+}
+
+QVariant ResultsModel::statistic(const RunResult& run, int column, int role) const {
+    const ConfigSummary* c = summaryOf(run);
+    const QString dash = QStringLiteral("—");
+    const std::size_t n = c != nullptr ? c->wall.n : 0;
+    const QString tooFew = tr("needs %1 or more verified repetitions (this configuration has %2)")
+                               .arg(kMinRepetitionsForInterval)
+                               .arg(n);
+    // The value (UserRole), the text and the tooltip of the cell.
+    QVariant value;
+    QString text = dash;
+    QString tip;
+    if (c == nullptr || n == 0) {
+        tip = tr("no verified run of this configuration yet");
+    } else if (column == WallInterval) {
+        if (!c->wall.hasInterval) {
+            tip = tooFew;
+        } else {
+            value = c->wall.ciLow;
+            text = QStringLiteral("%1 – %2")
+                       .arg(c->wall.ciLow, 0, 'f', 4)
+                       .arg(c->wall.ciHigh, 0, 'f', 4);
+            tip = tr("mean %1 s over %2 repetitions; 95 % interval %3 – %4 s.\n%5")
+                      .arg(c->wall.mean, 0, 'f', 4)
+                      .arg(n)
+                      .arg(c->wall.ciLow, 0, 'f', 4)
+                      .arg(c->wall.ciHigh, 0, 'f', 4)
+                      .arg(QString::fromUtf8(kIntervalMethod));
+        }
+    } else if (column == SpeedupInterval) {
+        if (!c->speedup) {
+            tip = tr("no verified sequential baseline to compare with");
+        } else if (!c->speedup->hasRange) {
+            tip = tr("needs %1 or more verified repetitions of this configuration and of the "
+                     "sequential baseline (this configuration has %2)")
+                      .arg(kMinRepetitionsForInterval)
+                      .arg(n);
+        } else {
+            value = c->speedup->low;
+            text = QStringLiteral("%1 – %2")
+                       .arg(c->speedup->low, 0, 'f', 2)
+                       .arg(c->speedup->high, 0, 'f', 2);
+            tip = tr("speedup of the means %1×; 95 % interval %2 – %3×.\n%4")
+                      .arg(c->speedup->value, 0, 'f', 2)
+                      .arg(c->speedup->low, 0, 'f', 2)
+                      .arg(c->speedup->high, 0, 'f', 2)
+                      .arg(QString::fromUtf8(kIntervalMethod));
+        }
+    } else if (column == SerialFraction) {
+        if (c->workers < 2) {
+            tip = tr("undefined for 1 worker: Karp–Flatt divides by 1 − 1/p");
+        } else if (!c->karpFlatt) {
+            tip = tr("needs a speedup: a verified sequential baseline and a verified run");
+        } else {
+            value = 100 * *c->karpFlatt;
+            text = QString::number(100 * *c->karpFlatt, 'f', 1);
+            tip = tr("e = (1/S − 1/p) / (1 − 1/p) with S = %1 (speedup of the means) and p = %2")
+                      .arg(c->speedup ? c->speedup->value : 0.0, 0, 'f', 2)
+                      .arg(c->workers);
+        }
+    }
+    switch (role) {
+        case Qt::UserRole:
+            return value;
+        case Qt::DisplayRole:
+            return text;
+        case Qt::ToolTipRole:
+            return tip;
+        case Qt::TextAlignmentRole:
+            return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+    }
+    return {};
 }
 
 void ResultsModel::addRun(const RunResult& run) {
@@ -67,6 +168,8 @@ int ResultsModel::columnCount(const QModelIndex& parent) const {
 QVariant ResultsModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid() || index.row() >= rowCount()) return {};
     const RunResult& r = m_runs[static_cast<std::size_t>(index.row())];
+    if (index.column() >= WallInterval && index.column() <= SerialFraction)
+        return statistic(r, index.column(), role);
     const bool processes = r.config.model == Model::Processes;
     auto raw = [&]() -> QVariant {
         switch (index.column()) {
@@ -155,7 +258,13 @@ QVariant ResultsModel::headerData(int section, Qt::Orientation orientation, int 
         return QAbstractTableModel::headerData(section, orientation, role);
     }
     if (role == Qt::DisplayRole) return QString::fromUtf8(kHeaders[section].title);
-    if (role == Qt::ToolTipRole) return QString::fromUtf8(kHeaders[section].how);
+    if (role == Qt::ToolTipRole) {
+        const QString how = QString::fromUtf8(kHeaders[section].how);
+        // The interval columns say how intervals are computed, in the words reports use.
+        if (section == WallInterval || section == SpeedupInterval)
+            return how + QString::fromUtf8(kIntervalMethod);
+        return how;
+    }
     return {};
 }
 

@@ -6,6 +6,7 @@
 #include <QAbstractTableModel>
 #include <vector>
 
+#include "core/run/analysis.h"
 #include "core/run/result.h"
 
 namespace coreduel::ui {
@@ -23,6 +24,9 @@ public:
         CpuSystem,
         Speedup,
         Efficiency,
+        WallInterval,
+        SpeedupInterval,
+        SerialFraction,
         Startup,
         BytesOut,
         BytesIn,
@@ -41,6 +45,9 @@ public:
     void addRun(const RunResult& run);  ///< warm-up runs are ignored
     void setRuns(const std::vector<RunResult>& runs);
     [[nodiscard]] const std::vector<RunResult>& runs() const { return m_runs; }
+    /// The statistics over the repetitions (analyze() of the runs so far, or of the result);
+    /// cleared by clear().
+    void setAnalysis(const Analysis& analysis);
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
@@ -48,7 +55,13 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
 private:
+    /// The configuration summary a run belongs to, or nullptr when the analysis has none.
+    [[nodiscard]] const ConfigSummary* summaryOf(const RunResult& run) const;
+    /// A statistics cell: its raw value (or invalid), text and tooltip.
+    [[nodiscard]] QVariant statistic(const RunResult& run, int column, int role) const;
+
     std::vector<RunResult> m_runs;
+    Analysis m_analysis;
 };
 
 }  // namespace coreduel::ui

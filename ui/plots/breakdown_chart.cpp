@@ -52,6 +52,13 @@ void BreakdownChart::rebuild() {
     const Theme& t = theme();
     const std::vector<RunGroup> groups = groupRuns(m_runs);
     m_bars = static_cast<int>(groups.size());
+    m_parts.clear();
+    m_labels.clear();
+    m_repetitions.clear();
+    for (const RunGroup& g : groups) {
+        m_labels.push_back(QString(g.label).replace(QLatin1Char('\n'), QLatin1Char(' ')));
+        m_repetitions.push_back(g.runs.size());
+    }
     m_categories->setCategories(categoriesOf(groups));
     xAxis->setTickLength(0, 0);
     xAxis->grid()->setVisible(false);
@@ -77,6 +84,7 @@ void BreakdownChart::rebuild() {
         }
         if (below != nullptr) bars->moveAbove(below);
         below = bars;
+        m_parts.push_back(bars);
     }
     xAxis->setRange(-0.6, std::max<double>(1, groups.size()) - 0.4);
     yAxis->setRange(0, top > 0 ? top * 1.08 : 1);
@@ -84,6 +92,29 @@ void BreakdownChart::rebuild() {
                     ? QStringLiteral("no result yet")
                     : QStringLiteral("worker side, from clock_gettime around each phase; the "
                                      "engine's own encode/decode runs in parallel (see table)"));
+}
+
+QString BreakdownChart::valueAt(const QPoint& pos) const {
+    for (std::size_t p = 0; p < m_parts.size(); ++p) {
+        QCPBars* bars = m_parts[p];
+        QVariant details;
+        // QCPBars' own hit test: the stacked bar's rectangle, with the data point it shows.
+        if (bars->selectTest(QPointF(pos), false, &details) < 0) continue;
+        const QCPDataSelection hit = details.value<QCPDataSelection>();
+        if (hit.isEmpty()) continue;
+        const int index = hit.dataRange().begin();
+        const auto i = static_cast<std::size_t>(bars->data()->at(index)->key);
+        if (i >= m_labels.size()) continue;
+        const double seconds = bars->data()->at(index)->value;
+        double total = 0;
+        for (QCPBars* b : m_parts) total += b->data()->at(index)->value;
+        const std::size_t n = m_repetitions[i];
+        return tr("%1 — %2: %3\n%4 % of %5 worker time, mean of %6")
+            .arg(m_labels[i], bars->name(), formatSeconds(seconds))
+            .arg(total > 0 ? 100 * seconds / total : 0.0, 0, 'f', 0)
+            .arg(formatSeconds(total), n == 1 ? tr("1 run") : tr("%1 runs").arg(n));
+    }
+    return {};
 }
 
 }  // namespace coreduel::ui

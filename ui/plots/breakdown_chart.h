@@ -22,9 +22,14 @@ public:
 
 protected:
     void rebuild() override;
+    /// The part of the bar under the pointer: configuration, phase, seconds and share.
+    [[nodiscard]] QString valueAt(const QPoint& pos) const override;
 
 private:
     std::vector<RunResult> m_runs;
+    std::vector<QCPBars*> m_parts;           // bottom to top, as kParts; owned by the plot
+    std::vector<QString> m_labels;           // per bar: the configuration in one line
+    std::vector<std::size_t> m_repetitions;  // per bar: how many runs the mean is over
     int m_bars = 0;
     CategoryAxis* m_categories = nullptr;  // model under worker count
 };

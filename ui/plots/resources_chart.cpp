@@ -67,6 +67,10 @@ void ResourcesChart::rebuild() {
         bars->setBrush(colour);
         bars->setPen(QPen(t.background, 1));
     }
+    m_bars = {{wall, false}, {cpu, false}, {engine, true}, {workers, true}};
+    m_labels.clear();
+    for (const RunGroup& g : groups)
+        m_labels.push_back(QString(g.label).replace(QLatin1Char('\n'), QLatin1Char(' ')));
     wall->setBarsGroup(group);
     cpu->setBarsGroup(group);
     wall->setWidth(0.38);
@@ -93,6 +97,23 @@ void ResourcesChart::rebuild() {
     setSubtitle(groups.empty() ? QStringLiteral("no result yet")
                                : QStringLiteral("top: CPU above wall = cores working in parallel; "
                                                 "bottom: memory, threads share one process"));
+}
+
+QString ResourcesChart::valueAt(const QPoint& pos) const {
+    for (const auto& [bars, memory] : m_bars) {
+        QVariant details;
+        // QCPBars' own hit test: the bar's rectangle (stacked and grouped), with its data point.
+        if (bars->selectTest(QPointF(pos), false, &details) < 0) continue;
+        const QCPDataSelection hit = details.value<QCPDataSelection>();
+        if (hit.isEmpty()) continue;
+        const auto point = bars->data()->at(hit.dataRange().begin());
+        const auto i = static_cast<std::size_t>(point->key);
+        if (i >= m_labels.size()) continue;
+        const QString value = memory ? QStringLiteral("%1 MiB").arg(point->value, 0, 'f', 1)
+                                     : formatSeconds(point->value);
+        return tr("%1 — %2: %3 (mean)").arg(m_labels[i], bars->name(), value);
+    }
+    return {};
 }
 
 }  // namespace coreduel::ui

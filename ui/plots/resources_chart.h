@@ -21,9 +21,14 @@ public:
 
 protected:
     void rebuild() override;
+    /// The bar under the pointer: configuration, quantity and value with its unit.
+    [[nodiscard]] QString valueAt(const QPoint& pos) const override;
 
 private:
     std::vector<RunResult> m_runs;
+    // The bars with the unit of their values ("s", "MiB"); owned by the plot.
+    std::vector<std::pair<QCPBars*, bool>> m_bars;  // bool: memory (MiB), else seconds
+    std::vector<QString> m_labels;                  // per configuration, in one line
     QCPAxisRect* m_memoryRect = nullptr;
     CategoryAxis* m_categories = nullptr;  // under the memory bars, for both rects
 };

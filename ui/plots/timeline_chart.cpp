@@ -75,7 +75,8 @@ TimelineChart::TimelineChart(QWidget* parent) : Chart(QStringLiteral("Worker tim
     setMinimumReplotIntervalMs(66);  // live bars at 15 Hz: the eye cannot follow faster
     axisRect()->setRangeDrag(Qt::Horizontal);
     axisRect()->setRangeZoom(Qt::Horizontal);
-    xAxis->setLabel(QStringLiteral("time since first task [ms]"));  // CLOCK_MONOTONIC, every process
+    xAxis->setLabel(
+        QStringLiteral("time since first task [ms]"));  // CLOCK_MONOTONIC, every process
     yAxis->setLabel(QStringLiteral("worker"));
     yAxis->grid()->setVisible(false);
     yAxis->setRangeReversed(true);  // worker 0 on top, as in a Gantt chart
@@ -86,6 +87,9 @@ TimelineChart::TimelineChart(QWidget* parent) : Chart(QStringLiteral("Worker tim
         item->setName(segName(s, false));
         m_legendItems.push_back(item);
     }
+    m_labelsChanged.setSingleShot(true);
+    m_labelsChanged.setInterval(500);
+    connect(&m_labelsChanged, &QTimer::timeout, this, &TimelineChart::runsChanged);
     m_drops = new QCPGraph(xAxis, yAxis);
     m_drops->setName(QStringLiteral("forced GIL drop (FORCE_SWITCHING)"));
     m_drops->setLineStyle(QCPGraph::lsNone);
@@ -163,6 +167,7 @@ void TimelineChart::addEvents(int runIndex, const std::vector<TaskEvent>& events
     }
     run.events.insert(run.events.end(), events.begin(), events.end());
     m_stored += events.size();
+    if (!m_labelsChanged.isActive()) m_labelsChanged.start();
     if (runIndex == m_shown) {
         appendBars(run, from);
         if (!m_userZoomed) fitView();
@@ -176,6 +181,7 @@ void TimelineChart::setGilTimeline(int runIndex, std::shared_ptr<const GilTimeli
     auto it = m_runs.find(runIndex);
     if (it == m_runs.end() || !timeline || !timeline->recorded()) return;
     it->second.gil = std::move(timeline);
+    if (!m_labelsChanged.isActive()) m_labelsChanged.start();  // the label names the intervals
     if (runIndex == m_shown) {
         rebuildBars();
         if (m_userZoomed) fitView();

@@ -84,6 +84,10 @@ private:
     bool m_followNewest = true;
     bool m_userZoomed = false;
     std::size_t m_budget = 2'000'000;
+    // A run's label counts its tasks: when events arrive, runsChanged follows once the batch
+    // settles (at most twice a second), so the run picker does not say "0 tasks" forever and
+    // is not rebuilt for every batch of a live run.
+    QTimer m_labelsChanged;
     std::size_t m_stored = 0;
 };
 

@@ -1,0 +1,120 @@
+// Presentation mode on a 1366×768 screen: every lesson's question, predictions and
+// explanation ("you predicted … measured …") show in full, their type scaled to the window
+// rather than cut at its bottom edge; and a 1920×1080 projector gets larger type.
+
+#include <gtest/gtest.h>
+
+#include <QDir>
+#include <QLabel>
+
+#include "core/lessons/lesson.h"
+#include "tests/ui/layout_checks.h"
+#include "tests/ui/ui_support.h"
+#include "ui/lessons_panel.h"
+#include "ui/plots/speedup_chart.h"
+#include "ui/presentation_window.h"
+
+using namespace coreduel;
+using namespace coreduel::ui;
+
+namespace {
+
+/// As long as a real outcome gets: the explanation (placeholders are about as long as the
+/// numbers they become), the paragraph a run that did not show the claim adds, and one
+/// "you predicted … measured" line per prediction.
+QString longestOutcome(const Lesson& l) {
+    QString text = QString::fromStdString(l.explanation);
+    text += QStringLiteral(
+        "\n\nWhat the guide expects, with this run's numbers (which did not show it): threads "
+        "x2 speedup 1.02x, expected at least 1.30x; other programs used 35 % of the CPUs "
+        "during the experiment, so the machine, not the claim, is the likely cause.");
+    QStringList lines;
+    for (const Prediction& p : l.predictions)
+        lines << QStringLiteral("%1 x16: you predicted 12.50x, measured 1.94x (+544 %)")
+                     .arg(QString::fromLatin1(toString(p.model)));
+    if (!lines.isEmpty()) text += QStringLiteral("\n\n") + lines.join(QLatin1Char('\n'));
+    return text;
+}
+
+/// Every visible label's text fits its box, and every box lies inside the window.
+QStringList problems(PresentationWindow& p, const QString& where) {
+    QStringList out = test::widgetTextProblems(p, where);
+    for (QLabel* l : p.findChildren<QLabel*>()) {
+        if (!l->isVisible() || l->text().isEmpty()) continue;
+        const QRect box(l->mapTo(&p, QPoint(0, 0)), l->size());
+        if (!p.rect().contains(box))
+            out << where + QStringLiteral(": label \"%1\" at [%2,%3 %4×%5] leaves the window")
+                               .arg(l->text().left(40))
+                               .arg(box.x())
+                               .arg(box.y())
+                               .arg(box.width())
+                               .arg(box.height());
+    }
+    return out;
+}
+
+QLabel* labelWithText(PresentationWindow& p, const QString& start) {
+    for (QLabel* l : p.findChildren<QLabel*>())
+        if (l->isVisible() && l->text().startsWith(start)) return l;
+    return nullptr;
+}
+
+}  // namespace
+
+TEST(PresentationFit, EveryLessonShowsInFullAt1366x768) {
+    LessonsPanel panel(nullptr, false);
+    SpeedupChart chart;
+    ASSERT_FALSE(panel.lessons().empty());
+    for (const Lesson& lesson : panel.lessons()) {
+        SCOPED_TRACE(lesson.name);
+        ASSERT_TRUE(panel.selectLesson(QString::fromStdString(lesson.name)));
+        for (std::size_t i = 0; i < lesson.predictions.size(); ++i) panel.setPrediction(i, 12.5);
+        auto* p = new PresentationWindow(panel, chart);
+        p->setGeometry(QRect(0, 0, 1366, 768));
+        p->show();
+        test::spinUntil([] { return false; }, 30);
+        const QString name = QString::fromStdString(lesson.name);
+        EXPECT_EQ(p->size(), QSize(1366, 768)) << "the window grew past the screen";
+        const QStringList predict = problems(*p, name + QStringLiteral(" predict"));
+        EXPECT_TRUE(predict.isEmpty()) << predict.join('\n').toStdString();
+
+        p->next();  // run
+        panel.showFailure(longestOutcome(lesson));
+        p->runFinished();  // explain
+        ASSERT_EQ(p->step(), PresentationWindow::Step::Explain);
+        test::spinUntil([] { return false; }, 30);
+        EXPECT_EQ(p->size(), QSize(1366, 768)) << "the window grew past the screen";
+        const QStringList explain = problems(*p, name + QStringLiteral(" explain"));
+        EXPECT_TRUE(explain.isEmpty()) << explain.join('\n').toStdString();
+        QLabel* text = labelWithText(*p, QStringLiteral("The lesson did not run"));
+        ASSERT_NE(text, nullptr);
+        // For a look: build/test-artifacts/presentation-<lesson>-1366x768.png
+        QDir().mkpath(QStringLiteral(COREDUEL_ARTIFACT_DIR));
+        p->grab().save(
+            QStringLiteral(COREDUEL_ARTIFACT_DIR "/presentation-%1-1366x768.png").arg(name));
+        // Still readable from a seat: not shrunk to nothing.
+        EXPECT_GE(QFontInfo(text->font()).pixelSize(), 12);
+        p->close();
+        delete p;
+    }
+}
+
+TEST(PresentationFit, ALargerScreenGetsLargerType) {
+    LessonsPanel panel(nullptr, false);
+    SpeedupChart chart;
+    ASSERT_TRUE(panel.selectLesson(QStringLiteral("gil")));
+    int sizes[2] = {0, 0};
+    const QRect screens[2] = {QRect(0, 0, 1366, 768), QRect(0, 0, 1920, 1080)};
+    for (int i = 0; i < 2; ++i) {
+        PresentationWindow p(panel, chart);
+        p.setGeometry(screens[i]);
+        p.show();
+        test::spinUntil([] { return false; }, 30);
+        QLabel* title = labelWithText(p, QString::fromStdString(panel.current()->title));
+        ASSERT_NE(title, nullptr);
+        sizes[i] = QFontInfo(title->font()).pixelSize();
+        const QStringList found = problems(p, QStringLiteral("gil"));
+        EXPECT_TRUE(found.isEmpty()) << found.join('\n').toStdString();
+    }
+    EXPECT_GT(sizes[1], sizes[0]);
+}
