@@ -208,8 +208,7 @@ QString LessonsPanel::outcome(const Lesson& lesson,
             lines << QString::fromStdString(
                 comparePrediction(lesson.predictions[i], *predictions[i], result));
         } else {
-            const auto measured = lessonValue(result, "speedup", lesson.predictions[i].model,
-                                              lesson.predictions[i].workers);
+            const auto measured = predictionValue(lesson.predictions[i], result);
             lines << QStringLiteral("%1: no prediction; measured %2×")
                          .arg(QString::fromLatin1(toString(lesson.predictions[i].model)))
                          .arg(measured ? QString::number(*measured, 'f', 2) : QStringLiteral("—"));
