@@ -123,7 +123,7 @@ ReportSection scalingSection(const ExperimentResult& r) {
     ReportTable t;
     t.header << QStringLiteral("model") << QStringLiteral("serial fraction f")
              << QStringLiteral("± standard error")
-             << QStringLiteral("predicted speedup (not measured)");
+             << QStringLiteral("predicted speedup, a worker per core (not measured)");
     t.rightAligned = {false, true, true, false};
     for (const ModelScaling& m : r.analysis.scaling) {
         QStringList row;
@@ -138,7 +138,7 @@ ReportSection scalingSection(const ExperimentResult& r) {
                                   : QStringLiteral("none (one point)"));
         QStringList predicted;
         for (const auto& [p, v] : m.predicted)
-            predicted << QStringLiteral("%1 workers: %2×").arg(p).arg(v, 0, 'f', 2);
+            predicted << QStringLiteral("%1 cores: %2×").arg(p).arg(v, 0, 'f', 2);
         QString cell = predicted.join(QStringLiteral("; "));
         if (!m.note.empty())
             cell += (cell.isEmpty() ? QString() : QStringLiteral(". ")) + qs(m.note);

@@ -9,7 +9,7 @@
 //   {efficiency:MODEL:N} [%], {wall:MODEL:N} [s], {cpu:MODEL:N} [s] (user + system),
 //   {rss:MODEL:N} [MiB] (engine + workers peak RSS), {startup:MODEL:N} [ms] (per worker),
 //   {cores} (logical CPUs), {tasks} (tasks per run), {taskus} (µs per task, sequential)
-//   {fit:MODEL} the fitted serial fraction ("25.5 %"), {predicted:MODEL} "2.3x at 4 workers"
+//   {fit:MODEL} the fitted serial fraction ("25.5 %"), {predicted:MODEL} "2.3x on 4 cores" (a worker per core)
 //   (both say "no fit (why)" when the measurements do not follow the law),
 //   {param:NAME} a workload parameter as given, {summary:MODEL:N} that run's own account
 //   (e.g. "counter: 8793835 of 16000000, 7206165 updates lost")

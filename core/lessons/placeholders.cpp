@@ -216,8 +216,8 @@ std::string fillExplanation(const std::string& text, const std::vector<Experimen
                 out +=
                     usable ? format(100 * s->fit.serialFraction, 1) + " %" : "no fit (" + why + ")";
             } else if (usable && !s->predicted.empty()) {
-                out += format(s->predicted.front().second, 2) + "x at " +
-                       std::to_string(s->predicted.front().first) + " workers";
+                out += format(s->predicted.front().second, 2) + "x on " +
+                       std::to_string(s->predicted.front().first) + " cores";
             } else {
                 out += "no prediction (" + why + ")";
             }

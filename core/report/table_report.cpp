@@ -284,9 +284,11 @@ std::string formatAnalysis(const ExperimentResult& result) {
             else
                 os << " (one worker count above 1: no uncertainty)";
             if (!s.predicted.empty()) {
-                os << "; PREDICTED, not measured:";
+                // Amdahl's p is processors: the prediction is for a machine with that many
+                // cores, one worker each, not for more workers on this one.
+                os << "; PREDICTED, not measured, with a worker per core:";
                 for (const auto& [p, v] : s.predicted)
-                    os << ' ' << p << " workers " << fmt("%.2fx", v) << ';';
+                    os << ' ' << p << " cores " << fmt("%.2fx", v) << ';';
             }
             if (!s.note.empty()) os << " (" << s.note << ')';
             os << '\n';

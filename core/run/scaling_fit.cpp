@@ -56,6 +56,7 @@ std::vector<ModelScaling> fitScaling(const ExperimentResult& result,
         if (m == Model::Sequential) continue;
         std::vector<double> p, s;
         std::vector<const ConfigSummary*> beyond;
+        const ConfigSummary* noisy = nullptr;
         unsigned largest = 0;
         for (const auto& c : configs) {
             if (c.model != m || !c.speedup || c.chunksize != fitChunk) continue;
@@ -69,6 +70,13 @@ std::vector<ModelScaling> fitScaling(const ExperimentResult& result,
             p.push_back(c.workers);
             s.push_back(c.speedup->value);
             largest = std::max(largest, c.workers);
+            // A point whose interval spans more than kMaxFitSpread (low to high) cannot pin
+            // a serial fraction: the law would be fitted to noise.
+            if (c.workers > 1 && c.speedup->hasRange && c.speedup->low > 0 &&
+                c.speedup->high / c.speedup->low > kMaxFitSpread &&
+                (noisy == nullptr ||
+                 c.speedup->high / c.speedup->low > noisy->speedup->high / noisy->speedup->low))
+                noisy = &c;
         }
         if (p.empty() && beyond.empty()) continue;
         ModelScaling ms;
@@ -87,6 +95,13 @@ std::vector<ModelScaling> fitScaling(const ExperimentResult& result,
         } else if (!ms.fit.valid) {
             ms.note =
                 "no measured worker count between 2 and the " + std::to_string(cores) + " cores";
+        } else if (noisy != nullptr) {
+            char b[200];
+            std::snprintf(b, sizeof b,
+                          "too noisy to fit: the 95 %% interval of %u workers spans %.2fx to "
+                          "%.2fx (repeat on a quieter machine, or with more repetitions)",
+                          noisy->workers, noisy->speedup->low, noisy->speedup->high);
+            reject(b);
         } else if (ms.fit.serialFraction > 1.0) {
             reject(
                 "slower than sequential; the cost is overhead (start-up, transfer, a "
@@ -101,14 +116,14 @@ std::vector<ModelScaling> fitScaling(const ExperimentResult& result,
                 if (p[i] > 1 && s[i] > 0)
                     worst = std::max(worst, std::abs(ms.fit.residuals[i]) / s[i]);
             // Beyond the cores the law caps the speedup at its value for the core count: a
-            // point well above that cap is work that does not need a core per worker.
+            // point well above that cap is work that does not need a core per worker. The
+            // measured value decides, not the top of its interval: a noisy point (wide
+            // interval) does not contradict the law, it only fails to confirm it.
             const ConfigSummary* contradicts = nullptr;
             if (!weak) {
                 const double cap = ms.fit.predict(cores);
-                for (const auto* c : beyond) {
-                    const double high = c->speedup->hasRange ? c->speedup->high : c->speedup->value;
-                    if (high > cap * (1 + kMaxFitResidual)) contradicts = c;
-                }
+                for (const auto* c : beyond)
+                    if (c->speedup->value > cap * (1 + kMaxFitResidual)) contradicts = c;
             }
             if (worst > kMaxFitResidual) {
                 reject("the points do not follow " +

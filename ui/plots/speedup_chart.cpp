@@ -162,10 +162,16 @@ int SpeedupChart::drawResult(const ExperimentResult& r, bool faded, double& maxX
         solid->setPen(QPen(color, 1.5, Qt::SolidLine));
         dashed->setPen(QPen(color, 1.5, Qt::DashLine));
         for (double p = 1; p <= fittedMax + 1e-9; p += 0.25) solid->addData(p, curve(p));
-        for (double p = fittedMax; p <= predictMax + 1e-9; p += 0.25) dashed->addData(p, curve(p));
+        // Dashed: what the law predicts for more workers on this machine. Past its cores the
+        // workers share them, so Amdahl's p stops at the core count: the curve goes flat
+        // there, and points measured beyond the cores can be read against it. (What more cores
+        // would give is in the analysis text and the report.)
+        for (double p = fittedMax; p <= predictMax + 1e-9; p += 0.25)
+            dashed->addData(p, curve(s.weak ? p : std::min(p, double(cores))));
         // The axis shows the prediction only up to twice the measured speedups, so the
         // measured points are never squashed into the bottom of the chart.
-        maxPredicted = std::max(maxPredicted, curve(predictMax));
+        maxPredicted = std::max(maxPredicted,
+                                curve(s.weak ? predictMax : std::min(predictMax, double(cores))));
         maxX = std::max(maxX, predictMax);
     }
     maxY = std::max(maxY, std::min(maxPredicted, 2 * maxY));
@@ -231,7 +237,8 @@ void SpeedupChart::rebuild() {
     QString sub = QStringLiteral("speedup = sequential wall / wall; ");
     sub += m_intervals > 0 ? QStringLiteral("bars: 95 % interval (3+ repetitions)")
                            : QStringLiteral("no interval bars: fewer than 3 repetitions");
-    sub += QStringLiteral("; thin: fitted law, dashed: its prediction (not measured)");
+    sub +=
+        QStringLiteral("; thin: fitted law, dashed: its prediction on this machine (not measured)");
     if (!m_result) sub = QStringLiteral("no result yet — press Run");
     setSubtitle(sub);
 }
