@@ -8,6 +8,7 @@
 #include <QVBoxLayout>
 #include <algorithm>
 
+#include "ui/exporter.h"
 #include "ui/lessons_panel.h"
 #include "ui/plots/chart.h"
 
@@ -192,9 +193,16 @@ void PresentationWindow::refreshChart() {
     if (!m_chart || !m_chartView->isVisible()) return;
     const QSize area = m_chartView->size();
     if (area.width() < 50 || area.height() < 50) return;
-    const double scale = 1.6;
-    const QPixmap p = m_chart->toPixmap(static_cast<int>(area.width() / scale),
-                                        static_cast<int>(area.height() / scale), scale);
+    // Drawn as a slide export of the view's size: the chart's titles, subtitle and legend are
+    // fitted to that size and its type is sized for it (a plain toPixmap at another size kept
+    // the subtitle wrapped for the docked widget, and cut it on both sides).
+    QPixmap p;
+    try {
+        p.loadFromData(renderPng(*m_chart, ImageOptions{area * devicePixelRatioF(), 144}), "PNG");
+    } catch (const std::exception&) {
+        return;  // nothing new to show; the previous picture stays
+    }
+    p.setDevicePixelRatio(devicePixelRatioF());
     m_chartView->setPixmap(p);
 }
 

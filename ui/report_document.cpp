@@ -182,8 +182,9 @@ QString captionFor(const Chart& chart, const ExperimentResult& r) {
             "(mean sequential wall time over the configuration's mean wall time; wall time is "
             "a steady clock around the whole run, worker start-up and teardown included). "
             "Bars: 95 % intervals, where a configuration has 3 or more repetitions. Dotted: the "
-            "ideal, N× with N workers. Dashed: the fitted scaling law, a prediction beyond the "
-            "measured worker counts.");
+            "ideal, N× with N workers. Thin: the fitted scaling law (Amdahl's) over the worker "
+            "counts up to the cores; dashed: what it predicts for more workers on this machine, "
+            "flat past the cores, which the workers then share (not measured).");
     }
     if (slug == QLatin1String("breakdown")) {
         return QStringLiteral(

@@ -27,7 +27,8 @@ constexpr Part kParts[] = {
 
 BreakdownChart::BreakdownChart(QWidget* parent)
     : Chart(QStringLiteral("Where the time went"), parent) {
-    yAxis->setLabel(QStringLiteral("worker time [s] (summed over workers, mean of repetitions)"));
+    // Short enough never to be cut; how it is summed is said in the subtitle and the hover.
+    yAxis->setLabel(QStringLiteral("worker time [s]"));
     m_categories = addCategoryAxis(xAxis);
     placeLegendBelow();
     setSubtitle(QStringLiteral("no result yet"));
@@ -90,8 +91,9 @@ void BreakdownChart::rebuild() {
     yAxis->setRange(0, top > 0 ? top * 1.08 : 1);
     setSubtitle(groups.empty()
                     ? QStringLiteral("no result yet")
-                    : QStringLiteral("worker side, from clock_gettime around each phase; the "
-                                     "engine's own encode/decode runs in parallel (see table)"));
+                    : QStringLiteral("summed over the workers, mean of repetitions; worker side, "
+                                     "from clock_gettime around each phase; the engine's own "
+                                     "encode/decode runs in parallel"));
 }
 
 QString BreakdownChart::valueAt(const QPoint& pos) const {
