@@ -212,6 +212,24 @@ TEST(MachineLoad, OtherProgramsAreTheBusyTimeWeDidNotUse) {
     EXPECT_NEAR(l.peakRunOtherProgramsCpuPct, 37.5, 1e-6);
 }
 
+// On a VM the host can run someone else on our virtual CPUs (steal): measured on this VM, two
+// workers then used twice the CPU time for the same work and ran no faster than one, while
+// user + system alone said the machine was quiet.
+TEST(MachineLoad, TimeStolenByTheHypervisorCountsAsOtherPrograms) {
+    constexpr std::int64_t kWindow = 100'000'000;
+    MachineLoadMeter m;
+    m.add(window({0, 0}, kWindow), 0);
+    m.beginRun();
+    UtilizationSample s = window({0.5f, 0.5f}, kWindow);
+    for (CoreUsage& c : s.cores) {
+        c.steal = 0.5f;
+        c.idle = 0;
+    }
+    m.add(s, kWindow);  // we used one core's worth; the host took the rest
+    m.endRun();
+    EXPECT_NEAR(m.result().otherProgramsCpuPct, 50.0, 1e-4);
+}
+
 TEST(MachineLoad, NoSamplesMeansNotMeasured) {
     MachineLoadMeter m;
     m.beginRun();

@@ -34,8 +34,10 @@ void MachineLoadMeter::add(const UtilizationSample& s, std::int64_t ownCpuNs) {
     // Summed over the machine, then clamped: per-core subtraction would count a worker that
     // migrated within the window as "other" on the core it left (schedstat places all of a
     // task's time on its last CPU), and /proc/stat's 10 ms ticks are coarse per core.
+    // Steal counts as other programs' use: on a VM it is the host running someone else on
+    // our virtual CPU, which slows the workers exactly as a local neighbour would.
     double busy = 0;
-    for (const CoreUsage& c : s.cores) busy += c.busy();
+    for (const CoreUsage& c : s.cores) busy += c.busy() + c.steal;
     const double window = static_cast<double>(s.windowNs) / 1e9;
     const double ours = static_cast<double>(ownDelta + workersNs) / 1e9;
     const double cores = static_cast<double>(s.cores.size());
