@@ -11,10 +11,59 @@
 #include "core/lessons/lesson.h"
 #include "core/report/schema.h"
 #include "core/util/errors.h"
+#include "core/workloads/workload.h"
 
 namespace coreduel {
 
 namespace {
+
+/// A configuration that needed this many times the sequential run's CPU time for the same
+/// CPU-bound work ran on slow CPUs: on a VM, a host that gives our virtual CPUs to other guests
+/// (which this VM does not report as steal). The work inside the tasks is the same in every
+/// model, so its CPU time should match the sequential run's within a few tens of percent.
+constexpr double kSlowCpuInflation = 1.4;
+
+/// The mean CPU time inside tasks (the task threads' own clocks, summed over the workers) of
+/// a configuration's verified runs; 0 when not measured. Unlike getrusage it leaves out what
+/// processes spend encoding and decoding, which is real extra work, not slow CPUs.
+double taskCpuSeconds(const ExperimentResult& r, Model model, unsigned workers,
+                      std::optional<std::size_t> chunksize) {
+    double sum = 0;
+    int n = 0;
+    for (const RunResult& run : r.runs) {
+        if (!run.ok || run.config.model != model || run.config.workers != workers) continue;
+        if (model != Model::Sequential && chunksize && run.config.chunksize != *chunksize) continue;
+        if (run.time.computeNs <= 0) return 0;
+        sum += static_cast<double>(run.time.computeNs) / 1e9;
+        ++n;
+    }
+    return n > 0 ? sum / n : 0;
+}
+
+/// How many times the sequential run's task CPU time the configuration `ref` names needed
+/// (0 when not CPU-bound work or not measured).
+double cpuInflation(const std::vector<ExperimentResult>& parts, const LessonRef& ref,
+                    std::string& what) {
+    if (ref.part < 1 || ref.part > parts.size() || ref.model == Model::Sequential) return 0;
+    const ExperimentResult& r = parts[ref.part - 1];
+    try {
+        if (findWorkloadInfo(r.experiment.workload).bound != Boundedness::Cpu) return 0;
+    } catch (const InvalidArgument&) {
+        return 0;  // a Python part: not one of ours
+    }
+    const auto n = lessonWorkers(r, ref.model, ref.workers);
+    if (!n) return 0;
+    const double seq = taskCpuSeconds(r, Model::Sequential, 1, std::nullopt);
+    const double config = taskCpuSeconds(r, ref.model, *n, ref.chunksize);
+    if (seq <= 0 || config <= 0) return 0;
+    const double x = config / seq;
+    char b[200];
+    std::snprintf(b, sizeof b,
+                  "%s x%u needed %.2fx the CPU time of the sequential run inside the tasks",
+                  toString(ref.model), *n, x);
+    what = b;
+    return x;
+}
 
 const std::vector<std::string> kQuantities = {"speedup", "wall", "cpu", "startup", "rss"};
 
@@ -251,6 +300,20 @@ LessonVerdict explainOutcome(const Lesson& lesson, const std::vector<ExperimentR
         v.text = filled;
         return v;
     }
+    double inflation = 0;
+    std::string inflated;
+    for (const Expectation* e : failed) {
+        std::vector<LessonRef> refs{e->ref};
+        if (e->than) refs.push_back(*e->than);
+        for (const LessonRef& ref : refs) {
+            std::string what;
+            const double x = cpuInflation(parts, ref, what);
+            if (x > inflation) {
+                inflation = x;
+                inflated = what;
+            }
+        }
+    }
     unsigned needed = 1;
     for (const Expectation* e : failed) needed = std::max(needed, e->needsCores);
     std::string says;
@@ -274,6 +337,12 @@ LessonVerdict explainOutcome(const Lesson& lesson, const std::vector<ExperimentR
                std::to_string(needed) +
                ": the workers cannot all compute at the same time here. Run it on a machine with "
                "more cores to see the effect.";
+    } else if (inflation >= kSlowCpuInflation && v.otherProgramsCpuPct < kBusyOtherProgramsPct) {
+        v.outcome = LessonVerdict::Outcome::Busy;
+        out += "The CPUs ran slow during the run: " + inflated +
+               " for the same work, so each core did less in the same time. On a virtual "
+               "machine that is the host lending our CPUs to others (not always reported as "
+               "steal). Re-run the lesson to see the effect.";
     } else if (v.otherProgramsCpuPct >= kBusyOtherProgramsPct) {
         v.outcome = LessonVerdict::Outcome::Busy;
         out += "The machine was busy: other programs used " + load +
