@@ -241,11 +241,24 @@ void MainWindow::setBaseline(std::optional<ExperimentResult> baseline) {
 }
 
 void MainWindow::refreshRunPicker() {
+    const auto labels = m_timeline->runLabels();
+    // The same runs as listed (the usual case during a run, up to twice a second as task
+    // counts grow): relabel in place. Clearing would close a list the user has open and jump
+    // the selection.
+    bool same = m_runPicker->count() == static_cast<int>(labels.size()) + 1;
+    for (std::size_t i = 0; same && i < labels.size(); ++i)
+        same = m_runPicker->itemData(static_cast<int>(i) + 1).toInt() == labels[i].first;
+    if (same) {
+        for (std::size_t i = 0; i < labels.size(); ++i)
+            if (m_runPicker->itemText(static_cast<int>(i) + 1) != labels[i].second)
+                m_runPicker->setItemText(static_cast<int>(i) + 1, labels[i].second);
+        return;
+    }
     const int shown = m_timeline->shownRun();
     const bool following = m_runPicker->currentIndex() <= 0;
     m_runPicker->clear();
     m_runPicker->addItem(tr("newest run (live)"), -1);
-    for (const auto& [index, label] : m_timeline->runLabels()) m_runPicker->addItem(label, index);
+    for (const auto& [index, label] : labels) m_runPicker->addItem(label, index);
     if (!following) {
         const int i = m_runPicker->findData(shown);
         m_runPicker->setCurrentIndex(i < 0 ? 0 : i);

@@ -147,3 +147,48 @@ TEST(RunPicker, CountsTheTasksTheTimelineDraws) {
         3000))
         << picker->itemText(picker->findData(0)).toStdString();
 }
+
+// While a run goes on, its task count grows and the picker is relabelled up to twice a
+// second. That must not rebuild the list: a rebuild closes the list the user has open and
+// moves the selection. Relabelling the same runs changes no selection.
+TEST(RunPicker, GrowingTaskCountsRelabelWithoutRebuilding) {
+    MainWindow w(testOptions());
+    w.resize(1366, 728);
+    w.show();
+    auto* timeline = static_cast<TimelineChart*>(w.chart(QStringLiteral("timeline")));
+    ASSERT_NE(timeline, nullptr);
+    QComboBox* picker = nullptr;
+    for (QComboBox* c : w.findChildren<QComboBox*>())
+        if (c->toolTip().startsWith(QStringLiteral("Which run"))) picker = c;
+    ASSERT_NE(picker, nullptr);
+    RunConfig config;
+    config.model = Model::Threads;
+    config.workers = 2;
+    auto batch = [&](int from) {
+        std::vector<TaskEvent> events;
+        for (int i = from; i < from + 64; ++i) {
+            TaskEvent e;
+            e.task = static_cast<std::uint64_t>(i);
+            e.worker = static_cast<std::uint32_t>(i % 2);
+            e.startNs = i * 1'000'000LL;
+            e.endNs = e.startNs + 900'000;
+            e.cpuNs = 900'000;
+            events.push_back(e);
+        }
+        timeline->addEvents(0, events);
+    };
+    timeline->beginRun(0, config);
+    batch(0);
+    ASSERT_TRUE(test::spinUntil([&] { return picker->findData(0) >= 0; }, 3000));
+    picker->setCurrentIndex(picker->findData(0));  // the user picked run 1
+    int changes = 0;
+    QObject::connect(picker, &QComboBox::currentIndexChanged, [&] { ++changes; });
+    batch(64);
+    batch(128);
+    EXPECT_TRUE(test::spinUntil(
+        [&] { return picker->itemText(picker->findData(0)).contains(QStringLiteral("192 tasks")); },
+        3000))
+        << picker->itemText(picker->findData(0)).toStdString();
+    EXPECT_EQ(changes, 0) << "relabelled in place, not cleared and refilled";
+    EXPECT_EQ(picker->currentData().toInt(), 0) << "the user's choice stays";
+}
