@@ -163,6 +163,13 @@ TEST(Cli, ReportRendersEveryFormatAndRefusesUnknownOnes) {
         EXPECT_FALSE(content.empty()) << ext;
         if (std::string(ext) == ".html") {
             EXPECT_EQ(content.rfind("<!DOCTYPE html>", 0), 0u);
+            // The verdict is sentences in a list, not console text in a <pre>.
+            const auto verdict = content.find("<h2>Verdict</h2>");
+            ASSERT_NE(verdict, std::string::npos);
+            EXPECT_EQ(content.compare(verdict + 17, 5, "<ul>\n"), 0) << content.substr(verdict);
+            EXPECT_NE(content.find("<li>threads with 2 workers"), std::string::npos) << content;
+            EXPECT_NE(content.find("white-space:pre-wrap"), std::string::npos)
+                << "long lines wrap instead of running off the page";
         }
         if (std::string(ext) == ".csv") {
             EXPECT_EQ(content.rfind("workload,model,", 0), 0u);

@@ -118,6 +118,29 @@ std::string toMarkdown(const ExperimentResult& r) {
     return os.str();
 }
 
+namespace {
+
+/// The verdict's "- " lines as a list, other lines as paragraphs: sentences, not console text.
+std::string verdictHtml(const std::string& verdict) {
+    std::ostringstream os;
+    std::istringstream in(verdict);
+    std::string line;
+    bool list = false;
+    while (std::getline(in, line)) {
+        const bool item = line.rfind("- ", 0) == 0;
+        if (item != list) os << (item ? "<ul>\n" : "</ul>\n");
+        list = item;
+        if (item)
+            os << "<li>" << htmlEscape(line.substr(2)) << "</li>\n";
+        else if (!line.empty())
+            os << "<p>" << htmlEscape(line) << "</p>\n";
+    }
+    if (list) os << "</ul>\n";
+    return os.str();
+}
+
+}  // namespace
+
 std::string toHtml(const ExperimentResult& r) {
     std::ostringstream os;
     os << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>CoreDuel: "
@@ -127,7 +150,7 @@ std::string toHtml(const ExperimentResult& r) {
           "table{border-collapse:collapse}td,th{padding:4px 10px;border-bottom:1px solid "
           "#ddd;text-align:right}"
           "td:first-child,th:first-child{text-align:left}.fail{color:#b00}pre{background:#f6f6f6;"
-          "padding:1em}"
+          "padding:1em;white-space:pre-wrap}"
           "</style></head><body>\n<h1>CoreDuel: "
        << htmlEscape(r.experiment.workload)
        << "</h1>\n<table><tr><th>model</th><th>workers</th><th>rep</th>"
@@ -147,9 +170,10 @@ std::string toHtml(const ExperimentResult& r) {
            << "</td><td" << (run.ok ? ">ok" : " class=\"fail\">FAILED: " + htmlEscape(run.error))
            << "</td></tr>\n";
     }
-    os << "</table>\n<h2>Verdict</h2>\n<pre>" << htmlEscape(formatVerdict(r))
-       << "</pre>\n<h2>Analysis</h2>\n<pre>" << htmlEscape(formatAnalysis(r))
-       << "</pre>\n<h2>Machine and method</h2>\n<pre>"
+    // The analysis and the method keep their aligned columns (pre), wrapped to the page.
+    os << "</table>\n<h2>Verdict</h2>\n"
+       << verdictHtml(formatVerdict(r)) << "<h2>Analysis</h2>\n<pre>"
+       << htmlEscape(formatAnalysis(r)) << "</pre>\n<h2>Machine and method</h2>\n<pre>"
        << htmlEscape(formatTable(r).substr(formatTable(r).find("\nworkload:") + 1))
        << "</pre>\n</body></html>\n";
     return os.str();
