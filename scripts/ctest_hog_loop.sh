@@ -10,7 +10,11 @@ HOG=$!
 trap 'kill $HOG' EXIT
 for i in $(seq "$N"); do
     start=$(date +%s)
-    out=$(ctest --test-dir build -j2 --timeout 300 2>&1)
+    out=$(ctest --test-dir build -j2 --timeout 300 --output-on-failure 2>&1)
     echo "run $i: $(grep -E 'tests passed' <<<"$out") ($(($(date +%s) - start)) s)"
-    grep -E "\(Failed\)|\(Timeout\)|\*\*\*Exception" <<<"$out"
+    if grep -E "\(Failed\)|\(Timeout\)|\*\*\*Exception" <<<"$out"; then
+        # Kept whole: a failure under load is rare and must be readable afterwards.
+        echo "$out" >"${TMPDIR:-/tmp}/ctest-hog-loop-run$i.log"
+        echo "  output: ${TMPDIR:-/tmp}/ctest-hog-loop-run$i.log"
+    fi
 done
