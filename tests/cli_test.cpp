@@ -236,8 +236,16 @@ namespace {
 int workersOf(pid_t parent) {
     int n = 0;
     for (const auto& e : std::filesystem::directory_iterator("/proc")) {
-        std::ifstream in(e.path() / "cmdline");
-        std::string cmd((std::istreambuf_iterator<char>(in)), {});
+        // read(2), not an istreambuf_iterator: a process that exits between readdir and the read
+        // makes read() fail with ESRCH, which libstdc++'s filebuf turns into an exception there
+        // (seen once in CI as "basic_filebuf::underflow error reading the file: No such process").
+        std::string cmd;
+        const int fd = ::open((e.path() / "cmdline").c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0) continue;
+        char buf[4096];
+        for (ssize_t got; (got = ::read(fd, buf, sizeof buf)) > 0;)
+            cmd.append(buf, static_cast<std::size_t>(got));
+        ::close(fd);
         if (cmd.find(std::string("--worker") + '\0' + std::to_string(parent) + '\0') !=
             std::string::npos)
             ++n;
