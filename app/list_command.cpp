@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "core/lessons/lesson.h"
+#include "core/util/install_paths.h"
 #include "core/workloads/workload.h"
 
 namespace coreduel::app {
@@ -60,6 +62,9 @@ int listCommand(bool json) {
         for (auto m : allModels()) j["models"].push_back(toString(m));
         j["start_methods"] = {"spawn", "forkserver", "fork"};
         j["schedules"] = {"dynamic", "static"};
+        j["worker_program"] = workerExecutable();
+        j["data_directory"] = dataDirectory();
+        j["lessons_directory"] = lessonsDirectory();
         std::cout << j.dump(2) << '\n';
         return 0;
     }
@@ -77,7 +82,9 @@ int listCommand(bool json) {
     }
     std::cout << "models: sequential, threads, gil-threads, processes\n"
                  "start methods (processes): spawn, forkserver, fork\n"
-                 "schedules: dynamic, static\n";
+                 "schedules: dynamic, static\n"
+              << "worker program: " << workerExecutable() << '\n'
+              << "lessons: " << lessonsDirectory() << '\n';
     return 0;
 }
 

@@ -1,6 +1,7 @@
 // coreduel-worker: what spawned worker processes run, and the fork server.
 //   coreduel-worker --worker PARENT_PID TRANSPORT INDEX   serve on the channel at fds 3, 4, ...
 //   coreduel-worker --forkserver SOCKET_FD PARENT_PID
+//   coreduel-worker --version
 
 #include <signal.h>
 #include <sys/prctl.h>
@@ -16,6 +17,7 @@
 #include "core/measure/ipc_lab.h"
 #include "core/proc/child_process.h"
 #include "core/util/clock.h"
+#include "core/util/version.h"
 
 namespace {
 
@@ -29,7 +31,8 @@ int usage() {
     std::fprintf(stderr,
                  "coreduel-worker is started by CoreDuel, not by hand.\n"
                  "usage: coreduel-worker --worker PARENT_PID TRANSPORT WORKER_INDEX\n"
-                 "       coreduel-worker --forkserver SOCKET_FD PARENT_PID\n");
+                 "       coreduel-worker --forkserver SOCKET_FD PARENT_PID\n"
+                 "       coreduel-worker --version\n");
     return 2;
 }
 
@@ -39,6 +42,10 @@ int main(int argc, char** argv) {
     const auto entered = coreduel::monotonicNs();
     // A write to a vanished engine should fail with EPIPE and end the loop, not kill silently.
     ::signal(SIGPIPE, SIG_IGN);
+    if (argc == 2 && std::strcmp(argv[1], "--version") == 0) {
+        std::printf("coreduel-worker %s\n", coreduel::versionString());
+        return 0;
+    }
     if (argc == 5 && std::strcmp(argv[1], "--worker") == 0) {
         if (!bindToParent(argv[2])) return 1;
         coreduel::Transport transport;

@@ -116,7 +116,7 @@ struct LessonVerdict {
 Lesson loadLessonFile(const std::string& path);
 /// The same from a parsed document: `where` prefixes errors, `name` becomes Lesson::name.
 Lesson lessonFromJson(const nlohmann::json& j, const std::string& where, const std::string& name);
-/// The lessons folder: $COREDUEL_LESSONS, else the source tree's resources/lessons.
+/// The lessons folder: $COREDUEL_LESSONS, else dataDirectory()/lessons (installed or source).
 std::string lessonsDirectory();
 /// Every lesson in `dir`, sorted by file name (the numbering is the teaching order).
 std::vector<Lesson> loadLessons(const std::string& dir = lessonsDirectory());

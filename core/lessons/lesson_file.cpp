@@ -9,12 +9,9 @@
 #include "core/lessons/lesson.h"
 #include "core/report/schema.h"
 #include "core/util/errors.h"
+#include "core/util/install_paths.h"
 #include "core/workloads/params.h"
 #include "core/workloads/workload.h"
-
-#ifndef COREDUEL_SOURCE_DIR
-#define COREDUEL_SOURCE_DIR "."
-#endif
 
 namespace coreduel {
 namespace fs = std::filesystem;
@@ -207,7 +204,7 @@ Lesson loadLessonFile(const std::string& path) {
 std::string lessonsDirectory() {
     if (const char* env = std::getenv("COREDUEL_LESSONS"); env != nullptr && *env != '\0')
         return env;
-    return std::string(COREDUEL_SOURCE_DIR) + "/resources/lessons";
+    return (fs::path(dataDirectory()) / "lessons").string();
 }
 
 std::string examplesDirectory() {

@@ -42,18 +42,6 @@ int openPidfd(pid_t pid) {
 
 }  // namespace
 
-std::string workerExecutable() {
-    if (const char* env = std::getenv("COREDUEL_WORKER"); env != nullptr && *env != '\0')
-        return env;
-    std::error_code ec;
-    const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
-    if (!ec) {
-        const auto candidate = self.parent_path() / "coreduel-worker";
-        if (std::filesystem::exists(candidate, ec)) return candidate.string();
-    }
-    return "coreduel-worker";  // posix_spawnp below is not used: this fails with a clear error
-}
-
 ChildProcess spawnProgram(const std::vector<std::string>& argv,
                           const std::vector<std::pair<int, int>>& fdMap) {
     // Move the sources out of the way first so that no mapping overwrites another's source.

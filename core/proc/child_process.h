@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/util/install_paths.h"  // workerExecutable()
 #include "core/util/sys.h"
 
 namespace coreduel {
@@ -86,9 +87,6 @@ private:
     ChildReaper* m_reaper = nullptr;  ///< null: our own child, reaped with wait4
     std::optional<ChildExit> m_exit;
 };
-
-/// Path of the coreduel-worker program: $COREDUEL_WORKER, else next to this executable.
-std::string workerExecutable();
 
 /// posix_spawn `argv` with the given (source fd -> target fd) mapping; every other fd above 2
 /// is closed in the child. Throws std::system_error naming the program (or pidfd_open).
