@@ -1,16 +1,16 @@
 // coreduel-cli: the engine from a terminal.
 //   coreduel-cli list [--json]
 //   coreduel-cli run --workload primes --models all --workers 1,2 [--json]
+//   coreduel-cli --version
 
-// Only the option wiring lives here; each command is an app/*_command.{h,cpp} pair.
-
-#include <CLI/CLI.hpp>
+// The options are defined in app/cli_app.*; here they are parsed and dispatched, and each
+// command is an app/*_command.{h,cpp} pair.
 
 #include <cstring>
 #include <iostream>
 
 #include "app/bench_command.h"
-#include "app/cli_options.h"
+#include "app/cli_app.h"
 #include "app/compare_command.h"
 #include "app/ipc_command.h"
 #include "app/lesson_command.h"
@@ -26,130 +26,11 @@ int main(int argc, char** argv) {
     // profile takes a command line of its own after "--", which an option parser would eat.
     if (argc >= 2 && std::strcmp(argv[1], "profile") == 0)
         return coreduel::app::profileCommand(argc - 2, argv + 2);
-    CLI::App app{
-        "CoreDuel: the same workload as sequential code, threads, GIL-threads and "
-        "processes, measured and verified."};
-    app.require_subcommand(1);
-    app.footer(
-        "also: coreduel-cli profile [--label NAME] [-r N] [--shell] -- CMD ARGS... [--vs -- CMD2 "
-        "ARGS...]\n"
-        "      (see coreduel-cli profile --help)");
-
-    bool listJson = false;
-    auto* list =
-        app.add_subcommand("list", "workloads with their parameters, models, start methods");
-    list->add_flag("--json", listJson, "machine-readable output");
-    list->footer(
-        "examples:\n  coreduel-cli list\n  coreduel-cli list --json | jq '.workloads[].name'");
-
-    coreduel::app::ExperimentFlags flags;
-    bool json = false, quiet = false;
-    auto* run = app.add_subcommand("run", "run one experiment and print the comparison");
-    coreduel::app::addExperimentOptions(*run, flags);
-    run->add_flag("--json", json, "print the results as JSON (schema coreduel.result/2)");
-    bool csv = false, markdown = false;
-    run->add_flag("--csv", csv, "print one CSV row per run");
-    run->add_flag("--markdown", markdown, "print a Markdown report");
-    run->add_flag("-q,--quiet", quiet, "no progress lines on stderr");
-    std::string output;
-    run->add_option("-o,--output", output,
-                    "also write the result to this file, atomically; the extension picks the "
-                    "format (.json .csv .md "
-                    ".html .txt)");
-    run->footer(
-        "examples:\n"
-        "  coreduel-cli run -w primes -m all -n 1,2\n"
-        "  coreduel-cli run -w sleep -p tasks=32 -p ms=50 -n 1,2,8\n"
-        "  coreduel-cli run -w square -m sequential,processes --chunksize 1,16,256 --json\n"
-        "  coreduel-cli run -f experiment.json -n 1-4 -r 5 -o result.json");
-
-    std::string ipcMechanisms = "pipe,unix,mqueue,shm,thread-queue,spin";
-    std::string ipcSizes = "8,64,512,4K,32K,256K,1M,4M";
-    double ipcSeconds = 0.2;
-    bool ipcJson = false;
-    auto* ipc = app.add_subcommand(
-        "ipc", "the IPC lab: round-trip latency and throughput per transport and size");
-    ipc->add_option("--transports", ipcMechanisms,
-                    "pipe, unix, mqueue, shm, and the baselines thread-queue and spin")
-        ->capture_default_str();
-    ipc->add_option("--sizes", ipcSizes, "message sizes, with K and M suffixes (1 KiB = 1024 B)")
-        ->capture_default_str();
-    ipc->add_option("--seconds-per-point", ipcSeconds, "time budget per transport and size")
-        ->capture_default_str()
-        ->check(CLI::Range(0.001, 60.0));
-    ipc->add_flag("--json", ipcJson, "machine-readable output");
-    ipc->footer(
-        "examples:\n  coreduel-cli ipc\n  coreduel-cli ipc --transports pipe,shm --sizes 8,1M "
-        "--seconds-per-point 1");
-
-    std::string cmpBase, cmpNext;
-    double failIfSlower = -1;
-    bool cmpJson = false;
-    auto* compare =
-        app.add_subcommand("compare", "compare two saved results configuration by configuration");
-    compare->add_option("base", cmpBase, "the earlier result (coreduel.result/2 or /1)")
-        ->required()
-        ->check(CLI::ExistingFile);
-    compare->add_option("new", cmpNext, "the later result")->required()->check(CLI::ExistingFile);
-    compare
-        ->add_option(
-            "--fail-if-slower", failIfSlower,
-            "exit 1 when a configuration got significantly slower by more than this many percent")
-        ->check(CLI::Range(0.0, 1000.0));
-    compare->add_flag("--json", cmpJson, "machine-readable output");
-    compare->footer("example:\n  coreduel-cli compare before.json after.json --fail-if-slower 5");
-
-    std::string reportIn, reportOut;
-    auto* report =
-        app.add_subcommand("report", "render a saved result as Markdown, HTML, CSV, JSON or text");
-    report->add_option("result", reportIn, "a saved result (coreduel.result/2 or /1)")
-        ->required()
-        ->check(CLI::ExistingFile);
-    report
-        ->add_option(
-            "-o,--output", reportOut,
-            "where to write it; the extension picks the format (.md .html .csv .json .txt)")
-        ->required();
-    report->footer("example:\n  coreduel-cli report result.json -o report.html");
-
-    bool benchQuick = false;
-    auto* bench = app.add_subcommand(
-        "bench", "check the performance goals; prints each as a ratio measured in this run");
-    bench->add_flag("--quick", benchQuick, "fewer repetitions");
-    bench->footer(
-        "exit status 1 when a goal is missed, 2 when none is missed but some could not\nbe judged "
-        "because other programs kept the CPUs busy.\nexample:\n  coreduel-cli bench --quick");
-
-    double sampleSeconds = 5, sampleHz = 20;
-    auto* sample = app.add_subcommand(
-        "sample", "print per-core utilization once a second (compare with mpstat -P ALL 1)");
-    sample->add_option("--seconds", sampleSeconds, "how long to sample")
-        ->capture_default_str()
-        ->check(CLI::Range(1.0, 86400.0));
-    sample->add_option("--hz", sampleHz, "sampling rate")
-        ->capture_default_str()
-        ->check(CLI::Range(0.5, 1000.0));
-    sample->footer(
-        "example (compare the two):\n  coreduel-cli sample --seconds 5 & mpstat -P ALL 1 5");
-
-    coreduel::app::LessonOptions lessonOptions;
-    std::vector<std::string> lessonPredictions;
-    auto* lesson = app.add_subcommand(
-        "lesson",
-        "a lesson: question, your predictions, the run, the explanation with its numbers");
-    lesson->add_option("name", lessonOptions.name, "lesson name (none: list the lessons)");
-    lesson->add_flag("--quick", lessonOptions.quick, "a reduced size: seconds instead of a minute");
-    lesson->add_option("--predict", lessonPredictions,
-                       "your predicted speedup before the run, e.g. --predict processes=2");
-    lesson->add_option("-o,--output", lessonOptions.output,
-                       "also save the result (.json .csv .md .html)");
-    lesson->footer(
-        "examples:\n  coreduel-cli lesson\n  coreduel-cli lesson gil --predict "
-        "threads=2 --predict gil-threads=1.5 --predict processes=2");
-
+    coreduel::app::CliApp cli;
+    auto& app = cli.app;
     try {
         app.parse(argc, argv);
-    } catch (const CLI::CallForHelp& e) {
+    } catch (const CLI::Success& e) {  // --help, --version
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
         std::cerr << "coreduel-cli: " << e.what() << " (see --help)\n";
@@ -157,26 +38,28 @@ int main(int argc, char** argv) {
     }
     try {
         using namespace coreduel::app;
-        if (list->parsed()) return listCommand(listJson);
-        if (sample->parsed()) return sampleCommand(sampleSeconds, sampleHz);
-        if (bench->parsed()) return benchCommand(benchQuick);
-        if (lesson->parsed()) {
-            parsePredictions(lessonPredictions, lessonOptions);
-            return runLessonCommand(lessonOptions);
+        if (cli.list->parsed()) return listCommand(cli.listJson);
+        if (cli.sample->parsed()) return sampleCommand(cli.sampleSeconds, cli.sampleHz);
+        if (cli.bench->parsed()) return benchCommand(cli.benchQuick);
+        if (cli.lesson->parsed()) {
+            parsePredictions(cli.lessonPredictions, cli.lessonOptions);
+            return runLessonCommand(cli.lessonOptions);
         }
-        if (compare->parsed()) return compareCommand(cmpBase, cmpNext, failIfSlower, cmpJson);
-        if (report->parsed()) return reportCommand(reportIn, reportOut);
-        if (ipc->parsed()) return ipcCommand(ipcMechanisms, ipcSizes, ipcSeconds, ipcJson);
-        const auto experiment = coreduel::app::toExperiment(*run, flags);
-        if (int(json) + int(csv) + int(markdown) > 1) {
+        if (cli.compare->parsed())
+            return compareCommand(cli.cmpBase, cli.cmpNext, cli.failIfSlower, cli.cmpJson);
+        if (cli.report->parsed()) return reportCommand(cli.reportIn, cli.reportOut);
+        if (cli.ipc->parsed())
+            return ipcCommand(cli.ipcMechanisms, cli.ipcSizes, cli.ipcSeconds, cli.ipcJson);
+        const auto experiment = coreduel::app::toExperiment(*cli.run, cli.flags);
+        if (int(cli.json) + int(cli.csv) + int(cli.markdown) > 1) {
             std::cerr << "coreduel-cli: choose one of --json, --csv, --markdown\n";
             return 2;
         }
-        const auto format = json       ? coreduel::app::Format::Json
-                            : csv      ? coreduel::app::Format::Csv
-                            : markdown ? coreduel::app::Format::Markdown
-                                       : coreduel::app::Format::Table;
-        return coreduel::app::runExperimentInTerminal(experiment, format, quiet, output);
+        const auto format = cli.json       ? coreduel::app::Format::Json
+                            : cli.csv      ? coreduel::app::Format::Csv
+                            : cli.markdown ? coreduel::app::Format::Markdown
+                                           : coreduel::app::Format::Table;
+        return coreduel::app::runExperimentInTerminal(experiment, format, cli.quiet, cli.output);
     } catch (const coreduel::InvalidArgument& e) {
         std::cerr << "coreduel-cli: " << e.what() << '\n';
         return 2;

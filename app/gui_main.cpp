@@ -11,8 +11,10 @@
 #include <map>
 #include <thread>
 
+#include "app/gui_usage.h"
 #include "app/run_command.h"
 #include "core/report/schema.h"
+#include "core/util/version.h"
 #include "core/workloads/params.h"
 #include "ui/experiment_panel.h"
 #include "ui/exporter.h"
@@ -21,26 +23,6 @@
 #include "ui/presentation_window.h"
 
 namespace {
-
-constexpr const char* kUsage =
-    "usage: coreduel [FILE.json] [options]\n"
-    "Opens the CoreDuel window. FILE: an experiment or a saved result to open.\n"
-    "  --run EXPERIMENT.json   run this experiment at once\n"
-    "  --export-report FILE    when it is done, write a report (.pdf or .html)\n"
-    "  --screenshot FILE.png   when it is done, save the main window as PNG\n"
-    "  --show CHART            raise a chart first: cores, timeline, speedup, breakdown,\n"
-    "                          resources, ipc, table\n"
-    "  --lesson NAME           select a lesson (see coreduel-cli lesson) and run it at once\n"
-    "  --quick                 with --lesson: the reduced size\n"
-    "  --present               with --lesson: in presentation mode (the screenshot shows it)\n"
-    "  --export-handout FILE   with --lesson: when it is done, write its one-page PDF\n"
-    "  --timeline-run N        show run N (counted from 1, as in the run list) on the timeline\n"
-    "  --quit-when-done        exit when the run and the exports are done (status 0 when\n"
-    "                          every run verified, 1 otherwise)\n"
-    "  --theme light|dark      chart and window colours\n"
-    "  --headless              run the text demo even with a display\n"
-    "Without a display (no DISPLAY or WAYLAND_DISPLAY) and without --run it runs the text\n"
-    "demo: primes and sleep under every model. For scripted runs see coreduel-cli.\n";
 
 struct Args {
     QString open, run, report, screenshot, show, theme, lesson, handout;
@@ -93,7 +75,7 @@ Args parseArgs(int argc, char** argv) {
         const std::string s = argv[i];
         auto value = [&](QString& out) {
             if (i + 1 >= argc) {
-                std::cerr << "coreduel: " << s << " needs a value\n" << kUsage;
+                std::cerr << "coreduel: " << s << " needs a value\n" << coreduel::app::guiUsage();
                 std::exit(2);
             }
             out = QString::fromLocal8Bit(argv[++i]);
@@ -111,7 +93,10 @@ Args parseArgs(int argc, char** argv) {
                                                        {"--quit-when-done", &a.quit},
                                                        {"--headless", &a.headless}};
         if (s == "-h" || s == "--help") {
-            std::cout << kUsage;
+            std::cout << coreduel::app::guiUsage();
+            std::exit(0);
+        } else if (s == "--version") {
+            std::cout << "coreduel " << coreduel::versionString() << '\n';
             std::exit(0);
         } else if (auto v = valued.find(s); v != valued.end()) {
             value(*v->second);
@@ -127,7 +112,7 @@ Args parseArgs(int argc, char** argv) {
                 std::exit(2);
             }
         } else if (!s.empty() && s[0] == '-') {
-            std::cerr << "coreduel: unknown option " << s << "\n" << kUsage;
+            std::cerr << "coreduel: unknown option " << s << "\n" << coreduel::app::guiUsage();
             std::exit(2);
         } else {
             a.open = QString::fromLocal8Bit(argv[i]);
@@ -179,8 +164,9 @@ int main(int argc, char** argv) {
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("CoreDuel"));
     QApplication::setApplicationName(QStringLiteral("coreduel"));
-    QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
-    QApplication::setDesktopFileName(QStringLiteral("coreduel"));
+    QApplication::setApplicationVersion(QString::fromLatin1(coreduel::versionNumber()));
+    // The installed .desktop file's name: lets a Wayland shell match the window to its launcher.
+    QApplication::setDesktopFileName(QStringLiteral("org.coreduel.CoreDuel"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/coreduel/coreduel.svg")));
 
     coreduel::ui::MainWindow::Options options;

@@ -32,6 +32,14 @@ const char* kUsage =
     "Runs CMD (and CMD2) N times, samples per-core utilization while it runs, follows its whole\n"
     "process tree (CPU time, peak RSS, threads per process) and compares the two commands.\n"
     "Commands run directly from their argv; --shell runs each as one /bin/sh -c string.\n"
+    "options:\n"
+    "  --label NAME            the name of CMD in the output (default: its command line)\n"
+    "  --vs-label NAME         the name of CMD2\n"
+    "  -r, --repetitions N     runs of each command, 1 to 1000 (default: 3)\n"
+    "  --shell                 run each command as one /bin/sh -c string\n"
+    "  --timeout S             kill a command's whole process tree after S seconds (0: never)\n"
+    "  --json                  machine-readable output\n"
+    "  -h, --help              print this help and exit\n"
     "examples:\n"
     "  coreduel-cli profile -r 5 --label threads -- python3 fact_threads.py --vs -- python3 "
     "fact_pool.py\n"
@@ -102,6 +110,10 @@ nlohmann::json toJson(const Profiled& p) {
 }
 
 }  // namespace
+
+const char* profileUsage() {
+    return kUsage;
+}
 
 int profileCommand(int argc, char** argv) {
     std::string labelA, labelB;
