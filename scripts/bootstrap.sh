@@ -2,8 +2,11 @@
 # One entry point for people and CI, on Debian 12:
 #   scripts/bootstrap.sh run [ARGS...]  install what is missing, build, start coreduel
 #   scripts/bootstrap.sh test           install what is missing, check the layers, build, run
-#                                       every test, then the core tests and the parser fuzzer
-#                                       under ASan + UBSan, then the core tests under TSan
+#                                       every test, build and check the .deb, then the core
+#                                       tests and the parser fuzzer under ASan + UBSan, then the
+#                                       core tests under TSan
+#   scripts/bootstrap.sh package        install what is missing, build, make the .deb in build/
+#                                       and check it (contents, runs extracted, lintian)
 # Installs with apt-get (non-interactive, only the packages that are missing) when run as
 # root, or through sudo when that is available.
 set -euo pipefail
@@ -25,6 +28,9 @@ packages=(
   fonts-dejavu-core                  # the chart font (DejaVu Sans), same on every machine
   xvfb xauth                         # xvfb-run: the end-to-end test drives the real window
   poppler-utils                      # pdftotext/pdffonts/pdftoppm: the report page checks
+  dpkg-dev                           # dpkg-shlibdeps: the .deb's library dependencies (CPack)
+  man-db                             # man: the generated man pages are rendered in a test
+  lintian desktop-file-utils appstream  # the .deb, menu entry and metainfo checked as Debian does
 )
 
 install_missing() {
@@ -61,6 +67,15 @@ build() {  # build DIR [cmake args...]
   cmake --build "$dir" -j "$jobs"
 }
 
+make_package() {  # the .deb from build/, checked; its path on stdout's last line
+  rm -f build/coreduel_*.deb
+  cmake --build build --target package >/dev/null
+  local deb
+  deb=$(ls build/coreduel_*.deb)
+  scripts/check_package.sh "$deb"
+  echo "$deb"
+}
+
 cmd=${1:-}
 [ $# -gt 0 ] && shift
 case "$cmd" in
@@ -75,6 +90,8 @@ case "$cmd" in
     python3 scripts/check_layers.py
     build build -DCMAKE_BUILD_TYPE=RelWithDebInfo
     ctest --test-dir build --output-on-failure -j "$jobs"
+    echo "== the Debian package: built, extracted and run, validated =="
+    make_package
     echo "== core tests and the parser fuzzer under AddressSanitizer + UndefinedBehaviorSanitizer =="
     # Only what those tests run (the Qt side has its own coverage above).
     configure build-asan -DCMAKE_BUILD_TYPE=Debug -DCOREDUEL_SANITIZE=address
@@ -92,8 +109,14 @@ case "$cmd" in
       ctest --test-dir build-tsan --output-on-failure -j "$jobs" -L core \
         -E '^Lessons\.(EveryLessonRunsQuickAndExplainsItsOwnNumbers|IsolationLosesUpdatesWithoutALockAndNeverWithOne)$'
     ;;
+  package)
+    install_missing
+    build build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+    make_package
+    echo "install it with: apt-get install ./$(ls build/coreduel_*.deb)"
+    ;;
   *)
-    echo "usage: scripts/bootstrap.sh run [coreduel args] | test" >&2
+    echo "usage: scripts/bootstrap.sh run [coreduel args] | test | package" >&2
     exit 2
     ;;
 esac
