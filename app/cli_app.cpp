@@ -28,12 +28,17 @@ CliApp::CliApp() {
                     "also write the result to this file, atomically; the extension picks the "
                     "format (.json .csv .md "
                     ".html .txt)");
+    run->add_option("--session", session,
+                    "also stream everything to this session file while it runs: every task "
+                    "event, GIL interval and per-core sample (reopen it in the window, "
+                    "export-trace it, report it); readable even after Ctrl-C or a crash");
     run->footer(
         "examples:\n"
         "  coreduel-cli run -w primes -m all -n 1,2\n"
         "  coreduel-cli run -w sleep -p tasks=32 -p ms=50 -n 1,2,8\n"
         "  coreduel-cli run -w square -m sequential,processes --chunksize 1,16,256 --json\n"
-        "  coreduel-cli run -f experiment.json -n 1-4 -r 5 -o result.json");
+        "  coreduel-cli run -f experiment.json -n 1-4 -r 5 -o result.json\n"
+        "  coreduel-cli run -w primes -m gil-threads,processes -n 2 --session primes.coreduel");
 
     ipc = app.add_subcommand(
         "ipc", "the IPC lab: round-trip latency and throughput per transport and size");
@@ -64,17 +69,34 @@ CliApp::CliApp() {
     compare->add_flag("--json", cmpJson, "machine-readable output");
     compare->footer("example:\n  coreduel-cli compare before.json after.json --fail-if-slower 5");
 
-    report =
-        app.add_subcommand("report", "render a saved result as Markdown, HTML, CSV, JSON or text");
-    report->add_option("result", reportIn, "a saved result (coreduel.result/2 or /1)")
+    report = app.add_subcommand(
+        "report", "render a saved result or session as a PDF, HTML, Markdown, CSV, JSON or text");
+    report
+        ->add_option("result", reportIn,
+                     "a saved result (coreduel.result/2 or /1) or session (coreduel.session/1)")
         ->required()
         ->check(CLI::ExistingFile);
     report
-        ->add_option(
-            "-o,--output", reportOut,
-            "where to write it; the extension picks the format (.md .html .csv .json .txt)")
+        ->add_option("-o,--output", reportOut,
+                     "where to write it; the extension picks the format (.pdf: the window's "
+                     "report with its charts, drawn offscreen by coreduel; .html .md .csv .json "
+                     ".txt)")
         ->required();
-    report->footer("example:\n  coreduel-cli report result.json -o report.html");
+    report->footer(
+        "examples:\n  coreduel-cli report result.json -o report.html\n"
+        "  coreduel-cli report primes.coreduel -o report.pdf");
+
+    exportTrace = app.add_subcommand(
+        "export-trace",
+        "write a session as a Chrome trace (JSON) for Perfetto, chrome://tracing or speedscope");
+    exportTrace->add_option("session", traceIn, "a session file (coreduel-cli run --session)")
+        ->required()
+        ->check(CLI::ExistingFile);
+    exportTrace->add_option("-o,--output", traceOut, "the trace file to write (.json)")->required();
+    exportTrace->footer(
+        "one process per run, one thread per worker, tasks as slices with their numbers, GIL\n"
+        "holds and waits nested in the tasks, per-core utilization as counter tracks.\n"
+        "example:\n  coreduel-cli export-trace primes.coreduel -o primes-trace.json");
 
     bench = app.add_subcommand(
         "bench", "check the performance goals; prints each as a ratio measured in this run");

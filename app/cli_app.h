@@ -32,7 +32,7 @@ public:
     CLI::App* run = nullptr;
     ExperimentFlags flags;
     bool json = false, quiet = false, csv = false, markdown = false;
-    std::string output;
+    std::string output, session;
     // ipc
     CLI::App* ipc = nullptr;
     std::string ipcMechanisms = "pipe,unix,mqueue,shm,thread-queue,spin";
@@ -47,6 +47,9 @@ public:
     // report
     CLI::App* report = nullptr;
     std::string reportIn, reportOut;
+    // export-trace
+    CLI::App* exportTrace = nullptr;
+    std::string traceIn, traceOut;
     // bench
     CLI::App* bench = nullptr;
     bool benchQuick = false;

@@ -20,6 +20,7 @@
 #include "app/run_command.h"
 #include "app/sample_command.h"
 #include "core/report/schema.h"
+#include "core/session/session_codec.h"
 #include "core/util/errors.h"
 
 int main(int argc, char** argv) {
@@ -48,6 +49,7 @@ int main(int argc, char** argv) {
         if (cli.compare->parsed())
             return compareCommand(cli.cmpBase, cli.cmpNext, cli.failIfSlower, cli.cmpJson);
         if (cli.report->parsed()) return reportCommand(cli.reportIn, cli.reportOut);
+        if (cli.exportTrace->parsed()) return exportTraceCommand(cli.traceIn, cli.traceOut);
         if (cli.ipc->parsed())
             return ipcCommand(cli.ipcMechanisms, cli.ipcSizes, cli.ipcSeconds, cli.ipcJson);
         const auto experiment = coreduel::app::toExperiment(*cli.run, cli.flags);
@@ -59,8 +61,12 @@ int main(int argc, char** argv) {
                             : cli.csv      ? coreduel::app::Format::Csv
                             : cli.markdown ? coreduel::app::Format::Markdown
                                            : coreduel::app::Format::Table;
-        return coreduel::app::runExperimentInTerminal(experiment, format, cli.quiet, cli.output);
+        return coreduel::app::runExperimentInTerminal(experiment, format, cli.quiet, cli.output,
+                                                      cli.session);
     } catch (const coreduel::InvalidArgument& e) {
+        std::cerr << "coreduel-cli: " << e.what() << '\n';
+        return 2;
+    } catch (const coreduel::SessionFormatError& e) {
         std::cerr << "coreduel-cli: " << e.what() << '\n';
         return 2;
     } catch (const coreduel::FileFormatError& e) {

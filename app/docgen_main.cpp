@@ -97,9 +97,9 @@ int main(int argc, char** argv) {
         v.optionWords["--transports"] = split(cli.ipcMechanisms);  // the lab's default: all of them
         v.commaLists.insert("--transports");
         v.optionWords["--workers"] = {"cores"};
-        v.pathOptions = {"--file", "--output"};
+        v.pathOptions = {"--file", "--output", "--session"};
         v.positionalWords["lesson"] = lessons;
-        v.pathPositionals = {"compare", "report"};
+        v.pathPositionals = {"compare", "report", "export-trace"};
         writeFile(completionDir / "coreduel-cli",
                   cliCompletion(cli.app, v, {{"profile", optionsInUsage(profileUsage()), true}}));
         writeFile(completionDir / "coreduel",

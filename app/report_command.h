@@ -1,10 +1,13 @@
 #pragma once
-// `coreduel-cli report`: a saved result rendered in the format the output's extension names.
+// `coreduel-cli report`: a saved result or session rendered in the format the output's
+// extension names; `coreduel-cli export-trace`: a session as a Chrome trace (Perfetto).
 
 #include <string>
 
 namespace coreduel::app {
 
-int reportCommand(const std::string& resultPath, const std::string& outputPath);
+/// .pdf is drawn by the coreduel program (offscreen); other formats here.
+int reportCommand(const std::string& inputPath, const std::string& outputPath);
+int exportTraceCommand(const std::string& sessionPath, const std::string& outputPath);
 
 }  // namespace coreduel::app

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <csignal>
 #include <iostream>
+#include <memory>
 #include <thread>
 
 #include "core/report/console_sink.h"
@@ -17,6 +18,8 @@
 #include "core/report/schema.h"
 #include "core/report/table_report.h"
 #include "core/run/runner.h"
+#include "core/run/tee_sink.h"
+#include "core/session/session.h"
 #include "core/workloads/params.h"
 
 namespace coreduel::app {
@@ -43,12 +46,19 @@ void checkOutputPath(const std::string& path) {
                               "): " + std::strerror(errno));
 }
 
-ExperimentResult runWithProgress(const Experiment& e, bool quiet) {
+ExperimentResult runWithProgress(const Experiment& e, bool quiet, const std::string& session) {
     Runner runner(e);
     const bool terminal = ::isatty(STDERR_FILENO) != 0;
     const char* noColor = std::getenv("NO_COLOR");
-    ConsoleSink sink(std::cerr, quiet, terminal,
-                     terminal && (noColor == nullptr || *noColor == '\0'));
+    ConsoleSink console(std::cerr, quiet, terminal,
+                        terminal && (noColor == nullptr || *noColor == '\0'));
+    // The session file is created before anything runs: a path that cannot be written is
+    // refused at once, not after the experiment.
+    std::unique_ptr<SessionRecorder> recorder;
+    if (!session.empty()) recorder = std::make_unique<SessionRecorder>(session);
+    TeeSink tee(recorder ? std::vector<EventSink*>{&console, recorder.get()}
+                         : std::vector<EventSink*>{&console});
+    EventSink& sink = tee;
 
     struct sigaction sa {};
     sa.sa_handler = onSigint;
@@ -70,13 +80,23 @@ ExperimentResult runWithProgress(const Experiment& e, bool quiet) {
     }
     ::sigaction(SIGINT, &oldInt, nullptr);
     ::sigaction(SIGTERM, &oldTerm, nullptr);
-    return runner.wait();
+    ExperimentResult result = runner.wait();
+    if (recorder) {
+        try {
+            recorder->close();
+            if (!quiet) std::cerr << "session written to " << session << '\n';
+        } catch (const std::exception& ex) {
+            std::cerr << "coreduel-cli: the session " << session << " is incomplete: " << ex.what()
+                      << '\n';
+        }
+    }
+    return result;
 }
 
 int runExperimentInTerminal(const Experiment& e, Format format, bool quiet,
-                            const std::string& output) {
+                            const std::string& output, const std::string& session) {
     if (!output.empty()) checkOutputPath(output);
-    const auto result = runWithProgress(e, quiet);
+    const auto result = runWithProgress(e, quiet, session);
 
     if (!output.empty()) {
         try {

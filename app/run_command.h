@@ -16,8 +16,9 @@ enum class Format { Table, Json, Csv, Markdown };
 /// is refused before anything runs (InvalidArgument).
 void checkOutputPath(const std::string& path);
 /// Runs `e` with progress on stderr (unless quiet); Ctrl-C cancels and the result says so.
-ExperimentResult runWithProgress(const Experiment& e, bool quiet);
+/// `session`, when not empty, is a session file streamed to while it runs (session.h).
+ExperimentResult runWithProgress(const Experiment& e, bool quiet, const std::string& session = "");
 int runExperimentInTerminal(const Experiment& e, Format format, bool quiet,
-                            const std::string& output = "");
+                            const std::string& output = "", const std::string& session = "");
 
 }  // namespace coreduel::app

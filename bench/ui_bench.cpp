@@ -1,5 +1,6 @@
 // coreduel-ui-bench: what the live charts cost to redraw, as ratios of the 33 ms frame budget
-// (a 30 Hz replot). Offscreen, so it runs anywhere:
+// (a 30 Hz replot), and what a session of that many task events costs to save and reopen.
+// Offscreen, so it runs anywhere:
 //   build/bench/coreduel-ui-bench [TASKS] [WORKERS]
 // Prints one line per case and "PASS"/"FAIL" against the budget; exit status 1 on FAIL.
 
@@ -10,6 +11,12 @@
 #include <cstdlib>
 #include <vector>
 
+#include <unistd.h>
+
+#include <span>
+#include <string>
+
+#include "core/session/session.h"
 #include "ui/plots/core_heat_chart.h"
 #include "ui/plots/lane_rects.h"
 #include "ui/plots/timeline_chart.h"
@@ -68,6 +75,34 @@ int main(int argc, char** argv) {
         e.endNs = e.startNs + 15'000;
         e.gilWaitNs = e.gilWaitBeforeNs = (i % 3 == 0) ? 4'000 : 0;
         events.push_back(e);
+    }
+    // The same events through a session file: saved, reopened, drawn from what was read.
+    {
+        const std::string path =
+            "/tmp/coreduel-ui-bench-" + std::to_string(::getpid()) + ".coreduel";
+        QElapsedTimer t;
+        t.start();
+        {
+            SessionRecorder recorder(path);
+            Experiment e;
+            recorder.experimentStarted(e, 1);
+            recorder.runStarted(0, config);
+            for (std::size_t i = 0; i < events.size(); i += 4096)
+                recorder.taskEvents(0, std::span<const TaskEvent>(events).subspan(
+                                           i, std::min<std::size_t>(4096, events.size() - i)));
+            recorder.close();
+        }
+        const double saveMs = static_cast<double>(t.nsecsElapsed()) / 1e6;
+        t.restart();
+        const Session reopened = loadSession(path);
+        const double loadMs = static_cast<double>(t.nsecsElapsed()) / 1e6;
+        std::printf(
+            "%-58s %7.2f ms save, %.2f ms reopen, %.2f bytes per task event (regular\n"
+            "%-58s synthetic events compress better than a real run's 4-5)\n",
+            (std::to_string(tasks) + "-task session").c_str(), saveMs, loadMs,
+            double(reopened.fileBytes) / double(std::max<std::size_t>(1, reopened.taskEvents)), "");
+        events = reopened.runs.at(0).events;  // the timeline below draws what was read back
+        std::remove(path.c_str());
     }
     timeline.addEvents(0, events);
     auto* bars = timeline.findChild<LaneRects*>();

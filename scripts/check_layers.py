@@ -23,6 +23,7 @@ RANKS = {
     "core/run": 6,        # experiments, runs, results, their analysis, the event sink
     "core/report": 7,     # tables, JSON, schema
     "core/lessons": 8,    # lessons: experiments with words around them
+    "core/session": 8,    # session files: everything a run produced, streamed; trace export
     "ui": 9,              # Qt widgets and charts
     "app": 10,            # entry points
     "bench": 10,

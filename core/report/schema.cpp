@@ -368,6 +368,28 @@ ExperimentResult resultFromJson(const json& j, const std::string& where) {
             optional(o, "involuntary_context_switches", std::uint64_t{0}, where, ptr);
         run.bytesToWorkers = optional(o, "bytes_to_workers", std::uint64_t{0}, where, ptr);
         run.bytesFromWorkers = optional(o, "bytes_from_workers", std::uint64_t{0}, where, ptr);
+        run.maxProcessRssKib = optional(o, "max_process_rss_kib", std::int64_t{0}, where, ptr);
+        run.meanStartupSeconds = optional(o, "mean_worker_startup_seconds", 0.0, where, ptr);
+        if (o.contains("schedule") && o["schedule"].is_string())
+            run.config.schedule =
+                translate(where, ptr + "/schedule", [&] { return parseSchedule(o["schedule"]); });
+        run.config.payloadBytes = optional(o, "payload_bytes", std::size_t{0}, where, ptr);
+        if (o.contains("gil") && o["gil"].is_object()) {
+            const auto& g = o["gil"];
+            const std::string gp = ptr + "/gil";
+            const double intervalMs = optional(g, "switch_interval_ms", 5.0, where, gp);
+            run.config.gilSwitchInterval =
+                std::chrono::nanoseconds(static_cast<std::int64_t>(intervalMs * 1e6));
+            run.config.gilReleasedByTasks = optional(g, "released_by_tasks", false, where, gp);
+            run.gilSwitches = optional(g, "switches", std::uint64_t{0}, where, gp);
+            run.gil.holdNs =
+                static_cast<std::int64_t>(optional(g, "hold_seconds", 0.0, where, gp) * 1e9);
+            run.gil.waitNs =
+                static_cast<std::int64_t>(optional(g, "wait_seconds", 0.0, where, gp) * 1e9);
+            run.gil.handoffs = optional(g, "handoffs", std::uint64_t{0}, where, gp);
+            run.gil.forcedDrops = optional(g, "forced_drops", std::uint64_t{0}, where, gp);
+            run.gil.dropRequests = optional(g, "drop_requests", std::uint64_t{0}, where, gp);
+        }
         // /1 had one "compute" for on and off CPU alike: its breakdown is not loaded, so a
         // reloaded /1 result never claims a sleeping task computed.
         if (!v1 && o.contains("time_breakdown_seconds") && o["time_breakdown_seconds"].is_object())

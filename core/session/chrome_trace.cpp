@@ -1,0 +1,197 @@
+#include "core/session/chrome_trace.h"
+
+#include <algorithm>
+#include <cinttypes>
+#include <cstdio>
+#include <limits>
+#include <map>
+
+namespace coreduel {
+
+namespace {
+
+using nlohmann::json;
+
+class TraceWriter {
+public:
+    TraceWriter(std::ostream& out, std::int64_t originNs) : m_out(out), m_origin(originNs) {}
+
+    /// Time from the origin in 1/1024 µs (0.98 ns). Viewers parse ts and dur as doubles and
+    /// compute ends as ts + dur: with decimal thousandths (exact ns) those sums pick up rounding
+    /// noise, and a child ending with its parent seems to end after it. Multiples of 1/1024 are
+    /// exact in binary, so every sum is exact and shared edges stay equal.
+    std::int64_t units(std::int64_t ns) const {
+        const std::int64_t rel = std::max<std::int64_t>(0, ns - m_origin);
+        return (rel * 1024 + 500) / 1000;
+    }
+    /// "1234.5" from units: the decimal expansion of u/1024, which is exact (at most 10 digits).
+    static std::string format(std::int64_t u) {
+        u = std::max<std::int64_t>(0, u);
+        char buf[48];
+        const int n = std::snprintf(buf, sizeof buf, "%" PRId64 ".%010" PRId64, u >> 10,
+                                    (u & 1023) * 9765625);
+        std::string s(buf, static_cast<std::size_t>(n));
+        while (s.back() == '0') s.pop_back();
+        if (s.back() == '.') s.pop_back();
+        return s;
+    }
+    std::string us(std::int64_t ns) const { return format(units(ns)); }
+
+    void event(const std::string& body) {
+        m_out << (m_first ? "\n" : ",\n") << '{' << body << '}';
+        m_first = false;
+    }
+    void metadata(const char* what, int pid, int tid, const json& args) {
+        event("\"ph\":\"M\",\"name\":\"" + std::string(what) + "\",\"pid\":" + std::to_string(pid) +
+              (tid >= 0 ? ",\"tid\":" + std::to_string(tid) : "") + ",\"args\":" + args.dump());
+        ++stats.metadata;
+    }
+    void slice(const std::string& name, const char* cat, int pid, int tid, std::int64_t startNs,
+               std::int64_t endNs, const json& args) {
+        event("\"ph\":\"X\",\"name\":" + json(name).dump() + ",\"cat\":\"" + cat + "\",\"pid\":" +
+              std::to_string(pid) + ",\"tid\":" + std::to_string(tid) + ",\"ts\":" + us(startNs) +
+              ",\"dur\":" + format(units(endNs) - units(startNs)) + ",\"args\":" + args.dump());
+        ++stats.slices;
+    }
+    void counter(const std::string& name, int pid, std::int64_t timeNs, const json& args) {
+        event("\"ph\":\"C\",\"name\":" + json(name).dump() + ",\"pid\":" + std::to_string(pid) +
+              ",\"ts\":" + us(timeNs) + ",\"args\":" + args.dump());
+        ++stats.counters;
+    }
+
+    ChromeTraceStats stats;
+
+private:
+    std::ostream& m_out;
+    std::int64_t m_origin;
+    bool m_first = true;
+};
+
+double ms(std::int64_t ns) {
+    return static_cast<double>(ns) / 1e6;
+}
+
+std::string runName(std::uint32_t index, const RunConfig& c) {
+    std::string name = "run " + std::to_string(index + 1) + ": " + modelLabel(c);
+    if (c.model != Model::Sequential) name += " \u00d7" + std::to_string(c.workers);
+    if (c.repetition > 0) name += " (repetition " + std::to_string(c.repetition + 1) + ")";
+    return name;
+}
+
+json taskArgs(const TaskEvent& e) {
+    json a = {{"task", e.task}, {"worker", e.worker}, {"os_pid", e.pid}, {"os_tid", e.tid}};
+    if (e.cpuNs >= 0) {
+        a["on_cpu_ms"] = ms(taskOnCpuNs(e));
+        a["on_cpu_measured_by"] = "CLOCK_THREAD_CPUTIME_ID at the task's start and end";
+    }
+    if (e.gilWaitNs > 0) {
+        a["gil_wait_before_ms"] = ms(e.gilWaitBeforeNs);
+        a["gil_wait_inside_ms"] = ms(taskGilWaitInsideNs(e));
+    }
+    if (e.cpuStart >= 0) a["cpu_at_start"] = e.cpuStart;
+    if (e.cpuEnd >= 0) a["cpu_at_end"] = e.cpuEnd;
+    if (e.sentNs > 0) a["sent_to_start_us"] = static_cast<double>(e.startNs - e.sentNs) / 1e3;
+    if (e.receivedNs > 0)
+        a["end_to_received_us"] = static_cast<double>(e.receivedNs - e.endNs) / 1e3;
+    return a;
+}
+
+/// One worker's GIL intervals, cut at its tasks' edges: the pieces inside a task become its
+/// children, the pieces between tasks stand alone. `tasks` is sorted by start.
+void gilSlices(TraceWriter& w, int pid, int tid, const std::vector<const TaskEvent*>& tasks,
+               const std::vector<const GilInterval*>& intervals) {
+    for (const GilInterval* iv : intervals) {
+        const bool hold = iv->kind == GilInterval::Hold;
+        const std::string name =
+            hold ? (iv->forced ? "holds the GIL (dropped on request)" : "holds the GIL")
+                 : (iv->forced ? "waits for the GIL (asked for a drop)" : "waits for the GIL");
+        const json args = {{"forced", iv->forced}, {"ms", ms(iv->endNs - iv->startNs)}};
+        // First task that ends after the interval starts.
+        auto it =
+            std::lower_bound(tasks.begin(), tasks.end(), iv->startNs,
+                             [](const TaskEvent* t, std::int64_t v) { return t->endNs <= v; });
+        std::int64_t cursor = iv->startNs;
+        for (; it != tasks.end() && (*it)->startNs < iv->endNs; ++it) {
+            const TaskEvent& t = **it;
+            if (t.startNs > cursor) w.slice(name, "gil", pid, tid, cursor, t.startNs, args);
+            const std::int64_t a = std::max(cursor, t.startNs), b = std::min(iv->endNs, t.endNs);
+            if (b > a) w.slice(name, "gil", pid, tid, a, b, args);
+            cursor = std::max(cursor, t.endNs);
+        }
+        if (iv->endNs > cursor) w.slice(name, "gil", pid, tid, cursor, iv->endNs, args);
+    }
+}
+
+}  // namespace
+
+ChromeTraceStats writeChromeTrace(const Session& s, std::ostream& out) {
+    std::int64_t origin = std::numeric_limits<std::int64_t>::max();
+    for (const auto& [index, run] : s.runs) {
+        for (const TaskEvent& e : run.events) origin = std::min(origin, e.startNs);
+        if (run.gil)
+            for (const GilInterval& iv : run.gil->intervals) origin = std::min(origin, iv.startNs);
+    }
+    for (const UtilizationSample& x : s.samples) origin = std::min(origin, x.timeNs - x.windowNs);
+    if (origin == std::numeric_limits<std::int64_t>::max()) origin = 0;
+
+    const json experiment = s.manifest.value("experiment", json::object());
+    out << "{\"displayTimeUnit\":\"ms\",\"otherData\":"
+        << json{{"program", s.manifest.value("program", "coreduel")},
+                {"session", s.path},
+                {"workload", experiment.value("workload", "")},
+                {"created", s.manifest.value("created", "")},
+                {"complete", s.complete},
+                {"clock",
+                 "CLOCK_MONOTONIC; ts in microseconds from the first event, in steps of 1/1024 us"}}
+               .dump()
+        << ",\"traceEvents\":[";
+    TraceWriter w(out, origin);
+
+    // The machine: per-core busy share from /proc/stat, and our workers' share from schedstat.
+    constexpr int kMachine = 0;
+    if (!s.samples.empty()) {
+        w.metadata("process_name", kMachine, -1, {{"name", "machine (per-core utilization)"}});
+        w.metadata("process_sort_index", kMachine, -1, {{"sort_index", -1}});
+        for (const UtilizationSample& x : s.samples) {
+            for (std::size_t c = 0; c < x.cores.size(); ++c) {
+                const CoreUsage& u = x.cores[c];
+                w.counter("cpu " + std::to_string(c) + " busy %", kMachine, x.timeNs,
+                          {{"all programs", 100.0 * u.busy()}, {"our workers", 100.0 * u.ours}});
+            }
+        }
+    }
+
+    for (const auto& [index, run] : s.runs) {
+        if (run.events.empty() && !run.gil) continue;
+        const int pid = static_cast<int>(index) + 1;
+        w.metadata("process_name", pid, -1, {{"name", runName(index, run.config)}});
+        w.metadata("process_sort_index", pid, -1, {{"sort_index", index}});
+        std::map<std::uint32_t, std::vector<const TaskEvent*>> byWorker;
+        for (const TaskEvent& e : run.events) byWorker[e.worker].push_back(&e);
+        std::map<std::uint32_t, std::vector<const GilInterval*>> gilByWorker;
+        if (run.gil)
+            for (const GilInterval& iv : run.gil->intervals) gilByWorker[iv.worker].push_back(&iv);
+        for (const auto& [worker, ignored] : gilByWorker) byWorker[worker];  // lanes for GIL-only
+        for (auto& [worker, tasks] : byWorker) {
+            const int tid = static_cast<int>(worker) + 1;
+            std::string name = "worker " + std::to_string(worker);
+            if (!tasks.empty())
+                name += " (pid " + std::to_string(tasks.front()->pid) + ", tid " +
+                        std::to_string(tasks.front()->tid) + ")";
+            w.metadata("thread_name", pid, tid, {{"name", name}});
+            w.metadata("thread_sort_index", pid, tid, {{"sort_index", worker}});
+            std::sort(tasks.begin(), tasks.end(), [](const TaskEvent* a, const TaskEvent* b) {
+                return a->startNs < b->startNs;
+            });
+            for (const TaskEvent* e : tasks)
+                w.slice("task " + std::to_string(e->task), "task", pid, tid, e->startNs, e->endNs,
+                        taskArgs(*e));
+            if (auto g = gilByWorker.find(worker); g != gilByWorker.end())
+                gilSlices(w, pid, tid, tasks, g->second);
+        }
+    }
+    out << "\n]}\n";
+    return w.stats;
+}
+
+}  // namespace coreduel

@@ -1,0 +1,89 @@
+#pragma once
+// The session container: a text line naming the format, then records, each compressed on its
+// own with zstd (with the frame checksum on):
+//
+//   "coreduel.session/1\n"
+//   record := type (1 byte) | raw size (u32 LE) | compressed size (u32 LE) | zstd frame
+//
+// Records are appended while the run goes on and each is whole once written, so a file cut off
+// by a crash, SIGKILL or a full disk still reads up to its last whole record; the reader says
+// where it stopped. The first record is the JSON manifest; see session.h for the others.
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/util/sys.h"
+
+namespace coreduel {
+
+inline constexpr const char* kSessionMagic = "coreduel.session/1\n";
+
+enum class RecordType : std::uint8_t {
+    Manifest = 1,     ///< JSON: schema, experiment, environment, created
+    RunStarted = 2,   ///< JSON: run index and configuration
+    TaskEvents = 3,   ///< binary (session_codec.h)
+    GilTimeline = 4,  ///< binary
+    Samples = 5,      ///< binary
+    RunFinished = 6,  ///< JSON: the run as in a result file
+    Result = 7,       ///< JSON: the whole coreduel.result/2 once the experiment ended
+    IpcLab = 8,       ///< JSON: IPC-lab points
+};
+
+/// Appends records to a session file from any thread; a thread of its own compresses and
+/// writes them, so the engine thread only hands over bytes. Throws std::system_error naming
+/// the file if it cannot be created; a later write error is kept and rethrown by close().
+class SessionFileWriter {
+public:
+    explicit SessionFileWriter(const std::string& path);
+    ~SessionFileWriter();  ///< close(), errors swallowed
+    SessionFileWriter(const SessionFileWriter&) = delete;
+    SessionFileWriter& operator=(const SessionFileWriter&) = delete;
+
+    void append(RecordType type, std::string payload);
+    /// Writes what is queued, fsyncs and ends the writer thread; rethrows a write error.
+    void close();
+    [[nodiscard]] const std::string& path() const { return m_path; }
+
+private:
+    void loop(std::stop_token stop);
+    void writeRecord(RecordType type, const std::string& payload);
+
+    std::string m_path;
+    UniqueFd m_fd;
+    std::mutex m_mutex;
+    std::condition_variable_any m_wake;
+    std::deque<std::pair<RecordType, std::string>> m_queue;
+    std::string m_error;  ///< the first write error, for close()
+    bool m_closed = false;
+    std::jthread m_thread;
+};
+
+struct SessionRecord {
+    RecordType type;
+    std::string payload;  ///< decompressed
+};
+
+struct SessionRecords {
+    std::vector<SessionRecord> records;
+    /// Empty when the file ended after a whole record; else what was wrong and where.
+    std::string truncation;
+};
+
+/// Reads every whole record. Throws FileFormatError-like SessionFormatError when the file is
+/// not a session at all; a damaged or cut tail is reported in `truncation`, not thrown.
+SessionRecords readSessionRecords(const std::string& path);
+
+/// Appends one record to an existing, closed session file (e.g. IPC-lab points measured after
+/// the experiment). Throws std::system_error naming the file.
+void appendSessionRecord(const std::string& path, RecordType type, const std::string& payload);
+
+/// zstd at the given level; exposed for the size test and benchmark.
+std::string compressPayload(const std::string& raw, int level = 3);
+
+}  // namespace coreduel
