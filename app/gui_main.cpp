@@ -263,18 +263,9 @@ int main(int argc, char** argv) {
             }
         });
     } else if (args.quit) {
-        QTimer::singleShot(0, &window, [&] {
-            if (!args.show.isEmpty()) window.showChart(args.show);
-            if (!args.screenshot.isEmpty()) {
-                try {
-                    window.saveScreenshot(args.screenshot);
-                } catch (const std::exception& e) {
-                    std::cerr << "coreduel: " << e.what() << '\n';
-                    exitCode = 1;
-                }
-            }
-            QApplication::exit(exitCode);
-        });
+        // An opened result or session: its exports, as after a run (coreduel-cli report
+        // FILE -o x.pdf comes here, offscreen).
+        QTimer::singleShot(0, &window, [&] { afterRun(true); });
     }
     const int rc = QApplication::exec();
     return rc != 0 ? rc : exitCode;

@@ -3,8 +3,8 @@
 namespace coreduel::app {
 
 const char* guiUsage() {
-    return "usage: coreduel [FILE.json] [options]\n"
-           "Opens the CoreDuel window. FILE: an experiment or a saved result to open.\n"
+    return "usage: coreduel [FILE] [options]\n"
+           "Opens the CoreDuel window. FILE: an experiment, a saved result or a session to open.\n"
            "  --run EXPERIMENT.json   run this experiment at once\n"
            "  --export-report FILE    when it is done, write a report (.pdf or .html)\n"
            "  --screenshot FILE.png   when it is done, save the main window as PNG\n"

@@ -1,5 +1,8 @@
 #include "ui/engine_bridge.h"
 
+#include "core/run/tee_sink.h"
+#include "core/session/session.h"
+
 #include <mutex>
 
 namespace coreduel::ui {
@@ -112,7 +115,7 @@ EngineBridge::~EngineBridge() {
     // m_jobs abandons the job; its thread winds down and is reaped without a join here.
 }
 
-quint64 EngineBridge::start(const Experiment& experiment) {
+quint64 EngineBridge::start(const Experiment& experiment, const std::string& sessionPath) {
     auto runner = std::make_shared<Runner>(experiment);  // validates: throws before anything
     if (m_currentId != 0) {
         if (m_runner) m_runner->cancel();
@@ -121,9 +124,33 @@ quint64 EngineBridge::start(const Experiment& experiment) {
     m_runner = runner;
     m_running = true;
     m_currentId = m_jobs.start(
-        [this, runner](JobContext& context) {
+        [this, runner, sessionPath](JobContext& context) {
             Sink sink(this, context.id(), context);
-            runner->run(sink);
+            std::unique_ptr<SessionRecorder> recorder;
+            QString sessionError;
+            try {
+                if (!sessionPath.empty()) recorder = std::make_unique<SessionRecorder>(sessionPath);
+            } catch (const std::exception& e) {
+                sessionError = QString::fromUtf8(e.what());
+            }
+            if (!sessionError.isEmpty())
+                context.post([this, id = context.id(), sessionError] {
+                    emit sessionFailed(id, sessionError);
+                });
+            // The recorder first: it closes its file at experimentFinished, before the window
+            // hears of the end and may copy the file.
+            TeeSink tee(recorder ? std::vector<EventSink*>{recorder.get(), &sink}
+                                 : std::vector<EventSink*>{&sink});
+            runner->run(tee);
+            if (recorder) {
+                try {
+                    recorder->close();
+                } catch (const std::exception& e) {
+                    context.post([this, id = context.id(), why = QString::fromUtf8(e.what())] {
+                        emit sessionFailed(id, why);
+                    });
+                }
+            }
         },
         // A replaced experiment is abandoned: its Done never runs, so this one is current.
         [this](const QString& error) { jobDone(error); });

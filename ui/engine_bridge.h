@@ -28,7 +28,10 @@ public:
 
     /// Starts `experiment` on an engine thread, cancelling any running one. Returns its id.
     /// Throws InvalidArgument (from the runner's validation) before anything starts.
-    quint64 start(const Experiment& experiment);
+    /// `sessionPath`, when not empty, receives the session (core/session) as it runs; the file
+    /// is whole before experimentFinished is emitted. It is written on the engine's thread and
+    /// the recorder's own, never on the GUI thread.
+    quint64 start(const Experiment& experiment, const std::string& sessionPath = {});
     /// Asks the current experiment to stop; returns at once.
     void cancel();
     [[nodiscard]] bool running() const { return m_running; }
@@ -46,6 +49,8 @@ signals:
     void runFinished(quint64 id, int runIndex, const coreduel::RunResult& result);
     void experimentFinished(quint64 id, const coreduel::ExperimentResult& result);
     void experimentFailed(quint64 id, const QString& message);
+    /// The session file could not be written (the run goes on without it).
+    void sessionFailed(quint64 id, const QString& message);
 
 private:
     /// The EventSink of one experiment: lives on its job's thread, posts to the GUI.

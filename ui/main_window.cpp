@@ -38,6 +38,8 @@ namespace coreduel::ui {
 
 MainWindow::MainWindow(Options options, QWidget* parent)
     : QMainWindow(parent), m_options(std::move(options)), m_environment(probeEnvironment()) {
+    m_recordPath = m_options.sessionPath.isEmpty() ? defaultRecordPath(m_options.persistSettings)
+                                                   : m_options.sessionPath;
     setWindowTitle(QStringLiteral("CoreDuel"));
     setWindowIcon(QIcon::fromTheme(QStringLiteral("coreduel"),
                                    QIcon(QStringLiteral(":/coreduel/coreduel.svg"))));
@@ -259,11 +261,12 @@ Chart* MainWindow::currentChart() const {
 
 void MainWindow::buildMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    file->addAction(tr("&Open experiment or result…"), QKeySequence::Open, this,
+    file->addAction(tr("&Open experiment, result or session…"), QKeySequence::Open, this,
                     &MainWindow::onOpen);
     file->addAction(tr("Save &experiment…"), QKeySequence(QStringLiteral("Ctrl+Shift+S")), this,
                     &MainWindow::onSaveExperiment);
     file->addAction(tr("&Save result…"), QKeySequence::Save, this, &MainWindow::onSaveResult);
+    file->addAction(tr("Save sess&ion (everything, to reopen)…"), this, &MainWindow::onSaveSession);
     file->addSeparator();
     file->addAction(tr("Load &baseline result…"), this, &MainWindow::onLoadBaseline);
     file->addAction(tr("&Clear baseline"), this, [this] { setBaseline(std::nullopt); });
@@ -287,6 +290,7 @@ void MainWindow::buildMenus() {
                    this, &MainWindow::onExportChart);
     exp->addAction(tr("&All charts to a folder…"), this, &MainWindow::onExportAllCharts);
     exp->addAction(tr("&Table (CSV, JSON)…"), this, &MainWindow::onExportTable);
+    exp->addAction(tr("T&race for Perfetto (JSON)…"), this, &MainWindow::onExportTrace);
     exp->addAction(tr("&Report (PDF, HTML)…"), QKeySequence(QStringLiteral("Ctrl+Shift+E")), this,
                    &MainWindow::onExportReport);
 

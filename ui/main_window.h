@@ -44,6 +44,8 @@ public:
     struct Options {
         bool persistSettings = true;  ///< read and write QSettings (tests turn it off)
         QString theme;                ///< empty: the saved one, else light
+        /// Where each experiment streams its session; empty: defaultRecordPath().
+        QString sessionPath;
     };
     explicit MainWindow(Options options, QWidget* parent = nullptr);
     MainWindow() : MainWindow(Options{}) {}
@@ -68,8 +70,18 @@ public:
     /// workers for the same cores, which matters on a small machine).
     [[nodiscard]] double guiCpuPercent() const { return m_guiCpuPercent; }
 
-    /// Opens an experiment or result file (by its schema). Throws on a bad file.
+    /// Opens an experiment, result or session file (by its content). Throws on a bad file.
     void openFile(const QString& path);
+    /// Restores every chart, the table and the run picker from a session file.
+    void openSession(const QString& path);
+    /// The current session (the last run's, or the one opened): copied to `path`, or written
+    /// as a Chrome trace. Throw ExportError when there is none or the file cannot be written.
+    void saveSession(const QString& path);
+    void exportTrace(const QString& path);
+    /// The session file behind what the window shows; empty when there is none.
+    [[nodiscard]] const QString& sessionFile() const { return m_sessionFile; }
+    /// The user's cache (persistent) or a per-process temporary file.
+    static QString defaultRecordPath(bool persistent);
     void showResult(const ExperimentResult& r);
     void setBaseline(std::optional<ExperimentResult> baseline);
     /// Throws ExportError.
@@ -132,12 +144,19 @@ private:
     void updateStallLabel();
     void ipcLabMeasured(const IpcMeasurement& m);
     void ipcLabFinished(const QString& error);
+    void recordIpcLabInSession();
+    /// Runs `draw` with the light theme on the charts and the application (reports and
+    /// handouts are printed on white: dark charts and light text would be unreadable there),
+    /// then puts the user's theme back, also when `draw` throws. Nothing is saved.
+    void withPrintTheme(const std::function<void()>& draw);
 
     // actions
     void onRun();
     void onOpen();
     void onSaveExperiment();
     void onSaveResult();
+    void onSaveSession();
+    void onExportTrace();
     void onLoadBaseline();
     void onExportChart();
     void onExportAllCharts();
@@ -199,6 +218,9 @@ private:
     bool m_stopping = false;
     bool m_layoutRestored = false;
     QByteArray m_defaultState;  // the dock arrangement as built, for View › Reset layout
+    QString m_recordPath;       // where each experiment streams its session
+    QString m_sessionFile;      // the session behind what is shown (recorded or opened)
+    bool m_sessionFailed = false;
 };
 
 }  // namespace coreduel::ui

@@ -1,5 +1,6 @@
 // MainWindow's files: opening experiments and results (menu and drag and drop), saving them,
 // the baseline, and every export (charts, table, report, screenshot).
+#include <QApplication>
 #include <QBuffer>
 #include <QDialog>
 #include <QDropEvent>
@@ -11,6 +12,7 @@
 
 #include "core/report/json_report.h"
 #include "core/report/schema.h"
+#include "core/session/session.h"
 #include "ui/chart_export.h"
 #include "ui/experiment_panel.h"
 #include "ui/export_dialog.h"
@@ -20,6 +22,7 @@
 #include "ui/plots/core_heat_chart.h"
 #include "ui/plots/ipc_chart.h"
 #include "ui/presentation_window.h"
+#include "ui/theme.h"
 
 namespace coreduel::ui {
 namespace {
@@ -32,6 +35,10 @@ bool looksLikeResult(const nlohmann::json& j) {
 }  // namespace
 
 void MainWindow::openFile(const QString& path) {
+    if (looksLikeSession(path.toStdString())) {
+        openSession(path);
+        return;
+    }
     const nlohmann::json j = readJsonFile(path.toStdString());
     if (looksLikeResult(j)) {
         ExperimentResult r = resultFromJson(j, path.toStdString());
@@ -40,8 +47,9 @@ void MainWindow::openFile(const QString& path) {
         }
         showResult(r);
         m_panel->setExperiment(r.experiment);
+        m_sessionFile.clear();
         m_panel->setStatus(tr("Loaded result %1 (%2 runs). Live views (cores, timeline) are "
-                              "not stored in result files.")
+                              "not stored in result files: open a session (.coreduel) for them.")
                                .arg(QFileInfo(path).fileName())
                                .arg(r.runs.size()));
     } else {
@@ -59,8 +67,9 @@ void MainWindow::reportError(const QString& what, const QString& message) {
 }
 
 void MainWindow::onOpen() {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open experiment or result"),
-                                                      QString(), tr("CoreDuel files (*.json)"));
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open experiment, result or session"), QString(),
+        tr("CoreDuel files (*.json *.coreduel);;Sessions (*.coreduel);;All files (*)"));
     if (path.isEmpty()) return;
     try {
         openFile(path);
@@ -196,7 +205,28 @@ void MainWindow::onExportTable() {
 
 void MainWindow::exportReport(const QString& path) {
     if (!m_result) throw ExportError("no result to report yet: run an experiment first");
-    ui::exportReport(*m_result, charts(), path);
+    withPrintTheme([&] { ui::exportReport(*m_result, charts(), path); });
+}
+
+void MainWindow::withPrintTheme(const std::function<void()>& draw) {
+    const Theme user = m_theme;
+    auto* app = qobject_cast<QApplication*>(QCoreApplication::instance());
+    auto apply = [&](const Theme& t) {
+        if (app != nullptr) applyTheme(*app, t);
+        for (Chart* c : charts()) c->setTheme(t);
+    };
+    if (user.name == Theme::light().name) {
+        draw();
+        return;
+    }
+    apply(Theme::light());
+    try {
+        draw();
+    } catch (...) {
+        apply(user);
+        throw;
+    }
+    apply(user);
 }
 
 void MainWindow::onExportReport() {

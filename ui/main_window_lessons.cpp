@@ -166,8 +166,10 @@ void MainWindow::exportHandout(const QString& path) {
         throw ExportError("run the lesson first: a handout quotes its numbers");
     }
     Chart* c = chart(QString::fromStdString(lesson->chart));
-    ui::exportHandout(*lesson, m_lessons->outcomeText(), c != nullptr ? *c : *m_speedup,
-                      m_lessonResults.back(), path);
+    withPrintTheme([&] {
+        ui::exportHandout(*lesson, m_lessons->outcomeText(), c != nullptr ? *c : *m_speedup,
+                          m_lessonResults.back(), path);
+    });
 }
 
 PresentationWindow* MainWindow::presentation() const {

@@ -82,6 +82,7 @@ void MainWindow::connectBridge() {
                                   : 0;
             m_panel->setRunning(false);
             showResult(r);
+            if (!m_sessionFailed) m_sessionFile = m_recordPath;  // whole by now (see the bridge)
             const QString verdict = QString::fromStdString(formatVerdict(r)).trimmed();
             QString status =
                 r.cancelled ? tr("Stopped after %1 s (stop took %2 ms).")
@@ -108,6 +109,10 @@ void MainWindow::connectBridge() {
             if (m_lessonRunning) lessonPartDone(r);
             emit experimentDone(r.allOk() && !r.cancelled);
         });
+    connect(&m_bridge, &EngineBridge::sessionFailed, this, [this](quint64, const QString& why) {
+        m_sessionFailed = true;
+        statusBar()->showMessage(tr("The session is not recorded: %1").arg(why));
+    });
     connect(&m_bridge, &EngineBridge::experimentFailed, this,
             [this](quint64, const QString& message) {
                 if (m_stopping) m_stopLatencyMs = m_stopClock.elapsed();
@@ -155,7 +160,9 @@ bool MainWindow::runExperiment(const Experiment& e) {
         }
         m_model->clear();
         m_heat->setOrigin(monotonicNs());
-        id = m_bridge.start(e);
+        m_sessionFile.clear();
+        m_sessionFailed = false;
+        id = m_bridge.start(e, m_recordPath.toStdString());
     } catch (const std::exception& ex) {
         m_panel->setStatus(tr("Cannot run: %1").arg(QString::fromUtf8(ex.what())));
         return false;
@@ -316,6 +323,7 @@ void MainWindow::ipcLabFinished(const QString& error) {
     m_panel->setProgressText(planned > 0 ? double(done) / planned : 0,
                              tr("IPC lab: %1 of %2 points").arg(done).arg(planned));
     statusBar()->showMessage(message);
+    recordIpcLabInSession();
     emit ipcLabDone(error);
 }
 

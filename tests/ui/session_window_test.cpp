@@ -1,0 +1,137 @@
+// Sessions in the window: an experiment (and the IPC lab after it) is saved as a session,
+// reopened in a fresh window, and every chart, the table and the run picker hold the same data.
+
+#include <gtest/gtest.h>
+
+#include <QTemporaryDir>
+
+#include "tests/test_support.h"
+#include "tests/ui/ui_support.h"
+#include "ui/exporter.h"
+#include "ui/main_window.h"
+#include "ui/plots/breakdown_chart.h"
+#include "ui/plots/core_heat_chart.h"
+#include "ui/plots/ipc_chart.h"
+#include "ui/plots/speedup_chart.h"
+#include "ui/plots/timeline_chart.h"
+#include "ui/results_model.h"
+
+using namespace coreduel;
+using namespace coreduel::ui;
+
+namespace {
+
+struct WindowData {
+    std::size_t samples = 0;
+    int cores = 0;
+    std::vector<std::pair<int, QString>> runLabels;
+    std::vector<std::size_t> segments;  ///< per run, as the timeline draws it
+    std::vector<int> forcedDrops;
+    int speedupCurves = 0;
+    int breakdownBars = 0;
+    std::vector<std::string> table;
+    std::vector<std::pair<std::string, std::size_t>> ipcPoints;
+    std::vector<double> ipcMedians;
+};
+
+WindowData capture(MainWindow& w) {
+    WindowData d;
+    auto* heat = static_cast<CoreHeatChart*>(w.chart("cores"));
+    auto* timeline = static_cast<TimelineChart*>(w.chart("timeline"));
+    d.samples = heat->sampleCount();
+    d.cores = heat->coreCount();
+    d.runLabels = timeline->runLabels();
+    for (std::size_t i = 0; i < d.runLabels.size(); ++i) {
+        w.showTimelineRun(static_cast<int>(i));
+        d.segments.push_back(timeline->shownSegments());
+        d.forcedDrops.push_back(timeline->shownForcedDrops());
+    }
+    d.speedupCurves = static_cast<SpeedupChart*>(w.chart("speedup"))->measuredCurves();
+    d.breakdownBars = static_cast<BreakdownChart*>(w.chart("breakdown"))->barCount();
+    ResultsModel* m = w.resultsModel();
+    for (int r = 0; r < m->rowCount(); ++r)
+        for (int c = 0; c < m->columnCount(); ++c)
+            d.table.push_back(std::to_string(r) + "/" + std::to_string(c) + ": " +
+                              m->data(m->index(r, c), Qt::DisplayRole).toString().toStdString());
+    for (const IpcMeasurement& p : static_cast<IpcChart*>(w.chart("ipc"))->measurements()) {
+        d.ipcPoints.emplace_back(p.mechanism, p.bytes);
+        d.ipcMedians.push_back(p.p50Us);
+    }
+    return d;
+}
+
+}  // namespace
+
+TEST(SessionWindow, ASavedSessionReopensWithEveryChartAsItWas) {
+    QTemporaryDir dir;
+    MainWindow::Options o;
+    o.persistSettings = false;
+    o.sessionPath = dir.filePath(QStringLiteral("recording.coreduel"));
+    MainWindow first(o);
+    first.resize(1400, 900);
+    first.show();
+    bool done = false, ok = false;
+    QObject::connect(&first, &MainWindow::experimentDone, [&](bool good) {
+        done = true;
+        ok = good;
+    });
+    Experiment e;
+    e.workload = "primes";
+    e.params = {{"end", "300000"}, {"tasks", "24"}};
+    e.models = {Model::GilThreads, Model::Processes};
+    e.workerCounts = {1, 2};
+    e.gilSwitchIntervalMs = 1;
+    e.sampleHz = 50;
+    ASSERT_TRUE(first.runExperiment(e));
+    ASSERT_TRUE(test::spinUntil([&] { return done; }, 60000));
+    ASSERT_TRUE(ok) << first.statusText().toStdString();
+    // The IPC lab after the experiment joins the same session.
+    QString labError = QStringLiteral("not finished");
+    QObject::connect(&first, &MainWindow::ipcLabDone, [&](const QString& err) { labError = err; });
+    IpcLabOptions lab;
+    lab.mechanisms = {"pipe", "thread-queue"};
+    lab.sizes = {64, 4096};
+    lab.secondsPerPoint = 0.02;
+    first.runIpcLab(lab);
+    ASSERT_TRUE(test::spinUntil([&] { return labError != QStringLiteral("not finished"); }, 60000));
+    ASSERT_TRUE(labError.isEmpty()) << labError.toStdString();
+    const WindowData before = capture(first);
+    ASSERT_GT(before.samples, 0u);
+    ASSERT_EQ(before.ipcPoints.size(), 4u);
+
+    const QString saved = dir.filePath(QStringLiteral("saved.coreduel"));
+    first.saveSession(saved);
+
+    MainWindow::Options quiet;
+    quiet.persistSettings = false;
+    MainWindow second(quiet);
+    second.resize(1400, 900);
+    second.show();
+    second.openFile(saved);
+    const WindowData after = capture(second);
+    EXPECT_EQ(after.samples, before.samples);
+    EXPECT_EQ(after.cores, before.cores);
+    EXPECT_EQ(after.runLabels, before.runLabels);
+    EXPECT_EQ(after.segments, before.segments);
+    EXPECT_EQ(after.forcedDrops, before.forcedDrops);
+    EXPECT_EQ(after.speedupCurves, before.speedupCurves);
+    EXPECT_EQ(after.breakdownBars, before.breakdownBars);
+    ASSERT_EQ(after.table.size(), before.table.size());
+    for (std::size_t i = 0; i < before.table.size(); ++i)
+        EXPECT_EQ(after.table[i], before.table[i]);
+    EXPECT_EQ(after.ipcPoints, before.ipcPoints);
+    EXPECT_EQ(after.ipcMedians, before.ipcMedians);
+    EXPECT_TRUE(test::spinUntil([] { return test::childPids().empty(); }, 5000));
+}
+
+TEST(SessionWindow, WithoutASessionSavingSaysWhy) {
+    MainWindow::Options quiet;
+    quiet.persistSettings = false;
+    MainWindow w(quiet);
+    try {
+        w.saveSession(QStringLiteral("/tmp/never.coreduel"));
+        FAIL() << "saved a session that does not exist";
+    } catch (const ExportError& e) {
+        EXPECT_NE(std::string(e.what()).find("run an experiment"), std::string::npos);
+    }
+}

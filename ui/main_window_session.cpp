@@ -1,0 +1,154 @@
+// MainWindow's sessions: every experiment streams to a session file as it runs (core/session);
+// File › Save session keeps it, opening one restores every chart as it was at the end of the
+// run (timeline and its run picker, per-core strip, GIL intervals, IPC lab, table, speedup),
+// and Export › Trace writes it for Perfetto, chrome://tracing or speedscope.
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <algorithm>
+#include <fstream>
+#include <limits>
+
+#include "core/session/chrome_trace.h"
+#include "core/session/session.h"
+#include "ui/experiment_panel.h"
+#include "ui/exporter.h"
+#include "ui/main_window.h"
+#include "ui/plots/chart.h"
+#include "ui/plots/core_heat_chart.h"
+#include "ui/plots/ipc_chart.h"
+#include "ui/plots/timeline_chart.h"
+#include "ui/results_model.h"
+
+namespace coreduel::ui {
+
+QString MainWindow::defaultRecordPath(bool persistent) {
+    // The user's cache for the real window; a per-process temporary file for scripted and test
+    // windows, so they never overwrite the user's last session.
+    if (persistent) {
+        const QString dir = QStandardPaths::writableLocation(QStandardPaths::CacheLocation);
+        if (!dir.isEmpty() && QDir().mkpath(dir))
+            return dir + QStringLiteral("/last-session.coreduel");
+    }
+    return QDir::temp().filePath(
+        QStringLiteral("coreduel-session-%1.coreduel").arg(QCoreApplication::applicationPid()));
+}
+
+void MainWindow::openSession(const QString& path) {
+    const Session s = loadSession(path.toStdString());
+    for (Chart* c : charts()) c->clearData();
+    m_model->clear();
+    m_runConfigs.clear();
+
+    // The clock the session's times are on: the earliest thing it recorded.
+    std::int64_t origin = std::numeric_limits<std::int64_t>::max();
+    for (const UtilizationSample& x : s.samples) origin = std::min(origin, x.timeNs - x.windowNs);
+    for (const auto& [index, run] : s.runs)
+        for (const TaskEvent& e : run.events) origin = std::min(origin, e.startNs);
+    if (origin == std::numeric_limits<std::int64_t>::max()) origin = 0;
+    m_heat->setOrigin(origin);
+    if (!s.samples.empty()) {
+        // Keep the whole session, however long: a reopened strip must not lose its start.
+        const double span = double(s.samples.back().timeNs - origin) / 1e9;
+        m_heat->setHistorySeconds(std::max(600.0, span + 10));
+        m_heat->addSamples(s.samples);
+    }
+    for (const auto& [index, run] : s.runs) {
+        const int i = static_cast<int>(index);
+        m_runConfigs[i] = run.config;
+        m_timeline->beginRun(i, run.config);
+        if (!run.events.empty()) {
+            m_timeline->addEvents(i, run.events);
+            std::int64_t first = run.events.front().startNs, last = run.events.front().endNs;
+            for (const TaskEvent& e : run.events) {
+                first = std::min(first, e.startNs);
+                last = std::max(last, e.endNs);
+            }
+            m_heat->addRunSpan(i, run.config, first, last);
+        }
+        if (run.gil) m_timeline->setGilTimeline(i, std::make_shared<const GilTimeline>(*run.gil));
+    }
+    for (const IpcMeasurement& m : s.ipcLab) m_ipc->addMeasurement(m);
+    m_plannedRuns = static_cast<int>(s.result.runs.size());
+    showResult(s.result);
+    m_panel->setExperiment(s.result.experiment);
+    refreshRunPicker();
+    m_sessionFile = path;
+    QString status =
+        tr("Opened session %1: %2 runs, %3 task events, %4 per-core samples%5.")
+            .arg(QFileInfo(path).fileName())
+            .arg(s.result.runs.size())
+            .arg(s.taskEvents)
+            .arg(s.samples.size())
+            .arg(s.ipcLab.empty() ? QString() : tr(", %1 IPC-lab points").arg(s.ipcLab.size()));
+    if (!s.complete)
+        status += QStringLiteral(" ") +
+                  tr("The experiment did not finish (stopped or killed): the runs that finished "
+                     "are shown.");
+    if (!s.truncation.empty()) status += QStringLiteral(" ") + QString::fromStdString(s.truncation);
+    m_panel->setStatus(status);
+}
+
+void MainWindow::saveSession(const QString& path) {
+    if (m_sessionFile.isEmpty())
+        throw ExportError(
+            tr("No session yet: run an experiment or open a session first.").toStdString());
+    if (QFileInfo(path).absoluteFilePath() == QFileInfo(m_sessionFile).absoluteFilePath()) return;
+    // Copied next to the target and renamed over it: a failed copy leaves the old file.
+    const QString tmp = path + QStringLiteral(".part");
+    QFile::remove(tmp);
+    if (!QFile::copy(m_sessionFile, tmp))
+        throw ExportError(tr("cannot write %1").arg(tmp).toStdString());
+    if (std::rename(tmp.toLocal8Bit().constData(), path.toLocal8Bit().constData()) != 0) {
+        QFile::remove(tmp);
+        throw ExportError(tr("cannot write %1").arg(path).toStdString());
+    }
+}
+
+void MainWindow::exportTrace(const QString& path) {
+    if (m_sessionFile.isEmpty())
+        throw ExportError(
+            tr("No session yet: run an experiment or open a session first.").toStdString());
+    const Session s = loadSession(m_sessionFile.toStdString());
+    const std::string tmp = path.toStdString() + ".part";
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        writeChromeTrace(s, out);
+        out.close();
+        if (!out) {
+            std::remove(tmp.c_str());
+            throw ExportError("cannot write " + tmp);
+        }
+    }
+    if (std::rename(tmp.c_str(), path.toLocal8Bit().constData()) != 0) {
+        std::remove(tmp.c_str());
+        throw ExportError("cannot write " + path.toStdString());
+    }
+}
+
+void MainWindow::recordIpcLabInSession() {
+    if (m_sessionFile.isEmpty() || m_ipc->measurements().empty()) return;
+    nlohmann::json points = nlohmann::json::array();
+    for (const IpcMeasurement& m : m_ipc->measurements()) points.push_back(toJson(m));
+    try {
+        appendSessionRecord(m_sessionFile.toStdString(), RecordType::IpcLab,
+                            nlohmann::json{{"points", points}}.dump());
+    } catch (const std::exception& e) {
+        statusBar()->showMessage(tr("The IPC lab's points could not be added to the session: %1")
+                                     .arg(QString::fromUtf8(e.what())));
+    }
+}
+
+void MainWindow::onSaveSession() {
+    saveTo(tr("Save session"), QStringLiteral("session.coreduel"),
+           tr("CoreDuel sessions (*.coreduel)"), [this](const QString& p) { saveSession(p); });
+}
+
+void MainWindow::onExportTrace() {
+    saveTo(tr("Export trace"), QStringLiteral("trace.json"), tr("Chrome trace (*.json)"),
+           [this](const QString& p) { exportTrace(p); });
+}
+
+}  // namespace coreduel::ui
