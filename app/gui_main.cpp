@@ -25,7 +25,7 @@
 namespace {
 
 struct Args {
-    QString open, run, report, screenshot, show, theme, lesson, handout;
+    QString open, run, report, screenshot, show, theme, lesson, handout, baseline;
     bool quick = false;
     bool present = false;
     int timelineRun = 0;
@@ -87,7 +87,8 @@ Args parseArgs(int argc, char** argv) {
                                                         {"--show", &a.show},
                                                         {"--theme", &a.theme},
                                                         {"--lesson", &a.lesson},
-                                                        {"--export-handout", &a.handout}};
+                                                        {"--export-handout", &a.handout},
+                                                        {"--baseline", &a.baseline}};
         const std::map<std::string, bool*> switches = {{"--present", &a.present},
                                                        {"--quick", &a.quick},
                                                        {"--quit-when-done", &a.quit},
@@ -182,6 +183,14 @@ int main(int argc, char** argv) {
         } catch (const std::exception& e) {
             std::cerr << "coreduel: " << e.what() << '\n';
             if (args.quit) return 2;
+        }
+    }
+    if (!args.baseline.isEmpty()) {
+        try {
+            window.loadBaseline(args.baseline);
+        } catch (const std::exception& e) {
+            std::cerr << "coreduel: --baseline: " << e.what() << '\n';
+            return 2;
         }
     }
     auto afterRun = [&](bool ok) {

@@ -16,6 +16,8 @@ const char* guiUsage() {
            "  --present               with --lesson: in presentation mode (the screenshot shows "
            "it)\n"
            "  --export-handout FILE   with --lesson: when it is done, write its one-page PDF\n"
+           "  --baseline FILE         a saved result or session drawn behind every chart and\n"
+           "                          compared in the table\n"
            "  --timeline-run N        show run N (counted from 1, as in the run list) on the "
            "timeline\n"
            "  --quit-when-done        exit when the run and the exports are done (status 0 when\n"

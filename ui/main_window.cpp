@@ -268,7 +268,7 @@ void MainWindow::buildMenus() {
     file->addAction(tr("&Save result…"), QKeySequence::Save, this, &MainWindow::onSaveResult);
     file->addAction(tr("Save sess&ion (everything, to reopen)…"), this, &MainWindow::onSaveSession);
     file->addSeparator();
-    file->addAction(tr("Load &baseline result…"), this, &MainWindow::onLoadBaseline);
+    file->addAction(tr("Load &baseline result or session…"), this, &MainWindow::onLoadBaseline);
     file->addAction(tr("&Clear baseline"), this, [this] { setBaseline(std::nullopt); });
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);

@@ -83,7 +83,13 @@ public:
     /// The user's cache (persistent) or a per-process temporary file.
     static QString defaultRecordPath(bool persistent);
     void showResult(const ExperimentResult& r);
-    void setBaseline(std::optional<ExperimentResult> baseline);
+    /// Draws a saved result (and a session's IPC-lab points) behind every chart where that
+    /// means something, and compares each configuration in the table; std::nullopt clears it.
+    void setBaseline(std::optional<ExperimentResult> baseline,
+                     const std::vector<IpcMeasurement>& ipcLab = {},
+                     const QString& name = QStringLiteral("baseline"));
+    /// A result or session file as the baseline. Throws on a bad file.
+    void loadBaseline(const QString& path);
     /// Throws ExportError.
     void exportReport(const QString& path);
     void saveScreenshot(const QString& path);

@@ -116,12 +116,23 @@ void MainWindow::onSaveResult() {
            });
 }
 
+void MainWindow::loadBaseline(const QString& path) {
+    const QString name = QFileInfo(path).fileName();
+    if (looksLikeSession(path.toStdString())) {
+        Session s = loadSession(path.toStdString());
+        setBaseline(std::move(s.result), s.ipcLab, name);
+    } else {
+        setBaseline(loadResultFile(path.toStdString()), {}, name);
+    }
+}
+
 void MainWindow::onLoadBaseline() {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Load baseline result"), QString(),
-                                                      tr("Result (*.json)"));
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Load baseline result or session"), QString(),
+        tr("CoreDuel results and sessions (*.json *.coreduel);;All files (*)"));
     if (path.isEmpty()) return;
     try {
-        setBaseline(loadResultFile(path.toStdString()));
+        loadBaseline(path);
     } catch (const std::exception& e) {
         reportError(tr("Cannot load baseline"), QString::fromUtf8(e.what()));
     }

@@ -241,10 +241,20 @@ void MainWindow::showResult(const ExperimentResult& r) {
     m_warnings->setToolTip(warnings.join(QLatin1Char('\n')));
 }
 
-void MainWindow::setBaseline(std::optional<ExperimentResult> baseline) {
+void MainWindow::setBaseline(std::optional<ExperimentResult> baseline,
+                             const std::vector<IpcMeasurement>& ipcLab, const QString& name) {
+    const std::vector<RunResult> runs = baseline ? baseline->runs : std::vector<RunResult>{};
+    m_breakdown->setBaselineRuns(runs, name);
+    m_resources->setBaselineRuns(runs, name);
+    m_ipc->setBaseline(baseline ? ipcLab : std::vector<IpcMeasurement>{}, name);
+    m_model->setBaseline(baseline);
     m_speedup->setBaseline(std::move(baseline));
-    statusBar()->showMessage(m_speedup->hasBaseline() ? tr("Baseline loaded: drawn faded behind.")
-                                                      : tr("Baseline cleared."));
+    statusBar()->showMessage(
+        m_speedup->hasBaseline()
+            ? tr("Baseline %1 loaded: faded curves on the speedup and IPC charts, outlines on the "
+                 "bars, and the \"vs baseline\" column of the table.")
+                  .arg(name)
+            : tr("Baseline cleared."));
 }
 
 void MainWindow::refreshRunPicker() {

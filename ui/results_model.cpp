@@ -40,6 +40,9 @@ constexpr Header kHeaders[ResultsModel::ColumnCount] = {
     {"context switches", "voluntary + involuntary (getrusage)"},
     {"checksum", "folded over every task result in task order; must equal the sequential one"},
     {"status", "verified, wrong result, failed or cancelled"},
+    {"vs baseline [×]",
+     "this configuration's mean wall / the baseline's (> 1: slower), 95 % interval, and "
+     "Welch's t-test p (significant: p < 0.05); File › Load baseline"},
 };
 }  // namespace
 
@@ -146,6 +149,7 @@ void ResultsModel::addRun(const RunResult& run) {
     beginInsertRows({}, row, row);
     m_runs.push_back(run);
     endInsertRows();
+    if (m_baseline) compareWithBaseline();
 }
 
 void ResultsModel::setRuns(const std::vector<RunResult>& runs) {
@@ -155,6 +159,7 @@ void ResultsModel::setRuns(const std::vector<RunResult>& runs) {
         if (!r.config.warmup) m_runs.push_back(r);
     }
     endResetModel();
+    compareWithBaseline();
 }
 
 int ResultsModel::rowCount(const QModelIndex& parent) const {
@@ -165,9 +170,68 @@ int ResultsModel::columnCount(const QModelIndex& parent) const {
     return parent.isValid() ? 0 : ColumnCount;
 }
 
+void ResultsModel::setBaseline(std::optional<ExperimentResult> baseline) {
+    m_baseline = std::move(baseline);
+    compareWithBaseline();
+}
+
+void ResultsModel::compareWithBaseline() {
+    m_comparisons.clear();
+    if (m_baseline) {
+        ExperimentResult now;
+        now.runs = m_runs;
+        for (Comparison& c : compareResults(*m_baseline, now))
+            m_comparisons.emplace(c.configuration, std::move(c));
+    }
+    if (!m_runs.empty()) emit dataChanged(index(0, VsBaseline), index(rowCount() - 1, VsBaseline));
+}
+
+QVariant ResultsModel::baselineCell(const RunResult& r, int role) const {
+    const auto it = m_comparisons.find(configurationLabel(r.config));
+    if (role == Qt::TextAlignmentRole) return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+    if (it == m_comparisons.end()) {
+        if (role == Qt::DisplayRole) return QStringLiteral("—");
+        if (role == Qt::ToolTipRole)
+            return m_baseline ? tr("the baseline has no verified run of this configuration")
+                              : tr("no baseline loaded (File › Load baseline)");
+        return {};
+    }
+    const Comparison& c = it->second;
+    if (role == Qt::UserRole) return c.ratio.value;
+    const bool enough = c.base.n >= 2 && c.next.n >= 2;
+    if (role == Qt::DisplayRole) {
+        QString text = QString::number(c.ratio.value, 'f', 2);
+        if (enough) text += c.significant ? QStringLiteral(" *") : QString();
+        return text;
+    }
+    if (role == Qt::ToolTipRole) {
+        QString tip = tr("mean wall %1 s now against %2 s in the baseline: ×%3")
+                          .arg(c.next.mean, 0, 'f', 4)
+                          .arg(c.base.mean, 0, 'f', 4)
+                          .arg(c.ratio.value, 0, 'f', 3);
+        if (!enough)
+            return tip + tr("; no significance test: needs 2 or more verified runs on each side "
+                            "(now %1, baseline %2)")
+                             .arg(c.next.n)
+                             .arg(c.base.n);
+        if (!c.ratio.hasRange)
+            return tip +
+                   tr(", Welch's t-test p = %1: %2")
+                       .arg(c.pValue, 0, 'g', 2)
+                       .arg(c.significant ? tr("a real difference (*)") : tr("not significant"));
+        return tip + tr(", 95 % interval %1 to %2, Welch's t-test p = %3: %4")
+                         .arg(c.ratio.low, 0, 'f', 3)
+                         .arg(c.ratio.high, 0, 'f', 3)
+                         .arg(c.pValue, 0, 'g', 2)
+                         .arg(c.significant ? tr("a real difference (*)") : tr("not significant"));
+    }
+    return {};
+}
+
 QVariant ResultsModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid() || index.row() >= rowCount()) return {};
     const RunResult& r = m_runs[static_cast<std::size_t>(index.row())];
+    if (index.column() == VsBaseline) return baselineCell(r, role);
     if (index.column() >= WallInterval && index.column() <= SerialFraction)
         return statistic(r, index.column(), role);
     const bool processes = r.config.model == Model::Processes;

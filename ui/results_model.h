@@ -4,9 +4,13 @@
 // Qt::UserRole the raw number (what sorting and copying use).
 
 #include <QAbstractTableModel>
+#include <map>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "core/run/analysis.h"
+#include "core/run/compare.h"
 #include "core/run/result.h"
 
 namespace coreduel::ui {
@@ -36,6 +40,7 @@ public:
         Switches,
         Checksum,
         Status,
+        VsBaseline,  ///< this configuration's mean wall / the baseline's, with Welch's p
         ColumnCount
     };
 
@@ -48,6 +53,9 @@ public:
     /// The statistics over the repetitions (analyze() of the runs so far, or of the result);
     /// cleared by clear().
     void setAnalysis(const Analysis& analysis);
+    /// A baseline to compare each configuration with (std::nullopt: none); kept across
+    /// clear(), like the baseline drawn on the charts.
+    void setBaseline(std::optional<ExperimentResult> baseline);
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
@@ -55,6 +63,9 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
 private:
+    void compareWithBaseline();
+    /// The "vs baseline" cell of a run: text, tooltip or raw ratio.
+    [[nodiscard]] QVariant baselineCell(const RunResult& run, int role) const;
     /// The configuration summary a run belongs to, or nullptr when the analysis has none.
     [[nodiscard]] const ConfigSummary* summaryOf(const RunResult& run) const;
     /// A statistics cell: its raw value (or invalid), text and tooltip.
@@ -62,6 +73,8 @@ private:
 
     std::vector<RunResult> m_runs;
     Analysis m_analysis;
+    std::optional<ExperimentResult> m_baseline;
+    std::map<std::string, Comparison> m_comparisons;  ///< by configurationLabel()
 };
 
 }  // namespace coreduel::ui

@@ -37,12 +37,12 @@ double betaContinuedFraction(double a, double b, double x) {
     return h;
 }
 
-std::string label(const RunConfig& c) {
+}  // namespace
+
+std::string configurationLabel(const RunConfig& c) {
     return modelLabel(c) + " x" + std::to_string(c.workers) +
            (c.chunksize > 0 ? " chunk " + std::to_string(c.chunksize) : "");
 }
-
-}  // namespace
 
 double incompleteBeta(double a, double b, double x) {
     if (x <= 0) return 0;
@@ -71,7 +71,7 @@ std::vector<Comparison> compareResults(const ExperimentResult& base, const Exper
         std::vector<std::string> order;
         for (const auto& run : r.runs) {
             if (!run.ok) continue;
-            const auto key = label(run.config);
+            const auto key = configurationLabel(run.config);
             if (!m.count(key)) order.push_back(key);
             m[key].push_back(run.wallSeconds);
         }

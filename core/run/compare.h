@@ -7,6 +7,7 @@
 
 #include "core/stats/scaling.h"
 #include "core/stats/summary.h"
+#include "core/vocab/model.h"
 
 namespace coreduel {
 
@@ -22,6 +23,9 @@ struct Comparison {
 };
 
 std::vector<Comparison> compareResults(const ExperimentResult& base, const ExperimentResult& next);
+
+/// "processes/spawn/pipe x2 chunk 4": what compareResults matches runs by.
+std::string configurationLabel(const RunConfig& c);
 
 /// Two-sided p-value of Welch's t-test between two samples described by their summaries.
 double welchPValue(const Summary& a, const Summary& b);

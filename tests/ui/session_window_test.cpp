@@ -12,6 +12,7 @@
 #include "ui/plots/breakdown_chart.h"
 #include "ui/plots/core_heat_chart.h"
 #include "ui/plots/ipc_chart.h"
+#include "ui/plots/resources_chart.h"
 #include "ui/plots/speedup_chart.h"
 #include "ui/plots/timeline_chart.h"
 #include "ui/results_model.h"
@@ -121,6 +122,25 @@ TEST(SessionWindow, ASavedSessionReopensWithEveryChartAsItWas) {
         EXPECT_EQ(after.table[i], before.table[i]);
     EXPECT_EQ(after.ipcPoints, before.ipcPoints);
     EXPECT_EQ(after.ipcMedians, before.ipcMedians);
+
+    // The session as its own baseline: every configuration matches itself.
+    second.loadBaseline(saved);
+    auto* breakdown = static_cast<BreakdownChart*>(second.chart("breakdown"));
+    EXPECT_EQ(breakdown->baselineMarks(), breakdown->barCount());
+    EXPECT_EQ(static_cast<ResourcesChart*>(second.chart("resources"))->baselineMarks(),
+              3 * breakdown->barCount());
+    EXPECT_EQ(static_cast<IpcChart*>(second.chart("ipc"))->baselinePoints(), 4u);
+    EXPECT_TRUE(static_cast<SpeedupChart*>(second.chart("speedup"))->hasBaseline());
+    ResultsModel* m = second.resultsModel();
+    for (int r = 0; r < m->rowCount(); ++r) {
+        const QModelIndex i = m->index(r, ResultsModel::VsBaseline);
+        EXPECT_DOUBLE_EQ(m->data(i, Qt::UserRole).toDouble(), 1.0) << "row " << r;
+        EXPECT_EQ(m->data(i, Qt::DisplayRole).toString(), QStringLiteral("1.00"));
+    }
+    second.setBaseline(std::nullopt);
+    EXPECT_EQ(breakdown->baselineMarks(), 0);
+    EXPECT_EQ(m->data(m->index(0, ResultsModel::VsBaseline), Qt::DisplayRole).toString(),
+              QStringLiteral("—"));
     EXPECT_TRUE(test::spinUntil([] { return test::childPids().empty(); }, 5000));
 }
 

@@ -1,5 +1,6 @@
 #include "ui/plots/breakdown_chart.h"
 
+#include "ui/plots/baseline_marks.h"
 #include "ui/plots/run_groups.h"
 
 namespace coreduel::ui {
@@ -48,6 +49,14 @@ void BreakdownChart::setRuns(const std::vector<RunResult>& runs) {
     requestReplot();
 }
 
+void BreakdownChart::setBaselineRuns(const std::vector<RunResult>& runs, const QString& name) {
+    m_baseline = runs;
+    m_baselineName = name;
+    rebuild();
+    applyTheme(*this, theme());
+    requestReplot();
+}
+
 void BreakdownChart::rebuild() {
     clearPlottables();
     const Theme& t = theme();
@@ -86,6 +95,21 @@ void BreakdownChart::rebuild() {
         if (below != nullptr) bars->moveAbove(below);
         below = bars;
         m_parts.push_back(bars);
+    }
+    m_baselineMarks = 0;
+    if (!m_baseline.empty()) {
+        const auto levels = baselineLevels(groups, m_baseline, [](const RunResult& r) {
+            double total = 0;
+            for (const Part& part : kParts) total += static_cast<double>(r.time.*part.field) / 1e9;
+            return total;
+        });
+        if (QCPBars* g =
+                addBaselineOutlines(xAxis, yAxis, levels, 0, 0.6, t.foreground,
+                                    tr("baseline (%1): total worker time").arg(m_baselineName))) {
+            m_baselineMarks = g->data()->size();
+            for (double v : levels)
+                if (std::isfinite(v)) top = std::max(top, v);
+        }
     }
     xAxis->setRange(-0.6, std::max<double>(1, groups.size()) - 0.4);
     yAxis->setRange(0, top > 0 ? top * 1.08 : 1);

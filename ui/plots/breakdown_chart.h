@@ -18,7 +18,11 @@ public:
     bool hasData() const override { return !m_runs.empty(); }
     void clearData() override;
     void setRuns(const std::vector<RunResult>& runs);
+    /// A baseline's total worker time per configuration, as a dashed outline over each bar (empty:
+    /// none).
+    void setBaselineRuns(const std::vector<RunResult>& runs, const QString& name);
     [[nodiscard]] int barCount() const { return m_bars; }
+    [[nodiscard]] int baselineMarks() const { return m_baselineMarks; }
 
 protected:
     void rebuild() override;
@@ -31,6 +35,9 @@ private:
     std::vector<QString> m_labels;           // per bar: the configuration in one line
     std::vector<std::size_t> m_repetitions;  // per bar: how many runs the mean is over
     int m_bars = 0;
+    std::vector<RunResult> m_baseline;
+    QString m_baselineName;
+    int m_baselineMarks = 0;
     CategoryAxis* m_categories = nullptr;  // model under worker count
 };
 

@@ -54,11 +54,20 @@ void IpcChart::addMeasurement(const IpcMeasurement& m) {
     requestReplot();
 }
 
+void IpcChart::setBaseline(const std::vector<IpcMeasurement>& points, const QString& name) {
+    m_baseline = points;
+    m_baselineName = name;
+    rebuild();
+    applyTheme(*this, theme());
+    requestReplot();
+}
+
 void IpcChart::rebuild() {
     clearPlottables();
     const Theme& t = theme();
     std::map<std::string, int> order;
     for (const IpcMeasurement& m : m_points) order.emplace(m.mechanism, int(order.size()));
+    for (const IpcMeasurement& m : m_baseline) order.emplace(m.mechanism, int(order.size()));
     QCPAxis* tx = m_throughputRect->axis(QCPAxis::atBottom);
     QCPAxis* ty = m_throughputRect->axis(QCPAxis::atLeft);
     double minX = 8, maxX = 4 << 20, minL = 1e9, maxL = 0, minT = 1e12, maxT = 0;
@@ -85,6 +94,32 @@ void IpcChart::rebuild() {
             g->setScatterStyle(scatter);
         }
         p99->setPen(QPen(c, 1));
+        // The baseline: the same colour, faded and dashed, without markers or p99 bars.
+        bool hasBase = false;
+        for (const IpcMeasurement& m : m_baseline) hasBase = hasBase || m.mechanism == name;
+        if (hasBase) {
+            QColor faded = c;
+            faded.setAlphaF(0.55);
+            QPen pen(faded, 2, Qt::DashLine);
+            auto* baseLat = new QCPGraph(xAxis, yAxis);
+            auto* baseThr = new QCPGraph(tx, ty);
+            baseLat->setName(
+                tr("baseline (%1): %2").arg(m_baselineName, QString::fromStdString(name)));
+            baseThr->removeFromLegend();
+            for (QCPGraph* g : {baseLat, baseThr}) g->setPen(pen);
+            for (const IpcMeasurement& m : m_baseline) {
+                if (m.mechanism != name) continue;
+                const double x = static_cast<double>(std::max<std::size_t>(1, m.bytes));
+                baseLat->addData(x, m.p50Us);
+                baseThr->addData(x, std::max(1e-6, m.throughputMiBs));
+                minX = std::min(minX, x);
+                maxX = std::max(maxX, x);
+                minL = std::min(minL, m.p50Us);
+                maxL = std::max(maxL, m.p50Us);
+                minT = std::min(minT, m.throughputMiBs);
+                maxT = std::max(maxT, m.throughputMiBs);
+            }
+        }
         for (const IpcMeasurement& m : m_points) {
             if (m.mechanism != name) continue;
             const double x = static_cast<double>(std::max<std::size_t>(1, m.bytes));

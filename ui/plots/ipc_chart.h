@@ -21,6 +21,9 @@ public:
     [[nodiscard]] const std::vector<IpcMeasurement>& measurements() const { return m_points; }
     /// The lab was stopped after `done` of `planned` points: the subtitle says partial.
     void setPartial(int done, int planned);
+    /// A baseline's points (a session's IPC lab), drawn as faded dashed curves (empty: none).
+    void setBaseline(const std::vector<IpcMeasurement>& points, const QString& name);
+    [[nodiscard]] std::size_t baselinePoints() const { return m_baseline.size(); }
     /// Empty for a complete (or running) lab.
     [[nodiscard]] QString partialNote() const { return m_partialNote; }
 
@@ -29,6 +32,8 @@ protected:
 
 private:
     std::vector<IpcMeasurement> m_points;
+    std::vector<IpcMeasurement> m_baseline;
+    QString m_baselineName;
     QCPAxisRect* m_throughputRect = nullptr;
     QString m_partialNote;
 };

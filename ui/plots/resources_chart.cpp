@@ -1,5 +1,6 @@
 #include "ui/plots/resources_chart.h"
 
+#include "ui/plots/baseline_marks.h"
 #include "ui/plots/run_groups.h"
 
 namespace coreduel::ui {
@@ -33,6 +34,14 @@ void ResourcesChart::clearData() {
 
 void ResourcesChart::setRuns(const std::vector<RunResult>& runs) {
     m_runs = runs;
+    rebuild();
+    applyTheme(*this, theme());
+    requestReplot();
+}
+
+void ResourcesChart::setBaselineRuns(const std::vector<RunResult>& runs, const QString& name) {
+    m_baseline = runs;
+    m_baselineName = name;
     rebuild();
     applyTheme(*this, theme());
     requestReplot();
@@ -91,6 +100,34 @@ void ResourcesChart::rebuild() {
         workers->addData(double(i), k);
         maxT = std::max({maxT, w, c});
         maxM = std::max(maxM, e + k);
+    }
+    m_baselineMarks = 0;
+    if (!m_baseline.empty()) {
+        // Wall and CPU stand side by side (a bars group, 0.38 wide each): the outlines stand on
+        // their places; memory is one stacked bar.
+        const auto baseWall =
+            baselineLevels(groups, m_baseline, [](const RunResult& r) { return r.wallSeconds; });
+        const auto baseCpu = baselineLevels(groups, m_baseline, [](const RunResult& r) {
+            return r.cpuUserSeconds + r.cpuSystemSeconds;
+        });
+        const auto baseMem = baselineLevels(groups, m_baseline, [](const RunResult& r) {
+            return (r.enginePeakRssKib + r.workersPeakRssKib) / 1024.0;
+        });
+        const QString name = tr("baseline (%1)").arg(m_baselineName);
+        QCPBars* a = addBaselineOutlines(xAxis, yAxis, baseWall, -0.19, 0.38, t.foreground,
+                                         name + tr(": wall, CPU, total RSS"));
+        QCPBars* b =
+            addBaselineOutlines(xAxis, yAxis, baseCpu, 0.19, 0.38, t.foreground, QString());
+        QCPBars* m = addBaselineOutlines(memX, memY, baseMem, 0, 0.6, t.foreground, QString());
+        for (QCPBars* g : {b, m})
+            if (g != nullptr) g->removeFromLegend();
+        for (QCPBars* g : {a, b, m})
+            if (g != nullptr) m_baselineMarks += g->data()->size();
+        for (std::size_t i = 0; i < groups.size(); ++i) {
+            if (std::isfinite(baseWall[i])) maxT = std::max(maxT, baseWall[i]);
+            if (std::isfinite(baseCpu[i])) maxT = std::max(maxT, baseCpu[i]);
+            if (std::isfinite(baseMem[i])) maxM = std::max(maxM, baseMem[i]);
+        }
     }
     yAxis->setRange(0, maxT > 0 ? maxT * 1.1 : 1);
     memY->setRange(0, maxM > 0 ? maxM * 1.1 : 1);

@@ -18,6 +18,10 @@ public:
     bool hasData() const override { return !m_runs.empty(); }
     void clearData() override;
     void setRuns(const std::vector<RunResult>& runs);
+    /// A baseline's wall, CPU and memory per configuration, as dashed outlines over the bars
+    /// (empty: none).
+    void setBaselineRuns(const std::vector<RunResult>& runs, const QString& name);
+    [[nodiscard]] int baselineMarks() const { return m_baselineMarks; }
 
 protected:
     void rebuild() override;
@@ -26,6 +30,9 @@ protected:
 
 private:
     std::vector<RunResult> m_runs;
+    std::vector<RunResult> m_baseline;
+    QString m_baselineName;
+    int m_baselineMarks = 0;
     // The bars with the unit of their values ("s", "MiB"); owned by the plot.
     std::vector<std::pair<QCPBars*, bool>> m_bars;  // bool: memory (MiB), else seconds
     std::vector<QString> m_labels;                  // per configuration, in one line
