@@ -65,11 +65,13 @@ bool sameEvent(const TaskEvent& a, const TaskEvent& b) {
 }  // namespace
 
 TEST(SessionCodec, TaskEventsRoundTripExactlyIncludingNegativesAndExtremes) {
-    std::vector<TaskEvent> events(3);
+    std::vector<TaskEvent> events(4);
     events[0] = {7, 1, 1234, 1240, 1'000'000'000'000, 1'000'000'500'000, 3, 0, 25, 5, -1, 0, 0};
     events[1] = {2,  0, 99, 100,    999'999'000'000, 1'000'000'100'000, -1,
                  -1, 0, 0,  80'000, 999'998'000'000, 1'000'000'200'000};
     events[2] = {~0ull, 4'000'000'000u, -5, 0, -10, -3, 32767, -32768, 1, 0, 0, 0, 0};
+    // Sent exactly at the start and received exactly at the end: measured, not "absent".
+    events[3] = {9, 0, 1, 1, 5'000, 6'000, 0, 0, 0, 0, 0, 5'000, 6'000};
     std::uint32_t run = 0;
     const auto back = decodeTaskEvents(encodeTaskEvents(42, events), run);
     EXPECT_EQ(run, 42u);

@@ -9,20 +9,21 @@ namespace {
 /// Column of one field: each value as a zigzag delta from the one before it.
 template <class T, class Get>
 void column(ByteWriter& w, std::span<const T> items, Get get) {
-    std::int64_t previous = 0;
+    // Deltas in unsigned arithmetic: they wrap instead of overflowing, and wrap back on reading.
+    std::uint64_t previous = 0;
     for (const T& item : items) {
-        const auto v = static_cast<std::int64_t>(get(item));
-        w.signedVarint(v - previous);
+        const auto v = static_cast<std::uint64_t>(static_cast<std::int64_t>(get(item)));
+        w.signedVarint(static_cast<std::int64_t>(v - previous));
         previous = v;
     }
 }
 
 template <class Items, class Set>
 void readColumn(ByteReader& r, Items& items, Set set) {
-    std::int64_t previous = 0;
+    std::uint64_t previous = 0;
     for (auto& item : items) {
-        previous += r.signedVarint();
-        set(item, previous);
+        previous += static_cast<std::uint64_t>(r.signedVarint());
+        set(item, static_cast<std::int64_t>(previous));
     }
 }
 
@@ -34,6 +35,24 @@ std::size_t count(ByteReader& r, std::size_t most) {
 }
 
 constexpr std::size_t kMostPerRecord = 1u << 24;
+
+/// An optional time as its distance from a reference: 0 for "not measured", else the distance
+/// shifted away from 0 (a measured distance of 0 must not read back as "not measured").
+std::int64_t optionalDistance(std::int64_t time, std::int64_t distance) {
+    if (time == 0) return 0;
+    return distance >= 0 ? distance + 1 : distance;
+}
+std::int64_t distanceOf(std::int64_t stored) {
+    return stored > 0 ? stored - 1 : stored;
+}
+
+/// a + b and a - b that wrap instead of overflowing: a damaged file may hold any number.
+std::int64_t plus(std::int64_t a, std::int64_t b) {
+    return static_cast<std::int64_t>(static_cast<std::uint64_t>(a) + static_cast<std::uint64_t>(b));
+}
+std::int64_t minus(std::int64_t a, std::int64_t b) {
+    return static_cast<std::int64_t>(static_cast<std::uint64_t>(a) - static_cast<std::uint64_t>(b));
+}
 
 }  // namespace
 
@@ -93,15 +112,19 @@ std::string encodeTaskEvents(std::uint32_t run, std::span<const TaskEvent> e) {
     column(w, e, [](const TaskEvent& x) { return x.pid; });
     column(w, e, [](const TaskEvent& x) { return x.tid; });
     column(w, e, [](const TaskEvent& x) { return x.startNs; });
-    column(w, e, [](const TaskEvent& x) { return x.endNs - x.startNs; });
+    column(w, e, [](const TaskEvent& x) { return minus(x.endNs, x.startNs); });
     column(w, e, [](const TaskEvent& x) { return x.cpuStart; });
     column(w, e, [](const TaskEvent& x) { return x.cpuEnd; });
     column(w, e, [](const TaskEvent& x) { return x.gilWaitNs; });
     column(w, e, [](const TaskEvent& x) { return x.gilWaitBeforeNs; });
     column(w, e, [](const TaskEvent& x) { return x.cpuNs; });
     // Process runs only (0 elsewhere): kept relative to the task so they stay small.
-    column(w, e, [](const TaskEvent& x) { return x.sentNs == 0 ? 0 : x.startNs - x.sentNs; });
-    column(w, e, [](const TaskEvent& x) { return x.receivedNs == 0 ? 0 : x.receivedNs - x.endNs; });
+    column(w, e, [](const TaskEvent& x) {
+        return optionalDistance(x.sentNs, minus(x.startNs, x.sentNs));
+    });
+    column(w, e, [](const TaskEvent& x) {
+        return optionalDistance(x.receivedNs, minus(x.receivedNs, x.endNs));
+    });
     return std::move(w.bytes());
 }
 
@@ -130,15 +153,19 @@ void decodeTaskEventsInto(std::string_view bytes, std::uint32_t& run, std::vecto
     readColumn(r, e, [](TaskEvent& x, std::int64_t v) { x.pid = static_cast<std::int32_t>(v); });
     readColumn(r, e, [](TaskEvent& x, std::int64_t v) { x.tid = static_cast<std::int32_t>(v); });
     readColumn(r, e, [](TaskEvent& x, std::int64_t v) { x.startNs = v; });
-    readColumn(r, e, [](TaskEvent& x, std::int64_t v) { x.endNs = x.startNs + v; });
+    readColumn(r, e, [](TaskEvent& x, std::int64_t v) { x.endNs = plus(x.startNs, v); });
     readColumn(r, e,
                [](TaskEvent& x, std::int64_t v) { x.cpuStart = static_cast<std::int16_t>(v); });
     readColumn(r, e, [](TaskEvent& x, std::int64_t v) { x.cpuEnd = static_cast<std::int16_t>(v); });
     readColumn(r, e, [](TaskEvent& x, std::int64_t v) { x.gilWaitNs = v; });
     readColumn(r, e, [](TaskEvent& x, std::int64_t v) { x.gilWaitBeforeNs = v; });
     readColumn(r, e, [](TaskEvent& x, std::int64_t v) { x.cpuNs = v; });
-    readColumn(r, e, [](TaskEvent& x, std::int64_t v) { x.sentNs = v == 0 ? 0 : x.startNs - v; });
-    readColumn(r, e, [](TaskEvent& x, std::int64_t v) { x.receivedNs = v == 0 ? 0 : x.endNs + v; });
+    readColumn(r, e, [](TaskEvent& x, std::int64_t v) {
+        x.sentNs = v == 0 ? 0 : minus(x.startNs, distanceOf(v));
+    });
+    readColumn(r, e, [](TaskEvent& x, std::int64_t v) {
+        x.receivedNs = v == 0 ? 0 : plus(x.endNs, distanceOf(v));
+    });
     if (!r.atEnd()) {
         out.resize(first);
         throw SessionFormatError("task events: bytes left after the last column");
@@ -154,7 +181,7 @@ std::string encodeGilTimeline(std::uint32_t run, const GilTimeline& t) {
     const std::span<const GilInterval> iv(t.intervals);
     w.varint(iv.size());
     column(w, iv, [](const GilInterval& x) { return x.startNs; });
-    column(w, iv, [](const GilInterval& x) { return x.endNs - x.startNs; });
+    column(w, iv, [](const GilInterval& x) { return minus(x.endNs, x.startNs); });
     column(w, iv, [](const GilInterval& x) { return x.worker; });
     column(w, iv, [](const GilInterval& x) { return int(x.kind) | (x.forced ? 2 : 0); });
     return std::move(w.bytes());
@@ -169,7 +196,8 @@ GilTimeline decodeGilTimeline(std::string_view bytes, std::uint32_t& run) {
     for (auto& d : t.droppedPerWorker) d = r.varint();
     t.intervals.resize(count(r, kMostPerRecord));
     readColumn(r, t.intervals, [](GilInterval& x, std::int64_t v) { x.startNs = v; });
-    readColumn(r, t.intervals, [](GilInterval& x, std::int64_t v) { x.endNs = x.startNs + v; });
+    readColumn(r, t.intervals,
+               [](GilInterval& x, std::int64_t v) { x.endNs = plus(x.startNs, v); });
     readColumn(r, t.intervals,
                [](GilInterval& x, std::int64_t v) { x.worker = static_cast<std::uint32_t>(v); });
     readColumn(r, t.intervals, [](GilInterval& x, std::int64_t v) {

@@ -108,6 +108,29 @@ void LaneRects::draw(QCPPainter* painter) {
     m_lastDrawn = 0;
     QFont labelFont = painter->font();
     labelFont.setPointSize(9);
+    // A million segments are mapped per repaint: on a linear axis the mapping is one multiply
+    // and add, not QCPAxis::coordToPixel's checks each time.
+    const bool linear = key->scaleType() == QCPAxis::stLinear;
+    const double p0 = key->coordToPixel(0), p1 = key->coordToPixel(1);
+    auto toPixel = [&](double k) { return linear ? p0 + (p1 - p0) * k : key->coordToPixel(k); };
+    // By value: a few recent (value, colour) pairs, since timeline states alternate.
+    struct Cached {
+        float value;
+        QColor colour;
+    };
+    Cached cache[8];
+    std::size_t cached = 0, next = 0;
+    QColor scratch;
+    auto colorOf = [&](const LaneSegment& seg) -> const QColor& {
+        if (!m_colorByValue) return scratch = m_color(seg);
+        for (std::size_t i = 0; i < cached; ++i)
+            if (cache[i].value == seg.value) return cache[i].colour;
+        Cached& slot = cache[next];
+        next = (next + 1) % 8;
+        cached = std::min<std::size_t>(cached + 1, 8);
+        slot = {seg.value, m_color(seg)};
+        return slot.colour;
+    };
     for (std::size_t lane = 0; lane < m_lanes.size(); ++lane) {
         Lane& l = m_lanes[lane];
         sortLane(l);
@@ -130,11 +153,11 @@ void LaneRects::draw(QCPPainter* painter) {
         };
         for (auto it = first; it != l.segments.end() && it->start <= visible.upper; ++it) {
             if (it->end < visible.lower) continue;
-            double x0 = key->coordToPixel(it->start);
-            double x1 = key->coordToPixel(it->end);
+            double x0 = toPixel(it->start);
+            double x1 = toPixel(it->end);
             if (x1 < x0) std::swap(x0, x1);
             if (x1 - x0 < 1.0) x1 = x0 + 1.0;
-            const QColor c = m_color(*it);
+            const QColor& c = colorOf(*it);
             if (!pending.isNull() && x0 <= pending.right() + 0.5 &&
                 (pending.width() < 1.5 || c == pendingColor) && x1 - x0 <= 1.5) {
                 pending.setRight(std::max(pending.right(), x1));

@@ -29,7 +29,12 @@ public:
 
     LaneRects(QCPAxis* keyAxis, QCPAxis* valueAxis);
 
-    void setColorFunction(ColorFn fn) { m_color = std::move(fn); }
+    /// `byValueOnly`: the colour depends on LaneSegment::value alone (not on the tag), so a
+    /// draw may reuse the colour of the previous segment with the same value.
+    void setColorFunction(ColorFn fn, bool byValueOnly = false) {
+        m_color = std::move(fn);
+        m_colorByValue = byValueOnly;
+    }
     /// Text drawn inside a segment when it is wide enough (the run lane's labels).
     void setLabelFunction(LabelFn fn) { m_label = std::move(fn); }
     void setLabelColor(const QColor& c) { m_labelColor = c; }
@@ -73,6 +78,7 @@ private:
 
     mutable std::vector<Lane> m_lanes;
     ColorFn m_color;
+    bool m_colorByValue = false;
     LabelFn m_label;
     QColor m_labelColor = Qt::white;
     double m_barHeight = 0.8;

@@ -400,7 +400,7 @@ void TimelineChart::fitView() {
 void TimelineChart::rebuild() {
     const Theme& t = theme();
     m_bars->setColorFunction(
-        [t](const LaneSegment& s) { return segColor(t, static_cast<int>(s.value)); });
+        [t](const LaneSegment& s) { return segColor(t, static_cast<int>(s.value)); }, true);
     for (std::size_t i = 0; i < m_legendItems.size(); ++i) {
         m_legendItems[i]->setPen(Qt::NoPen);
         m_legendItems[i]->setBrush(segColor(t, kLegend[i]));
