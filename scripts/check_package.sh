@@ -32,9 +32,8 @@ for path in /usr/bin/coreduel /usr/bin/coreduel-cli /usr/libexec/coreduel/coredu
     /usr/share/doc/coreduel/copyright /usr/share/doc/coreduel/changelog.gz; do
   if grep -qx "$path" "$tmp/contents"; then ok "contains $path"; else fail "missing $path"; fi
 done
-if grep -E '^/usr/(bin|libexec)/' "$tmp/contents" | grep -vqE '/$|coreduel(-cli|-worker)?$'; then
-  fail "unexpected programs: $(grep -E '^/usr/(bin|libexec)/' "$tmp/contents" | grep -vE '/$|coreduel(-cli|-worker)?$' | tr '\n' ' ')"
-fi
+unexpected=$(grep -E '^/usr/(bin|libexec)/' "$tmp/contents" | grep -vE '/$|coreduel(-cli|-worker)?$')
+[ -z "$unexpected" ] || fail "unexpected programs: $(tr '\n' ' ' <<<"$unexpected")"
 
 depends=$(dpkg-deb --field "$deb" Depends)
 echo "Depends: $depends"

@@ -60,7 +60,11 @@ complete_line() {
     printf "%s\n" "${COMPREPLY[@]}"' _ "$doc" "$1"
 }
 offers() {  # offers LINE WORD: completing LINE offers WORD
-  complete_line "$1" | grep -qx -- "$2"
+  # Captured first: `complete_line | grep -q` would fail under pipefail whenever grep stops
+  # reading before the list is written (SIGPIPE).
+  local words
+  words=$(complete_line "$1")
+  grep -qx -- "$2" <<<"$words"
 }
 not_offers() { ! offers "$@"; }
 check "'coreduel-cli <TAB>' offers run" offers "coreduel-cli " run

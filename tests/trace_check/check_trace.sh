@@ -26,6 +26,7 @@ profiles=$(grep -c '^- "run ' <<<"$out")
 # gil-threads tasks hold the GIL inside: depth 2 on both of its threads; process tasks: 1.
 gil=$(grep '^- "run .*gil-threads' <<<"$out" | grep -c 'max depth 2,')
 [ "$gil" -eq 2 ] || { echo "FAIL: GIL holds are not nested in the gil-threads tasks"; exit 1; }
-grep '^- "run .*processes' <<<"$out" | grep -q 'max depth 1,' ||
+processes=$(grep '^- "run .*processes' <<<"$out")
+grep -q 'max depth 1,' <<<"$processes" ||
   { echo "FAIL: the process workers' tasks are not plain slices"; exit 1; }
 echo "trace: speedscope imported every thread without a warning"
