@@ -259,7 +259,9 @@ void MainWindow::saveScreenshot(const QString& path) {
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
     for (const QUrl& url : event->mimeData()->urls()) {
-        if (url.isLocalFile() && url.toLocalFile().endsWith(QLatin1String(".json"))) {
+        const QString path = url.toLocalFile();
+        if (url.isLocalFile() && (path.endsWith(QLatin1String(".json")) ||
+                                  path.endsWith(QLatin1String(".coreduel")))) {
             event->acceptProposedAction();
             return;
         }
