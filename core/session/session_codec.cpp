@@ -8,7 +8,7 @@ namespace {
 
 /// Column of one field: each value as a zigzag delta from the one before it.
 template <class T, class Get>
-void column(ByteWriter& w, std::span<const T> items, Get get) {
+void column(PackWriter& w, std::span<const T> items, Get get) {
     // Deltas in unsigned arithmetic: they wrap instead of overflowing, and wrap back on reading.
     std::uint64_t previous = 0;
     for (const T& item : items) {
@@ -19,7 +19,7 @@ void column(ByteWriter& w, std::span<const T> items, Get get) {
 }
 
 template <class Items, class Set>
-void readColumn(ByteReader& r, Items& items, Set set) {
+void readColumn(PackReader& r, Items& items, Set set) {
     std::uint64_t previous = 0;
     for (auto& item : items) {
         previous += static_cast<std::uint64_t>(r.signedVarint());
@@ -28,7 +28,7 @@ void readColumn(ByteReader& r, Items& items, Set set) {
 }
 
 /// A count read from a file, bounded so a damaged length cannot ask for terabytes.
-std::size_t count(ByteReader& r, std::size_t most) {
+std::size_t count(PackReader& r, std::size_t most) {
     const std::uint64_t n = r.varint();
     if (n > most) throw SessionFormatError("a count of " + std::to_string(n) + " is too large");
     return static_cast<std::size_t>(n);
@@ -56,7 +56,7 @@ std::int64_t minus(std::int64_t a, std::int64_t b) {
 
 }  // namespace
 
-void ByteWriter::varint(std::uint64_t v) {
+void PackWriter::varint(std::uint64_t v) {
     while (v >= 0x80) {
         m_bytes.push_back(static_cast<char>((v & 0x7f) | 0x80));
         v >>= 7;
@@ -64,19 +64,19 @@ void ByteWriter::varint(std::uint64_t v) {
     m_bytes.push_back(static_cast<char>(v));
 }
 
-void ByteWriter::f32(float v) {
+void PackWriter::f32(float v) {
     char b[4];
     std::memcpy(b, &v, 4);
     m_bytes.append(b, 4);
 }
 
-void ByteWriter::f64(double v) {
+void PackWriter::f64(double v) {
     char b[8];
     std::memcpy(b, &v, 8);
     m_bytes.append(b, 8);
 }
 
-std::uint64_t ByteReader::varint() {
+std::uint64_t PackReader::varint() {
     std::uint64_t v = 0;
     for (int shift = 0; shift < 64; shift += 7) {
         if (m_pos >= m_bytes.size()) throw SessionFormatError("a number runs past the record");
@@ -87,7 +87,7 @@ std::uint64_t ByteReader::varint() {
     throw SessionFormatError("a number is longer than 64 bits");
 }
 
-float ByteReader::f32() {
+float PackReader::f32() {
     if (m_bytes.size() - m_pos < 4) throw SessionFormatError("a number runs past the record");
     float v;
     std::memcpy(&v, m_bytes.data() + m_pos, 4);
@@ -95,7 +95,7 @@ float ByteReader::f32() {
     return v;
 }
 
-double ByteReader::f64() {
+double PackReader::f64() {
     if (m_bytes.size() - m_pos < 8) throw SessionFormatError("a number runs past the record");
     double v;
     std::memcpy(&v, m_bytes.data() + m_pos, 8);
@@ -104,7 +104,7 @@ double ByteReader::f64() {
 }
 
 std::string encodeTaskEvents(std::uint32_t run, std::span<const TaskEvent> e) {
-    ByteWriter w;
+    PackWriter w;
     w.varint(run);
     w.varint(e.size());
     column(w, e, [](const TaskEvent& x) { return x.task; });
@@ -129,7 +129,7 @@ std::string encodeTaskEvents(std::uint32_t run, std::span<const TaskEvent> e) {
 }
 
 std::pair<std::uint32_t, std::size_t> peekTaskEvents(std::string_view bytes) {
-    ByteReader r(bytes);
+    PackReader r(bytes);
     const auto run = static_cast<std::uint32_t>(r.varint());
     return {run, count(r, kMostPerRecord)};
 }
@@ -141,7 +141,7 @@ std::vector<TaskEvent> decodeTaskEvents(std::string_view bytes, std::uint32_t& r
 }
 
 void decodeTaskEventsInto(std::string_view bytes, std::uint32_t& run, std::vector<TaskEvent>& out) {
-    ByteReader r(bytes);
+    PackReader r(bytes);
     run = static_cast<std::uint32_t>(r.varint());
     const std::size_t n = count(r, kMostPerRecord);
     const std::size_t first = out.size();
@@ -173,7 +173,7 @@ void decodeTaskEventsInto(std::string_view bytes, std::uint32_t& run, std::vecto
 }
 
 std::string encodeGilTimeline(std::uint32_t run, const GilTimeline& t) {
-    ByteWriter w;
+    PackWriter w;
     w.varint(run);
     w.varint(t.capPerThread);
     w.varint(t.droppedPerWorker.size());
@@ -188,7 +188,7 @@ std::string encodeGilTimeline(std::uint32_t run, const GilTimeline& t) {
 }
 
 GilTimeline decodeGilTimeline(std::string_view bytes, std::uint32_t& run) {
-    ByteReader r(bytes);
+    PackReader r(bytes);
     GilTimeline t;
     run = static_cast<std::uint32_t>(r.varint());
     t.capPerThread = static_cast<std::size_t>(r.varint());
@@ -209,7 +209,7 @@ GilTimeline decodeGilTimeline(std::string_view bytes, std::uint32_t& run) {
 }
 
 std::string encodeSamples(std::span<const UtilizationSample> samples) {
-    ByteWriter w;
+    PackWriter w;
     w.varint(samples.size());
     for (const UtilizationSample& s : samples) {
         w.signedVarint(s.timeNs);
@@ -241,7 +241,7 @@ std::string encodeSamples(std::span<const UtilizationSample> samples) {
 }
 
 std::vector<UtilizationSample> decodeSamples(std::string_view bytes) {
-    ByteReader r(bytes);
+    PackReader r(bytes);
     std::vector<UtilizationSample> samples(count(r, kMostPerRecord));
     for (UtilizationSample& s : samples) {
         s.timeNs = r.signedVarint();

@@ -22,8 +22,9 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-/// Appends to a byte string.
-class ByteWriter {
+/// Appends varints and floats to a byte string (not core/util/bytes.h's ByteWriter, which
+/// writes fixed-width task payloads).
+class PackWriter {
 public:
     void varint(std::uint64_t v);
     void signedVarint(std::int64_t v) {
@@ -37,10 +38,10 @@ private:
     std::string m_bytes;
 };
 
-/// Reads what ByteWriter wrote; throws SessionFormatError past the end.
-class ByteReader {
+/// Reads what PackWriter wrote; throws SessionFormatError past the end.
+class PackReader {
 public:
-    explicit ByteReader(std::string_view bytes) : m_bytes(bytes) {}
+    explicit PackReader(std::string_view bytes) : m_bytes(bytes) {}
     std::uint64_t varint();
     std::int64_t signedVarint() {
         const std::uint64_t u = varint();
