@@ -7,6 +7,7 @@
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
+#include <QFile>
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDockWidget>
@@ -71,7 +72,12 @@ MainWindow::MainWindow(Options options, QWidget* parent)
 
 // Nothing waits here: the bridge, the IPC lab and m_pythonJobs abandon their jobs (stop flags
 // set); the threads wind down and are reaped without a join on this thread.
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow() {
+    // A scripted or test window's per-process session file goes with it (the user's cache file
+    // stays: it is what File › Open finds after a crash). An engine thread still writing to it
+    // keeps writing to the unlinked file until it ends.
+    if (!m_options.persistSettings && m_options.sessionPath.isEmpty()) QFile::remove(m_recordPath);
+}
 
 void MainWindow::buildDocks() {
     // The panel scrolls its own fields and keeps Run/Stop and the status in view.
