@@ -98,7 +98,7 @@ int main(int argc, char** argv) {
         const double loadMs = static_cast<double>(t.nsecsElapsed()) / 1e6;
         std::printf(
             "%-58s %7.2f ms save, %.2f ms reopen, %.2f bytes per task event (regular\n"
-            "%-58s synthetic events compress better than a real run's 4-5)\n",
+            "%-58s synthetic events compress far better than a real run's ~5)\n",
             (std::to_string(tasks) + "-task session").c_str(), saveMs, loadMs,
             double(reopened.fileBytes) / double(std::max<std::size_t>(1, reopened.taskEvents)), "");
         events = reopened.runs.at(0).events;  // the timeline below draws what was read back
