@@ -13,11 +13,16 @@ void addExperimentOptions(CLI::App& cmd, ExperimentFlags& f) {
         ->capture_default_str();
     cmd.add_option("-p,--param", f.params, "workload parameter NAME=VALUE (repeatable)");
     cmd.add_option("-m,--models", f.models,
-                   "comma-separated models: sequential, threads, gil-threads, processes, or all")
+                   "comma-separated models: sequential, threads, gil-threads, processes (or all); "
+                   "py:sequential, py:threads, py:processes (or py:all) run the same tasks in a "
+                   "real Python interpreter")
         ->capture_default_str();
     cmd.add_option("-n,--workers", f.workers, "worker counts: 1,2,4 or 1-8 or cores")
         ->capture_default_str();
-    cmd.add_option("--start-method", f.startMethod, "processes: spawn, forkserver or fork")
+    cmd.add_option("--python", f.python,
+                   "the interpreter of the py: models: a path or a name on PATH (default python3)");
+    cmd.add_option("--start-method", f.startMethod,
+                   "processes and py:processes: spawn, forkserver or fork")
         ->capture_default_str();
     cmd.add_option("--chunksize", f.chunksize,
                    "tasks per chunk (0: Python's rule, ceil(tasks/(4*workers))); a list like "
@@ -85,6 +90,7 @@ Experiment toExperiment(const CLI::App& cmd, const ExperimentFlags& f) {
     if (given("--sample-hz")) e.sampleHz = f.sampleHz;
     if (given("--payload")) e.payloadBytes = f.payload;
     if (given("--weak")) e.weakScaling = f.weak;
+    if (given("--python")) e.python = f.python;
     // Typed: that order. Otherwise the file's, or a fresh one: every run order is shuffled
     // and printed, so drift hits every model alike and the order can be repeated.
     if (cmd.count("--seed") > 0)

@@ -30,6 +30,7 @@ struct ExperimentFlags {
     std::string transport = "pipe";
     std::size_t payload = 0;
     bool weak = false;
+    std::string python;
     double sampleHz = 20;
 };
 

@@ -33,6 +33,14 @@ QColor Theme::modelColor(Model m) const {
             return QColor(kOkabeIto[1]);
         case Model::Processes:
             return QColor(kOkabeIto[2]);
+        // The real interpreter's models: colours of their own (never a native model's), so a
+        // chart never lets a CPython curve pass for the engine's.
+        case Model::PySequential:
+            return isDark() ? QColor(0x8C8C8C) : QColor(0x9A9A9A);
+        case Model::PyThreads:
+            return QColor(kOkabeIto[4]);
+        case Model::PyProcesses:
+            return QColor(kOkabeIto[5]);
     }
     return foreground;
 }

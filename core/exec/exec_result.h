@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -113,6 +114,26 @@ struct ExecOutcome {
     GilTimeline gilTimeline;  ///< gil-threads: every hold and wait, when recording was on
     bool cancelled = false;
     std::string error;  ///< empty when every task succeeded
+
+    // py: models only (python_executor.h).
+    /// The interpreter's own timed window: from just before its pool (or loop) started to
+    /// after the pool was joined, on the shared monotonic clock. The engine's clock around the
+    /// executor would also hold the interpreter's start-up, which no Python user's timer sees.
+    std::optional<std::int64_t> wallNs;
+    std::int64_t interpreterStartupNs = 0;  ///< spawned -> said hello (outside wallNs)
+    /// CPU of the interpreter's process tree not in any worker (its main thread feeding the
+    /// pool, its result handler threads) after its start-up: wait4 minus what /proc/PID/stat
+    /// showed when it said hello.
+    std::int64_t otherCpuUserNs = 0;
+    std::int64_t otherCpuSystemNs = 0;
+    /// The run's account when it is not the workload's (counter: what the interpreter's own
+    /// counter saw).
+    std::optional<std::string> summary;
+    /// "CPython 3.11.2 (/usr/bin/python3), GIL enabled": which interpreter ran it.
+    std::string interpreter;
+    /// The GIL waits of the task events are inferred, not measured: py:threads on CPU-bound
+    /// work, where a task's time off CPU is time waiting for the interpreter's lock.
+    bool gilWaitInferred = false;
 };
 
 using TaskEventCallback = std::function<void(std::vector<TaskEvent>&&)>;

@@ -22,6 +22,8 @@ struct ExecRequest {
     WorkerStartedCallback onWorkerStarted;  ///< from the worker threads, or the calling thread
     /// gil-threads: GIL intervals kept per thread (see gil_trace.h); 0 turns recording off.
     std::size_t gilTraceCap = kDefaultGilTraceCap;
+    /// py: models: the interpreter to run (a resolved path: see resolvePython).
+    std::string python{};
 };
 
 /// sequential, threads and gil-threads: everything inside this process.

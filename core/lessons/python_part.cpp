@@ -9,24 +9,13 @@
 #include "core/lessons/lesson.h"
 #include "core/measure/profiler.h"
 #include "core/util/errors.h"
+#include "core/util/install_paths.h"
 
 namespace coreduel {
 namespace fs = std::filesystem;
 
 std::string pythonExecutable() {
-    const char* path = std::getenv("PATH");
-    std::string dirs = path != nullptr ? path : "/usr/bin:/bin";
-    std::size_t start = 0;
-    while (start <= dirs.size()) {
-        const auto end = dirs.find(':', start);
-        const std::string dir =
-            dirs.substr(start, end == std::string::npos ? std::string::npos : end - start);
-        const std::string candidate = (dir.empty() ? std::string(".") : dir) + "/python3";
-        if (::access(candidate.c_str(), X_OK) == 0) return candidate;
-        if (end == std::string::npos) break;
-        start = end + 1;
-    }
-    return {};
+    return findOnPath("python3");
 }
 
 ExperimentResult runPythonPart(const Lesson& lesson, std::size_t part, bool quick,

@@ -43,7 +43,8 @@ int openPidfd(pid_t pid) {
 }  // namespace
 
 ChildProcess spawnProgram(const std::vector<std::string>& argv,
-                          const std::vector<std::pair<int, int>>& fdMap) {
+                          const std::vector<std::pair<int, int>>& fdMap,
+                          const SpawnOptions& options) {
     // Move the sources out of the way first so that no mapping overwrites another's source.
     std::vector<UniqueFd> high;
     for (const auto& [from, to] : fdMap) {
@@ -65,8 +66,15 @@ ChildProcess spawnProgram(const std::vector<std::string>& argv,
     std::vector<char*> args;
     for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
+    posix_spawnattr_t attr;
+    posix_spawnattr_init(&attr);
+    if (options.newProcessGroup) {
+        posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+        posix_spawnattr_setpgroup(&attr, 0);
+    }
     pid_t pid = -1;
-    const int rc = ::posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
+    const int rc = ::posix_spawn(&pid, args[0], &actions, &attr, args.data(), environ);
+    posix_spawnattr_destroy(&attr);
     posix_spawn_file_actions_destroy(&actions);
     if (rc != 0) throwSystemError("posix_spawn " + argv[0], rc);
     return ChildProcess::adopt(pid);

@@ -88,10 +88,17 @@ private:
     std::optional<ChildExit> m_exit;
 };
 
+struct SpawnOptions {
+    /// The child leads a process group of its own, so that it and everything it starts (an
+    /// interpreter's pool workers, its fork server) can be signalled together with killpg.
+    bool newProcessGroup = false;
+};
+
 /// posix_spawn `argv` with the given (source fd -> target fd) mapping; every other fd above 2
 /// is closed in the child. Throws std::system_error naming the program (or pidfd_open).
 [[nodiscard]] ChildProcess spawnProgram(const std::vector<std::string>& argv,
-                                        const std::vector<std::pair<int, int>>& fdMap);
+                                        const std::vector<std::pair<int, int>>& fdMap,
+                                        const SpawnOptions& options = {});
 
 /// In a freshly forked child only (async-signal-safe): puts fds[0..n) on fds 3, 4, ... and
 /// closes every other fd above 2. Returns false if a call failed.

@@ -54,6 +54,11 @@ nlohmann::json toJson(const RunResult& r) {
     j["bytes_to_workers"] = r.bytesToWorkers;
     j["bytes_from_workers"] = r.bytesFromWorkers;
     j["mean_worker_startup_seconds"] = r.meanStartupSeconds;
+    if (isPython(r.config.model)) {
+        j["interpreter"] = r.interpreter;
+        j["interpreter_startup_seconds"] = r.interpreterStartupSeconds;
+        j["gil_wait_inferred"] = r.gilWaitInferred;
+    }
     if (r.config.model == Model::GilThreads) {
         j["gil"] = {{"switch_interval_ms", r.config.gilSwitchInterval.count() / 1e6},
                     {"released_by_tasks", r.config.gilReleasedByTasks},
@@ -158,6 +163,13 @@ nlohmann::json toJson(const Analysis& a) {
              {"efficiency", interval(c.efficiency)},
              {"karp_flatt", c.karpFlatt ? nlohmann::json(*c.karpFlatt) : nlohmann::json(nullptr)}});
     }
+    j["model_vs_real"] = nlohmann::json::array();
+    for (const auto& m : a.modelVsReal)
+        j["model_vs_real"].push_back(
+            {{"workers", m.workers},
+             {"gil_threads_speedup", interval(std::optional<Interval>(m.model))},
+             {"py_threads_speedup", interval(std::optional<Interval>(m.real))},
+             {"model_over_real", m.ratio}});
     j["scaling"] = nlohmann::json::array();
     for (const auto& s : a.scaling) {
         nlohmann::json predicted = nlohmann::json::array();
@@ -194,7 +206,8 @@ nlohmann::json toJson(const ExperimentResult& r) {
                         {"load_average_1m", env.loadAverage1m},
                         {"memory_kib", env.memoryKib},
                         {"hardware_counters", env.hardwareCounters},
-                        {"compiler", env.compiler}};
+                        {"compiler", env.compiler},
+                        {"python", env.python}};
     j["sampler"] = {{"system_source", r.sampler.systemSource},
                     {"ours_source", r.sampler.oursSource},
                     {"interval_seconds", r.sampler.intervalSeconds},
@@ -210,6 +223,7 @@ nlohmann::json toJson(const ExperimentResult& r) {
          "per sample: busy time of all CPUs (/proc/stat) minus this process's CPU time and "
          "its worker processes' run time, clamped at 0, over the runs' sampled time"}};
     j["baseline_wall_seconds"] = optionalNumber(r.baselineWallSeconds);
+    j["python_baseline_wall_seconds"] = optionalNumber(r.pythonBaselineWallSeconds);
     j["baseline_checksum"] = hex(r.baselineChecksum);
     j["cancelled"] = r.cancelled;
     j["ok"] = r.allOk();

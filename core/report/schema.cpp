@@ -147,7 +147,8 @@ json toJson(const Experiment& e) {
             {"payload_bytes", e.payloadBytes},
             {"sample_hz", e.sampleHz},
             {"weak_scaling", e.weakScaling},
-            {"seed", e.seed}};
+            {"seed", e.seed},
+            {"python", e.python}};
 }
 
 Experiment experimentFromJson(const json& j, const std::string& where) {
@@ -235,6 +236,8 @@ Experiment experimentFromJson(const json& j, const std::string& where) {
             e.weakScaling = v.get<bool>();
         } else if (key == "sample_hz") {
             e.sampleHz = number<double>(v, where, ptr, 0, 1000);
+        } else if (key == "python") {
+            e.python = text(v, where, ptr);
         } else if (key == "seed") {
             if (!v.is_number_unsigned()) fail(where, ptr, "must be a whole number, 0 or more");
             e.seed = v.get<std::uint64_t>();
@@ -243,7 +246,7 @@ Experiment experimentFromJson(const json& j, const std::string& where) {
                  "unknown field (allowed: schema, workload, params, models, workers, start_method, "
                  "transport, chunksize, schedule, repetitions, warmups, gil_switch_interval_ms, "
                  "gil_released_by_tasks, task_timeout_seconds, payload_bytes, sample_hz, "
-                 "weak_scaling, seed)");
+                 "weak_scaling, seed, python)");
         }
     }
     // Cross-field checks (the workload's own parameters, ranges) with the file named.
@@ -318,6 +321,7 @@ ExperimentResult resultFromJson(const json& j, const std::string& where) {
         r.environment.loadAverage1m = optional(env, "load_average_1m", 0.0, where, e);
         r.environment.hardwareCounters =
             optional<std::string>(env, "hardware_counters", "", where, e);
+        r.environment.python = optional<std::string>(env, "python", "", where, e);
     }
     if (!j.contains("runs") || !j["runs"].is_array()) fail(where, "/runs", "must be a list");
     r.cancelled = optional(j, "cancelled", false, where, "");
@@ -370,6 +374,9 @@ ExperimentResult resultFromJson(const json& j, const std::string& where) {
         run.bytesFromWorkers = optional(o, "bytes_from_workers", std::uint64_t{0}, where, ptr);
         run.maxProcessRssKib = optional(o, "max_process_rss_kib", std::int64_t{0}, where, ptr);
         run.meanStartupSeconds = optional(o, "mean_worker_startup_seconds", 0.0, where, ptr);
+        run.interpreter = optional<std::string>(o, "interpreter", "", where, ptr);
+        run.interpreterStartupSeconds = optional(o, "interpreter_startup_seconds", 0.0, where, ptr);
+        run.gilWaitInferred = optional(o, "gil_wait_inferred", false, where, ptr);
         if (o.contains("schedule") && o["schedule"].is_string())
             run.config.schedule =
                 translate(where, ptr + "/schedule", [&] { return parseSchedule(o["schedule"]); });
@@ -408,6 +415,8 @@ ExperimentResult resultFromJson(const json& j, const std::string& where) {
     }
     if (j.contains("baseline_wall_seconds") && j["baseline_wall_seconds"].is_number())
         r.baselineWallSeconds = j["baseline_wall_seconds"].get<double>();
+    if (j.contains("python_baseline_wall_seconds") && j["python_baseline_wall_seconds"].is_number())
+        r.pythonBaselineWallSeconds = j["python_baseline_wall_seconds"].get<double>();
     if (j.contains("baseline_checksum") && !j["baseline_checksum"].is_null())
         r.baselineChecksum = checksum(j["baseline_checksum"], where, "/baseline_checksum");
     r.analysis = analyze(r);

@@ -2,6 +2,7 @@
 
 #include "core/stats/summary.h"
 
+#include <cmath>
 #include <cstdio>
 #include <map>
 #include <sstream>
@@ -43,20 +44,19 @@ std::vector<std::string> cells(const RunResult& r) {
     std::snprintf(checksum, sizeof checksum, "%016llx",
                   static_cast<unsigned long long>(r.checksum));
     std::string status = r.ok ? "ok" : (r.cancelled ? "cancelled" : "FAILED: " + r.error);
-    return {
-        modelLabel(r.config),
-        std::to_string(r.config.workers),
-        r.chunksize > 0 && r.config.model != Model::Sequential ? std::to_string(r.chunksize) : "-",
-        std::to_string(r.config.repetition + 1),
-        fmt("%.3f", r.wallSeconds),
-        fmt("%.3f", r.cpuUserSeconds),
-        fmt("%.3f", r.cpuSystemSeconds),
-        r.speedup ? fmt("%.2f", *r.speedup) : "-",
-        r.efficiency ? fmt("%.0f%%", *r.efficiency * 100) : "-",
-        fmt("%.1f", rssMib),
-        std::to_string(r.voluntarySwitches) + "/" + std::to_string(r.involuntarySwitches),
-        r.ok ? checksum : "-",
-        status};
+    return {modelLabel(r.config),
+            std::to_string(r.config.workers),
+            r.chunksize > 0 && !isSequential(r.config.model) ? std::to_string(r.chunksize) : "-",
+            std::to_string(r.config.repetition + 1),
+            fmt("%.3f", r.wallSeconds),
+            fmt("%.3f", r.cpuUserSeconds),
+            fmt("%.3f", r.cpuSystemSeconds),
+            r.speedup ? fmt("%.2f", *r.speedup) : "-",
+            r.efficiency ? fmt("%.0f%%", *r.efficiency * 100) : "-",
+            fmt("%.1f", rssMib),
+            std::to_string(r.voluntarySwitches) + "/" + std::to_string(r.involuntarySwitches),
+            r.ok ? checksum : "-",
+            status};
 }
 
 }  // namespace
@@ -106,6 +106,7 @@ std::string formatTable(const ExperimentResult& result) {
     for (const auto& c : kColumns) header.emplace_back(c.title);
     emit(header);
     for (const auto& row : rows) emit(row);
+    if (const std::string vs = formatModelVsReal(result); !vs.empty()) os << '\n' << vs;
 
     const auto& e = result.experiment;
     os << "\nworkload: " << e.workload;
@@ -117,11 +118,20 @@ std::string formatTable(const ExperimentResult& result) {
         }
     }
     const auto& env = result.environment;
-    os << "\nmachine:  " << formatMachine(env) << "\ncounters: hardware " << env.hardwareCounters
+    os << "\nmachine:  " << formatMachine(env);
+    if (!env.python.empty()) os << "\npython:   " << env.python;
+    os << "\ncounters: hardware " << env.hardwareCounters
        << "\nwall = steady clock around the whole run (worker start-up and teardown included); "
           "cpu = getrusage of the engine thread and every worker; peak RSS = engine VmHWM + "
           "each worker process's own VmHWM; speedup = median sequential wall / wall, shown "
           "only when the checksum matches the sequential one.\n";
+    bool python = false;
+    for (const auto& r : result.runs) python = python || isPython(r.config.model);
+    if (python)
+        os << "py: rows ran in the real interpreter: wall = its own timed window around its "
+              "loop or pool (pool start-up and join included, the interpreter's own start-up "
+              "not); speedup = median py:sequential wall / wall; checksums against the native "
+              "sequential run.\n";
     if (result.experiment.seed != 0)
         os << "order:    the sequential baseline warmed up first; repetitions interleaved in "
               "rounds, "
@@ -145,7 +155,7 @@ std::string formatTable(const ExperimentResult& result) {
 namespace {
 
 std::string chunkText(const ConfigSummary& c) {
-    if (c.model == Model::Sequential) return "-";
+    if (isSequential(c.model)) return "-";
     return c.chunksize == 0 ? "auto" : std::to_string(c.chunksize);
 }
 
@@ -305,6 +315,23 @@ std::string formatAnalysis(const ExperimentResult& result) {
     return os.str();
 }
 
+std::string formatModelVsReal(const ExperimentResult& result) {
+    const auto& rows = result.analysis.modelVsReal;
+    if (rows.empty()) return {};
+    std::ostringstream os;
+    os << "model vs real (the same GIL switch interval, "
+       << fmt("%g", result.experiment.gilSwitchIntervalMs) << " ms, on both"
+       << (result.environment.python.empty() ? "" : "; " + result.environment.python) << "):\n";
+    os << "workers  gil-threads speedup  py:threads speedup  model/real\n";
+    for (const auto& r : rows) {
+        char line[160];
+        std::snprintf(line, sizeof line, "%7u  %18.2fx  %17.2fx  %10.2f\n", r.workers,
+                      r.model.value, r.real.value, r.ratio);
+        os << line;
+    }
+    return os.str();
+}
+
 std::string formatVerdict(const ExperimentResult& result) {
     // Per model, its largest worker count; there, the median speedup of each chunk size
     // measured. Chunk sizes are never pooled: a lesson that compares them would otherwise be
@@ -315,13 +342,13 @@ std::string formatVerdict(const ExperimentResult& result) {
     };
     std::map<Model, Pick> picks;
     for (const auto& r : result.runs) {
-        if (r.config.model == Model::Sequential) continue;
+        if (isSequential(r.config.model)) continue;
         auto& p = picks[r.config.model];
         if (r.config.workers > p.workers) p = Pick{r.config.workers, {}};
         if (r.config.workers == p.workers) p.byChunksize[r.config.chunksize].push_back(&r);
     }
     std::ostringstream os;
-    for (auto m : allModels()) {
+    for (auto m : everyModel()) {
         auto it = picks.find(m);
         if (it == picks.end()) continue;
         const auto& p = it->second;
@@ -358,20 +385,32 @@ std::string formatVerdict(const ExperimentResult& result) {
         };
         if (several) os << ", " << chunk(measured.front().chunksize);
         const double s = measured.front().speedup;
-        os << ": " << fmt("%.2fx", s)
-           << (s >= 1.0 ? " faster than sequential" : " the speed of sequential");
+        os << ": " << fmt("%.2fx", s) << (s >= 1.0 ? " faster than " : " the speed of ")
+           << toString(baselineOf(m));
         if (m == Model::GilThreads && !result.experiment.gilReleasedByTasks && s < 1.2 &&
             p.workers > 1)
             os << ": the lock serialised the compute";
+        else if (m == Model::PyThreads && s < 1.2 && p.workers > 1)
+            os << ": the interpreter's GIL serialised the compute";
         else if (s >= 0.8 * p.workers && p.workers > 1)
             os << ": it scales";
-        else if (m == Model::Processes && s < 1.0)
+        else if (usesProcesses(m) && s < 1.0)
             os << ": start-up and moving data cost more than the work";
         for (std::size_t i = 1; i < measured.size(); ++i)
             os << (i == 1 ? " (" : "; ") << chunk(measured[i].chunksize) << ": "
                << fmt("%.2fx", measured[i].speedup) << (i + 1 == measured.size() ? ")" : "");
         if (several && measured.size() < p.byChunksize.size()) os << "; others failed";
         os << '\n';
+    }
+    for (const auto& r : result.analysis.modelVsReal) {
+        const double off = (r.ratio - 1.0) * 100.0;
+        os << "- model vs real with " << r.workers << " worker" << (r.workers > 1 ? "s" : "")
+           << ": gil-threads " << fmt("%.2fx", r.model.value) << ", py:threads "
+           << fmt("%.2fx", r.real.value) << ": the model is "
+           << (std::abs(off) < 0.5
+                   ? std::string("on")
+                   : fmt("%.0f %%", std::abs(off)) + (off > 0 ? " above" : " below"))
+           << " the real interpreter\n";
     }
     return os.str();
 }

@@ -14,6 +14,9 @@ std::string formatTable(const ExperimentResult& result);
 std::string formatAnalysis(const ExperimentResult& result);
 /// One line per model at its largest worker count, in words ("threads: 1.96x faster ...").
 std::string formatVerdict(const ExperimentResult& result);
+/// The GIL model against the real interpreter, per worker count where both ran: a small
+/// table (empty when there is nothing to compare).
+std::string formatModelVsReal(const ExperimentResult& result);
 /// One row of the table, for progress output as runs finish.
 std::string formatRunLine(const RunResult& r);
 

@@ -31,7 +31,6 @@ Analysis analyze(const ExperimentResult& result) {
     std::stable_sort(order.begin(), order.end(), [&](const Key& x, const Key& y) {
         return displayOrderLess(groups[x].front()->config, groups[y].front()->config);
     });
-    const ConfigSummary* baseline = nullptr;
     for (const auto& key : order) {
         ConfigSummary c;
         c.model = static_cast<Model>(std::get<0>(key));
@@ -50,15 +49,19 @@ Analysis analyze(const ExperimentResult& result) {
         c.wall = summarize(walls);
         c.cpu = summarize(cpus);
         a.configs.push_back(std::move(c));
-        if (a.configs.back().model == Model::Sequential) baseline = nullptr;
     }
-    for (const auto& c : a.configs)
-        if (c.model == Model::Sequential && c.wall.n > 0) baseline = &c;
-
+    // Each runtime against its own sequential: native runs against sequential, an
+    // interpreter's against py:sequential.
+    auto baselineFor = [&](Model m) -> const ConfigSummary* {
+        for (const auto& c : a.configs)
+            if (c.model == baselineOf(m) && c.wall.n > 0) return &c;
+        return nullptr;
+    };
     for (auto& c : a.configs) {
+        const ConfigSummary* baseline = baselineFor(c.model);
         if (baseline == nullptr || c.wall.n == 0) continue;
         c.speedup = speedupInterval(baseline->wall, c.wall);
-        if (result.experiment.weakScaling && c.model != Model::Sequential) {
+        if (result.experiment.weakScaling && !isSequential(c.model)) {
             // p times the work: the scaled speedup.
             c.speedup->value *= c.workers;
             c.speedup->low *= c.workers;
@@ -67,6 +70,22 @@ Analysis analyze(const ExperimentResult& result) {
         c.efficiency = Interval{c.speedup->value / c.workers, c.speedup->low / c.workers,
                                 c.speedup->high / c.workers, c.speedup->hasRange};
         c.karpFlatt = karpFlatt(c.speedup->value, c.workers);
+    }
+
+    for (const auto& m : a.configs) {
+        if (m.model != Model::GilThreads || !m.speedup) continue;
+        for (const auto& p : a.configs) {
+            if (p.model != Model::PyThreads || p.workers != m.workers || !p.speedup ||
+                p.speedup->value <= 0)
+                continue;
+            // One row per worker count: the first chunksize of each, as the table lists them.
+            const bool seen =
+                std::any_of(a.modelVsReal.begin(), a.modelVsReal.end(),
+                            [&](const ModelVsReal& x) { return x.workers == m.workers; });
+            if (!seen)
+                a.modelVsReal.push_back(
+                    {m.workers, *m.speedup, *p.speedup, m.speedup->value / p.speedup->value});
+        }
     }
 
     const unsigned cores =

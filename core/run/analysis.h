@@ -36,9 +36,19 @@ struct ModelScaling {
     std::string note;  ///< why there is no fit or prediction, when there is none
 };
 
+/// The GIL model against the real interpreter at one worker count: gil-threads' speedup (over
+/// sequential) next to py:threads' (over py:sequential), with the same switch interval.
+struct ModelVsReal {
+    unsigned workers = 0;
+    Interval model;
+    Interval real;
+    double ratio = 0;  ///< model / real: 1.0 is a perfect model
+};
+
 struct Analysis {
     std::vector<ConfigSummary> configs;
     std::vector<ModelScaling> scaling;
+    std::vector<ModelVsReal> modelVsReal;
     std::vector<std::string> warnings;
 };
 

@@ -7,6 +7,7 @@
 #include <thread>
 #include <tuple>
 
+#include "core/exec/python_executor.h"
 #include "core/workloads/workload.h"
 
 namespace coreduel {
@@ -25,8 +26,9 @@ std::size_t reportedRunCount(const Experiment& e) {
 
 bool displayOrderLess(const RunConfig& a, const RunConfig& b) {
     auto key = [](const RunConfig& c) {
-        return std::tuple(c.model != Model::Sequential, c.workers, static_cast<int>(c.model),
-                          c.chunksize);
+        // Native rows first, then the interpreter's, each led by its sequential baseline.
+        return std::tuple(isPython(c.model), !isSequential(c.model), c.workers,
+                          static_cast<int>(c.model), c.chunksize);
     };
     return key(a) < key(b);
 }
@@ -60,6 +62,10 @@ void validate(const Experiment& e) {
         throw InvalidArgument("payload must be between 0 and 67108864 bytes (64 MiB) per task");
     if (!std::isfinite(e.sampleHz) || (e.sampleHz != 0 && (e.sampleHz < 0.5 || e.sampleHz > 1000)))
         throw InvalidArgument("sample rate must be 0 (off) or between 0.5 and 1000 Hz");
+    if (std::any_of(e.models.begin(), e.models.end(), isPython) && !hasPythonPort(e.workload))
+        throw InvalidArgument(
+            "workload " + e.workload +
+            " has no Python version for the py: models (these have: " + pythonPortList() + ")");
     // Building the workload checks its parameters.
     createWorkload(e.workload, e.params);
 }
@@ -84,6 +90,8 @@ std::vector<RunConfig> planRuns(const Experiment& e) {
         configs.push_back(c);
     };
     addConfig(Model::Sequential, 1);  // sequential runs its tasks as one loop: no chunks
+    const bool anyPython = std::any_of(e.models.begin(), e.models.end(), isPython);
+    if (anyPython) addConfig(Model::PySequential, 1);
     auto counts = e.workerCounts;
     std::sort(counts.begin(), counts.end());
     counts.erase(std::unique(counts.begin(), counts.end()), counts.end());
@@ -91,8 +99,8 @@ std::vector<RunConfig> planRuns(const Experiment& e) {
     std::sort(chunks.begin(), chunks.end());
     chunks.erase(std::unique(chunks.begin(), chunks.end()), chunks.end());
     for (auto n : counts) {
-        for (auto m : allModels()) {
-            if (m == Model::Sequential) continue;
+        for (auto m : everyModel()) {
+            if (isSequential(m)) continue;
             if (std::find(e.models.begin(), e.models.end(), m) == e.models.end()) continue;
             for (auto c : chunks) {
                 base.chunksize = c;
@@ -206,6 +214,7 @@ std::vector<std::size_t> parseChunksizes(const std::string& text) {
 
 std::vector<Model> parseModels(const std::string& text) {
     if (text == "all") return allModels();
+    if (text == "py:all") return pythonModels();
     std::vector<Model> out;
     for (const auto& part : splitList(text)) out.push_back(parseModel(part));
     return out;

@@ -35,6 +35,8 @@ struct Experiment {
     /// Seed of the shuffle of each round of repetitions (see planRuns); 0: no shuffle, the
     /// display order. The CLI and the window pick a random one unless told, and print it.
     std::uint64_t seed = 0;
+    /// The interpreter of the py: models: a path, or a name looked up on PATH; "" = python3.
+    std::string python;
 };
 
 /// Throws InvalidArgument with a message saying what is allowed.
@@ -45,7 +47,9 @@ void validate(const Experiment& e);
 /// known before anything is verified against it), then `warmups` for every other
 /// configuration. Then `repetitions` rounds; each round runs every configuration once, in an
 /// order shuffled with `e.seed` (none with seed 0), so drift, cache warm-up and other
-/// programs hit every model alike rather than whichever ran first or last.
+/// programs hit every model alike rather than whichever ran first or last. With any py:
+/// model, py:sequential joins as the interpreter's own baseline (its speedups are measured
+/// against it; its checksum, like every run's, against the native sequential one).
 std::vector<RunConfig> planRuns(const Experiment& e);
 
 /// A fresh non-zero seed for the run order.
@@ -65,7 +69,7 @@ namespace coreduel {
 /// "1,2,4", "1-8", "cores" (this machine's logical CPUs) or a mix: "1,cores,16".
 /// Throws InvalidArgument naming the bad part.
 std::vector<unsigned> parseWorkerCounts(const std::string& text);
-/// "sequential,threads", or "all".
+/// "sequential,threads,py:threads", "all" (the native models) or "py:all" (the Python ones).
 std::vector<Model> parseModels(const std::string& text);
 /// "a,b,,c" -> {"a", "b", "", "c"}.
 std::vector<std::string> splitList(const std::string& text);

@@ -48,6 +48,12 @@ struct RunResult {
     TimeBreakdown time;  ///< summed over workers: what parallelism cost
     std::vector<WorkerStats> workers;
     std::vector<CounterValue> counters;  ///< perf_event_open, engine thread + its descendants
+    /// py: models: the interpreter's start-up (spawned -> ready for the job), not in the wall
+    /// time, which is the interpreter's own timed window around its loop or pool.
+    double interpreterStartupSeconds = 0;
+    std::string interpreter;  ///< py: models: which interpreter ran it
+    /// py:threads on CPU-bound work: the GIL waits are inferred from time off CPU, not measured.
+    bool gilWaitInferred = false;
 };
 
 /// Where the numbers were taken: what a reader needs to judge them.
@@ -64,6 +70,8 @@ struct Environment {
     std::int64_t memoryKib = 0;
     std::string hardwareCounters;  ///< "available", or why not
     std::string compiler;
+    /// The interpreter of the py: runs ("CPython 3.11.2 (/usr/bin/python3), GIL enabled"), or "".
+    std::string python;
 };
 Environment probeEnvironment();
 
@@ -74,6 +82,8 @@ struct ExperimentResult {
     bool cancelled = false;
     std::uint64_t baselineChecksum = 0;
     std::optional<double> baselineWallSeconds;  ///< median of the sequential repetitions
+    /// Median of the py:sequential repetitions: the py: models' speedups are against it.
+    std::optional<double> pythonBaselineWallSeconds;
     Analysis analysis;          ///< statistics over the repetitions and the scaling fits
     SamplerInfo sampler;        ///< sources and resolution of the live samples
     double samplerCostPct = 0;  ///< the sampler thread's CPU time, % of one core while it ran

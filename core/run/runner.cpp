@@ -6,6 +6,7 @@
 
 #include "core/exec/executor.h"
 #include "core/exec/fork_server.h"
+#include "core/exec/python_executor.h"
 #include "core/measure/cpu_sampler.h"
 #include "core/run/proc_self.h"
 #include "core/util/hash.h"
@@ -22,13 +23,16 @@ double median(std::vector<double> v) {
     return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
 }
 
-void setSpeedup(RunResult& r, std::optional<double> baselineWall, bool weak) {
+void setSpeedup(RunResult& r, const ExperimentResult& result, bool weak) {
+    // An interpreter is compared with itself: py: runs against py:sequential.
+    const auto baselineWall =
+        isPython(r.config.model) ? result.pythonBaselineWallSeconds : result.baselineWallSeconds;
     r.speedup.reset();
     r.efficiency.reset();
     if (!r.ok || !baselineWall || r.wallSeconds <= 0) return;
     r.speedup = *baselineWall / r.wallSeconds;
     // Weak scaling: p times the work in that time.
-    if (weak && r.config.model != Model::Sequential && r.config.workers > 1)
+    if (weak && !isSequential(r.config.model) && r.config.workers > 1)
         *r.speedup *= r.config.workers;
     r.efficiency = *r.speedup / r.config.workers;
 }
@@ -100,7 +104,16 @@ ExperimentResult Runner::run(EventSink& sink) {
         sampler->start();
     }
 
-    std::vector<double> baselineWalls;
+    if (std::any_of(plan.begin(), plan.end(),
+                    [](const RunConfig& c) { return isPython(c.model); })) {
+        try {
+            m_python = resolvePython(m_experiment.python);
+        } catch (const InvalidArgument& e) {
+            m_pythonError = e.what();  // the native runs still happen
+        }
+    }
+
+    std::vector<double> baselineWalls, pythonBaselineWalls;
     bool haveBaseline = false;
     std::vector<std::vector<std::byte>> baselineResults;  // weak scaling only
     for (std::size_t i = 0; i < plan.size(); ++i) {
@@ -122,7 +135,7 @@ ExperimentResult Runner::run(EventSink& sink) {
         // Weak scaling: p workers do p copies of the job, checked against the baseline's own
         // results repeated p times.
         const bool scaled =
-            m_experiment.weakScaling && config.model != Model::Sequential && config.workers > 1;
+            m_experiment.weakScaling && !isSequential(config.model) && config.workers > 1;
         std::unique_ptr<Workload> copies;
         if (scaled) copies = std::make_unique<RepeatedWorkload>(*workload, config.workers);
         const bool keep =
@@ -164,11 +177,16 @@ ExperimentResult Runner::run(EventSink& sink) {
                               static_cast<unsigned long long>(r.checksum),
                               static_cast<unsigned long long>(result.baselineChecksum));
                 r.error = buf;
+            } else if (config.model == Model::PySequential && !config.warmup) {
+                pythonBaselineWalls.push_back(r.wallSeconds);
+                result.pythonBaselineWallSeconds = median(pythonBaselineWalls);
             }
         }
+        if (result.environment.python.empty() && !r.interpreter.empty())
+            result.environment.python = r.interpreter;
         // Provisional while the baseline's repetitions are still coming (they are interleaved
         // with the others); every speedup is set again from the final baseline below.
-        setSpeedup(r, result.baselineWallSeconds, m_experiment.weakScaling);
+        setSpeedup(r, result, m_experiment.weakScaling);
         if (!config.warmup) {
             sink.runFinished(reported++, r);
             result.runs.push_back(std::move(r));
@@ -183,7 +201,7 @@ ExperimentResult Runner::run(EventSink& sink) {
             result.samplerCostPct = 100.0 * sampler->ownCpuSeconds() / sampler->ranSeconds();
     }
     m_counters.reset();  // their descriptors go with the experiment
-    for (auto& r : result.runs) setSpeedup(r, result.baselineWallSeconds, m_experiment.weakScaling);
+    for (auto& r : result.runs) setSpeedup(r, result, m_experiment.weakScaling);
     result.analysis = analyze(result);
     sink.experimentFinished(result);
     return result;
@@ -220,6 +238,10 @@ RunResult Runner::executeRun(Workload& workload, const RunConfig& config, std::s
     r.config = config;
     r.workload = workload.name();
     r.tasks = workload.taskCount();
+    if (isPython(config.model) && !m_pythonError.empty()) {
+        r.error = m_pythonError;
+        return r;
+    }
 
     ExecRequest req{workload,
                     config,
@@ -229,6 +251,7 @@ RunResult Runner::executeRun(Workload& workload, const RunConfig& config, std::s
                     [sampler](std::uint32_t worker, std::int32_t pid, std::int32_t tid) {
                         if (sampler != nullptr) sampler->addWatched({worker, pid, tid});
                     }};
+    req.python = m_python;
     {
         std::lock_guard lk(m_live.mutex);
         m_live.byTask.clear();
@@ -243,8 +266,13 @@ RunResult Runner::executeRun(Workload& workload, const RunConfig& config, std::s
     try {
         // Inside the timed window, on the engine thread, before any worker gets a task: the
         // serial part of T(p) = S + P / p.
-        workload.serialPart(m_cancel);
-        out = config.model == Model::Processes ? runProcesses(req, server) : runInProcess(req);
+        // The interpreter runs its own serial part, inside its own timed window.
+        if (isPython(config.model)) {
+            out = runPython(req);
+        } else {
+            workload.serialPart(m_cancel);
+            out = config.model == Model::Processes ? runProcesses(req, server) : runInProcess(req);
+        }
     } catch (const std::exception& e) {
         out.error = e.what();
     }
@@ -253,9 +281,13 @@ RunResult Runner::executeRun(Workload& workload, const RunConfig& config, std::s
     if (m_counters) r.counters = m_counters->stop();
     if (sampler != nullptr) sampler->watch({});
 
-    r.wallSeconds = std::chrono::duration<double>(t1 - t0).count();
-    std::int64_t userNs = usageAfter.userNs - usageBefore.userNs;
-    std::int64_t systemNs = usageAfter.systemNs - usageBefore.systemNs;
+    r.wallSeconds = out.wallNs ? static_cast<double>(*out.wallNs) / 1e9
+                               : std::chrono::duration<double>(t1 - t0).count();
+    std::int64_t userNs = usageAfter.userNs - usageBefore.userNs + out.otherCpuUserNs;
+    std::int64_t systemNs = usageAfter.systemNs - usageBefore.systemNs + out.otherCpuSystemNs;
+    r.interpreterStartupSeconds = static_cast<double>(out.interpreterStartupNs) / 1e9;
+    r.gilWaitInferred = out.gilWaitInferred;
+    r.interpreter = out.interpreter;
     r.voluntarySwitches = usageAfter.voluntary - usageBefore.voluntary;
     r.involuntarySwitches = usageAfter.involuntary - usageBefore.involuntary;
     r.enginePeakRssKib = peakRssKib();
@@ -295,7 +327,7 @@ RunResult Runner::executeRun(Workload& workload, const RunConfig& config, std::s
         r.checksum = sum.value();
         if (keepResults != nullptr) *keepResults = out.results;
         try {
-            r.summary = workload.summarize(out.results);
+            r.summary = out.summary ? *out.summary : workload.summarize(out.results);
             r.ok = true;
         } catch (const std::exception& e) {
             r.error = std::string("could not read the results: ") + e.what();

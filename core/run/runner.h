@@ -51,6 +51,8 @@ private:
     void mergeLive(RunResult& r);
 
     LiveWorkers m_live;
+    std::string m_python;       ///< the py: models' interpreter, resolved
+    std::string m_pythonError;  ///< why there is none: every py: run fails with it
     std::unique_ptr<PerfCounters> m_counters;
 
     Experiment m_experiment;

@@ -52,8 +52,8 @@ std::vector<ModelScaling> fitScaling(const ExperimentResult& result,
     const auto fitChunk =
         result.experiment.chunksizes.empty() ? 0 : result.experiment.chunksizes.front();
     const std::string workloadNote = notCpuBound(result.experiment.workload);
-    for (auto m : allModels()) {
-        if (m == Model::Sequential) continue;
+    for (auto m : everyModel()) {
+        if (isSequential(m)) continue;
         std::vector<double> p, s;
         std::vector<const ConfigSummary*> beyond;
         const ConfigSummary* noisy = nullptr;

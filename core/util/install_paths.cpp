@@ -1,5 +1,7 @@
 #include "core/util/install_paths.h"
 
+#include <unistd.h>
+
 #include <cstdlib>
 #include <filesystem>
 
@@ -55,6 +57,30 @@ std::string dataDirectory() {
         if (fs::is_directory(installed / "lessons", ec)) return installed.string();
     }
     return std::string(COREDUEL_SOURCE_DIR) + "/resources";
+}
+
+std::string pythonPackageDirectory() {
+    if (const char* env = nonEmptyEnv("COREDUEL_PYTHON_DIR")) return env;
+    return (fs::path(dataDirectory()) / "python").string();
+}
+
+std::string findOnPath(const std::string& name) {
+    if (name.empty()) return {};
+    if (name.find('/') != std::string::npos)
+        return ::access(name.c_str(), X_OK) == 0 ? name : std::string();
+    const char* path = std::getenv("PATH");
+    const std::string dirs = path != nullptr ? path : "/usr/local/bin:/usr/bin:/bin";
+    std::size_t start = 0;
+    for (;;) {
+        const auto end = dirs.find(':', start);
+        const std::string dir = dirs.substr(start, end == std::string::npos ? end : end - start);
+        const std::string candidate = (dir.empty() ? std::string(".") : dir) + "/" + name;
+        std::error_code ec;
+        if (::access(candidate.c_str(), X_OK) == 0 && !fs::is_directory(candidate, ec))
+            return candidate;
+        if (end == std::string::npos) return {};
+        start = end + 1;
+    }
 }
 
 }  // namespace coreduel

@@ -25,4 +25,12 @@ std::string workerExecutable();
 /// relative to this program when it has lessons/ (installed), else the source tree's resources/.
 std::string dataDirectory();
 
+/// The coreduel_py package's parent folder (what goes on the interpreter's sys.path):
+/// $COREDUEL_PYTHON_DIR, else dataDirectory()/python.
+std::string pythonPackageDirectory();
+
+/// `name` looked up on $PATH as a shell would (the first executable file of that name); a name
+/// with a slash is taken as a path. "" when there is none.
+std::string findOnPath(const std::string& name);
+
 }  // namespace coreduel

@@ -8,10 +8,11 @@ namespace coreduel {
 
 namespace {
 
-constexpr EnumName<Model> kModels[] = {{Model::Sequential, "sequential"},
-                                       {Model::Threads, "threads"},
-                                       {Model::GilThreads, "gil-threads"},
-                                       {Model::Processes, "processes"}};
+constexpr EnumName<Model> kModels[] = {
+    {Model::Sequential, "sequential"},      {Model::Threads, "threads"},
+    {Model::GilThreads, "gil-threads"},     {Model::Processes, "processes"},
+    {Model::PySequential, "py:sequential"}, {Model::PyThreads, "py:threads"},
+    {Model::PyProcesses, "py:processes"}};
 constexpr EnumName<StartMethod> kStartMethods[] = {{StartMethod::Spawn, "spawn"},
                                                    {StartMethod::ForkServer, "forkserver"},
                                                    {StartMethod::Fork, "fork"}};
@@ -57,9 +58,25 @@ Transport parseTransport(const std::string& text) {
     return parseEnum<Transport>(kTransports, text, "transport");
 }
 
-const std::vector<Model>& allModels() {
+const std::vector<Model>& everyModel() {
     static const std::vector<Model> all = valuesOf(kModels);
     return all;
+}
+const std::vector<Model>& allModels() {
+    static const std::vector<Model> native = {Model::Sequential, Model::Threads, Model::GilThreads,
+                                              Model::Processes};
+    return native;
+}
+const std::vector<Model>& pythonModels() {
+    static const std::vector<Model> py = {Model::PySequential, Model::PyThreads,
+                                          Model::PyProcesses};
+    return py;
+}
+bool isPython(Model m) {
+    return m == Model::PySequential || m == Model::PyThreads || m == Model::PyProcesses;
+}
+Model baselineOf(Model m) {
+    return isPython(m) ? Model::PySequential : Model::Sequential;
 }
 const std::vector<Transport>& allTransports() {
     static const std::vector<Transport> all = valuesOf(kTransports);
@@ -73,6 +90,8 @@ std::string modelLabel(const RunConfig& c) {
     std::string s = toString(c.model);
     if (c.model == Model::Processes)
         s += std::string("/") + toString(c.startMethod) + "/" + toString(c.transport);
+    // A Pool's tasks and results travel as pickles over its own pipes: no transport to name.
+    if (c.model == Model::PyProcesses) s += std::string("/") + toString(c.startMethod);
     return s;
 }
 

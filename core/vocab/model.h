@@ -11,7 +11,18 @@
 
 namespace coreduel {
 
-enum class Model { Sequential, Threads, GilThreads, Processes };
+/// The first four run natively in this engine; the py: ones run the same tasks in a real
+/// CPython interpreter (a child of the engine): its loop, its threads under its own GIL, and
+/// its multiprocessing.Pool.
+enum class Model {
+    Sequential,
+    Threads,
+    GilThreads,
+    Processes,
+    PySequential,
+    PyThreads,
+    PyProcesses
+};
 /// How worker processes come to life, as in Python's multiprocessing.
 enum class StartMethod { Spawn, ForkServer, Fork };
 /// Dynamic: an idle worker takes the next chunk (what Pool.map really does).
@@ -30,9 +41,27 @@ Model parseModel(const std::string& text);
 StartMethod parseStartMethod(const std::string& text);
 Schedule parseSchedule(const std::string& text);
 Transport parseTransport(const std::string& text);
+/// The native models (what "all" means, and an experiment's default).
 const std::vector<Model>& allModels();
+/// py:sequential, py:threads, py:processes.
+const std::vector<Model>& pythonModels();
+/// Native and Python, in display order.
+const std::vector<Model>& everyModel();
+/// True for the models that run in a real Python interpreter.
+bool isPython(Model m);
+/// The sequential model a model's speedup is measured against: py:sequential for the Python
+/// ones (an interpreter is compared with itself), sequential for the native ones.
+Model baselineOf(Model m);
+/// sequential or py:sequential.
+inline bool isSequential(Model m) {
+    return m == Model::Sequential || m == Model::PySequential;
+}
+/// processes or py:processes: the models whose start method matters.
+inline bool usesProcesses(Model m) {
+    return m == Model::Processes || m == Model::PyProcesses;
+}
 const std::vector<Transport>& allTransports();
-/// "sequential, threads, gil-threads, processes": for messages that list what is allowed.
+/// "sequential, threads, gil-threads, processes, py:sequential, ...": for messages.
 std::string allowedModels();
 
 /// The most workers one run may use: more is refused as a typo, not an experiment.
