@@ -91,6 +91,10 @@ int runLessonCommand(const LessonOptions& o) {
         writeFileAtomically(o.output, renderForFile(results.back(), o.output));
         std::cerr << "result written to " << o.output << " (the last part)\n";
     }
+    noPython = noPython || lessonRanWithoutPython(lesson, results);
+    if (noPython && !lesson.parts.empty())
+        std::cout << "(python3 is not installed: the real-interpreter runs were left out; on "
+                     "Debian: sudo apt-get install python3)\n";
     std::cout << "What happened: " << explainOutcome(lesson, results, noPython).text << '\n';
     bool first = true;
     for (const Prediction& p : lesson.predictions) {

@@ -17,6 +17,8 @@ cd "$here"
 # Why each package is here: see README.md, "Dependencies".
 packages=(
   g++ cmake ninja-build pkg-config   # toolchain
+  python3                            # the py: models' interpreter, the lessons' real-Python parts,
+                                     # the layer check
   libgmp-dev                         # exact big integers for the factorial workload
   libstb-dev                         # PNG/JPEG decoding for the image workload
   libzstd-dev                        # compression of session files (zstd frames)

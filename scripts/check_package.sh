@@ -29,6 +29,7 @@ for path in /usr/bin/coreduel /usr/bin/coreduel-cli /usr/libexec/coreduel/coredu
     /usr/share/bash-completion/completions/coreduel-cli \
     /usr/share/bash-completion/completions/coreduel \
     /usr/share/coreduel/lessons/01-gil.json /usr/share/coreduel/examples/io_threads.py \
+    /usr/share/coreduel/python/coreduel_py/runner.py \
     /usr/share/doc/coreduel/copyright /usr/share/doc/coreduel/changelog.gz; do
   if grep -qx "$path" "$tmp/contents"; then ok "contains $path"; else fail "missing $path"; fi
 done
@@ -67,6 +68,17 @@ if out=$("$root/usr/bin/coreduel-cli" run -w primes -p end=20000 -p tasks=8 \
   ok "a tiny experiment ran and verified (sequential, threads, processes)"
 else
   fail "the tiny experiment failed: $out"
+fi
+if out=$("$root/usr/bin/coreduel-cli" run -w square -p count=50 -m py:threads,py:processes -n 2 \
+    -q 2>&1); then
+  ok "the py: models ran from the package's coreduel_py and verified"
+else
+  fail "the py: models failed from the package: $out"
+fi
+if grep -q '__pycache__\|\.pyc$' "$tmp/contents"; then
+  fail "the package ships Python byte code"
+else
+  ok "no Python byte code in the package"
 fi
 if out=$("$root/usr/bin/coreduel-cli" lesson 2>&1) && grep -q "gil" <<<"$out"; then
   ok "coreduel-cli lesson lists the packaged lessons"

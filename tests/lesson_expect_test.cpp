@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "test_support.h"
+
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
@@ -17,6 +19,17 @@
 using namespace coreduel;
 
 namespace {
+
+/// The GIL lesson's second part, the real interpreter, as a run that shows its claim: real
+/// threads gain nothing, a real Pool uses both cores.
+std::vector<ExperimentResult> withPy(const ExperimentResult& native) {
+    return {native, coreduel::test::syntheticResult(Model::PyProcesses, 2,
+                                                    {{Model::PySequential, 1, 1.0},
+                                                     {Model::PyThreads, 1, 1.0},
+                                                     {Model::PyThreads, 2, 1.02},
+                                                     {Model::PyProcesses, 1, 1.05},
+                                                     {Model::PyProcesses, 2, 0.55}})};
+}
 
 /// A finished GIL-lesson result on `cpus` CPUs: sequential 1 s, each model at 1 and 2 workers,
 /// threads and processes at `speedup` with 2 workers, gil-threads at 0.95x.
@@ -49,13 +62,14 @@ ExperimentResult gilResult(double speedup, double otherPct, unsigned cpus = 2) {
 TEST(LessonExpectations, ABusyMachineIsNamedAndTheClaimIsNotExplainedAsShown) {
     const Lesson l = findLesson("gil");
     ASSERT_FALSE(l.expectations.empty()) << "the GIL lesson states what it expects";
-    const LessonVerdict v = explainOutcome(l, {gilResult(0.92, 60)});
+    const LessonVerdict v = explainOutcome(l, withPy(gilResult(0.92, 60)));
     EXPECT_EQ(v.outcome, LessonVerdict::Outcome::Busy);
     // First, in plain words: not shown, with the number, and why.
     EXPECT_EQ(v.text.rfind("This run did not show that threads without a lock use every core", 0),
               0u)
         << v.text;
-    EXPECT_NE(v.text.find("threads x2 ran 0.92x"), std::string::npos) << v.text;
+    EXPECT_NE(v.text.find("threads x2 (the engine's models) ran 0.92x"), std::string::npos)
+        << v.text;
     EXPECT_NE(v.text.find("at least 1.30x"), std::string::npos) << v.text;
     EXPECT_NE(v.text.find("busy: other programs used 60 % of the CPUs"), std::string::npos)
         << v.text;
@@ -70,7 +84,7 @@ TEST(LessonExpectations, ABusyMachineIsNamedAndTheClaimIsNotExplainedAsShown) {
 }
 
 TEST(LessonExpectations, AQuietMachineThatContradictsTheClaimSaysSo) {
-    const LessonVerdict v = explainOutcome(findLesson("gil"), {gilResult(0.92, 3)});
+    const LessonVerdict v = explainOutcome(findLesson("gil"), withPy(gilResult(0.92, 3)));
     EXPECT_EQ(v.outcome, LessonVerdict::Outcome::Contradicted);
     EXPECT_EQ(v.text.rfind("This run did not show", 0), 0u) << v.text;
     EXPECT_NE(v.text.find("quiet (other programs used 3 % of the CPUs)"), std::string::npos)
@@ -93,7 +107,7 @@ TEST(LessonExpectations, SlowCpusAreNamedNotBlamedOnTheClaim) {
         r.analysis = analyze(r);
         return r;
     };
-    LessonVerdict v = explainOutcome(findLesson("gil"), {withCpu(0.643)});
+    LessonVerdict v = explainOutcome(findLesson("gil"), withPy(withCpu(0.643)));
     EXPECT_EQ(v.outcome, LessonVerdict::Outcome::Busy) << v.text;
     EXPECT_NE(
         v.text.find("threads x2 needed 1.75x the CPU time of the sequential run inside the tasks"),
@@ -101,13 +115,13 @@ TEST(LessonExpectations, SlowCpusAreNamedNotBlamedOnTheClaim) {
         << v.text;
     EXPECT_EQ(v.text.find("contradicts the claim"), std::string::npos) << v.text;
     // The same speedup with the CPU time of the sequential run: nothing slowed the CPUs.
-    v = explainOutcome(findLesson("gil"), {withCpu(0.38)});
+    v = explainOutcome(findLesson("gil"), withPy(withCpu(0.38)));
     EXPECT_EQ(v.outcome, LessonVerdict::Outcome::Contradicted) << v.text;
 }
 
 TEST(LessonExpectations, OneCoreCannotShowAParallelSpeedup) {
     // On one CPU "cores" means 1 worker; threads at 1.0x are no failure of the claim.
-    const LessonVerdict v = explainOutcome(findLesson("gil"), {gilResult(1.0, 2, 1)});
+    const LessonVerdict v = explainOutcome(findLesson("gil"), withPy(gilResult(1.0, 2, 1)));
     EXPECT_EQ(v.outcome, LessonVerdict::Outcome::TooFewCores) << v.text;
     EXPECT_NE(v.text.find("only 1 CPU"), std::string::npos) << v.text;
 }
@@ -115,10 +129,10 @@ TEST(LessonExpectations, OneCoreCannotShowAParallelSpeedup) {
 TEST(LessonExpectations, AResultThatShowsTheClaimGetsTheNormalExplanation) {
     const Lesson l = findLesson("gil");
     const ExperimentResult r = gilResult(1.9, 60);  // busy, but the claim still showed
-    const LessonVerdict v = explainOutcome(l, {r});
+    const LessonVerdict v = explainOutcome(l, withPy(r));
     EXPECT_EQ(v.outcome, LessonVerdict::Outcome::Shown);
     EXPECT_TRUE(v.failures.empty());
-    EXPECT_EQ(v.text, fillExplanation(l.explanation, r));
+    EXPECT_EQ(v.text, fillExplanation(l.explanation, withPy(r)));
 }
 
 TEST(LessonExpectations, GilThreadsThatScaleContradictTheLesson) {
@@ -127,9 +141,10 @@ TEST(LessonExpectations, GilThreadsThatScaleContradictTheLesson) {
     for (RunResult& run : r.runs)
         if (run.config.model == Model::GilThreads && run.config.workers == 2) run.wallSeconds = 0.5;
     r.analysis = analyze(r);
-    const LessonVerdict v = explainOutcome(findLesson("gil"), {r});
+    const LessonVerdict v = explainOutcome(findLesson("gil"), withPy(r));
     EXPECT_EQ(v.outcome, LessonVerdict::Outcome::Contradicted);
-    EXPECT_NE(v.text.find("gil-threads x2 ran 2.00x as fast as sequential, where at most 1.20x"),
+    EXPECT_NE(v.text.find("gil-threads x2 (the engine's models) ran 2.00x as fast as sequential, "
+                          "where at most 1.20x"),
               std::string::npos)
         << v.text;
 }

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "core/exec/python_executor.h"
+
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
@@ -177,22 +179,36 @@ TEST(Lessons, RealPythonSaysHowToInstallPythonWhenItIsMissing) {
     const std::string saved = std::getenv("PATH") != nullptr ? std::getenv("PATH") : "";
     ::setenv("PATH", "/nonexistent", 1);
     const std::string found = pythonExecutable();
+    // The grid's native half still runs; its py: models are left out, and the lesson knows.
+    const Experiment e = lessonExperiment(l, true, 0);
+    ExperimentResult ran;
+    ran.experiment = e;
     std::string message;
     try {
-        runPythonPart(l, 0, true);
-    } catch (const InvalidArgument& e) {
-        message = e.what();
+        resolvePython("");
+    } catch (const InvalidArgument& err) {
+        message = err.what();
     }
     ::setenv("PATH", saved.c_str(), 1);
     EXPECT_TRUE(found.empty());
+    EXPECT_TRUE(std::none_of(e.models.begin(), e.models.end(), isPython));
+    EXPECT_TRUE(std::any_of(e.models.begin(), e.models.end(),
+                            [](Model m) { return m == Model::Processes; }));
+    EXPECT_TRUE(lessonRanWithoutPython(l, {ran}));
     EXPECT_NE(message.find("apt-get install python3"), std::string::npos) << message;
     EXPECT_NE(l.explanationWithoutPython.find("apt-get install python3"), std::string::npos);
 }
 
 TEST(Lessons, RealPythonPartsRunTheGuidesScriptsUnderTheProfiler) {
     if (pythonExecutable().empty()) GTEST_SKIP() << "python3 is not installed";
-    const Lesson l = findLesson("real-python");
-    const ExperimentResult r = runPythonPart(l, 1, true);  // Pool.map
+    // The guide's Pool.map script as a lesson part (lesson 10 now runs the interpreter in the
+    // grid; script parts remain for examples that are whole programs).
+    Lesson l;
+    LessonPart part;
+    part.python = {"factorial_pool.py"};
+    part.quickPython = {"factorial_pool.py", "4000,8000,12000,16000,20000"};
+    l.parts.push_back(part);
+    const ExperimentResult r = runPythonPart(l, 0, true);
     ASSERT_EQ(r.runs.size(), 1u);
     EXPECT_TRUE(r.runs.front().ok) << r.runs.front().error;
     EXPECT_GT(r.runs.front().wallSeconds, 0);

@@ -199,6 +199,8 @@ QString LessonsPanel::outcome(const Lesson& lesson,
     for (std::size_t i = 0; i < lesson.parts.size() && i < parts.size(); ++i) {
         noPython = noPython || (!lesson.parts[i].python.empty() && parts[i].runs.empty());
     }
+    // A part whose py: models were left out: no interpreter either.
+    noPython = noPython || lessonRanWithoutPython(lesson, parts);
     // Checked against what the lesson's conclusion needs: a run that did not show it says so.
     QString text = QString::fromStdString(explainOutcome(lesson, parts, noPython).text);
     const ExperimentResult& result = parts.front();  // predictions are about part 1

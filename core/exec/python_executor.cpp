@@ -274,7 +274,13 @@ private:
                 break;
             case Msg::Error: {
                 const json j = parseJson(body);
-                m_out.error = "in the Python interpreter: " + j.value("error", std::string("?"));
+                std::string what = j.value("error", std::string("?"));
+                // Every failure names its worker and pid, also when the runner's words do not.
+                const int worker = j.value("worker", -1), pid = j.value("pid", -1);
+                if (worker >= 0 && what.find("worker") == std::string::npos)
+                    what += " (worker " + std::to_string(worker) +
+                            (pid > 0 ? ", pid " + std::to_string(pid) : std::string()) + ")";
+                m_out.error = "in the Python interpreter: " + what;
                 m_done = true;
                 break;
             }

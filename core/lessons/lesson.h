@@ -9,8 +9,8 @@
 //   {efficiency:MODEL:N} [%], {wall:MODEL:N} [s], {cpu:MODEL:N} [s] (user + system),
 //   {rss:MODEL:N} [MiB] (engine + workers peak RSS), {startup:MODEL:N} [ms] (per worker),
 //   {cores} (logical CPUs), {tasks} (tasks per run), {taskus} (µs per task, sequential)
-//   {fit:MODEL} the fitted serial fraction ("25.5 %"), {predicted:MODEL} "2.3x on 4 cores" (a worker per core)
-//   (both say "no fit (why)" when the measurements do not follow the law),
+//   {fit:MODEL} the fitted serial fraction ("25.5 %"), {predicted:MODEL} "2.3x on 4 cores" (a
+//   worker per core) (both say "no fit (why)" when the measurements do not follow the law),
 //   {param:NAME} a workload parameter as given, {summary:MODEL:N} that run's own account
 //   (e.g. "counter: 8793835 of 16000000, 7206165 updates lost")
 //   {pywall@N} [s] and {pycpu@N} [s] of a real-Python part, {pyspeedup@N} the first Python
@@ -124,7 +124,12 @@ std::vector<Lesson> loadLessons(const std::string& dir = lessonsDirectory());
 Lesson findLesson(const std::string& name, const std::string& dir = lessonsDirectory());
 
 /// The experiment of one part: as written, or reduced (quick).
+/// Part `part`'s experiment at full or quick size; without a Python interpreter, its py: models
+/// are left out (see lessonRanWithoutPython).
 Experiment lessonExperiment(const Lesson& lesson, bool quick, std::size_t part = 0);
+/// True when a part meant to run real Python did not (no interpreter): the lesson then
+/// explains itself with explanation_without_python and checks no py: expectation.
+bool lessonRanWithoutPython(const Lesson& lesson, const std::vector<ExperimentResult>& parts);
 
 /// python3 on PATH, or empty when it is not installed.
 std::string pythonExecutable();

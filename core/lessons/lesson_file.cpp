@@ -7,6 +7,8 @@
 #include <filesystem>
 
 #include "core/lessons/lesson.h"
+
+#include "core/exec/python_executor.h"
 #include "core/report/schema.h"
 #include "core/util/errors.h"
 #include "core/util/install_paths.h"
@@ -244,7 +246,30 @@ Experiment lessonExperiment(const Lesson& lesson, bool quick, std::size_t part) 
         e.repetitions = 1;
         e.warmups = 0;
     }
+    // Without an interpreter the py: runs could only fail: the native half of the part still
+    // runs, and the lesson explains itself without Python (lessonRanWithoutPython).
+    if (std::any_of(e.models.begin(), e.models.end(), isPython)) {
+        try {
+            resolvePython(e.python);
+        } catch (const InvalidArgument&) {
+            std::erase_if(e.models, isPython);
+            if (e.models.empty()) e.models = {Model::Sequential};
+        }
+    }
     return e;
+}
+
+bool lessonRanWithoutPython(const Lesson& lesson, const std::vector<ExperimentResult>& parts) {
+    for (std::size_t i = 0; i < lesson.parts.size() && i < parts.size(); ++i) {
+        const LessonPart& p = lesson.parts[i];
+        if (!p.python.empty() && parts[i].runs.empty()) return true;
+        const auto& asked = p.experiment.models;
+        const auto& ran = parts[i].experiment.models;
+        if (std::any_of(asked.begin(), asked.end(), isPython) &&
+            std::none_of(ran.begin(), ran.end(), isPython))
+            return true;
+    }
+    return false;
 }
 
 }  // namespace coreduel

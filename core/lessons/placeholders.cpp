@@ -57,11 +57,11 @@ std::optional<double> lessonValue(const ExperimentResult& r, const std::string& 
     }
     if (config == nullptr) return std::nullopt;
     if (quantity == "speedup") {
-        if (model == Model::Sequential) return 1.0;
+        if (isSequential(model)) return 1.0;
         return config->speedup ? std::optional<double>(config->speedup->value) : std::nullopt;
     }
     if (quantity == "efficiency") {
-        if (model == Model::Sequential) return 100.0;
+        if (isSequential(model)) return 100.0;
         return config->efficiency ? std::optional<double>(100 * config->efficiency->value)
                                   : std::nullopt;
     }
@@ -118,7 +118,7 @@ std::optional<std::string> runSummary(const ExperimentResult& r, Model model,
 
 std::string fillExplanation(const std::string& text, const std::vector<ExperimentResult>& parts) {
     static const std::regex placeholder(
-        R"(\{([a-z]+)(?:@([0-9]+))?(?::([a-z_-]+)(?::([a-z0-9]+)(?::([0-9]{1,9}))?)?)?\})");
+        R"(\{([a-z]+)(?:@([0-9]+))?(?::((?:py:)?[a-z_-]+)(?::([a-z0-9]+)(?::([0-9]{1,9}))?)?)?\})");
     std::string out;
     std::size_t last = 0;
     std::map<std::string, ExperimentResult> chunkViews;
