@@ -28,9 +28,9 @@ bool endsWith(const std::string& s, const std::string& tail) {
     return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
 }
 
-/// The PDF report is drawn by the window's renderer (Qt); coreduel-cli stays Qt-free and lets
-/// the coreduel program next to it draw it offscreen, without a display.
-int pdfThroughTheWindowProgram(const std::string& input, const std::string& output) {
+/// The PDF and HTML reports are drawn by the window's renderer (Qt); coreduel-cli stays Qt-free and
+/// lets the coreduel program next to it draw it offscreen, without a display.
+int throughTheWindowProgram(const std::string& input, const std::string& output) {
     const std::string gui = (std::filesystem::path(executableDirectory()) / "coreduel").string();
     if (!std::filesystem::exists(gui))
         throw InvalidArgument("a PDF report needs the coreduel program next to coreduel-cli (" +
@@ -77,7 +77,15 @@ int pdfThroughTheWindowProgram(const std::string& input, const std::string& outp
 }  // namespace
 
 int reportCommand(const std::string& inputPath, const std::string& outputPath) {
-    if (endsWith(outputPath, ".pdf")) return pdfThroughTheWindowProgram(inputPath, outputPath);
+    if (endsWith(outputPath, ".pdf")) return throughTheWindowProgram(inputPath, outputPath);
+    // HTML is the window's report too (its charts embedded), wherever the window program is
+    // installed next to this one; without it, the text report as HTML, and a note saying so.
+    if (endsWith(outputPath, ".html") || endsWith(outputPath, ".htm")) {
+        const auto gui = std::filesystem::path(executableDirectory()) / "coreduel";
+        if (std::filesystem::exists(gui)) return throughTheWindowProgram(inputPath, outputPath);
+        std::cerr << "coreduel-cli: note: " << gui.string()
+                  << " is missing: the HTML report has tables and text, no charts\n";
+    }
     const auto result =
         looksLikeSession(inputPath) ? loadSession(inputPath).result : loadResultFile(inputPath);
     writeFileAtomically(outputPath, renderForFile(result, outputPath));

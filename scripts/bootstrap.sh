@@ -109,17 +109,21 @@ case "$cmd" in
     configure build-asan -DCMAKE_BUILD_TYPE=Debug -DCOREDUEL_SANITIZE=address
     cmake --build build-asan -j "$jobs" --target core_tests sampler_tests parsers_fuzz
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-      ctest --test-dir build-asan --output-on-failure -j "$jobs" -L 'core|fuzz'
+      ctest --test-dir build-asan --output-on-failure -j "$jobs" -L 'core|fuzz' \
+        -E '/Python(Port|Fault)\.'
+    # (Left out above: the per-workload and per-fault runs of the real interpreter, whose
+    # engine side is the same executor the other Python tests run; CI's 30 minutes.)
     echo "== core tests under ThreadSanitizer =="
     # Only the core test programs (and the worker they start): the Qt side is not built here.
     configure build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCOREDUEL_SANITIZE=thread
     cmake --build build-tsan -j "$jobs" --target core_tests sampler_tests
     # Left out: the two lesson tests that run every lesson end to end (minutes under TSan's
-    # 5-15x slowdown, past their timeout; the same engine paths run in the other core tests).
+    # 5-15x slowdown, past their timeout; the same engine paths run in the other core tests),
+    # and the real-interpreter runs (one engine thread talks to a child: nothing for TSan).
     # ForkSafety skips itself: TSan's runtime is not fork-safe with other threads running.
     TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
       ctest --test-dir build-tsan --output-on-failure -j "$jobs" -L core \
-        -E '^Lessons\.(EveryLessonRunsQuickAndExplainsItsOwnNumbers|IsolationLosesUpdatesWithoutALockAndNeverWithOne)$'
+        -E '^Lessons\.(EveryLessonRunsQuickAndExplainsItsOwnNumbers|IsolationLosesUpdatesWithoutALockAndNeverWithOne)$|Python(Port|Fault|Runtime)\.'
     ;;
   package)
     install_missing

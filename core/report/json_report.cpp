@@ -163,7 +163,7 @@ nlohmann::json toJson(const Analysis& a) {
              {"efficiency", interval(c.efficiency)},
              {"karp_flatt", c.karpFlatt ? nlohmann::json(*c.karpFlatt) : nlohmann::json(nullptr)}});
     }
-    j["model_vs_real"] = nlohmann::json::array();
+    // Only where both GILs ran: files of native experiments stay as they were.
     for (const auto& m : a.modelVsReal)
         j["model_vs_real"].push_back(
             {{"workers", m.workers},
@@ -206,8 +206,8 @@ nlohmann::json toJson(const ExperimentResult& r) {
                         {"load_average_1m", env.loadAverage1m},
                         {"memory_kib", env.memoryKib},
                         {"hardware_counters", env.hardwareCounters},
-                        {"compiler", env.compiler},
-                        {"python", env.python}};
+                        {"compiler", env.compiler}};
+    if (!env.python.empty()) j["environment"]["python"] = env.python;
     j["sampler"] = {{"system_source", r.sampler.systemSource},
                     {"ours_source", r.sampler.oursSource},
                     {"interval_seconds", r.sampler.intervalSeconds},
@@ -223,7 +223,8 @@ nlohmann::json toJson(const ExperimentResult& r) {
          "per sample: busy time of all CPUs (/proc/stat) minus this process's CPU time and "
          "its worker processes' run time, clamped at 0, over the runs' sampled time"}};
     j["baseline_wall_seconds"] = optionalNumber(r.baselineWallSeconds);
-    j["python_baseline_wall_seconds"] = optionalNumber(r.pythonBaselineWallSeconds);
+    if (r.pythonBaselineWallSeconds)
+        j["python_baseline_wall_seconds"] = *r.pythonBaselineWallSeconds;
     j["baseline_checksum"] = hex(r.baselineChecksum);
     j["cancelled"] = r.cancelled;
     j["ok"] = r.allOk();

@@ -130,25 +130,26 @@ TimeBreakdown breakdownFromJson(const json& t) {
 json toJson(const Experiment& e) {
     json models = json::array();
     for (auto m : e.models) models.push_back(toString(m));
-    return {{"schema", kExperimentSchema},
-            {"workload", e.workload},
-            {"params", e.params},
-            {"models", models},
-            {"workers", e.workerCounts},
-            {"start_method", toString(e.startMethod)},
-            {"transport", toString(e.transport)},
-            {"chunksize", e.chunksizes.size() == 1 ? json(e.chunksizes[0]) : json(e.chunksizes)},
-            {"schedule", toString(e.schedule)},
-            {"repetitions", e.repetitions},
-            {"warmups", e.warmups},
-            {"gil_switch_interval_ms", e.gilSwitchIntervalMs},
-            {"gil_released_by_tasks", e.gilReleasedByTasks},
-            {"task_timeout_seconds", e.taskTimeoutSeconds},
-            {"payload_bytes", e.payloadBytes},
-            {"sample_hz", e.sampleHz},
-            {"weak_scaling", e.weakScaling},
-            {"seed", e.seed},
-            {"python", e.python}};
+    json j = {{"schema", kExperimentSchema},
+              {"workload", e.workload},
+              {"params", e.params},
+              {"models", models},
+              {"workers", e.workerCounts},
+              {"start_method", toString(e.startMethod)},
+              {"transport", toString(e.transport)},
+              {"chunksize", e.chunksizes.size() == 1 ? json(e.chunksizes[0]) : json(e.chunksizes)},
+              {"schedule", toString(e.schedule)},
+              {"repetitions", e.repetitions},
+              {"warmups", e.warmups},
+              {"gil_switch_interval_ms", e.gilSwitchIntervalMs},
+              {"gil_released_by_tasks", e.gilReleasedByTasks},
+              {"task_timeout_seconds", e.taskTimeoutSeconds},
+              {"payload_bytes", e.payloadBytes},
+              {"sample_hz", e.sampleHz},
+              {"weak_scaling", e.weakScaling},
+              {"seed", e.seed}};
+    if (!e.python.empty()) j["python"] = e.python;  // "" = python3: files stay as they were
+    return j;
 }
 
 Experiment experimentFromJson(const json& j, const std::string& where) {

@@ -73,7 +73,7 @@ double ms(std::int64_t ns) {
 
 std::string runName(std::uint32_t index, const RunConfig& c) {
     std::string name = "run " + std::to_string(index + 1) + ": " + modelLabel(c);
-    if (c.model != Model::Sequential) name += " \u00d7" + std::to_string(c.workers);
+    if (!isSequential(c.model)) name += " \u00d7" + std::to_string(c.workers);
     if (c.repetition > 0) name += " (repetition " + std::to_string(c.repetition + 1) + ")";
     return name;
 }
