@@ -78,9 +78,11 @@ int throughTheWindowProgram(const std::string& input, const std::string& output)
 
 int reportCommand(const std::string& inputPath, const std::string& outputPath) {
     if (endsWith(outputPath, ".pdf")) return throughTheWindowProgram(inputPath, outputPath);
-    // HTML is the window's report too (its charts embedded), wherever the window program is
-    // installed next to this one; without it, the text report as HTML, and a note saying so.
-    if (endsWith(outputPath, ".html") || endsWith(outputPath, ".htm")) {
+    // A session's HTML report is the window's (its charts embedded, drawn from the session's
+    // samples and events) wherever the window program is installed next to this one; without
+    // it, the text report as HTML, and a note saying so. A result file has no charts' data.
+    if ((endsWith(outputPath, ".html") || endsWith(outputPath, ".htm")) &&
+        looksLikeSession(inputPath)) {
         const auto gui = std::filesystem::path(executableDirectory()) / "coreduel";
         if (std::filesystem::exists(gui)) return throughTheWindowProgram(inputPath, outputPath);
         std::cerr << "coreduel-cli: note: " << gui.string()

@@ -99,7 +99,14 @@ TEST(CliSession, SigkillMidRunLeavesASessionThatOpens) {
     const std::string md = temp("killed.md");
     EXPECT_EQ(waitExit(spawnCli({"report", path, "-o", md})), 0);
     EXPECT_TRUE(std::filesystem::file_size(md) > 0);
-    for (const auto& f : {path, trace, md}) std::filesystem::remove(f);
+    // HTML is the window's report, drawn offscreen by the coreduel program: charts included.
+    const std::string html = temp("killed.html");
+    EXPECT_EQ(waitExit(spawnCli({"report", path, "-o", html})), 0);
+    std::ifstream page(html);
+    const std::string text((std::istreambuf_iterator<char>(page)), {});
+    EXPECT_NE(text.find("<img"), std::string::npos) << "no chart in the HTML report";
+    EXPECT_NE(text.find("data:image/png;base64,"), std::string::npos);
+    for (const auto& f : {path, trace, md, html}) std::filesystem::remove(f);
 }
 
 TEST(CliSession, AnUnwritableSessionIsRefusedBeforeAnythingRuns) {
