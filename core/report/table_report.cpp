@@ -232,6 +232,10 @@ std::string formatAnalysis(const ExperimentResult& result) {
                                                    : "on CPU holding the GIL ")
                    << pct(t.computeNs) << ", waiting for the GIL " << pct(t.lockWaitNs)
                    << ", blocked without the GIL " << pct(t.blockedNs);
+            } else if (r.gilWaitInferred) {
+                os << "on CPU " << pct(t.computeNs) << ", waiting for the GIL (inferred: off CPU "
+                   << "in a CPU-bound task) " << pct(t.lockWaitNs) << ", blocked "
+                   << pct(t.blockedNs);
             } else {
                 os << "on CPU " << pct(t.computeNs) << ", blocked " << pct(t.blockedNs);
             }
@@ -390,6 +394,8 @@ std::string formatVerdict(const ExperimentResult& result) {
         if (m == Model::GilThreads && !result.experiment.gilReleasedByTasks && s < 1.2 &&
             p.workers > 1)
             os << ": the lock serialised the compute";
+        else if (m == Model::PyThreads && s < 0.8 && p.workers > 1)
+            os << ": handing each task to a thread (a future, a queue) cost more than the task";
         else if (m == Model::PyThreads && s < 1.2 && p.workers > 1)
             os << ": the interpreter's GIL serialised the compute";
         else if (s >= 0.8 * p.workers && p.workers > 1)
