@@ -34,10 +34,6 @@ QString rangeText(const ParamSpec& s) {
     }
 }
 
-void markInvalid(QWidget* w, bool bad) {
-    w->setStyleSheet(bad ? QStringLiteral("border: 2px solid #D55E00;") : QString());
-}
-
 }  // namespace
 
 Experiment ExperimentPanel::defaultExperiment() {
@@ -114,6 +110,7 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
         connect(box, &QCheckBox::toggled, this, &ExperimentPanel::revalidate);
     }
     outer->addWidget(modelBox);
+    outer->addWidget(makePythonBox());
 
     auto* runBox = new QGroupBox(tr("Workers and scheduling"), this);
     auto* form = new QFormLayout(runBox);
@@ -236,7 +233,7 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
         rebuildParams();
         revalidate();
     });
-    for (QLineEdit* e : {m_workers, m_chunks}) {
+    for (QLineEdit* e : {m_workers, m_chunks, m_python}) {
         connect(e, &QLineEdit::textChanged, this, &ExperimentPanel::revalidate);
     }
     for (QSpinBox* s : {m_payload, m_repetitions, m_warmups}) {
@@ -249,6 +246,10 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
     }
     setExperiment(defaultExperiment());
     fitWidth();
+}
+
+void ExperimentPanel::markInvalid(QWidget* w, bool bad) {
+    w->setStyleSheet(bad ? QStringLiteral("border: 2px solid #D55E00;") : QString());
 }
 
 QWidget* ExperimentPanel::withErrorLine(QWidget* field, QWidget* parent) {
@@ -356,6 +357,7 @@ Experiment ExperimentPanel::experiment() const {
     e.gilSwitchIntervalMs = m_switchInterval->value();
     e.gilReleasedByTasks = m_gilReleased->isChecked();
     e.weakScaling = m_weak->isChecked();
+    e.python = m_python->text().trimmed().toStdString();
     validate(e);
     return e;
 }
@@ -370,10 +372,16 @@ void ExperimentPanel::setExperiment(const Experiment& e) {
             it->second->setText(QString::fromStdString(value));
         }
     }
-    for (const auto& [model, box] : m_models) {
-        box->setChecked(model == Model::Sequential ||
-                        std::find(e.models.begin(), e.models.end(), model) != e.models.end());
-    }
+    auto asked = [&e](Model m) {
+        return std::find(e.models.begin(), e.models.end(), m) != e.models.end();
+    };
+    for (const auto& [model, box] : m_models)
+        box->setChecked(model == Model::Sequential || asked(model));
+    // py:sequential alone is a choice; next to another py: model it is the engine's addition.
+    m_pythonBaselineChosen =
+        asked(Model::PySequential) && !asked(Model::PyThreads) && !asked(Model::PyProcesses);
+    syncPythonBaseline();
+    m_python->setText(QString::fromStdString(e.python));
     QStringList counts;
     for (unsigned n : e.workerCounts) counts << QString::number(n);
     m_workers->setText(counts.join(QLatin1Char(',')));
@@ -434,6 +442,7 @@ void ExperimentPanel::revalidate() {
             parseChunksizes(m_chunks->text().trimmed().toStdString());
         }
     });
+    checkPython(workload);
     if (m_error.isEmpty()) {
         try {
             (void)experiment();

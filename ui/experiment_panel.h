@@ -14,6 +14,7 @@ class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QFormLayout;
+class QGroupBox;
 class QLineEdit;
 class QProgressBar;
 class QScrollArea;
@@ -46,10 +47,14 @@ public:
     [[nodiscard]] QString status() const { return m_status->text(); }
 
     /// The small red line under `field` that says why its text is not accepted (hidden while
-    /// the field is valid); nullptr for a widget without one.
+    /// the field is valid); nullptr for a widget without one. The "Real Python" group's line
+    /// (pythonBox()) says why the py: models cannot run the workload.
     [[nodiscard]] QLabel* fieldError(const QWidget* field) const;
 
     QPushButton* runButton() const { return m_run; }
+    [[nodiscard]] QWidget* pythonBox() const;
+    /// The check box of model `m` (tests, lessons).
+    [[nodiscard]] QCheckBox* modelBox(Model m) const { return m_models.at(m); }
     QPushButton* stopButton() const { return m_stop; }
 
 signals:
@@ -67,8 +72,16 @@ private:
     void revalidate();
     /// The panel is never narrower than its fields: its dock then never scrolls sideways.
     void fitWidth();
+    /// A red frame around a field whose text is not accepted.
+    static void markInvalid(QWidget* w, bool bad);
     /// `field` with its error line below it, for a form row.
     QWidget* withErrorLine(QWidget* field, QWidget* parent);
+    /// The "Real Python (CPython)" group: the py: models and the interpreter.
+    QWidget* makePythonBox();
+    /// py:sequential is checked and locked while another py: model is: the engine adds it.
+    void syncPythonBaseline();
+    /// The py: models' own errors: no Python port of the workload, no such interpreter.
+    void checkPython(const std::string& workload);
 
     QScrollArea* m_scroll = nullptr;
     QWidget* m_fields = nullptr;
@@ -89,6 +102,10 @@ private:
     QDoubleSpinBox* m_switchInterval = nullptr;
     QCheckBox* m_gilReleased = nullptr;
     QCheckBox* m_weak = nullptr;
+    QGroupBox* m_pythonBox = nullptr;
+    QLineEdit* m_python = nullptr;  // Experiment::python
+    QLabel* m_pythonError = nullptr;
+    bool m_pythonBaselineChosen = false;  // py:sequential asked for on its own
     QPushButton* m_run = nullptr;
     QPushButton* m_stop = nullptr;
     QProgressBar* m_progress = nullptr;

@@ -11,6 +11,7 @@
 #include "core/util/clock.h"
 #include "ui/experiment_panel.h"
 #include "ui/main_window.h"
+#include "ui/model_names.h"
 #include "ui/plots/breakdown_chart.h"
 #include "ui/plots/core_heat_chart.h"
 #include "ui/plots/ipc_chart.h"
@@ -29,8 +30,8 @@ void MainWindow::connectBridge() {
                 m_runConfigs[run] = config;
                 m_lastRun = run;
                 m_timeline->beginRun(run, config);
-                QString label = QString::fromStdString(modelLabel(config));
-                if (config.model != Model::Sequential)
+                QString label = modelRunLabel(config, interpreterOf(m_live.runs));
+                if (!isSequential(config.model))
                     label += QStringLiteral(" ×%1").arg(config.workers);
                 m_panel->setStatus(tr("Run %1 of %2: %3%4")
                                        .arg(run + 1)
@@ -65,12 +66,15 @@ void MainWindow::connectBridge() {
                 m_lastFraction = f;
                 m_panel->setProgress(run, m_plannedRuns, f, f > 0.02 ? elapsed * (1 - f) / f : -1);
             });
-    connect(&m_bridge, &EngineBridge::runFinished, this, [this](quint64, int, const RunResult& r) {
-        if (r.config.warmup) return;
-        m_live.runs.push_back(r);
-        m_model->addRun(r);
-        updateLiveCharts();
-    });
+    connect(&m_bridge, &EngineBridge::runFinished, this,
+            [this](quint64, int run, const RunResult& r) {
+                // Warm-ups too: a warm-up's timeline is listed, and names its interpreter.
+                m_timeline->setInterpreter(run, r.interpreter, r.gilWaitInferred);
+                if (r.config.warmup) return;
+                m_live.runs.push_back(r);
+                m_model->addRun(r);
+                updateLiveCharts();
+            });
     connect(
         &m_bridge, &EngineBridge::experimentFinished, this,
         [this](quint64, const ExperimentResult& r) {

@@ -16,6 +16,7 @@
 #include "ui/experiment_panel.h"
 #include "ui/exporter.h"
 #include "ui/main_window.h"
+#include "ui/model_names.h"
 #include "ui/plots/chart.h"
 #include "ui/plots/core_heat_chart.h"
 #include "ui/plots/ipc_chart.h"
@@ -69,6 +70,10 @@ void MainWindow::openSession(const QString& path) {
             m_heat->addRunSpan(i, run.config, first, last);
         }
         if (run.gil) m_timeline->setGilTimeline(i, std::make_shared<const GilTimeline>(*run.gil));
+        // A session keeps no per-run result by index: its runs share the one interpreter, and
+        // the timeline infers GIL waits from the events themselves.
+        if (isPython(run.config.model))
+            m_timeline->setInterpreter(i, interpreterOf(s.result), false);
     }
     for (const IpcMeasurement& m : s.ipcLab) m_ipc->addMeasurement(m);
     m_plannedRuns = static_cast<int>(s.result.runs.size());

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "core/stats/summary.h"
+#include "ui/model_names.h"
 #include "ui/plots/chart.h"
 #include "ui/report_sections.h"
 
@@ -33,11 +34,17 @@ QString qs(const std::string& s) {
     return QString::fromStdString(s);
 }
 
-QString joinModels(const std::vector<Model>& models) {
+QString joinModels(const std::vector<Model>& models, const std::string& interpreter) {
     QStringList names;
     names << QStringLiteral("sequential (the baseline)");
+    const bool python = std::any_of(models.begin(), models.end(), isPython);
+    // py:sequential runs whenever a py: model does (the engine adds it): always named first.
+    if (python)
+        names << QStringLiteral("%1, the interpreter's own baseline")
+                     .arg(modelName(Model::PySequential, interpreter));
     for (Model m : models) {
-        if (m != Model::Sequential) names << QString::fromLatin1(toString(m));
+        if (isSequential(m)) continue;
+        names << (isPython(m) ? modelName(m, interpreter) : QString::fromLatin1(toString(m)));
     }
     return names.join(QStringLiteral(", "));
 }
@@ -67,7 +74,7 @@ ReportTable titleBlock(const ExperimentResult& r) {
             break;
         }
     }
-    add(QStringLiteral("Models"), joinModels(r.experiment.models));
+    add(QStringLiteral("Models"), joinModels(r.experiment.models, interpreterOf(r)));
     add(QStringLiteral("Workers"), joinCounts(r.experiment.workerCounts));
     add(QStringLiteral("Runs"),
         QStringLiteral("%1 (%2 repetition%3 per configuration)")
@@ -108,8 +115,9 @@ QStringList verdictSentences(const ExperimentResult& r) {
     const unsigned cpus = std::max(1u, r.environment.logicalCpus);
     const ConfigSummary* fastest = nullptr;
     int compared = 0;
-    for (Model m : allModels()) {
-        if (m == Model::Sequential) continue;
+    const std::string interpreter = interpreterOf(r);
+    for (Model m : everyModel()) {
+        if (isSequential(m)) continue;
         const ConfigSummary* c = largest(r.analysis, m);
         if (c == nullptr) continue;
         ++compared;
@@ -118,7 +126,11 @@ QStringList verdictSentences(const ExperimentResult& r) {
         const QString who = QStringLiteral("With %1 worker%2, %3")
                                 .arg(c->workers)
                                 .arg(c->workers == 1 ? QString() : QStringLiteral("s"))
-                                .arg(QString::fromLatin1(toString(m)));
+                                .arg(modelName(m, interpreter));
+        // Each runtime against its own sequential run: an interpreter against itself.
+        const QString baseline = isPython(m)
+                                     ? QStringLiteral("the interpreter's own loop (py:sequential)")
+                                     : QStringLiteral("the sequential baseline");
         if (!c->speedup) {
             out << QStringLiteral("%1 has no verified result: %2 of %3 runs failed.")
                        .arg(who)
@@ -126,13 +138,14 @@ QStringList verdictSentences(const ExperimentResult& r) {
                        .arg(c->runs);
             continue;
         }
-        if (fastest == nullptr || c->speedup->value > fastest->speedup->value) fastest = c;
+        // Speedups over different baselines are not compared: the fastest is a native model.
+        if (!isPython(m) && (fastest == nullptr || c->speedup->value > fastest->speedup->value))
+            fastest = c;
         const double s = c->speedup->value;
         QString sentence =
-            s >= 1.0
-                ? QStringLiteral("%1 ran %2 as fast as the sequential baseline").arg(who, times(s))
-                : QStringLiteral("%1 ran at %2 the speed of the sequential baseline, slower")
-                      .arg(who, times(s));
+            s >= 1.0 ? QStringLiteral("%1 ran %2 as fast as %3").arg(who, times(s), baseline)
+                     : QStringLiteral("%1 ran at %2 the speed of %3, slower")
+                           .arg(who, times(s), baseline);
         if (c->speedup->hasRange) {
             sentence += QStringLiteral(" (95 % interval %1 to %2)")
                             .arg(times(c->speedup->low), times(c->speedup->high));
@@ -143,12 +156,29 @@ QStringList verdictSentences(const ExperimentResult& r) {
         if (m == Model::GilThreads && !r.experiment.gilReleasedByTasks && s < 1.2 &&
             c->workers > 1) {
             sentence += QStringLiteral(". The lock serialised the compute: one thread at a time");
+        } else if (m == Model::PyThreads && s < 1.2 && c->workers > 1) {
+            sentence += QStringLiteral(". The interpreter's GIL serialised the compute");
         } else if (s >= 0.8 * c->workers && c->workers > 1) {
             sentence += QStringLiteral(". It scales");
-        } else if (m == Model::Processes && s < 1.0) {
+        } else if (usesProcesses(m) && s < 1.0) {
             sentence += QStringLiteral(". Start-up and moving data cost more than the work");
         }
         out << sentence + QLatin1Char('.');
+    }
+    for (const ModelVsReal& x : r.analysis.modelVsReal) {
+        const double off = (x.ratio - 1.0) * 100.0;
+        out << QStringLiteral(
+                   "With %1 worker%2 the GIL model (gil-threads, %3) is %4 the real "
+                   "interpreter (py:threads, %5), at the same switch interval.")
+                   .arg(x.workers)
+                   .arg(x.workers == 1 ? QString() : QStringLiteral("s"))
+                   .arg(times(x.model.value))
+                   .arg(std::abs(off) < 0.5
+                            ? QStringLiteral("on")
+                            : QStringLiteral("%1 % %2")
+                                  .arg(std::abs(off), 0, 'f', 0)
+                                  .arg(off > 0 ? QStringLiteral("above") : QStringLiteral("below")))
+                   .arg(times(x.real.value));
     }
     if (fastest != nullptr && compared > 1) {
         out.prepend(QStringLiteral("Fastest at its largest worker count: %1 with %2 workers, %3 "
@@ -178,13 +208,24 @@ QString captionFor(const Chart& chart, const ExperimentResult& r) {
     const QString slug = chart.slug();
     if (slug == QLatin1String("speedup")) {
         return QStringLiteral(
-            "Speedup against the sequential baseline for each worker count, one line per model "
-            "(mean sequential wall time over the configuration's mean wall time; wall time is "
-            "a steady clock around the whole run, worker start-up and teardown included). "
-            "Bars: 95 % intervals, where a configuration has 3 or more repetitions. Dotted: the "
-            "ideal, N× with N workers. Thin: the fitted scaling law (Amdahl's) over the worker "
-            "counts up to the cores; dashed: what it predicts for more workers on this machine, "
-            "flat past the cores, which the workers then share (not measured).");
+                   "Speedup against the sequential baseline for each worker count, one line per "
+                   "model "
+                   "(mean sequential wall time over the configuration's mean wall time; wall time "
+                   "is "
+                   "a steady clock around the whole run, worker start-up and teardown included). "
+                   "Bars: 95 % intervals, where a configuration has 3 or more repetitions. Dotted: "
+                   "the "
+                   "ideal, N× with N workers. Thin: the fitted scaling law (Amdahl's) over the "
+                   "worker "
+                   "counts up to the cores; dashed: what it predicts for more workers on this "
+                   "machine, "
+                   "flat past the cores, which the workers then share (not measured).%1")
+            .arg(anyPython(r)
+                     ? QStringLiteral(" py: lines (dashed, hollow markers) ran in the real "
+                                      "interpreter, %1; their speedups are over py:sequential, the "
+                                      "interpreter's own loop.")
+                           .arg(interpreterTag(interpreterOf(r)))
+                     : QString());
     }
     if (slug == QLatin1String("breakdown")) {
         return QStringLiteral(
@@ -209,9 +250,14 @@ QString captionFor(const Chart& chart, const ExperimentResult& r) {
     }
     if (slug == QLatin1String("timeline")) {
         return QStringLiteral(
-            "One run's workers over time: one lane per worker, each task a bar coloured by what "
-            "the worker was doing, timed by the tasks' own events (monotonic clock in every "
-            "process).");
+                   "One run's workers over time: one lane per worker, each task a bar coloured by "
+                   "what "
+                   "the worker was doing, timed by the tasks' own events (monotonic clock in every "
+                   "process).%1")
+            .arg(anyPython(r)
+                     ? QStringLiteral(" For py:threads the GIL waits are inferred: a CPU-bound "
+                                      "task off CPU under the interpreter's real GIL.")
+                     : QString());
     }
     if (slug == QLatin1String("ipc")) {
         return QStringLiteral(

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "core/stats/summary.h"
+#include "ui/model_names.h"
 
 namespace coreduel::ui {
 namespace {
@@ -50,7 +51,7 @@ bool sweepsChunks(const ExperimentResult& r) {
 }
 
 QString chunkText(const ConfigSummary& c) {
-    if (c.model == Model::Sequential) return kNone;
+    if (isSequential(c.model)) return kNone;
     return c.chunksize == 0 ? QStringLiteral("auto") : QString::number(c.chunksize);
 }
 
@@ -65,9 +66,10 @@ ReportTable configTable(const ExperimentResult& r) {
              << QStringLiteral("Karp-Flatt serial fraction") << QStringLiteral("mean CPU [s]");
     t.rightAligned.assign(static_cast<std::size_t>(t.header.size()), true);
     t.rightAligned[0] = false;
+    const std::string interpreter = interpreterOf(r);
     for (const ConfigSummary& c : r.analysis.configs) {
         QStringList row;
-        row << QString::fromLatin1(toString(c.model)) << QString::number(c.workers);
+        row << modelName(c.model, interpreter) << QString::number(c.workers);
         if (chunks) row << chunkText(c);
         if (c.wall.n == 0) {
             row << QStringLiteral("0 of %1").arg(c.runs);
@@ -100,6 +102,10 @@ ReportTable configTable(const ExperimentResult& r) {
         "CPU: user + system time of the engine and of every worker. Speedup: mean sequential "
         "wall time over the configuration's mean wall time; efficiency: speedup over workers. "
         "Karp-Flatt: the serial fraction this point implies on its own, (1/S − 1/p) / (1 − 1/p).");
+    if (anyPython(r))
+        t.note += QStringLiteral(
+            " py: rows ran in the real interpreter: wall is its own timed window around its loop "
+            "or pool (its start-up not included), speedup is over py:sequential.");
     t.note += anyInterval
                   ? QStringLiteral(" Intervals: %1.").arg(QString::fromLatin1(kIntervalMethod))
                   : QStringLiteral(
@@ -149,6 +155,34 @@ ReportSection scalingSection(const ExperimentResult& r) {
     return s;
 }
 
+std::optional<ReportSection> modelVsRealSection(const ExperimentResult& r) {
+    if (r.analysis.modelVsReal.empty()) return std::nullopt;
+    ReportSection s;
+    s.heading = QStringLiteral("The GIL model against the real interpreter");
+    s.blocks.push_back(paragraphs(
+        {QStringLiteral(
+             "gil-threads (the engine's model of the GIL, over sequential) next to py:threads "
+             "(%1's own threads under its real GIL, over py:sequential) at the same worker count "
+             "and switch interval, %2 ms. A ratio of 1.00 is a perfect model; above 1 the model "
+             "is faster than the interpreter.")
+             .arg(interpreterTag(interpreterOf(r)))
+             .arg(r.experiment.gilSwitchIntervalMs)}));
+    ReportTable t;
+    t.header << QStringLiteral("workers") << QStringLiteral("gil-threads speedup [×]")
+             << QStringLiteral("py:threads speedup [×]") << QStringLiteral("model / real");
+    t.rightAligned = {true, true, true, true};
+    for (const ModelVsReal& x : r.analysis.modelVsReal) {
+        t.rows.push_back({QString::number(x.workers),
+                          withInterval(QString::number(x.model.value, 'f', 2), x.model.hasRange,
+                                       x.model.low, x.model.high, 2),
+                          withInterval(QString::number(x.real.value, 'f', 2), x.real.hasRange,
+                                       x.real.low, x.real.high, 2),
+                          QString::number(x.ratio, 'f', 2)});
+    }
+    s.blocks.push_back(tableBlock(t));
+    return s;
+}
+
 ReportTable runsTable(const ExperimentResult& r) {
     ReportTable t;
     const bool chunks = sweepsChunks(r);
@@ -165,11 +199,10 @@ ReportTable runsTable(const ExperimentResult& r) {
     for (const RunResult* run : r.runsInDisplayOrder()) {
         const RunResult& x = *run;
         QStringList row;
-        row << qs(modelLabel(x.config)) << QString::number(x.config.workers);
+        row << modelRunLabel(x.config, x.interpreter) << QString::number(x.config.workers);
         if (chunks) {
-            row << (x.chunksize > 0 && x.config.model != Model::Sequential
-                        ? QString::number(x.chunksize)
-                        : kNone);
+            row << (x.chunksize > 0 && !isSequential(x.config.model) ? QString::number(x.chunksize)
+                                                                     : kNone);
         }
         const double rss = static_cast<double>(x.enginePeakRssKib + x.workersPeakRssKib) / 1024.0;
         row << QString::number(x.config.repetition + 1) << significant(x.wallSeconds)
@@ -207,15 +240,18 @@ std::optional<ReportSection> breakdownSection(const ExperimentResult& r) {
     t.rightAligned[0] = false;
     for (const RunResult* run : r.runsInDisplayOrder()) {
         const RunResult& x = *run;
-        if (!x.ok || x.config.model == Model::Sequential || x.config.repetition != 0) continue;
+        if (!x.ok || isSequential(x.config.model) || x.config.repetition != 0) continue;
         const TimeBreakdown& b = x.time;
         const double total = static_cast<double>(x.config.workers) * x.wallSeconds * 1e9;
         if (total <= 0 || b.startupNs + b.computeNs + b.blockedNs + b.idleNs == 0) continue;
-        QString name = qs(modelLabel(x.config)) + QStringLiteral(" × %1").arg(x.config.workers);
+        QString name =
+            modelRunLabel(x.config, x.interpreter) + QStringLiteral(" × %1").arg(x.config.workers);
         if (sweepsChunks(r)) name += QStringLiteral(", chunk %1").arg(x.chunksize);
         QStringList row;
         row << name << pct(b.computeNs, total) << pct(b.blockedNs, total)
-            << (x.config.model == Model::GilThreads ? pct(b.lockWaitNs, total) : kNone)
+            << (x.config.model == Model::GilThreads ? pct(b.lockWaitNs, total)
+                : x.gilWaitInferred ? pct(b.lockWaitNs, total) + QStringLiteral(" (inferred)")
+                                    : kNone)
             << pct(b.startupNs, total) << pct(b.encodeNs, total) << pct(b.decodeNs, total)
             << pct(b.transferNs, total) << pct(b.idleNs, total) << pct(b.teardownNs, total);
         if (x.config.model == Model::Processes) {
@@ -235,7 +271,8 @@ std::optional<ReportSection> breakdownSection(const ExperimentResult& r) {
         "The first repetition of each configuration, as a share of workers × wall time, "
         "measured inside each worker. On CPU: the thread's CPU time inside tasks; blocked: "
         "inside tasks but off the CPU (I/O, sleep, page faults, or waiting for a CPU); GIL "
-        "wait: waiting for the simulated interpreter lock; idle: waiting for work or finished "
+        "wait: waiting for the simulated interpreter lock (py:threads: inferred, a CPU-bound "
+        "task's time off CPU under the real GIL); idle: waiting for work or finished "
         "early. The last column is the engine's own work for the worker processes.")}));
     s.blocks.push_back(tableBlock(t));
     return s;
@@ -263,7 +300,8 @@ std::optional<ReportSection> countersSection(const ExperimentResult& r) {
     for (const RunResult* run : r.runsInDisplayOrder()) {
         if (run->config.repetition != 0) continue;
         QStringList row;
-        row << qs(modelLabel(run->config)) + QStringLiteral(" × %1").arg(run->config.workers);
+        row << modelRunLabel(run->config, run->interpreter) +
+                   QStringLiteral(" × %1").arg(run->config.workers);
         for (const auto& n : names) {
             QString cell = kNone;
             for (const auto& c : run->counters) {
@@ -374,6 +412,8 @@ ReportSection environmentSection(const ExperimentResult& r) {
     }
     add(QStringLiteral("Hardware counters"), qs(e.hardwareCounters));
     add(QStringLiteral("Compiler"), qs(e.compiler));
+    if (const std::string python = interpreterOf(r); !python.empty())
+        add(QStringLiteral("Python interpreter (py: models)"), qs(python));
     if (r.samples > 0) {
         add(QStringLiteral("Sampler"),
             QStringLiteral("%1 samples at %2 Hz; per-core load from %3 (resolution %4 points per "
@@ -402,6 +442,9 @@ ReportSection experimentSection(const ExperimentResult& r) {
     QStringList models;
     for (Model m : e.models) models << QString::fromLatin1(toString(m));
     add(QStringLiteral("Models"), models.join(QStringLiteral(", ")));
+    if (anyPython(r))
+        add(QStringLiteral("Interpreter asked for"),
+            e.python.empty() ? QStringLiteral("python3 (on PATH)") : qs(e.python));
     QStringList counts;
     for (unsigned c : e.workerCounts) counts << QString::number(c);
     add(QStringLiteral("Worker counts"), counts.join(QStringLiteral(", ")));
@@ -443,6 +486,7 @@ std::vector<ReportSection> resultSections(const ExperimentResult& r) {
     configs.blocks.push_back(tableBlock(configTable(r)));
     out.push_back(std::move(configs));
     if (!r.analysis.scaling.empty()) out.push_back(scalingSection(r));
+    if (auto vs = modelVsRealSection(r)) out.push_back(std::move(*vs));
     return out;
 }
 

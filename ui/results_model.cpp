@@ -2,8 +2,12 @@
 
 #include <QBrush>
 #include <QColor>
+#include <QGuiApplication>
+#include <cmath>
 
 #include "core/stats/summary.h"
+#include "ui/model_names.h"
+#include "ui/theme.h"
 
 namespace coreduel::ui {
 namespace {
@@ -19,7 +23,9 @@ constexpr Header kHeaders[ResultsModel::ColumnCount] = {
     {"wall [s]", "steady clock (CLOCK_MONOTONIC), first worker start to last worker end"},
     {"CPU user [s]", "getrusage / wait4 of the engine thread and every worker"},
     {"CPU system [s]", "getrusage / wait4 of the engine thread and every worker"},
-    {"speedup [×]", "median sequential wall / this wall; only for verified runs"},
+    {"speedup [×]",
+     "median sequential wall / this wall (py: rows: median py:sequential wall / this wall, the "
+     "interpreter against itself); only for verified runs"},
     {"efficiency [%]", "speedup / workers"},
     {"wall 95 % CI [s]",
      "interval of this configuration's mean wall time over its verified repetitions: "},
@@ -43,7 +49,31 @@ constexpr Header kHeaders[ResultsModel::ColumnCount] = {
     {"vs baseline [×]",
      "this configuration's mean wall / the baseline's (> 1: slower), 95 % interval, and "
      "Welch's t-test p (significant: p < 0.05); File › Load baseline"},
+    {"model / real [×]",
+     "gil-threads and py:threads at the same worker count and switch interval: the GIL "
+     "model's speedup over the real interpreter's (1.00: a perfect model; > 1: the model is "
+     "faster than CPython)"},
 };
+QString modelTip(const RunResult& r) {
+    QString tip = QString::fromStdString(r.summary);
+    if (!isPython(r.config.model)) return tip;
+    // Where a py: row's numbers come from: not the engine's threads or workers.
+    QString where =
+        QObject::tr(
+            "Ran in the real interpreter: %1.\nWall: its own timed window around its "
+            "%2; its start-up (%3 ms) is not in it.\nSpeedup: over py:sequential, "
+            "the interpreter against itself; checksum against the native sequential "
+            "run.")
+            .arg(r.interpreter.empty() ? QStringLiteral("CPython")
+                                       : QString::fromStdString(r.interpreter))
+            .arg(isSequential(r.config.model) ? QObject::tr("loop") : QObject::tr("pool"))
+            .arg(r.interpreterStartupSeconds * 1e3, 0, 'f', 0);
+    if (r.gilWaitInferred)
+        where += QObject::tr(
+            "\nGIL waits: inferred (a CPU-bound task off CPU under the real GIL), not measured.");
+    return tip.isEmpty() ? where : where + QStringLiteral("\n") + tip;
+}
+
 }  // namespace
 
 ResultsModel::ResultsModel(QObject* parent) : QAbstractTableModel(parent) {}
@@ -59,6 +89,39 @@ void ResultsModel::setAnalysis(const Analysis& analysis) {
     m_analysis = analysis;
     if (m_runs.empty()) return;
     emit dataChanged(index(0, WallInterval), index(rowCount() - 1, SerialFraction));
+    emit dataChanged(index(0, GilModelVsReal), index(rowCount() - 1, GilModelVsReal));
+}
+
+QVariant ResultsModel::modelVsRealCell(const RunResult& r, int role) const {
+    if (role == Qt::TextAlignmentRole) return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+    const bool compared = r.config.model == Model::GilThreads || r.config.model == Model::PyThreads;
+    const ModelVsReal* row = nullptr;
+    for (const ModelVsReal& x : m_analysis.modelVsReal)
+        if (compared && x.workers == r.config.workers) row = &x;
+    if (row == nullptr) {
+        if (role == Qt::DisplayRole) return QStringLiteral("—");
+        if (role != Qt::ToolTipRole) return {};
+        if (!compared) return tr("only gil-threads and py:threads are compared");
+        return tr("needs verified gil-threads and py:threads runs with %1 workers (and both "
+                  "baselines)")
+            .arg(r.config.workers);
+    }
+    if (role == Qt::UserRole) return row->ratio;
+    if (role == Qt::DisplayRole) return QString::number(row->ratio, 'f', 2);
+    if (role == Qt::ToolTipRole) {
+        const double off = (row->ratio - 1.0) * 100.0;
+        return tr("%1 workers: the GIL model (gil-threads) %2× over sequential, the real "
+                  "interpreter (py:threads) %3× over py:sequential; the model is %4 the real "
+                  "one")
+            .arg(row->workers)
+            .arg(row->model.value, 0, 'f', 2)
+            .arg(row->real.value, 0, 'f', 2)
+            .arg(std::abs(off) < 0.5 ? tr("on")
+                                     : tr("%1 % %2")
+                                           .arg(std::abs(off), 0, 'f', 0)
+                                           .arg(off > 0 ? tr("above") : tr("below")));
+    }
+    return {};
 }
 
 const ConfigSummary* ResultsModel::summaryOf(const RunResult& run) const {
@@ -231,14 +294,20 @@ QVariant ResultsModel::baselineCell(const RunResult& r, int role) const {
 QVariant ResultsModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid() || index.row() >= rowCount()) return {};
     const RunResult& r = m_runs[static_cast<std::size_t>(index.row())];
+    if (role == InterpreterRole)
+        return isPython(r.config.model)
+                   ? QVariant(r.interpreter.empty() ? QStringLiteral("CPython")
+                                                    : QString::fromStdString(r.interpreter))
+                   : QVariant();
     if (index.column() == VsBaseline) return baselineCell(r, role);
+    if (index.column() == GilModelVsReal) return modelVsRealCell(r, role);
     if (index.column() >= WallInterval && index.column() <= SerialFraction)
         return statistic(r, index.column(), role);
     const bool processes = r.config.model == Model::Processes;
     auto raw = [&]() -> QVariant {
         switch (index.column()) {
             case ModelCol:
-                return QString::fromStdString(modelLabel(r.config));
+                return modelRunLabel(r.config, r.interpreter);
             case Workers:
                 return r.config.workers;
             case Chunk:
@@ -256,8 +325,8 @@ QVariant ResultsModel::data(const QModelIndex& index, int role) const {
             case Efficiency:
                 return r.efficiency ? QVariant(100 * *r.efficiency) : QVariant();
             case Startup:
-                return r.config.model == Model::Sequential ? QVariant()
-                                                           : QVariant(r.meanStartupSeconds * 1e3);
+                return isSequential(r.config.model) ? QVariant()
+                                                    : QVariant(r.meanStartupSeconds * 1e3);
             case BytesOut:
                 return processes ? QVariant(r.bytesToWorkers / 1024.0) : QVariant();
             case BytesIn:
@@ -308,7 +377,15 @@ QVariant ResultsModel::data(const QModelIndex& index, int role) const {
                        : QVariant(Qt::AlignRight | Qt::AlignVCenter);
         case Qt::ToolTipRole:
             if (index.column() == Status && !r.ok) return QString::fromStdString(r.error);
-            if (index.column() == ModelCol) return QString::fromStdString(r.summary);
+            if (index.column() == ModelCol) return modelTip(r);
+            return {};
+        case Qt::DecorationRole:
+            // The model's colour, as in every chart: a CPython row is told apart at a glance.
+            if (index.column() == ModelCol) {
+                const bool dark =
+                    QGuiApplication::palette().color(QPalette::Base).lightness() < 128;
+                return (dark ? Theme::dark() : Theme::light()).modelColor(r.config.model);
+            }
             return {};
         case Qt::ForegroundRole:
             if (index.column() == Status && !r.ok) return QBrush(QColor(0xD55E00));

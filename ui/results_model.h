@@ -40,9 +40,13 @@ public:
         Switches,
         Checksum,
         Status,
-        VsBaseline,  ///< this configuration's mean wall / the baseline's, with Welch's p
+        VsBaseline,      ///< this configuration's mean wall / the baseline's, with Welch's p
+        GilModelVsReal,  ///< gil-threads and py:threads rows: the model's speedup / the real one's
         ColumnCount
     };
+    /// The interpreter that ran a py: row ("CPython 3.11.2 (/usr/bin/python3), GIL enabled",
+    /// or "CPython" while unknown); invalid for the engine's own models. Any column.
+    static constexpr int InterpreterRole = Qt::UserRole + 1;
 
     explicit ResultsModel(QObject* parent = nullptr);
 
@@ -68,6 +72,8 @@ private:
     [[nodiscard]] QVariant baselineCell(const RunResult& run, int role) const;
     /// The configuration summary a run belongs to, or nullptr when the analysis has none.
     [[nodiscard]] const ConfigSummary* summaryOf(const RunResult& run) const;
+    /// The "model vs real" cell of a gil-threads or py:threads run.
+    [[nodiscard]] QVariant modelVsRealCell(const RunResult& run, int role) const;
     /// A statistics cell: its raw value (or invalid), text and tooltip.
     [[nodiscard]] QVariant statistic(const RunResult& run, int column, int role) const;
 

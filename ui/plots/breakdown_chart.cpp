@@ -75,9 +75,14 @@ void BreakdownChart::rebuild() {
     QCPBars* below = nullptr;
     double top = 0;
     std::vector<double> stacked(groups.size(), 0.0);
+    bool inferred = false;
+    for (const RunResult& r : m_runs) inferred = inferred || r.gilWaitInferred;
     for (const Part& part : kParts) {
         auto* bars = new QCPBars(xAxis, yAxis);
         bars->setName(QString::fromLatin1(part.name));
+        // The real interpreter reports no GIL: py:threads' waits are its off-CPU time.
+        if (inferred && part.field == &TimeBreakdown::lockWaitNs)
+            bars->setName(QStringLiteral("waiting for the GIL (py:threads: inferred)"));
         const QColor c = part.colour == -2 ? QColor(0x9a, 0x9a, 0x9a)
                          : part.colour < 0 ? t.grid
                                            : t.series(part.colour);

@@ -2,12 +2,16 @@
 
 #include <cmath>
 
+#include "ui/model_names.h"
 #include "ui/plots/run_groups.h"
 
 namespace coreduel::ui {
 namespace {
 
 QString abbreviation(const QString& group) {
+    // The interpreter's models keep their prefix: "py:thr" never reads as the engine's "thr".
+    if (group.startsWith(QLatin1String("py:")))
+        return QStringLiteral("py:") + abbreviation(group.mid(3)).toLower();
     if (group.startsWith(QLatin1String("sequential"))) return QStringLiteral("seq");
     if (group.startsWith(QLatin1String("gil-threads"))) return QStringLiteral("GIL");
     if (group.startsWith(QLatin1String("threads"))) return QStringLiteral("thr");
@@ -36,9 +40,18 @@ std::vector<Category> categoriesOf(const std::vector<RunGroup>& groups) {
         Category c;
         c.group = parts.front();
         c.item = parts.size() > 1 ? parts.mid(1).join(QLatin1Char(' ')) : QStringLiteral("×1");
-        c.full = g.config.model == Model::Sequential
-                     ? QStringLiteral("sequential (the baseline)")
-                     : QStringLiteral("%1, %2 workers").arg(c.group).arg(g.config.workers);
+        const std::string interpreter =
+            g.runs.empty() ? std::string() : g.runs.front()->interpreter;
+        if (g.config.model == Model::Sequential)
+            c.full = QStringLiteral("sequential (the baseline)");
+        else if (g.config.model == Model::PySequential)
+            c.full = QStringLiteral("%1: the interpreter's own baseline")
+                         .arg(modelName(g.config.model, interpreter));
+        else
+            c.full = QStringLiteral("%1, %2 workers")
+                         .arg(isPython(g.config.model) ? modelName(g.config.model, interpreter)
+                                                       : c.group)
+                         .arg(g.config.workers);
         if (parts.size() > 1 && parts[1].contains(QLatin1Char(' ')))
             c.full += QStringLiteral(", chunk %1").arg(parts[1].section(QLatin1Char('c'), -1));
         out.push_back(c);

@@ -1,7 +1,10 @@
 #include "ui/plots/core_heat_chart.h"
 
 #include <QToolTip>
+#include <algorithm>
 #include <cmath>
+
+#include "ui/model_names.h"
 
 namespace coreduel::ui {
 
@@ -21,9 +24,11 @@ CoreHeatChart::CoreHeatChart(QWidget* parent)
     m_runs = new LaneRects(xAxis, yAxis);
     m_runs->setBarHeight(0.7);
     // Legend swatches for the run lane's model colours, below the chart.
-    for (Model m : allModels()) {
+    // The interpreter's models join the legend once one of their runs is on the lane.
+    for (Model m : everyModel()) {
         auto* swatch = new QCPBars(xAxis, yAxis);
-        swatch->setName(QString::fromLatin1(toString(m)));
+        swatch->setName(modelName(m));
+        if (isPython(m)) swatch->removeFromLegend();
         m_modelSwatches.push_back(swatch);
     }
     placeLegendBelow(2);
@@ -53,6 +58,8 @@ CoreHeatChart::CoreHeatChart(QWidget* parent)
 }
 
 void CoreHeatChart::clearData() {
+    for (std::size_t i = 0; i < m_modelSwatches.size(); ++i)
+        if (isPython(everyModel()[i])) m_modelSwatches[i]->removeFromLegend();
     // The drawn cells and run marks too, not only the bookkeeping behind the tooltips.
     m_heat->clear();
     m_runs->clear();
@@ -126,9 +133,13 @@ void CoreHeatChart::addRunSpan(int runIndex, const RunConfig& config, std::int64
     if (it == m_runSpans.end()) {
         // The short name: the lane is narrow; the tooltip has the full label.
         QString label = QString::fromLatin1(toString(config.model));
-        if (config.model != Model::Sequential) label += QStringLiteral(" ×%1").arg(config.workers);
-        QString full = QString::fromStdString(modelLabel(config));
-        if (config.model != Model::Sequential) full += QStringLiteral(" ×%1").arg(config.workers);
+        if (!isSequential(config.model)) label += QStringLiteral(" ×%1").arg(config.workers);
+        QString full = modelRunLabel(config);
+        if (!isSequential(config.model)) full += QStringLiteral(" ×%1").arg(config.workers);
+        if (isPython(config.model)) {
+            full += QStringLiteral(": in the real interpreter");
+            showSwatch(config.model);
+        }
         m_runMarks[runIndex] = RunMark{config.model, label, full};
         m_runSpans[runIndex] = {t0, t1};
         m_runs->add(0, LaneSegment{t0, t1, 0, static_cast<std::uint32_t>(runIndex)});
@@ -139,6 +150,13 @@ void CoreHeatChart::addRunSpan(int runIndex, const RunConfig& config, std::int64
     }
     m_latest = std::max(m_latest, t1);
     requestReplot();
+}
+
+void CoreHeatChart::showSwatch(Model m) {
+    const auto i = static_cast<std::size_t>(std::find(everyModel().begin(), everyModel().end(), m) -
+                                            everyModel().begin());
+    if (i < m_modelSwatches.size() && legend->itemWithPlottable(m_modelSwatches[i]) == nullptr)
+        m_modelSwatches[i]->addToLegend();
 }
 
 void CoreHeatChart::updateAxes() {
@@ -173,7 +191,7 @@ void CoreHeatChart::rebuild() {
     m_runs->setLabelColor(Qt::white);
     for (std::size_t i = 0; i < m_modelSwatches.size(); ++i) {
         m_modelSwatches[i]->setPen(Qt::NoPen);
-        m_modelSwatches[i]->setBrush(t.modelColor(allModels()[i]));
+        m_modelSwatches[i]->setBrush(t.modelColor(everyModel()[i]));
     }
     QCPColorGradient g;
     g.setColorStopAt(0, t.heat(0));

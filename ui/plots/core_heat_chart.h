@@ -7,8 +7,8 @@
 #include <map>
 #include <vector>
 
-#include "core/vocab/model.h"
 #include "core/measure/cpu_sampler.h"
+#include "core/vocab/model.h"
 #include "ui/plots/chart.h"
 #include "ui/plots/lane_rects.h"
 
@@ -54,6 +54,8 @@ private:
     void appendSample(const Sample& s, std::uint32_t tag);
     void updateAxes();
     void setCoreCount(int cores);
+    /// Puts model m's colour into the legend (the py: models, once they ran).
+    void showSwatch(Model m);
 
     LaneRects* m_heat = nullptr;
     LaneRects* m_runs = nullptr;

@@ -16,7 +16,7 @@ double RunGroup::mean(const std::function<double(const RunResult&)>& field) cons
 std::vector<RunGroup> groupRuns(const std::vector<RunResult>& runs) {
     std::set<std::size_t> chunks;
     for (const RunResult& r : runs) {
-        if (r.config.model != Model::Sequential) chunks.insert(r.config.chunksize);
+        if (!isSequential(r.config.model)) chunks.insert(r.config.chunksize);
     }
     auto key = [](const RunConfig& c) {
         return std::make_tuple(modelLabel(c), c.workers, c.chunksize, c.payloadBytes);
@@ -32,7 +32,7 @@ std::vector<RunGroup> groupRuns(const std::vector<RunResult>& runs) {
             // The short name: an experiment has one start method and transport, and a long
             // "processes/spawn/pipe" would collide with its neighbours on the axis.
             g.label = QString::fromLatin1(toString(r.config.model));
-            if (r.config.model != Model::Sequential) {
+            if (!isSequential(r.config.model)) {
                 g.label += QStringLiteral("\n×%1").arg(r.config.workers);
                 if (chunks.size() > 1) g.label += QStringLiteral(" c%1").arg(r.chunksize);
             }
@@ -43,10 +43,12 @@ std::vector<RunGroup> groupRuns(const std::vector<RunResult>& runs) {
     }
     // Runs come in a shuffled order (so that a drifting machine favours no model); bars are
     // model by model, worker counts rising, so that the category axis can group them under one
-    // model label (sequential first, as in the table).
+    // model label (sequential first, as in the table; then py:sequential and the
+    // interpreter's models).
     auto order = [](const RunConfig& c) {
-        return std::make_tuple(c.model != Model::Sequential, static_cast<int>(c.model), c.workers,
-                               c.chunksize, c.payloadBytes);
+        // The interpreter's models after the engine's, its own baseline first among them.
+        return std::make_tuple(isPython(c.model), !isSequential(c.model), static_cast<int>(c.model),
+                               c.workers, c.chunksize, c.payloadBytes);
     };
     std::stable_sort(groups.begin(), groups.end(), [&](const RunGroup& a, const RunGroup& b) {
         return order(a.config) < order(b.config);

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <limits>
 
+#include "ui/model_names.h"
+
 namespace coreduel::ui {
 namespace {
 // What a segment shows. Several states share a colour (all on-CPU time is blue); the state
@@ -43,7 +45,21 @@ QColor segColor(const Theme& t, int s) {
     }
 }
 
-QString segName(int s, bool gil) {
+/// How the shown run knows about the GIL: not at all (no lock), exactly or from the totals
+/// (gil-threads, the engine's model), or inferred (py:threads: the real interpreter's GIL,
+/// which reports nothing).
+enum class GilKnown { None, Model, Inferred };
+
+GilKnown gilKnown(Model m, bool inferred) {
+    if (m == Model::GilThreads) return GilKnown::Model;
+    return inferred ? GilKnown::Inferred : GilKnown::None;
+}
+
+QString segName(int s, GilKnown known) {
+    const bool gil = known != GilKnown::None;
+    if (s == GilWait && known == GilKnown::Inferred)
+        return QStringLiteral(
+            "waiting for the GIL (inferred: a CPU-bound task off CPU under the real GIL)");
     switch (s) {
         case OnCpu:
             return gil ? QStringLiteral("on CPU holding the GIL") : QStringLiteral("on CPU");
@@ -84,7 +100,7 @@ TimelineChart::TimelineChart(QWidget* parent) : Chart(QStringLiteral("Worker tim
     m_bars->setBarHeight(0.75);
     for (Seg s : kLegend) {
         auto* item = new QCPBars(xAxis, yAxis);  // legend swatch only, never has data
-        item->setName(segName(s, false));
+        item->setName(segName(s, GilKnown::None));
         m_legendItems.push_back(item);
     }
     m_labelsChanged.setSingleShot(true);
@@ -119,11 +135,15 @@ void TimelineChart::clearData() {
     requestReplot();
 }
 
+bool TimelineChart::Run::gilInferred() const {
+    return gilWaitInferred || (config.model == Model::PyThreads && sawGilWait);
+}
+
 QString TimelineChart::runLabel(int index, const Run& run) const {
-    QString label = QStringLiteral("run %1: %2")
-                        .arg(index + 1)
-                        .arg(QString::fromStdString(modelLabel(run.config)));
-    if (run.config.model != Model::Sequential) {
+    // py: runs say so first thing: a real interpreter's threads, not the engine's.
+    QString label =
+        QStringLiteral("run %1: %2").arg(index + 1).arg(modelRunLabel(run.config, run.interpreter));
+    if (!isSequential(run.config.model)) {
         label += QStringLiteral(" ×%1, chunk %2")
                      .arg(run.config.workers)
                      .arg(run.config.chunksize == 0 ? QStringLiteral("auto")
@@ -136,6 +156,8 @@ QString TimelineChart::runLabel(int index, const Run& run) const {
                      .arg(run.gil->capPerThread);
     else if (run.gil)
         label += QStringLiteral(" — exact GIL intervals");
+    else if (run.gilInferred())
+        label += QStringLiteral(" — GIL waits inferred");
     return label;
 }
 
@@ -159,13 +181,21 @@ void TimelineChart::addEvents(int runIndex, const std::vector<TaskEvent>& events
     auto it = m_runs.find(runIndex);
     if (it == m_runs.end() || events.empty()) return;
     Run& run = it->second;
-    const std::size_t from = run.events.size();
+    std::size_t from = run.events.size();
     if (from == 0) {
         run.originNs = events.front().sentNs > 0
                            ? std::min(events.front().sentNs, events.front().startNs)
                            : events.front().startNs;
     }
     run.events.insert(run.events.end(), events.begin(), events.end());
+    // Only the interpreter's executor fills GIL waits on py: events, and only when it infers
+    // them: known here before the run's result says so.
+    const bool inferredBefore = run.gilInferred();
+    for (const TaskEvent& e : events) run.sawGilWait = run.sawGilWait || e.gilWaitNs > 0;
+    if (runIndex == m_shown && run.gilInferred() != inferredBefore) {
+        rebuildBars();  // the legend gains the inferred wait
+        from = run.events.size();
+    }
     m_stored += events.size();
     if (!m_labelsChanged.isActive()) m_labelsChanged.start();
     if (runIndex == m_shown) {
@@ -187,6 +217,30 @@ void TimelineChart::setGilTimeline(int runIndex, std::shared_ptr<const GilTimeli
         if (m_userZoomed) fitView();
         requestReplot();
     }
+}
+
+void TimelineChart::setInterpreter(int runIndex, const std::string& interpreter,
+                                   bool gilWaitInferred) {
+    auto it = m_runs.find(runIndex);
+    if (it == m_runs.end() || !isPython(it->second.config.model)) return;
+    it->second.interpreter = interpreter;
+    it->second.gilWaitInferred = gilWaitInferred;
+    if (!m_labelsChanged.isActive()) m_labelsChanged.start();
+    if (runIndex == m_shown) {
+        const bool zoomed = m_userZoomed;
+        const QCPRange range = xAxis->range();
+        rebuildBars();
+        if (zoomed) xAxis->setRange(range);
+        requestReplot();
+    }
+}
+
+QStringList TimelineChart::legendNames() const {
+    QStringList names;
+    for (int i = 0; i < legend->itemCount(); ++i)
+        if (auto* item = qobject_cast<QCPPlottableLegendItem*>(legend->item(i)))
+            names << item->plottable()->name();
+    return names;
 }
 
 void TimelineChart::enforceBudget() {
@@ -352,10 +406,11 @@ void TimelineChart::rebuildBars() {
     const int lanes = static_cast<int>(std::max(1u, run.config.workers));
     m_bars->setLaneCount(lanes);
     const bool gil = run.config.model == Model::GilThreads;
+    const GilKnown known = gilKnown(run.config.model, run.gilInferred());
     for (std::size_t i = 0; i < m_legendItems.size(); ++i)
-        m_legendItems[i]->setName(segName(kLegend[i], gil));
+        m_legendItems[i]->setName(segName(kLegend[i], known));
     // Swatches that cannot occur in this run stay out of the legend.
-    m_legendItems[2]->setVisible(gil);
+    m_legendItems[2]->setVisible(known != GilKnown::None);
     m_legendItems[3]->setVisible(run.config.model == Model::Processes);
     m_legendItems[4]->setVisible(gil && run.gil != nullptr);
     for (std::size_t i = 0; i < m_legendItems.size(); ++i) {
@@ -374,11 +429,10 @@ void TimelineChart::rebuildBars() {
     auto ticker = QSharedPointer<QCPAxisTickerText>::create();
     const int step = std::max(1, lanes / 16);  // at most ~16 labels
     for (int w = 0; w < lanes; w += step) {
-        ticker->addTick(w, run.config.model == Model::Processes
-                               ? QStringLiteral("process %1").arg(w)
-                               : QStringLiteral("thread %1").arg(w));
+        ticker->addTick(w, usesProcesses(run.config.model) ? QStringLiteral("process %1").arg(w)
+                                                           : QStringLiteral("thread %1").arg(w));
     }
-    if (run.config.model == Model::Sequential) {
+    if (isSequential(run.config.model)) {
         ticker->clear();
         ticker->addTick(0, QStringLiteral("main"));
     }
@@ -430,12 +484,18 @@ void TimelineChart::mouseMoveEvent(QMouseEvent* event) {
     const Bar& bar = m_barInfo[s->tag];
     const Run& shown = run->second;
     const bool gil = shown.config.model == Model::GilThreads;
+    const GilKnown known = gilKnown(shown.config.model, shown.gilInferred());
     QString text;
+    if (isPython(shown.config.model))
+        text = QStringLiteral("%1 in the real interpreter (%2)\n")
+                   .arg(QString::fromLatin1(toString(shown.config.model)))
+                   .arg(shown.interpreter.empty() ? QStringLiteral("CPython")
+                                                  : QString::fromStdString(shown.interpreter));
     if (bar.event == kNoEvent) {
-        text = QStringLiteral("worker %1, between tasks\n%2: %3")
-                   .arg(lane)
-                   .arg(segName(bar.state, gil))
-                   .arg(formatSeconds((s->end - s->start) / 1e3));
+        text += QStringLiteral("worker %1, between tasks\n%2: %3")
+                    .arg(lane)
+                    .arg(segName(bar.state, known))
+                    .arg(formatSeconds((s->end - s->start) / 1e3));
     } else {
         const TaskEvent& e = shown.events[bar.event];
         const double wall = static_cast<double>(e.endNs - e.startNs);
@@ -444,24 +504,26 @@ void TimelineChart::mouseMoveEvent(QMouseEvent* event) {
                 .arg(formatSeconds(static_cast<double>(ns) / 1e9))
                 .arg(wall > 0 ? 100.0 * static_cast<double>(ns) / wall : 0.0, 0, 'f', 1);
         };
-        text = QStringLiteral(
-                   "task %1 on worker %2 (pid %3, tid %4)\n%5: %6\n"
-                   "task ran %7, on CPU %8 → %9 (sched_getcpu)")
-                   .arg(e.task)
-                   .arg(e.worker)
-                   .arg(e.pid)
-                   .arg(e.tid)
-                   .arg(segName(bar.state, gil))
-                   .arg(formatSeconds((s->end - s->start) / 1e3))
-                   .arg(formatSeconds(wall / 1e9))
-                   .arg(e.cpuStart)
-                   .arg(e.cpuEnd);
+        text += QStringLiteral(
+                    "task %1 on worker %2 (pid %3, tid %4)\n%5: %6\n"
+                    "task ran %7, on CPU %8 → %9 (sched_getcpu)")
+                    .arg(e.task)
+                    .arg(e.worker)
+                    .arg(e.pid)
+                    .arg(e.tid)
+                    .arg(segName(bar.state, known))
+                    .arg(formatSeconds((s->end - s->start) / 1e3))
+                    .arg(formatSeconds(wall / 1e9))
+                    .arg(e.cpuStart)
+                    .arg(e.cpuEnd);
         if (e.cpuNs >= 0) {
             text += QStringLiteral("\ninside it: on CPU %1, blocked %2")
                         .arg(share(taskOnCpuNs(e)), share(taskBlockedNs(e)));
-            if (gil)
-                text +=
-                    QStringLiteral(", waiting for the GIL %1").arg(share(taskGilWaitInsideNs(e)));
+            if (known != GilKnown::None)
+                text += QStringLiteral(", waiting for the GIL %1%2")
+                            .arg(share(taskGilWaitInsideNs(e)))
+                            .arg(known == GilKnown::Inferred ? QStringLiteral(" (inferred)")
+                                                             : QString());
             text += QStringLiteral(
                 "\n(on CPU = the thread's CPU time, CLOCK_THREAD_CPUTIME_ID; blocked = off CPU: "
                 "I/O, sleep, page faults, or runnable while another thread had the CPU)");
@@ -492,6 +554,10 @@ void TimelineChart::mouseMoveEvent(QMouseEvent* event) {
                           "and release; ▲ = a forced drop)");
     } else if (gil) {
         text += QStringLiteral("\nexact GIL intervals arrive when the run ends");
+    } else if (known == GilKnown::Inferred) {
+        text += QStringLiteral(
+            "\nGIL waits inferred, not measured: CPython does not report its lock, so a "
+            "CPU-bound task's time off CPU under its GIL is counted as waiting for it");
     }
     QToolTip::showText(event->globalPosition().toPoint(), text, this);
 }

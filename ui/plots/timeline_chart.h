@@ -33,6 +33,11 @@ public:
     void addEvents(int runIndex, const std::vector<TaskEvent>& events);
     /// The exact GIL intervals of a gil-threads run (after its task events).
     void setGilTimeline(int runIndex, std::shared_ptr<const GilTimeline> timeline);
+    /// A py: run's interpreter ("CPython 3.11.2 (…)") and whether its GIL waits were inferred,
+    /// from its result: the run picker and the legend name them.
+    void setInterpreter(int runIndex, const std::string& interpreter, bool gilWaitInferred);
+    /// The legend entries shown now (tests read the inferred GIL wait's).
+    [[nodiscard]] QStringList legendNames() const;
     /// Forced drops drawn for the shown run (tests).
     [[nodiscard]] int shownForcedDrops() const { return m_drops ? m_drops->data()->size() : 0; }
     /// Shows run `runIndex`; -1 follows the newest run.
@@ -58,6 +63,11 @@ private:
         std::vector<TaskEvent> events;
         std::shared_ptr<const GilTimeline> gil;
         std::int64_t originNs = 0;
+        std::string interpreter;  ///< py: runs, once finished
+        bool gilWaitInferred = false;
+        bool sawGilWait = false;  ///< an event with a GIL wait arrived
+        /// py:threads whose GIL waits are inferred (from the result, or seen in its events).
+        [[nodiscard]] bool gilInferred() const;
     };
     struct Bar {
         std::uint32_t event;  ///< kNoEvent: a GIL interval between tasks

@@ -1,0 +1,243 @@
+// The py: models in the window: the panel's "Real Python (CPython)" group round-trips them and
+// the interpreter, and refuses a workload without a Python port; the timeline names a py: run
+// and labels its GIL waits as inferred; a real py:threads run through the window ends up in
+// the table marked as the interpreter's, compared with the GIL model, and on the timeline.
+// The run is skipped where there is no python3.
+
+#include <gtest/gtest.h>
+
+#include <QCheckBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+
+#include "core/exec/python_executor.h"
+#include "core/util/install_paths.h"
+#include "core/workloads/workload.h"
+#include "tests/test_support.h"
+#include "tests/ui/ui_support.h"
+#include "ui/experiment_panel.h"
+#include "ui/main_window.h"
+#include "ui/model_names.h"
+#include "ui/plots/speedup_chart.h"
+#include "ui/plots/timeline_chart.h"
+#include "ui/results_model.h"
+
+using namespace coreduel;
+using namespace coreduel::ui;
+
+namespace {
+
+MainWindow::Options testOptions() {
+    MainWindow::Options o;
+    o.persistSettings = false;
+    return o;
+}
+
+QLineEdit* interpreterField(ExperimentPanel& panel) {
+    return panel.findChild<QLineEdit*>(QStringLiteral("python-interpreter"));
+}
+
+}  // namespace
+
+TEST(PythonModels, InterpreterTagsAreShortAndNeverEmpty) {
+    EXPECT_EQ(interpreterTag("CPython 3.11.2 (/usr/bin/python3), GIL enabled"), "CPython 3.11");
+    EXPECT_EQ(interpreterTag("CPython 3.13.0 (/opt/py/bin/python3), free-threaded build, GIL "
+                             "disabled"),
+              "CPython 3.13");
+    EXPECT_EQ(interpreterTag(""), "CPython");
+    EXPECT_EQ(modelName(Model::PyThreads, "CPython 3.11.2 (/usr/bin/python3)"),
+              "py:threads (CPython 3.11)");
+    EXPECT_EQ(modelName(Model::GilThreads, "CPython 3.11.2 (/usr/bin/python3)"), "gil-threads");
+}
+
+TEST(PythonPanel, RoundTripsThePyModelsAndTheInterpreter) {
+    ExperimentPanel panel;
+    // Off by default: they need an interpreter and a ported workload.
+    for (Model m : pythonModels()) EXPECT_FALSE(panel.modelBox(m)->isChecked()) << toString(m);
+    ASSERT_NE(interpreterField(panel), nullptr);
+    EXPECT_EQ(interpreterField(panel)->placeholderText(), "python3");
+
+    Experiment e = ExperimentPanel::defaultExperiment();
+    e.workload = "primes";
+    e.models = {Model::Sequential, Model::GilThreads, Model::PySequential, Model::PyThreads};
+    e.python = "python3";
+    panel.setExperiment(e);
+    const Experiment back = panel.experiment();
+    EXPECT_EQ(back.models, e.models);
+    EXPECT_EQ(back.python, "python3");
+    // The interpreter's own baseline rides along with another py: model, locked.
+    EXPECT_TRUE(panel.modelBox(Model::PySequential)->isChecked());
+    EXPECT_FALSE(panel.modelBox(Model::PySequential)->isEnabled());
+
+    // Without it, py:sequential is free again, and unchecked: it was not asked for.
+    panel.modelBox(Model::PyThreads)->setChecked(false);
+    EXPECT_TRUE(panel.modelBox(Model::PySequential)->isEnabled());
+    EXPECT_FALSE(panel.modelBox(Model::PySequential)->isChecked());
+    EXPECT_EQ(panel.experiment().models,
+              (std::vector<Model>{Model::Sequential, Model::GilThreads}));
+
+    // Asked for on its own, it stays after another py: model comes and goes.
+    panel.modelBox(Model::PySequential)->setChecked(true);
+    panel.modelBox(Model::PyProcesses)->setChecked(true);
+    panel.modelBox(Model::PyProcesses)->setChecked(false);
+    EXPECT_TRUE(panel.modelBox(Model::PySequential)->isChecked());
+
+    // py:processes alone comes back with its baseline; an empty interpreter means python3.
+    e.models = {Model::Sequential, Model::PyProcesses};
+    e.python.clear();
+    panel.setExperiment(e);
+    EXPECT_EQ(panel.experiment().models,
+              (std::vector<Model>{Model::Sequential, Model::PySequential, Model::PyProcesses}));
+    EXPECT_EQ(panel.experiment().python, "");
+}
+
+TEST(PythonPanel, AWorkloadWithoutAPythonPortIsRefusedUnderTheGroup) {
+    std::string unported;
+    for (const WorkloadInfo& w : workloadCatalog())
+        if (!hasPythonPort(w.name)) unported = w.name;
+    if (unported.empty()) GTEST_SKIP() << "every workload has a Python port";
+    ExperimentPanel panel;
+    Experiment e = ExperimentPanel::defaultExperiment();
+    e.workload = unported;
+    panel.setExperiment(e);
+    EXPECT_TRUE(panel.validationError().isEmpty()) << panel.validationError().toStdString();
+    QLabel* line = panel.fieldError(panel.pythonBox());
+    ASSERT_NE(line, nullptr);
+    EXPECT_TRUE(line->isHidden());
+
+    panel.modelBox(Model::PyThreads)->setChecked(true);
+    EXPECT_FALSE(panel.validationError().isEmpty());
+    EXPECT_FALSE(panel.runButton()->isEnabled());
+    EXPECT_FALSE(line->isHidden());
+    EXPECT_TRUE(line->text().contains(QString::fromStdString(unported)))
+        << line->text().toStdString();
+    EXPECT_TRUE(line->text().contains(QStringLiteral("no Python version")));
+
+    panel.modelBox(Model::PyThreads)->setChecked(false);
+    EXPECT_TRUE(panel.validationError().isEmpty());
+    EXPECT_TRUE(line->isHidden());
+}
+
+TEST(PythonPanel, AMissingInterpreterIsAnErrorOnlyWhenAPyModelIsAskedFor) {
+    ExperimentPanel panel;
+    Experiment e = ExperimentPanel::defaultExperiment();
+    e.workload = "primes";
+    e.python = "/nonexistent/python3";
+    panel.setExperiment(e);
+    EXPECT_TRUE(panel.validationError().isEmpty()) << panel.validationError().toStdString();
+    panel.modelBox(Model::PyThreads)->setChecked(true);
+    EXPECT_TRUE(panel.validationError().contains(QStringLiteral("no such executable")))
+        << panel.validationError().toStdString();
+    QLabel* line = panel.fieldError(interpreterField(panel));
+    ASSERT_NE(line, nullptr);
+    EXPECT_FALSE(line->isHidden());
+    EXPECT_FALSE(panel.runButton()->isEnabled());
+}
+
+TEST(PythonTimeline, APyThreadsRunIsNamedAndItsGilWaitsAreInferred) {
+    TimelineChart chart;
+    chart.resize(900, 400);
+    RunConfig c;
+    c.model = Model::PyThreads;
+    c.workers = 2;
+    chart.beginRun(0, c);
+    std::vector<TaskEvent> events;
+    for (std::uint32_t i = 0; i < 4; ++i) {
+        TaskEvent e;
+        e.task = i;
+        e.worker = i % 2;
+        e.startNs = 1'000'000 + i * 10'000'000;
+        e.endNs = e.startNs + 10'000'000;
+        e.cpuNs = 5'000'000;
+        e.gilWaitNs = 5'000'000;  // what the interpreter's executor infers: off CPU
+        events.push_back(e);
+    }
+    chart.addEvents(0, events);
+    auto inferred = [&chart] {
+        for (const QString& n : chart.legendNames())
+            if (n.contains(QStringLiteral("waiting for the GIL (inferred"))) return true;
+        return false;
+    };
+    EXPECT_TRUE(inferred());
+    chart.setInterpreter(0, "CPython 3.11.2 (/usr/bin/python3), GIL enabled", true);
+    ASSERT_EQ(chart.runLabels().size(), 1u);
+    const QString label = chart.runLabels().front().second;
+    EXPECT_TRUE(label.contains(QStringLiteral("py:threads (CPython 3.11)"))) << label.toStdString();
+    EXPECT_TRUE(label.contains(QStringLiteral("GIL waits inferred"))) << label.toStdString();
+    EXPECT_TRUE(inferred());
+    EXPECT_GT(chart.shownSegments(), 0u);
+
+    // Native threads have no GIL at all: no wait in their legend.
+    RunConfig native;
+    native.model = Model::Threads;
+    native.workers = 2;
+    chart.beginRun(1, native);
+    for (TaskEvent& e : events) e.gilWaitNs = 0;
+    chart.addEvents(1, events);
+    EXPECT_FALSE(inferred());
+}
+
+TEST(PythonWindow, APyThreadsRunIsTheInterpretersInTheTableAndOnTheTimeline) {
+    if (findOnPath("python3").empty()) GTEST_SKIP() << "no python3 on PATH";
+    MainWindow w(testOptions());
+    w.resize(1400, 900);
+    w.show();
+    std::vector<bool> done;
+    QObject::connect(&w, &MainWindow::experimentDone, [&done](bool ok) { done.push_back(ok); });
+    Experiment e;
+    e.workload = "primes";
+    e.params = {{"end", "60000"}, {"tasks", "16"}};
+    e.models = {Model::GilThreads, Model::PyThreads};
+    e.workerCounts = {2};
+    ASSERT_TRUE(w.runExperiment(e)) << w.statusText().toStdString();
+    ASSERT_TRUE(test::spinUntil([&] { return !done.empty(); }, 110000));
+    EXPECT_TRUE(done.front()) << w.statusText().toStdString();
+
+    const ResultsModel* model = w.resultsModel();
+    int row = -1;
+    for (int r = 0; r < model->rowCount(); ++r)
+        if (model->runs()[static_cast<std::size_t>(r)].config.model == Model::PyThreads) row = r;
+    ASSERT_GE(row, 0);
+    const QModelIndex name = model->index(row, ResultsModel::ModelCol);
+    const QString interpreter = model->data(name, ResultsModel::InterpreterRole).toString();
+    EXPECT_TRUE(interpreter.startsWith(QStringLiteral("CPython"))) << interpreter.toStdString();
+    EXPECT_TRUE(
+        model->data(name, Qt::DisplayRole).toString().startsWith(QStringLiteral("py:threads (")));
+    EXPECT_TRUE(
+        model->data(name, Qt::ToolTipRole).toString().contains(QStringLiteral("real interpreter")));
+    // The engine's rows are not the interpreter's.
+    for (int r = 0; r < model->rowCount(); ++r) {
+        const Model m = model->runs()[static_cast<std::size_t>(r)].config.model;
+        EXPECT_EQ(
+            model->data(model->index(r, ResultsModel::ModelCol), ResultsModel::InterpreterRole)
+                .isValid(),
+            isPython(m))
+            << toString(m);
+    }
+    // The GIL model against the real interpreter, on the py:threads row.
+    const QString ratio =
+        model->data(model->index(row, ResultsModel::GilModelVsReal), Qt::DisplayRole).toString();
+    EXPECT_NE(ratio, QStringLiteral("—"));
+    EXPECT_GT(model->data(model->index(row, ResultsModel::GilModelVsReal), Qt::UserRole).toDouble(),
+              0.0);
+    EXPECT_TRUE(w.statusText().contains(QStringLiteral("model vs real")))
+        << w.statusText().toStdString();
+
+    auto* timeline = static_cast<TimelineChart*>(w.chart("timeline"));
+    int pyRun = -1;
+    for (const auto& [index, label] : timeline->runLabels())
+        if (label.contains(QStringLiteral("py:threads (CPython"))) pyRun = index;
+    ASSERT_GE(pyRun, 0);
+    w.showTimelineRun(pyRun);
+    EXPECT_GT(timeline->shownSegments(), 0u);
+    const RunResult& run = model->runs()[static_cast<std::size_t>(row)];
+    if (run.gilWaitInferred) {
+        bool named = false;
+        for (const QString& n : timeline->legendNames())
+            named = named || n.contains(QStringLiteral("inferred"));
+        EXPECT_TRUE(named);
+    }
+    EXPECT_EQ(static_cast<SpeedupChart*>(w.chart("speedup"))->measuredCurves(), 2);
+    EXPECT_TRUE(test::spinUntil([] { return test::childPids().empty(); }, 5000));
+}
