@@ -1,8 +1,9 @@
 // The window at the sizes people have (1366×768, 1920×1080) and every chart alone at 480×320,
 // light and dark, with a realistic result (4 models × 4 worker counts × 3 repetitions, a
-// timeline, the per-core strip and a lesson's outcome): no tick labels overlap, no text is cut
-// or elided without its full text on hover, legends keep every entry, the Experiment panel
-// never scrolls sideways and keeps Run/Stop and its status in view. The renders are written
+// timeline, the per-core strip and a lesson's outcome; and once more with the py: models, their
+// interpreter named and a py:threads timeline with inferred GIL waits): no tick labels overlap, no
+// text is cut or elided without its full text on hover, legends keep every entry, the Experiment
+// panel never scrolls sideways and keeps Run/Stop and its status in view. The renders are written
 // to test-artifacts/ in the build folder, to look at.
 
 #include <gtest/gtest.h>
@@ -56,14 +57,29 @@ double wallFor(Model m, unsigned w, unsigned rep) {
             return (2.05 + 0.02 * w) * jitter;
         case Model::Processes:
             return (0.25 + 1.9 / w) * jitter;
+        // The interpreter: thirty times slower, its threads serialised by its GIL.
+        case Model::PySequential:
+            return 60.0 * jitter;
+        case Model::PyThreads:
+            return (60.5 + 0.3 * w) * jitter;
+        case Model::PyProcesses:
+            return (0.8 + 60.0 / w) * jitter;
     }
     return 2.0;
 }
 
-ExperimentResult syntheticResult() {
+constexpr const char* kInterpreter = "CPython 3.11.2 (/usr/bin/python3), GIL enabled";
+
+/// `python`: the py: models too, as the window shows them after a run in the interpreter.
+ExperimentResult syntheticResult(bool python = false) {
     ExperimentResult r;
     r.experiment.workload = "primes";
     r.experiment.models = allModels();
+    if (python) {
+        r.experiment.models.insert(r.experiment.models.end(), pythonModels().begin(),
+                                   pythonModels().end());
+        r.environment.python = kInterpreter;
+    }
     r.experiment.workerCounts = {1, 2, 4, 8};
     r.experiment.repetitions = 3;
     r.environment.logicalCpus = kCores;
@@ -73,11 +89,11 @@ ExperimentResult syntheticResult() {
     r.environment.loadAverage1m = 3.5;
     r.baselineWallSeconds = 2.0;
     for (unsigned rep = 0; rep < 3; ++rep) {
-        for (Model m : allModels()) {
+        for (Model m : r.experiment.models) {
             for (unsigned w : {1u, 2u, 4u, 8u}) {
                 RunResult run;
                 run.config.model = m;
-                run.config.workers = m == Model::Sequential ? 1 : w;
+                run.config.workers = isSequential(m) ? 1 : w;
                 run.config.repetition = rep;
                 run.workload = "primes";
                 run.ok = true;
@@ -88,17 +104,20 @@ ExperimentResult syntheticResult() {
                 run.cpuSystemSeconds = m == Model::Processes ? 0.05 * w : 0.01;
                 run.enginePeakRssKib = 60 * 1024;
                 run.workersPeakRssKib = m == Model::Processes ? 12 * 1024 * w : 0;
-                run.speedup = 2.0 / run.wallSeconds;
+                run.speedup = (isPython(m) ? 60.0 : 2.0) / run.wallSeconds;
+                if (isPython(m)) run.interpreter = kInterpreter;
+                run.gilWaitInferred = m == Model::PyThreads;
                 run.efficiency = *run.speedup / run.config.workers;
                 const double perWorker = run.wallSeconds * 1e9;
                 run.time.computeNs = static_cast<std::int64_t>(1.9e9);
                 run.time.startupNs = m == Model::Processes ? 30'000'000 * w : 100'000;
                 run.time.transferNs = m == Model::Processes ? 20'000'000 : 0;
-                run.time.lockWaitNs =
-                    m == Model::GilThreads ? static_cast<std::int64_t>(perWorker * (w - 1)) : 0;
+                run.time.lockWaitNs = m == Model::GilThreads || m == Model::PyThreads
+                                          ? static_cast<std::int64_t>(perWorker * (w - 1))
+                                          : 0;
                 run.time.idleNs = static_cast<std::int64_t>(perWorker * 0.05 * w);
                 r.runs.push_back(run);
-                if (m == Model::Sequential) break;
+                if (isSequential(m)) break;
             }
         }
     }
@@ -106,12 +125,13 @@ ExperimentResult syntheticResult() {
     return r;
 }
 
-/// One processes run with 4 workers for the timeline, and 5 s of per-core samples.
-void feedLiveCharts(MainWindow& w) {
+/// One processes run with 4 workers for the timeline (`python`: a py:threads run with its
+/// inferred GIL waits), and 5 s of per-core samples.
+void feedLiveCharts(MainWindow& w, bool python = false) {
     auto* timeline = dynamic_cast<TimelineChart*>(w.chart(QStringLiteral("timeline")));
     ASSERT_NE(timeline, nullptr);
     RunConfig config;
-    config.model = Model::Processes;
+    config.model = python ? Model::PyThreads : Model::Processes;
     config.workers = 4;
     timeline->beginRun(0, config);
     std::vector<TaskEvent> events;
@@ -123,9 +143,14 @@ void feedLiveCharts(MainWindow& w) {
         e.pid = 1000 + static_cast<int>(e.worker);
         e.startNs = origin + static_cast<std::int64_t>(t / 4) * 8'000'000;
         e.endNs = e.startNs + 7'000'000;
+        if (python) {
+            e.cpuNs = 2'000'000;
+            e.gilWaitNs = 5'000'000;
+        }
         events.push_back(e);
     }
     timeline->addEvents(0, events);
+    if (python) timeline->setInterpreter(0, kInterpreter, true);
 
     auto* heat = dynamic_cast<CoreHeatChart*>(w.chart(QStringLiteral("cores")));
     if (heat == nullptr) heat = dynamic_cast<CoreHeatChart*>(w.charts().front());
@@ -147,6 +172,11 @@ void feedLiveCharts(MainWindow& w) {
     }
     heat->addSamples(samples);
     heat->addRunSpan(0, config, origin, origin + 5'000'000'000);
+    if (python) {
+        RunConfig baseline;
+        baseline.model = Model::PySequential;
+        heat->addRunSpan(1, baseline, origin - 3'000'000'000, origin);
+    }
 }
 
 void replotAll(MainWindow& w) {
@@ -158,12 +188,17 @@ struct Case {
     int width;
     int height;
     const char* theme;
+    bool python = false;  ///< the py: models too
 };
 
 class WindowLayout : public ::testing::TestWithParam<Case> {};
 
 QString caseName(const Case& c) {
-    return QStringLiteral("%1x%2-%3").arg(c.width).arg(c.height).arg(QLatin1String(c.theme));
+    return QStringLiteral("%1x%2-%3%4")
+        .arg(c.width)
+        .arg(c.height)
+        .arg(QLatin1String(c.theme))
+        .arg(c.python ? QStringLiteral("-python") : QString());
 }
 
 }  // namespace
@@ -182,9 +217,9 @@ TEST_P(WindowLayout, EveryTextFitsAndNothingOverlaps) {
     EXPECT_LE(w.frameGeometry().width(), available.width()) << name.toStdString();
     EXPECT_LE(w.frameGeometry().height(), available.height()) << name.toStdString();
 
-    const ExperimentResult r = syntheticResult();
+    const ExperimentResult r = syntheticResult(c.python);
     w.showResult(r);
-    feedLiveCharts(w);
+    feedLiveCharts(w, c.python);
     replotAll(w);
     QStringList problems;
     w.grab().save(artifactDir() + QStringLiteral("/window-%1.png").arg(name));
@@ -244,7 +279,8 @@ TEST_P(WindowLayout, EveryTextFitsAndNothingOverlaps) {
 INSTANTIATE_TEST_SUITE_P(
     Sizes, WindowLayout,
     ::testing::Values(Case{1366, 768, "light"}, Case{1366, 768, "dark"}, Case{1920, 1080, "light"},
-                      Case{1920, 1080, "dark"}),
+                      Case{1920, 1080, "dark"}, Case{1366, 768, "light", true},
+                      Case{1920, 1080, "dark", true}),
     [](const auto& info) {
         return caseName(info.param).replace(QLatin1Char('-'), QLatin1Char('_')).toStdString();
     });

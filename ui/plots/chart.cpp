@@ -143,6 +143,7 @@ void Chart::fitBeforeLayout() {
     }
     // The legend: as many columns as fit the width (entries fill columns first).
     if (legend->layout() == plotLayout() && legend->itemCount() > 0) {
+        wrapLegendEntries(size.width() - 8);
         std::vector<int> widths;
         for (int i = 0; i < legend->itemCount(); ++i) {
             if (auto* item = legend->item(i))
@@ -164,9 +165,61 @@ void Chart::fitBeforeLayout() {
     }
 }
 
+void Chart::wrapLegendEntries(int width) {
+    // An entry wider than the chart wraps onto more lines rather than being cut at its edge:
+    // the plottable shows the wrapped name, m_legendNames keeps the full one (a plottable
+    // renamed since, or a new one, starts again from its own name).
+    std::map<const QCPAbstractPlottable*, std::pair<QString, QString>> names;  // full, shown
+    const int room = width - legend->margins().left() - legend->margins().right();
+    for (int i = 0; i < legend->itemCount(); ++i) {
+        auto* item = qobject_cast<QCPPlottableLegendItem*>(legend->item(i));
+        if (item == nullptr) continue;
+        QCPAbstractPlottable* p = item->plottable();
+        const auto old = m_legendNames.find(p);
+        const QString full = old != m_legendNames.end() && old->second.second == p->name()
+                                 ? old->second.first
+                                 : p->name();
+        p->setName(full);
+        const QFontMetrics fm(item->font());
+        const int textWidth = fm.boundingRect(QRect(), Qt::TextDontClip, full).width();
+        // Public in the base class, protected in the item's own.
+        const int needed = static_cast<QCPLayoutElement*>(item)->minimumOuterSizeHint().width();
+        const int iconAndPadding = needed - textWidth;
+        if (needed > room && room - iconAndPadding > 40) {
+            // A short chart keeps its height for the data: one line, elided, the full text
+            // on hover (fitAfterLayout); a taller one shows it all on up to three lines.
+            bool shortened = false;
+            p->setName(wrapText(full, fm, room - iconAndPadding, viewport().height() >= 480 ? 3 : 1,
+                                shortened));
+        }
+        names[p] = {full, p->name()};
+    }
+    m_legendNames = std::move(names);
+}
+
+QStringList Chart::legendNames() const {
+    QStringList out;
+    for (int i = 0; i < legend->itemCount(); ++i) {
+        auto* item = qobject_cast<QCPPlottableLegendItem*>(legend->item(i));
+        if (item == nullptr) continue;
+        const auto it = m_legendNames.find(item->plottable());
+        out << (it != m_legendNames.end() && it->second.second == item->plottable()->name()
+                    ? it->second.first
+                    : item->plottable()->name());
+    }
+    return out;
+}
+
 void Chart::fitAfterLayout() {
     if (m_titleElement->text() != m_titleText)
         m_shortened.push_back({m_titleElement->outerRect(), m_titleText});
+    for (int i = 0; i < legend->itemCount(); ++i) {
+        auto* item = qobject_cast<QCPPlottableLegendItem*>(legend->item(i));
+        if (item == nullptr) continue;
+        const auto it = m_legendNames.find(item->plottable());
+        if (it != m_legendNames.end() && it->second.second.contains(QStringLiteral("…")))
+            m_shortened.push_back({item->outerRect(), it->second.first});
+    }
     if (m_subtitle != nullptr && m_subtitle->text() != m_subtitleText)
         m_shortened.push_back({m_subtitle->outerRect(), m_subtitleText});
     // Axis labels: one line each, elided to the length of their axis (a longer one would run

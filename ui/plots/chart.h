@@ -46,6 +46,9 @@ public:
     /// True while a plot area would be too small to read: the chart then shows only a message.
     [[nodiscard]] bool tooSmallToRead() const { return m_tooSmall; }
     [[nodiscard]] QString tooSmallMessage() const;
+    /// The legend's entries in order, in full (an entry wider than the chart is drawn
+    /// wrapped onto more lines).
+    [[nodiscard]] QStringList legendNames() const;
 
 protected:
     /// Rebuilds plottables and items from the stored data with the current theme.
@@ -69,6 +72,8 @@ private:
     void replotNow();
     /// Before a layout: titles wrapped or elided to the width, legend columns that fit.
     void fitBeforeLayout();
+    /// Legend entries wider than `width` wrapped onto lines of their own.
+    void wrapLegendEntries(int width);
     /// After the layout: axis labels elided to their axis, the too-small check.
     void fitAfterLayout();
     struct Shortened {
@@ -80,6 +85,8 @@ private:
     QString m_subtitleText;
     std::vector<std::unique_ptr<CategoryAxis>> m_categoryAxes;
     int m_legendColumns = 4;
+    /// Per legend entry: its full name and the one shown (wrapped when too wide).
+    std::map<const QCPAbstractPlottable*, std::pair<QString, QString>> m_legendNames;
     bool m_tooSmall = false;
 
     QString m_titleText;

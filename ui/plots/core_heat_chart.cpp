@@ -24,13 +24,14 @@ CoreHeatChart::CoreHeatChart(QWidget* parent)
     m_runs = new LaneRects(xAxis, yAxis);
     m_runs->setBarHeight(0.7);
     // Legend swatches for the run lane's model colours, below the chart.
-    // The interpreter's models join the legend once one of their runs is on the lane.
+    // Until a run is on the lane the legend lists the engine's models; then the models that
+    // ran, the interpreter's included (all seven would squeeze the strip out of a small dock).
     for (Model m : everyModel()) {
         auto* swatch = new QCPBars(xAxis, yAxis);
         swatch->setName(modelName(m));
-        if (isPython(m)) swatch->removeFromLegend();
         m_modelSwatches.push_back(swatch);
     }
+    updateSwatches();
     placeLegendBelow(2);
     m_scale = new QCPColorScale(this);
     plotLayout()->addElement(1, 1, m_scale);  // beside the axis rect (row 0: title)
@@ -58,8 +59,6 @@ CoreHeatChart::CoreHeatChart(QWidget* parent)
 }
 
 void CoreHeatChart::clearData() {
-    for (std::size_t i = 0; i < m_modelSwatches.size(); ++i)
-        if (isPython(everyModel()[i])) m_modelSwatches[i]->removeFromLegend();
     // The drawn cells and run marks too, not only the bookkeeping behind the tooltips.
     m_heat->clear();
     m_runs->clear();
@@ -67,6 +66,7 @@ void CoreHeatChart::clearData() {
     m_firstTag = 0;
     m_runMarks.clear();
     m_runSpans.clear();
+    updateSwatches();
     m_latest = 0;
     m_follow = true;
     rebuild();
@@ -136,11 +136,9 @@ void CoreHeatChart::addRunSpan(int runIndex, const RunConfig& config, std::int64
         if (!isSequential(config.model)) label += QStringLiteral(" ×%1").arg(config.workers);
         QString full = modelRunLabel(config);
         if (!isSequential(config.model)) full += QStringLiteral(" ×%1").arg(config.workers);
-        if (isPython(config.model)) {
-            full += QStringLiteral(": in the real interpreter");
-            showSwatch(config.model);
-        }
+        if (isPython(config.model)) full += QStringLiteral(": in the real interpreter");
         m_runMarks[runIndex] = RunMark{config.model, label, full};
+        updateSwatches();
         m_runSpans[runIndex] = {t0, t1};
         m_runs->add(0, LaneSegment{t0, t1, 0, static_cast<std::uint32_t>(runIndex)});
     } else {
@@ -152,11 +150,26 @@ void CoreHeatChart::addRunSpan(int runIndex, const RunConfig& config, std::int64
     requestReplot();
 }
 
-void CoreHeatChart::showSwatch(Model m) {
-    const auto i = static_cast<std::size_t>(std::find(everyModel().begin(), everyModel().end(), m) -
-                                            everyModel().begin());
-    if (i < m_modelSwatches.size() && legend->itemWithPlottable(m_modelSwatches[i]) == nullptr)
+void CoreHeatChart::updateSwatches() {
+    for (std::size_t i = 0; i < m_modelSwatches.size(); ++i) {
+        const Model m = everyModel()[i];
+        const bool ran = std::any_of(m_runMarks.begin(), m_runMarks.end(),
+                                     [m](const auto& mark) { return mark.second.model == m; });
+        const bool shown = m_runMarks.empty() ? !isPython(m) : ran;
+        const bool listed = legend->itemWithPlottable(m_modelSwatches[i]) != nullptr;
+        if (shown && !listed) m_modelSwatches[i]->addToLegend();
+        if (!shown && listed) m_modelSwatches[i]->removeFromLegend();
+    }
+    // In display order whatever order the runs came in: re-listed from the first.
+    for (std::size_t i = 0; i < m_modelSwatches.size(); ++i) {
+        if (legend->itemWithPlottable(m_modelSwatches[i]) == nullptr) continue;
+        m_modelSwatches[i]->removeFromLegend();
         m_modelSwatches[i]->addToLegend();
+    }
+    // Removed entries leave empty rows behind in the legend's grid: taken out, and the rest
+    // re-flowed, so the strip keeps its height.
+    legend->simplify();
+    legend->setFillOrder(legend->fillOrder(), true);
 }
 
 void CoreHeatChart::updateAxes() {

@@ -54,8 +54,8 @@ private:
     void appendSample(const Sample& s, std::uint32_t tag);
     void updateAxes();
     void setCoreCount(int cores);
-    /// Puts model m's colour into the legend (the py: models, once they ran).
-    void showSwatch(Model m);
+    /// The legend's model colours: the engine's models before any run, then those that ran.
+    void updateSwatches();
 
     LaneRects* m_heat = nullptr;
     LaneRects* m_runs = nullptr;

@@ -9,6 +9,9 @@ LaneRects::LaneRects(QCPAxis* keyAxis, QCPAxis* valueAxis)
     : QCPAbstractPlottable(keyAxis, valueAxis) {
     setSelectable(QCP::stNone);
     setAntialiasedFill(false);
+    // Never an entry of its own: its owner lists what the colours mean. (The plot adds every
+    // new plottable to the legend; a nameless one there took a blank row above the swatches.)
+    removeFromLegend();
 }
 
 void LaneRects::setLaneCount(int lanes) {

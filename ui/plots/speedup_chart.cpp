@@ -252,8 +252,8 @@ void SpeedupChart::rebuild() {
     QString sub = QStringLiteral("speedup = sequential wall / wall; ");
     if (m_result && anyPython(*m_result))
         sub = QStringLiteral(
-            "speedup = sequential wall / wall; py: curves (dashed, hollow markers): real "
-            "interpreter, over py:sequential; ");
+            "speedup = sequential wall / wall; hollow markers: real CPython, over "
+            "py:sequential; ");
     sub += m_intervals > 0 ? QStringLiteral("bars: 95 % interval (3+ repetitions)")
                            : QStringLiteral("no interval bars: fewer than 3 repetitions");
     sub +=

@@ -235,14 +235,6 @@ void TimelineChart::setInterpreter(int runIndex, const std::string& interpreter,
     }
 }
 
-QStringList TimelineChart::legendNames() const {
-    QStringList names;
-    for (int i = 0; i < legend->itemCount(); ++i)
-        if (auto* item = qobject_cast<QCPPlottableLegendItem*>(legend->item(i)))
-            names << item->plottable()->name();
-    return names;
-}
-
 void TimelineChart::enforceBudget() {
     while (m_stored > m_budget && m_runs.size() > 1) {
         auto oldest = m_runs.begin();
@@ -411,6 +403,8 @@ void TimelineChart::rebuildBars() {
         m_legendItems[i]->setName(segName(kLegend[i], known));
     // Swatches that cannot occur in this run stay out of the legend.
     m_legendItems[2]->setVisible(known != GilKnown::None);
+    // Inferred waits are all of a task's time off CPU: nothing is left to draw as blocked.
+    m_legendItems[1]->setVisible(known != GilKnown::Inferred);
     m_legendItems[3]->setVisible(run.config.model == Model::Processes);
     m_legendItems[4]->setVisible(gil && run.gil != nullptr);
     for (std::size_t i = 0; i < m_legendItems.size(); ++i) {

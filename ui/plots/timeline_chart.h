@@ -36,8 +36,6 @@ public:
     /// A py: run's interpreter ("CPython 3.11.2 (…)") and whether its GIL waits were inferred,
     /// from its result: the run picker and the legend name them.
     void setInterpreter(int runIndex, const std::string& interpreter, bool gilWaitInferred);
-    /// The legend entries shown now (tests read the inferred GIL wait's).
-    [[nodiscard]] QStringList legendNames() const;
     /// Forced drops drawn for the shown run (tests).
     [[nodiscard]] int shownForcedDrops() const { return m_drops ? m_drops->data()->size() : 0; }
     /// Shows run `runIndex`; -1 follows the newest run.
