@@ -5,6 +5,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QStatusBar>
+#include <QTableView>
 
 #include "core/report/schema.h"
 #include "core/report/table_report.h"
@@ -223,6 +224,7 @@ void MainWindow::updateLiveCharts() {
     m_breakdown->setRuns(m_live.runs);
     m_resources->setRuns(m_live.runs);
     m_model->setAnalysis(m_live.analysis);
+    m_table->setColumnHidden(ResultsModel::GilModelVsReal, m_live.analysis.modelVsReal.empty());
 }
 
 void MainWindow::showResult(const ExperimentResult& r) {
@@ -233,6 +235,8 @@ void MainWindow::showResult(const ExperimentResult& r) {
     m_resources->setRuns(r.runs);
     m_model->setRuns(r.runs);
     m_model->setAnalysis(r.analysis);
+    // The model-vs-real column only where gil-threads and py:threads were both measured.
+    m_table->setColumnHidden(ResultsModel::GilModelVsReal, r.analysis.modelVsReal.empty());
     QStringList warnings;
     for (const std::string& w : r.analysis.warnings) warnings << QString::fromStdString(w);
     m_warnings->setVisible(!warnings.isEmpty());

@@ -27,6 +27,10 @@ constexpr Header kHeaders[ResultsModel::ColumnCount] = {
      "median sequential wall / this wall (py: rows: median py:sequential wall / this wall, the "
      "interpreter against itself); only for verified runs"},
     {"efficiency [%]", "speedup / workers"},
+    {"model / real [×]",
+     "gil-threads and py:threads at the same worker count and switch interval: the GIL "
+     "model's speedup over the real interpreter's (1.00: a perfect model; > 1: the model is "
+     "faster than CPython)"},
     {"wall 95 % CI [s]",
      "interval of this configuration's mean wall time over its verified repetitions: "},
     {"speedup 95 % CI [×]",
@@ -49,10 +53,6 @@ constexpr Header kHeaders[ResultsModel::ColumnCount] = {
     {"vs baseline [×]",
      "this configuration's mean wall / the baseline's (> 1: slower), 95 % interval, and "
      "Welch's t-test p (significant: p < 0.05); File › Load baseline"},
-    {"model / real [×]",
-     "gil-threads and py:threads at the same worker count and switch interval: the GIL "
-     "model's speedup over the real interpreter's (1.00: a perfect model; > 1: the model is "
-     "faster than CPython)"},
 };
 QString modelTip(const RunResult& r) {
     QString tip = QString::fromStdString(r.summary);
@@ -311,7 +311,9 @@ QVariant ResultsModel::data(const QModelIndex& index, int role) const {
             case Workers:
                 return r.config.workers;
             case Chunk:
-                return qulonglong(r.chunksize);
+                // One loop over the tasks: no chunks to speak of (as in the text table).
+                return isSequential(r.config.model) ? QVariant()
+                                                    : QVariant(qulonglong(r.chunksize));
             case Repetition:
                 return r.config.repetition + 1;
             case Wall:

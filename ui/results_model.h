@@ -28,6 +28,9 @@ public:
         CpuSystem,
         Speedup,
         Efficiency,
+        /// gil-threads and py:threads rows: the model's speedup / the real interpreter's (the
+        /// window hides the column while nothing is compared)
+        GilModelVsReal,
         WallInterval,
         SpeedupInterval,
         SerialFraction,
@@ -40,8 +43,7 @@ public:
         Switches,
         Checksum,
         Status,
-        VsBaseline,      ///< this configuration's mean wall / the baseline's, with Welch's p
-        GilModelVsReal,  ///< gil-threads and py:threads rows: the model's speedup / the real one's
+        VsBaseline,  ///< this configuration's mean wall / the baseline's, with Welch's p
         ColumnCount
     };
     /// The interpreter that ran a py: row ("CPython 3.11.2 (/usr/bin/python3), GIL enabled",

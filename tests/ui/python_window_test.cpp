@@ -6,10 +6,12 @@
 
 #include <gtest/gtest.h>
 
+#include <QAbstractProxyModel>
 #include <QCheckBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QTableView>
 
 #include "core/exec/python_executor.h"
 #include "core/util/install_paths.h"
@@ -221,6 +223,14 @@ TEST(PythonWindow, APyThreadsRunIsTheInterpretersInTheTableAndOnTheTimeline) {
     EXPECT_NE(ratio, QStringLiteral("—"));
     EXPECT_GT(model->data(model->index(row, ResultsModel::GilModelVsReal), Qt::UserRole).toDouble(),
               0.0);
+    // ...in a column the window shows only when there is something to compare.
+    bool shown = false;
+    for (QTableView* t : w.findChildren<QTableView*>()) {
+        auto* proxy = qobject_cast<QAbstractProxyModel*>(t->model());
+        if (proxy != nullptr && proxy->sourceModel() == model)
+            shown = !t->isColumnHidden(ResultsModel::GilModelVsReal);
+    }
+    EXPECT_TRUE(shown);
     EXPECT_TRUE(w.statusText().contains(QStringLiteral("model vs real")))
         << w.statusText().toStdString();
 
