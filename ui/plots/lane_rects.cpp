@@ -22,7 +22,19 @@ void LaneRects::add(int lane, const LaneSegment& segment) {
     if (lane < 0) return;
     if (lane >= laneCount()) setLaneCount(lane + 1);
     Lane& l = m_lanes[static_cast<std::size_t>(lane)];
-    if (!l.segments.empty() && segment.start < l.segments.back().start) l.sorted = false;
+    if (l.segments.empty()) {
+        l.minStart = segment.start;
+        l.maxEnd = segment.end;
+    } else {
+        l.minStart = std::min(l.minStart, segment.start);
+        l.maxEnd = std::max(l.maxEnd, segment.end);
+        if (l.sorted && segment.start < l.segments.back().start) {
+            l.sorted = false;
+            l.unsortedFrom = l.segments.size();
+            l.minUnsorted = segment.start;
+        }
+    }
+    if (!l.sorted) l.minUnsorted = std::min(l.minUnsorted, segment.start);
     l.longest = std::max(l.longest, segment.end - segment.start);
     l.segments.push_back(segment);
 }
@@ -33,6 +45,7 @@ void LaneRects::extendLast(int lane, double end) {
     if (l.segments.empty()) return;
     l.segments.back().end = std::max(l.segments.back().end, end);
     l.longest = std::max(l.longest, l.segments.back().end - l.segments.back().start);
+    l.maxEnd = std::max(l.maxEnd, end);
 }
 
 void LaneRects::clear() {
@@ -44,7 +57,12 @@ void LaneRects::trimBefore(double key) {
         sortLane(l);
         auto it = std::find_if(l.segments.begin(), l.segments.end(),
                                [key](const LaneSegment& s) { return s.end >= key; });
+        if (it == l.segments.begin()) continue;
         l.segments.erase(l.segments.begin(), it);
+        if (l.segments.empty()) continue;
+        l.minStart = l.segments.front().start;
+        l.maxEnd = l.segments.front().end;
+        for (const LaneSegment& s : l.segments) l.maxEnd = std::max(l.maxEnd, s.end);
     }
 }
 
@@ -56,8 +74,12 @@ std::size_t LaneRects::segmentCount() const {
 
 void LaneRects::sortLane(Lane& lane) const {
     if (lane.sorted) return;
-    std::stable_sort(lane.segments.begin(), lane.segments.end(),
-                     [](const LaneSegment& a, const LaneSegment& b) { return a.start < b.start; });
+    // The prefix was in order: sort only what came since and merge (stable, as a full sort
+    // would be): O(n) for a few late segments instead of O(n log n).
+    auto byStart = [](const LaneSegment& a, const LaneSegment& b) { return a.start < b.start; };
+    const auto mid = lane.segments.begin() + static_cast<std::ptrdiff_t>(lane.unsortedFrom);
+    std::stable_sort(mid, lane.segments.end(), byStart);
+    std::inplace_merge(lane.segments.begin(), mid, lane.segments.end(), byStart);
     lane.sorted = true;
 }
 
@@ -81,17 +103,18 @@ double LaneRects::selectTest(const QPointF&, bool, QVariant*) const {
 }
 
 QCPRange LaneRects::getKeyRange(bool& foundRange, QCP::SignDomain) const {
+    // From each lane's kept extremes: a live timeline fits its view after every batch, and a
+    // walk over a million segments each time cost more than drawing them.
     foundRange = false;
     QCPRange r;
     for (const Lane& l : m_lanes) {
-        for (const LaneSegment& s : l.segments) {
-            if (!foundRange) {
-                r = QCPRange(s.start, s.end);
-                foundRange = true;
-            } else {
-                r.lower = std::min(r.lower, s.start);
-                r.upper = std::max(r.upper, s.end);
-            }
+        if (l.segments.empty()) continue;
+        if (!foundRange) {
+            r = QCPRange(l.minStart, l.maxEnd);
+            foundRange = true;
+        } else {
+            r.lower = std::min(r.lower, l.minStart);
+            r.upper = std::max(r.upper, l.maxEnd);
         }
     }
     return r;

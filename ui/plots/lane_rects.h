@@ -72,7 +72,10 @@ private:
     struct Lane {
         std::vector<LaneSegment> segments;  // sorted by start once `sorted`
         bool sorted = true;
-        double longest = 0;  // the widest segment: how far back a visible one can start
+        std::size_t unsortedFrom = 0;  // !sorted: segments before it are still in order
+        double minUnsorted = 0;        // !sorted: the earliest start added since
+        double longest = 0;            // the widest segment: how far back a visible one can start
+        double minStart = 0, maxEnd = 0;  // the key range, kept so fitting the view is O(lanes)
     };
     void sortLane(Lane& lane) const;
 
