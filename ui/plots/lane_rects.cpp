@@ -46,10 +46,13 @@ void LaneRects::extendLast(int lane, double end) {
     l.segments.back().end = std::max(l.segments.back().end, end);
     l.longest = std::max(l.longest, l.segments.back().end - l.segments.back().start);
     l.maxEnd = std::max(l.maxEnd, end);
+    l.lod.invalidateFrom(l.segments.size() - 1);
 }
 
 void LaneRects::clear() {
     for (Lane& l : m_lanes) l = Lane{};
+    m_states.clear();
+    m_lodBroken = false;
 }
 
 void LaneRects::trimBefore(double key) {
@@ -59,6 +62,8 @@ void LaneRects::trimBefore(double key) {
                                [key](const LaneSegment& s) { return s.end >= key; });
         if (it == l.segments.begin()) continue;
         l.segments.erase(l.segments.begin(), it);
+        // Groups are counted from the lane's first segment: all of them moved.
+        l.lod.clear();
         if (l.segments.empty()) continue;
         l.minStart = l.segments.front().start;
         l.maxEnd = l.segments.front().end;
@@ -75,9 +80,13 @@ std::size_t LaneRects::segmentCount() const {
 void LaneRects::sortLane(Lane& lane) const {
     if (lane.sorted) return;
     // The prefix was in order: sort only what came since and merge (stable, as a full sort
-    // would be): O(n) for a few late segments instead of O(n log n).
+    // would be). Summaries stay valid for the prefix's segments that start before anything
+    // added since: the merge leaves them where they were.
     auto byStart = [](const LaneSegment& a, const LaneSegment& b) { return a.start < b.start; };
     const auto mid = lane.segments.begin() + static_cast<std::ptrdiff_t>(lane.unsortedFrom);
+    const auto kept = std::upper_bound(lane.segments.begin(), mid, lane.minUnsorted,
+                                       [](double k, const LaneSegment& s) { return k < s.start; });
+    lane.lod.invalidateFrom(static_cast<std::size_t>(kept - lane.segments.begin()));
     std::stable_sort(mid, lane.segments.end(), byStart);
     std::inplace_merge(lane.segments.begin(), mid, lane.segments.end(), byStart);
     lane.sorted = true;
@@ -125,20 +134,27 @@ QCPRange LaneRects::getValueRange(bool& foundRange, QCP::SignDomain, const QCPRa
     return QCPRange(m_offset - 0.5, m_offset + laneCount() - 0.5);
 }
 
-void LaneRects::draw(QCPPainter* painter) {
-    QCPAxis* key = keyAxis();
-    QCPAxis* value = valueAxis();
-    if (key == nullptr || value == nullptr || !m_color) return;
-    const QCPRange visible = key->range();
-    painter->setPen(Qt::NoPen);
-    m_lastDrawn = 0;
-    QFont labelFont = painter->font();
-    labelFont.setPointSize(9);
-    // A million segments are mapped per repaint: on a linear axis the mapping is one multiply
-    // and add, not QCPAxis::coordToPixel's checks each time.
-    const bool linear = key->scaleType() == QCPAxis::stLinear;
-    const double p0 = key->coordToPixel(0), p1 = key->coordToPixel(1);
-    auto toPixel = [&](double k) { return linear ? p0 + (p1 - p0) * k : key->coordToPixel(k); };
+bool LaneRects::updateLod() {
+    if (m_lodBroken) return false;
+    for (Lane& l : m_lanes) {
+        sortLane(l);
+        if (!l.lod.update(l.segments, m_states)) {
+            m_lodBroken = true;
+            for (Lane& other : m_lanes) other.lod.clear();
+            return false;
+        }
+    }
+    return true;
+}
+
+struct LaneRects::DrawState {
+    QCPPainter* painter = nullptr;
+    QCPAxis* key = nullptr;
+    QCPRange visible;
+    bool linear = true;
+    double p0 = 0, p1 = 1;
+    bool lod = false;
+    QFont labelFont;
     // By value: a few recent (value, colour) pairs, since timeline states alternate.
     struct Cached {
         float value;
@@ -147,67 +163,180 @@ void LaneRects::draw(QCPPainter* painter) {
     Cached cache[8];
     std::size_t cached = 0, next = 0;
     QColor scratch;
-    auto colorOf = [&](const LaneSegment& seg) -> const QColor& {
-        if (!m_colorByValue) return scratch = m_color(seg);
-        for (std::size_t i = 0; i < cached; ++i)
-            if (cache[i].value == seg.value) return cache[i].colour;
-        Cached& slot = cache[next];
-        next = (next + 1) % 8;
-        cached = std::min<std::size_t>(cached + 1, 8);
-        slot = {seg.value, m_color(seg)};
-        return slot.colour;
-    };
+    std::array<QColor, LodStates::kMax> idColour;  // dense columns: the colour of a state id
+    std::uint16_t idColourKnown = 0;
+    // The rectangle being merged, painted when the next one cannot join it.
+    QRectF pending;
+    QColor pendingColor;
+    bool pendingIsColumns = false;  // pending is whole dense columns: painted without blending
+    ColumnRaster raster;
+
+    // A million segments are mapped per repaint: on a linear axis the mapping is one multiply
+    // and add, not QCPAxis::coordToPixel's checks each time.
+    [[nodiscard]] double toPixel(double k) const {
+        return linear ? p0 + (p1 - p0) * k : key->coordToPixel(k);
+    }
+};
+
+void LaneRects::draw(QCPPainter* painter) {
+    QCPAxis* key = keyAxis();
+    QCPAxis* value = valueAxis();
+    if (key == nullptr || value == nullptr || !m_color) return;
+    painter->setPen(Qt::NoPen);
+    m_lastDrawn = 0;
+    DrawState d;
+    d.painter = painter;
+    d.key = key;
+    d.visible = key->range();
+    d.labelFont = painter->font();
+    d.labelFont.setPointSize(9);
+    d.linear = key->scaleType() == QCPAxis::stLinear;
+    d.p0 = key->coordToPixel(0);
+    d.p1 = key->coordToPixel(1);
+    // Summaries need colours that follow the value alone, and columns that run left to right
+    // at a fixed scale (a linear axis that is not reversed).
+    d.lod = m_lodWanted && m_colorByValue && d.linear && d.p1 > d.p0 && updateLod();
     for (std::size_t lane = 0; lane < m_lanes.size(); ++lane) {
         Lane& l = m_lanes[lane];
         sortLane(l);
         const double centre = static_cast<double>(lane) + m_offset;
         const double y0 = value->coordToPixel(centre - m_barHeight / 2);
         const double y1 = value->coordToPixel(centre + m_barHeight / 2);
-        const double top = std::min(y0, y1);
-        const double height = std::fabs(y1 - y0);
-        auto first =
-            std::lower_bound(l.segments.begin(), l.segments.end(), visible.lower - l.longest,
-                             [](const LaneSegment& s, double k) { return s.start < k; });
-        // Merge runs of sub-pixel bars: one rectangle per pixel column is all the eye sees.
-        QRectF pending;
-        QColor pendingColor;
-        auto flush = [&] {
-            if (pending.isNull()) return;
-            painter->fillRect(pending, pendingColor);
-            ++m_lastDrawn;
-            pending = QRectF();
-        };
-        for (auto it = first; it != l.segments.end() && it->start <= visible.upper; ++it) {
-            if (it->end < visible.lower) continue;
-            double x0 = toPixel(it->start);
-            double x1 = toPixel(it->end);
-            if (x1 < x0) std::swap(x0, x1);
-            if (x1 - x0 < 1.0) x1 = x0 + 1.0;
-            const QColor& c = colorOf(*it);
-            if (!pending.isNull() && x0 <= pending.right() + 0.5 &&
-                (pending.width() < 1.5 || c == pendingColor) && x1 - x0 <= 1.5) {
-                pending.setRight(std::max(pending.right(), x1));
-                continue;
-            }
-            flush();
-            pending = QRectF(QPointF(x0, top), QPointF(x1, top + height));
-            pendingColor = c;
-            if (m_label && x1 - x0 > 40) {
-                flush();
-                const QString text = m_label(*it);
-                const QRectF box(QPointF(x0, top), QPointF(x1, top + height));
-                painter->setFont(labelFont);
-                if (!text.isEmpty() &&
-                    painter->fontMetrics().horizontalAdvance(text) < box.width() - 6) {
-                    painter->setPen(m_labelColor);
-                    painter->drawText(box.adjusted(3, 0, -3, 0), Qt::AlignVCenter | Qt::AlignLeft,
-                                      text);
-                    painter->setPen(Qt::NoPen);
-                }
-            }
+        drawLane(d, l, std::min(y0, y1), std::fabs(y1 - y0));
+    }
+}
+
+void LaneRects::drawLane(DrawState& d, const Lane& l, double top, double height) {
+    QCPPainter* painter = d.painter;
+    const QCPRange& visible = d.visible;
+    auto colorOf = [&](const LaneSegment& seg) -> const QColor& {
+        if (!m_colorByValue) return d.scratch = m_color(seg);
+        for (std::size_t i = 0; i < d.cached; ++i)
+            if (d.cache[i].value == seg.value) return d.cache[i].colour;
+        DrawState::Cached& slot = d.cache[d.next];
+        d.next = (d.next + 1) % 8;
+        d.cached = std::min<std::size_t>(d.cached + 1, 8);
+        slot = {seg.value, m_color(seg)};
+        return slot.colour;
+    };
+    QRectF& pending = d.pending;
+    QColor& pendingColor = d.pendingColor;
+    auto flush = [&] {
+        if (pending.isNull()) return;
+        // Dense columns are exact pixels. Antialiased (QCPPainter then shifts by half a
+        // pixel) each would be half in its neighbour, and a column whose state differs from
+        // both neighbours would show only as a tint.
+        const bool blend = d.pendingIsColumns && painter->antialiasing();
+        if (blend) painter->setAntialiasing(false);
+        painter->fillRect(pending, pendingColor);
+        if (blend) painter->setAntialiasing(true);
+        ++m_lastDrawn;
+        pending = QRectF();
+    };
+    // A finished dense column is one pixel wide and takes the colour of the state that covers
+    // the most time in it. (Merging sub-pixel bars below keeps the first bar's colour, which
+    // at a million tasks made the picture a random sample; the dominant state is what the
+    // column mostly was.) Neighbours of one colour become one rectangle.
+    auto emitColumn = [&](long column, int id) {
+        const auto slot = static_cast<std::size_t>(id);
+        if ((d.idColourKnown & (1u << id)) == 0) {
+            d.idColour[slot] = m_color(LaneSegment{0, 0, m_states.value(id), 0});
+            d.idColourKnown |= static_cast<std::uint16_t>(1u << id);
+        }
+        const QColor& c = d.idColour[slot];
+        const auto x = static_cast<double>(column);
+        if (d.pendingIsColumns && !pending.isNull() && x <= pending.right() + 0.5 &&
+            c == pendingColor) {
+            pending.setRight(std::max(pending.right(), x + 1));
+            return;
         }
         flush();
+        pending = QRectF(x, top, 1, height);
+        pendingColor = c;
+        d.pendingIsColumns = true;
+    };
+    const double keyPerPixel = d.lod ? 1 / (d.p1 - d.p0) : 0;
+    // The largest summarized group starting at segment `i` that lies inside one pixel column
+    // goes into that column whole; returns how many segments it held (0: none fits).
+    auto consumeGroup = [&](std::size_t i) -> std::size_t {
+        for (int level = LaneLod::kLevels - 1; level >= 0; --level) {
+            const std::size_t size = LaneLod::groupSize(level);
+            if (i % size != 0) continue;
+            const LaneLod::Group* g = l.lod.group(level, i);
+            if (g == nullptr) continue;
+            const double column = std::floor(d.toPixel(g->start));
+            if (std::floor(d.toPixel(g->maxEnd)) != column) continue;
+            if (g->maxEnd < visible.lower) return size;
+            const auto col = static_cast<long>(column);
+            if (!d.raster.active()) {
+                // Entering a dense stretch: the merged bar before it stops where it begins.
+                if (!pending.isNull() && pending.right() > column) {
+                    pending.setRight(column);
+                    if (pending.width() <= 0) pending = QRectF();
+                }
+                d.raster.start(col, m_states);
+            }
+            d.raster.addGroup(col, g->cover, emitColumn);
+            return size;
+        }
+        return 0;
+    };
+
+    const auto& segments = l.segments;
+    auto first = std::lower_bound(segments.begin(), segments.end(), visible.lower - l.longest,
+                                  [](const LaneSegment& s, double k) { return s.start < k; });
+    auto i = static_cast<std::size_t>(first - segments.begin());
+    if (d.lod) i -= i % LaneLod::kFanout;  // group boundaries, so that groups are found
+    while (i < segments.size() && segments[i].start <= visible.upper) {
+        if (d.lod && i % LaneLod::kFanout == 0) {
+            if (const std::size_t n = consumeGroup(i)) {
+                i += n;
+                continue;
+            }
+        }
+        const LaneSegment& seg = segments[i++];
+        if (seg.end < visible.lower) continue;
+        double x0 = d.toPixel(seg.start);
+        double x1 = d.toPixel(seg.end);
+        if (x1 < x0) std::swap(x0, x1);
+        if (d.raster.active()) {
+            // Inside a dense stretch, narrow bars add to their columns, as long as the
+            // columns stay contiguous; anything else ends the stretch.
+            const int id = m_states.idOf(seg.value);
+            if (id >= 0 && x1 - x0 <= 1.5 && x0 < static_cast<double>(d.raster.lastFilled() + 2)) {
+                d.raster.addSpan(x0, x1, id, keyPerPixel, emitColumn);
+                continue;
+            }
+            d.raster.finish(emitColumn);
+        }
+        if (x1 - x0 < 1.0) x1 = x0 + 1.0;
+        const QColor& c = colorOf(seg);
+        // Merge runs of sub-pixel bars: one rectangle per pixel column is all the eye sees.
+        if (!pending.isNull() && !d.pendingIsColumns && x0 <= pending.right() + 0.5 &&
+            (pending.width() < 1.5 || c == pendingColor) && x1 - x0 <= 1.5) {
+            pending.setRight(std::max(pending.right(), x1));
+            continue;
+        }
+        flush();
+        pending = QRectF(QPointF(x0, top), QPointF(x1, top + height));
+        pendingColor = c;
+        d.pendingIsColumns = false;
+        if (m_label && x1 - x0 > 40) {
+            flush();
+            const QString text = m_label(seg);
+            const QRectF box(QPointF(x0, top), QPointF(x1, top + height));
+            painter->setFont(d.labelFont);
+            if (!text.isEmpty() &&
+                painter->fontMetrics().horizontalAdvance(text) < box.width() - 6) {
+                painter->setPen(m_labelColor);
+                painter->drawText(box.adjusted(3, 0, -3, 0), Qt::AlignVCenter | Qt::AlignLeft,
+                                  text);
+                painter->setPen(Qt::NoPen);
+            }
+        }
     }
+    if (d.raster.active()) d.raster.finish(emitColumn);
+    flush();
 }
 
 void LaneRects::drawLegendIcon(QCPPainter* painter, const QRectF& rect) const {

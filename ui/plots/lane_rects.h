@@ -3,7 +3,9 @@
 // worker, one bar per task phase) and the per-core heat strip (one lane per core, one cell per
 // sample). QCustomPlot has no such plottable, and QCPBars would cost a data container per
 // lane. Drawing only visits the visible time range (binary search) and merges neighbouring
-// bars narrower than a pixel into one, so 100 000 tasks still repaint in milliseconds.
+// bars narrower than a pixel into one, so 100 000 tasks still repaint in milliseconds. Where
+// whole groups of segments fall inside one pixel column (a whole-run view of a million tasks),
+// a draw reads the lane's level-of-detail summaries instead (lane_lod.h): one step per group.
 
 #include <qcustomplot.h>
 
@@ -12,14 +14,9 @@
 #include <functional>
 #include <vector>
 
-namespace coreduel::ui {
+#include "ui/plots/lane_lod.h"
 
-struct LaneSegment {
-    double start = 0;  ///< key-axis units
-    double end = 0;
-    float value = 0;        ///< what the colour function reads (utilization, state)
-    std::uint32_t tag = 0;  ///< the owner's index into its own records (tooltips)
-};
+namespace coreduel::ui {
 
 class LaneRects : public QCPAbstractPlottable {
     Q_OBJECT
@@ -30,11 +27,15 @@ public:
     LaneRects(QCPAxis* keyAxis, QCPAxis* valueAxis);
 
     /// `byValueOnly`: the colour depends on LaneSegment::value alone (not on the tag), so a
-    /// draw may reuse the colour of the previous segment with the same value.
+    /// draw may reuse the colour of the previous segment with the same value, and dense
+    /// stretches may be drawn from the level-of-detail summaries (when the values are few).
     void setColorFunction(ColorFn fn, bool byValueOnly = false) {
         m_color = std::move(fn);
         m_colorByValue = byValueOnly;
     }
+    /// Level of detail on (the default) or off: off, every visible segment is visited (tests
+    /// and the benchmark compare both).
+    void setLevelOfDetail(bool on) { m_lodWanted = on; }
     /// Text drawn inside a segment when it is wide enough (the run lane's labels).
     void setLabelFunction(LabelFn fn) { m_label = std::move(fn); }
     void setLabelColor(const QColor& c) { m_labelColor = c; }
@@ -76,8 +77,13 @@ private:
         double minUnsorted = 0;        // !sorted: the earliest start added since
         double longest = 0;            // the widest segment: how far back a visible one can start
         double minStart = 0, maxEnd = 0;  // the key range, kept so fitting the view is O(lanes)
+        LaneLod lod;
     };
     void sortLane(Lane& lane) const;
+    /// Brings every lane's summaries up to date; false if LOD cannot be used (too many values).
+    bool updateLod();
+    struct DrawState;  // one draw's painter, pixel mapping, colours and merged rectangle
+    void drawLane(DrawState& d, const Lane& lane, double top, double height);
 
     mutable std::vector<Lane> m_lanes;
     ColorFn m_color;
@@ -87,6 +93,9 @@ private:
     double m_barHeight = 0.8;
     double m_offset = 0;
     std::size_t m_lastDrawn = 0;
+    bool m_lodWanted = true;
+    bool m_lodBroken = false;  // more distinct values than LodStates holds: draws without LOD
+    LodStates m_states;
 };
 
 }  // namespace coreduel::ui
