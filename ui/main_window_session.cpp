@@ -38,7 +38,7 @@ QString MainWindow::defaultRecordPath(bool persistent) {
 }
 
 void MainWindow::openSession(const QString& path) {
-    const Session s = loadSession(path.toStdString());
+    Session s = loadSession(path.toStdString());  // its runs' events move into the timeline
     for (Chart* c : charts()) c->clearData();
     m_model->clear();
     m_runConfigs.clear();
@@ -56,20 +56,21 @@ void MainWindow::openSession(const QString& path) {
         m_heat->setHistorySeconds(std::max(600.0, span + 10));
         m_heat->addSamples(s.samples);
     }
-    for (const auto& [index, run] : s.runs) {
+    for (auto& [index, run] : s.runs) {
         const int i = static_cast<int>(index);
         m_runConfigs[i] = run.config;
         m_timeline->beginRun(i, run.config);
         if (!run.events.empty()) {
-            m_timeline->addEvents(i, run.events);
             std::int64_t first = run.events.front().startNs, last = run.events.front().endNs;
             for (const TaskEvent& e : run.events) {
                 first = std::min(first, e.startNs);
                 last = std::max(last, e.endNs);
             }
             m_heat->addRunSpan(i, run.config, first, last);
+            m_timeline->addEvents(i, std::move(run.events));
         }
-        if (run.gil) m_timeline->setGilTimeline(i, std::make_shared<const GilTimeline>(*run.gil));
+        if (run.gil)
+            m_timeline->setGilTimeline(i, std::make_shared<const GilTimeline>(std::move(*run.gil)));
         // A session keeps no per-run result by index: its runs share the one interpreter, and
         // the timeline infers GIL waits from the events themselves.
         if (isPython(run.config.model))

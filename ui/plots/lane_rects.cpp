@@ -39,6 +39,13 @@ void LaneRects::add(int lane, const LaneSegment& segment) {
     l.segments.push_back(segment);
 }
 
+void LaneRects::reserve(int lane, std::size_t more) {
+    if (lane < 0) return;
+    if (lane >= laneCount()) setLaneCount(lane + 1);
+    Lane& l = m_lanes[static_cast<std::size_t>(lane)];
+    l.segments.reserve(l.segments.size() + more);
+}
+
 void LaneRects::extendLast(int lane, double end) {
     if (lane < 0 || lane >= laneCount()) return;
     Lane& l = m_lanes[static_cast<std::size_t>(lane)];

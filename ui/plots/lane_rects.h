@@ -47,6 +47,8 @@ public:
     void setLaneCount(int lanes);
     [[nodiscard]] int laneCount() const { return static_cast<int>(m_lanes.size()); }
     void add(int lane, const LaneSegment& segment);
+    /// Room for `more` segments in `lane` beyond those it has.
+    void reserve(int lane, std::size_t more);
     /// Replaces the last segment of a lane (a run marker that grows while the run goes on).
     void extendLast(int lane, double end);
     void clear();

@@ -31,6 +31,8 @@ public:
 
     void beginRun(int runIndex, const RunConfig& config);
     void addEvents(int runIndex, const std::vector<TaskEvent>& events);
+    /// The same, taking the events (a reopened session's run); leaves `events` empty.
+    void addEvents(int runIndex, std::vector<TaskEvent>&& events);
     /// The exact GIL intervals of a gil-threads run (after its task events).
     void setGilTimeline(int runIndex, std::shared_ptr<const GilTimeline> timeline);
     /// A py: run's interpreter ("CPython 3.11.2 (…)") and whether its GIL waits were inferred,
@@ -67,11 +69,15 @@ private:
         /// py:threads whose GIL waits are inferred (from the result, or seen in its events).
         [[nodiscard]] bool gilInferred() const;
     };
+    /// What a segment stands for (LaneSegment::tag and ::value).
     struct Bar {
         std::uint32_t event;  ///< kNoEvent: a GIL interval between tasks
         int state;            ///< a timeline segment state (timeline_chart.cpp)
     };
     static constexpr std::uint32_t kNoEvent = 0xffffffff;
+    /// The run `events` go to (its origin set by the first), or nullptr.
+    Run* receiving(int runIndex, const std::vector<TaskEvent>& events);
+    void eventsAdded(int runIndex, Run& run, std::size_t from);
     void appendBars(const Run& run, std::size_t from);
     void appendExactGilBars(const Run& run);
     void addSegment(int lane, std::int64_t a, std::int64_t b, int state, std::uint32_t event,
@@ -85,7 +91,6 @@ private:
     QCPGraph* m_drops = nullptr;  ///< forced drops (FORCE_SWITCHING), one marker each
     std::vector<QCPBars*> m_legendItems;
     std::map<int, Run> m_runs;
-    std::vector<Bar> m_barInfo;                   // per segment tag
     std::vector<std::int64_t> m_laneLastEnd;      // per worker of the shown run
     std::vector<std::int64_t> m_gilCoveredUntil;  // per worker: exact GIL bars drawn up to
     int m_shown = -1;                             // the run on screen
