@@ -241,6 +241,12 @@ TEST(TimelineLod, ZoomedInViewsDrawAsWithoutLevelOfDetail) {
     for (const LaneSegment& s : dominatedColumns(40)) even.bars->add(0, s);
     same(even, 0, 100);
     same(even, 37.3, 52.9);
+    // A long first segment makes the walk start at the lane's beginning: the groups left of
+    // the view are skipped whole, and the picture is the same.
+    LanePlot longFirst;
+    longFirst.bars->add(0, LaneSegment{0, 395.5, 2, 0});
+    for (const LaneSegment& s : dominatedColumns(40)) longFirst.bars->add(0, s);
+    same(longFirst, 395, 398);
 }
 
 TEST(TimelineLod, WideSegmentsKeepTheirLabels) {

@@ -264,16 +264,19 @@ void LaneRects::drawLane(DrawState& d, const Lane& l, double top, double height)
     };
     const double keyPerPixel = d.lod ? 1 / (d.p1 - d.p0) : 0;
     // The largest summarized group starting at segment `i` that lies inside one pixel column
-    // goes into that column whole; returns how many segments it held (0: none fits).
+    // goes into that column whole; returns how many segments it held (0: none fits, or none
+    // is summarized there yet).
     auto consumeGroup = [&](std::size_t i) -> std::size_t {
         for (int level = LaneLod::kLevels - 1; level >= 0; --level) {
             const std::size_t size = LaneLod::groupSize(level);
             if (i % size != 0) continue;
             const LaneLod::Group* g = l.lod.group(level, i);
             if (g == nullptr) continue;
+            // Wholly left of the view (a long segment made the walk start far back): skipped
+            // at once, as its segments would be one by one.
+            if (g->maxEnd < visible.lower) return size;
             const double column = std::floor(d.toPixel(g->start));
             if (std::floor(d.toPixel(g->maxEnd)) != column) continue;
-            if (g->maxEnd < visible.lower) return size;
             const auto col = static_cast<long>(column);
             if (!d.raster.active()) {
                 // Entering a dense stretch: the merged bar before it stops where it begins.
