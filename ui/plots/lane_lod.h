@@ -35,7 +35,7 @@ public:
     int idOf(float value);
     [[nodiscard]] float value(int id) const { return m_values[static_cast<std::size_t>(id)]; }
     [[nodiscard]] int size() const { return m_size; }
-    void clear() { m_size = 0; }
+    void clear() { m_size = m_last = 0; }
 
 private:
     std::array<float, kMax> m_values{};

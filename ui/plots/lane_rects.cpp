@@ -233,10 +233,10 @@ void LaneRects::drawLane(DrawState& d, const Lane& l, double top, double height)
         // Dense columns are exact pixels. Antialiased (QCPPainter then shifts by half a
         // pixel) each would be half in its neighbour, and a column whose state differs from
         // both neighbours would show only as a tint.
-        const bool blend = d.pendingIsColumns && painter->antialiasing();
-        if (blend) painter->setAntialiasing(false);
+        const bool wasAntialiased = d.pendingIsColumns && painter->antialiasing();
+        if (wasAntialiased) painter->setAntialiasing(false);
         painter->fillRect(pending, pendingColor);
-        if (blend) painter->setAntialiasing(true);
+        if (wasAntialiased) painter->setAntialiasing(true);
         ++m_lastDrawn;
         pending = QRectF();
     };
