@@ -585,7 +585,9 @@ void TimelineChart::mouseMoveEvent(QMouseEvent* event) {
     } else if (known == GilKnown::Inferred) {
         text += QStringLiteral(
             "\nGIL waits inferred, not measured: CPython does not report its lock, so a "
-            "CPU-bound task's time off CPU under its GIL is counted as waiting for it");
+            "CPU-bound task's time off CPU under its GIL is counted as waiting for it; "
+            "inside a task the two are drawn as shares (on CPU first), not at the moments "
+            "the interpreter switched (every switch interval)");
     }
     QToolTip::showText(event->globalPosition().toPoint(), text, this);
 }
