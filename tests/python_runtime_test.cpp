@@ -42,6 +42,12 @@ std::vector<int> taggedProcesses(const std::string& tag) {
     return out;
 }
 
+/// Debian's interpreter when it is there (bootstrap installs it): it starts in ~60 ms, where a
+/// version manager's shim found first on PATH can take most of a second per run.
+std::string testPython() {
+    return ::access("/usr/bin/python3", X_OK) == 0 ? "/usr/bin/python3" : "";
+}
+
 /// Tags the environment the interpreter inherits, so what it leaves behind can be found.
 class PythonRuntime : public ::testing::Test {
 protected:
@@ -86,6 +92,7 @@ TEST_P(PythonPort, GivesTheNativeChecksumInEveryPythonModel) {
     const auto& c = GetParam();
     Experiment e;
     e.workload = c.workload;
+    e.python = testPython();
     e.params = c.params;
     e.models = {Model::PyThreads, Model::PyProcesses};
     e.workerCounts = {2};
@@ -129,6 +136,7 @@ TEST_F(PythonRuntime, EveryStartMethodOfThePoolGivesTheSameChecksum) {
     for (auto method : {StartMethod::Fork, StartMethod::ForkServer}) {
         Experiment e;
         e.workload = "primes";
+        e.python = testPython();
         e.params = {{"end", "30000"}, {"tasks", "8"}};
         e.models = {Model::PyProcesses};
         e.workerCounts = {2};
@@ -148,6 +156,7 @@ TEST_F(PythonRuntime, EveryStartMethodOfThePoolGivesTheSameChecksum) {
 TEST_F(PythonRuntime, TaskEventsAreTheInterpretersOwnThreadsAndProcesses) {
     Experiment e;
     e.workload = "primes";
+    e.python = testPython();
     e.params = {{"end", "150000"}, {"tasks", "16"}};
     e.models = {Model::PyThreads, Model::PyProcesses};
     e.workerCounts = {2};
@@ -191,6 +200,7 @@ TEST_F(PythonRuntime, TaskEventsAreTheInterpretersOwnThreadsAndProcesses) {
 TEST_F(PythonRuntime, TheRealCounterIsIsolatedInPoolWorkers) {
     Experiment e;
     e.workload = "counter";
+    e.python = testPython();
     e.params = {{"tasks", "4"}, {"increments", "3000"}, {"mode", "unlocked"}};
     e.models = {Model::PyProcesses};
     e.workerCounts = {2};
@@ -212,6 +222,7 @@ TEST_P(PythonFault, IsReportedWithTaskAndWorkerAndLeavesNothing) {
     const auto& c = GetParam();
     Experiment e;
     e.workload = "fault";
+    e.python = testPython();
     e.params = {{"mode", c.mode}, {"tasks", "6"}, {"task", "3"}, {"work_ms", "1"}};
     e.models = {Model::PyProcesses};
     e.workerCounts = {2};
@@ -237,6 +248,7 @@ INSTANTIATE_TEST_SUITE_P(Modes, PythonFault,
 TEST_F(PythonRuntime, CancellingMidRunEndsTheInterpreterAndItsPool) {
     Experiment e;
     e.workload = "sleep";
+    e.python = testPython();
     e.params = {{"tasks", "40"}, {"ms", "200"}};
     e.models = {Model::PyProcesses};
     e.workerCounts = {2};
@@ -258,6 +270,7 @@ TEST_F(PythonRuntime, CancellingMidRunEndsTheInterpreterAndItsPool) {
 TEST_F(PythonRuntime, AMissingInterpreterFailsOnlyThePythonRunsWithOneClearLine) {
     Experiment e;
     e.workload = "square";
+    e.python = testPython();
     e.params = {{"count", "100"}};
     e.models = {Model::Threads, Model::PyThreads};
     e.workerCounts = {2};
@@ -277,6 +290,7 @@ TEST_F(PythonRuntime, AMissingInterpreterFailsOnlyThePythonRunsWithOneClearLine)
 TEST(PythonModels, WorkloadsWithoutAPythonVersionAreRefusedBeforeAnythingRuns) {
     Experiment e;
     e.workload = "image";
+    e.python = testPython();
     e.models = {Model::PyThreads};
     try {
         validate(e);

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -347,7 +348,13 @@ private:
         const auto now = monotonicNs();
         if (!force && m_events.size() < 256 && now - m_lastFlushNs < 50'000'000) return;
         m_lastFlushNs = now;
-        for (const auto& e : m_events) m_taskEvents.push_back(e);
+        // Only the sums per worker are kept here: the events themselves go to the sink.
+        for (const auto& e : m_events) {
+            TimeBreakdown& t = m_taskTime[e.worker];
+            t.computeNs += taskOnCpuNs(e);
+            t.lockWaitNs += taskGilWaitInsideNs(e);
+            t.blockedNs += taskBlockedNs(e);
+        }
         if (m_req.onEvents) m_req.onEvents(std::move(m_events));
         m_events.clear();
         if (m_req.onProgress) m_req.onProgress(m_finished, m_results.size());
@@ -388,13 +395,8 @@ private:
         const std::int64_t wall = m_out.wallNs.value_or(0);
         for (auto& w : m_out.workers) {
             TimeBreakdown& t = w.time;
+            if (const auto it = m_taskTime.find(w.worker); it != m_taskTime.end()) t = it->second;
             t.startupNs = w.startupNs;
-            for (const auto& e : m_taskEvents) {
-                if (e.worker != w.worker) continue;
-                t.computeNs += taskOnCpuNs(e);
-                t.lockWaitNs += taskGilWaitInsideNs(e);
-                t.blockedNs += taskBlockedNs(e);
-            }
             const auto used = t.startupNs + t.computeNs + t.lockWaitNs + t.blockedNs;
             t.idleNs = std::max<std::int64_t>(0, wall - used);
         }
@@ -459,7 +461,8 @@ private:
     std::vector<std::byte> m_in;
     std::vector<std::vector<std::byte>> m_results;
     std::vector<bool> m_have;
-    std::vector<TaskEvent> m_events, m_taskEvents;
+    std::vector<TaskEvent> m_events;
+    std::map<std::uint32_t, TimeBreakdown> m_taskTime;  ///< per worker, from its tasks
     std::size_t m_finished = 0;
     std::size_t m_chunksize = 1;
     std::int64_t m_spawnedNs = 0, m_poolStartNs = 0, m_lastFlushNs = 0;
