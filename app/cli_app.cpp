@@ -43,7 +43,8 @@ CliApp::CliApp() {
     ipc = app.add_subcommand(
         "ipc", "the IPC lab: round-trip latency and throughput per transport and size");
     ipc->add_option("--transports", ipcMechanisms,
-                    "pipe, unix, mqueue, shm, and the baselines thread-queue and spin")
+                    "pipe, unix, mqueue, shm, the baselines thread-queue and spin, and mpi (Open "
+                    "MPI's own ping-pong between two ranks)")
         ->capture_default_str();
     ipc->add_option("--sizes", ipcSizes, "message sizes, with K and M suffixes (1 KiB = 1024 B)")
         ->capture_default_str();

@@ -15,12 +15,17 @@ void addExperimentOptions(CLI::App& cmd, ExperimentFlags& f) {
     cmd.add_option("-m,--models", f.models,
                    "comma-separated models: sequential, threads, gil-threads, processes (or all); "
                    "py:sequential, py:threads, py:processes (or py:all) run the same tasks in a "
-                   "real Python interpreter")
+                   "real Python interpreter; mpi runs them on the ranks of an Open MPI job")
         ->capture_default_str();
     cmd.add_option("-n,--workers", f.workers, "worker counts: 1,2,4 or 1-8 or cores")
         ->capture_default_str();
     cmd.add_option("--python", f.python,
                    "the interpreter of the py: models: a path or a name on PATH (default python3)");
+    cmd.add_option("--mpirun", f.mpirun,
+                   "the mpi model's launcher: a path or a name on PATH (default mpirun)");
+    cmd.add_option("--hostfile", f.hostfile,
+                   "the mpi model's hosts, an Open MPI hostfile (default: this machine only)")
+        ->check(CLI::ExistingFile);
     cmd.add_option("--start-method", f.startMethod,
                    "processes and py:processes: spawn, forkserver or fork")
         ->capture_default_str();
@@ -91,6 +96,8 @@ Experiment toExperiment(const CLI::App& cmd, const ExperimentFlags& f) {
     if (given("--payload")) e.payloadBytes = f.payload;
     if (given("--weak")) e.weakScaling = f.weak;
     if (given("--python")) e.python = f.python;
+    if (given("--mpirun")) e.mpirun = f.mpirun;
+    if (given("--hostfile")) e.hostfile = f.hostfile;
     // Typed: that order. Otherwise the file's, or a fresh one: every run order is shuffled
     // and printed, so drift hits every model alike and the order can be repeated.
     if (cmd.count("--seed") > 0)

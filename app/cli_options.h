@@ -31,6 +31,8 @@ struct ExperimentFlags {
     std::size_t payload = 0;
     bool weak = false;
     std::string python;
+    std::string mpirun;
+    std::string hostfile;
     double sampleHz = 20;
 };
 

@@ -79,6 +79,7 @@ int main(int argc, char** argv) {
         std::vector<std::string> workloads, models, transports, lessons;
         for (const auto& w : workloadCatalog()) workloads.push_back(w.name);
         for (Model m : allModels()) models.push_back(toString(m));
+        models.push_back("mpi");  // (the py: models' colon is a word break for bash)
         models.push_back("all");
         for (Transport t : allTransports()) transports.push_back(toString(t));
         for (const auto& l : loadLessons()) {

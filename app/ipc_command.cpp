@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "core/exec/mpi_executor.h"
 #include "core/measure/ipc_lab.h"
 #include "core/run/experiment.h"
 #include "core/util/errors.h"
@@ -35,7 +36,11 @@ int ipcCommand(const std::string& mechanisms, const std::string& sizes, double s
     IpcLabOptions o;
     o.mechanisms = splitList(mechanisms);
     for (const auto& m : o.mechanisms)
-        if (m != "thread-queue" && m != "spin") parseTransport(m);  // refuse unknown names up front
+        if (m == "mpi") {
+            if (const auto why = mpiUnavailableReason(); !why.empty()) throw InvalidArgument(why);
+        } else if (m != "thread-queue" && m != "spin") {
+            parseTransport(m);  // refuse unknown names up front
+        }
     o.sizes.clear();
     for (const auto& s : splitList(sizes)) o.sizes.push_back(parseSize(s));
     o.secondsPerPoint = seconds;

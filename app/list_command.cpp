@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "core/exec/mpi_executor.h"
 #include "core/lessons/lesson.h"
 #include "core/util/install_paths.h"
 #include "core/workloads/workload.h"
@@ -60,6 +61,20 @@ int listCommand(bool json) {
                                       {"params", params}});
         }
         for (auto m : allModels()) j["models"].push_back(toString(m));
+        // Where the runtimes they need are missing, the other models are listed with why.
+        j["models_unavailable"] = nlohmann::json::object();
+        for (auto m : pythonModels()) {
+            if (pythonExecutable().empty())
+                j["models_unavailable"][toString(m)] =
+                    "no python3 on PATH (on Debian: sudo apt-get install python3)";
+            else
+                j["models"].push_back(toString(m));
+        }
+        if (const auto why = mpiUnavailableReason(); why.empty())
+            j["models"].push_back("mpi");
+        else
+            j["models_unavailable"]["mpi"] = why;
+        j["mpi_worker_program"] = mpiWorkerExecutable();
         j["start_methods"] = {"spawn", "forkserver", "fork"};
         j["schedules"] = {"dynamic", "static"};
         j["worker_program"] = workerExecutable();
@@ -80,8 +95,20 @@ int listCommand(bool json) {
             std::cout << ") " << p.help << '\n';
         }
     }
-    std::cout << "models: sequential, threads, gil-threads, processes\n"
-                 "start methods (processes): spawn, forkserver, fork\n"
+    std::cout << "models: sequential, threads, gil-threads, processes\n";
+    const std::string python = pythonExecutable();
+    std::cout << "  py:sequential, py:threads, py:processes: "
+              << (python.empty() ? "unavailable: no python3 on PATH (on Debian: sudo apt-get "
+                                   "install python3)"
+                                 : "in " + python)
+              << '\n';
+    const std::string noMpi = mpiUnavailableReason();
+    std::cout << "  mpi: "
+              << (noMpi.empty()
+                      ? "Open MPI's " + resolveMpirun("") + ", ranks " + mpiWorkerExecutable()
+                      : "unavailable: " + noMpi)
+              << '\n';
+    std::cout << "start methods (processes): spawn, forkserver, fork\n"
                  "schedules: dynamic, static\n"
               << "worker program: " << workerExecutable() << '\n'
               << "lessons: " << lessonsDirectory() << '\n';

@@ -33,6 +33,9 @@ QColor Theme::modelColor(Model m) const {
             return QColor(kOkabeIto[1]);
         case Model::Processes:
             return QColor(kOkabeIto[2]);
+        case Model::Mpi:
+            // Okabe-Ito's yellow is too faint on white: a dark gold of the same hue there.
+            return isDark() ? QColor(kOkabeIto[6]) : QColor(0x8A6D00);
         // The real interpreter's models: colours of their own (never a native model's), so a
         // chart never lets a CPython curve pass for the engine's.
         case Model::PySequential:

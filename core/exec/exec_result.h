@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/exec/mpi_result.h"
 #include "core/gil/gil.h"
 
 namespace coreduel {
@@ -134,6 +135,9 @@ struct ExecOutcome {
     /// The GIL waits of the task events are inferred, not measured: py:threads on CPU-bound
     /// work, where a task's time off CPU is time waiting for the interpreter's lock.
     bool gilWaitInferred = false;
+
+    /// mpi only: ranks, hosts, clocks (mpi_result.h).
+    std::optional<MpiRunInfo> mpi;
 };
 
 using TaskEventCallback = std::function<void(std::vector<TaskEvent>&&)>;

@@ -24,6 +24,12 @@ struct ExecRequest {
     std::size_t gilTraceCap = kDefaultGilTraceCap;
     /// py: models: the interpreter to run (a resolved path: see resolvePython).
     std::string python{};
+    /// mpi: the launcher (a resolved path: see resolveMpirun), the hostfile ("" = this
+    /// machine), how long the ranks may take to start, and the rate each host is sampled at.
+    std::string mpirun{};
+    std::string hostfile{};
+    double mpiStartupTimeoutSeconds = 60;
+    double hostSampleHz = 0;
 };
 
 /// sequential, threads and gil-threads: everything inside this process.

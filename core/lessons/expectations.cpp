@@ -65,7 +65,8 @@ double cpuInflation(const std::vector<ExperimentResult>& parts, const LessonRef&
     return x;
 }
 
-const std::vector<std::string> kQuantities = {"speedup", "wall", "cpu", "startup", "rss"};
+const std::vector<std::string> kQuantities = {"speedup", "wall",   "cpu", "startup",
+                                              "rss",     "launch", "mib"};
 
 std::string format(double v, int decimals) {
     char buffer[64];
@@ -144,7 +145,8 @@ std::string describe(const LessonRef& ref, const std::vector<ExperimentResult>& 
 
 std::string unit(const std::string& quantity) {
     if (quantity == "speedup") return "x";
-    if (quantity == "startup") return " ms";
+    if (quantity == "startup" || quantity == "launch") return " ms";
+    if (quantity == "mib") return " MiB";
     if (quantity == "rss") return " MiB";
     return " s";
 }
@@ -242,7 +244,8 @@ std::vector<Expectation> expectationsFromJson(const nlohmann::json& v, const std
         if (o.contains("quantity")) {
             e.quantity = textField(o, "quantity", at);
             if (std::find(kQuantities.begin(), kQuantities.end(), e.quantity) == kQuantities.end())
-                throw FileFormatError(at + "/quantity: must be speedup, wall, cpu, startup or rss");
+                throw FileFormatError(
+                    at + "/quantity: must be speedup, wall, cpu, startup, rss, launch or mib");
         }
         if (o.contains("than")) e.than = refFromJson(o["than"], at + "/than", lesson);
         for (const char* key : {"at_least", "at_most"}) {
@@ -280,7 +283,10 @@ LessonVerdict explainOutcome(const Lesson& lesson, const std::vector<ExperimentR
     bool unmeasured = false;
     for (const Expectation& e : lesson.expectations) {
         // What only the interpreter could show is not a failure of the claim when it is missing.
-        if (noPython && (isPython(e.ref.model) || (e.than && isPython(e.than->model)))) continue;
+        const auto optionalRuntime = [](Model m) { return isPython(m) || m == Model::Mpi; };
+        if (noPython &&
+            (optionalRuntime(e.ref.model) || (e.than && optionalRuntime(e.than->model))))
+            continue;
         const Checked c = check(e, parts, lesson);
         if (c.held) continue;
         failed.push_back(&e);

@@ -88,7 +88,8 @@ struct Lesson {
     std::vector<Prediction> predictions;  ///< each asks for a speedup [x], of part 1
     std::vector<LessonPart> parts;        ///< at least one
     std::string explanation;              ///< with placeholders
-    /// Used instead when the lesson has Python parts and python3 is not installed.
+    /// Used instead when a runtime the lesson needs is not installed: python3 for its Python
+    /// parts (explanation_without_python), Open MPI for its mpi runs (explanation_without_mpi).
     std::string explanationWithoutPython;
     /// The chart that shows the point (presentation mode, handout): "cores", "timeline",
     /// "speedup", "breakdown" or "resources".
@@ -124,11 +125,11 @@ std::vector<Lesson> loadLessons(const std::string& dir = lessonsDirectory());
 Lesson findLesson(const std::string& name, const std::string& dir = lessonsDirectory());
 
 /// The experiment of one part: as written, or reduced (quick).
-/// Part `part`'s experiment at full or quick size; without a Python interpreter, its py: models
-/// are left out (see lessonRanWithoutPython).
+/// Part `part`'s experiment at full or quick size; without a Python interpreter its py: models,
+/// without Open MPI its mpi model, are left out (see lessonRanWithoutPython).
 Experiment lessonExperiment(const Lesson& lesson, bool quick, std::size_t part = 0);
-/// True when a part meant to run real Python did not (no interpreter): the lesson then
-/// explains itself with explanation_without_python and checks no py: expectation.
+/// True when a part meant to run real Python or MPI ranks did not (no interpreter, no Open
+/// MPI): the lesson then explains itself without them and checks no py: or mpi expectation.
 bool lessonRanWithoutPython(const Lesson& lesson, const std::vector<ExperimentResult>& parts);
 
 /// python3 on PATH, or empty when it is not installed.

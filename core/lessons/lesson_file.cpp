@@ -8,6 +8,7 @@
 
 #include "core/lessons/lesson.h"
 
+#include "core/exec/mpi_executor.h"
 #include "core/exec/python_executor.h"
 #include "core/report/schema.h"
 #include "core/util/errors.h"
@@ -71,6 +72,7 @@ Lesson lessonFromJson(const nlohmann::json& j, const std::string& path, const st
                                                    "chart",
                                                    "parts",
                                                    "explanation_without_python",
+                                                   "explanation_without_mpi",
                                                    "expect"};
     for (const auto& [key, _] : j.items()) {
         if (std::find(known.begin(), known.end(), key) == known.end()) {
@@ -179,6 +181,10 @@ Lesson lessonFromJson(const nlohmann::json& j, const std::string& path, const st
     if (j.contains("explanation_without_python")) {
         l.explanationWithoutPython = stringField(j, "explanation_without_python", path);
     }
+    // The same role for a lesson whose missing runtime is Open MPI.
+    if (j.contains("explanation_without_mpi")) {
+        l.explanationWithoutPython = stringField(j, "explanation_without_mpi", path);
+    }
     for (std::size_t i = 0; i < l.parts.size(); ++i) {
         if (!l.parts[i].python.empty()) continue;
         try {
@@ -256,6 +262,12 @@ Experiment lessonExperiment(const Lesson& lesson, bool quick, std::size_t part) 
             if (e.models.empty()) e.models = {Model::Sequential};
         }
     }
+    // Likewise the mpi runs without Open MPI.
+    if (std::find(e.models.begin(), e.models.end(), Model::Mpi) != e.models.end() &&
+        !mpiUnavailableReason(e.mpirun).empty()) {
+        std::erase(e.models, Model::Mpi);
+        if (e.models.empty()) e.models = {Model::Sequential};
+    }
     return e;
 }
 
@@ -268,6 +280,10 @@ bool lessonRanWithoutPython(const Lesson& lesson, const std::vector<ExperimentRe
         if (std::any_of(asked.begin(), asked.end(), isPython) &&
             std::none_of(ran.begin(), ran.end(), isPython))
             return true;
+        const auto has = [](const std::vector<Model>& v, Model m) {
+            return std::find(v.begin(), v.end(), m) != v.end();
+        };
+        if (has(asked, Model::Mpi) && !has(ran, Model::Mpi)) return true;
     }
     return false;
 }

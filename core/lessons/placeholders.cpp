@@ -76,6 +76,10 @@ std::optional<double> lessonValue(const ExperimentResult& r, const std::string& 
             sum += static_cast<double>(run.enginePeakRssKib + run.workersPeakRssKib) / 1024.0;
         } else if (quantity == "startup") {
             sum += run.meanStartupSeconds * 1e3;
+        } else if (quantity == "mib") {  // encoded bytes both ways: what the messages cost
+            sum += static_cast<double>(run.bytesToWorkers + run.bytesFromWorkers) / 1048576.0;
+        } else if (quantity == "launch" && run.mpi) {  // mpirun -> every rank ready, in ms
+            sum += static_cast<double>(run.mpi->launchNs) / 1e6;
         } else {
             return std::nullopt;
         }

@@ -15,7 +15,9 @@
 #include <mutex>
 #include <thread>
 
+#include "core/exec/mpi_executor.h"
 #include "core/ipc/shm_ring.h"
+#include "core/measure/ipc_lab_parts.h"
 #include "core/proc/child_process.h"
 #include "core/stats/summary.h"
 #include "core/util/clock.h"
@@ -288,6 +290,8 @@ std::vector<IpcMeasurement> runIpcLab(const IpcLabOptions& options,
                 measureThreadQueue(options, out, progress, stop);
             else if (name == "spin")
                 measureSpin(options, out, progress, stop);
+            else if (name == "mpi")
+                detail::measureMpi(options, out, progress, stop);
             else
                 measureTransport(parseTransport(name), options, out, progress, stop);
         }
@@ -295,6 +299,12 @@ std::vector<IpcMeasurement> runIpcLab(const IpcLabOptions& options,
         // Asked to stop: what was measured so far is the answer.
     }
     return out;
+}
+
+std::vector<std::string> defaultIpcMechanisms() {
+    std::vector<std::string> m = {"pipe", "unix", "mqueue", "shm", "thread-queue", "spin"};
+    if (mpiUnavailableReason().empty()) m.push_back("mpi");
+    return m;
 }
 
 int runEchoPeer(Transport transport) {

@@ -15,7 +15,7 @@
 namespace coreduel {
 
 struct IpcMeasurement {
-    std::string mechanism;  ///< "pipe", "unix", "mqueue", "shm", "thread-queue", "spin"
+    std::string mechanism;  ///< "pipe", "unix", "mqueue", "shm", "thread-queue", "spin", "mpi"
     std::size_t bytes = 0;  ///< message size, each way
     std::size_t roundTrips = 0;
     double p50Us = 0;  ///< round-trip latency percentiles, microseconds (steady clock)
@@ -26,8 +26,11 @@ struct IpcMeasurement {
     double peerCpuUs = 0;       ///< CPU per round trip on the echoing side
 };
 
+/// The transports, the two baselines, and mpi (Open MPI's ping-pong) where it can run.
+std::vector<std::string> defaultIpcMechanisms();
+
 struct IpcLabOptions {
-    std::vector<std::string> mechanisms = {"pipe", "unix", "mqueue", "shm", "thread-queue", "spin"};
+    std::vector<std::string> mechanisms = defaultIpcMechanisms();
     std::vector<std::size_t> sizes = {8, 64, 512, 4096, 32768, 262144, 1048576, 4194304};
     double secondsPerPoint = 0.2;  ///< time budget per mechanism and size
     std::size_t maxRoundTrips = 20000;

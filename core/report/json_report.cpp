@@ -1,5 +1,6 @@
 #include "core/report/json_report.h"
 
+#include "core/report/mpi_json.h"
 #include "core/report/schema.h"
 
 namespace coreduel {
@@ -59,6 +60,7 @@ nlohmann::json toJson(const RunResult& r) {
         j["interpreter_startup_seconds"] = r.interpreterStartupSeconds;
         j["gil_wait_inferred"] = r.gilWaitInferred;
     }
+    if (r.mpi) j["mpi"] = mpiToJson(*r.mpi);
     if (r.config.model == Model::GilThreads) {
         j["gil"] = {{"switch_interval_ms", r.config.gilSwitchInterval.count() / 1e6},
                     {"released_by_tasks", r.config.gilReleasedByTasks},
@@ -94,7 +96,7 @@ nlohmann::json toJson(const RunResult& r) {
                           {"peak_pss_kib_sampled", w.peakPssKib},
                           {"peak_rss_kib_sampled", w.peakSampledRssKib},
                           {"time_breakdown_seconds", toJson(w.time)}};
-        if (r.config.model == Model::Processes) {
+        if (r.config.model == Model::Processes || r.config.model == Model::Mpi) {
             wj["peak_rss_kib"] = w.maxRssKib;
             wj["bytes_sent"] = w.bytesSent;
             wj["bytes_received"] = w.bytesReceived;

@@ -14,6 +14,7 @@
 #include <type_traits>
 
 #include "core/report/json_report.h"
+#include "core/report/mpi_json.h"
 #include "core/run/analysis.h"
 #include "core/util/sys.h"
 #include "core/workloads/params.h"
@@ -149,6 +150,8 @@ json toJson(const Experiment& e) {
               {"weak_scaling", e.weakScaling},
               {"seed", e.seed}};
     if (!e.python.empty()) j["python"] = e.python;  // "" = python3: files stay as they were
+    if (!e.mpirun.empty()) j["mpirun"] = e.mpirun;
+    if (!e.hostfile.empty()) j["hostfile"] = e.hostfile;
     return j;
 }
 
@@ -239,6 +242,10 @@ Experiment experimentFromJson(const json& j, const std::string& where) {
             e.sampleHz = number<double>(v, where, ptr, 0, 1000);
         } else if (key == "python") {
             e.python = text(v, where, ptr);
+        } else if (key == "mpirun") {
+            e.mpirun = text(v, where, ptr);
+        } else if (key == "hostfile") {
+            e.hostfile = text(v, where, ptr);
         } else if (key == "seed") {
             if (!v.is_number_unsigned()) fail(where, ptr, "must be a whole number, 0 or more");
             e.seed = v.get<std::uint64_t>();
@@ -247,7 +254,7 @@ Experiment experimentFromJson(const json& j, const std::string& where) {
                  "unknown field (allowed: schema, workload, params, models, workers, start_method, "
                  "transport, chunksize, schedule, repetitions, warmups, gil_switch_interval_ms, "
                  "gil_released_by_tasks, task_timeout_seconds, payload_bytes, sample_hz, "
-                 "weak_scaling, seed, python)");
+                 "weak_scaling, seed, python, mpirun, hostfile)");
         }
     }
     // Cross-field checks (the workload's own parameters, ranges) with the file named.
@@ -378,6 +385,7 @@ ExperimentResult resultFromJson(const json& j, const std::string& where) {
         run.interpreter = optional<std::string>(o, "interpreter", "", where, ptr);
         run.interpreterStartupSeconds = optional(o, "interpreter_startup_seconds", 0.0, where, ptr);
         run.gilWaitInferred = optional(o, "gil_wait_inferred", false, where, ptr);
+        if (o.contains("mpi") && o["mpi"].is_object()) run.mpi = mpiFromJson(o["mpi"], where);
         if (o.contains("schedule") && o["schedule"].is_string())
             run.config.schedule =
                 translate(where, ptr + "/schedule", [&] { return parseSchedule(o["schedule"]); });

@@ -1,5 +1,6 @@
 #include "core/report/table_report.h"
 
+#include "core/report/mpi_text.h"
 #include "core/stats/summary.h"
 
 #include <cmath>
@@ -132,6 +133,7 @@ std::string formatTable(const ExperimentResult& result) {
               "loop or pool (pool start-up and join included, the interpreter's own start-up "
               "not); speedup = median py:sequential wall / wall; checksums against the native "
               "sequential run.\n";
+    writeMpiNotes(os, result);
     if (result.experiment.seed != 0)
         os << "order:    the sequential baseline warmed up first; repetitions interleaved in "
               "rounds, "
@@ -402,6 +404,10 @@ std::string formatVerdict(const ExperimentResult& result) {
             os << ": it scales";
         else if (usesProcesses(m) && s < 1.0)
             os << ": start-up and moving data cost more than the work";
+        else if (m == Model::Mpi && s < 1.0)
+            // Its launch is outside the wall time: only the messages are left to blame.
+            os << ": the messages (chunks out, results back through rank 0) cost more than "
+                  "the work";
         for (std::size_t i = 1; i < measured.size(); ++i)
             os << (i == 1 ? " (" : "; ") << chunk(measured[i].chunksize) << ": "
                << fmt("%.2fx", measured[i].speedup) << (i + 1 == measured.size() ? ")" : "");

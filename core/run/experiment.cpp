@@ -1,5 +1,7 @@
 #include "core/run/experiment.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -66,6 +68,8 @@ void validate(const Experiment& e) {
         throw InvalidArgument(
             "workload " + e.workload +
             " has no Python version for the py: models (these have: " + pythonPortList() + ")");
+    if (!e.hostfile.empty() && ::access(e.hostfile.c_str(), R_OK) != 0)
+        throw InvalidArgument("hostfile " + e.hostfile + ": cannot be read");
     // Building the workload checks its parameters.
     createWorkload(e.workload, e.params);
 }

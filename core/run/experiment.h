@@ -37,6 +37,10 @@ struct Experiment {
     std::uint64_t seed = 0;
     /// The interpreter of the py: models: a path, or a name looked up on PATH; "" = python3.
     std::string python;
+    /// The mpi model's launcher: a path, or a name looked up on PATH; "" = mpirun.
+    std::string mpirun;
+    /// The mpi model's hosts (an Open MPI hostfile); "" = this machine only.
+    std::string hostfile;
 };
 
 /// Throws InvalidArgument with a message saying what is allowed.

@@ -54,6 +54,10 @@ struct RunResult {
     std::string interpreter;  ///< py: models: which interpreter ran it
     /// py:threads on CPU-bound work: the GIL waits are inferred from time off CPU, not measured.
     bool gilWaitInferred = false;
+    /// mpi: where each rank ran, its clock against the engine's, every host's cores; its
+    /// launch (mpirun -> every rank ready) is outside the wall time, like an MPI program's
+    /// own timer after MPI_Init.
+    std::optional<MpiRunInfo> mpi;
 };
 
 /// Where the numbers were taken: what a reader needs to judge them.

@@ -6,6 +6,7 @@
 
 #include "core/exec/executor.h"
 #include "core/exec/fork_server.h"
+#include "core/exec/mpi_executor.h"
 #include "core/exec/python_executor.h"
 #include "core/measure/cpu_sampler.h"
 #include "core/run/proc_self.h"
@@ -110,6 +111,14 @@ ExperimentResult Runner::run(EventSink& sink) {
             m_python = resolvePython(m_experiment.python);
         } catch (const InvalidArgument& e) {
             m_pythonError = e.what();  // the native runs still happen
+        }
+    }
+    if (std::any_of(plan.begin(), plan.end(),
+                    [](const RunConfig& c) { return c.model == Model::Mpi; })) {
+        try {
+            m_mpirun = resolveMpirun(m_experiment.mpirun);
+        } catch (const InvalidArgument& e) {
+            m_mpiError = e.what();  // every other run still happens
         }
     }
 
@@ -242,6 +251,10 @@ RunResult Runner::executeRun(Workload& workload, const RunConfig& config, std::s
         r.error = m_pythonError;
         return r;
     }
+    if (config.model == Model::Mpi && !m_mpiError.empty()) {
+        r.error = m_mpiError;
+        return r;
+    }
 
     ExecRequest req{workload,
                     config,
@@ -252,6 +265,9 @@ RunResult Runner::executeRun(Workload& workload, const RunConfig& config, std::s
                         if (sampler != nullptr) sampler->addWatched({worker, pid, tid});
                     }};
     req.python = m_python;
+    req.mpirun = m_mpirun;
+    req.hostfile = m_experiment.hostfile;
+    req.hostSampleHz = m_experiment.sampleHz;
     {
         std::lock_guard lk(m_live.mutex);
         m_live.byTask.clear();
@@ -269,6 +285,17 @@ RunResult Runner::executeRun(Workload& workload, const RunConfig& config, std::s
         // The interpreter runs its own serial part, inside its own timed window.
         if (isPython(config.model)) {
             out = runPython(req);
+        } else if (config.model == Model::Mpi) {
+            // The job's own window (from the first chunk to the last result) excludes
+            // mpirun's start-up, as an MPI program's own timer would; the serial part is
+            // the engine's, before it, and is added.
+            const auto serialStart = std::chrono::steady_clock::now();
+            workload.serialPart(m_cancel);
+            const auto serialNs = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                      std::chrono::steady_clock::now() - serialStart)
+                                      .count();
+            out = runMpi(req);
+            if (out.wallNs) *out.wallNs += serialNs;
         } else {
             workload.serialPart(m_cancel);
             out = config.model == Model::Processes ? runProcesses(req, server) : runInProcess(req);
@@ -287,6 +314,7 @@ RunResult Runner::executeRun(Workload& workload, const RunConfig& config, std::s
     std::int64_t systemNs = usageAfter.systemNs - usageBefore.systemNs + out.otherCpuSystemNs;
     r.interpreterStartupSeconds = static_cast<double>(out.interpreterStartupNs) / 1e9;
     r.gilWaitInferred = out.gilWaitInferred;
+    r.mpi = std::move(out.mpi);
     r.interpreter = out.interpreter;
     r.voluntarySwitches = usageAfter.voluntary - usageBefore.voluntary;
     r.involuntarySwitches = usageAfter.involuntary - usageBefore.involuntary;

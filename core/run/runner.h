@@ -53,6 +53,8 @@ private:
     LiveWorkers m_live;
     std::string m_python;       ///< the py: models' interpreter, resolved
     std::string m_pythonError;  ///< why there is none: every py: run fails with it
+    std::string m_mpirun;       ///< the mpi model's launcher, resolved
+    std::string m_mpiError;     ///< why there is none: every mpi run fails with it
     std::unique_ptr<PerfCounters> m_counters;
 
     Experiment m_experiment;

@@ -48,6 +48,18 @@ std::string workerExecutable() {
     return "coreduel-worker";
 }
 
+std::string mpiWorkerExecutable() {
+    if (const char* env = nonEmptyEnv("COREDUEL_MPI_WORKER")) return env;
+    const std::string dir = executableDirectory();
+    if (dir.empty()) return "";
+    std::error_code ec;
+    for (const fs::path& candidate :
+         {fs::path(dir) / "coreduel-mpi-worker",
+          fs::path(dir) / COREDUEL_BIN_TO_LIBEXEC / "coreduel-mpi-worker"})
+        if (fs::exists(candidate, ec)) return candidate.lexically_normal().string();
+    return "";
+}
+
 std::string dataDirectory() {
     if (const char* env = nonEmptyEnv("COREDUEL_DATA_DIR")) return env;
     const std::string dir = executableDirectory();

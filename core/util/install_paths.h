@@ -21,6 +21,10 @@ std::string executableDirectory();
 /// spawn fails with a clear error naming it.
 std::string workerExecutable();
 
+/// $COREDUEL_MPI_WORKER, else coreduel-mpi-worker next to this program or in
+/// ../libexec/coreduel; "" when there is none (built only where Open MPI's headers were).
+std::string mpiWorkerExecutable();
+
 /// The folder holding lessons/ and examples/: $COREDUEL_DATA_DIR, else ../share/coreduel
 /// relative to this program when it has lessons/ (installed), else the source tree's resources/.
 std::string dataDirectory();

@@ -8,11 +8,14 @@ namespace coreduel {
 
 namespace {
 
-constexpr EnumName<Model> kModels[] = {
-    {Model::Sequential, "sequential"},      {Model::Threads, "threads"},
-    {Model::GilThreads, "gil-threads"},     {Model::Processes, "processes"},
-    {Model::PySequential, "py:sequential"}, {Model::PyThreads, "py:threads"},
-    {Model::PyProcesses, "py:processes"}};
+constexpr EnumName<Model> kModels[] = {{Model::Sequential, "sequential"},
+                                       {Model::Threads, "threads"},
+                                       {Model::GilThreads, "gil-threads"},
+                                       {Model::Processes, "processes"},
+                                       {Model::Mpi, "mpi"},
+                                       {Model::PySequential, "py:sequential"},
+                                       {Model::PyThreads, "py:threads"},
+                                       {Model::PyProcesses, "py:processes"}};
 constexpr EnumName<StartMethod> kStartMethods[] = {{StartMethod::Spawn, "spawn"},
                                                    {StartMethod::ForkServer, "forkserver"},
                                                    {StartMethod::Fork, "fork"}};

@@ -13,7 +13,8 @@ namespace coreduel {
 
 /// The first four run natively in this engine; the py: ones run the same tasks in a real
 /// CPython interpreter (a child of the engine): its loop, its threads under its own GIL, and
-/// its multiprocessing.Pool.
+/// its multiprocessing.Pool; mpi runs them on the ranks of an Open MPI job (mpi_executor.h).
+/// New models go at the end: the numbers order groups of runs.
 enum class Model {
     Sequential,
     Threads,
@@ -21,7 +22,8 @@ enum class Model {
     Processes,
     PySequential,
     PyThreads,
-    PyProcesses
+    PyProcesses,
+    Mpi
 };
 /// How worker processes come to life, as in Python's multiprocessing.
 enum class StartMethod { Spawn, ForkServer, Fork };
@@ -45,7 +47,7 @@ Transport parseTransport(const std::string& text);
 const std::vector<Model>& allModels();
 /// py:sequential, py:threads, py:processes.
 const std::vector<Model>& pythonModels();
-/// Native and Python, in display order.
+/// Native, mpi and Python, in display order.
 const std::vector<Model>& everyModel();
 /// True for the models that run in a real Python interpreter.
 bool isPython(Model m);
@@ -55,6 +57,10 @@ Model baselineOf(Model m);
 /// sequential or py:sequential.
 inline bool isSequential(Model m) {
     return m == Model::Sequential || m == Model::PySequential;
+}
+/// The models whose tasks run in separate address spaces: results cross a process boundary.
+inline bool sharesNothing(Model m) {
+    return m == Model::Processes || m == Model::PyProcesses || m == Model::Mpi;
 }
 /// processes or py:processes: the models whose start method matters.
 inline bool usesProcesses(Model m) {

@@ -117,7 +117,8 @@ public:
         for (const auto& r : results) done += ByteReader(r).u64();
         const std::uint64_t seen = m_mode == Mode::SharedMemory ? m_shared->value : m_local.load();
         const std::string of = std::to_string(seen) + " of " + std::to_string(done);
-        if (m_config.model == Model::Processes && m_mode != Mode::SharedMemory) {
+        if ((m_config.model == Model::Processes || m_config.model == Model::Mpi) &&
+            m_mode != Mode::SharedMemory) {
             return "counter in the engine process: " + of +
                    ": each worker process incremented its own copy";
         }

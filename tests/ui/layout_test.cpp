@@ -57,6 +57,8 @@ double wallFor(Model m, unsigned w, unsigned rep) {
             return (2.05 + 0.02 * w) * jitter;
         case Model::Processes:
             return (0.25 + 1.9 / w) * jitter;
+        case Model::Mpi:
+            return (0.2 + 1.9 / w) * jitter;
         // The interpreter: thirty times slower, its threads serialised by its GIL.
         case Model::PySequential:
             return 60.0 * jitter;
