@@ -111,6 +111,7 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
     }
     outer->addWidget(modelBox);
     outer->addWidget(makePythonBox());
+    outer->addWidget(makeMpiBox());
 
     auto* runBox = new QGroupBox(tr("Workers and scheduling"), this);
     auto* form = new QFormLayout(runBox);
@@ -358,6 +359,8 @@ Experiment ExperimentPanel::experiment() const {
     e.gilReleasedByTasks = m_gilReleased->isChecked();
     e.weakScaling = m_weak->isChecked();
     e.python = m_python->text().trimmed().toStdString();
+    e.mpirun = m_mpirun->text().trimmed().toStdString();
+    e.hostfile = m_hostfile->text().trimmed().toStdString();
     validate(e);
     return e;
 }
@@ -382,6 +385,8 @@ void ExperimentPanel::setExperiment(const Experiment& e) {
         asked(Model::PySequential) && !asked(Model::PyThreads) && !asked(Model::PyProcesses);
     syncPythonBaseline();
     m_python->setText(QString::fromStdString(e.python));
+    m_mpirun->setText(QString::fromStdString(e.mpirun));
+    m_hostfile->setText(QString::fromStdString(e.hostfile));
     QStringList counts;
     for (unsigned n : e.workerCounts) counts << QString::number(n);
     m_workers->setText(counts.join(QLatin1Char(',')));
@@ -443,6 +448,7 @@ void ExperimentPanel::revalidate() {
         }
     });
     checkPython(workload);
+    checkMpi();
     if (m_error.isEmpty()) {
         try {
             (void)experiment();

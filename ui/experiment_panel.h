@@ -82,6 +82,10 @@ private:
     void syncPythonBaseline();
     /// The py: models' own errors: no Python port of the workload, no such interpreter.
     void checkPython(const std::string& workload);
+    /// The "Message passing (Open MPI)" group: the mpi model, mpirun and the hostfile.
+    QWidget* makeMpiBox();
+    /// The mpi model's own errors: no Open MPI, no such hostfile.
+    void checkMpi();
 
     QScrollArea* m_scroll = nullptr;
     QWidget* m_fields = nullptr;
@@ -106,6 +110,9 @@ private:
     QLineEdit* m_python = nullptr;  // Experiment::python
     QLabel* m_pythonError = nullptr;
     bool m_pythonBaselineChosen = false;  // py:sequential asked for on its own
+    QGroupBox* m_mpiBox = nullptr;
+    QLineEdit* m_mpirun = nullptr;    // Experiment::mpirun
+    QLineEdit* m_hostfile = nullptr;  // Experiment::hostfile
     QPushButton* m_run = nullptr;
     QPushButton* m_stop = nullptr;
     QProgressBar* m_progress = nullptr;

@@ -72,6 +72,7 @@ void MainWindow::connectBridge() {
                 // Warm-ups too: a warm-up's timeline is listed, and names its interpreter.
                 m_timeline->setInterpreter(run, r.interpreter, r.gilWaitInferred);
                 if (r.config.warmup) return;
+                if (r.mpi) m_heat->addHostSamples(*r.mpi);  // other hosts' cores, at the end
                 m_live.runs.push_back(r);
                 m_model->addRun(r);
                 updateLiveCharts();

@@ -76,6 +76,8 @@ void MainWindow::openSession(const QString& path) {
         if (isPython(run.config.model))
             m_timeline->setInterpreter(i, interpreterOf(s.result), false);
     }
+    for (const RunResult& r : s.result.runs)
+        if (r.mpi) m_heat->addHostSamples(*r.mpi);
     for (const IpcMeasurement& m : s.ipcLab) m_ipc->addMeasurement(m);
     m_plannedRuns = static_cast<int>(s.result.runs.size());
     showResult(s.result);

@@ -76,11 +76,14 @@ TEST(FieldError, AWorkloadParameterGetsItsOwnLine) {
     ExperimentPanel panel;
     panel.show();
     // A parameter of the default workload: a number with a range (its placeholder is the
-    // default value; the interpreter's field has one too, and is no parameter).
+    // default value; the interpreter's, mpirun's and the hostfile's fields have one too, and
+    // are no parameters).
     QLineEdit* param = nullptr;
     for (QLineEdit* e : panel.findChildren<QLineEdit*>())
         if (!e->placeholderText().isEmpty() &&
-            e->objectName() != QLatin1String("python-interpreter"))
+            e->objectName() != QLatin1String("python-interpreter") &&
+            e->objectName() != QLatin1String("mpirun") &&
+            e->objectName() != QLatin1String("hostfile"))
             param = e;
     ASSERT_NE(param, nullptr);
     QLabel* line = panel.fieldError(param);

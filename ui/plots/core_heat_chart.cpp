@@ -23,6 +23,8 @@ CoreHeatChart::CoreHeatChart(QWidget* parent)
     m_heat->setBarHeight(0.92);
     m_runs = new LaneRects(xAxis, yAxis);
     m_runs->setBarHeight(0.7);
+    m_hostHeat = new LaneRects(xAxis, yAxis);
+    m_hostHeat->setBarHeight(0.92);
     // Legend swatches for the run lane's model colours, below the chart.
     // Until a run is on the lane the legend lists the engine's models; then the models that
     // ran, the interpreter's included (all seven would squeeze the strip out of a small dock).
@@ -62,6 +64,9 @@ void CoreHeatChart::clearData() {
     // The drawn cells and run marks too, not only the bookkeeping behind the tooltips.
     m_heat->clear();
     m_runs->clear();
+    m_hostHeat->clear();
+    m_hosts.clear();
+    m_hostLanes = 0;
     m_samples.clear();
     m_firstTag = 0;
     m_runMarks.clear();
@@ -150,6 +155,36 @@ void CoreHeatChart::addRunSpan(int runIndex, const RunConfig& config, std::int64
     requestReplot();
 }
 
+int CoreHeatChart::hostLane(const QString& host, int cores, int core) {
+    auto it = std::find_if(m_hosts.begin(), m_hosts.end(),
+                           [&](const HostLanes& h) { return h.host == host; });
+    if (it == m_hosts.end()) {
+        m_hosts.push_back(HostLanes{host, cores, m_hostLanes});
+        m_hostLanes += cores;
+        it = std::prev(m_hosts.end());
+    }
+    return it->first + std::min(core, it->cores - 1);
+}
+
+void CoreHeatChart::addHostSamples(const MpiRunInfo& mpi) {
+    if (mpi.hostfile.empty()) return;  // this machine: already the lanes below
+    for (const HostUtilization& h : mpi.hosts) {
+        if (h.cores == 0) continue;
+        const QString host = QString::fromStdString(h.host);
+        for (std::size_t i = 0; i < h.timeNs.size() && i < h.busy.size(); ++i) {
+            const double t1 = static_cast<double>(h.timeNs[i] - m_originNs) / 1e9;
+            const double t0 = t1 - static_cast<double>(h.windowNs[i]) / 1e9;
+            for (std::size_t c = 0; c < h.busy[i].size(); ++c) {
+                const int lane = hostLane(host, static_cast<int>(h.cores), static_cast<int>(c));
+                m_hostHeat->add(lane, LaneSegment{t0, t1, h.busy[i][c], h.rank});
+            }
+            m_latest = std::max(m_latest, t1);
+        }
+    }
+    updateAxes();
+    requestReplot();
+}
+
 void CoreHeatChart::updateSwatches() {
     for (std::size_t i = 0; i < m_modelSwatches.size(); ++i) {
         const Model m = everyModel()[i];
@@ -174,25 +209,36 @@ void CoreHeatChart::updateSwatches() {
 
 void CoreHeatChart::updateAxes() {
     m_runs->setLaneOffset(m_cores);
+    m_hostHeat->setLaneOffset(m_cores + 1);
+    const int lanes = m_cores + 1 + m_hostLanes;
     // Every CPU labelled where the lanes are tall enough, else every 2nd, 4th, … (the tooltip
     // names the CPU under the pointer).
-    const int laneHeight = axisRect()->height() > 0 ? axisRect()->height() / (m_cores + 1) : 20;
+    const int laneHeight = axisRect()->height() > 0 ? axisRect()->height() / lanes : 20;
     const int lineHeight = QFontMetrics(yAxis->tickLabelFont()).height();
     int step = 1;
-    while (step * laneHeight < lineHeight + 1 && step < m_cores) step *= 2;
+    while (step * laneHeight < lineHeight + 1 && step < std::max(m_cores, m_hostLanes)) step *= 2;
     auto ticker = QSharedPointer<QCPAxisTickerText>::create();
     for (int c = 0; c < m_cores; ++c) {
         if (c % step == 0 && m_cores - c >= step)
             ticker->addTick(c, QStringLiteral("cpu%1").arg(c));
     }
     ticker->addTick(m_cores, QStringLiteral("run"));
+    for (const HostLanes& h : m_hosts) {
+        // "beta cpu3": a long host name is cut, the tooltip has it whole.
+        const QString name = h.host.size() > 12 ? h.host.left(11) + QChar(0x2026) : h.host;
+        for (int c = 0; c < h.cores; ++c)
+            if (c % step == 0 && h.cores - c >= std::min(step, h.cores))
+                ticker->addTick(m_cores + 1 + h.first + c,
+                                QStringLiteral("%1 cpu%2").arg(name).arg(c));
+    }
     yAxis->setTicker(ticker);
-    yAxis->setRange(-0.5, m_cores + 0.5);
+    yAxis->setRange(-0.5, lanes - 0.5);
 }
 
 void CoreHeatChart::rebuild() {
     const Theme& t = theme();
     m_heat->setColorFunction([t](const LaneSegment& s) { return t.heat(s.value); });
+    m_hostHeat->setColorFunction([t](const LaneSegment& s) { return t.heat(s.value); });
     m_runs->setColorFunction([this](const LaneSegment& s) {
         auto it = m_runMarks.find(static_cast<int>(s.tag));
         return it == m_runMarks.end() ? theme().subtle : theme().modelColor(it->second.model);
@@ -269,6 +315,22 @@ void CoreHeatChart::mouseMoveEvent(QMouseEvent* event) {
                            .arg(mark->second.fullLabel)
                            .arg(formatSeconds(span->second.second - span->second.first));
             }
+        }
+    } else if (lane > m_cores && lane <= m_cores + m_hostLanes) {
+        const int hostLane = lane - m_cores - 1;
+        for (const HostLanes& h : m_hosts) {
+            if (hostLane < h.first || hostLane >= h.first + h.cores) continue;
+            if (const LaneSegment* s = m_hostHeat->segmentAt(key, hostLane))
+                text = QStringLiteral(
+                           "host %1, cpu%2, %3–%4 s\nbusy %5 % (user + system) — "
+                           "/proc/stat there, sampled by MPI rank %6\nplaced on "
+                           "this timeline by the rank's clock offset")
+                           .arg(h.host)
+                           .arg(hostLane - h.first)
+                           .arg(s->start, 0, 'f', 2)
+                           .arg(s->end, 0, 'f', 2)
+                           .arg(100 * s->value, 0, 'f', 0)
+                           .arg(s->tag);
         }
     }
     if (text.isEmpty()) {

@@ -7,6 +7,7 @@
 #include <map>
 #include <vector>
 
+#include "core/exec/mpi_result.h"
 #include "core/measure/cpu_sampler.h"
 #include "core/vocab/model.h"
 #include "ui/plots/chart.h"
@@ -29,6 +30,11 @@ public:
     /// Marks the span of run `runIndex` from the times of its tasks.
     void addRunSpan(int runIndex, const RunConfig& config, std::int64_t startNs,
                     std::int64_t endNs);
+    /// An mpi run on the hosts of a hostfile: each host's cores as lanes of their own, above
+    /// the run lane, labelled by host (its lowest rank sampled its /proc/stat). A run on this
+    /// machine only adds nothing: its cores are the lanes below.
+    void addHostSamples(const MpiRunInfo& mpi);
+    [[nodiscard]] int hostLaneCount() const { return m_hostLanes; }
     /// Seconds of history kept; older windows are dropped.
     void setHistorySeconds(double s) { m_historySeconds = s; }
     /// Seconds shown while following the live edge.
@@ -57,7 +63,18 @@ private:
     /// The legend's model colours: the engine's models before any run, then those that ran.
     void updateSwatches();
 
+    struct HostLanes {
+        QString host;
+        int cores = 0;
+        int first = 0;  // its cpu0's lane, counted from the first host lane
+    };
+    /// The lane index (from the first host lane) of `host`'s `core`, adding lanes as needed.
+    int hostLane(const QString& host, int cores, int core);
+
     LaneRects* m_heat = nullptr;
+    LaneRects* m_hostHeat = nullptr;  // every host of an mpi run, above the run lane
+    std::vector<HostLanes> m_hosts;
+    int m_hostLanes = 0;
     LaneRects* m_runs = nullptr;
     QCPColorScale* m_scale = nullptr;
     std::vector<QCPBars*> m_modelSwatches;
