@@ -74,7 +74,8 @@ CliApp::CliApp() {
         "report", "render a saved result or session as a PDF, HTML, Markdown, CSV, JSON or text");
     report
         ->add_option("result", reportIn,
-                     "a saved result (coreduel.result/2 or /1) or session (coreduel.session/1)")
+                     "a saved result (coreduel.result/2 or /1) or session (coreduel.session/2 "
+                     "or /1)")
         ->required()
         ->check(CLI::ExistingFile);
     report
@@ -83,20 +84,29 @@ CliApp::CliApp() {
                      "report with its charts, drawn offscreen by coreduel; .html .md .csv .json "
                      ".txt)")
         ->required();
+    report
+        ->add_option("--part", reportPart,
+                     "a lesson's session: only this part (from 1); without it every part is "
+                     "reported, one after another (a .json result holds one part: name it)")
+        ->check(CLI::Range(1, 1000));
     report->footer(
         "examples:\n  coreduel-cli report result.json -o report.html\n"
-        "  coreduel-cli report primes.coreduel -o report.pdf");
+        "  coreduel-cli report primes.coreduel -o report.pdf\n"
+        "  coreduel-cli report gil-lesson.coreduel --part 2 -o part2.md");
 
     exportTrace = app.add_subcommand(
         "export-trace",
         "write a session as a Chrome trace (JSON) for Perfetto, chrome://tracing or speedscope");
-    exportTrace->add_option("session", traceIn, "a session file (coreduel-cli run --session)")
+    exportTrace
+        ->add_option("session", traceIn,
+                     "a session file (coreduel-cli run --session or lesson --session)")
         ->required()
         ->check(CLI::ExistingFile);
     exportTrace->add_option("-o,--output", traceOut, "the trace file to write (.json)")->required();
     exportTrace->footer(
-        "one process per run, one thread per worker, tasks as slices with their numbers, GIL\n"
-        "holds and waits nested in the tasks, per-core utilization as counter tracks.\n"
+        "one process per run (in a lesson's session, per run of each part, named by part and\n"
+        "run), one thread per worker, tasks as slices with their numbers, GIL holds and waits\n"
+        "nested in the tasks, per-core utilization as counter tracks.\n"
         "example:\n  coreduel-cli export-trace primes.coreduel -o primes-trace.json");
 
     bench = app.add_subcommand(
@@ -126,9 +136,14 @@ CliApp::CliApp() {
                        "your predicted speedup before the run, e.g. --predict processes=2");
     lesson->add_option("-o,--output", lessonOptions.output,
                        "also save the result (.json .csv .md .html)");
+    lesson->add_option("--session", lessonOptions.session,
+                       "also stream every part to this session file while it runs (reopen it "
+                       "in the window with a part picker, export-trace it, report it); readable "
+                       "even after Ctrl-C or a crash");
     lesson->footer(
         "examples:\n  coreduel-cli lesson\n  coreduel-cli lesson gil --predict "
-        "threads=2 --predict gil-threads=1.5 --predict processes=2");
+        "threads=2 --predict gil-threads=1.5 --predict processes=2\n"
+        "  coreduel-cli lesson isolation --quick --session isolation.coreduel");
 }
 
 }  // namespace coreduel::app

@@ -47,6 +47,7 @@ public:
     // report
     CLI::App* report = nullptr;
     std::string reportIn, reportOut;
+    std::size_t reportPart = 0;  ///< report --part (1-based); 0: every part
     // export-trace
     CLI::App* exportTrace = nullptr;
     std::string traceIn, traceOut;

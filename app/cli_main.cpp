@@ -48,7 +48,7 @@ int main(int argc, char** argv) {
         }
         if (cli.compare->parsed())
             return compareCommand(cli.cmpBase, cli.cmpNext, cli.failIfSlower, cli.cmpJson);
-        if (cli.report->parsed()) return reportCommand(cli.reportIn, cli.reportOut);
+        if (cli.report->parsed()) return reportCommand(cli.reportIn, cli.reportOut, cli.reportPart);
         if (cli.exportTrace->parsed()) return exportTraceCommand(cli.traceIn, cli.traceOut);
         if (cli.ipc->parsed())
             return ipcCommand(cli.ipcMechanisms, cli.ipcSizes, cli.ipcSeconds, cli.ipcJson);

@@ -1,12 +1,14 @@
 #include "app/lesson_command.h"
 
 #include <iostream>
+#include <memory>
 
 #include "app/run_command.h"
 #include "core/lessons/lesson.h"
 #include "core/report/formats.h"
 #include "core/report/schema.h"
 #include "core/report/table_report.h"
+#include "core/session/session.h"
 #include "core/util/errors.h"
 #include "core/workloads/params.h"
 
@@ -26,6 +28,25 @@ void parsePredictions(const std::vector<std::string>& values, LessonOptions& opt
         options.predictions[model] = v;
     }
 }
+
+namespace {
+
+/// Where part `part` goes in the lesson's session; the manifest names the lesson and its parts.
+SessionPartInfo partInfo(const Lesson& lesson, const LessonOptions& o, std::size_t part) {
+    SessionPartInfo info;
+    info.index = part;
+    info.count = lesson.parts.size();
+    info.label = lesson.parts[part].label;
+    SessionLesson about;
+    about.name = lesson.name;
+    about.title = lesson.title;
+    about.quick = o.quick;
+    for (const LessonPart& p : lesson.parts) about.parts.push_back(p.label);
+    info.lesson = about;
+    return info;
+}
+
+}  // namespace
 
 int runLessonCommand(const LessonOptions& o) {
     if (o.name.empty()) {
@@ -53,6 +74,18 @@ int runLessonCommand(const LessonOptions& o) {
         std::cout << "   (--predict " << toString(p.model) << "=X)\n";
     }
     std::cout << '\n' << std::flush;
+    // One session for the whole lesson: each part appends to it as it runs, so a crash in part
+    // 2 still leaves part 1 whole. Part 1's recorder is made now: a path that cannot be written
+    // is refused before anything runs.
+    std::unique_ptr<SessionRecorder> recorder;
+    if (!o.session.empty())
+        recorder = std::make_unique<SessionRecorder>(o.session, partInfo(lesson, o, 0));
+    auto recorderFor = [&](std::size_t part) -> SessionRecorder* {
+        if (o.session.empty()) return nullptr;
+        if (part > 0)
+            recorder = std::make_unique<SessionRecorder>(o.session, partInfo(lesson, o, part));
+        return recorder.get();
+    };
     std::vector<ExperimentResult> results;
     bool noPython = false;
     for (std::size_t part = 0; part < lesson.parts.size(); ++part) {
@@ -60,14 +93,17 @@ int runLessonCommand(const LessonOptions& o) {
             std::cout << "-- part " << part + 1 << ": " << lesson.parts[part].label << " --\n";
         }
         if (!lesson.parts[part].python.empty()) {
+            SessionRecorder* session = recorderFor(part);
             if (pythonExecutable().empty()) {
                 std::cout << "python3 is not installed: this part is skipped (on Debian: sudo "
                              "apt-get install python3)\n";
                 noPython = true;
                 results.emplace_back();
+                if (session != nullptr) session->recordResultPart(results.back(), "skipped");
                 continue;
             }
             results.push_back(runPythonPart(lesson, part, o.quick));
+            if (session != nullptr) session->recordResultPart(results.back(), "python");
             const RunResult& run = results.back().runs.front();
             std::cout << run.workload << ": wall " << run.wallSeconds << " s, CPU "
                       << run.cpuUserSeconds + run.cpuSystemSeconds << " s"
@@ -75,7 +111,8 @@ int runLessonCommand(const LessonOptions& o) {
             if (!run.ok) return 1;
             continue;
         }
-        results.push_back(runWithProgress(lessonExperiment(lesson, o.quick, part), false));
+        results.push_back(
+            runWithProgress(lessonExperiment(lesson, o.quick, part), false, recorderFor(part)));
         const ExperimentResult& result = results.back();
         std::cout << formatTable(result) << '\n' << formatVerdict(result) << '\n';
         if (result.cancelled) return 130;
@@ -95,7 +132,18 @@ int runLessonCommand(const LessonOptions& o) {
     if (noPython && !lesson.parts.empty())
         std::cout << "(python3 is not installed: the real-interpreter runs were left out; on "
                      "Debian: sudo apt-get install python3)\n";
-    std::cout << "What happened: " << explainOutcome(lesson, results, noPython).text << '\n';
+    const std::string explanation = explainOutcome(lesson, results, noPython).text;
+    std::cout << "What happened: " << explanation << '\n';
+    if (!o.session.empty()) {
+        try {
+            appendLessonOutcome(o.session, explanation);
+            std::cerr << "session of all " << lesson.parts.size() << " parts written to "
+                      << o.session << '\n';
+        } catch (const std::exception& e) {
+            std::cerr << "coreduel-cli: the session " << o.session
+                      << " lacks the explanation: " << e.what() << '\n';
+        }
+    }
     bool first = true;
     for (const Prediction& p : lesson.predictions) {
         const auto it = o.predictions.find(toString(p.model));

@@ -14,6 +14,7 @@ struct LessonOptions {
     bool quick = false;
     std::map<std::string, double> predictions;  ///< model name -> predicted speedup
     std::string output;                         ///< result file, as for `run -o`
+    std::string session;  ///< session file: every part, streamed as it runs (run --session)
 };
 
 int runLessonCommand(const LessonOptions& options);

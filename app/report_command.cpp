@@ -4,6 +4,7 @@
 #include <spawn.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -30,12 +31,16 @@ bool endsWith(const std::string& s, const std::string& tail) {
 
 /// The PDF and HTML reports are drawn by the window's renderer (Qt); coreduel-cli stays Qt-free and
 /// lets the coreduel program next to it draw it offscreen, without a display.
-int throughTheWindowProgram(const std::string& input, const std::string& output) {
+int throughTheWindowProgram(const std::string& input, const std::string& output, std::size_t part) {
     const std::string gui = (std::filesystem::path(executableDirectory()) / "coreduel").string();
     if (!std::filesystem::exists(gui))
         throw InvalidArgument("a PDF report needs the coreduel program next to coreduel-cli (" +
                               gui + " is missing); .html, .md, .csv, .json and .txt do not");
     std::vector<std::string> args = {gui, input, "--export-report", output, "--quit-when-done"};
+    if (part > 0) {
+        args.emplace_back("--part");
+        args.push_back(std::to_string(part));
+    }
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -76,21 +81,104 @@ int throughTheWindowProgram(const std::string& input, const std::string& output)
 
 }  // namespace
 
-int reportCommand(const std::string& inputPath, const std::string& outputPath) {
-    if (endsWith(outputPath, ".pdf")) return throughTheWindowProgram(inputPath, outputPath);
+namespace {
+
+/// Every line of a CSV with the part number in front (a header line gets "part").
+std::string withPartColumn(const std::string& csv, std::size_t part, bool keepHeader) {
+    std::string out;
+    std::size_t pos = 0;
+    bool header = true;
+    while (pos < csv.size()) {
+        const std::size_t end = std::min(csv.find('\n', pos), csv.size());
+        const std::string line = csv.substr(pos, end - pos);
+        if (!line.empty() && (!header || keepHeader))
+            out += (header ? std::string("part") : std::to_string(part)) + "," + line + "\n";
+        header = false;
+        pos = end + 1;
+    }
+    return out;
+}
+
+/// A lesson's parts one after another, in a format that can hold several (.md .txt .csv).
+std::string renderParts(const Session& s, const std::string& path) {
+    const std::size_t n = s.parts.size();
+    auto title = [&](std::size_t p) {
+        const std::string& label = s.parts[p].label;
+        return "Part " + std::to_string(p + 1) + " of " + std::to_string(s.plannedParts) +
+               (label.empty() ? "" : ": " + label);
+    };
+    std::string out;
+    if (endsWith(path, ".csv")) {
+        for (std::size_t p = 0; p < n; ++p)
+            out += withPartColumn(renderForFile(s.parts[p].result, path), p + 1, p == 0);
+        return out;
+    }
+    const bool md = endsWith(path, ".md");
+    const std::string lesson =
+        s.lesson ? s.lesson->title : "a session of " + std::to_string(n) + " parts";
+    out = md ? "# Lesson: " + lesson + "\n\n" : "== Lesson: " + lesson + " ==\n\n";
+    for (std::size_t p = 0; p < n; ++p) {
+        out += md ? "## " + title(p) + "\n\n" : "-- " + title(p) + " --\n";
+        std::string body = renderForFile(s.parts[p].result, path);
+        if (md) {
+            // The part's own headings go two levels down, under "## Part N".
+            for (std::size_t at = 0; at < body.size(); at = body.find('\n', at) + 1) {
+                if (body[at] == '#') body.insert(at, "##");
+                if (body.find('\n', at) == std::string::npos) break;
+            }
+        }
+        out += body + "\n";
+    }
+    if (n < s.plannedParts)
+        out += "(The lesson stopped after part " + std::to_string(n) + " of " +
+               std::to_string(s.plannedParts) + ".)\n";
+    if (!s.lessonOutcome.empty())
+        out += (md ? "## What happened\n\n" : "What happened: ") + s.lessonOutcome + "\n";
+    return out;
+}
+
+}  // namespace
+
+int reportCommand(const std::string& inputPath, const std::string& outputPath, std::size_t part) {
+    const bool session = looksLikeSession(inputPath);
+    if (part > 0 && !session)
+        throw InvalidArgument("--part picks a part of a lesson's session; " + inputPath +
+                              " is a result file");
+    if (endsWith(outputPath, ".pdf")) return throughTheWindowProgram(inputPath, outputPath, part);
     // A session's HTML report is the window's (its charts embedded, drawn from the session's
     // samples and events) wherever the window program is installed next to this one; without
     // it, the text report as HTML, and a note saying so. A result file has no charts' data.
-    if ((endsWith(outputPath, ".html") || endsWith(outputPath, ".htm")) &&
-        looksLikeSession(inputPath)) {
+    if ((endsWith(outputPath, ".html") || endsWith(outputPath, ".htm")) && session) {
         const auto gui = std::filesystem::path(executableDirectory()) / "coreduel";
-        if (std::filesystem::exists(gui)) return throughTheWindowProgram(inputPath, outputPath);
+        if (std::filesystem::exists(gui))
+            return throughTheWindowProgram(inputPath, outputPath, part);
         std::cerr << "coreduel-cli: note: " << gui.string()
                   << " is missing: the HTML report has tables and text, no charts\n";
     }
-    const auto result =
-        looksLikeSession(inputPath) ? loadSession(inputPath).result : loadResultFile(inputPath);
-    writeFileAtomically(outputPath, renderForFile(result, outputPath));
+    std::string text;
+    if (session) {
+        const Session s = loadSession(inputPath);
+        if (part > s.parts.size())
+            throw InvalidArgument("--part " + std::to_string(part) + ": " + inputPath + " has " +
+                                  std::to_string(s.parts.size()) + " part" +
+                                  (s.parts.size() == 1 ? "" : "s"));
+        if (part > 0 || s.parts.size() == 1) {
+            text = renderForFile(s.parts[part > 0 ? part - 1 : 0].result, outputPath);
+        } else if (endsWith(outputPath, ".md") || endsWith(outputPath, ".txt") ||
+                   endsWith(outputPath, ".csv")) {
+            text = renderParts(s, outputPath);
+        } else {
+            renderForFile(ExperimentResult{}, outputPath);  // an unknown extension says so first
+            throw InvalidArgument(inputPath + " holds " + std::to_string(s.parts.size()) +
+                                  " parts and a " +
+                                  std::filesystem::path(outputPath).extension().string() +
+                                  " file holds one: pick it with --part N (or write .md, .txt, "
+                                  ".csv or .pdf, which hold them all)");
+        }
+    } else {
+        text = renderForFile(loadResultFile(inputPath), outputPath);
+    }
+    writeFileAtomically(outputPath, text);
     std::cerr << "wrote " << outputPath << '\n';
     return 0;
 }
@@ -110,9 +198,14 @@ int exportTraceCommand(const std::string& sessionPath, const std::string& output
         throwSystemError("write " + tmp);
     }
     std::filesystem::rename(tmp, outputPath);
+    std::size_t runs = 0;
+    for (const SessionPart& part : session.parts) runs += part.runs.size();
     std::cerr << "wrote " << outputPath << ": " << stats.slices << " slices, " << stats.counters
-              << " counter samples, " << session.runs.size()
-              << " runs (open it in ui.perfetto.dev, chrome://tracing or speedscope)\n";
+              << " counter samples, " << runs << " runs"
+              << (session.parts.size() > 1
+                      ? " in " + std::to_string(session.parts.size()) + " parts"
+                      : std::string())
+              << " (open it in ui.perfetto.dev, chrome://tracing or speedscope)\n";
     return 0;
 }
 

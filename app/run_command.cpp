@@ -47,17 +47,21 @@ void checkOutputPath(const std::string& path) {
 }
 
 ExperimentResult runWithProgress(const Experiment& e, bool quiet, const std::string& session) {
+    // The session file is created before anything runs: a path that cannot be written is
+    // refused at once, not after the experiment.
+    std::unique_ptr<SessionRecorder> recorder;
+    if (!session.empty()) recorder = std::make_unique<SessionRecorder>(session);
+    return runWithProgress(e, quiet, recorder.get());
+}
+
+ExperimentResult runWithProgress(const Experiment& e, bool quiet, SessionRecorder* recorder) {
     Runner runner(e);
     const bool terminal = ::isatty(STDERR_FILENO) != 0;
     const char* noColor = std::getenv("NO_COLOR");
     ConsoleSink console(std::cerr, quiet, terminal,
                         terminal && (noColor == nullptr || *noColor == '\0'));
-    // The session file is created before anything runs: a path that cannot be written is
-    // refused at once, not after the experiment.
-    std::unique_ptr<SessionRecorder> recorder;
-    if (!session.empty()) recorder = std::make_unique<SessionRecorder>(session);
-    TeeSink tee(recorder ? std::vector<EventSink*>{&console, recorder.get()}
-                         : std::vector<EventSink*>{&console});
+    TeeSink tee(recorder != nullptr ? std::vector<EventSink*>{&console, recorder}
+                                    : std::vector<EventSink*>{&console});
     EventSink& sink = tee;
 
     struct sigaction sa {};
@@ -84,10 +88,10 @@ ExperimentResult runWithProgress(const Experiment& e, bool quiet, const std::str
     if (recorder) {
         try {
             recorder->close();
-            if (!quiet) std::cerr << "session written to " << session << '\n';
+            if (!quiet) std::cerr << "session written to " << recorder->path() << '\n';
         } catch (const std::exception& ex) {
-            std::cerr << "coreduel-cli: the session " << session << " is incomplete: " << ex.what()
-                      << '\n';
+            std::cerr << "coreduel-cli: the session " << recorder->path()
+                      << " is incomplete: " << ex.what() << '\n';
         }
     }
     return result;

@@ -7,6 +7,10 @@
 #include "core/run/experiment.h"
 #include "core/run/result.h"
 
+namespace coreduel {
+class SessionRecorder;
+}
+
 namespace coreduel::app {
 
 enum class Format { Table, Json, Csv, Markdown };
@@ -18,6 +22,8 @@ void checkOutputPath(const std::string& path);
 /// Runs `e` with progress on stderr (unless quiet); Ctrl-C cancels and the result says so.
 /// `session`, when not empty, is a session file streamed to while it runs (session.h).
 ExperimentResult runWithProgress(const Experiment& e, bool quiet, const std::string& session = "");
+/// The same, streaming to `recorder` (a lesson's part of a session), which is closed after.
+ExperimentResult runWithProgress(const Experiment& e, bool quiet, SessionRecorder* recorder);
 int runExperimentInTerminal(const Experiment& e, Format format, bool quiet,
                             const std::string& output = "", const std::string& session = "");
 

@@ -101,7 +101,8 @@ int main(int argc, char** argv) {
             "%-58s synthetic events compress far better than a real run's ~5)\n",
             (std::to_string(tasks) + "-task session").c_str(), saveMs, loadMs,
             double(reopened.fileBytes) / double(std::max<std::size_t>(1, reopened.taskEvents)), "");
-        events = std::move(reopened.runs.at(0).events);  // the timeline draws what was read back
+        events = std::move(
+            reopened.parts.at(0).runs.at(0).events);  // the timeline draws what was read back
         std::remove(path.c_str());
     }
     // What reopening costs the window after loadSession: the events into the timeline, then

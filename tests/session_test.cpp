@@ -7,7 +7,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 #include "core/run/tee_sink.h"
@@ -103,16 +105,16 @@ TEST(Session, ARunReadsBackWithEveryEventGilIntervalSampleAndTheResult) {
     EXPECT_TRUE(s.complete);
     EXPECT_TRUE(s.truncation.empty()) << s.truncation;
     EXPECT_EQ(s.manifest.value("schema", ""), kSessionSchema);
-    ASSERT_EQ(s.runs.size(), seen.eventsByRun.size());
+    ASSERT_EQ(s.parts.at(0).runs.size(), seen.eventsByRun.size());
     for (const auto& [index, events] : seen.eventsByRun) {
-        const auto& back = s.runs.at(static_cast<std::uint32_t>(index)).events;
+        const auto& back = s.parts.at(0).runs.at(static_cast<std::uint32_t>(index)).events;
         ASSERT_EQ(back.size(), events.size()) << "run " << index;
         for (std::size_t i = 0; i < events.size(); ++i)
             ASSERT_TRUE(sameEvent(back[i], events[i])) << "run " << index << " event " << i;
     }
     ASSERT_FALSE(seen.timelines.empty()) << "the gil-threads run produced no GIL timeline";
     for (const auto& [index, t] : seen.timelines) {
-        const auto& back = s.runs.at(static_cast<std::uint32_t>(index)).gil;
+        const auto& back = s.parts.at(0).runs.at(static_cast<std::uint32_t>(index)).gil;
         ASSERT_TRUE(back.has_value());
         ASSERT_EQ(back->intervals.size(), t.intervals.size());
         for (std::size_t i = 0; i < t.intervals.size(); ++i) {
@@ -122,12 +124,12 @@ TEST(Session, ARunReadsBackWithEveryEventGilIntervalSampleAndTheResult) {
             EXPECT_EQ(back->intervals[i].forced, t.intervals[i].forced);
         }
     }
-    EXPECT_EQ(s.samples.size(), seen.samples.load());
-    ASSERT_EQ(s.result.runs.size(), result.runs.size());
+    EXPECT_EQ(s.parts.at(0).samples.size(), seen.samples.load());
+    ASSERT_EQ(s.parts.at(0).result.runs.size(), result.runs.size());
     for (std::size_t i = 0; i < result.runs.size(); ++i) {
-        EXPECT_EQ(s.result.runs[i].checksum, result.runs[i].checksum);
-        EXPECT_DOUBLE_EQ(s.result.runs[i].wallSeconds, result.runs[i].wallSeconds);
-        EXPECT_EQ(s.result.runs[i].config.model, result.runs[i].config.model);
+        EXPECT_EQ(s.parts.at(0).result.runs[i].checksum, result.runs[i].checksum);
+        EXPECT_DOUBLE_EQ(s.parts.at(0).result.runs[i].wallSeconds, result.runs[i].wallSeconds);
+        EXPECT_EQ(s.parts.at(0).result.runs[i].config.model, result.runs[i].config.model);
     }
     std::filesystem::remove(path);
 }
@@ -193,7 +195,7 @@ TEST(Session, ATaskEventCostsAtMost16BytesOnDisk) {
     }
     const Session s = loadSession(path);
     std::size_t tasks = 0;
-    for (const auto& r : s.result.runs) tasks += r.tasks;
+    for (const auto& r : s.parts.at(0).result.runs) tasks += r.tasks;
     ASSERT_GE(s.taskEvents, 20000u);
     ASSERT_EQ(s.taskEvents, tasks);
     const double perEvent = double(s.fileBytes) / double(s.taskEvents);
@@ -275,9 +277,58 @@ TEST(ChromeTrace, SlicesNestCountersAreNumbersAndEveryThreadIsNamed) {
                                           [](const auto& e) { return e["ph"] == "X"; }));
     // Every gil-threads task computes only while holding the lock: each has a hold inside.
     std::size_t gilTasks = 0;
-    for (const auto& [index, run] : s.runs)
+    for (const auto& [index, run] : s.parts.at(0).runs)
         if (run.config.model == Model::GilThreads) gilTasks += run.events.size();
     EXPECT_GE(nested, gilTasks) << "GIL holds are not nested in the tasks";
     EXPECT_GT(stats.counters, 0u) << "no per-core counter samples";
+    std::filesystem::remove(path);
+}
+
+TEST(ChromeTrace, ALessonsPartsAreProcessesNamedByPartAndRun) {
+    const std::string path = tempPath("trace-parts.coreduel");
+    SessionLesson lesson;
+    lesson.name = "99-two";
+    lesson.title = "two parts";
+    lesson.parts = {"without a lock", "with a lock"};
+    std::size_t runsWithEvents = 0;
+    for (std::size_t p = 0; p < 2; ++p) {
+        SessionPartInfo info;
+        info.index = p;
+        info.count = 2;
+        info.label = lesson.parts[p];
+        info.lesson = lesson;
+        SessionRecorder recorder(path, info);
+        RecordingSink seen;
+        TeeSink tee({&seen, &recorder});
+        runExperiment(gilAndProcesses(), &tee);
+        recorder.close();
+        runsWithEvents += seen.eventsByRun.size();
+    }
+    const Session s = loadSession(path);
+    ASSERT_EQ(s.parts.size(), 2u);
+    std::stringstream out;
+    writeChromeTrace(s, out);
+    const nlohmann::json trace = nlohmann::json::parse(out.str());
+    std::size_t nested = 0;
+    checkTraceRules(trace, nested);
+    EXPECT_EQ(trace["otherData"]["parts"], 2);
+    EXPECT_EQ(trace["otherData"]["lesson"], "two parts");
+    // Both parts number their runs from 1: each run of each part is a process of its own,
+    // and its name says which part it belongs to.
+    std::map<int, std::string> processes;
+    for (const auto& ev : trace["traceEvents"])
+        if (ev["ph"] == "M" && ev["name"] == "process_name" && ev["pid"] != 0)
+            processes[ev["pid"].get<int>()] = ev["args"]["name"].get<std::string>();
+    EXPECT_EQ(processes.size(), runsWithEvents);
+    std::set<std::string> names;
+    std::size_t first = 0, second = 0;
+    for (const auto& [pid, name] : processes) {
+        names.insert(name);
+        first += name.rfind("part 1 (without a lock) \u00b7 run ", 0) == 0;
+        second += name.rfind("part 2 (with a lock) \u00b7 run ", 0) == 0;
+    }
+    EXPECT_EQ(names.size(), processes.size()) << "two processes share a name";
+    EXPECT_EQ(first, s.parts[0].runs.size());
+    EXPECT_EQ(second, s.parts[1].runs.size());
     std::filesystem::remove(path);
 }

@@ -120,7 +120,7 @@ void MainWindow::loadBaseline(const QString& path) {
     const QString name = QFileInfo(path).fileName();
     if (looksLikeSession(path.toStdString())) {
         Session s = loadSession(path.toStdString());
-        setBaseline(std::move(s.result), s.ipcLab, name);
+        setBaseline(std::move(s.parts.back().result), s.ipcLab, name);
     } else {
         setBaseline(loadResultFile(path.toStdString()), {}, name);
     }
@@ -260,8 +260,8 @@ void MainWindow::saveScreenshot(const QString& path) {
 void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
     for (const QUrl& url : event->mimeData()->urls()) {
         const QString path = url.toLocalFile();
-        if (url.isLocalFile() && (path.endsWith(QLatin1String(".json")) ||
-                                  path.endsWith(QLatin1String(".coreduel")))) {
+        if (url.isLocalFile() &&
+            (path.endsWith(QLatin1String(".json")) || path.endsWith(QLatin1String(".coreduel")))) {
             event->acceptProposedAction();
             return;
         }

@@ -38,7 +38,8 @@ QString MainWindow::defaultRecordPath(bool persistent) {
 }
 
 void MainWindow::openSession(const QString& path) {
-    Session s = loadSession(path.toStdString());  // its runs' events move into the timeline
+    Session session = loadSession(path.toStdString());  // its runs' events move into the timeline
+    SessionPart& s = session.parts.back();
     for (Chart* c : charts()) c->clearData();
     m_model->clear();
     m_runConfigs.clear();
@@ -78,7 +79,7 @@ void MainWindow::openSession(const QString& path) {
     }
     for (const RunResult& r : s.result.runs)
         if (r.mpi) m_heat->addHostSamples(*r.mpi);
-    for (const IpcMeasurement& m : s.ipcLab) m_ipc->addMeasurement(m);
+    for (const IpcMeasurement& m : session.ipcLab) m_ipc->addMeasurement(m);
     m_plannedRuns = static_cast<int>(s.result.runs.size());
     showResult(s.result);
     m_panel->setExperiment(s.result.experiment);
@@ -90,12 +91,14 @@ void MainWindow::openSession(const QString& path) {
             .arg(s.result.runs.size())
             .arg(s.taskEvents)
             .arg(s.samples.size())
-            .arg(s.ipcLab.empty() ? QString() : tr(", %1 IPC-lab points").arg(s.ipcLab.size()));
+            .arg(session.ipcLab.empty() ? QString()
+                                        : tr(", %1 IPC-lab points").arg(session.ipcLab.size()));
     if (!s.complete)
         status += QStringLiteral(" ") +
                   tr("The experiment did not finish (stopped or killed): the runs that finished "
                      "are shown.");
-    if (!s.truncation.empty()) status += QStringLiteral(" ") + QString::fromStdString(s.truncation);
+    if (!session.truncation.empty())
+        status += QStringLiteral(" ") + QString::fromStdString(session.truncation);
     m_panel->setStatus(status);
 }
 

@@ -71,10 +71,18 @@ double ms(std::int64_t ns) {
     return static_cast<double>(ns) / 1e6;
 }
 
-std::string runName(std::uint32_t index, const RunConfig& c) {
+/// "run 3: processes ×2"; in a session of several parts "part 2 (with a lock) · run 3: ...",
+/// since every part numbers its runs from 1.
+std::string runName(const Session& s, std::size_t part, std::uint32_t index, const RunConfig& c) {
     std::string name = "run " + std::to_string(index + 1) + ": " + modelLabel(c);
     if (!isSequential(c.model)) name += " \u00d7" + std::to_string(c.workers);
     if (c.repetition > 0) name += " (repetition " + std::to_string(c.repetition + 1) + ")";
+    if (c.warmup) name += " (warm-up)";
+    if (s.parts.size() > 1) {
+        const std::string& label = s.parts[part].label;
+        name = "part " + std::to_string(part + 1) + (label.empty() ? "" : " (" + label + ")") +
+               " \u00b7 " + name;
+    }
     return name;
 }
 
@@ -122,37 +130,57 @@ void gilSlices(TraceWriter& w, int pid, int tid, const std::vector<const TaskEve
     }
 }
 
+/// A run's workers as threads of process `pid`: tasks, and the GIL's holds and waits.
+void writeRun(TraceWriter& w, int pid, const SessionRun& run);
+
 }  // namespace
 
 ChromeTraceStats writeChromeTrace(const Session& s, std::ostream& out) {
+    // Every part is on the same clock (CLOCK_MONOTONIC): one origin, and the parts follow each
+    // other on the trace's time axis as they ran.
     std::int64_t origin = std::numeric_limits<std::int64_t>::max();
-    for (const auto& [index, run] : s.runs) {
-        for (const TaskEvent& e : run.events) origin = std::min(origin, e.startNs);
-        if (run.gil)
-            for (const GilInterval& iv : run.gil->intervals) origin = std::min(origin, iv.startNs);
+    for (const SessionPart& part : s.parts) {
+        for (const auto& [index, run] : part.runs) {
+            for (const TaskEvent& e : run.events) origin = std::min(origin, e.startNs);
+            if (run.gil)
+                for (const GilInterval& iv : run.gil->intervals)
+                    origin = std::min(origin, iv.startNs);
+        }
+        for (const UtilizationSample& x : part.samples)
+            origin = std::min(origin, x.timeNs - x.windowNs);
     }
-    for (const UtilizationSample& x : s.samples) origin = std::min(origin, x.timeNs - x.windowNs);
     if (origin == std::numeric_limits<std::int64_t>::max()) origin = 0;
 
-    const json experiment = s.manifest.value("experiment", json::object());
-    out << "{\"displayTimeUnit\":\"ms\",\"otherData\":"
-        << json{{"program", s.manifest.value("program", "coreduel")},
-                {"session", s.path},
-                {"workload", experiment.value("workload", "")},
-                {"created", s.manifest.value("created", "")},
-                {"complete", s.complete},
-                {"clock",
-                 "CLOCK_MONOTONIC; ts in microseconds from the first event, in steps of 1/1024 us"}}
-               .dump()
-        << ",\"traceEvents\":[";
+    std::string workloads;
+    for (const SessionPart& part : s.parts) {
+        const std::string& name = part.result.experiment.workload;
+        if (!name.empty() && ("," + workloads + ",").find("," + name + ",") == std::string::npos)
+            workloads += (workloads.empty() ? "" : ",") + name;
+    }
+    json other = {
+        {"program", s.manifest.value("program", "coreduel")},
+        {"session", s.path},
+        {"workload", workloads},
+        {"created", s.manifest.value("created", "")},
+        {"complete", s.complete},
+        {"parts", s.parts.size()},
+        {"clock",
+         "CLOCK_MONOTONIC; ts in microseconds from the first event, in steps of 1/1024 us"}};
+    if (s.lesson) other["lesson"] = s.lesson->title;
+    out << "{\"displayTimeUnit\":\"ms\",\"otherData\":" << other.dump() << ",\"traceEvents\":[";
     TraceWriter w(out, origin);
 
     // The machine: per-core busy share from /proc/stat, and our workers' share from schedstat.
+    // One counter track per core over the whole session: the parts' samples follow each other.
     constexpr int kMachine = 0;
-    if (!s.samples.empty()) {
-        w.metadata("process_name", kMachine, -1, {{"name", "machine (per-core utilization)"}});
-        w.metadata("process_sort_index", kMachine, -1, {{"sort_index", -1}});
-        for (const UtilizationSample& x : s.samples) {
+    bool machineNamed = false;
+    for (const SessionPart& part : s.parts) {
+        if (!part.samples.empty() && !machineNamed) {
+            w.metadata("process_name", kMachine, -1, {{"name", "machine (per-core utilization)"}});
+            w.metadata("process_sort_index", kMachine, -1, {{"sort_index", -1}});
+            machineNamed = true;
+        }
+        for (const UtilizationSample& x : part.samples) {
             for (std::size_t c = 0; c < x.cores.size(); ++c) {
                 const CoreUsage& u = x.cores[c];
                 w.counter("cpu " + std::to_string(c) + " busy %", kMachine, x.timeNs,
@@ -161,37 +189,48 @@ ChromeTraceStats writeChromeTrace(const Session& s, std::ostream& out) {
         }
     }
 
-    for (const auto& [index, run] : s.runs) {
-        if (run.events.empty() && !run.gil) continue;
-        const int pid = static_cast<int>(index) + 1;
-        w.metadata("process_name", pid, -1, {{"name", runName(index, run.config)}});
-        w.metadata("process_sort_index", pid, -1, {{"sort_index", index}});
-        std::map<std::uint32_t, std::vector<const TaskEvent*>> byWorker;
-        for (const TaskEvent& e : run.events) byWorker[e.worker].push_back(&e);
-        std::map<std::uint32_t, std::vector<const GilInterval*>> gilByWorker;
-        if (run.gil)
-            for (const GilInterval& iv : run.gil->intervals) gilByWorker[iv.worker].push_back(&iv);
-        for (const auto& [worker, ignored] : gilByWorker) byWorker[worker];  // lanes for GIL-only
-        for (auto& [worker, tasks] : byWorker) {
-            const int tid = static_cast<int>(worker) + 1;
-            std::string name = "worker " + std::to_string(worker);
-            if (!tasks.empty())
-                name += " (pid " + std::to_string(tasks.front()->pid) + ", tid " +
-                        std::to_string(tasks.front()->tid) + ")";
-            w.metadata("thread_name", pid, tid, {{"name", name}});
-            w.metadata("thread_sort_index", pid, tid, {{"sort_index", worker}});
-            std::sort(tasks.begin(), tasks.end(), [](const TaskEvent* a, const TaskEvent* b) {
-                return a->startNs < b->startNs;
-            });
-            for (const TaskEvent* e : tasks)
-                w.slice("task " + std::to_string(e->task), "task", pid, tid, e->startNs, e->endNs,
-                        taskArgs(*e));
-            if (auto g = gilByWorker.find(worker); g != gilByWorker.end())
-                gilSlices(w, pid, tid, tasks, g->second);
+    // One process per run of each part, numbered in the order they ran.
+    int pid = 0;
+    for (std::size_t p = 0; p < s.parts.size(); ++p) {
+        for (const auto& [index, run] : s.parts[p].runs) {
+            if (run.events.empty() && !run.gil) continue;
+            ++pid;
+            w.metadata("process_name", pid, -1, {{"name", runName(s, p, index, run.config)}});
+            w.metadata("process_sort_index", pid, -1, {{"sort_index", pid}});
+            writeRun(w, pid, run);
         }
     }
     out << "\n]}\n";
     return w.stats;
 }
+
+namespace {
+
+void writeRun(TraceWriter& w, int pid, const SessionRun& run) {
+    std::map<std::uint32_t, std::vector<const TaskEvent*>> byWorker;
+    for (const TaskEvent& e : run.events) byWorker[e.worker].push_back(&e);
+    std::map<std::uint32_t, std::vector<const GilInterval*>> gilByWorker;
+    if (run.gil)
+        for (const GilInterval& iv : run.gil->intervals) gilByWorker[iv.worker].push_back(&iv);
+    for (const auto& [worker, ignored] : gilByWorker) byWorker[worker];  // lanes for GIL-only
+    for (auto& [worker, tasks] : byWorker) {
+        const int tid = static_cast<int>(worker) + 1;
+        std::string name = "worker " + std::to_string(worker);
+        if (!tasks.empty())
+            name += " (pid " + std::to_string(tasks.front()->pid) + ", tid " +
+                    std::to_string(tasks.front()->tid) + ")";
+        w.metadata("thread_name", pid, tid, {{"name", name}});
+        w.metadata("thread_sort_index", pid, tid, {{"sort_index", worker}});
+        std::sort(tasks.begin(), tasks.end(),
+                  [](const TaskEvent* a, const TaskEvent* b) { return a->startNs < b->startNs; });
+        for (const TaskEvent* e : tasks)
+            w.slice("task " + std::to_string(e->task), "task", pid, tid, e->startNs, e->endNs,
+                    taskArgs(*e));
+        if (auto g = gilByWorker.find(worker); g != gilByWorker.end())
+            gilSlices(w, pid, tid, tasks, g->second);
+    }
+}
+
+}  // namespace
 
 }  // namespace coreduel

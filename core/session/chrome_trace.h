@@ -1,7 +1,8 @@
 #pragma once
 // A session in the Chrome Trace Event format (the JSON that Perfetto, chrome://tracing and
 // speedscope open):
-//   - one process per run ("run 3: processes ×2"), one thread per worker, named by metadata;
+//   - one process per run ("run 3: processes ×2"; in a lesson's session, per run of each part:
+//     "part 2 (with a lock) · run 3: threads ×2"), one thread per worker, named by metadata;
 //   - every task a complete ("X") slice with its numbers as arguments;
 //   - gil-threads: the worker's GIL holds and waits as slices nested inside the task they fall
 //     in (clipped to it), and as top-level slices between tasks, so every slice nests properly;

@@ -23,7 +23,18 @@ using nlohmann::json;
 constexpr std::size_t kEventsPerRecord = 8192;
 constexpr std::int64_t kFlushEveryNs = 500'000'000;
 
-json configToJson(const RunConfig& c) {
+std::string utcNow() {
+    const std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    ::gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+}  // namespace
+
+json sessionConfigToJson(const RunConfig& c) {
     return {{"model", toString(c.model)},
             {"workers", c.workers},
             {"start_method", toString(c.startMethod)},
@@ -38,7 +49,7 @@ json configToJson(const RunConfig& c) {
             {"warmup", c.warmup}};
 }
 
-RunConfig configFromJson(const json& j) {
+RunConfig sessionConfigFromJson(const json& j) {
     RunConfig c;
     c.model = parseModel(j.at("model").get<std::string>());
     c.workers = j.at("workers").get<unsigned>();
@@ -54,17 +65,6 @@ RunConfig configFromJson(const json& j) {
     c.warmup = j.value("warmup", false);
     return c;
 }
-
-std::string utcNow() {
-    const std::time_t t = std::time(nullptr);
-    std::tm tm{};
-    ::gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
-}
-
-}  // namespace
 
 json toJson(const IpcMeasurement& p) {
     return {{"mechanism", p.mechanism},
@@ -94,7 +94,27 @@ IpcMeasurement ipcMeasurementFromJson(const json& j) {
 
 // ---- writing --------------------------------------------------------------------------------
 
-SessionRecorder::SessionRecorder(const std::string& path) : m_file(path) {}
+namespace {
+
+json lessonToJson(const SessionLesson& l) {
+    return {{"name", l.name}, {"title", l.title}, {"quick", l.quick}, {"parts", l.parts}};
+}
+
+}  // namespace
+
+SessionRecorder::SessionRecorder(const std::string& path, SessionPartInfo part)
+    : m_part(std::move(part)), m_file(path, /*append=*/m_part.index > 0) {
+    if (m_part.index > 0) return;
+    // The session's own manifest; each part's experiment and environment follow in its
+    // PartStarted record.
+    json manifest = {{"schema", kSessionSchema},
+                     {"created", utcNow()},
+                     {"program", std::string("coreduel ") + versionString()},
+                     {"planned_parts", m_part.count},
+                     {"clock", "CLOCK_MONOTONIC, ns (task events, GIL intervals, samples)"}};
+    if (m_part.lesson) manifest["lesson"] = lessonToJson(*m_part.lesson);
+    m_file.append(RecordType::Manifest, manifest.dump());
+}
 
 SessionRecorder::~SessionRecorder() {
     try {
@@ -104,28 +124,41 @@ SessionRecorder::~SessionRecorder() {
     }
 }
 
-void SessionRecorder::experimentStarted(const Experiment& e, std::size_t plannedRuns) {
+void SessionRecorder::startPart(const Experiment& e, std::size_t plannedRuns,
+                                const Environment& environment, const std::string& kind) {
     ExperimentResult stub;
     stub.experiment = e;
-    stub.environment = probeEnvironment();
+    stub.environment = environment;
     const json asResult = toJson(stub);
-    const json manifest = {{"schema", kSessionSchema},
-                           {"created", utcNow()},
-                           {"program", std::string("coreduel ") + versionString()},
-                           {"planned_runs", plannedRuns},
-                           {"experiment", asResult.at("experiment")},
-                           {"environment", asResult.at("environment")},
-                           {"clock", "CLOCK_MONOTONIC, ns (task events, GIL intervals, samples)"}};
-    std::lock_guard lock(m_mutex);
     m_lastFlushNs = monotonicNs();
-    m_file.append(RecordType::Manifest, manifest.dump());
+    m_file.append(RecordType::PartStarted, json{{"part", m_part.index},
+                                                {"label", m_part.label},
+                                                {"kind", kind},
+                                                {"planned_runs", plannedRuns},
+                                                {"started", utcNow()},
+                                                {"experiment", asResult.at("experiment")},
+                                                {"environment", asResult.at("environment")}}
+                                               .dump());
+}
+
+void SessionRecorder::experimentStarted(const Experiment& e, std::size_t plannedRuns) {
+    const Environment environment = probeEnvironment();  // reads /proc: not under the lock
+    std::lock_guard lock(m_mutex);
+    startPart(e, plannedRuns, environment, "experiment");
+}
+
+void SessionRecorder::recordResultPart(const ExperimentResult& r, const std::string& kind) {
+    std::lock_guard lock(m_mutex);
+    startPart(r.experiment, r.runs.size(), r.environment, kind);
+    m_file.append(RecordType::Result, toJson(r).dump());
+    closeFile();
 }
 
 void SessionRecorder::runStarted(std::size_t runIndex, const RunConfig& c) {
     std::lock_guard lock(m_mutex);
     flushEvents();
     m_file.append(RecordType::RunStarted,
-                  json{{"run", runIndex}, {"config", configToJson(c)}}.dump());
+                  json{{"run", runIndex}, {"config", sessionConfigToJson(c)}}.dump());
 }
 
 void SessionRecorder::taskEvents(std::size_t runIndex, std::span<const TaskEvent> events) {
@@ -176,6 +209,10 @@ void SessionRecorder::addIpcLab(const std::vector<IpcMeasurement>& points) {
     m_file.append(RecordType::IpcLab, json{{"points", list}}.dump());
 }
 
+void appendLessonOutcome(const std::string& path, const std::string& text) {
+    appendSessionRecord(path, RecordType::LessonOutcome, json{{"text", text}}.dump());
+}
+
 void SessionRecorder::close() {
     std::lock_guard lock(m_mutex);
     closeFile();
@@ -207,123 +244,6 @@ void SessionRecorder::flushSamples() {
     if (m_samples.empty()) return;
     m_file.append(RecordType::Samples, encodeSamples(m_samples));
     m_samples.clear();
-}
-
-// ---- reading --------------------------------------------------------------------------------
-
-bool looksLikeSession(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::string first(std::char_traits<char>::length(kSessionMagic), '\0');
-    in.read(first.data(), static_cast<std::streamsize>(first.size()));
-    return in && first == kSessionMagic;
-}
-
-Session loadSession(const std::string& path) {
-    SessionRecords file = readSessionRecords(path);
-    Session s;
-    s.path = path;
-    s.truncation = file.truncation;
-    std::error_code ec;
-    s.fileBytes = std::filesystem::file_size(path, ec);
-    if (file.records.empty() || file.records.front().type != RecordType::Manifest)
-        throw SessionFormatError(path + ": the session has no manifest" +
-                                 (file.truncation.empty() ? "" : " (" + file.truncation + ")"));
-    std::map<std::uint32_t, json> finished;
-    std::optional<json> stored;
-    // Room for every run's events first: a million events grown by doubling cost more in
-    // copies and page faults than decoding them.
-    {
-        std::map<std::uint32_t, std::size_t> counts;
-        for (const SessionRecord& rec : file.records) {
-            if (rec.type != RecordType::TaskEvents) continue;
-            try {
-                const auto [run, n] = peekTaskEvents(rec.payload);
-                counts[run] += n;
-            } catch (const SessionFormatError&) {
-                // Reported with its record number below.
-            }
-        }
-        for (const auto& [run, n] : counts) s.runs[run].events.reserve(n);
-    }
-    for (std::size_t i = 0; i < file.records.size(); ++i) {
-        const SessionRecord& rec = file.records[i];
-        const std::string where = path + ": record " + std::to_string(i + 1);
-        try {
-            switch (rec.type) {
-                case RecordType::Manifest:
-                    s.manifest = json::parse(rec.payload);
-                    if (s.manifest.value("schema", "") != kSessionSchema)
-                        throw SessionFormatError("unsupported session schema '" +
-                                                 s.manifest.value("schema", "") + "'");
-                    break;
-                case RecordType::RunStarted: {
-                    const json j = json::parse(rec.payload);
-                    s.runs[j.at("run").get<std::uint32_t>()].config =
-                        configFromJson(j.at("config"));
-                    break;
-                }
-                case RecordType::TaskEvents: {
-                    std::uint32_t run = 0;
-                    auto& target = s.runs[peekTaskEvents(rec.payload).first].events;
-                    const std::size_t before = target.size();
-                    decodeTaskEventsInto(rec.payload, run, target);
-                    s.taskEvents += target.size() - before;
-                    break;
-                }
-                case RecordType::GilTimeline: {
-                    std::uint32_t run = 0;
-                    GilTimeline t = decodeGilTimeline(rec.payload, run);
-                    s.runs[run].gil = std::move(t);
-                    break;
-                }
-                case RecordType::Samples: {
-                    auto samples = decodeSamples(rec.payload);
-                    s.samples.insert(s.samples.end(), samples.begin(), samples.end());
-                    break;
-                }
-                case RecordType::RunFinished: {
-                    json j = json::parse(rec.payload);
-                    const auto run = j.at("run").get<std::uint32_t>();
-                    s.runs[run].finished = true;
-                    finished[run] = std::move(j.at("result"));
-                    break;
-                }
-                case RecordType::Result:
-                    stored = json::parse(rec.payload);
-                    break;
-                case RecordType::IpcLab: {
-                    // Named: a range-for over a temporary's member would dangle.
-                    const json lab = json::parse(rec.payload);
-                    for (const auto& p : lab.at("points"))
-                        s.ipcLab.push_back(ipcMeasurementFromJson(p));
-                    break;
-                }
-                default:
-                    break;  // a record of a later version: skipped, the rest still reads
-            }
-        } catch (const SessionFormatError& e) {
-            throw SessionFormatError(where + ": " + e.what());
-        } catch (const json::exception& e) {
-            throw SessionFormatError(where + ": " + e.what());
-        } catch (const InvalidArgument& e) {
-            throw SessionFormatError(where + ": " + e.what());
-        }
-    }
-    s.complete = stored.has_value();
-    if (stored) {
-        s.result = resultFromJson(*stored, path);
-    } else {
-        // Interrupted: the runs that finished, as a cancelled result.
-        json r = {{"schema", kResultSchema},
-                  {"experiment", s.manifest.at("experiment")},
-                  {"environment", s.manifest.value("environment", json::object())},
-                  {"cancelled", true},
-                  {"runs", json::array()}};
-        for (auto& [run, j] : finished) r["runs"].push_back(std::move(j));
-        s.result = resultFromJson(r, path);
-        s.result.cancelled = true;
-    }
-    return s;
 }
 
 }  // namespace coreduel

@@ -31,6 +31,10 @@ void writeAll(int fd, const std::string& bytes, const std::string& path) {
     }
 }
 
+static_assert(std::char_traits<char>::length(kSessionMagic) ==
+                  std::char_traits<char>::length(kSessionMagicV1),
+              "the reader compares one line length for both versions");
+
 /// Records larger than this are refused on reading (a damaged size field).
 constexpr std::uint32_t kMostRecordBytes = 1u << 30;
 
@@ -49,11 +53,39 @@ std::string compressPayload(const std::string& raw, int level) {
     return out;
 }
 
-SessionFileWriter::SessionFileWriter(const std::string& path) : m_path(path) {
-    m_fd = UniqueFd(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
-    if (!m_fd.valid()) throwSystemError("open " + path);
-    writeAll(m_fd.get(), kSessionMagic, m_path);
+SessionFileWriter::SessionFileWriter(const std::string& path, bool append) : m_path(path) {
+    if (append) {
+        // A lesson's later part: its records follow the earlier parts'. Only a file of this
+        // version can take them (a version-1 reader would mix the parts' runs up).
+        m_fd = UniqueFd(::open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC));
+        if (!m_fd.valid()) throwSystemError("open " + path);
+        if (sessionFileVersion(path) != 2)
+            throw SessionFormatError(path + ": cannot add a part: not a " +
+                                     std::string(kSessionMagic, std::strlen(kSessionMagic) - 1) +
+                                     " file");
+    } else {
+        m_fd = UniqueFd(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+        if (!m_fd.valid()) throwSystemError("open " + path);
+        writeAll(m_fd.get(), kSessionMagic, m_path);
+    }
     m_thread = std::jthread([this](std::stop_token stop) { loop(stop); });
+}
+
+int sessionFileVersion(const std::string& path) {
+    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd.valid()) return 0;
+    const std::size_t n = std::strlen(kSessionMagic);
+    std::string first(n, '\0');
+    std::size_t got = 0;
+    while (got < n) {
+        const ssize_t r = ::pread(fd.get(), first.data() + got, n - got, static_cast<off_t>(got));
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) return 0;
+        got += static_cast<std::size_t>(r);
+    }
+    if (first == kSessionMagic) return 2;
+    if (first == kSessionMagicV1) return 1;
+    return 0;
 }
 
 SessionFileWriter::~SessionFileWriter() {
@@ -147,11 +179,17 @@ SessionRecords readSessionRecords(const std::string& path) {
         if (n < 0) throwSystemError("read " + path);
         bytes.append(buf, static_cast<std::size_t>(n));
     }
+    // Both versions' format lines have the same length.
     const std::size_t magic = std::strlen(kSessionMagic);
-    if (bytes.compare(0, magic, kSessionMagic) != 0)
-        throw SessionFormatError(path + ": not a CoreDuel session (it does not start with " +
-                                 std::string(kSessionMagic, magic - 1) + ")");
     SessionRecords out;
+    if (bytes.compare(0, magic, kSessionMagic) == 0) {
+        out.version = 2;
+    } else if (bytes.compare(0, magic, kSessionMagicV1) == 0) {
+        out.version = 1;
+    } else {
+        throw SessionFormatError(path + ": not a CoreDuel session (it does not start with " +
+                                 std::string(kSessionMagic, magic - 1) + " or /1)");
+    }
     std::size_t pos = magic;
     auto cut = [&](const std::string& why) {
         out.truncation = "the file ends in an incomplete record at byte " + std::to_string(pos) +

@@ -2,7 +2,7 @@
 // The session container: a text line naming the format, then records, each compressed on its
 // own with zstd (with the frame checksum on):
 //
-//   "coreduel.session/1\n"
+//   "coreduel.session/2\n"   (or "coreduel.session/1\n": one experiment, read the same way)
 //   record := type (1 byte) | raw size (u32 LE) | compressed size (u32 LE) | zstd frame
 //
 // Records are appended while the run goes on and each is whole once written, so a file cut off
@@ -22,17 +22,21 @@
 
 namespace coreduel {
 
-inline constexpr const char* kSessionMagic = "coreduel.session/1\n";
+inline constexpr const char* kSessionMagic = "coreduel.session/2\n";
+/// Files written before sessions had parts: still read (as one part).
+inline constexpr const char* kSessionMagicV1 = "coreduel.session/1\n";
 
 enum class RecordType : std::uint8_t {
-    Manifest = 1,     ///< JSON: schema, experiment, environment, created
-    RunStarted = 2,   ///< JSON: run index and configuration
-    TaskEvents = 3,   ///< binary (session_codec.h)
-    GilTimeline = 4,  ///< binary
-    Samples = 5,      ///< binary
-    RunFinished = 6,  ///< JSON: the run as in a result file
-    Result = 7,       ///< JSON: the whole coreduel.result/2 once the experiment ended
-    IpcLab = 8,       ///< JSON: IPC-lab points
+    Manifest = 1,        ///< JSON: schema, experiment, environment, created
+    RunStarted = 2,      ///< JSON: run index and configuration
+    TaskEvents = 3,      ///< binary (session_codec.h)
+    GilTimeline = 4,     ///< binary
+    Samples = 5,         ///< binary
+    RunFinished = 6,     ///< JSON: the run as in a result file
+    Result = 7,          ///< JSON: the whole coreduel.result/2 once the experiment ended
+    IpcLab = 8,          ///< JSON: IPC-lab points (the session's, whichever part is open)
+    PartStarted = 9,     ///< JSON (version 2): a part begins; the records up to the next are its
+    LessonOutcome = 10,  ///< JSON (version 2): the lesson's explanation, once it ended
 };
 
 /// Appends records to a session file from any thread; a thread of its own compresses and
@@ -40,7 +44,10 @@ enum class RecordType : std::uint8_t {
 /// the file if it cannot be created; a later write error is kept and rethrown by close().
 class SessionFileWriter {
 public:
-    explicit SessionFileWriter(const std::string& path);
+    /// Creates (truncates) `path` and writes the format line; with `append`, adds records to
+    /// the end of an existing version-2 session instead (a lesson's later parts), and throws
+    /// SessionFormatError when the file is not one.
+    explicit SessionFileWriter(const std::string& path, bool append = false);
     ~SessionFileWriter();  ///< close(), errors swallowed
     SessionFileWriter(const SessionFileWriter&) = delete;
     SessionFileWriter& operator=(const SessionFileWriter&) = delete;
@@ -70,6 +77,7 @@ struct SessionRecord {
 };
 
 struct SessionRecords {
+    int version = 2;  ///< 1: a file from before parts (its format line says which)
     std::vector<SessionRecord> records;
     /// Empty when the file ended after a whole record; else what was wrong and where.
     std::string truncation;
@@ -78,6 +86,10 @@ struct SessionRecords {
 /// Reads every whole record. Throws FileFormatError-like SessionFormatError when the file is
 /// not a session at all; a damaged or cut tail is reported in `truncation`, not thrown.
 SessionRecords readSessionRecords(const std::string& path);
+
+/// The file's format version (1 or 2) from its first line; 0 when it is not a session (or
+/// cannot be read).
+int sessionFileVersion(const std::string& path);
 
 /// Appends one record to an existing, closed session file (e.g. IPC-lab points measured after
 /// the experiment). Throws std::system_error naming the file.
