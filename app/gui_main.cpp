@@ -29,6 +29,7 @@ struct Args {
     bool quick = false;
     bool present = false;
     int timelineRun = 0;
+    int part = 0;  ///< --part N (from 1); 0: not given
     bool quit = false;
     bool headless = false;
 };
@@ -103,6 +104,15 @@ Args parseArgs(int argc, char** argv) {
             value(*v->second);
         } else if (auto f = switches.find(s); f != switches.end()) {
             *f->second = true;
+        } else if (s == "--part") {
+            QString n;
+            value(n);
+            bool ok = false;
+            a.part = n.toInt(&ok);
+            if (!ok || a.part < 1) {
+                std::cerr << "coreduel: --part takes a part number from 1\n";
+                std::exit(2);
+            }
         } else if (s == "--timeline-run") {
             QString n;
             value(n);
@@ -121,6 +131,10 @@ Args parseArgs(int argc, char** argv) {
     }
     if (!a.lesson.isEmpty() && !a.run.isEmpty()) {
         std::cerr << "coreduel: --lesson and --run both choose the experiment: give one\n";
+        std::exit(2);
+    }
+    if (a.part > 0 && a.open.isEmpty()) {
+        std::cerr << "coreduel: --part picks a part of the session FILE: give one\n";
         std::exit(2);
     }
     if (!a.handout.isEmpty() && a.lesson.isEmpty()) {
@@ -184,6 +198,14 @@ int main(int argc, char** argv) {
             std::cerr << "coreduel: " << e.what() << '\n';
             if (args.quit) return 2;
         }
+        if (args.part > 0) {
+            if (args.part > window.partCount()) {
+                std::cerr << "coreduel: --part " << args.part << ": " << args.open.toStdString()
+                          << " has " << std::max(1, window.partCount()) << " part(s)\n";
+                return 2;
+            }
+            window.showPart(args.part - 1);
+        }
     }
     if (!args.baseline.isEmpty()) {
         try {
@@ -204,7 +226,7 @@ int main(int argc, char** argv) {
         QTimer::singleShot(400, &window, [&] {
             try {
                 if (!args.report.isEmpty()) {
-                    window.exportReport(args.report);
+                    window.exportReport(args.report, /*everyPart=*/args.part == 0);
                     std::cerr << "coreduel: report written to " << args.report.toStdString()
                               << '\n';
                 }

@@ -20,6 +20,8 @@ const char* guiUsage() {
            "                          compared in the table\n"
            "  --timeline-run N        show run N (counted from 1, as in the run list) on the "
            "timeline\n"
+           "  --part N                a lesson's session (FILE): show part N (from 1); with\n"
+           "                          --export-report, report that part only (else every part)\n"
            "  --quit-when-done        exit when the run and the exports are done (status 0 when\n"
            "                          every run verified, 1 otherwise)\n"
            "  --theme light|dark      chart and window colours\n"

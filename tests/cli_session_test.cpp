@@ -239,5 +239,15 @@ TEST(CliSession, SigkillInALessonsSecondPartKeepsTheFirstWholeAndThePartialSecon
     const std::string text = readText(md);
     EXPECT_NE(text.find("Part 1 of 2: primes behind a GIL"), std::string::npos);
     EXPECT_NE(text.find("Part 2 of 2: sleeping threads"), std::string::npos);
-    for (const auto& f : {path, trace, md}) std::filesystem::remove(f);
+    // The window's report (offscreen, through the coreduel program): both parts, with charts.
+    const std::string html = temp("lesson-killed.html");
+    EXPECT_EQ(waitExit(spawnCli({"report", path, "-o", html})), 0);
+    const std::string page = readText(html);
+    EXPECT_NE(page.find("Part 1 of 2: primes behind a GIL"), std::string::npos);
+    EXPECT_NE(page.find("Part 2 of 2: sleeping threads (cut off)"), std::string::npos);
+    std::size_t images = 0;
+    for (auto at = page.find("<img"); at != std::string::npos; at = page.find("<img", at + 1))
+        ++images;
+    EXPECT_GE(images, 4u) << "charts of both parts";
+    for (const auto& f : {path, trace, md, html}) std::filesystem::remove(f);
 }

@@ -115,7 +115,8 @@ EngineBridge::~EngineBridge() {
     // m_jobs abandons the job; its thread winds down and is reaped without a join here.
 }
 
-quint64 EngineBridge::start(const Experiment& experiment, const std::string& sessionPath) {
+quint64 EngineBridge::start(const Experiment& experiment, const std::string& sessionPath,
+                            const SessionPartInfo& part) {
     auto runner = std::make_shared<Runner>(experiment);  // validates: throws before anything
     if (m_currentId != 0) {
         if (m_runner) m_runner->cancel();
@@ -124,12 +125,13 @@ quint64 EngineBridge::start(const Experiment& experiment, const std::string& ses
     m_runner = runner;
     m_running = true;
     m_currentId = m_jobs.start(
-        [this, runner, sessionPath](JobContext& context) {
+        [this, runner, sessionPath, part](JobContext& context) {
             Sink sink(this, context.id(), context);
             std::unique_ptr<SessionRecorder> recorder;
             QString sessionError;
             try {
-                if (!sessionPath.empty()) recorder = std::make_unique<SessionRecorder>(sessionPath);
+                if (!sessionPath.empty())
+                    recorder = std::make_unique<SessionRecorder>(sessionPath, part);
             } catch (const std::exception& e) {
                 sessionError = QString::fromUtf8(e.what());
             }

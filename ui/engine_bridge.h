@@ -15,6 +15,7 @@
 
 #include "core/run/event_sink.h"
 #include "core/run/runner.h"
+#include "core/session/session.h"
 #include "core/workloads/params.h"
 #include "ui/background_jobs.h"
 
@@ -30,8 +31,10 @@ public:
     /// Throws InvalidArgument (from the runner's validation) before anything starts.
     /// `sessionPath`, when not empty, receives the session (core/session) as it runs; the file
     /// is whole before experimentFinished is emitted. It is written on the engine's thread and
-    /// the recorder's own, never on the GUI thread.
-    quint64 start(const Experiment& experiment, const std::string& sessionPath = {});
+    /// the recorder's own, never on the GUI thread. `part` places the experiment in the file:
+    /// part 0 (the default) creates it, a lesson's later parts append to it.
+    quint64 start(const Experiment& experiment, const std::string& sessionPath = {},
+                  const SessionPartInfo& part = {});
     /// Asks the current experiment to stop; returns at once.
     void cancel();
     [[nodiscard]] bool running() const { return m_running; }

@@ -251,4 +251,9 @@ void LessonsPanel::showOutcome(const std::vector<ExperimentResult>& parts, const
     m_outcome->setPlainText(m_outcomeText);
 }
 
+void LessonsPanel::showOutcomeText(const QString& text) {
+    m_outcomeText = text;
+    m_outcome->setPlainText(m_outcomeText);
+}
+
 }  // namespace coreduel::ui

@@ -42,6 +42,8 @@ public:
     void showOutcome(const std::vector<ExperimentResult>& parts, const QString& note = {});
     /// The run failed or could not start: says so instead of an explanation.
     void showFailure(const QString& message);
+    /// An outcome as it was shown before (a reopened lesson session keeps it).
+    void showOutcomeText(const QString& text);
     /// What the outcome box shows, as plain text (handouts, tests).
     [[nodiscard]] QString outcomeText() const { return m_outcomeText; }
 

@@ -7,10 +7,11 @@
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
-#include <QFile>
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDockWidget>
+#include <QFile>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -118,6 +119,24 @@ void MainWindow::buildDocks() {
     m_warnings->setStyleSheet(QStringLiteral(
         "QLabel { background: #FFF3CD; color: #5C4400; border-bottom: 1px solid #E0C060; }"));
     m_warnings->hide();
+    // A lesson's session has a part per experiment; every chart shows one part at a time.
+    m_partsBar = new QWidget;
+    m_partsBar->setObjectName(QStringLiteral("parts-bar"));
+    auto* partsLayout = new QHBoxLayout(m_partsBar);
+    partsLayout->setContentsMargins(8, 3, 8, 3);
+    m_partsLabel = new QLabel(tr("Lesson part:"));
+    m_partPicker = new QComboBox;
+    m_partPicker->setObjectName(QStringLiteral("part-picker"));
+    // Narrower than its longest label when the window is: the current text is elided, the
+    // list shows every label whole.
+    m_partPicker->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_partPicker->setMinimumContentsLength(16);
+    m_partsLabel->setBuddy(m_partPicker);
+    partsLayout->addWidget(m_partsLabel);
+    partsLayout->addWidget(m_partPicker, 1);
+    connect(m_partPicker, &QComboBox::activated, this, [this](int index) { showPart(index); });
+    m_partsBar->hide();
+    centreLayout->addWidget(m_partsBar);
     centreLayout->addWidget(m_warnings);
     centreLayout->addWidget(m_heat, 1);
     setCentralWidget(centre);

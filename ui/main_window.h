@@ -12,6 +12,7 @@
 #include <optional>
 
 #include "core/run/result.h"
+#include "core/session/session.h"
 #include "ui/background_jobs.h"
 #include "ui/engine_bridge.h"
 #include "ui/ipc_lab_runner.h"
@@ -80,6 +81,12 @@ public:
     void exportTrace(const QString& path);
     /// The session file behind what the window shows; empty when there is none.
     [[nodiscard]] const QString& sessionFile() const { return m_sessionFile; }
+    /// A lesson's session holds a part per experiment: how many the window can show (0 while
+    /// none is loaded, e.g. during a run), which one it shows (0-based), and showing another:
+    /// every chart, the table, the run picker and the panel as at the end of that part.
+    [[nodiscard]] int partCount() const;
+    [[nodiscard]] int shownPart() const { return m_shownPart; }
+    void showPart(int index);
     /// The user's cache (persistent) or a per-process temporary file.
     static QString defaultRecordPath(bool persistent);
     void showResult(const ExperimentResult& r);
@@ -90,8 +97,9 @@ public:
                      const QString& name = QStringLiteral("baseline"));
     /// A result or session file as the baseline. Throws on a bad file.
     void loadBaseline(const QString& path);
-    /// Throws ExportError.
-    void exportReport(const QString& path);
+    /// Throws ExportError. A lesson's session reports every part (a cover with the lesson's
+    /// explanation, then each part as the window shows it) unless `everyPart` is false.
+    void exportReport(const QString& path, bool everyPart = true);
     void saveScreenshot(const QString& path);
     /// Raises the dock that holds the chart (or "table").
     void showChart(const QString& slug);
@@ -123,7 +131,8 @@ signals:
     /// An experiment ended: finished (ok says whether every run verified), failed or stopped.
     void experimentDone(bool ok);
     void ipcLabDone(const QString& error);
-    /// A lesson's last part ended (or one failed): the Lessons panel has its outcome.
+    /// A lesson's last part ended (or one failed): the Lessons panel has its outcome, and its
+    /// session's parts are ready to pick (partCount()).
     void lessonDone(bool ok);
 
 protected:
@@ -151,6 +160,21 @@ private:
     void ipcLabMeasured(const IpcMeasurement& m);
     void ipcLabFinished(const QString& error);
     void recordIpcLabInSession();
+    /// Starts an experiment; `part` places it in the window's session (a lesson's part).
+    bool runExperiment(const Experiment& e, const SessionPartInfo& part);
+    /// Where lesson part `part` goes in the window's session.
+    [[nodiscard]] SessionPartInfo lessonPartInfo(std::size_t part) const;
+    /// Shows `session` (read on this thread or a job's): its IPC lab, and part `part`.
+    void adoptSession(std::shared_ptr<Session> session, int part);
+    /// Fills every chart, the table and the run picker from one part; `take` moves its events
+    /// into the timeline (a session that has no other part to show later).
+    void fillFromPart(SessionPart& part, bool take);
+    /// The lesson ended: its explanation joins the session file, which is then read back on a
+    /// job's thread so every part can be picked; lessonDone(ok) follows.
+    void readBackLessonSession(bool ok, bool announce = true);
+    /// The parts bar above the live strip: shown for a session of several parts.
+    void refreshPartsBar();
+    void exportPartsReport(const QString& path);
     /// Runs `draw` with the light theme on the charts and the application (reports and
     /// handouts are printed on white: dark charts and light text would be unreadable there),
     /// then puts the user's theme back, also when `draw` throws. Nothing is saved.
@@ -227,6 +251,14 @@ private:
     QString m_recordPath;       // where each experiment streams its session
     QString m_sessionFile;      // the session behind what is shown (recorded or opened)
     bool m_sessionFailed = false;
+    /// The session the window shows, every part of it (opened, or read back after a lesson);
+    /// null during a run. A single part's events are moved into the timeline, not kept here.
+    std::shared_ptr<Session> m_session;
+    int m_shownPart = 0;
+    BackgroundJobs m_sessionJobs;  // reading a lesson's session back, off the GUI thread
+    QWidget* m_partsBar = nullptr;
+    QLabel* m_partsLabel = nullptr;
+    QComboBox* m_partPicker = nullptr;
 };
 
 }  // namespace coreduel::ui

@@ -48,6 +48,8 @@ void MainWindow::openFile(const QString& path) {
         showResult(r);
         m_panel->setExperiment(r.experiment);
         m_sessionFile.clear();
+        m_session.reset();
+        refreshPartsBar();
         m_panel->setStatus(tr("Loaded result %1 (%2 runs). Live views (cores, timeline) are "
                               "not stored in result files: open a session (.coreduel) for them.")
                                .arg(QFileInfo(path).fileName())
@@ -119,8 +121,14 @@ void MainWindow::onSaveResult() {
 void MainWindow::loadBaseline(const QString& path) {
     const QString name = QFileInfo(path).fileName();
     if (looksLikeSession(path.toStdString())) {
+        // A lesson's session: the part the window shows, where the window shows one of the
+        // same lesson; else its last part.
         Session s = loadSession(path.toStdString());
-        setBaseline(std::move(s.parts.back().result), s.ipcLab, name);
+        std::size_t part = s.parts.size() - 1;
+        if (m_session && m_session->lesson && s.lesson && m_session->lesson->name == s.lesson->name)
+            part = std::min(part, static_cast<std::size_t>(m_shownPart));
+        setBaseline(std::move(s.parts[part].result), s.ipcLab,
+                    s.parts.size() > 1 ? tr("%1 (part %2)").arg(name).arg(part + 1) : name);
     } else {
         setBaseline(loadResultFile(path.toStdString()), {}, name);
     }
@@ -214,8 +222,12 @@ void MainWindow::onExportTable() {
            [this](const QString& path) { exportResult(*m_result, path); });
 }
 
-void MainWindow::exportReport(const QString& path) {
+void MainWindow::exportReport(const QString& path, bool everyPart) {
     if (!m_result) throw ExportError("no result to report yet: run an experiment first");
+    if (everyPart && partCount() > 1) {
+        withPrintTheme([&] { exportPartsReport(path); });
+        return;
+    }
     withPrintTheme([&] { ui::exportReport(*m_result, charts(), path); });
 }
 

@@ -2,6 +2,7 @@
 // parts, both off the GUI thread), its outcome, presentation mode and the handout.
 #include <QGuiApplication>
 #include <QScreen>
+#include <QStatusBar>
 
 #include "core/lessons/lesson.h"
 #include "ui/experiment_panel.h"
@@ -61,7 +62,7 @@ void MainWindow::lessonPartDone(const ExperimentResult& r) {
     m_lessons->showOutcome(m_lessonResults, note);
     restoreUserExperiment();
     if (m_presentation) m_presentation->runFinished();
-    emit lessonDone(r.allOk() && !r.cancelled);
+    readBackLessonSession(r.allOk() && !r.cancelled);  // then lessonDone
 }
 
 void MainWindow::failLesson(const QString& message, bool announce) {
@@ -69,7 +70,8 @@ void MainWindow::failLesson(const QString& message, bool announce) {
     m_lessons->showFailure(message);
     restoreUserExperiment();
     if (m_presentation) m_presentation->runFinished();
-    if (announce) emit lessonDone(false);
+    // The parts that ran stay reachable; lessonDone(false) follows when announced.
+    readBackLessonSession(false, announce);
 }
 
 void MainWindow::restoreUserExperiment() {
@@ -90,30 +92,51 @@ void MainWindow::startLessonPart() {
         return;
     }
     if (!lesson->parts[m_lessonPart].python.empty()) {
-        // Real CPython through the profiler, off the GUI thread.
-        if (pythonExecutable().empty()) {
-            ExperimentResult skipped;  // no runs: the lesson explains without Python
-            skipped.environment = m_environment;
-            QTimer::singleShot(0, this, [this, skipped] { lessonPartDone(skipped); });
-            return;
-        }
+        // Real CPython through the profiler, off the GUI thread; its result joins the session
+        // as a part of its own (or a skipped one without python3, so parts keep their numbers).
+        const bool noPython = pythonExecutable().empty();
         m_pythonRunning = true;
         m_panel->setStatus(
-            tr("Lesson part %1 of %2: %3 (real CPython, python3 %4)…")
-                .arg(m_lessonPart + 1)
-                .arg(lesson->parts.size())
-                .arg(QString::fromStdString(lesson->parts[m_lessonPart].label))
-                .arg(QString::fromStdString(lesson->parts[m_lessonPart].python.front())));
+            noPython
+                ? tr("Lesson part %1 of %2: python3 is not installed, skipped.")
+                      .arg(m_lessonPart + 1)
+                      .arg(lesson->parts.size())
+                : tr("Lesson part %1 of %2: %3 (real CPython, python3 %4)…")
+                      .arg(m_lessonPart + 1)
+                      .arg(lesson->parts.size())
+                      .arg(QString::fromStdString(lesson->parts[m_lessonPart].label))
+                      .arg(QString::fromStdString(lesson->parts[m_lessonPart].python.front())));
         m_panel->setRunning(true);
-        auto result = std::make_shared<ExperimentResult>();  // written by the job, read in Done
+        refreshPartsBar();
+        // Written by the job, read in Done.
+        auto result = std::make_shared<ExperimentResult>();
+        auto recordError = std::make_shared<std::string>();
+        if (noPython) result->environment = m_environment;  // no runs: explained without Python
+        m_sessionFile.clear();                              // whole again once the part is recorded
+        m_sessionFailed = false;
+        m_session.reset();
         m_pythonJob = m_pythonJobs.start(
-            [copy = *lesson, part = m_lessonPart, quick = m_lessons->quick(),
-             result](JobContext& context) {
-                *result = runPythonPart(copy, part, quick, context.stopFlag());
+            [copy = *lesson, part = m_lessonPart, quick = m_lessons->quick(), result, recordError,
+             noPython, path = m_recordPath.toStdString(),
+             info = lessonPartInfo(m_lessonPart)](JobContext& context) {
+                if (!noPython) *result = runPythonPart(copy, part, quick, context.stopFlag());
+                try {
+                    SessionRecorder(path, info)
+                        .recordResultPart(*result, noPython ? "skipped" : "python");
+                } catch (const std::exception& e) {
+                    *recordError = e.what();  // the lesson goes on without its session
+                }
             },
-            [this, result](const QString& error) {
+            [this, result, recordError](const QString& error) {
                 m_pythonRunning = false;
                 m_panel->setRunning(false);
+                if (recordError->empty()) {
+                    m_sessionFile = m_recordPath;
+                } else {
+                    m_sessionFailed = true;
+                    statusBar()->showMessage(tr("The session is not recorded: %1")
+                                                 .arg(QString::fromStdString(*recordError)));
+                }
                 if (!error.isEmpty()) {
                     failLesson(error);
                     return;
@@ -124,7 +147,7 @@ void MainWindow::startLessonPart() {
     }
     const Experiment e = lessonExperiment(*lesson, m_lessons->quick(), m_lessonPart);
     m_panel->setExperiment(e);
-    if (!runExperiment(e)) {
+    if (!runExperiment(e, lessonPartInfo(m_lessonPart))) {
         // Part 1 failing to start is runLesson's false; a later part ends the lesson.
         failLesson(m_panel->status(), /*announce=*/m_lessonPart > 0);
         return;
@@ -136,6 +159,7 @@ void MainWindow::startLessonPart() {
                                .arg(QString::fromStdString(lesson->parts[m_lessonPart].label)));
     }
     showChart(QString::fromStdString(lesson->chart));
+    refreshPartsBar();
 }
 
 void MainWindow::present() {

@@ -136,6 +136,10 @@ QString MainWindow::statusText() const {
 }
 
 bool MainWindow::runExperiment(const Experiment& e) {
+    return runExperiment(e, SessionPartInfo{});
+}
+
+bool MainWindow::runExperiment(const Experiment& e, const SessionPartInfo& part) {
     if (m_pythonRunning) {
         m_panel->setStatus(tr("A real-Python lesson part is running; wait for it or Stop it."));
         return false;
@@ -168,7 +172,8 @@ bool MainWindow::runExperiment(const Experiment& e) {
         m_heat->setOrigin(monotonicNs());
         m_sessionFile.clear();
         m_sessionFailed = false;
-        id = m_bridge.start(e, m_recordPath.toStdString());
+        m_session.reset();  // the charts are live now; a lesson's parts are read back at its end
+        id = m_bridge.start(e, m_recordPath.toStdString(), part);
     } catch (const std::exception& ex) {
         m_panel->setStatus(tr("Cannot run: %1").arg(QString::fromUtf8(ex.what())));
         return false;
@@ -185,6 +190,7 @@ bool MainWindow::runExperiment(const Experiment& e) {
     m_stall.reset();
     m_panel->setRunning(true);
     m_panel->setStatus(tr("Starting %1 runs…").arg(m_plannedRuns));
+    refreshPartsBar();
     if (m_options.persistSettings) {
         QSettings().setValue(QStringLiteral("experiment"),
                              QString::fromStdString(toJson(e).dump()));

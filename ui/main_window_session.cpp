@@ -15,6 +15,7 @@
 #include "core/session/session.h"
 #include "ui/experiment_panel.h"
 #include "ui/exporter.h"
+#include "ui/lessons_panel.h"
 #include "ui/main_window.h"
 #include "ui/model_names.h"
 #include "ui/plots/chart.h"
@@ -38,13 +39,75 @@ QString MainWindow::defaultRecordPath(bool persistent) {
 }
 
 void MainWindow::openSession(const QString& path) {
-    Session session = loadSession(path.toStdString());  // its runs' events move into the timeline
-    SessionPart& s = session.parts.back();
+    auto session = std::make_shared<Session>(loadSession(path.toStdString()));
     for (Chart* c : charts()) c->clearData();
+    for (const IpcMeasurement& m : session->ipcLab) m_ipc->addMeasurement(m);
+    // As the window was at the end of the run: the last part on the charts (a lesson ends on
+    // it), the others a pick away.
+    const int shown = static_cast<int>(session->parts.size()) - 1;
+    adoptSession(session, shown);
+    if (session->parts.size() == 1) m_panel->setExperiment(session->parts[0].result.experiment);
+    m_sessionFile = path;
+    if (session->lesson) {
+        // The Lessons panel as the lesson left it: the lesson, its explanation, its parts'
+        // results (for the handout).
+        if (m_lessons->selectLesson(QString::fromStdString(session->lesson->name))) {
+            m_lessonResults.clear();
+            for (const SessionPart& p : session->parts) m_lessonResults.push_back(p.result);
+            if (!session->lessonOutcome.empty())
+                m_lessons->showOutcomeText(QString::fromStdString(session->lessonOutcome));
+        }
+    }
+    const SessionPart& s = session->parts[static_cast<std::size_t>(shown)];
+    QString status;
+    if (session->parts.size() > 1 || session->lesson) {
+        status = tr("Opened session %1: %2, %3 of %4 parts (%5 task events); part %6 is shown, "
+                    "the others are in the part picker.")
+                     .arg(QFileInfo(path).fileName(),
+                          session->lesson ? tr("lesson \u201c%1\u201d")
+                                                .arg(QString::fromStdString(session->lesson->title))
+                                          : tr("a session"))
+                     .arg(session->parts.size())
+                     .arg(session->plannedParts)
+                     .arg(session->taskEvents)
+                     .arg(shown + 1);
+    } else {
+        status = tr("Opened session %1: %2 runs, %3 task events, %4 per-core samples%5.")
+                     .arg(QFileInfo(path).fileName())
+                     .arg(s.result.runs.size())
+                     .arg(session->taskEvents)
+                     .arg(s.samples.size())
+                     .arg(session->ipcLab.empty()
+                              ? QString()
+                              : tr(", %1 IPC-lab points").arg(session->ipcLab.size()));
+    }
+    if (!session->complete)
+        status += QStringLiteral(" ") +
+                  (session->parts.size() < session->plannedParts || s.complete
+                       ? tr("The lesson did not finish (stopped or killed): the parts that ran "
+                            "are shown.")
+                       : tr("The experiment did not finish (stopped or killed): the runs that "
+                            "finished are shown."));
+    if (!session->truncation.empty())
+        status += QStringLiteral(" ") + QString::fromStdString(session->truncation);
+    m_panel->setStatus(status);
+}
+
+void MainWindow::adoptSession(std::shared_ptr<Session> session, int part) {
+    m_session = std::move(session);
+    m_shownPart = part;
+    // Nothing else will show a lone part again: its events move into the timeline.
+    fillFromPart(m_session->parts.at(static_cast<std::size_t>(part)), m_session->parts.size() == 1);
+    refreshPartsBar();
+}
+
+void MainWindow::fillFromPart(SessionPart& s, bool take) {
+    for (Chart* c : charts())
+        if (c != m_ipc) c->clearData();  // the IPC lab is the session's, not a part's
     m_model->clear();
     m_runConfigs.clear();
 
-    // The clock the session's times are on: the earliest thing it recorded.
+    // The clock the part's times are on: the earliest thing it recorded.
     std::int64_t origin = std::numeric_limits<std::int64_t>::max();
     for (const UtilizationSample& x : s.samples) origin = std::min(origin, x.timeNs - x.windowNs);
     for (const auto& [index, run] : s.runs)
@@ -52,7 +115,7 @@ void MainWindow::openSession(const QString& path) {
     if (origin == std::numeric_limits<std::int64_t>::max()) origin = 0;
     m_heat->setOrigin(origin);
     if (!s.samples.empty()) {
-        // Keep the whole session, however long: a reopened strip must not lose its start.
+        // Keep the whole part, however long: a reopened strip must not lose its start.
         const double span = double(s.samples.back().timeNs - origin) / 1e9;
         m_heat->setHistorySeconds(std::max(600.0, span + 10));
         m_heat->addSamples(s.samples);
@@ -68,38 +131,29 @@ void MainWindow::openSession(const QString& path) {
                 last = std::max(last, e.endNs);
             }
             m_heat->addRunSpan(i, run.config, first, last);
-            m_timeline->addEvents(i, std::move(run.events));
+            if (take)
+                m_timeline->addEvents(i, std::move(run.events));
+            else
+                m_timeline->addEvents(i, run.events);
         }
-        if (run.gil)
-            m_timeline->setGilTimeline(i, std::make_shared<const GilTimeline>(std::move(*run.gil)));
+        if (run.gil) {
+            m_timeline->setGilTimeline(
+                i, take ? std::make_shared<const GilTimeline>(std::move(*run.gil))
+                        : std::make_shared<const GilTimeline>(*run.gil));
+        }
         // A session keeps no per-run result by index: its runs share the one interpreter, and
         // the timeline infers GIL waits from the events themselves.
         if (isPython(run.config.model))
             m_timeline->setInterpreter(i, interpreterOf(s.result), false);
     }
     for (const RunResult& r : s.result.runs)
-        if (r.mpi) m_heat->addHostSamples(*r.mpi);
-    for (const IpcMeasurement& m : session.ipcLab) m_ipc->addMeasurement(m);
+        if (r.mpi) m_heat->addHostSamples(*r.mpi);  // other hosts' cores
     m_plannedRuns = static_cast<int>(s.result.runs.size());
     showResult(s.result);
-    m_panel->setExperiment(s.result.experiment);
+    // The newest run, as the live timeline follows it to the end of a run.
+    m_timeline->showRun(-1);
     refreshRunPicker();
-    m_sessionFile = path;
-    QString status =
-        tr("Opened session %1: %2 runs, %3 task events, %4 per-core samples%5.")
-            .arg(QFileInfo(path).fileName())
-            .arg(s.result.runs.size())
-            .arg(s.taskEvents)
-            .arg(s.samples.size())
-            .arg(session.ipcLab.empty() ? QString()
-                                        : tr(", %1 IPC-lab points").arg(session.ipcLab.size()));
-    if (!s.complete)
-        status += QStringLiteral(" ") +
-                  tr("The experiment did not finish (stopped or killed): the runs that finished "
-                     "are shown.");
-    if (!session.truncation.empty())
-        status += QStringLiteral(" ") + QString::fromStdString(session.truncation);
-    m_panel->setStatus(status);
+    m_runPicker->setCurrentIndex(0);
 }
 
 void MainWindow::saveSession(const QString& path) {

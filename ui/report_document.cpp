@@ -310,4 +310,65 @@ ReportDocument buildReportDocument(const ExperimentResult& r, const std::vector<
     return d;
 }
 
+ReportDocument buildSessionCover(const Session& session) {
+    ReportDocument d;
+    const std::size_t n = session.parts.size();
+    d.title = session.lesson ? QStringLiteral("CoreDuel report: lesson \u201c%1\u201d")
+                                   .arg(qs(session.lesson->title))
+                             : QStringLiteral("CoreDuel report: a session of %1 parts").arg(n);
+    d.facts.keyValue = true;
+    auto add = [&](const QString& k, const QString& v) { d.facts.rows.push_back({k, v}); };
+    if (session.lesson) {
+        add(QStringLiteral("Lesson"),
+            QStringLiteral("%1 (coreduel-cli lesson %2%3)")
+                .arg(qs(session.lesson->title), qs(session.lesson->name),
+                     session.lesson->quick ? QStringLiteral(" --quick") : QString()));
+    }
+    add(QStringLiteral("Parts"),
+        session.parts.size() < session.plannedParts
+            ? QStringLiteral("%1 of %2 ran (the lesson was stopped or killed)")
+                  .arg(n)
+                  .arg(session.plannedParts)
+            : QString::number(n));
+    if (!session.parts.empty()) {
+        const Environment& e = session.parts.front().result.environment;
+        add(QStringLiteral("Machine"), QStringLiteral("%1; %2 logical CPUs on %3 cores")
+                                           .arg(qs(e.cpuModel))
+                                           .arg(e.logicalCpus)
+                                           .arg(e.physicalCores));
+    }
+    add(QStringLiteral("Recorded"), qs(session.manifest.value("created", std::string("?"))) +
+                                        QStringLiteral(" (UTC), by ") +
+                                        qs(session.manifest.value("program", std::string("?"))));
+    ReportSection parts;
+    parts.heading = QStringLiteral("The parts");
+    ReportBlock list;
+    list.kind = ReportBlock::Kind::Bullets;
+    for (std::size_t i = 0; i < n; ++i) {
+        const SessionPart& p = session.parts[i];
+        QString item = QStringLiteral("Part %1: %2 (%3, %4 runs)")
+                           .arg(i + 1)
+                           .arg(qs(p.label.empty() ? p.result.experiment.workload : p.label),
+                                workloadLine(p.result.experiment))
+                           .arg(p.result.runs.size());
+        if (!p.complete) item += QStringLiteral("; cut off: the runs that finished are reported");
+        list.text << item;
+    }
+    parts.blocks.push_back(list);
+    d.sections.push_back(parts);
+    if (!session.lessonOutcome.empty()) {
+        ReportSection outcome;
+        outcome.heading = QStringLiteral("What happened");
+        ReportBlock text;
+        text.text = qs(session.lessonOutcome).split(QStringLiteral("\n\n"), Qt::SkipEmptyParts);
+        outcome.blocks.push_back(text);
+        d.sections.push_back(outcome);
+    }
+    d.footer =
+        QStringLiteral("CoreDuel %1 · %2")
+            .arg(QStringLiteral(COREDUEL_VERSION),
+                 session.lesson ? qs(session.lesson->title) : QStringLiteral("%1 parts").arg(n));
+    return d;
+}
+
 }  // namespace coreduel::ui

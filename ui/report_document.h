@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/run/result.h"
+#include "core/session/session.h"
 
 namespace coreduel::ui {
 
@@ -50,11 +51,18 @@ struct ReportDocument {
     std::vector<ReportSection> sections;
     std::vector<ReportSection> appendices;  ///< headings without the "Appendix X." prefix
     QString footer;  ///< one short line for every page ("CoreDuel 0.1.0 · primes · 2024-…")
+    /// In a report of a lesson's parts: the part whose data the charts must hold while this
+    /// document's figures are drawn (the charts hold one part at a time); -1: as they are.
+    int part = -1;
 };
 
 /// Builds the document; `charts` may hold nullptrs and charts without data (left out).
 ReportDocument buildReportDocument(const ExperimentResult& result,
                                    const std::vector<Chart*>& charts);
+
+/// The first pages of a report of a lesson's session: the lesson, its parts, and the
+/// explanation it gave at its end; the parts' own documents follow it.
+ReportDocument buildSessionCover(const Session& session);
 
 /// "Appendix A", "Appendix B", ...
 QString appendixLabel(std::size_t index);

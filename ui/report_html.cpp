@@ -29,6 +29,7 @@ figure img { width: 100%; height: auto; border: 1px solid #e3e7ec; }
 figcaption { font-size: 0.9rem; color: #333; margin-top: 0.3rem; }
 ul.warnings { background: #fff4e0; border-left: 4px solid #e0a030; padding: 0.6rem 0.6rem 0.6rem 2rem; }
 footer { margin-top: 3rem; color: #666; font-size: 0.8rem; }
+article + article { margin-top: 3rem; border-top: 3px solid #1d232b; }
 @media print { body { max-width: none; margin: 0; } figure, table { break-inside: avoid; } }
 )";
 
@@ -48,37 +49,51 @@ QString section(const ReportSection& s, const QString& prefix) {
 }  // namespace
 
 QByteArray renderReportHtml(const ReportDocument& d) {
+    return renderReportHtml(std::vector<ReportDocument>{d}, {});
+}
+
+QByteArray renderReportHtml(const std::vector<ReportDocument>& documents,
+                            const ShowPart& showPart) {
+    if (documents.empty()) return {};
     QString html = QStringLiteral(
                        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-                       "<title>%1</title>\n<style>%2</style>\n</head>\n<body>\n<h1>%1</h1>\n")
-                       .arg(htmlText(d.title), QString::fromLatin1(kStyle));
-    html += tableHtml(d.facts, 0, d.facts.rows.size(), false) + QLatin1Char('\n');
-    html += QStringLiteral("<h2>Verdict</h2>\n");
-    for (const QString& s : d.verdict) html += QStringLiteral("<p>%1</p>\n").arg(htmlText(s));
-    if (!d.warnings.isEmpty()) {
-        html += QStringLiteral("<h2>Read these before the numbers</h2>\n<ul class=\"warnings\">\n");
-        for (const QString& w : d.warnings)
-            html += QStringLiteral("<li>%1</li>\n").arg(htmlText(w));
-        html += QStringLiteral("</ul>\n");
+                       "<title>%1</title>\n<style>%2</style>\n</head>\n<body>\n")
+                       .arg(htmlText(documents.front().title), QString::fromLatin1(kStyle));
+    int number = 0;  // figures are numbered through the parts
+    for (const ReportDocument& d : documents) {
+        if (d.part >= 0 && showPart) showPart(d.part);
+        html += QStringLiteral("<article>\n<h1>%1</h1>\n").arg(htmlText(d.title));
+        if (!d.facts.rows.empty())
+            html += tableHtml(d.facts, 0, d.facts.rows.size(), false) + QLatin1Char('\n');
+        if (!d.verdict.isEmpty()) html += QStringLiteral("<h2>Verdict</h2>\n");
+        for (const QString& s : d.verdict) html += QStringLiteral("<p>%1</p>\n").arg(htmlText(s));
+        if (!d.warnings.isEmpty()) {
+            html +=
+                QStringLiteral("<h2>Read these before the numbers</h2>\n<ul class=\"warnings\">\n");
+            for (const QString& w : d.warnings)
+                html += QStringLiteral("<li>%1</li>\n").arg(htmlText(w));
+            html += QStringLiteral("</ul>\n");
+        }
+        if (!d.figures.empty()) html += QStringLiteral("<h2>Charts</h2>\n");
+        for (const ReportFigure& f : d.figures) {
+            // 1600 × 992 at 144 DPI: sharp on a high-density screen, labels as large relative to
+            // the chart as in the window.
+            const QByteArray png = chartPngForPrint(*f.chart, QSize(1600, 992), 144);
+            html += QStringLiteral(
+                        "<figure><img alt=\"%1\" src=\"data:image/png;base64,%2\">"
+                        "<figcaption><b>Figure %3.</b> %4</figcaption></figure>\n")
+                        .arg(f.chart->title().toHtmlEscaped(), QString::fromLatin1(png.toBase64()))
+                        .arg(++number)
+                        .arg(htmlText(f.caption));
+        }
+        for (const ReportSection& s : d.sections) html += section(s, QString());
+        for (std::size_t i = 0; i < d.appendices.size(); ++i)
+            html += section(d.appendices[i], appendixLabel(i));
+        html += QStringLiteral("</article>\n");
     }
-    if (!d.figures.empty()) html += QStringLiteral("<h2>Charts</h2>\n");
-    int number = 0;
-    for (const ReportFigure& f : d.figures) {
-        // 1600 × 992 at 144 DPI: sharp on a high-density screen, labels as large relative to
-        // the chart as in the window.
-        const QByteArray png = chartPngForPrint(*f.chart, QSize(1600, 992), 144);
-        html += QStringLiteral(
-                    "<figure><img alt=\"%1\" src=\"data:image/png;base64,%2\">"
-                    "<figcaption><b>Figure %3.</b> %4</figcaption></figure>\n")
-                    .arg(f.chart->title().toHtmlEscaped(), QString::fromLatin1(png.toBase64()))
-                    .arg(++number)
-                    .arg(htmlText(f.caption));
-    }
-    for (const ReportSection& s : d.sections) html += section(s, QString());
-    for (std::size_t i = 0; i < d.appendices.size(); ++i)
-        html += section(d.appendices[i], appendixLabel(i));
-    html += QStringLiteral("<footer>%1</footer>\n</body>\n</html>\n").arg(htmlText(d.footer));
+    html += QStringLiteral("<footer>%1</footer>\n</body>\n</html>\n")
+                .arg(htmlText(documents.back().footer));
     return html.toUtf8();
 }
 

@@ -45,6 +45,7 @@ public:
         std::shared_ptr<QTextDocument> doc;  // text, or
         Chart* chart = nullptr;              // a chart of `chartHeight`
         double chartHeight = 0;
+        int part = -1;  // the session part the chart must show (ReportDocument::part)
     };
 
     [[nodiscard]] const std::vector<Item>& items() const { return m_items; }
@@ -137,14 +138,14 @@ public:
         }
     }
 
-    void figure(Chart* chart, const QString& caption, int number) {
+    void figure(Chart* chart, const QString& caption, int number, int part) {
         const double h = std::round(m_width * kChartAspect);
         auto cap = makeDoc(
             QStringLiteral("<p><b>Figure %1.</b> %2</p>").arg(number).arg(htmlText(caption)),
             kCaptionPt);
         const double total = h + 6 + cap->size().height();
         if (m_y > 0 && m_y + total > m_height) newPage();
-        m_items.push_back({m_page, m_y, nullptr, chart, h});
+        m_items.push_back({m_page, m_y, nullptr, chart, h, part});
         m_y += h + 6;
         m_items.push_back({m_page, m_y, cap, nullptr, 0});
         m_y += cap->size().height() + 16;
@@ -177,16 +178,19 @@ void layoutSection(PageFlow& flow, const ReportSection& s, const QString& prefix
     }
 }
 
-void layoutDocument(PageFlow& flow, const ReportDocument& d) {
+/// `number`: the last figure's number so far (figures are numbered through several documents).
+void layoutDocument(PageFlow& flow, const ReportDocument& d, int& number) {
     flow.text(QStringLiteral("<p style=\"font-size:%1pt\"><b>%2</b></p>")
                   .arg(kTitlePt)
                   .arg(htmlText(d.title)),
               kBodyPt, 0, 4);
     flow.table(d.facts);
-    flow.heading(QStringLiteral("Verdict"));
-    ReportBlock verdict;
-    verdict.text = d.verdict;
-    flow.text(blockHtml(verdict), kBodyPt + 0.5);
+    if (!d.verdict.isEmpty()) {
+        flow.heading(QStringLiteral("Verdict"));
+        ReportBlock verdict;
+        verdict.text = d.verdict;
+        flow.text(blockHtml(verdict), kBodyPt + 0.5);
+    }
     if (!d.warnings.isEmpty()) {
         flow.heading(QStringLiteral("Read these before the numbers"));
         ReportBlock warnings;
@@ -197,8 +201,7 @@ void layoutDocument(PageFlow& flow, const ReportDocument& d) {
     if (!d.figures.empty()) {
         flow.heading(QStringLiteral("Charts"), std::round(flow.width() * kChartAspect) + 40);
     }
-    int number = 0;
-    for (const ReportFigure& f : d.figures) flow.figure(f.chart, f.caption, ++number);
+    for (const ReportFigure& f : d.figures) flow.figure(f.chart, f.caption, ++number, d.part);
     for (const ReportSection& s : d.sections) layoutSection(flow, s, QString());
     for (std::size_t i = 0; i < d.appendices.size(); ++i) {
         // Each appendix starts on a page of its own only when the last one left little room.
@@ -209,13 +212,18 @@ void layoutDocument(PageFlow& flow, const ReportDocument& d) {
 }  // namespace
 
 QByteArray renderReportPdf(const ReportDocument& d) {
+    return renderReportPdf(std::vector<ReportDocument>{d}, {});
+}
+
+QByteArray renderReportPdf(const std::vector<ReportDocument>& documents, const ShowPart& showPart) {
     QByteArray bytes;
     QBuffer buffer(&bytes);
     buffer.open(QIODevice::WriteOnly);
+    if (documents.empty()) return bytes;
     {
         QPdfWriter writer(&buffer);
         writer.setCreator(QStringLiteral("CoreDuel"));
-        writer.setTitle(d.title);
+        writer.setTitle(documents.front().title);
         writer.setPageSize(QPageSize(QPageSize::A4));
         writer.setPageOrientation(QPageLayout::Portrait);
         writer.setPageMargins(QMarginsF(17, 15, 17, 12), QPageLayout::Millimeter);
@@ -224,17 +232,28 @@ QByteArray renderReportPdf(const ReportDocument& d) {
         const double width = writer.width();
         const double height = writer.height() - kFooterSpace;
         PageFlow flow(&writer, width, height);
-        layoutDocument(flow, d);
+        std::vector<QString> footers;  // per page: the footer of the document it belongs to
+        int number = 0;
+        for (std::size_t i = 0; i < documents.size(); ++i) {
+            if (i > 0) flow.newPage();  // a part starts on a page of its own
+            layoutDocument(flow, documents[i], number);
+            footers.resize(static_cast<std::size_t>(flow.pages()), documents[i].footer);
+        }
 
         QCPPainter p(&writer);
         p.setRenderHint(QPainter::Antialiasing);
         QFont footerFont(kFamily);
         footerFont.setPointSizeF(7.5);
         const int pages = flow.pages();
+        int shown = -1;  // the part the charts hold now (-1: as they were)
         for (int page = 0; page < pages; ++page) {
             if (page > 0) writer.newPage();
             for (const auto& item : flow.items()) {
                 if (item.page != page) continue;
+                if (item.chart != nullptr && item.part >= 0 && item.part != shown && showPart) {
+                    showPart(item.part);
+                    shown = item.part;
+                }
                 p.save();
                 p.translate(0, item.y);
                 if (item.doc) {
@@ -249,7 +268,8 @@ QByteArray renderReportPdf(const ReportDocument& d) {
             p.setPen(QColor(0x55, 0x55, 0x55));
             const QRectF footer(0, height + 8, width, kFooterSpace - 8);
             p.drawLine(QPointF(0, height + 4), QPointF(width, height + 4));
-            p.drawText(footer, Qt::AlignLeft | Qt::AlignVCenter, d.footer);
+            p.drawText(footer, Qt::AlignLeft | Qt::AlignVCenter,
+                       footers.at(static_cast<std::size_t>(page)));
             p.drawText(footer, Qt::AlignRight | Qt::AlignVCenter,
                        QStringLiteral("page %1 of %2").arg(page + 1).arg(pages));
             p.restore();

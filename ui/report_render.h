@@ -6,6 +6,8 @@
 
 #include <QByteArray>
 #include <QString>
+#include <functional>
+#include <vector>
 
 #include "core/lessons/lesson.h"
 #include "core/run/result.h"
@@ -17,6 +19,14 @@ class Chart;
 
 QByteArray renderReportPdf(const ReportDocument& document);
 QByteArray renderReportHtml(const ReportDocument& document);
+
+/// Called with a document's `part` before its charts are drawn, to load that part's data.
+using ShowPart = std::function<void(int part)>;
+/// Several documents as one report (a lesson: a cover, then each part): in the PDF each starts
+/// on a new page, the pages numbered through; in the HTML one after another. Figures are
+/// numbered through as well.
+QByteArray renderReportPdf(const std::vector<ReportDocument>& documents, const ShowPart& showPart);
+QByteArray renderReportHtml(const std::vector<ReportDocument>& documents, const ShowPart& showPart);
 QByteArray renderHandoutPdf(const Lesson& lesson, const QString& outcome, Chart& chart,
                             const ExperimentResult& result);
 

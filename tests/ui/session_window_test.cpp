@@ -3,11 +3,15 @@
 
 #include <gtest/gtest.h>
 
+#include <QComboBox>
+#include <QFile>
 #include <QTemporaryDir>
+#include <cstdlib>
 
 #include "tests/test_support.h"
 #include "tests/ui/ui_support.h"
 #include "ui/exporter.h"
+#include "ui/lessons_panel.h"
 #include "ui/main_window.h"
 #include "ui/plots/breakdown_chart.h"
 #include "ui/plots/core_heat_chart.h"
@@ -59,6 +63,29 @@ WindowData capture(MainWindow& w) {
         d.ipcMedians.push_back(p.p50Us);
     }
     return d;
+}
+
+/// Every chart and the table of a part as `before` captured them.
+void expectSameCharts(const WindowData& after, const WindowData& before, const std::string& what) {
+    SCOPED_TRACE(what);
+    EXPECT_GT(before.samples, 0u);
+    EXPECT_FALSE(before.runLabels.empty());
+    EXPECT_EQ(after.samples, before.samples);
+    EXPECT_EQ(after.cores, before.cores);
+    EXPECT_EQ(after.runLabels, before.runLabels);
+    EXPECT_EQ(after.segments, before.segments);
+    EXPECT_EQ(after.forcedDrops, before.forcedDrops);
+    EXPECT_EQ(after.speedupCurves, before.speedupCurves);
+    EXPECT_EQ(after.breakdownBars, before.breakdownBars);
+    EXPECT_EQ(after.table, before.table);
+}
+
+QStringList pickerItems(MainWindow& w) {
+    auto* picker = w.findChild<QComboBox*>(QStringLiteral("part-picker"));
+    QStringList items;
+    if (picker == nullptr) return items;
+    for (int i = 0; i < picker->count(); ++i) items << picker->itemText(i);
+    return items;
 }
 
 }  // namespace
@@ -154,4 +181,94 @@ TEST(SessionWindow, WithoutASessionSavingSaysWhy) {
     } catch (const ExportError& e) {
         EXPECT_NE(std::string(e.what()).find("run an experiment"), std::string::npos);
     }
+}
+
+TEST(SessionWindow, ALessonsPartsReopenEachAsTheWindowShowedItAtTheEndOfThatPart) {
+    // tests/fixtures/lessons/01-two-parts.json: primes with gil-threads and processes, then
+    // sleeping threads: parts that differ in every chart.
+    ::setenv("COREDUEL_LESSONS", COREDUEL_FIXTURE_DIR "/lessons", 1);
+    QTemporaryDir dir;
+    MainWindow::Options o;
+    o.persistSettings = false;
+    o.sessionPath = dir.filePath(QStringLiteral("lesson.coreduel"));
+    MainWindow first(o);
+    first.resize(1400, 900);
+    first.show();
+    ASSERT_TRUE(first.lessonsPanel()->selectLesson(QStringLiteral("two-parts")));
+    first.lessonsPanel()->setQuick(true);
+    // Each part as the window shows it the moment that part ends (the next one then clears the
+    // charts), and how long the file was then.
+    std::vector<WindowData> live;
+    std::vector<qint64> fileSizeAtEnd;
+    QObject::connect(&first, &MainWindow::experimentDone, [&](bool) {
+        live.push_back(capture(first));
+        fileSizeAtEnd.push_back(QFileInfo(o.sessionPath).size());
+    });
+    bool finished = false, ok = false;
+    QObject::connect(&first, &MainWindow::lessonDone, [&](bool good) {
+        finished = true;
+        ok = good;
+    });
+    ASSERT_TRUE(first.runLesson());
+    EXPECT_EQ(pickerItems(first).size(), 2) << "the running lesson's parts are listed";
+    ASSERT_TRUE(test::spinUntil([&] { return finished; }, 120000));
+    ASSERT_TRUE(ok) << first.lessonsPanel()->outcomeText().toStdString();
+    ASSERT_EQ(live.size(), 2u);
+    const QString outcome = first.lessonsPanel()->outcomeText();
+    EXPECT_NE(outcome.indexOf(QStringLiteral("with 3 threads")), -1) << outcome.toStdString();
+
+    // The window that ran it: the last part on the charts, the first a pick away.
+    ASSERT_EQ(first.partCount(), 2);
+    EXPECT_EQ(first.shownPart(), 1);
+    EXPECT_EQ(pickerItems(first), (QStringList{QStringLiteral("1 of 2: primes behind a GIL"),
+                                               QStringLiteral("2 of 2: sleeping threads")}));
+    first.showPart(0);
+    expectSameCharts(capture(first), live[0], "part 1, picked after the lesson");
+    first.showPart(1);
+    expectSameCharts(capture(first), live[1], "part 2, picked again");
+
+    const QString saved = dir.filePath(QStringLiteral("saved.coreduel"));
+    first.saveSession(saved);
+    MainWindow::Options quiet;
+    quiet.persistSettings = false;
+    MainWindow second(quiet);
+    second.resize(1400, 900);
+    second.show();
+    second.openFile(saved);
+    ASSERT_EQ(second.partCount(), 2);
+    EXPECT_EQ(second.shownPart(), 1);
+    EXPECT_EQ(pickerItems(second), pickerItems(first));
+    expectSameCharts(capture(second), live[1], "reopened: part 2 as the lesson ended");
+    second.showPart(0);
+    expectSameCharts(capture(second), live[0], "reopened: part 1");
+    second.showPart(1);
+    expectSameCharts(capture(second), live[1], "reopened: back to part 2");
+    // The Lessons panel as the lesson left it, and every chart exports again (both parts).
+    EXPECT_EQ(second.lessonsPanel()->outcomeText(), outcome);
+    const QString html = dir.filePath(QStringLiteral("report.html"));
+    second.exportReport(html);
+    QFile page(html);
+    ASSERT_TRUE(page.open(QIODevice::ReadOnly));
+    const QString text = QString::fromUtf8(page.readAll());
+    EXPECT_NE(text.indexOf(QStringLiteral("Part 1 of 2: primes behind a GIL")), -1);
+    EXPECT_NE(text.indexOf(QStringLiteral("Part 2 of 2: sleeping threads")), -1);
+    EXPECT_EQ(second.shownPart(), 1) << "the report put the shown part back";
+    expectSameCharts(capture(second), live[1], "after the report");
+
+    // Cut in the middle of part 2, as a crash would leave it: part 1 whole, part 2 cut off.
+    const QString cut = dir.filePath(QStringLiteral("cut.coreduel"));
+    ASSERT_TRUE(QFile::copy(saved, cut));
+    ASSERT_TRUE(QFile::resize(cut, fileSizeAtEnd[0] + (fileSizeAtEnd[1] - fileSizeAtEnd[0]) / 2));
+    MainWindow third(quiet);
+    third.resize(1400, 900);
+    third.show();
+    third.openFile(cut);
+    ASSERT_EQ(third.partCount(), 2);
+    const QStringList items = pickerItems(third);
+    ASSERT_EQ(items.size(), 2);
+    EXPECT_TRUE(items[1].endsWith(QStringLiteral("(cut off)"))) << items[1].toStdString();
+    EXPECT_NE(third.statusText().indexOf(QStringLiteral("did not finish")), -1);
+    third.showPart(0);
+    expectSameCharts(capture(third), live[0], "cut file: part 1 whole");
+    EXPECT_TRUE(test::spinUntil([] { return test::childPids().empty(); }, 5000));
 }

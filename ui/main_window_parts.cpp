@@ -1,0 +1,181 @@
+// MainWindow's session parts: a lesson streams each part into one session; once it ends the
+// session is read back (off the GUI thread) and the parts bar above the live strip lets the
+// user show any part on every chart, as a reopened session does. A report of such a session
+// has a cover and then every part.
+#include <QComboBox>
+#include <QFileInfo>
+#include <QLabel>
+#include <QStatusBar>
+
+#include "core/lessons/lesson.h"
+#include "ui/exporter.h"
+#include "ui/lessons_panel.h"
+#include "ui/main_window.h"
+#include "ui/plots/chart.h"
+#include "ui/plots/ipc_chart.h"
+#include "ui/report_document.h"
+#include "ui/report_render.h"
+
+namespace coreduel::ui {
+
+namespace {
+
+/// "2 of 3: with a lock", and what became of a part that did not end.
+QString partTitle(const SessionPart& part, std::size_t index, std::size_t count) {
+    QString title = QObject::tr("%1 of %2").arg(index + 1).arg(count);
+    const QString label =
+        QString::fromStdString(part.label.empty() ? part.result.experiment.workload : part.label);
+    if (!label.isEmpty()) title += QStringLiteral(": ") + label;
+    if (!part.complete)
+        title += QObject::tr(" (cut off)");
+    else if (part.result.cancelled)
+        title += QObject::tr(" (stopped)");
+    return title;
+}
+
+}  // namespace
+
+int MainWindow::partCount() const {
+    return m_session ? static_cast<int>(m_session->parts.size()) : 0;
+}
+
+SessionPartInfo MainWindow::lessonPartInfo(std::size_t part) const {
+    SessionPartInfo info;
+    const Lesson* lesson = m_lessons->current();
+    if (lesson == nullptr) return info;
+    info.index = part;
+    info.count = lesson->parts.size();
+    info.label = lesson->parts.at(part).label;
+    SessionLesson about;
+    about.name = lesson->name;
+    about.title = lesson->title;
+    about.quick = m_lessons->quick();
+    for (const LessonPart& p : lesson->parts) about.parts.push_back(p.label);
+    info.lesson = std::move(about);
+    return info;
+}
+
+void MainWindow::showPart(int index) {
+    if (!m_session || index < 0 || index >= partCount()) return;
+    if (m_bridge.running() || m_lessonRunning || m_pythonRunning) return;  // the charts are live
+    if (index != m_shownPart) {
+        m_shownPart = index;
+        fillFromPart(m_session->parts[static_cast<std::size_t>(index)], false);
+    }
+    m_partPicker->setCurrentIndex(index);
+    const SessionPart& part = m_session->parts[static_cast<std::size_t>(index)];
+    statusBar()->showMessage(
+        tr("Part %1: %2 runs, %3 task events.")
+            .arg(partTitle(part, static_cast<std::size_t>(index), m_session->plannedParts))
+            .arg(part.result.runs.size())
+            .arg(part.taskEvents));
+}
+
+void MainWindow::refreshPartsBar() {
+    m_partPicker->clear();
+    const Lesson* lesson = m_lessons->current();
+    if ((m_lessonRunning || m_pythonRunning) && lesson != nullptr && lesson->parts.size() > 1) {
+        // While the lesson runs the charts follow its part; the others can be picked after.
+        for (std::size_t i = 0; i < lesson->parts.size(); ++i) {
+            QString text = tr("%1 of %2: %3")
+                               .arg(i + 1)
+                               .arg(lesson->parts.size())
+                               .arg(QString::fromStdString(lesson->parts[i].label));
+            if (i == m_lessonPart) text += tr(" (running)");
+            m_partPicker->addItem(text);
+        }
+        m_partPicker->setCurrentIndex(static_cast<int>(m_lessonPart));
+        m_partPicker->setEnabled(false);
+        m_partPicker->setToolTip(
+            tr("The lesson \u201c%1\u201d is running: the charts show its running part. Every "
+               "part can be picked once it has ended.")
+                .arg(QString::fromStdString(lesson->title)));
+        m_partsBar->show();
+        return;
+    }
+    if (!m_session || m_session->parts.size() < 2) {
+        m_partsBar->hide();
+        return;
+    }
+    for (std::size_t i = 0; i < m_session->parts.size(); ++i)
+        m_partPicker->addItem(partTitle(m_session->parts[i], i, m_session->plannedParts));
+    m_partPicker->setCurrentIndex(m_shownPart);
+    m_partPicker->setEnabled(true);
+    QString tip =
+        m_session->lesson
+            ? tr("Lesson \u201c%1\u201d: ").arg(QString::fromStdString(m_session->lesson->title))
+            : QString();
+    tip += tr("every chart, the table and the timeline's run picker show one part at a time.");
+    if (m_session->parts.size() < m_session->plannedParts)
+        tip += QStringLiteral(" ") + tr("The lesson stopped after %1 of its %2 parts.")
+                                         .arg(m_session->parts.size())
+                                         .arg(m_session->plannedParts);
+    m_partPicker->setToolTip(tip);
+    m_partsBar->show();
+}
+
+void MainWindow::readBackLessonSession(bool ok, bool announce) {
+    const bool several = m_lessons->current() != nullptr && m_lessons->current()->parts.size() > 1;
+    if (m_sessionFile.isEmpty()) {
+        refreshPartsBar();
+        if (announce) emit lessonDone(ok);
+        return;
+    }
+    // The explanation joins the file, and the file is read back: both off this thread.
+    const std::string path = m_sessionFile.toStdString();
+    const std::string outcome = m_lessons->outcomeText().toStdString();
+    auto loaded = std::make_shared<std::shared_ptr<Session>>();
+    m_sessionJobs.start(
+        [path, outcome, loaded, several](JobContext&) {
+            if (!outcome.empty()) appendLessonOutcome(path, outcome);
+            if (several) *loaded = std::make_shared<Session>(loadSession(path));
+        },
+        [this, loaded, ok, announce](const QString& error) {
+            if (!error.isEmpty()) {
+                statusBar()->showMessage(
+                    tr("The lesson's session could not be completed: %1").arg(error));
+            } else if (*loaded && !(*loaded)->parts.empty() && !m_bridge.running() &&
+                       !m_lessonRunning) {
+                // The charts already show the last part, as it ran.
+                m_session = *loaded;
+                m_shownPart = static_cast<int>(m_session->parts.size()) - 1;
+            }
+            refreshPartsBar();
+            if (announce) emit lessonDone(ok);
+        });
+}
+
+void MainWindow::exportPartsReport(const QString& path) {
+    const QString ext = QFileInfo(path).suffix().toLower();
+    if (ext != QLatin1String("pdf") && ext != QLatin1String("html") && ext != QLatin1String("htm"))
+        throw ExportError(path.toStdString() + ": unknown report format (use .pdf or .html)");
+    const int shown = m_shownPart;
+    const std::size_t n = m_session->parts.size();
+    std::vector<ReportDocument> documents;
+    documents.push_back(buildSessionCover(*m_session));
+    // Each part's document is built while its data is on the charts (which figures it has and
+    // their captions depend on it); the renderer shows the part again to draw them.
+    std::vector<Chart*> partCharts;
+    for (Chart* c : charts())
+        if (c != m_ipc) partCharts.push_back(c);
+    for (std::size_t i = 0; i < n; ++i) {
+        showPart(static_cast<int>(i));
+        std::vector<Chart*> these = partCharts;
+        if (i + 1 == n) these.push_back(m_ipc);  // the session's IPC lab, once, at the end
+        ReportDocument d = buildReportDocument(m_session->parts[i].result, these);
+        d.title = tr("Part %1").arg(partTitle(m_session->parts[i], i, m_session->plannedParts));
+        d.part = static_cast<int>(i);
+        documents.push_back(std::move(d));
+    }
+    const ShowPart show = [this](int part) { showPart(part); };
+    try {
+        writeAtomically(path, ext == QLatin1String("pdf") ? renderReportPdf(documents, show)
+                                                          : renderReportHtml(documents, show));
+    } catch (...) {
+        showPart(shown);
+        throw;
+    }
+    showPart(shown);
+}
+
+}  // namespace coreduel::ui
