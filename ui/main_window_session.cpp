@@ -52,10 +52,12 @@ void MainWindow::openSession(const QString& path) {
         // The Lessons panel as the lesson left it: the lesson, its explanation, its parts'
         // results (for the handout).
         if (m_lessons->selectLesson(QString::fromStdString(session->lesson->name))) {
+            m_lessons->setQuick(session->lesson->quick);  // Run lesson measures it the same way
             m_lessonResults.clear();
             for (const SessionPart& p : session->parts) m_lessonResults.push_back(p.result);
             if (!session->lessonOutcome.empty())
                 m_lessons->showOutcomeText(QString::fromStdString(session->lessonOutcome));
+            showChart(QStringLiteral("lessons"));  // where the lesson ended
         }
     }
     const SessionPart& s = session->parts[static_cast<std::size_t>(shown)];
@@ -91,6 +93,7 @@ void MainWindow::openSession(const QString& path) {
     if (!session->truncation.empty())
         status += QStringLiteral(" ") + QString::fromStdString(session->truncation);
     m_panel->setStatus(status);
+    if (session->lesson) statusBar()->showMessage(status);  // the Lessons tab is in front
 }
 
 void MainWindow::adoptSession(std::shared_ptr<Session> session, int part) {
