@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# A session of a gil-threads + processes run, exported as a Chrome trace and read by an
-# independent parser: speedscope's own Trace Event importer (speedscope_check.cjs).
+# A session of a gil-threads + processes run, and a lesson's session of three parts, exported as
+# Chrome traces and read by an independent parser: speedscope's own Trace Event importer
+# (speedscope_check.cjs).
 #   check_trace.sh COREDUEL_CLI MODULES_DIR
 # MODULES_DIR holds node_modules/speedscope (scripts/bootstrap.sh test installs it there:
 #   npm install --prefix MODULES_DIR speedscope@1.25.0). Exit 77 (skipped) without node or it.
@@ -30,3 +31,17 @@ processes=$(grep '^- "run .*processes' <<<"$out")
 grep -q 'max depth 1,' <<<"$processes" ||
   { echo "FAIL: the process workers' tasks are not plain slices"; exit 1; }
 echo "trace: speedscope imported every thread without a warning"
+
+# A lesson's session of three parts: every run of every part is a process of its own, named by
+# its part, and speedscope reads them all without a warning.
+"$cli" lesson isolation --quick --session "$tmp/lesson.coreduel" >/dev/null 2>&1 ||
+  { echo "FAIL: the lesson failed"; exit 1; }
+"$cli" export-trace "$tmp/lesson.coreduel" -o "$tmp/lesson.json" ||
+  { echo "FAIL: export-trace of the lesson"; exit 1; }
+out=$(NODE_PATH="$modules" node "$here/speedscope_check.cjs" "$tmp/lesson.json" 2>&1)
+rc=$?
+[ $rc -eq 0 ] || { echo "$out" | cut -c1-240; echo "FAIL: speedscope rejected the lesson's trace or warned (exit $rc)"; exit 1; }
+for part in '1 (no lock)' '2 (with a lock)' '3 (shared memory with a lock)'; do
+  grep -q "^- \"part $part · run " <<<"$out" || { echo "FAIL: no thread of part $part"; exit 1; }
+done
+echo "trace: speedscope imported every part of the lesson's session without a warning"
