@@ -27,9 +27,12 @@
 namespace coreduel::ui {
 namespace {
 
+/// A result file of either version: a /1 file must open as a result too, not as the
+/// experiment it carries.
 bool looksLikeResult(const nlohmann::json& j) {
-    return j.is_object() && j.contains("schema") && j["schema"].is_string() &&
-           j["schema"].get<std::string>() == kResultSchema;
+    if (!j.is_object() || !j.contains("schema") || !j["schema"].is_string()) return false;
+    const std::string schema = j["schema"].get<std::string>();
+    return schema == kResultSchema || schema == kResultSchemaV1;
 }
 
 }  // namespace

@@ -254,6 +254,13 @@ TEST(SessionWindow, ALessonsPartsReopenEachAsTheWindowShowedItAtTheEndOfThatPart
     EXPECT_NE(text.indexOf(QStringLiteral("Part 2 of 2: sleeping threads")), -1);
     EXPECT_EQ(second.shownPart(), 1) << "the report put the shown part back";
     expectSameCharts(capture(second), live[1], "after the report");
+    // The session as a baseline: the part the window shows is compared with itself.
+    second.showPart(0);
+    second.loadBaseline(saved);
+    auto* breakdown = static_cast<BreakdownChart*>(second.chart("breakdown"));
+    EXPECT_GT(breakdown->barCount(), 0);
+    EXPECT_EQ(breakdown->baselineMarks(), breakdown->barCount());
+    second.setBaseline(std::nullopt);
 
     // Cut in the middle of part 2, as a crash would leave it: part 1 whole, part 2 cut off.
     const QString cut = dir.filePath(QStringLiteral("cut.coreduel"));
@@ -271,4 +278,31 @@ TEST(SessionWindow, ALessonsPartsReopenEachAsTheWindowShowedItAtTheEndOfThatPart
     third.showPart(0);
     expectSameCharts(capture(third), live[0], "cut file: part 1 whole");
     EXPECT_TRUE(test::spinUntil([] { return test::childPids().empty(); }, 5000));
+}
+
+TEST(SessionWindow, FilesFromBeforePartsStillOpen) {
+    MainWindow::Options quiet;
+    quiet.persistSettings = false;
+    MainWindow w(quiet);
+    w.resize(1366, 768);
+    w.show();
+    // A coreduel.session/1 file (tests/fixtures: sequential, gil-threads ×2, processes ×2, and
+    // two IPC-lab points): one part, no part picker.
+    w.openFile(QString::fromStdString(std::string(COREDUEL_FIXTURE_DIR) + "/session_v1.coreduel"));
+    EXPECT_EQ(w.partCount(), 1);
+    auto* bar = w.findChild<QWidget*>(QStringLiteral("parts-bar"));
+    ASSERT_NE(bar, nullptr);
+    EXPECT_FALSE(bar->isVisible());
+    const WindowData d = capture(w);
+    EXPECT_GT(d.samples, 0u);
+    EXPECT_EQ(d.runLabels.size(), 3u);
+    EXPECT_EQ(w.resultsModel()->rowCount(), 3);
+    EXPECT_EQ(d.ipcPoints.size(), 2u);
+    EXPECT_GT(static_cast<TimelineChart*>(w.chart("timeline"))->shownSegments(), 0u);
+    // A coreduel.result/1 file: the table and the speedup, no session behind them.
+    w.openFile(QString::fromStdString(test::goldenPath("result_v1.json")));
+    EXPECT_EQ(w.partCount(), 0);
+    EXPECT_FALSE(bar->isVisible());
+    EXPECT_GT(w.resultsModel()->rowCount(), 0);
+    EXPECT_TRUE(w.sessionFile().isEmpty());
 }
