@@ -162,6 +162,10 @@ QStringList verdictSentences(const ExperimentResult& r) {
             sentence += QStringLiteral(". It scales");
         } else if (usesProcesses(m) && s < 1.0) {
             sentence += QStringLiteral(". Start-up and moving data cost more than the work");
+        } else if (m == Model::Mpi && s < 1.0) {
+            sentence += QStringLiteral(
+                ". The messages (chunks out, results back through rank 0) cost more than the "
+                "work");
         }
         out << sentence + QLatin1Char('.');
     }

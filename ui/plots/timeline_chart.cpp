@@ -439,7 +439,9 @@ void TimelineChart::rebuildBars() {
     m_legendItems[2]->setVisible(known != GilKnown::None);
     // Inferred waits are all of a task's time off CPU: nothing is left to draw as blocked.
     m_legendItems[1]->setVisible(known != GilKnown::Inferred);
-    m_legendItems[3]->setVisible(run.config.model == Model::Processes);
+    // Chunks travel to worker processes and MPI ranks (sentNs): threads are handed nothing.
+    m_legendItems[3]->setVisible(run.config.model == Model::Processes ||
+                                 run.config.model == Model::Mpi);
     m_legendItems[4]->setVisible(gil && run.gil != nullptr);
     for (std::size_t i = 0; i < m_legendItems.size(); ++i) {
         if (m_legendItems[i]->visible())
@@ -457,8 +459,11 @@ void TimelineChart::rebuildBars() {
     auto ticker = QSharedPointer<QCPAxisTickerText>::create();
     const int step = std::max(1, lanes / 16);  // at most ~16 labels
     for (int w = 0; w < lanes; w += step) {
-        ticker->addTick(w, usesProcesses(run.config.model) ? QStringLiteral("process %1").arg(w)
-                                                           : QStringLiteral("thread %1").arg(w));
+        // An mpi worker is a rank of the job: worker w is rank w + 1 (rank 0 coordinates).
+        const QString name = run.config.model == Model::Mpi ? QStringLiteral("rank %1").arg(w + 1)
+                             : usesProcesses(run.config.model) ? QStringLiteral("process %1").arg(w)
+                                                               : QStringLiteral("thread %1").arg(w);
+        ticker->addTick(w, name);
     }
     if (isSequential(run.config.model)) {
         ticker->clear();
