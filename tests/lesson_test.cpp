@@ -56,6 +56,9 @@ TEST(Lessons, EveryLessonRunsQuickAndExplainsItsOwnNumbers) {
             parts.push_back(test::runExperiment(lessonExperiment(l, true, p)));
             ASSERT_TRUE(parts.back().allOk());
         }
+        // As the window and the CLI decide it: a runtime the lesson wanted (python3, Open
+        // MPI) was missing, so its runs were left out and the lesson explains itself without.
+        noPython = noPython || lessonRanWithoutPython(l, parts);
         const std::string text =
             fillExplanation(noPython ? l.explanationWithoutPython : l.explanation, parts);
         EXPECT_EQ(text.find('{'), std::string::npos) << text;
@@ -66,6 +69,7 @@ TEST(Lessons, EveryLessonRunsQuickAndExplainsItsOwnNumbers) {
             EXPECT_EQ(failure.find("not measured"), std::string::npos) << failure;
         // Each prediction names a configuration that was measured.
         for (const Prediction& p : l.predictions) {
+            if (noPython && (isPython(p.model) || p.model == Model::Mpi)) continue;
             EXPECT_TRUE(lessonValue(parts.front(), "speedup", p.model, p.workers).has_value())
                 << p.prompt;
         }

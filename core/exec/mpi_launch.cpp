@@ -24,7 +24,8 @@ std::string resolveMpirun(const std::string& asked) {
         throw InvalidArgument("--mpirun " + asked + ": no such executable" +
                               (asked.find('/') == std::string::npos ? " on PATH" : ""));
     }
-    if (mpiWorkerExecutable().empty())
+    if (const auto worker = mpiWorkerExecutable();
+        worker.empty() || ::access(worker.c_str(), X_OK) != 0)
         throw InvalidArgument(
             "the mpi model needs coreduel-mpi-worker, which is built only where Open MPI's "
             "headers are (on Debian: sudo apt-get install libopenmpi-dev, then rebuild)");
