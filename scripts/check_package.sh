@@ -33,7 +33,9 @@ for path in /usr/bin/coreduel /usr/bin/coreduel-cli /usr/libexec/coreduel/coredu
     /usr/share/doc/coreduel/copyright /usr/share/doc/coreduel/changelog.gz; do
   if grep -qx "$path" "$tmp/contents"; then ok "contains $path"; else fail "missing $path"; fi
 done
-unexpected=$(grep -E '^/usr/(bin|libexec)/' "$tmp/contents" | grep -vE '/$|coreduel(-cli|-worker)?$')
+# coreduel-mpi-worker is there where the package was built with Open MPI (the mpi model).
+unexpected=$(grep -E '^/usr/(bin|libexec)/' "$tmp/contents" |
+  grep -vE '/$|coreduel(-cli|-worker)?$|/usr/libexec/coreduel/coreduel-mpi-worker$')
 [ -z "$unexpected" ] || fail "unexpected programs: $(tr '\n' ' ' <<<"$unexpected")"
 
 depends=$(dpkg-deb --field "$deb" Depends)
