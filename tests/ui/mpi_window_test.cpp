@@ -63,9 +63,10 @@ TEST(MpiPanel, RoundTripsTheModelTheLauncherAndTheHostfile) {
     // An unreadable hostfile, likewise.
     mpirun->setText(QString());
     hostfile->setText(QStringLiteral("/nonexistent/hosts"));
-    if (mpiUnavailableReason().empty())
+    if (mpiUnavailableReason().empty()) {
         EXPECT_NE(panel.validationError().indexOf(QStringLiteral("/nonexistent/hosts")), -1)
             << panel.validationError().toStdString();
+    }
 }
 
 TEST(MpiHeatStrip, EveryHostOfAHostfileRunGetsItsOwnLanes) {
