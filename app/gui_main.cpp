@@ -191,30 +191,6 @@ int main(int argc, char** argv) {
     window.show();
 
     int exitCode = 0;
-    if (!args.open.isEmpty()) {
-        try {
-            window.openFile(args.open);
-        } catch (const std::exception& e) {
-            std::cerr << "coreduel: " << e.what() << '\n';
-            if (args.quit) return 2;
-        }
-        if (args.part > 0) {
-            if (args.part > window.partCount()) {
-                std::cerr << "coreduel: --part " << args.part << ": " << args.open.toStdString()
-                          << " has " << std::max(1, window.partCount()) << " part(s)\n";
-                return 2;
-            }
-            window.showPart(args.part - 1);
-        }
-    }
-    if (!args.baseline.isEmpty()) {
-        try {
-            window.loadBaseline(args.baseline);
-        } catch (const std::exception& e) {
-            std::cerr << "coreduel: --baseline: " << e.what() << '\n';
-            return 2;
-        }
-    }
     auto afterRun = [&](bool ok) {
         if (!ok) {
             exitCode = 1;
@@ -250,54 +226,103 @@ int main(int argc, char** argv) {
             if (args.quit) QApplication::exit(exitCode);
         });
     };
-    if (!args.lesson.isEmpty()) {
-        if (!window.lessonsPanel()->selectLesson(args.lesson)) {
-            std::cerr << "coreduel: no lesson '" << args.lesson.toStdString()
-                      << "' (coreduel-cli lesson lists them)\n";
-            return 2;
+    // The run, the lesson or the exports, once the file and the baseline are in.
+    auto begin = [&] {
+        if (!args.lesson.isEmpty()) {
+            if (!window.lessonsPanel()->selectLesson(args.lesson)) {
+                std::cerr << "coreduel: no lesson '" << args.lesson.toStdString()
+                          << "' (coreduel-cli lesson lists them)\n";
+                QApplication::exit(2);
+                return;
+            }
+            window.lessonsPanel()->setQuick(args.quick);
+            window.showChart(QStringLiteral("lessons"));
+            QObject::connect(&window, &coreduel::ui::MainWindow::lessonDone, &window, afterRun);
+            QTimer::singleShot(0, &window, [&window, present = args.present] {
+                if (present) {
+                    window.present();
+                    if (window.presentation() != nullptr) {
+                        window.presentation()->next();  // predict -> run
+                        return;
+                    }
+                }
+                if (!window.runLesson()) {
+                    std::cerr << "coreduel: " << window.statusText().toStdString() << '\n';
+                    QApplication::exit(2);
+                }
+            });
+        } else if (!args.run.isEmpty()) {
+            coreduel::Experiment experiment;
+            try {
+                experiment = coreduel::loadExperimentFile(args.run.toStdString());
+                if (experiment.startMethod == coreduel::StartMethod::Fork) {
+                    std::cerr << "coreduel: the desktop app does not fork without exec; using "
+                                 "forkserver (coreduel-cli runs fork)\n";
+                    experiment.startMethod = coreduel::StartMethod::ForkServer;
+                }
+            } catch (const std::exception& e) {
+                std::cerr << "coreduel: " << e.what() << '\n';
+                QApplication::exit(2);
+                return;
+            }
+            window.panel()->setExperiment(experiment);
+            QObject::connect(&window, &coreduel::ui::MainWindow::experimentDone, &window, afterRun);
+            QTimer::singleShot(0, &window, [&window, experiment] {
+                if (!window.runExperiment(experiment)) {
+                    std::cerr << "coreduel: " << window.statusText().toStdString() << '\n';
+                    QApplication::exit(2);
+                }
+            });
+        } else if (args.quit) {
+            // An opened result or session: its exports, as after a run (coreduel-cli report
+            // FILE -o x.pdf comes here, offscreen).
+            QTimer::singleShot(0, &window, [&] { afterRun(true); });
         }
-        window.lessonsPanel()->setQuick(args.quick);
-        window.showChart(QStringLiteral("lessons"));
-        QObject::connect(&window, &coreduel::ui::MainWindow::lessonDone, &window, afterRun);
-        QTimer::singleShot(0, &window, [&window, present = args.present] {
-            if (present) {
-                window.present();
-                if (window.presentation() != nullptr) {
-                    window.presentation()->next();  // predict -> run
+    };
+    // A session (file or baseline) is read off the GUI thread: what follows waits for it.
+    // Everything starts from the event loop, so a failure can end it with QApplication::exit.
+    auto withBaseline = [&] {
+        if (args.baseline.isEmpty()) return begin();
+        try {
+            window.loadBaseline(args.baseline, [&](const QString& error) {
+                if (!error.isEmpty()) {
+                    std::cerr << "coreduel: --baseline: " << error.toStdString() << '\n';
+                    QApplication::exit(2);
                     return;
                 }
-            }
-            if (!window.runLesson()) {
-                std::cerr << "coreduel: " << window.statusText().toStdString() << '\n';
-                QApplication::exit(2);
-            }
-        });
-    } else if (!args.run.isEmpty()) {
-        coreduel::Experiment experiment;
-        try {
-            experiment = coreduel::loadExperimentFile(args.run.toStdString());
-            if (experiment.startMethod == coreduel::StartMethod::Fork) {
-                std::cerr << "coreduel: the desktop app does not fork without exec; using "
-                             "forkserver (coreduel-cli runs fork)\n";
-                experiment.startMethod = coreduel::StartMethod::ForkServer;
-            }
+                begin();
+            });
         } catch (const std::exception& e) {
-            std::cerr << "coreduel: " << e.what() << '\n';
-            return 2;
+            std::cerr << "coreduel: --baseline: " << e.what() << '\n';
+            QApplication::exit(2);
         }
-        window.panel()->setExperiment(experiment);
-        QObject::connect(&window, &coreduel::ui::MainWindow::experimentDone, &window, afterRun);
-        QTimer::singleShot(0, &window, [&window, experiment] {
-            if (!window.runExperiment(experiment)) {
-                std::cerr << "coreduel: " << window.statusText().toStdString() << '\n';
+    };
+    auto opened = [&](const QString& error) {
+        if (!error.isEmpty()) {
+            std::cerr << "coreduel: " << error.toStdString() << '\n';
+            if (args.quit) {
                 QApplication::exit(2);
+                return;
             }
-        });
-    } else if (args.quit) {
-        // An opened result or session: its exports, as after a run (coreduel-cli report
-        // FILE -o x.pdf comes here, offscreen).
-        QTimer::singleShot(0, &window, [&] { afterRun(true); });
-    }
+        } else if (args.part > 0) {
+            if (args.part > window.partCount()) {
+                std::cerr << "coreduel: --part " << args.part << ": " << args.open.toStdString()
+                          << " has " << std::max(1, window.partCount()) << " part(s)\n";
+                QApplication::exit(2);
+                return;
+            }
+            window.showPart(args.part - 1);
+        }
+        withBaseline();
+    };
+    QTimer::singleShot(0, &window, [&] {
+        if (args.open.isEmpty()) return withBaseline();
+        try {
+            window.openFile(args.open, opened);
+        } catch (const std::exception& e) {
+            opened(QString::fromUtf8(e.what()));
+        }
+    });
     const int rc = QApplication::exec();
     return rc != 0 ? rc : exitCode;
 }

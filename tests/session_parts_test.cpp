@@ -135,9 +135,9 @@ TEST(SessionParts, EveryPartReadsBackWithItsOwnRunsEventsSamplesAndResult) {
     expectPartAsRecorded(s.parts[1], two, "sleeping threads and processes");
     // The GIL intervals stay with the part whose gil-threads run made them.
     bool gil = false;
-    for (const auto& [index, run] : s.parts[0].runs) gil = gil || run.gil.has_value();
+    for (const auto& [index, run] : s.parts[0].runs) gil = gil || run.gil != nullptr;
     EXPECT_TRUE(gil);
-    for (const auto& [index, run] : s.parts[1].runs) EXPECT_FALSE(run.gil.has_value());
+    for (const auto& [index, run] : s.parts[1].runs) EXPECT_EQ(run.gil, nullptr);
     EXPECT_EQ(s.taskEvents, s.parts[0].taskEvents + s.parts[1].taskEvents);
     std::filesystem::remove(path);
 }
@@ -250,7 +250,7 @@ TEST(SessionParts, AFileWrittenBeforePartsStillReadsAsOnePart) {
         EXPECT_EQ(run.events.size(), 16u) << "run " << index;
         if (run.config.model == Model::GilThreads) {
             ++gilRuns;
-            ASSERT_TRUE(run.gil.has_value());
+            ASSERT_NE(run.gil, nullptr);
             EXPECT_FALSE(run.gil->intervals.empty());
         }
     }

@@ -115,7 +115,7 @@ TEST(Session, ARunReadsBackWithEveryEventGilIntervalSampleAndTheResult) {
     ASSERT_FALSE(seen.timelines.empty()) << "the gil-threads run produced no GIL timeline";
     for (const auto& [index, t] : seen.timelines) {
         const auto& back = s.parts.at(0).runs.at(static_cast<std::uint32_t>(index)).gil;
-        ASSERT_TRUE(back.has_value());
+        ASSERT_NE(back, nullptr);
         ASSERT_EQ(back->intervals.size(), t.intervals.size());
         for (std::size_t i = 0; i < t.intervals.size(); ++i) {
             EXPECT_EQ(back->intervals[i].startNs, t.intervals[i].startNs);

@@ -71,14 +71,24 @@ public:
     /// workers for the same cores, which matters on a small machine).
     [[nodiscard]] double guiCpuPercent() const { return m_guiCpuPercent; }
 
-    /// Opens an experiment, result or session file (by its content). Throws on a bad file.
-    void openFile(const QString& path);
-    /// Restores every chart, the table and the run picker from a session file.
-    void openSession(const QString& path);
+    /// What openFile and loadBaseline call on the GUI thread once the file is in (error
+    /// empty) or could not be read (error says why).
+    using OpenDone = std::function<void(const QString& error)>;
+    /// Opens an experiment, result or session file (by its content). An experiment or result is
+    /// read at once and throws on a bad file. A session is read on a background thread, so the
+    /// window stays live however large it is; every chart, the table and the run picker are
+    /// restored when it has been read. `done` follows in both cases.
+    void openFile(const QString& path, OpenDone done = {});
+    /// A session is being read (openFile, loadBaseline) or written as a trace (exportTrace):
+    /// runs wait for it, as the next run rewrites the window's session file.
+    [[nodiscard]] bool isOpening() const;
     /// The current session (the last run's, or the one opened): copied to `path`, or written
     /// as a Chrome trace. Throw ExportError when there is none or the file cannot be written.
     void saveSession(const QString& path);
-    void exportTrace(const QString& path);
+    /// The trace is written on a background thread (a session of a million tasks takes
+    /// seconds); `done` follows on the GUI thread. Throws ExportError at once when there is no
+    /// session.
+    void exportTrace(const QString& path, OpenDone done = {});
     /// The session file behind what the window shows; empty when there is none.
     [[nodiscard]] const QString& sessionFile() const { return m_sessionFile; }
     /// A lesson's session holds a part per experiment: how many the window can show (0 while
@@ -95,8 +105,9 @@ public:
     void setBaseline(std::optional<ExperimentResult> baseline,
                      const std::vector<IpcMeasurement>& ipcLab = {},
                      const QString& name = QStringLiteral("baseline"));
-    /// A result or session file as the baseline. Throws on a bad file.
-    void loadBaseline(const QString& path);
+    /// A result or session file as the baseline: a result is read at once (throws on a bad
+    /// file), a session on a background thread; `done` follows in both cases.
+    void loadBaseline(const QString& path, OpenDone done = {});
     /// Throws ExportError. A lesson's session reports every part (a cover with the lesson's
     /// explanation, then each part as the window shows it) unless `everyPart` is false.
     void exportReport(const QString& path, bool everyPart = true);
@@ -153,6 +164,10 @@ private:
     void updateLiveCharts();
     void refreshRunPicker();
     void reportError(const QString& what, const QString& message);
+    /// An OpenDone that reports a failure as `what` (default "Cannot open").
+    OpenDone openErrorReporter(const QString& what = QString());
+    /// Reads `path` on a job's thread and shows it (openFile's session case).
+    void openSession(const QString& path, OpenDone done);
     /// Asks for a file name, runs `write` on it, and reports success or the error.
     void saveTo(const QString& title, const QString& suggested, const QString& filter,
                 const std::function<void(const QString&)>& write);
@@ -164,10 +179,15 @@ private:
     bool runExperiment(const Experiment& e, const SessionPartInfo& part);
     /// Where lesson part `part` goes in the window's session.
     [[nodiscard]] SessionPartInfo lessonPartInfo(std::size_t part) const;
+    /// Shows a session read on a job's thread: every chart as at the end of its last part.
+    void showOpenedSession(const QString& path, std::shared_ptr<Session> session);
+    /// The shown part's events go back from the timeline into the session (before another
+    /// part is shown: no part's events are ever copied).
+    void returnShownEvents();
     /// Shows `session` (read on this thread or a job's): its IPC lab, and part `part`.
     void adoptSession(std::shared_ptr<Session> session, int part);
     /// Fills every chart, the table and the run picker from one part; `take` moves its events
-    /// into the timeline (a session that has no other part to show later).
+    /// into the timeline (returnShownEvents gives them back), else they are copied.
     void fillFromPart(SessionPart& part, bool take);
     /// The lesson ended: its explanation joins the session file, which is then read back on a
     /// job's thread so every part can be picked; lessonDone(ok) follows.
@@ -255,7 +275,11 @@ private:
     /// null during a run. A single part's events are moved into the timeline, not kept here.
     std::shared_ptr<Session> m_session;
     int m_shownPart = 0;
-    BackgroundJobs m_sessionJobs;  // reading a lesson's session back, off the GUI thread
+    BackgroundJobs
+        m_sessionJobs;      // reading sessions (opened, baseline, a lesson's) off the GUI thread
+    quint64 m_openJob = 0;  // the session openFile is reading, or 0
+    quint64 m_baselineJob = 0;  // the session loadBaseline is reading, or 0
+    quint64 m_traceJob = 0;     // the trace exportTrace is writing, or 0
     QWidget* m_partsBar = nullptr;
     QLabel* m_partsLabel = nullptr;
     QComboBox* m_partPicker = nullptr;

@@ -37,9 +37,9 @@ bool looksLikeResult(const nlohmann::json& j) {
 
 }  // namespace
 
-void MainWindow::openFile(const QString& path) {
+void MainWindow::openFile(const QString& path, OpenDone done) {
     if (looksLikeSession(path.toStdString())) {
-        openSession(path);
+        openSession(path, std::move(done));
         return;
     }
     const nlohmann::json j = readJsonFile(path.toStdString());
@@ -61,6 +61,7 @@ void MainWindow::openFile(const QString& path) {
         m_panel->setExperiment(loadExperimentFile(path.toStdString()));
         m_panel->setStatus(tr("Loaded experiment %1. Press Run.").arg(QFileInfo(path).fileName()));
     }
+    if (done) done(QString());
 }
 
 void MainWindow::reportError(const QString& what, const QString& message) {
@@ -77,10 +78,16 @@ void MainWindow::onOpen() {
         tr("CoreDuel files (*.json *.coreduel);;Sessions (*.coreduel);;All files (*)"));
     if (path.isEmpty()) return;
     try {
-        openFile(path);
+        openFile(path, openErrorReporter());
     } catch (const std::exception& e) {
         reportError(tr("Cannot open"), QString::fromUtf8(e.what()));
     }
+}
+
+MainWindow::OpenDone MainWindow::openErrorReporter(const QString& what) {
+    return [this, what](const QString& error) {
+        if (!error.isEmpty()) reportError(what.isEmpty() ? tr("Cannot open") : what, error);
+    };
 }
 
 void MainWindow::saveTo(const QString& title, const QString& suggested, const QString& filter,
@@ -121,20 +128,35 @@ void MainWindow::onSaveResult() {
            });
 }
 
-void MainWindow::loadBaseline(const QString& path) {
+void MainWindow::loadBaseline(const QString& path, OpenDone done) {
     const QString name = QFileInfo(path).fileName();
-    if (looksLikeSession(path.toStdString())) {
-        // A lesson's session: the part the window shows, where the window shows one of the
-        // same lesson; else its last part.
-        Session s = loadSession(path.toStdString());
-        std::size_t part = s.parts.size() - 1;
-        if (m_session && m_session->lesson && s.lesson && m_session->lesson->name == s.lesson->name)
-            part = std::min(part, static_cast<std::size_t>(m_shownPart));
-        setBaseline(std::move(s.parts[part].result), s.ipcLab,
-                    s.parts.size() > 1 ? tr("%1 (part %2)").arg(name).arg(part + 1) : name);
-    } else {
+    if (!looksLikeSession(path.toStdString())) {
         setBaseline(loadResultFile(path.toStdString()), {}, name);
+        if (done) done(QString());
+        return;
     }
+    // A session is read off this thread, as for File > Open.
+    if (m_baselineJob != 0) m_sessionJobs.abandon(m_baselineJob);
+    const std::string file = path.toStdString();
+    auto loaded = std::make_shared<std::shared_ptr<Session>>();
+    statusBar()->showMessage(tr("Reading baseline %1\u2026").arg(name));
+    m_baselineJob = m_sessionJobs.start(
+        [file, loaded](JobContext&) { *loaded = std::make_shared<Session>(loadSession(file)); },
+        [this, name, loaded, done = std::move(done)](const QString& error) {
+            m_baselineJob = 0;
+            if (error.isEmpty()) {
+                // A lesson's session: the part the window shows, where the window shows one
+                // of the same lesson; else its last part.
+                Session& s = **loaded;
+                std::size_t part = s.parts.size() - 1;
+                if (m_session && m_session->lesson && s.lesson &&
+                    m_session->lesson->name == s.lesson->name)
+                    part = std::min(part, static_cast<std::size_t>(m_shownPart));
+                setBaseline(std::move(s.parts[part].result), s.ipcLab,
+                            s.parts.size() > 1 ? tr("%1 (part %2)").arg(name).arg(part + 1) : name);
+            }
+            if (done) done(error);
+        });
 }
 
 void MainWindow::onLoadBaseline() {
@@ -143,7 +165,7 @@ void MainWindow::onLoadBaseline() {
         tr("CoreDuel results and sessions (*.json *.coreduel);;All files (*)"));
     if (path.isEmpty()) return;
     try {
-        loadBaseline(path);
+        loadBaseline(path, openErrorReporter(tr("Cannot load baseline")));
     } catch (const std::exception& e) {
         reportError(tr("Cannot load baseline"), QString::fromUtf8(e.what()));
     }
@@ -287,7 +309,7 @@ void MainWindow::dropEvent(QDropEvent* event) {
     for (const QUrl& url : event->mimeData()->urls()) {
         if (!url.isLocalFile()) continue;
         try {
-            openFile(url.toLocalFile());
+            openFile(url.toLocalFile(), openErrorReporter());
         } catch (const std::exception& e) {
             reportError(tr("Cannot open"), QString::fromUtf8(e.what()));
         }

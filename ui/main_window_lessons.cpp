@@ -17,6 +17,11 @@ namespace coreduel::ui {
 bool MainWindow::runLesson() {
     const Lesson* lesson = m_lessons->current();
     if (lesson == nullptr || m_bridge.running() || m_lessonRunning || m_pythonRunning) return false;
+    if (isOpening()) {
+        m_lessons->showFailure(
+            tr("a session file is being read or exported; run the lesson when it is done."));
+        return false;
+    }
     for (const LessonPart& part : lesson->parts) {
         if (part.experiment.startMethod == StartMethod::Fork) {
             m_lessons->showFailure(

@@ -59,8 +59,9 @@ void MainWindow::showPart(int index) {
     if (!m_session || index < 0 || index >= partCount()) return;
     if (m_bridge.running() || m_lessonRunning || m_pythonRunning) return;  // the charts are live
     if (index != m_shownPart) {
+        returnShownEvents();
         m_shownPart = index;
-        fillFromPart(m_session->parts[static_cast<std::size_t>(index)], false);
+        fillFromPart(m_session->parts[static_cast<std::size_t>(index)], true);
     }
     m_partPicker->setCurrentIndex(index);
     const SessionPart& part = m_session->parts[static_cast<std::size_t>(index)];

@@ -144,6 +144,10 @@ bool MainWindow::runExperiment(const Experiment& e, const SessionPartInfo& part)
         m_panel->setStatus(tr("A real-Python lesson part is running; wait for it or Stop it."));
         return false;
     }
+    if (isOpening()) {
+        m_panel->setStatus(tr("A session file is being read or exported; run when it is done."));
+        return false;
+    }
     if (m_ipcLab.running()) {
         // Two measurements at once would skew each other.
         m_panel->setStatus(tr("The IPC lab is running; start the experiment when it is done."));

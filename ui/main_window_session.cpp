@@ -4,6 +4,7 @@
 // and Export › Trace writes it for Perfetto, chrome://tracing or speedscope.
 #include <QDir>
 #include <QFile>
+#include <QFileDialog>
 #include <QFileInfo>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -38,8 +39,40 @@ QString MainWindow::defaultRecordPath(bool persistent) {
         QStringLiteral("coreduel-session-%1.coreduel").arg(QCoreApplication::applicationPid()));
 }
 
-void MainWindow::openSession(const QString& path) {
-    auto session = std::make_shared<Session>(loadSession(path.toStdString()));
+bool MainWindow::isOpening() const {
+    return (m_openJob != 0 && m_sessionJobs.running(m_openJob)) ||
+           (m_baselineJob != 0 && m_sessionJobs.running(m_baselineJob)) ||
+           (m_traceJob != 0 && m_sessionJobs.running(m_traceJob));
+}
+
+void MainWindow::openSession(const QString& path, OpenDone done) {
+    // A million task events take a good part of a second to read: never on this thread. The
+    // charts keep what they show until the session is in; a newer open replaces this one.
+    if (m_openJob != 0) m_sessionJobs.abandon(m_openJob);
+    const std::string file = path.toStdString();
+    auto loaded = std::make_shared<std::shared_ptr<Session>>();
+    m_panel->setStatus(tr("Reading session %1\u2026").arg(QFileInfo(path).fileName()));
+    m_openJob = m_sessionJobs.start(
+        [file, loaded](JobContext&) { *loaded = std::make_shared<Session>(loadSession(file)); },
+        [this, path, loaded, done = std::move(done)](const QString& error) {
+            m_openJob = 0;
+            QString why = error;
+            if (why.isEmpty() && (m_bridge.running() || m_lessonRunning || m_pythonRunning))
+                why = tr("%1: a run started while it was being read; open it again after the run")
+                          .arg(QFileInfo(path).fileName());
+            if (why.isEmpty()) {
+                try {
+                    showOpenedSession(path, *loaded);
+                } catch (const std::exception& e) {
+                    why = QString::fromUtf8(e.what());
+                }
+            }
+            if (!why.isEmpty()) m_panel->setStatus(tr("Cannot open: %1").arg(why));
+            if (done) done(why);
+        });
+}
+
+void MainWindow::showOpenedSession(const QString& path, std::shared_ptr<Session> session) {
     for (Chart* c : charts()) c->clearData();
     for (const IpcMeasurement& m : session->ipcLab) m_ipc->addMeasurement(m);
     // As the window was at the end of the run: the last part on the charts (a lesson ends on
@@ -99,9 +132,16 @@ void MainWindow::openSession(const QString& path) {
 void MainWindow::adoptSession(std::shared_ptr<Session> session, int part) {
     m_session = std::move(session);
     m_shownPart = part;
-    // Nothing else will show a lone part again: its events move into the timeline.
-    fillFromPart(m_session->parts.at(static_cast<std::size_t>(part)), m_session->parts.size() == 1);
+    fillFromPart(m_session->parts.at(static_cast<std::size_t>(part)), true);
     refreshPartsBar();
+}
+
+void MainWindow::returnShownEvents() {
+    if (!m_session || m_shownPart < 0 || m_shownPart >= partCount()) return;
+    for (auto& [index, run] : m_session->parts[static_cast<std::size_t>(m_shownPart)].runs) {
+        // A part read back after a live lesson still has its own; the live copy is dropped.
+        if (run.events.empty()) run.events = m_timeline->takeEvents(static_cast<int>(index));
+    }
 }
 
 void MainWindow::fillFromPart(SessionPart& s, bool take) {
@@ -123,6 +163,9 @@ void MainWindow::fillFromPart(SessionPart& s, bool take) {
         m_heat->setHistorySeconds(std::max(600.0, span + 10));
         m_heat->addSamples(s.samples);
     }
+    // The events move into the timeline and come back when another part is shown; a part
+    // over the timeline's budget (it drops whole runs beyond it) is copied instead.
+    if (take) take = s.taskEvents <= m_timeline->eventBudget();
     for (auto& [index, run] : s.runs) {
         const int i = static_cast<int>(index);
         m_runConfigs[i] = run.config;
@@ -139,11 +182,7 @@ void MainWindow::fillFromPart(SessionPart& s, bool take) {
             else
                 m_timeline->addEvents(i, run.events);
         }
-        if (run.gil) {
-            m_timeline->setGilTimeline(
-                i, take ? std::make_shared<const GilTimeline>(std::move(*run.gil))
-                        : std::make_shared<const GilTimeline>(*run.gil));
-        }
+        if (run.gil) m_timeline->setGilTimeline(i, run.gil);  // shared, never copied
         // A session keeps no per-run result by index: its runs share the one interpreter, and
         // the timeline infers GIL waits from the events themselves.
         if (isPython(run.config.model))
@@ -175,25 +214,37 @@ void MainWindow::saveSession(const QString& path) {
     }
 }
 
-void MainWindow::exportTrace(const QString& path) {
+void MainWindow::exportTrace(const QString& path, OpenDone done) {
     if (m_sessionFile.isEmpty())
         throw ExportError(
             tr("No session yet: run an experiment or open a session first.").toStdString());
-    const Session s = loadSession(m_sessionFile.toStdString());
-    const std::string tmp = path.toStdString() + ".part";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        writeChromeTrace(s, out);
-        out.close();
-        if (!out) {
-            std::remove(tmp.c_str());
-            throw ExportError("cannot write " + tmp);
-        }
-    }
-    if (std::rename(tmp.c_str(), path.toLocal8Bit().constData()) != 0) {
-        std::remove(tmp.c_str());
-        throw ExportError("cannot write " + path.toStdString());
-    }
+    // Read and written off this thread: seconds for a million tasks. Runs wait for it (the
+    // next run would rewrite the session file it reads).
+    if (m_traceJob != 0) m_sessionJobs.abandon(m_traceJob);
+    const std::string file = m_sessionFile.toStdString();
+    const std::string target = path.toStdString();
+    m_traceJob = m_sessionJobs.start(
+        [file, target](JobContext&) {
+            const Session s = loadSession(file);
+            const std::string tmp = target + ".part";
+            {
+                std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+                writeChromeTrace(s, out);
+                out.close();
+                if (!out) {
+                    std::remove(tmp.c_str());
+                    throw ExportError("cannot write " + tmp);
+                }
+            }
+            if (std::rename(tmp.c_str(), target.c_str()) != 0) {
+                std::remove(tmp.c_str());
+                throw ExportError("cannot write " + target);
+            }
+        },
+        [this, done = std::move(done)](const QString& error) {
+            m_traceJob = 0;
+            if (done) done(error);
+        });
 }
 
 void MainWindow::recordIpcLabInSession() {
@@ -215,8 +266,20 @@ void MainWindow::onSaveSession() {
 }
 
 void MainWindow::onExportTrace() {
-    saveTo(tr("Export trace"), QStringLiteral("trace.json"), tr("Chrome trace (*.json)"),
-           [this](const QString& p) { exportTrace(p); });
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export trace"), QStringLiteral("trace.json"), tr("Chrome trace (*.json)"));
+    if (path.isEmpty()) return;
+    try {
+        statusBar()->showMessage(tr("Writing the trace %1\u2026").arg(path));
+        exportTrace(path, [this, path](const QString& error) {
+            if (error.isEmpty())
+                statusBar()->showMessage(tr("Written: %1").arg(path));
+            else
+                reportError(tr("Export trace failed"), error);
+        });
+    } catch (const std::exception& e) {
+        reportError(tr("Export trace failed"), QString::fromUtf8(e.what()));
+    }
 }
 
 }  // namespace coreduel::ui

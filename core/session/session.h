@@ -37,7 +37,8 @@ inline constexpr const char* kSessionSchemaV1 = "coreduel.session/1";
 struct SessionRun {
     RunConfig config;
     std::vector<TaskEvent> events;
-    std::optional<GilTimeline> gil;
+    /// Shared, not copied: the window hands it to the timeline each time the part is shown.
+    std::shared_ptr<const GilTimeline> gil;
     bool finished = false;  ///< its RunFinished record is in the file
 };
 

@@ -160,7 +160,7 @@ Session loadSession(const std::string& path) {
                     SessionPart& part = currentPart(s, started);
                     std::uint32_t run = 0;
                     GilTimeline t = decodeGilTimeline(rec.payload, run);
-                    part.runs[run].gil = std::move(t);
+                    part.runs[run].gil = std::make_shared<const GilTimeline>(std::move(t));
                     break;
                 }
                 case RecordType::Samples: {

@@ -135,7 +135,7 @@ TEST(SessionWindow, ASavedSessionReopensWithEveryChartAsItWas) {
     MainWindow second(quiet);
     second.resize(1400, 900);
     second.show();
-    second.openFile(saved);
+    ASSERT_EQ(test::openAndWait(second, saved), QString());
     const WindowData after = capture(second);
     EXPECT_EQ(after.samples, before.samples);
     EXPECT_EQ(after.cores, before.cores);
@@ -151,7 +151,7 @@ TEST(SessionWindow, ASavedSessionReopensWithEveryChartAsItWas) {
     EXPECT_EQ(after.ipcMedians, before.ipcMedians);
 
     // The session as its own baseline: every configuration matches itself.
-    second.loadBaseline(saved);
+    ASSERT_EQ(test::loadBaselineAndWait(second, saved), QString());
     auto* breakdown = static_cast<BreakdownChart*>(second.chart("breakdown"));
     EXPECT_EQ(breakdown->baselineMarks(), breakdown->barCount());
     EXPECT_EQ(static_cast<ResourcesChart*>(second.chart("resources"))->baselineMarks(),
@@ -234,7 +234,7 @@ TEST(SessionWindow, ALessonsPartsReopenEachAsTheWindowShowedItAtTheEndOfThatPart
     MainWindow second(quiet);
     second.resize(1400, 900);
     second.show();
-    second.openFile(saved);
+    ASSERT_EQ(test::openAndWait(second, saved), QString());
     ASSERT_EQ(second.partCount(), 2);
     EXPECT_EQ(second.shownPart(), 1);
     EXPECT_EQ(pickerItems(second), pickerItems(first));
@@ -256,7 +256,8 @@ TEST(SessionWindow, ALessonsPartsReopenEachAsTheWindowShowedItAtTheEndOfThatPart
     expectSameCharts(capture(second), live[1], "after the report");
     // The session as a baseline: the part the window shows is compared with itself.
     second.showPart(0);
-    second.loadBaseline(saved);
+    expectSameCharts(capture(second), live[0], "reopened: part 1 again, after the report");
+    ASSERT_EQ(test::loadBaselineAndWait(second, saved), QString());
     auto* breakdown = static_cast<BreakdownChart*>(second.chart("breakdown"));
     EXPECT_GT(breakdown->barCount(), 0);
     EXPECT_EQ(breakdown->baselineMarks(), breakdown->barCount());
@@ -269,7 +270,7 @@ TEST(SessionWindow, ALessonsPartsReopenEachAsTheWindowShowedItAtTheEndOfThatPart
     MainWindow third(quiet);
     third.resize(1400, 900);
     third.show();
-    third.openFile(cut);
+    ASSERT_EQ(test::openAndWait(third, cut), QString());
     ASSERT_EQ(third.partCount(), 2);
     const QStringList items = pickerItems(third);
     ASSERT_EQ(items.size(), 2);
@@ -288,7 +289,9 @@ TEST(SessionWindow, FilesFromBeforePartsStillOpen) {
     w.show();
     // A coreduel.session/1 file (tests/fixtures: sequential, gil-threads ×2, processes ×2, and
     // two IPC-lab points): one part, no part picker.
-    w.openFile(QString::fromStdString(std::string(COREDUEL_FIXTURE_DIR) + "/session_v1.coreduel"));
+    ASSERT_EQ(test::openAndWait(w, QString::fromStdString(std::string(COREDUEL_FIXTURE_DIR) +
+                                                          "/session_v1.coreduel")),
+              QString());
     EXPECT_EQ(w.partCount(), 1);
     auto* bar = w.findChild<QWidget*>(QStringLiteral("parts-bar"));
     ASSERT_NE(bar, nullptr);
@@ -305,4 +308,100 @@ TEST(SessionWindow, FilesFromBeforePartsStillOpen) {
     EXPECT_FALSE(bar->isVisible());
     EXPECT_GT(w.resultsModel()->rowCount(), 0);
     EXPECT_TRUE(w.sessionFile().isEmpty());
+}
+
+TEST(SessionWindow, OpensOffTheGuiThreadAndRunsWaitForIt) {
+    // A session large enough that reading it is work: 300 000 task events of a gil-threads run.
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("big.coreduel"));
+    RunConfig config;
+    config.model = Model::GilThreads;
+    config.workers = 8;
+    {
+        SessionRecorder recorder(path.toStdString());
+        Experiment e;
+        e.workload = "primes";
+        recorder.experimentStarted(e, 1);
+        recorder.runStarted(0, config);
+        std::vector<TaskEvent> events(4096);
+        for (std::size_t batch = 0; batch < 300'000 / events.size(); ++batch) {
+            for (std::size_t i = 0; i < events.size(); ++i) {
+                const std::size_t t = batch * events.size() + i;
+                events[i].task = t;
+                events[i].worker = static_cast<std::uint32_t>(t % 8);
+                events[i].startNs = 1'000'000'000 + static_cast<std::int64_t>(t / 8) * 20'000;
+                events[i].endNs = events[i].startNs + 15'000;
+                events[i].cpuNs = 12'000;
+            }
+            recorder.taskEvents(0, events);
+        }
+        recorder.close();
+    }
+    MainWindow::Options quiet;
+    quiet.persistSettings = false;
+    MainWindow w(quiet);
+    w.resize(1366, 768);
+    w.show();
+    auto* timeline = static_cast<TimelineChart*>(w.chart("timeline"));
+    bool done = false;
+    QString error = QStringLiteral("not finished");
+    w.openFile(path, [&](const QString& e) {
+        done = true;
+        error = e;
+    });
+    // openFile returned before the file was read: the GUI thread did not wait for it.
+    EXPECT_FALSE(done);
+    EXPECT_TRUE(w.isOpening());
+    EXPECT_FALSE(timeline->hasData());
+    // A run would rewrite the session file being read: it waits, and says why.
+    Experiment e;
+    e.workload = "primes";
+    e.params = {{"end", "20000"}, {"tasks", "4"}};
+    e.models = {Model::Threads};
+    e.workerCounts = {1};
+    EXPECT_FALSE(w.runExperiment(e));
+    EXPECT_NE(w.statusText().indexOf(QStringLiteral("being read")), -1)
+        << w.statusText().toStdString();
+    ASSERT_TRUE(test::spinUntil([&] { return done; }, 60000));
+    ASSERT_TRUE(error.isEmpty()) << error.toStdString();
+    EXPECT_FALSE(w.isOpening());
+    EXPECT_TRUE(timeline->hasData());
+    EXPECT_GT(timeline->shownSegments(), 300'000u);
+
+    // The trace is written off the GUI thread too, and is a whole JSON document.
+    const QString trace = dir.filePath(QStringLiteral("trace.json"));
+    done = false;
+    error = QStringLiteral("not finished");
+    w.exportTrace(trace, [&](const QString& e) {
+        done = true;
+        error = e;
+    });
+    EXPECT_FALSE(done);
+    ASSERT_TRUE(test::spinUntil([&] { return done; }, 60000));
+    ASSERT_TRUE(error.isEmpty()) << error.toStdString();
+    QFile file(trace);
+    ASSERT_TRUE(file.open(QIODevice::ReadOnly));
+    const auto j = nlohmann::json::parse(file.readAll().toStdString());
+    std::size_t slices = 0;
+    for (const auto& ev : j.at("traceEvents"))
+        if (ev.value("ph", "") == "X" && ev.value("cat", "") == "task") ++slices;
+    EXPECT_EQ(slices, 300'000u - 300'000u % 4096u);
+
+    // A damaged session: the error arrives through done, and the charts keep what they show.
+    const QString broken = dir.filePath(QStringLiteral("broken.coreduel"));
+    {
+        QFile b(broken);
+        ASSERT_TRUE(b.open(QIODevice::WriteOnly));
+        b.write("coreduel.session/2\n");
+        b.write(QByteArray(64, '\x07'));
+    }
+    done = false;
+    w.openFile(broken, [&](const QString& e) {
+        done = true;
+        error = e;
+    });
+    ASSERT_TRUE(test::spinUntil([&] { return done; }, 60000));
+    EXPECT_FALSE(error.isEmpty());
+    EXPECT_TRUE(timeline->hasData()) << "a failed open must not clear what the window showed";
 }

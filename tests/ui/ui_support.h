@@ -4,6 +4,7 @@
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QString>
 #include <string>
 
 #include "core/report/schema.h"
@@ -19,6 +20,33 @@ bool spinUntil(Pred done, int timeoutMs = 60000) {
         QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
     }
     return done();
+}
+
+/// Opens `path` in a MainWindow and runs the event loop until it is in (a session is read off
+/// the GUI thread); returns the error, empty when it opened. "timed out" if it never ended.
+template <class Window, class Path>
+QString openAndWait(Window& w, const Path& path, int timeoutMs = 60000) {
+    bool done = false;
+    QString error = QStringLiteral("timed out");
+    w.openFile(path, [&](const QString& e) {
+        done = true;
+        error = e;
+    });
+    spinUntil([&] { return done; }, timeoutMs);
+    return error;
+}
+
+/// The same for loadBaseline.
+template <class Window, class Path>
+QString loadBaselineAndWait(Window& w, const Path& path, int timeoutMs = 60000) {
+    bool done = false;
+    QString error = QStringLiteral("timed out");
+    w.loadBaseline(path, [&](const QString& e) {
+        done = true;
+        error = e;
+    });
+    spinUntil([&] { return done; }, timeoutMs);
+    return error;
 }
 
 inline std::string goldenPath(const char* name) {

@@ -6,85 +6,10 @@
 #include <limits>
 
 #include "ui/model_names.h"
+#include "ui/plots/timeline_states.h"
 
 namespace coreduel::ui {
-namespace {
-// What a segment shows. Several states share a colour (all on-CPU time is blue); the state
-// keeps them apart for the tooltip.
-enum Seg : int {
-    OnCpu,         // inside a task, on a CPU (shares from the thread's CPU time)
-    Blocked,       // inside a task, off CPU (shares)
-    GilWait,       // waiting for the GIL
-    Transfer,      // processes: sent -> started
-    OnCpuGil,      // exact: inside a task, holding the GIL
-    HeldBetween,   // exact: holding the GIL between tasks (next chunk, bookkeeping)
-    BlockedNoGil,  // exact: inside a task, neither holding nor waiting: blocked without it
-    NativeNoGil,   // exact: inside a task without the GIL, but on a CPU (native code)
-    BetweenNoGil,  // exact: between chunks, neither holding nor waiting (or preempted there)
-};
-// Legend order: the swatches.
-constexpr Seg kLegend[] = {OnCpu, Blocked, GilWait, Transfer, BetweenNoGil};
-
-QColor blockedColor() {
-    return QColor(0x9a, 0x9a, 0x9a);  // off CPU: grey, apart from idle (no bar at all)
-}
-
-QColor segColor(const Theme& t, int s) {
-    switch (s) {
-        case Blocked:
-        case BlockedNoGil:
-            return blockedColor();
-        case GilWait:
-            return t.stateColor(TaskState::LockWait);
-        case BetweenNoGil:
-            return QColor(0xd4, 0xd4, 0xd4);
-        case Transfer:
-            return t.stateColor(TaskState::Transfer);
-        default:
-            return t.stateColor(TaskState::Compute);
-    }
-}
-
-/// How the shown run knows about the GIL: not at all (no lock), exactly or from the totals
-/// (gil-threads, the engine's model), or inferred (py:threads: the real interpreter's GIL,
-/// which reports nothing).
-enum class GilKnown { None, Model, Inferred };
-
-GilKnown gilKnown(Model m, bool inferred) {
-    if (m == Model::GilThreads) return GilKnown::Model;
-    return inferred ? GilKnown::Inferred : GilKnown::None;
-}
-
-QString segName(int s, GilKnown known) {
-    const bool gil = known != GilKnown::None;
-    if (s == GilWait && known == GilKnown::Inferred)
-        return QStringLiteral(
-            "waiting for the GIL (inferred: a CPU-bound task off CPU under the real GIL)");
-    switch (s) {
-        case OnCpu:
-            return gil ? QStringLiteral("on CPU holding the GIL") : QStringLiteral("on CPU");
-        case Blocked:
-            return gil ? QStringLiteral(
-                             "off CPU without the GIL (I/O, sleep, faults, or preempted)")
-                       : QStringLiteral("off CPU (I/O, sleep, page faults, or preempted)");
-        case GilWait:
-            return QStringLiteral("waiting for the GIL");
-        case Transfer:
-            return QStringLiteral("sent → started (transfer, decode)");
-        case OnCpuGil:
-            return QStringLiteral("holding the GIL inside the task (exact)");
-        case HeldBetween:
-            return QStringLiteral("holding the GIL between tasks (exact: taking the next chunk)");
-        case BlockedNoGil:
-            return QStringLiteral("blocked without the GIL (exact: neither holding nor waiting)");
-        case NativeNoGil:
-            return QStringLiteral("on CPU without the GIL (exact: native code released it)");
-        case BetweenNoGil:
-            return QStringLiteral("between chunks without the GIL (taking the next; or preempted)");
-    }
-    return {};
-}
-}  // namespace
+using namespace timeline_states;  // Seg, its colours and names
 
 TimelineChart::TimelineChart(QWidget* parent) : Chart(QStringLiteral("Worker timeline"), parent) {
     setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
@@ -210,6 +135,19 @@ void TimelineChart::addEvents(int runIndex, std::vector<TaskEvent>&& events) {
     }
     events.clear();
     eventsAdded(runIndex, *run, from);
+}
+
+std::vector<TaskEvent> TimelineChart::takeEvents(int runIndex) {
+    auto it = m_runs.find(runIndex);
+    if (it == m_runs.end()) return {};
+    std::vector<TaskEvent> events = std::move(it->second.events);
+    it->second.events.clear();
+    m_stored -= events.size();
+    if (runIndex == m_shown) {
+        rebuildBars();
+        requestReplot();
+    }
+    return events;
 }
 
 void TimelineChart::eventsAdded(int runIndex, Run& run, std::size_t from) {

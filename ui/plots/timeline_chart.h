@@ -33,6 +33,10 @@ public:
     void addEvents(int runIndex, const std::vector<TaskEvent>& events);
     /// The same, taking the events (a reopened session's run); leaves `events` empty.
     void addEvents(int runIndex, std::vector<TaskEvent>&& events);
+    /// Hands run `runIndex`'s events back (empty if it has none or was dropped) and leaves the
+    /// run without them: a session part that is no longer shown gets its events back this way
+    /// instead of the window keeping a copy.
+    [[nodiscard]] std::vector<TaskEvent> takeEvents(int runIndex);
     /// The exact GIL intervals of a gil-threads run (after its task events).
     void setGilTimeline(int runIndex, std::shared_ptr<const GilTimeline> timeline);
     /// A py: run's interpreter ("CPython 3.11.2 (…)") and whether its GIL waits were inferred,
@@ -48,6 +52,7 @@ public:
     [[nodiscard]] std::size_t shownSegments() const { return m_bars->segmentCount(); }
     /// Most task events kept over all runs; the oldest runs are dropped beyond it.
     void setEventBudget(std::size_t events) { m_budget = events; }
+    [[nodiscard]] std::size_t eventBudget() const { return m_budget; }
 
 signals:
     void runsChanged();
