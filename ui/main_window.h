@@ -16,6 +16,7 @@
 #include "ui/background_jobs.h"
 #include "ui/engine_bridge.h"
 #include "ui/ipc_lab_runner.h"
+#include "ui/plots/timeline_chart.h"  // TimelineChart::PreparedRun
 #include "ui/stall_monitor.h"
 #include "ui/theme.h"
 
@@ -180,15 +181,19 @@ private:
     /// Where lesson part `part` goes in the window's session.
     [[nodiscard]] SessionPartInfo lessonPartInfo(std::size_t part) const;
     /// Shows a session read on a job's thread: every chart as at the end of its last part.
-    void showOpenedSession(const QString& path, std::shared_ptr<Session> session);
+    void showOpenedSession(const QString& path, std::shared_ptr<Session> session,
+                           std::shared_ptr<TimelineChart::PreparedRun> prepared);
     /// The shown part's events go back from the timeline into the session (before another
     /// part is shown: no part's events are ever copied).
     void returnShownEvents();
     /// Shows `session` (read on this thread or a job's): its IPC lab, and part `part`.
-    void adoptSession(std::shared_ptr<Session> session, int part);
+    /// `prepared`: the lanes of the part's newest run, built on the job's thread, or null.
+    void adoptSession(std::shared_ptr<Session> session, int part,
+                      std::shared_ptr<TimelineChart::PreparedRun> prepared = {});
     /// Fills every chart, the table and the run picker from one part; `take` moves its events
     /// into the timeline (returnShownEvents gives them back), else they are copied.
-    void fillFromPart(SessionPart& part, bool take);
+    void fillFromPart(SessionPart& part, bool take,
+                      std::shared_ptr<TimelineChart::PreparedRun> prepared = {});
     /// The lesson ended: its explanation joins the session file, which is then read back on a
     /// job's thread so every part can be picked; lessonDone(ok) follows.
     void readBackLessonSession(bool ok, bool announce = true);

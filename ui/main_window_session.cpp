@@ -51,10 +51,20 @@ void MainWindow::openSession(const QString& path, OpenDone done) {
     if (m_openJob != 0) m_sessionJobs.abandon(m_openJob);
     const std::string file = path.toStdString();
     auto loaded = std::make_shared<std::shared_ptr<Session>>();
+    auto prepared = std::make_shared<std::shared_ptr<TimelineChart::PreparedRun>>();
     m_panel->setStatus(tr("Reading session %1\u2026").arg(QFileInfo(path).fileName()));
     m_openJob = m_sessionJobs.start(
-        [file, loaded](JobContext&) { *loaded = std::make_shared<Session>(loadSession(file)); },
-        [this, path, loaded, done = std::move(done)](const QString& error) {
+        [file, loaded, prepared](JobContext&) {
+            *loaded = std::make_shared<Session>(loadSession(file));
+            // The run the timeline will show (the last part's newest): its lanes are built
+            // here too, so the GUI thread only moves them in.
+            SessionPart& last = (*loaded)->parts.back();
+            if (!last.runs.empty()) {
+                SessionRun& run = last.runs.rbegin()->second;
+                *prepared = TimelineChart::prepareRun(run.config, run.events, run.gil);
+            }
+        },
+        [this, path, loaded, prepared, done = std::move(done)](const QString& error) {
             m_openJob = 0;
             QString why = error;
             if (why.isEmpty() && (m_bridge.running() || m_lessonRunning || m_pythonRunning))
@@ -62,7 +72,7 @@ void MainWindow::openSession(const QString& path, OpenDone done) {
                           .arg(QFileInfo(path).fileName());
             if (why.isEmpty()) {
                 try {
-                    showOpenedSession(path, *loaded);
+                    showOpenedSession(path, *loaded, *prepared);
                 } catch (const std::exception& e) {
                     why = QString::fromUtf8(e.what());
                 }
@@ -72,13 +82,14 @@ void MainWindow::openSession(const QString& path, OpenDone done) {
         });
 }
 
-void MainWindow::showOpenedSession(const QString& path, std::shared_ptr<Session> session) {
+void MainWindow::showOpenedSession(const QString& path, std::shared_ptr<Session> session,
+                                   std::shared_ptr<TimelineChart::PreparedRun> prepared) {
     for (Chart* c : charts()) c->clearData();
     for (const IpcMeasurement& m : session->ipcLab) m_ipc->addMeasurement(m);
     // As the window was at the end of the run: the last part on the charts (a lesson ends on
     // it), the others a pick away.
     const int shown = static_cast<int>(session->parts.size()) - 1;
-    adoptSession(session, shown);
+    adoptSession(session, shown, std::move(prepared));
     if (session->parts.size() == 1) m_panel->setExperiment(session->parts[0].result.experiment);
     m_sessionFile = path;
     if (session->lesson) {
@@ -129,10 +140,11 @@ void MainWindow::showOpenedSession(const QString& path, std::shared_ptr<Session>
     if (session->lesson) statusBar()->showMessage(status);  // the Lessons tab is in front
 }
 
-void MainWindow::adoptSession(std::shared_ptr<Session> session, int part) {
+void MainWindow::adoptSession(std::shared_ptr<Session> session, int part,
+                              std::shared_ptr<TimelineChart::PreparedRun> prepared) {
     m_session = std::move(session);
     m_shownPart = part;
-    fillFromPart(m_session->parts.at(static_cast<std::size_t>(part)), true);
+    fillFromPart(m_session->parts.at(static_cast<std::size_t>(part)), true, std::move(prepared));
     refreshPartsBar();
 }
 
@@ -144,7 +156,8 @@ void MainWindow::returnShownEvents() {
     }
 }
 
-void MainWindow::fillFromPart(SessionPart& s, bool take) {
+void MainWindow::fillFromPart(SessionPart& s, bool take,
+                              std::shared_ptr<TimelineChart::PreparedRun> prepared) {
     for (Chart* c : charts())
         if (c != m_ipc) c->clearData();  // the IPC lab is the session's, not a part's
     m_model->clear();
@@ -166,6 +179,8 @@ void MainWindow::fillFromPart(SessionPart& s, bool take) {
     // The events move into the timeline and come back when another part is shown; a part
     // over the timeline's budget (it drops whole runs beyond it) is copied instead.
     if (take) take = s.taskEvents <= m_timeline->eventBudget();
+    // Every run first, so the newest is the shown one before any events arrive: the other
+    // runs' events are only stored, and the shown run's lanes are built once.
     for (auto& [index, run] : s.runs) {
         const int i = static_cast<int>(index);
         m_runConfigs[i] = run.config;
@@ -177,16 +192,19 @@ void MainWindow::fillFromPart(SessionPart& s, bool take) {
                 last = std::max(last, e.endNs);
             }
             m_heat->addRunSpan(i, run.config, first, last);
-            if (take)
-                m_timeline->addEvents(i, std::move(run.events));
-            else
-                m_timeline->addEvents(i, run.events);
         }
-        if (run.gil) m_timeline->setGilTimeline(i, run.gil);  // shared, never copied
         // A session keeps no per-run result by index: its runs share the one interpreter, and
         // the timeline infers GIL waits from the events themselves.
         if (isPython(run.config.model))
             m_timeline->setInterpreter(i, interpreterOf(s.result), false);
+    }
+    const std::uint32_t newest = s.runs.empty() ? 0 : s.runs.rbegin()->first;
+    for (auto& [index, run] : s.runs) {
+        // GIL intervals are shared, never copied; the shown run's lanes may come prepared.
+        m_timeline->adoptRun(static_cast<int>(index),
+                             take ? std::move(run.events) : std::vector<TaskEvent>(run.events),
+                             run.gil, index == newest ? prepared : nullptr);
+        if (take) run.events.clear();
     }
     for (const RunResult& r : s.result.runs)
         if (r.mpi) m_heat->addHostSamples(*r.mpi);  // other hosts' cores

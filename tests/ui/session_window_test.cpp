@@ -16,6 +16,7 @@
 #include "ui/plots/breakdown_chart.h"
 #include "ui/plots/core_heat_chart.h"
 #include "ui/plots/ipc_chart.h"
+#include "ui/plots/lane_rects.h"
 #include "ui/plots/resources_chart.h"
 #include "ui/plots/speedup_chart.h"
 #include "ui/plots/timeline_chart.h"
@@ -368,6 +369,16 @@ TEST(SessionWindow, OpensOffTheGuiThreadAndRunsWaitForIt) {
     EXPECT_FALSE(w.isOpening());
     EXPECT_TRUE(timeline->hasData());
     EXPECT_GT(timeline->shownSegments(), 300'000u);
+    // Its lanes were built on the job's thread: the same as the GUI thread builds them.
+    const std::size_t prepared = timeline->shownSegments();
+    auto* lanes = timeline->findChild<LaneRects*>();
+    ASSERT_NE(lanes, nullptr);
+    (void)timeline->toPixmap(800, 300);
+    const std::size_t drawn = lanes->lastDrawnRects();
+    timeline->showRun(timeline->shownRun());
+    EXPECT_EQ(timeline->shownSegments(), prepared);
+    (void)timeline->toPixmap(800, 300);
+    EXPECT_EQ(lanes->lastDrawnRects(), drawn);
 
     // The trace is written off the GUI thread too, and is a whole JSON document.
     const QString trace = dir.filePath(QStringLiteral("trace.json"));

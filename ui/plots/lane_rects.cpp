@@ -19,9 +19,14 @@ void LaneRects::setLaneCount(int lanes) {
 }
 
 void LaneRects::add(int lane, const LaneSegment& segment) {
+    addTo(m_lanes, lane, segment);
+}
+
+void LaneRects::addTo(std::vector<Lane>& lanes, int lane, const LaneSegment& segment) {
     if (lane < 0) return;
-    if (lane >= laneCount()) setLaneCount(lane + 1);
-    Lane& l = m_lanes[static_cast<std::size_t>(lane)];
+    if (static_cast<std::size_t>(lane) >= lanes.size())
+        lanes.resize(static_cast<std::size_t>(lane) + 1);
+    Lane& l = lanes[static_cast<std::size_t>(lane)];
     if (l.segments.empty()) {
         l.minStart = segment.start;
         l.maxEnd = segment.end;
@@ -40,10 +45,30 @@ void LaneRects::add(int lane, const LaneSegment& segment) {
 }
 
 void LaneRects::reserve(int lane, std::size_t more) {
+    reserveIn(m_lanes, lane, more);
+}
+
+void LaneRects::reserveIn(std::vector<Lane>& lanes, int lane, std::size_t more) {
     if (lane < 0) return;
-    if (lane >= laneCount()) setLaneCount(lane + 1);
-    Lane& l = m_lanes[static_cast<std::size_t>(lane)];
+    if (static_cast<std::size_t>(lane) >= lanes.size())
+        lanes.resize(static_cast<std::size_t>(lane) + 1);
+    Lane& l = lanes[static_cast<std::size_t>(lane)];
     l.segments.reserve(l.segments.size() + more);
+}
+
+void LaneRects::prepare(Prepared& p) {
+    for (Lane& l : p.lanes) {
+        sortLane(l);
+        if (!p.lodBroken && !l.lod.update(l.segments, p.states)) p.lodBroken = true;
+    }
+    if (p.lodBroken)
+        for (Lane& l : p.lanes) l.lod.clear();
+}
+
+void LaneRects::adopt(Prepared&& p) {
+    m_lanes = std::move(p.lanes);
+    m_states = p.states;
+    m_lodBroken = p.lodBroken;
 }
 
 void LaneRects::extendLast(int lane, double end) {
@@ -84,7 +109,7 @@ std::size_t LaneRects::segmentCount() const {
     return n;
 }
 
-void LaneRects::sortLane(Lane& lane) const {
+void LaneRects::sortLane(Lane& lane) {
     if (lane.sorted) return;
     // The prefix was in order: sort only what came since and merge (stable, as a full sort
     // would be). Summaries stay valid for the prefix's segments that start before anything

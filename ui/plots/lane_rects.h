@@ -26,6 +26,30 @@ public:
 
     LaneRects(QCPAxis* keyAxis, QCPAxis* valueAxis);
 
+    struct Lane {
+        std::vector<LaneSegment> segments;  // sorted by start once `sorted`
+        bool sorted = true;
+        std::size_t unsortedFrom = 0;  // !sorted: segments before it are still in order
+        double minUnsorted = 0;        // !sorted: the earliest start added since
+        double longest = 0;            // the widest segment: how far back a visible one can start
+        double minStart = 0, maxEnd = 0;  // the key range, kept so fitting the view is O(lanes)
+        LaneLod lod;
+    };
+    /// Lanes built away from the plot (on a job's thread: no Qt object is touched), sorted and
+    /// summed up there, then handed over whole with adopt(): a million-task run's lanes cost
+    /// the GUI thread a move, not the building.
+    struct Prepared {
+        std::vector<Lane> lanes;
+        LodStates states;
+        bool lodBroken = false;
+    };
+    static void addTo(std::vector<Lane>& lanes, int lane, const LaneSegment& segment);
+    static void reserveIn(std::vector<Lane>& lanes, int lane, std::size_t more);
+    /// Sorts every lane and sums up its level of detail, as the first draw would.
+    static void prepare(Prepared& p);
+    /// Replaces every lane with `p`'s.
+    void adopt(Prepared&& p);
+
     /// `byValueOnly`: the colour depends on LaneSegment::value alone (not on the tag), so a
     /// draw may reuse the colour of the previous segment with the same value, and dense
     /// stretches may be drawn from the level-of-detail summaries (when the values are few).
@@ -72,16 +96,7 @@ protected:
     void drawLegendIcon(QCPPainter* painter, const QRectF& rect) const override;
 
 private:
-    struct Lane {
-        std::vector<LaneSegment> segments;  // sorted by start once `sorted`
-        bool sorted = true;
-        std::size_t unsortedFrom = 0;  // !sorted: segments before it are still in order
-        double minUnsorted = 0;        // !sorted: the earliest start added since
-        double longest = 0;            // the widest segment: how far back a visible one can start
-        double minStart = 0, maxEnd = 0;  // the key range, kept so fitting the view is O(lanes)
-        LaneLod lod;
-    };
-    void sortLane(Lane& lane) const;
+    static void sortLane(Lane& lane);
     /// Brings every lane's summaries up to date; false if LOD cannot be used (too many values).
     bool updateLod();
     struct DrawState;  // one draw's painter, pixel mapping, colours and merged rectangle

@@ -23,6 +23,7 @@ TimelineChart::TimelineChart(QWidget* parent) : Chart(QStringLiteral("Worker tim
     yAxis->setRangeReversed(true);  // worker 0 on top, as in a Gantt chart
     m_bars = new LaneRects(xAxis, yAxis);
     m_bars->setBarHeight(0.75);
+    m_out.bars = m_bars;
     for (Seg s : kLegend) {
         auto* item = new QCPBars(xAxis, yAxis);  // legend swatch only, never has data
         item->setName(segName(s, GilKnown::None));
@@ -106,11 +107,7 @@ TimelineChart::Run* TimelineChart::receiving(int runIndex, const std::vector<Tas
     auto it = m_runs.find(runIndex);
     if (it == m_runs.end() || events.empty()) return nullptr;
     Run& run = it->second;
-    if (run.events.empty()) {
-        run.originNs = events.front().sentNs > 0
-                           ? std::min(events.front().sentNs, events.front().startNs)
-                           : events.front().startNs;
-    }
+    if (run.events.empty()) run.originNs = originOf(events.front());
     return &run;
 }
 
@@ -135,6 +132,37 @@ void TimelineChart::addEvents(int runIndex, std::vector<TaskEvent>&& events) {
     }
     events.clear();
     eventsAdded(runIndex, *run, from);
+}
+
+void TimelineChart::adoptRun(int runIndex, std::vector<TaskEvent>&& events,
+                             std::shared_ptr<const GilTimeline> gil,
+                             std::shared_ptr<PreparedRun> prepared) {
+    auto it = m_runs.find(runIndex);
+    if (it == m_runs.end()) return;
+    Run& run = it->second;
+    if (gil && gil->recorded()) run.gil = std::move(gil);
+    if (receiving(runIndex, events) != nullptr) {
+        const std::size_t from = run.events.size();
+        if (from == 0)
+            run.events = std::move(events);
+        else
+            run.events.insert(run.events.end(), events.begin(), events.end());
+        events.clear();
+        for (std::size_t i = from; i < run.events.size(); ++i)
+            run.sawGilWait = run.sawGilWait || run.events[i].gilWaitNs > 0;
+        m_stored += run.events.size() - from;
+    }
+    if (!m_labelsChanged.isActive()) m_labelsChanged.start();
+    if (runIndex == m_shown) {
+        // Events and exact GIL intervals together: the lanes are built once, not twice (or
+        // were built on a job's thread).
+        rebuildBars(prepared && prepared->events == run.events.size() ? std::move(prepared)
+                                                                      : nullptr);
+        if (!m_userZoomed) fitView();
+        setSubtitle(runLabel(runIndex, run));
+        requestReplot();
+    }
+    enforceBudget();
 }
 
 std::vector<TaskEvent> TimelineChart::takeEvents(int runIndex) {
@@ -163,7 +191,7 @@ void TimelineChart::eventsAdded(int runIndex, Run& run, std::size_t from) {
     }
     if (!m_labelsChanged.isActive()) m_labelsChanged.start();
     if (runIndex == m_shown) {
-        appendBars(run, from);
+        appendBars(run, from, m_out);
         if (!m_userZoomed) fitView();
         setSubtitle(runLabel(runIndex, run));
         requestReplot();
@@ -217,148 +245,10 @@ void TimelineChart::showRun(int runIndex) {
     requestReplot();
 }
 
-void TimelineChart::addSegment(int lane, std::int64_t a, std::int64_t b, int state,
-                               std::uint32_t event, std::int64_t originNs) {
-    if (b <= a) return;
-    auto ms = [originNs](std::int64_t ns) { return static_cast<double>(ns - originNs) / 1e6; };
-    // The segment itself carries what its tooltip needs: the state as its value (also its
-    // colour) and the event as its tag. No side table: a million tasks' bars are 32 MB already.
-    m_bars->add(lane, LaneSegment{ms(a), ms(b), static_cast<float>(state), event});
-}
-
-void TimelineChart::appendBars(const Run& run, std::size_t from) {
-    const unsigned workers = std::max(1u, run.config.workers);
-    if (m_laneLastEnd.size() < workers) m_laneLastEnd.resize(workers, 0);
-    if (from == 0 && run.events.size() >= 65536) {
-        // A whole run at once (reopened, or picked): room for about two bars per task up
-        // front, instead of doubling each lane's vector a dozen times and faulting in every
-        // buffer on the way.
-        std::vector<std::size_t> perLane(workers, 0);
-        for (const TaskEvent& e : run.events)
-            if (e.worker < workers) ++perLane[e.worker];
-        for (unsigned w = 0; w < workers; ++w) m_bars->reserve(static_cast<int>(w), 2 * perLane[w]);
-    }
-    for (std::size_t i = from; i < run.events.size(); ++i) {
-        const TaskEvent& e = run.events[i];
-        const int lane = static_cast<int>(e.worker);
-        if (e.worker >= m_laneLastEnd.size()) m_laneLastEnd.resize(e.worker + 1, 0);
-        std::int64_t& lastEnd = m_laneLastEnd[e.worker];
-        const auto ev = static_cast<std::uint32_t>(i);
-        // Exact GIL intervals cover this lane up to where its recording stopped.
-        if (run.gil && e.worker < m_gilCoveredUntil.size() &&
-            e.endNs <= m_gilCoveredUntil[e.worker]) {
-            lastEnd = std::max(lastEnd, e.endNs);
-            continue;
-        }
-        if (e.sentNs > 0)
-            addSegment(lane, std::max(lastEnd, e.sentNs), e.startNs, Transfer, ev, run.originNs);
-        // The wait before the task ended when it started: exact.
-        const std::int64_t before = std::clamp<std::int64_t>(e.gilWaitBeforeNs, 0, e.gilWaitNs);
-        addSegment(lane, std::max(lastEnd, e.startNs - before), e.startNs, GilWait, ev,
-                   run.originNs);
-        // Inside the task only the totals are known: drawn as shares, on CPU first.
-        const std::int64_t onCpu = taskOnCpuNs(e);
-        const std::int64_t wait = std::min(taskGilWaitInsideNs(e), e.endNs - e.startNs - onCpu);
-        addSegment(lane, e.startNs, e.startNs + onCpu, OnCpu, ev, run.originNs);
-        addSegment(lane, e.startNs + onCpu, e.startNs + onCpu + wait, GilWait, ev, run.originNs);
-        addSegment(lane, e.startNs + onCpu + wait, e.endNs, Blocked, ev, run.originNs);
-        lastEnd = std::max(lastEnd, e.endNs);
-    }
-}
-
-void TimelineChart::appendExactGilBars(const Run& run) {
-    // Per lane, sweep the cut points of its (non-overlapping) GIL intervals and tasks: each
-    // elementary span is in at most one interval and one task.
-    const GilTimeline& g = *run.gil;
-    const unsigned lanes = std::max(1u, run.config.workers);
-    std::vector<std::vector<const GilInterval*>> ivs(lanes);
-    for (const auto& iv : g.intervals)
-        if (iv.worker < lanes) ivs[iv.worker].push_back(&iv);
-    std::vector<std::vector<std::uint32_t>> tasks(lanes);
-    for (std::size_t i = 0; i < run.events.size(); ++i)
-        if (run.events[i].worker < lanes) tasks[run.events[i].worker].push_back(i);
-    m_gilCoveredUntil.assign(lanes, 0);
-    QVector<double> dropKeys, dropValues;
-    for (unsigned w = 0; w < lanes; ++w) {
-        auto& ti = tasks[w];
-        std::sort(ti.begin(), ti.end(), [&](std::uint32_t a, std::uint32_t b) {
-            return run.events[a].startNs < run.events[b].startNs;
-        });
-        const bool truncated = w < g.droppedPerWorker.size() && g.droppedPerWorker[w] > 0;
-        const std::int64_t coveredUntil = truncated ? (ivs[w].empty() ? 0 : ivs[w].back()->endNs)
-                                                    : std::numeric_limits<std::int64_t>::max();
-        m_gilCoveredUntil[w] = coveredUntil;
-        std::vector<std::int64_t> cuts;
-        for (const auto* iv : ivs[w]) {
-            cuts.push_back(iv->startNs);
-            cuts.push_back(iv->endNs);
-            if (iv->kind == GilInterval::Hold && iv->forced) {
-                dropKeys.push_back(static_cast<double>(iv->endNs - run.originNs) / 1e6);
-                dropValues.push_back(w - 0.42);
-            }
-        }
-        for (auto t : ti) {
-            if (run.events[t].endNs > coveredUntil) continue;
-            cuts.push_back(run.events[t].startNs);
-            cuts.push_back(run.events[t].endNs);
-        }
-        std::sort(cuts.begin(), cuts.end());
-        cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
-        std::size_t iv = 0, tk = 0;
-        int openState = -1;
-        std::uint32_t openEvent = kNoEvent;
-        std::int64_t openStart = 0, openEnd = 0;
-        for (std::size_t c = 0; c + 1 < cuts.size(); ++c) {
-            const std::int64_t a = cuts[c], b = cuts[c + 1];
-            while (iv < ivs[w].size() && ivs[w][iv]->endNs <= a) ++iv;
-            while (tk < ti.size() && run.events[ti[tk]].endNs <= a) ++tk;
-            const GilInterval* in =
-                iv < ivs[w].size() && ivs[w][iv]->startNs <= a ? ivs[w][iv] : nullptr;
-            const TaskEvent* task = tk < ti.size() && run.events[ti[tk]].startNs <= a &&
-                                            run.events[ti[tk]].endNs <= coveredUntil
-                                        ? &run.events[ti[tk]]
-                                        : nullptr;
-            int state = -1;
-            if (in != nullptr && in->kind == GilInterval::Wait) {
-                state = GilWait;
-            } else if (in != nullptr) {
-                state = task != nullptr ? OnCpuGil : HeldBetween;
-            } else if (task == nullptr && !ivs[w].empty() && a >= ivs[w].front()->startNs &&
-                       b <= ivs[w].back()->endNs) {
-                // Between two of its intervals, outside any task: the worker let go at a chunk's
-                // end and has not asked again yet (on a busy machine: it was not running).
-                state = BetweenNoGil;
-            } else if (task != nullptr) {
-                // Not holding, not waiting: the task released the GIL. Its CPU time says whether
-                // it ran (native code) or sat blocked.
-                state = taskBlockedNs(*task) * 2 >=
-                                (task->endNs - task->startNs) - taskGilWaitInsideNs(*task)
-                            ? BlockedNoGil
-                            : NativeNoGil;
-                if (!run.config.gilReleasedByTasks) state = BlockedNoGil;
-            }
-            const std::uint32_t event = task != nullptr ? ti[tk] : kNoEvent;
-            if (state == openState && event == openEvent && a == openEnd) {
-                openEnd = b;
-                continue;
-            }
-            if (openState >= 0)
-                addSegment(int(w), openStart, openEnd, openState, openEvent, run.originNs);
-            openState = state;
-            openEvent = event;
-            openStart = a;
-            openEnd = b;
-        }
-        if (openState >= 0)
-            addSegment(int(w), openStart, openEnd, openState, openEvent, run.originNs);
-    }
-    m_drops->setData(dropKeys, dropValues);
-}
-
-void TimelineChart::rebuildBars() {
+void TimelineChart::rebuildBars(std::shared_ptr<PreparedRun> prepared) {
     m_bars->clear();
-    m_laneLastEnd.clear();
-    m_gilCoveredUntil.clear();
+    m_out.laneLastEnd.clear();
+    m_out.gilCoveredUntil.clear();
     m_drops->data()->clear();
     auto it = m_runs.find(m_shown);
     if (it == m_runs.end()) {
@@ -387,13 +277,23 @@ void TimelineChart::rebuildBars() {
         else
             m_legendItems[i]->removeFromLegend();
     }
-    if (run.gil) {
-        appendExactGilBars(run);
+    if (run.gil)
         m_drops->addToLegend();
-    } else {
+    else
         m_drops->removeFromLegend();
+    if (prepared) {
+        m_bars->adopt(std::move(prepared->lanes));
+        m_bars->setLaneCount(std::max(lanes, m_bars->laneCount()));
+        m_drops->setData(prepared->dropKeys, prepared->dropValues);
+        m_out.laneLastEnd = std::move(prepared->laneLastEnd);
+        m_out.gilCoveredUntil = std::move(prepared->gilCoveredUntil);
+    } else {
+        if (run.gil) {
+            appendExactGilBars(run, m_out);
+            m_drops->setData(m_out.dropKeys, m_out.dropValues);
+        }
+        appendBars(run, 0, m_out);
     }
-    appendBars(run, 0);
     auto ticker = QSharedPointer<QCPAxisTickerText>::create();
     const int step = std::max(1, lanes / 16);  // at most ~16 labels
     for (int w = 0; w < lanes; w += step) {

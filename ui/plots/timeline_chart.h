@@ -33,6 +33,26 @@ public:
     void addEvents(int runIndex, const std::vector<TaskEvent>& events);
     /// The same, taking the events (a reopened session's run); leaves `events` empty.
     void addEvents(int runIndex, std::vector<TaskEvent>&& events);
+    /// What the lanes of a finished run look like, built by prepareRun.
+    struct PreparedRun {
+        LaneRects::Prepared lanes;
+        QVector<double> dropKeys, dropValues;  ///< forced GIL drops
+        std::vector<std::int64_t> laneLastEnd, gilCoveredUntil;
+        std::size_t events = 0;  ///< how many events they were built from
+    };
+    /// Builds, sorts and sums up the lanes that showing a finished run would draw. Touches no
+    /// Qt object: a job's thread prepares a reopened session's shown run with it, so that the
+    /// GUI thread only moves the result in (adoptRun).
+    /// `events` are borrowed and given back unchanged.
+    static std::shared_ptr<PreparedRun> prepareRun(const RunConfig& config,
+                                                   std::vector<TaskEvent>& events,
+                                                   std::shared_ptr<const GilTimeline> gil);
+    /// A finished run's events and GIL intervals at once (a reopened session's run): its bars
+    /// are built once, and only if it is the shown run, or taken from `prepared` when that was
+    /// built from the same events; takes `events`.
+    void adoptRun(int runIndex, std::vector<TaskEvent>&& events,
+                  std::shared_ptr<const GilTimeline> gil,
+                  std::shared_ptr<PreparedRun> prepared = {});
     /// Hands run `runIndex`'s events back (empty if it has none or was dropped) and leaves the
     /// run without them: a session part that is no longer shown gets its events back this way
     /// instead of the window keeping a copy.
@@ -83,11 +103,24 @@ private:
     /// The run `events` go to (its origin set by the first), or nullptr.
     Run* receiving(int runIndex, const std::vector<TaskEvent>& events);
     void eventsAdded(int runIndex, Run& run, std::size_t from);
-    void appendBars(const Run& run, std::size_t from);
-    void appendExactGilBars(const Run& run);
-    void addSegment(int lane, std::int64_t a, std::int64_t b, int state, std::uint32_t event,
-                    std::int64_t originNs);
-    void rebuildBars();
+    /// Where bars go: the plottable (the GUI thread) or lanes of their own (prepareRun), with
+    /// what building them needs to remember between appends.
+    struct BarOut {
+        LaneRects* bars = nullptr;
+        std::vector<LaneRects::Lane>* lanes = nullptr;
+        std::vector<std::int64_t> laneLastEnd;      // per worker of the shown run
+        std::vector<std::int64_t> gilCoveredUntil;  // per worker: exact GIL bars drawn up to
+        QVector<double> dropKeys, dropValues;       // forced drops
+        void add(int lane, const LaneSegment& s);
+        void reserve(int lane, std::size_t more);
+    };
+    static void appendBars(const Run& run, std::size_t from, BarOut& out);
+    static void appendExactGilBars(const Run& run, BarOut& out);
+    static void addSegment(BarOut& out, int lane, std::int64_t a, std::int64_t b, int state,
+                           std::uint32_t event, std::int64_t originNs);
+    /// The origin of a run's times: its first event's (when it was sent, for process runs).
+    static std::int64_t originOf(const TaskEvent& first);
+    void rebuildBars(std::shared_ptr<PreparedRun> prepared = {});
     void fitView();
     void enforceBudget();
     QString runLabel(int index, const Run& run) const;
@@ -96,9 +129,8 @@ private:
     QCPGraph* m_drops = nullptr;  ///< forced drops (FORCE_SWITCHING), one marker each
     std::vector<QCPBars*> m_legendItems;
     std::map<int, Run> m_runs;
-    std::vector<std::int64_t> m_laneLastEnd;      // per worker of the shown run
-    std::vector<std::int64_t> m_gilCoveredUntil;  // per worker: exact GIL bars drawn up to
-    int m_shown = -1;                             // the run on screen
+    BarOut m_out;      // the shown run's bars, into m_bars
+    int m_shown = -1;  // the run on screen
     bool m_followNewest = true;
     bool m_userZoomed = false;
     std::size_t m_budget = 2'000'000;
