@@ -68,7 +68,7 @@ ExperimentResult fixedResult() {
     add(Model::Processes, 2, 0, 0.60);
     add(Model::Processes, 2, 1, 0.0, false,
         "worker 1 (pid 42) killed by SIGKILL while running task 7");
-    r.analysis = analyze(r);
+    applyAnalysis(r);
     return r;
 }
 

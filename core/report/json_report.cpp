@@ -159,12 +159,19 @@ nlohmann::json toJson(const Analysis& a) {
              {"chunksize", c.chunksize},
              {"runs", c.runs},
              {"failed", c.failed},
+             {"stopped", c.stopped},
              {"wall_seconds", toJson(c.wall)},
              {"cpu_seconds", toJson(c.cpu)},
              {"speedup", interval(c.speedup)},
              {"efficiency", interval(c.efficiency)},
-             {"karp_flatt", c.karpFlatt ? nlohmann::json(*c.karpFlatt) : nlohmann::json(nullptr)}});
+             {"karp_flatt", c.karpFlatt ? nlohmann::json(*c.karpFlatt) : nlohmann::json(nullptr)},
+             {"ideal_speedup", c.ideal},
+             {"above_ideal", c.aboveIdeal},
+             {"ci95_capped_at_ideal", c.intervalCapped}});
     }
+    j["speedup_estimator"] = kSpeedupEstimator;
+    j["cores"] = a.cores;
+    if (!a.modelVsRealNote.empty()) j["model_vs_real_note"] = a.modelVsRealNote;
     // Only where both GILs ran: files of native experiments stay as they were.
     for (const auto& m : a.modelVsReal)
         j["model_vs_real"].push_back(
@@ -237,7 +244,10 @@ nlohmann::json toJson(const ExperimentResult& r) {
         {"wall_seconds", "s, steady clock around the whole run incl. worker start-up and teardown"},
         {"cpu_user_seconds", "s, getrusage of the engine thread + every worker thread/process"},
         {"peak_rss", "KiB, VmHWM of the engine; ru_maxrss of each worker process"},
-        {"speedup", "median sequential wall / this wall, only for runs whose checksum matches"}};
+        {"speedup",
+         "runs[].speedup: mean sequential wall / this run's wall (the configuration's estimator "
+         "on one run), only for runs whose checksum matches; a configuration's speedup is "
+         "analysis.configurations[].speedup (see analysis.speedup_estimator)"}};
     return j;
 }
 

@@ -428,7 +428,7 @@ ExperimentResult resultFromJson(const json& j, const std::string& where) {
         r.pythonBaselineWallSeconds = j["python_baseline_wall_seconds"].get<double>();
     if (j.contains("baseline_checksum") && !j["baseline_checksum"].is_null())
         r.baselineChecksum = checksum(j["baseline_checksum"], where, "/baseline_checksum");
-    r.analysis = analyze(r);
+    applyAnalysis(r);
     return r;
 }
 

@@ -1,7 +1,9 @@
 #include "core/report/table_report.h"
 
 #include "core/report/mpi_text.h"
+#include "core/report/run_columns.h"
 #include "core/stats/summary.h"
+#include "core/util/format.h"
 
 #include <cmath>
 #include <cstdio>
@@ -12,59 +14,26 @@ namespace coreduel {
 
 namespace {
 
-std::string fmt(const char* f, double v) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, f, v);
-    return buf;
-}
+constexpr auto& fmt = formatNumber;
 
-struct Column {
-    const char* title;
-    bool left;
-};
-
-const Column kColumns[] = {
-    {"model", true},
-    {"workers", false},
-    {"chunk", false},
-    {"rep", false},
-    {"wall [s]", false},
-    {"cpu user [s]", false},
-    {"cpu sys [s]", false},
-    {"speedup [x]", false},
-    {"efficiency", false},
-    {"peak RSS [MiB]", false},
-    {"ctx sw vol/invol", false},
-    {"checksum", true},
-    {"status", true},
-};
-
-std::vector<std::string> cells(const RunResult& r) {
-    const double rssMib = static_cast<double>(r.enginePeakRssKib + r.workersPeakRssKib) / 1024.0;
-    char checksum[17];
-    std::snprintf(checksum, sizeof checksum, "%016llx",
-                  static_cast<unsigned long long>(r.checksum));
-    std::string status = r.ok ? "ok" : (r.cancelled ? "cancelled" : "FAILED: " + r.error);
-    return {modelLabel(r.config),
-            std::to_string(r.config.workers),
-            r.chunksize > 0 && !isSequential(r.config.model) ? std::to_string(r.chunksize) : "-",
-            std::to_string(r.config.repetition + 1),
-            fmt("%.3f", r.wallSeconds),
-            fmt("%.3f", r.cpuUserSeconds),
-            fmt("%.3f", r.cpuSystemSeconds),
-            r.speedup ? fmt("%.2f", *r.speedup) : "-",
-            r.efficiency ? fmt("%.0f%%", *r.efficiency * 100) : "-",
-            fmt("%.1f", rssMib),
-            std::to_string(r.voluntarySwitches) + "/" + std::to_string(r.involuntarySwitches),
-            r.ok ? checksum : "-",
-            status};
+std::vector<std::string> cells(const RunResult& r, const ExperimentResult& result,
+                               const std::vector<const RunColumn*>& columns) {
+    std::vector<std::string> out;
+    for (const auto* c : columns) out.push_back(c->text(r, result));
+    return out;
 }
 
 }  // namespace
 
 std::string formatRunLine(const RunResult& r) {
+    // As a run ends its configuration's speedup is not known yet (its baseline's repetitions
+    // are still to come): the line leaves it out rather than show a number that changes.
+    std::vector<const RunColumn*> columns;
+    for (const auto* c : runColumnsFor(kConsole))
+        if (std::string(c->key) != "speedup" && std::string(c->key) != "efficiency")
+            columns.push_back(c);
     std::string line;
-    const auto c = cells(r);
+    const auto c = cells(r, ExperimentResult{}, columns);
     for (std::size_t i = 0; i < c.size(); ++i) line += (i ? "  " : "") + c[i];
     return line;
 }
@@ -79,11 +48,13 @@ std::string formatMachine(const Environment& env) {
 }
 
 std::string formatTable(const ExperimentResult& result) {
+    const auto kColumns = runColumnsFor(kConsole);
     std::vector<std::vector<std::string>> rows;
-    for (const RunResult* r : result.runsInDisplayOrder()) rows.push_back(cells(*r));
-    constexpr std::size_t n = std::size(kColumns);
-    std::size_t width[n];
-    for (std::size_t i = 0; i < n; ++i) width[i] = std::string(kColumns[i].title).size();
+    for (const RunResult* r : result.runsInDisplayOrder())
+        rows.push_back(cells(*r, result, kColumns));
+    const std::size_t n = kColumns.size();
+    std::vector<std::size_t> width(n);
+    for (std::size_t i = 0; i < n; ++i) width[i] = std::string(kColumns[i]->title).size();
     for (const auto& row : rows)
         for (std::size_t i = 0; i + 1 < n; ++i) width[i] = std::max(width[i], row[i].size());
 
@@ -94,7 +65,7 @@ std::string formatTable(const ExperimentResult& result) {
             const auto& cell = row[i];
             const std::size_t pad =
                 i + 1 < n && width[i] > cell.size() ? width[i] - cell.size() : 0;
-            if (kColumns[i].left)
+            if (kColumns[i]->left)
                 line += cell + std::string(i + 1 < n ? pad : 0, ' ');
             else
                 line += std::string(pad, ' ') + cell;
@@ -104,13 +75,17 @@ std::string formatTable(const ExperimentResult& result) {
         os << line << '\n';
     };
     std::vector<std::string> header;
-    for (const auto& c : kColumns) header.emplace_back(c.title);
+    for (const auto* c : kColumns) header.emplace_back(c->title);
     emit(header);
     for (const auto& row : rows) emit(row);
-    if (const std::string vs = formatModelVsReal(result); !vs.empty()) os << '\n' << vs;
+    os << '\n' << formatMethod(result);
+    return os.str();
+}
 
+std::string formatMethod(const ExperimentResult& result) {
+    std::ostringstream os;
     const auto& e = result.experiment;
-    os << "\nworkload: " << e.workload;
+    os << "workload: " << e.workload;
     for (const auto& [k, v] : e.params) os << ' ' << k << '=' << v;
     for (const auto& r : result.runs) {
         if (r.ok && !r.summary.empty()) {
@@ -124,14 +99,15 @@ std::string formatTable(const ExperimentResult& result) {
     os << "\ncounters: hardware " << env.hardwareCounters
        << "\nwall = steady clock around the whole run (worker start-up and teardown included); "
           "cpu = getrusage of the engine thread and every worker; peak RSS = engine VmHWM + "
-          "each worker process's own VmHWM; speedup = median sequential wall / wall, shown "
-          "only when the checksum matches the sequential one.\n";
+          "each worker process's own VmHWM; speedup = the configuration's (mean sequential wall / "
+          "its mean wall, the same on each of its runs), shown only when the checksum matches "
+          "the sequential one.\n";
     bool python = false;
     for (const auto& r : result.runs) python = python || isPython(r.config.model);
     if (python)
         os << "py: rows ran in the real interpreter: wall = its own timed window around its "
               "loop or pool (pool start-up and join included, the interpreter's own start-up "
-              "not); speedup = median py:sequential wall / wall; checksums against the native "
+              "not); speedup = mean py:sequential wall / mean wall; checksums against the native "
               "sequential run.\n";
     writeMpiNotes(os, result);
     if (result.experiment.seed != 0)
@@ -169,9 +145,7 @@ std::string formatAnalysis(const ExperimentResult& result) {
     bool repeated = false;
     for (const auto& c : a.configs) repeated = repeated || c.wall.n >= 2;
     if (repeated) {
-        os << "per configuration (mean over repetitions; speedup = mean sequential wall / mean "
-              "wall; "
-           << kIntervalMethod << "):\n";
+        os << "per configuration (mean over repetitions; " << kSpeedupEstimator << "):\n";
         char line[256];
         std::snprintf(line, sizeof line, "%-12s %7s %6s %3s %10s %20s %8s %22s %10s %10s\n",
                       "model", "workers", "chunk", "n", "median [s]", "mean [s] (95% CI)", "sd [s]",
@@ -313,6 +287,7 @@ std::string formatAnalysis(const ExperimentResult& result) {
               "point implies on its own: about constant in p, a serial part explains the loss; "
               "growing with p, the overhead grows with the workers.\n\n";
     }
+    if (const std::string vs = formatModelVsReal(result); !vs.empty()) os << vs << '\n';
     if (!a.warnings.empty()) {
         os << "warnings:\n";
         for (const auto& w : a.warnings) os << "- " << w << '\n';
@@ -334,95 +309,6 @@ std::string formatModelVsReal(const ExperimentResult& result) {
         std::snprintf(line, sizeof line, "%7u  %18.2fx  %17.2fx  %10.2f\n", r.workers,
                       r.model.value, r.real.value, r.ratio);
         os << line;
-    }
-    return os.str();
-}
-
-std::string formatVerdict(const ExperimentResult& result) {
-    // Per model, its largest worker count; there, the median speedup of each chunk size
-    // measured. Chunk sizes are never pooled: a lesson that compares them would otherwise be
-    // told a number that none of them produced.
-    struct Pick {
-        unsigned workers = 0;
-        std::map<std::size_t, std::vector<const RunResult*>> byChunksize;
-    };
-    std::map<Model, Pick> picks;
-    for (const auto& r : result.runs) {
-        if (isSequential(r.config.model)) continue;
-        auto& p = picks[r.config.model];
-        if (r.config.workers > p.workers) p = Pick{r.config.workers, {}};
-        if (r.config.workers == p.workers) p.byChunksize[r.config.chunksize].push_back(&r);
-    }
-    std::ostringstream os;
-    for (auto m : everyModel()) {
-        auto it = picks.find(m);
-        if (it == picks.end()) continue;
-        const auto& p = it->second;
-        struct Measured {
-            std::size_t chunksize;
-            double speedup;
-        };
-        std::vector<Measured> measured;
-        std::string failure;
-        for (const auto& [chunksize, runs] : p.byChunksize) {
-            std::vector<double> speedups;
-            for (const auto* r : runs) {
-                if (r->speedup)
-                    speedups.push_back(*r->speedup);
-                else if (failure.empty())
-                    failure = r->error;
-            }
-            if (speedups.empty()) continue;
-            std::sort(speedups.begin(), speedups.end());
-            measured.push_back({chunksize, quantileSorted(speedups, 0.5)});
-        }
-        os << "- " << toString(m) << " with " << p.workers << " worker"
-           << (p.workers > 1 ? "s" : "");
-        if (measured.empty()) {
-            os << ": no verified result (" << failure << ")\n";
-            continue;
-        }
-        std::stable_sort(
-            measured.begin(), measured.end(),
-            [](const Measured& a, const Measured& b) { return a.speedup > b.speedup; });
-        const bool several = p.byChunksize.size() > 1;
-        const auto chunk = [](std::size_t c) {
-            return "chunksize " + (c == 0 ? std::string("auto") : std::to_string(c));
-        };
-        if (several) os << ", " << chunk(measured.front().chunksize);
-        const double s = measured.front().speedup;
-        os << ": " << fmt("%.2fx", s) << (s >= 1.0 ? " faster than " : " the speed of ")
-           << toString(baselineOf(m));
-        if (m == Model::GilThreads && !result.experiment.gilReleasedByTasks && s < 1.2 &&
-            p.workers > 1)
-            os << ": the lock serialised the compute";
-        else if (m == Model::PyThreads && s < 0.8 && p.workers > 1)
-            os << ": handing each task to a thread (a future, a queue) cost more than the task";
-        else if (m == Model::PyThreads && s < 1.2 && p.workers > 1)
-            os << ": the interpreter's GIL serialised the compute";
-        else if (s >= 0.8 * p.workers && p.workers > 1)
-            os << ": it scales";
-        else if (usesProcesses(m) && s < 1.0)
-            os << ": start-up and moving data cost more than the work";
-        else if (m == Model::Mpi && s < 1.0)
-            // Its launch is outside the wall time: only the messages are left to blame.
-            os << ": the messages (chunks out, results back through rank 0) cost more than "
-                  "the work";
-        for (std::size_t i = 1; i < measured.size(); ++i)
-            os << (i == 1 ? " (" : "; ") << chunk(measured[i].chunksize) << ": "
-               << fmt("%.2fx", measured[i].speedup) << (i + 1 == measured.size() ? ")" : "");
-        if (several && measured.size() < p.byChunksize.size()) os << "; others failed";
-        os << '\n';
-    }
-    for (const auto& r : result.analysis.modelVsReal) {
-        const double off = (r.ratio - 1.0) * 100.0;
-        os << "- model vs real with " << r.workers << " worker" << (r.workers > 1 ? "s" : "")
-           << ": gil-threads " << fmt("%.2fx", r.model.value) << ", py:threads "
-           << fmt("%.2fx", r.real.value) << ": the model is "
-           << (std::abs(off) < 0.5
-                   ? std::string("on")
-                   : fmt("%.0f %%", std::abs(off)) + (off > 0 ? " above" : " below"))
-           << " the real interpreter\n";
     }
     return os.str();
 }

@@ -7,6 +7,8 @@
 
 #include "core/run/result.h"
 #include "core/run/scaling_fit.h"
+#include "core/util/errors.h"
+#include "core/workloads/workload.h"
 
 namespace coreduel {
 
@@ -16,8 +18,49 @@ double minMeaningfulSeconds(double sampleHz) {
     return std::max(0.05, sampleHz > 0 ? 2.0 / sampleHz : 0.0);
 }
 
-Analysis analyze(const ExperimentResult& result) {
-    Analysis a;
+const ConfigSummary* Analysis::find(Model model, unsigned workers, std::size_t chunksize) const {
+    for (const auto& c : configs)
+        if (c.model == model && c.workers == workers && c.chunksize == chunksize) return &c;
+    return nullptr;
+}
+
+const ConfigSummary* Analysis::of(const RunConfig& config) const {
+    return find(config.model, config.workers, config.chunksize);
+}
+
+namespace {
+
+/// Whether the workload waits rather than computes: then p workers can gain p times on any
+/// number of cores.
+bool waits(const std::string& workload) {
+    try {
+        return findWorkloadInfo(workload).bound == Boundedness::Io;
+    } catch (const InvalidArgument&) {
+        return false;  // unknown to this build (an old file): judged as compute
+    }
+}
+
+/// The upper end of a 95 % interval past what the configuration can reach is cut there: the
+/// true speedup lies below it, so the cut interval covers it at least as often.
+void capAtIdeal(ConfigSummary& c) {
+    c.aboveIdeal = c.speedup->value > c.ideal * 1.02;
+    const double cap = std::max(c.ideal, c.speedup->value);
+    if (c.speedup->hasRange && c.speedup->high > cap) {
+        c.speedup->high = cap;
+        c.intervalCapped = true;
+    }
+}
+
+/// True when the interpreter of the py: runs said it had no GIL (sys._is_gil_enabled()).
+bool interpreterWithoutGil(const ExperimentResult& result) {
+    for (const auto& r : result.runs)
+        if (r.interpreter.find("GIL disabled") != std::string::npos) return true;
+    return result.environment.python.find("GIL disabled") != std::string::npos;
+}
+
+/// One summary per (model, workers, chunksize), in display order.
+std::vector<ConfigSummary> summarizeConfigs(const ExperimentResult& result) {
+    std::vector<ConfigSummary> configs;
     using Key = std::tuple<int, unsigned, std::size_t>;
     std::map<Key, std::vector<const RunResult*>> groups;
     std::vector<Key> order;
@@ -39,6 +82,10 @@ Analysis analyze(const ExperimentResult& result) {
         std::vector<double> walls, cpus;
         for (const auto* r : groups[key]) {
             ++c.runs;
+            if (r->cancelled) {
+                ++c.stopped;
+                continue;
+            }
             if (!r->ok) {
                 ++c.failed;
                 continue;
@@ -48,8 +95,13 @@ Analysis analyze(const ExperimentResult& result) {
         }
         c.wall = summarize(walls);
         c.cpu = summarize(cpus);
-        a.configs.push_back(std::move(c));
+        configs.push_back(std::move(c));
     }
+    return configs;
+}
+
+/// Each configuration's speedup against its own runtime's baseline, cut at its ideal.
+void setSpeedups(Analysis& a, const ExperimentResult& result) {
     // Each runtime against its own sequential: native runs against sequential, an
     // interpreter's against py:sequential.
     auto baselineFor = [&](Model m) -> const ConfigSummary* {
@@ -57,7 +109,11 @@ Analysis analyze(const ExperimentResult& result) {
             if (c.model == baselineOf(m) && c.wall.n > 0) return &c;
         return nullptr;
     };
+    a.cores = std::max(1u, result.environment.allowedCpus > 0 ? result.environment.allowedCpus
+                                                              : result.environment.logicalCpus);
+    const bool waiting = waits(result.experiment.workload);
     for (auto& c : a.configs) {
+        c.ideal = waiting ? c.workers : std::min(c.workers, a.cores);
         const ConfigSummary* baseline = baselineFor(c.model);
         if (baseline == nullptr || c.wall.n == 0) continue;
         c.speedup = speedupInterval(baseline->wall, c.wall);
@@ -67,13 +123,26 @@ Analysis analyze(const ExperimentResult& result) {
             c.speedup->low *= c.workers;
             c.speedup->high *= c.workers;
         }
+        if (!isSequential(c.model)) capAtIdeal(c);
         c.efficiency = Interval{c.speedup->value / c.workers, c.speedup->low / c.workers,
                                 c.speedup->high / c.workers, c.speedup->hasRange};
         c.karpFlatt = karpFlatt(c.speedup->value, c.workers);
     }
+}
 
+/// gil-threads against py:threads at each worker count, where the interpreter has a GIL.
+void compareModelWithReal(Analysis& a, const ExperimentResult& result) {
+    const bool noGil = interpreterWithoutGil(result);
+    a.pythonWithoutGil = noGil;
     for (const auto& m : a.configs) {
         if (m.model != Model::GilThreads || !m.speedup) continue;
+        if (noGil) {
+            // The model models a lock that this interpreter does not have.
+            a.modelVsRealNote =
+                "gil-threads is not compared with py:threads: the interpreter ran without a GIL "
+                "(sys._is_gil_enabled() was false), so there is no lock for the model to match";
+            break;
+        }
         for (const auto& p : a.configs) {
             if (p.model != Model::PyThreads || p.workers != m.workers || !p.speedup ||
                 p.speedup->value <= 0)
@@ -87,12 +156,10 @@ Analysis analyze(const ExperimentResult& result) {
                     {m.workers, *m.speedup, *p.speedup, m.speedup->value / p.speedup->value});
         }
     }
+}
 
-    const unsigned cores =
-        std::max(1u, result.environment.allowedCpus > 0 ? result.environment.allowedCpus
-                                                        : result.environment.logicalCpus);
-    a.scaling = fitScaling(result, a.configs, cores);
-
+/// What a reader must know about single configurations: outliers, failures, impossible gains.
+void warnAboutConfigs(Analysis& a, const ExperimentResult& result) {
     for (const auto& c : a.configs) {
         for (const auto& w : c.wall.warnings) {
             std::string line =
@@ -102,11 +169,34 @@ Analysis analyze(const ExperimentResult& result) {
                 a.warnings.push_back(line);
         }
     }
-    for (const auto& c : a.configs)
+    for (const auto& c : a.configs) {
+        const std::string who = std::string(toString(c.model)) + " x" + std::to_string(c.workers);
         if (c.failed > 0)
-            a.warnings.push_back(std::string(toString(c.model)) + " x" + std::to_string(c.workers) +
-                                 ": " + std::to_string(c.failed) + " of " + std::to_string(c.runs) +
+            a.warnings.push_back(who + ": " + std::to_string(c.failed) + " of " +
+                                 std::to_string(c.runs) +
                                  " runs failed; the statistics cover the others");
+        if (c.aboveIdeal) {
+            char line[400];
+            std::snprintf(line, sizeof line,
+                          "%s: a speedup of %.2fx is above the %.0fx that %u worker%s can reach "
+                          "on %u CPU%s: not a gain of the model (the baseline was slowed, or "
+                          "the runs are noisy); do not quote it",
+                          who.c_str(), c.speedup->value, c.ideal, c.workers,
+                          c.workers == 1 ? "" : "s", a.cores, a.cores == 1 ? "" : "s");
+            a.warnings.emplace_back(line);
+        }
+    }
+    std::size_t stopped = 0;
+    for (const auto& c : a.configs) stopped += c.stopped;
+    if (stopped > 0 || result.cancelled)
+        a.warnings.push_back("the experiment was stopped: " + std::to_string(stopped) + " run" +
+                             (stopped == 1 ? " was" : "s were") +
+                             " cut short (not failures; not in the statistics)");
+}
+
+/// What a reader must know about the whole experiment: repetitions, baseline, machine.
+void warnAboutRun(Analysis& a, const ExperimentResult& result) {
+    const unsigned cores = a.cores;
     bool tooFew = false;
     for (const auto& c : a.configs) tooFew = tooFew || (c.wall.n > 0 && c.wall.n < 3);
     if (tooFew)
@@ -144,7 +234,37 @@ Analysis analyze(const ExperimentResult& result) {
         a.warnings.push_back("the machine was busy before the experiment (1-minute load average " +
                              std::to_string(result.environment.loadAverage1m).substr(0, 4) +
                              " on " + std::to_string(cores) + " CPUs): timings may be skewed");
+}
+
+}  // namespace
+
+Analysis analyze(const ExperimentResult& result) {
+    Analysis a;
+    a.configs = summarizeConfigs(result);
+    setSpeedups(a, result);
+    compareModelWithReal(a, result);
+    a.scaling = fitScaling(result, a.configs, a.cores);
+    warnAboutConfigs(a, result);
+    warnAboutRun(a, result);
     return a;
+}
+
+void applyAnalysis(ExperimentResult& result) {
+    result.analysis = analyze(result);
+    for (auto& r : result.runs) {
+        r.speedup.reset();
+        r.efficiency.reset();
+        const ConfigSummary* baseline = nullptr;
+        for (const auto& c : result.analysis.configs)
+            if (baseline == nullptr && c.model == baselineOf(r.config.model) && c.wall.n > 0)
+                baseline = &c;
+        if (!r.ok || baseline == nullptr || r.wallSeconds <= 0) continue;
+        // The configuration's own estimator, applied to this run alone.
+        r.speedup = baseline->wall.mean / r.wallSeconds;
+        if (result.experiment.weakScaling && !isSequential(r.config.model) && r.config.workers > 1)
+            *r.speedup *= r.config.workers;
+        r.efficiency = *r.speedup / r.config.workers;
+    }
 }
 
 }  // namespace coreduel

@@ -21,12 +21,32 @@ struct ConfigSummary {
     std::size_t chunksize = 0;  ///< as asked for (0: Python's rule)
     std::size_t runs = 0;
     std::size_t failed = 0;
-    Summary wall;  ///< s, over the successful (verified) runs
-    Summary cpu;   ///< s, user + system
+    std::size_t stopped = 0;  ///< cancelled by the user: neither verified nor failed
+    Summary wall;             ///< s, over the successful (verified) runs
+    Summary cpu;              ///< s, user + system
+    /// The one speedup of this configuration (kSpeedupEstimator): every view, sentence and
+    /// export reads this value and never computes its own.
     std::optional<Interval> speedup;
     std::optional<Interval> efficiency;
     std::optional<double> karpFlatt;
+    /// The most this configuration can gain on this machine: min(workers, cores) for work
+    /// that occupies a core, the worker count for waiting (I/O-bound) work.
+    double ideal = 1;
+    /// The point estimate is above `ideal` (by more than 2 %): not physically a gain of the
+    /// model; the baseline was slowed or the runs were noisy. Said wherever it is shown.
+    bool aboveIdeal = false;
+    /// The interval's upper end was cut at what the configuration can reach (max(ideal,
+    /// point)): the delta method's end went past it, so the data alone did not pin it.
+    bool intervalCapped = false;
 };
+
+/// How a configuration's speedup and its interval are estimated (for tooltips, reports and
+/// the JSON's "how" texts): the one estimator of the whole product.
+inline constexpr const char* kSpeedupEstimator =
+    "speedup = mean baseline wall / mean wall of the configuration (ratio of means); 95 % "
+    "interval from both means' relative standard errors (delta method on the log of the "
+    "ratio, Student's t), only with 3 or more repetitions on both sides, its upper end cut "
+    "at the most the configuration can reach (min(workers, cores), workers for waiting work)";
 
 struct ModelScaling {
     Model model = Model::Sequential;
@@ -49,10 +69,29 @@ struct Analysis {
     std::vector<ConfigSummary> configs;
     std::vector<ModelScaling> scaling;
     std::vector<ModelVsReal> modelVsReal;
+    /// Why gil-threads is not compared with py:threads although both ran (an interpreter
+    /// without a GIL has nothing the model models), or "".
+    std::string modelVsRealNote;
+    /// The py: runs' interpreter reported no GIL (sys._is_gil_enabled() false): its threads
+    /// are not serialised by a lock, and no sentence may say they were.
+    bool pythonWithoutGil = false;
     std::vector<std::string> warnings;
+    unsigned cores = 1;  ///< the CPUs this process could use: what `ideal` is measured against
+
+    /// The configuration of these runs, or nullptr.
+    [[nodiscard]] const ConfigSummary* find(Model model, unsigned workers,
+                                            std::size_t chunksize) const;
+    /// The configuration whose speedup is a run's, or nullptr.
+    [[nodiscard]] const ConfigSummary* of(const RunConfig& config) const;
 };
 
 Analysis analyze(const ExperimentResult& result);
+
+/// Analyses `result` once and stores it in result.analysis, and sets every run's own
+/// speedup against the same baseline mean the configurations use (so a single run's speedup
+/// and its configuration's agree when there is one repetition). Call this, not analyze(),
+/// wherever a result is finished or read back.
+void applyAnalysis(ExperimentResult& result);
 
 /// The shortest sequential baseline whose numbers mean something at this sampling rate; a
 /// shorter one gets a warning.

@@ -5,10 +5,8 @@
 #include <memory>
 
 #include "core/exec/executor.h"
-#include "core/exec/fork_server.h"
-#include "core/exec/mpi_executor.h"
-#include "core/exec/python_executor.h"
 #include "core/measure/cpu_sampler.h"
+#include "core/run/executors.h"
 #include "core/run/proc_self.h"
 #include "core/util/hash.h"
 #include "core/workloads/repeated.h"
@@ -24,10 +22,17 @@ double median(std::vector<double> v) {
     return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
 }
 
-void setSpeedup(RunResult& r, const ExperimentResult& result, bool weak) {
-    // An interpreter is compared with itself: py: runs against py:sequential.
-    const auto baselineWall =
-        isPython(r.config.model) ? result.pythonBaselineWallSeconds : result.baselineWallSeconds;
+double mean(const std::vector<double>& v) {
+    double sum = 0;
+    for (double x : v) sum += x;
+    return v.empty() ? 0 : sum / static_cast<double>(v.size());
+}
+
+/// The live, provisional speedup of a run that just ended: the baseline's mean so far over its
+/// wall, the estimator applyAnalysis() uses with the final baseline.
+void setSpeedup(RunResult& r, const std::vector<double>& baselineWalls, bool weak) {
+    const std::optional<double> baselineWall =
+        baselineWalls.empty() ? std::nullopt : std::optional<double>(mean(baselineWalls));
     r.speedup.reset();
     r.efficiency.reset();
     if (!r.ok || !baselineWall || r.wallSeconds <= 0) return;
@@ -89,8 +94,6 @@ ExperimentResult Runner::run(EventSink& sink) {
     m_counters = std::make_unique<PerfCounters>();
     CleanupGuard cleanup{*workload};
     workload->prepare();
-    ForkServer* server = nullptr;
-    std::unique_ptr<ForkServer> serverOwner;
     std::atomic<std::size_t> samples{0};
     std::unique_ptr<CpuSampler> sampler;
     MachineLoadMeter load;
@@ -105,22 +108,8 @@ ExperimentResult Runner::run(EventSink& sink) {
         sampler->start();
     }
 
-    if (std::any_of(plan.begin(), plan.end(),
-                    [](const RunConfig& c) { return isPython(c.model); })) {
-        try {
-            m_python = resolvePython(m_experiment.python);
-        } catch (const InvalidArgument& e) {
-            m_pythonError = e.what();  // the native runs still happen
-        }
-    }
-    if (std::any_of(plan.begin(), plan.end(),
-                    [](const RunConfig& c) { return c.model == Model::Mpi; })) {
-        try {
-            m_mpirun = resolveMpirun(m_experiment.mpirun);
-        } catch (const InvalidArgument& e) {
-            m_mpiError = e.what();  // every other run still happens
-        }
-    }
+    // Each family of models resolves what it needs (an interpreter, mpirun) once, here.
+    Executors executors(m_experiment, plan, m_cancel);
 
     std::vector<double> baselineWalls, pythonBaselineWalls;
     bool haveBaseline = false;
@@ -134,13 +123,8 @@ ExperimentResult Runner::run(EventSink& sink) {
         EventSink& runSink = config.warmup ? quiet : sink;
         const std::size_t index = config.warmup ? 0 : reported;
         runSink.runStarted(index, config);
-        if (config.model == Model::Processes && config.startMethod == StartMethod::ForkServer &&
-            !serverOwner) {
-            // Started once per experiment, as Python starts one per program; its start-up is not
-            // part of any run.
-            serverOwner = std::make_unique<ForkServer>();
-            server = serverOwner.get();
-        }
+        Executor& executor = executors.of(config.model);
+        executor.beforeRun(config);  // shared by the runs, not timed (the fork server)
         // Weak scaling: p workers do p copies of the job, checked against the baseline's own
         // results repeated p times.
         const bool scaled =
@@ -150,7 +134,7 @@ ExperimentResult Runner::run(EventSink& sink) {
         const bool keep =
             m_experiment.weakScaling && config.model == Model::Sequential && !haveBaseline;
         load.beginRun();
-        RunResult r = executeRun(scaled ? *copies : *workload, config, index, server, runSink,
+        RunResult r = executeRun(scaled ? *copies : *workload, config, index, executor, runSink,
                                  sampler.get(), keep ? &baselineResults : nullptr);
         load.endRun();
         if (scaled && r.ok) {
@@ -195,7 +179,8 @@ ExperimentResult Runner::run(EventSink& sink) {
             result.environment.python = r.interpreter;
         // Provisional while the baseline's repetitions are still coming (they are interleaved
         // with the others); every speedup is set again from the final baseline below.
-        setSpeedup(r, result, m_experiment.weakScaling);
+        setSpeedup(r, isPython(config.model) ? pythonBaselineWalls : baselineWalls,
+                   m_experiment.weakScaling);
         if (!config.warmup) {
             sink.runFinished(reported++, r);
             result.runs.push_back(std::move(r));
@@ -210,8 +195,7 @@ ExperimentResult Runner::run(EventSink& sink) {
             result.samplerCostPct = 100.0 * sampler->ownCpuSeconds() / sampler->ranSeconds();
     }
     m_counters.reset();  // their descriptors go with the experiment
-    for (auto& r : result.runs) setSpeedup(r, result, m_experiment.weakScaling);
-    result.analysis = analyze(result);
+    applyAnalysis(result);
     sink.experimentFinished(result);
     return result;
 }
@@ -241,18 +225,14 @@ void Runner::mergeLive(RunResult& r) {
 }
 
 RunResult Runner::executeRun(Workload& workload, const RunConfig& config, std::size_t index,
-                             ForkServer*& server, EventSink& sink, CpuSampler* sampler,
+                             Executor& executor, EventSink& sink, CpuSampler* sampler,
                              std::vector<std::vector<std::byte>>* keepResults) {
     RunResult r;
     r.config = config;
     r.workload = workload.name();
     r.tasks = workload.taskCount();
-    if (isPython(config.model) && !m_pythonError.empty()) {
-        r.error = m_pythonError;
-        return r;
-    }
-    if (config.model == Model::Mpi && !m_mpiError.empty()) {
-        r.error = m_mpiError;
+    if (!executor.unavailable().empty()) {
+        r.error = executor.unavailable();  // every other run still happens
         return r;
     }
 
@@ -264,10 +244,6 @@ RunResult Runner::executeRun(Workload& workload, const RunConfig& config, std::s
                     [sampler](std::uint32_t worker, std::int32_t pid, std::int32_t tid) {
                         if (sampler != nullptr) sampler->addWatched({worker, pid, tid});
                     }};
-    req.python = m_python;
-    req.mpirun = m_mpirun;
-    req.hostfile = m_experiment.hostfile;
-    req.hostSampleHz = m_experiment.sampleHz;
     {
         std::lock_guard lk(m_live.mutex);
         m_live.byTask.clear();
@@ -280,26 +256,8 @@ RunResult Runner::executeRun(Workload& workload, const RunConfig& config, std::s
     const auto t0 = std::chrono::steady_clock::now();
     ExecOutcome out;
     try {
-        // Inside the timed window, on the engine thread, before any worker gets a task: the
-        // serial part of T(p) = S + P / p.
-        // The interpreter runs its own serial part, inside its own timed window.
-        if (isPython(config.model)) {
-            out = runPython(req);
-        } else if (config.model == Model::Mpi) {
-            // The job's own window (from the first chunk to the last result) excludes
-            // mpirun's start-up, as an MPI program's own timer would; the serial part is
-            // the engine's, before it, and is added.
-            const auto serialStart = std::chrono::steady_clock::now();
-            workload.serialPart(m_cancel);
-            const auto serialNs = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                      std::chrono::steady_clock::now() - serialStart)
-                                      .count();
-            out = runMpi(req);
-            if (out.wallNs) *out.wallNs += serialNs;
-        } else {
-            workload.serialPart(m_cancel);
-            out = config.model == Model::Processes ? runProcesses(req, server) : runInProcess(req);
-        }
+        // The executor's own timing rules: whose serial part counts, which window is the wall.
+        out = executor.run(req, workload);
     } catch (const std::exception& e) {
         out.error = e.what();
     }

@@ -45,16 +45,12 @@ private:
     };
 
     RunResult executeRun(class Workload& workload, const RunConfig& config, std::size_t index,
-                         class ForkServer*& server, EventSink& sink, CpuSampler* sampler,
+                         class Executor& executor, EventSink& sink, CpuSampler* sampler,
                          std::vector<std::vector<std::byte>>* keepResults = nullptr);
     void absorb(const UtilizationSample& s);
     void mergeLive(RunResult& r);
 
     LiveWorkers m_live;
-    std::string m_python;       ///< the py: models' interpreter, resolved
-    std::string m_pythonError;  ///< why there is none: every py: run fails with it
-    std::string m_mpirun;       ///< the mpi model's launcher, resolved
-    std::string m_mpiError;     ///< why there is none: every mpi run fails with it
     std::unique_ptr<PerfCounters> m_counters;
 
     Experiment m_experiment;

@@ -1,0 +1,149 @@
+#include "core/report/run_columns.h"
+
+#include "core/util/format.h"
+
+#include <cstdio>
+
+namespace coreduel {
+
+namespace {
+
+std::string num(double v, const char* f) {
+    return formatNumber(f, v);
+}
+
+std::string hex(std::uint64_t v) {
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
+    return buf;
+}
+
+bool processes(const RunResult& r) {
+    return r.config.model == Model::Processes;
+}
+
+double rssMib(const RunResult& r) {
+    return static_cast<double>(r.enginePeakRssKib + r.workersPeakRssKib) / 1024.0;
+}
+
+using Row = const RunResult&;
+using Result = const ExperimentResult&;
+
+}  // namespace
+
+const Interval* rowSpeedup(const RunResult& run, const ExperimentResult& result) {
+    if (!run.ok) return nullptr;
+    const ConfigSummary* c = result.analysis.of(run.config);
+    return c != nullptr && c->speedup ? &*c->speedup : nullptr;
+}
+
+std::string runStatus(const RunResult& run) {
+    return run.ok ? "ok" : (run.cancelled ? "cancelled" : "FAILED: " + run.error);
+}
+
+namespace {
+
+// The rows of every per-run table, in the order they appear (a table, not a function).
+const std::vector<RunColumn> kRunColumns = {
+    {"workload", "workload", "the workload's name", true, kCsv,
+     [](Row r, Result) { return r.workload; }},
+    {"model", "model", "execution model (processes: start method / transport)", true,
+     kConsole | kDocument | kCsv, [](Row r, Result) { return modelLabel(r.config); },
+     [](Row r, Result) { return std::string(toString(r.config.model)); }},
+    {"start_method", "start method", "how worker processes were started", true, kCsv,
+     [](Row r, Result) {
+         return processes(r) ? std::string(toString(r.config.startMethod)) : std::string();
+     }},
+    {"transport", "transport", "the channel between engine and worker processes", true, kCsv,
+     [](Row r, Result) {
+         return processes(r) ? std::string(toString(r.config.transport)) : std::string();
+     }},
+    {"workers", "workers", "threads or processes running tasks", false, kConsole | kDocument | kCsv,
+     [](Row r, Result) { return std::to_string(r.config.workers); }},
+    {"chunksize", "chunk", "tasks handed out per chunk (Pool.map chunksize)", false,
+     kConsole | kDocument | kCsv,
+     [](Row r, Result) {
+         // One loop over the tasks: no chunks to speak of.
+         return r.chunksize > 0 && !isSequential(r.config.model) ? std::to_string(r.chunksize)
+                                                                 : std::string("-");
+     },
+     [](Row r, Result) { return std::to_string(r.chunksize); }},
+    {"repetition", "rep", "repetition, counted from 1", false, kConsole | kDocument | kCsv,
+     [](Row r, Result) { return std::to_string(r.config.repetition + 1); }},
+    {"wall_seconds", "wall [s]",
+     "steady clock (CLOCK_MONOTONIC) around the whole run, worker start-up and teardown "
+     "included",
+     false, kConsole | kDocument | kCsv, [](Row r, Result) { return num(r.wallSeconds, "%.3f"); },
+     [](Row r, Result) { return num(r.wallSeconds, "%.6f"); }},
+    {"cpu_user_seconds", "cpu user [s]", "getrusage / wait4 of the engine thread and every worker",
+     false, kConsole | kDocument | kCsv,
+     [](Row r, Result) { return num(r.cpuUserSeconds, "%.3f"); },
+     [](Row r, Result) { return num(r.cpuUserSeconds, "%.6f"); }},
+    {"cpu_system_seconds", "cpu sys [s]", "getrusage / wait4 of the engine thread and every worker",
+     false, kConsole | kDocument | kCsv,
+     [](Row r, Result) { return num(r.cpuSystemSeconds, "%.3f"); },
+     [](Row r, Result) { return num(r.cpuSystemSeconds, "%.6f"); }},
+    {"speedup", "speedup [x]",
+     "the configuration's speedup (mean baseline wall / mean wall of the configuration), "
+     "shown on each of its verified runs",
+     false, kConsole | kDocument | kCsv,
+     [](Row r, Result x) {
+         const Interval* s = rowSpeedup(r, x);
+         return s != nullptr ? num(s->value, "%.2f") : std::string("-");
+     },
+     [](Row r, Result x) {
+         const Interval* s = rowSpeedup(r, x);
+         return s != nullptr ? num(s->value, "%.4f") : std::string();
+     }},
+    {"efficiency", "efficiency", "the configuration's speedup / workers", false,
+     kConsole | kDocument | kCsv,
+     [](Row r, Result x) {
+         const Interval* s = rowSpeedup(r, x);
+         return s != nullptr ? num(s->value / r.config.workers * 100, "%.0f%%") : std::string("-");
+     },
+     [](Row r, Result x) {
+         const Interval* s = rowSpeedup(r, x);
+         return s != nullptr ? num(s->value / r.config.workers, "%.4f") : std::string();
+     }},
+    {"peak_rss_kib", "peak RSS [KiB]", "engine VmHWM + each worker process's own VmHWM", false,
+     kCsv, [](Row r, Result) { return std::to_string(r.enginePeakRssKib + r.workersPeakRssKib); }},
+    {"peak_rss_mib", "peak RSS [MiB]", "engine VmHWM + each worker process's own VmHWM", false,
+     kConsole | kDocument, [](Row r, Result) { return num(rssMib(r), "%.1f"); }},
+    {"voluntary_switches", "voluntary switches", "getrusage", false, kCsv,
+     [](Row r, Result) { return std::to_string(r.voluntarySwitches); }},
+    {"involuntary_switches", "involuntary switches", "getrusage", false, kCsv,
+     [](Row r, Result) { return std::to_string(r.involuntarySwitches); }},
+    {"context_switches", "ctx sw vol/invol", "voluntary / involuntary (getrusage)", false, kConsole,
+     [](Row r, Result) {
+         return std::to_string(r.voluntarySwitches) + "/" + std::to_string(r.involuntarySwitches);
+     }},
+    {"bytes_to_workers", "to workers [B]", "encoded bytes the engine wrote to workers", false, kCsv,
+     [](Row r, Result) { return std::to_string(r.bytesToWorkers); }},
+    {"bytes_from_workers", "from workers [B]", "encoded bytes the engine read from workers", false,
+     kCsv, [](Row r, Result) { return std::to_string(r.bytesFromWorkers); }},
+    {"checksum", "checksum",
+     "folded over every task result in task order; must equal the sequential one", true,
+     kConsole | kCsv, [](Row r, Result) { return r.ok ? hex(r.checksum) : std::string("-"); },
+     [](Row r, Result) { return r.ok ? hex(r.checksum) : std::string(); }},
+    {"ok", "ok", "verified: the checksum matches the sequential one", false, kCsv,
+     [](Row r, Result) { return std::string(r.ok ? "true" : "false"); }},
+    {"status", "status", "verified, wrong result, failed or cancelled", true, kConsole | kDocument,
+     [](Row r, Result) { return runStatus(r); }},
+    {"error", "error", "why the run failed; empty when it was verified", true, kCsv,
+     [](Row r, Result) { return r.error; }},
+};
+
+}  // namespace
+
+const std::vector<RunColumn>& runColumns() {
+    return kRunColumns;
+}
+
+std::vector<const RunColumn*> runColumnsFor(RunColumnOutput output) {
+    std::vector<const RunColumn*> out;
+    for (const auto& c : runColumns())
+        if ((c.outputs & output) != 0) out.push_back(&c);
+    return out;
+}
+
+}  // namespace coreduel

@@ -1,0 +1,165 @@
+// The verdict: one line per model at its largest worker count, in words. Every number is a
+// configuration's speedup from the analysis (the one estimator); every cause it names passes
+// the evidence rules (core/run/evidence.h) or the line says that this run cannot tell.
+
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <sstream>
+
+#include "core/report/table_report.h"
+#include "core/run/evidence.h"
+#include "core/util/format.h"
+
+namespace coreduel {
+
+namespace {
+
+constexpr auto& fmt = formatNumber;
+
+/// "1.83x" or "1.83x (95 % CI 1.70-1.95x)": the analysis' value, rounded as everywhere.
+std::string speedupText(const Interval& s) {
+    std::string out = fmt("%.2fx", s.value);
+    if (s.hasRange) out += " (95 % CI " + fmt("%.2f", s.low) + "-" + fmt("%.2fx", s.high) + ")";
+    return out;
+}
+
+std::string chunkText(std::size_t c) {
+    return "chunksize " + (c == 0 ? std::string("auto") : std::to_string(c));
+}
+
+struct Cause {
+    std::string words;  ///< "the lock serialised the compute"
+    SpeedupClaim claim;
+};
+
+/// The cause the numbers point to, if any; it is said only if the evidence carries it.
+std::optional<Cause> candidateCause(const ExperimentResult& result, const ConfigSummary& c,
+                                    bool interpreterHasGil) {
+    const double s = c.speedup->value;
+    using Side = SpeedupClaim::Side;
+    if (c.workers < 2) return std::nullopt;
+    if (c.model == Model::GilThreads && !result.experiment.gilReleasedByTasks && s < 1.2)
+        return Cause{"the lock serialised the compute", {Side::Below, 1.2}};
+    if (c.model == Model::PyThreads && interpreterHasGil && s < 0.8)
+        return Cause{"handing each task to a thread (a future, a queue) cost more than the task",
+                     {Side::Below, 0.8}};
+    if (c.model == Model::PyThreads && interpreterHasGil && s < 1.2)
+        return Cause{"the interpreter's GIL serialised the compute", {Side::Below, 1.2}};
+    if (s >= 0.8 * c.ideal) return Cause{"it scales", {Side::AtLeast, 0.8 * c.ideal}};
+    if (usesProcesses(c.model) && s < 1.0)
+        return Cause{"start-up and moving data cost more than the work", {Side::Below, 1.0}};
+    if (c.model == Model::Mpi && s < 1.0)
+        // Its launch is outside the wall time: only the messages are left to blame.
+        return Cause{
+            "the messages (chunks out, results back through rank 0) cost more than "
+            "the work",
+            {Side::Below, 1.0}};
+    return std::nullopt;
+}
+
+void writeModelLine(std::ostream& os, const ExperimentResult& result, Model m,
+                    const std::vector<const ConfigSummary*>& configs, bool interpreterHasGil) {
+    const unsigned workers = configs.front()->workers;
+    os << "- " << toString(m) << " with " << workers << " worker" << (workers > 1 ? "s" : "");
+    std::vector<const ConfigSummary*> measured;
+    for (const auto* c : configs)
+        if (c->speedup) measured.push_back(c);
+    if (measured.empty()) {
+        const bool stopped = configs.front()->stopped > 0 && configs.front()->failed == 0;
+        std::string error;
+        for (const auto& r : result.runs)
+            if (r.config.model == m && r.config.workers == workers && !r.ok && !r.cancelled &&
+                error.empty())
+                error = r.error;
+        os << (stopped ? ": stopped before a run finished\n"
+                       : ": no verified result (" + (error.empty() ? "no run" : error) + ")\n");
+        return;
+    }
+    // Chunk sizes are never pooled: each is its own configuration with its own number.
+    std::stable_sort(measured.begin(), measured.end(), [](const auto* a, const auto* b) {
+        return a->speedup->value > b->speedup->value;
+    });
+    const ConfigSummary& best = *measured.front();
+    const bool several = configs.size() > 1;
+    if (several) os << ", " << chunkText(best.chunksize);
+    const double s = best.speedup->value;
+    os << ": " << speedupText(*best.speedup) << (s >= 1.0 ? " faster than " : " the speed of ")
+       << toString(baselineOf(m));
+    if (best.aboveIdeal) {
+        os << ": above the " << fmt("%.0fx", best.ideal) << " that " << workers
+           << " workers can reach on " << result.analysis.cores
+           << " CPUs, so not a gain of the model (noise or a slowed baseline): do not quote it";
+    } else if (auto cause = candidateCause(result, best, interpreterHasGil)) {
+        if (auto why = whyCannotTell(result, best, cause->claim))
+            os << ": this run cannot tell whether " << cause->words << " (" << *why << ")";
+        else
+            os << ": " << cause->words;
+    }
+    for (std::size_t i = 1; i < measured.size(); ++i)
+        os << (i == 1 ? " (" : "; ") << chunkText(measured[i]->chunksize) << ": "
+           << fmt("%.2fx", measured[i]->speedup->value) << (i + 1 == measured.size() ? ")" : "");
+    if (several && measured.size() < configs.size()) os << "; others failed";
+    os << '\n';
+}
+
+void writeModelVsReal(std::ostream& os, const ExperimentResult& result) {
+    const Analysis& a = result.analysis;
+    if (!a.modelVsRealNote.empty()) os << "- " << a.modelVsRealNote << '\n';
+    for (const auto& r : a.modelVsReal) {
+        os << "- model vs real with " << r.workers << " worker" << (r.workers > 1 ? "s" : "")
+           << ": gil-threads " << fmt("%.2fx", r.model.value) << ", py:threads "
+           << fmt("%.2fx", r.real.value);
+        const ConfigSummary* model = nullptr;
+        const ConfigSummary* real = nullptr;
+        for (const auto& c : a.configs) {
+            if (c.workers != r.workers || !c.speedup) continue;
+            if (c.model == Model::GilThreads && model == nullptr) model = &c;
+            if (c.model == Model::PyThreads && real == nullptr) real = &c;
+        }
+        bool agree = false;
+        const auto why = model != nullptr && real != nullptr
+                             ? whyCannotCompare(result, *model, *real, 0.15, agree)
+                             : std::optional<std::string>("one side has no verified run");
+        const double off = (r.ratio - 1.0) * 100.0;
+        if (why)
+            os << ": this run cannot tell whether the model matches the real interpreter (" << *why
+               << ")";
+        else if (agree)
+            os << ": the model matches the real interpreter (within 15 %)";
+        else
+            os << ": the model is " << fmt("%.0f %%", std::abs(off))
+               << (off > 0 ? " above" : " below") << " the real interpreter";
+        os << '\n';
+    }
+}
+
+}  // namespace
+
+std::vector<std::string> verdictLines(const ExperimentResult& result) {
+    std::vector<std::string> lines;
+    std::istringstream in(formatVerdict(result));
+    for (std::string line; std::getline(in, line);)
+        if (line.rfind("- ", 0) == 0) lines.push_back(line.substr(2));
+    return lines;
+}
+
+std::string formatVerdict(const ExperimentResult& result) {
+    // Per model, its largest worker count; there, every chunk size measured.
+    std::map<Model, std::vector<const ConfigSummary*>> picks;
+    for (const auto& c : result.analysis.configs) {
+        if (isSequential(c.model)) continue;
+        auto& p = picks[c.model];
+        if (!p.empty() && c.workers > p.front()->workers) p.clear();
+        if (p.empty() || c.workers == p.front()->workers) p.push_back(&c);
+    }
+    const bool interpreterHasGil = !result.analysis.pythonWithoutGil;
+    std::ostringstream os;
+    for (auto m : everyModel())
+        if (auto it = picks.find(m); it != picks.end())
+            writeModelLine(os, result, m, it->second, interpreterHasGil);
+    writeModelVsReal(os, result);
+    return os.str();
+}
+
+}  // namespace coreduel

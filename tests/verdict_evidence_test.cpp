@@ -1,0 +1,134 @@
+// Runs that contradict the easy story: the verdict never claims a cause its own evidence does
+// not carry (core/run/evidence.h). Each case is a made result, so no timing is involved.
+
+#include <gtest/gtest.h>
+
+#include "core/report/table_report.h"
+#include "core/run/evidence.h"
+#include "tests/helpers/made_results.h"
+
+using namespace coreduel;
+
+namespace {
+
+bool contains(const std::string& text, const std::string& what) {
+    return text.find(what) != std::string::npos;
+}
+
+/// A clean story: 3 repetitions, gil-threads serialised, threads scaling, on a quiet machine.
+ExperimentResult cleanStory() {
+    return madeResult({{Model::Sequential, 1, {1.00, 1.01, 0.99}},
+                       {Model::Threads, 2, {0.52, 0.51, 0.53}},
+                       {Model::GilThreads, 2, {1.02, 1.03, 1.01}}});
+}
+
+}  // namespace
+
+TEST(VerdictEvidence, ACleanRunStatesItsCauses) {
+    const std::string v = formatVerdict(cleanStory());
+    EXPECT_TRUE(contains(v, "threads with 2 workers: 1.92x")) << v;
+    EXPECT_TRUE(contains(v, ": it scales")) << v;
+    EXPECT_TRUE(contains(v, ": the lock serialised the compute")) << v;
+    EXPECT_FALSE(contains(v, "cannot tell")) << v;
+}
+
+TEST(VerdictEvidence, OneRepetitionCannotTellACause) {
+    ExperimentResult r = madeResult({{Model::Sequential, 1, {1.0}},
+                                     {Model::Threads, 2, {0.52}},
+                                     {Model::GilThreads, 2, {1.02}}});
+    const std::string v = formatVerdict(r);
+    EXPECT_FALSE(contains(v, ": it scales")) << v;
+    EXPECT_FALSE(contains(v, ": the lock serialised")) << v;
+    EXPECT_TRUE(contains(v, "cannot tell whether it scales (1 verified repetition")) << v;
+}
+
+TEST(VerdictEvidence, ATinyBaselineCannotTell) {
+    ExperimentResult r = madeResult({{Model::Sequential, 1, {0.030, 0.031, 0.029}},
+                                     {Model::Processes, 2, {0.060, 0.061, 0.059}}});
+    const std::string v = formatVerdict(r);
+    EXPECT_FALSE(contains(v, ": start-up and moving data cost more than the work")) << v;
+    EXPECT_TRUE(contains(v, "below the 50 ms")) << v;
+}
+
+TEST(VerdictEvidence, ABusyMachineCannotTell) {
+    ExperimentResult r = cleanStory();
+    r.machineLoad.sampledSeconds = 3;
+    r.machineLoad.otherProgramsCpuPct = 53;
+    applyAnalysis(r);
+    const std::string v = formatVerdict(r);
+    EXPECT_FALSE(contains(v, ": it scales")) << v;
+    EXPECT_TRUE(contains(v, "other programs used 53 % of the CPUs")) << v;
+}
+
+TEST(VerdictEvidence, AStoppedRunIsStoppedNotFailed) {
+    ExperimentResult r =
+        madeResult({{Model::Sequential, 1, {1.0, 1.0, 1.0}}, {Model::Processes, 2, {0.6}}});
+    RunResult stopped = r.runs.back();
+    stopped.ok = false;
+    stopped.cancelled = true;
+    stopped.error = "cancelled";
+    stopped.config.workers = 4;
+    r.runs.push_back(stopped);
+    r.cancelled = true;
+    applyAnalysis(r);
+    const std::string v = formatVerdict(r);
+    EXPECT_TRUE(contains(v, "processes with 4 workers: stopped before a run finished")) << v;
+    EXPECT_FALSE(contains(v, "failed")) << v;
+    for (const auto& w : r.analysis.warnings) EXPECT_FALSE(contains(w, "runs failed")) << w;
+    bool said = false;
+    for (const auto& w : r.analysis.warnings) said = said || contains(w, "was stopped");
+    EXPECT_TRUE(said);
+    // Nothing about the processes at 2 workers may be explained either: the run was stopped.
+    EXPECT_FALSE(contains(v, "moving data cost more")) << v;
+}
+
+TEST(VerdictEvidence, AWideIntervalCannotTellEitherSide) {
+    // Threads x2 at 1.6x with an interval from about 1.2x to 2x: "it scales" needs >= 1.6x.
+    ExperimentResult r = madeResult(
+        {{Model::Sequential, 1, {1.0, 1.3, 0.8}}, {Model::Threads, 2, {0.55, 0.75, 0.6}}});
+    const std::string v = formatVerdict(r);
+    EXPECT_FALSE(contains(v, ": it scales")) << v;
+    EXPECT_TRUE(contains(v, "reaches across")) << v;
+}
+
+TEST(VerdictEvidence, AFreeThreadedInterpreterIsNotComparedWithTheGilModel) {
+    ExperimentResult r = madeResult({{Model::Sequential, 1, {1.0, 1.0, 1.0}},
+                                     {Model::GilThreads, 2, {1.0, 1.0, 1.0}},
+                                     {Model::PySequential, 1, {2.0, 2.0, 2.0}},
+                                     {Model::PyThreads, 2, {1.1, 1.1, 1.1}}});
+    for (auto& run : r.runs)
+        if (isPython(run.config.model))
+            run.interpreter = "CPython 3.13.5 (/opt/py313t/bin/python3.13t), GIL disabled";
+    applyAnalysis(r);
+    EXPECT_TRUE(r.analysis.modelVsReal.empty());
+    EXPECT_TRUE(r.analysis.pythonWithoutGil);
+    const std::string v = formatVerdict(r);
+    EXPECT_FALSE(contains(v, "the model is")) << v;
+    EXPECT_FALSE(contains(v, "GIL serialised")) << v;
+    EXPECT_TRUE(contains(v, "ran without a GIL")) << v;
+}
+
+TEST(VerdictEvidence, ModelVsRealIsSaidOnceAndOnlyWithEvidence) {
+    ExperimentResult r = madeResult({{Model::Sequential, 1, {1.0, 1.0, 1.0}},
+                                     {Model::GilThreads, 2, {1.0, 1.01, 0.99}},
+                                     {Model::PySequential, 1, {2.0, 2.0, 2.0}},
+                                     {Model::PyThreads, 2, {2.02, 2.0, 2.01}}});
+    for (auto& run : r.runs)
+        if (isPython(run.config.model)) run.interpreter = "CPython 3.11.2, GIL enabled";
+    applyAnalysis(r);
+    ASSERT_EQ(r.analysis.modelVsReal.size(), 1u);
+    const std::string all = formatTable(r) + formatAnalysis(r) + formatVerdict(r);
+    std::size_t count = 0;
+    for (auto at = all.find("model vs real with"); at != std::string::npos;
+         at = all.find("model vs real with", at + 1))
+        ++count;
+    EXPECT_EQ(count, 1u) << all;
+    EXPECT_TRUE(contains(formatVerdict(r), "the model matches the real interpreter"));
+    // One repetition: the same numbers cannot show agreement.
+    ExperimentResult one = madeResult({{Model::Sequential, 1, {1.0}},
+                                       {Model::GilThreads, 2, {1.0}},
+                                       {Model::PySequential, 1, {2.0}},
+                                       {Model::PyThreads, 2, {2.0}}});
+    EXPECT_TRUE(contains(formatVerdict(one), "cannot tell whether the model matches"))
+        << formatVerdict(one);
+}
