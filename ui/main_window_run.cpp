@@ -230,7 +230,7 @@ void MainWindow::stop() {
 
 void MainWindow::updateLiveCharts() {
     // The analysis of the runs so far: the speedup curve grows point by point.
-    m_live.analysis = analyze(m_live);
+    applyAnalysis(m_live);
     m_speedup->setResult(m_live);
     m_breakdown->setRuns(m_live.runs);
     m_resources->setRuns(m_live.runs);

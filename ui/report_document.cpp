@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/report/table_report.h"
 #include "core/stats/summary.h"
 #include "ui/model_names.h"
 #include "ui/plots/chart.h"
@@ -112,77 +113,23 @@ QString times(double v) {
 
 QStringList verdictSentences(const ExperimentResult& r) {
     QStringList out;
-    const unsigned cpus = std::max(1u, r.environment.logicalCpus);
     const ConfigSummary* fastest = nullptr;
     int compared = 0;
-    const std::string interpreter = interpreterOf(r);
     for (Model m : everyModel()) {
-        if (isSequential(m)) continue;
-        const ConfigSummary* c = largest(r.analysis, m);
+        const ConfigSummary* c = isSequential(m) ? nullptr : largest(r.analysis, m);
         if (c == nullptr) continue;
         ++compared;
-        // Model names are identifiers ("gil-threads"): sentences start with the worker count
-        // so that no name needs a capital.
-        const QString who = QStringLiteral("With %1 worker%2, %3")
-                                .arg(c->workers)
-                                .arg(c->workers == 1 ? QString() : QStringLiteral("s"))
-                                .arg(modelName(m, interpreter));
-        // Each runtime against its own sequential run: an interpreter against itself.
-        const QString baseline = isPython(m)
-                                     ? QStringLiteral("the interpreter's own loop (py:sequential)")
-                                     : QStringLiteral("the sequential baseline");
-        if (!c->speedup) {
-            out << QStringLiteral("%1 has no verified result: %2 of %3 runs failed.")
-                       .arg(who)
-                       .arg(c->failed)
-                       .arg(c->runs);
-            continue;
-        }
         // Speedups over different baselines are not compared: the fastest is a native model.
-        if (!isPython(m) && (fastest == nullptr || c->speedup->value > fastest->speedup->value))
+        if (c->speedup && !c->aboveIdeal && !isPython(m) &&
+            (fastest == nullptr || c->speedup->value > fastest->speedup->value))
             fastest = c;
-        const double s = c->speedup->value;
-        QString sentence =
-            s >= 1.0 ? QStringLiteral("%1 ran %2 as fast as %3").arg(who, times(s), baseline)
-                     : QStringLiteral("%1 ran at %2 the speed of %3, slower")
-                           .arg(who, times(s), baseline);
-        if (c->speedup->hasRange) {
-            sentence += QStringLiteral(" (95 % interval %1 to %2)")
-                            .arg(times(c->speedup->low), times(c->speedup->high));
-        }
-        if (c->workers > 1 && c->workers <= cpus) {
-            sentence += QStringLiteral("; ideal: %1× on %1 cores").arg(c->workers);
-        }
-        if (m == Model::GilThreads && !r.experiment.gilReleasedByTasks && s < 1.2 &&
-            c->workers > 1) {
-            sentence += QStringLiteral(". The lock serialised the compute: one thread at a time");
-        } else if (m == Model::PyThreads && s < 1.2 && c->workers > 1) {
-            sentence += QStringLiteral(". The interpreter's GIL serialised the compute");
-        } else if (s >= 0.8 * c->workers && c->workers > 1) {
-            sentence += QStringLiteral(". It scales");
-        } else if (usesProcesses(m) && s < 1.0) {
-            sentence += QStringLiteral(". Start-up and moving data cost more than the work");
-        } else if (m == Model::Mpi && s < 1.0) {
-            sentence += QStringLiteral(
-                ". The messages (chunks out, results back through rank 0) cost more than the "
-                "work");
-        }
-        out << sentence + QLatin1Char('.');
     }
-    for (const ModelVsReal& x : r.analysis.modelVsReal) {
-        const double off = (x.ratio - 1.0) * 100.0;
-        out << QStringLiteral(
-                   "With %1 worker%2 the GIL model (gil-threads, %3) is %4 the real "
-                   "interpreter (py:threads, %5), at the same switch interval.")
-                   .arg(x.workers)
-                   .arg(x.workers == 1 ? QString() : QStringLiteral("s"))
-                   .arg(times(x.model.value))
-                   .arg(std::abs(off) < 0.5
-                            ? QStringLiteral("on")
-                            : QStringLiteral("%1 % %2")
-                                  .arg(std::abs(off), 0, 'f', 0)
-                                  .arg(off > 0 ? QStringLiteral("above") : QStringLiteral("below")))
-                   .arg(times(x.real.value));
+    // The verdict's own sentences (core/report/verdict.cpp): the same numbers and the same
+    // evidence rules as the console and every other export.
+    for (const std::string& line : verdictLines(r)) {
+        // Model names are identifiers ("gil-threads"): not capitalised.
+        const QString sentence = qs(line);
+        out << sentence + (sentence.endsWith(QLatin1Char('.')) ? QString() : QStringLiteral("."));
     }
     if (fastest != nullptr && compared > 1) {
         out.prepend(QStringLiteral("Fastest at its largest worker count: %1 with %2 workers, %3 "

@@ -24,9 +24,10 @@ constexpr Header kHeaders[ResultsModel::ColumnCount] = {
     {"CPU user [s]", "getrusage / wait4 of the engine thread and every worker"},
     {"CPU system [s]", "getrusage / wait4 of the engine thread and every worker"},
     {"speedup [×]",
-     "median sequential wall / this wall (py: rows: median py:sequential wall / this wall, the "
-     "interpreter against itself); only for verified runs"},
-    {"efficiency [%]", "speedup / workers"},
+     "this configuration's speedup, the one every view and export shows: mean sequential wall "
+     "/ mean wall of its verified runs (py: rows: over py:sequential, the interpreter against "
+     "itself); only for verified runs"},
+    {"efficiency [%]", "the configuration's speedup / workers"},
     {"model / real [×]",
      "gil-threads and py:threads at the same worker count and switch interval: the GIL "
      "model's speedup over the real interpreter's (1.00: a perfect model; > 1: the model is "
@@ -78,6 +79,12 @@ QString modelTip(const RunResult& r) {
 
 ResultsModel::ResultsModel(QObject* parent) : QAbstractTableModel(parent) {}
 
+const Interval* ResultsModel::speedupOf(const RunResult& r) const {
+    if (!r.ok) return nullptr;
+    const ConfigSummary* c = summaryOf(r);
+    return c != nullptr && c->speedup ? &*c->speedup : nullptr;
+}
+
 void ResultsModel::clear() {
     beginResetModel();
     m_runs.clear();
@@ -88,6 +95,7 @@ void ResultsModel::clear() {
 void ResultsModel::setAnalysis(const Analysis& analysis) {
     m_analysis = analysis;
     if (m_runs.empty()) return;
+    emit dataChanged(index(0, Speedup), index(rowCount() - 1, Efficiency));
     emit dataChanged(index(0, WallInterval), index(rowCount() - 1, SerialFraction));
     emit dataChanged(index(0, GilModelVsReal), index(rowCount() - 1, GilModelVsReal));
 }
@@ -125,12 +133,7 @@ QVariant ResultsModel::modelVsRealCell(const RunResult& r, int role) const {
 }
 
 const ConfigSummary* ResultsModel::summaryOf(const RunResult& run) const {
-    for (const ConfigSummary& c : m_analysis.configs) {
-        if (c.model == run.config.model && c.workers == run.config.workers &&
-            c.chunksize == run.config.chunksize)
-            return &c;
-    }
-    return nullptr;
+    return m_analysis.of(run.config);
 }
 
 QVariant ResultsModel::statistic(const RunResult& run, int column, int role) const {
@@ -322,10 +325,13 @@ QVariant ResultsModel::data(const QModelIndex& index, int role) const {
                 return r.cpuUserSeconds;
             case CpuSystem:
                 return r.cpuSystemSeconds;
+            // The configuration's speedup from the analysis, the number the verdict, the
+            // charts and every export give; this run's own ratio is in the tooltip.
             case Speedup:
-                return r.speedup ? QVariant(*r.speedup) : QVariant();
+                return speedupOf(r) ? QVariant(speedupOf(r)->value) : QVariant();
             case Efficiency:
-                return r.efficiency ? QVariant(100 * *r.efficiency) : QVariant();
+                return speedupOf(r) ? QVariant(100 * speedupOf(r)->value / r.config.workers)
+                                    : QVariant();
             case Startup:
                 return isSequential(r.config.model) ? QVariant()
                                                     : QVariant(r.meanStartupSeconds * 1e3);
@@ -380,6 +386,15 @@ QVariant ResultsModel::data(const QModelIndex& index, int role) const {
         case Qt::ToolTipRole:
             if (index.column() == Status && !r.ok) return QString::fromStdString(r.error);
             if (index.column() == ModelCol) return modelTip(r);
+            if (index.column() == Speedup && speedupOf(r) != nullptr) {
+                QString tip = tr("the configuration's speedup (%1 verified runs): %2")
+                                  .arg(summaryOf(r)->wall.n)
+                                  .arg(QString::fromUtf8(kSpeedupEstimator));
+                if (r.speedup)
+                    tip += tr(".\nThis run alone: %1× (the baseline's mean wall / its wall).")
+                               .arg(*r.speedup, 0, 'f', 2);
+                return tip;
+            }
             return {};
         case Qt::DecorationRole:
             // The model's colour, as in every chart: a CPython row is told apart at a glance.

@@ -74,6 +74,8 @@ private:
     [[nodiscard]] QVariant baselineCell(const RunResult& run, int role) const;
     /// The configuration summary a run belongs to, or nullptr when the analysis has none.
     [[nodiscard]] const ConfigSummary* summaryOf(const RunResult& run) const;
+    /// The configuration's speedup a verified run's row shows, or nullptr.
+    [[nodiscard]] const Interval* speedupOf(const RunResult& run) const;
     /// The "model vs real" cell of a gil-threads or py:threads run.
     [[nodiscard]] QVariant modelVsRealCell(const RunResult& run, int role) const;
     /// A statistics cell: its raw value (or invalid), text and tooltip.

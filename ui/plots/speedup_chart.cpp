@@ -37,6 +37,50 @@ void SpeedupChart::setBaseline(std::optional<ExperimentResult> baseline) {
     requestReplot();
 }
 
+namespace {
+
+/// What the pointer tells over a point: the analysis' numbers for that configuration.
+QString pointText(const ConfigSummary& c, const Analysis& analysis, const QString& name,
+                  const std::string& interpreter) {
+    QString text = QStringLiteral("%1, %2 workers: speedup %3× over %4")
+                       .arg(name)
+                       .arg(c.workers)
+                       .arg(c.speedup->value, 0, 'f', 2)
+                       .arg(QString::fromLatin1(toString(baselineOf(c.model))));
+    if (isPython(c.model))
+        text += QStringLiteral("\nran in the real interpreter: %1")
+                    .arg(QString::fromStdString(interpreter.empty() ? std::string("CPython")
+                                                                    : interpreter));
+    text += c.speedup->hasRange
+                ? QStringLiteral("\n95 % interval %1–%2× (n = %3)")
+                      .arg(c.speedup->low, 0, 'f', 2)
+                      .arg(c.speedup->high, 0, 'f', 2)
+                      .arg(c.wall.n)
+                : QStringLiteral("\nno interval: %1 repetition(s), at least %2 needed")
+                      .arg(c.wall.n)
+                      .arg(kMinRepetitionsForInterval);
+    if (c.intervalCapped)
+        text += QStringLiteral(
+                    "\nthe interval's upper end is cut at %1×, the most %2 "
+                    "workers can reach here")
+                    .arg(std::max(c.ideal, c.speedup->value), 0, 'f', 2)
+                    .arg(c.workers);
+    if (c.aboveIdeal)
+        text += QStringLiteral(
+                    "\n⚠ above the ideal %1× on %2 CPUs: noise or a slowed "
+                    "baseline, not a gain of the model")
+                    .arg(c.ideal, 0, 'f', 0)
+                    .arg(analysis.cores);
+    if (c.karpFlatt)
+        text +=
+            QStringLiteral("\nKarp–Flatt serial fraction %1 %").arg(100 * *c.karpFlatt, 0, 'f', 1);
+    if (c.efficiency)
+        text += QStringLiteral("\nefficiency %1 %").arg(100 * c.efficiency->value, 0, 'f', 0);
+    return text;
+}
+
+}  // namespace
+
 int SpeedupChart::drawResult(const ExperimentResult& r, bool faded, double& maxX, double& maxY) {
     double maxPredicted = 0;
     const Theme& t = theme();
@@ -89,34 +133,12 @@ int SpeedupChart::drawResult(const ExperimentResult& r, bool faded, double& maxX
             } else {
                 bars->addData(qQNaN(), qQNaN());
             }
-            QString text = QStringLiteral("%1, %2 workers: speedup %3× over %4")
-                               .arg(name)
-                               .arg(c->workers)
-                               .arg(c->speedup->value, 0, 'f', 2)
-                               .arg(QString::fromLatin1(toString(baselineOf(key.first))));
-            if (python)
-                text += QStringLiteral("\nran in the real interpreter: %1")
-                            .arg(QString::fromStdString(interpreter.empty() ? std::string("CPython")
-                                                                            : interpreter));
-            text += c->speedup->hasRange
-                        ? QStringLiteral("\n95 % interval %1–%2× (n = %3)")
-                              .arg(c->speedup->low, 0, 'f', 2)
-                              .arg(c->speedup->high, 0, 'f', 2)
-                              .arg(c->wall.n)
-                        : QStringLiteral("\nno interval: %1 repetition(s), at least %2 needed")
-                              .arg(c->wall.n)
-                              .arg(kMinRepetitionsForInterval);
-            if (c->karpFlatt)
-                text += QStringLiteral("\nKarp–Flatt serial fraction %1 %")
-                            .arg(100 * *c->karpFlatt, 0, 'f', 1);
-            if (c->efficiency)
-                text +=
-                    QStringLiteral("\nefficiency %1 %").arg(100 * c->efficiency->value, 0, 'f', 0);
+            const QString text = pointText(*c, r.analysis, name, python ? interpreter : "");
             if (!faded) m_points.push_back({QPointF(c->workers, c->speedup->value), text});
             maxX = std::max(maxX, static_cast<double>(c->workers));
-            // The axis follows the points, not the interval: with two repetitions a 95 %
-            // interval can be ten times wider than the data; its bar then runs off the chart.
-            maxY = std::max(maxY, c->speedup->value);
+            // Intervals are cut at what the configuration can reach (the analysis), so the
+            // axis can hold every bar whole.
+            maxY = std::max(maxY, c->speedup->hasRange ? c->speedup->high : c->speedup->value);
         }
         ++drawn;
     }
@@ -249,10 +271,10 @@ void SpeedupChart::rebuild() {
     xAxis->setTicker(ticker);
 
     // The axis title stays short enough never to be cut; what speedup means is said here.
-    QString sub = QStringLiteral("speedup = sequential wall / wall; ");
+    QString sub = QStringLiteral("speedup = mean sequential wall / mean wall; ");
     if (m_result && anyPython(*m_result))
         sub = QStringLiteral(
-            "speedup = sequential wall / wall; hollow markers: real CPython, over "
+            "speedup = mean sequential wall / mean wall; hollow markers: real CPython, over "
             "py:sequential; ");
     sub += m_intervals > 0 ? QStringLiteral("bars: 95 % interval (3+ repetitions)")
                            : QStringLiteral("no interval bars: fewer than 3 repetitions");
