@@ -347,3 +347,41 @@ TEST(SessionDamage, AFileWithNothingReadableIsRefusedNamingTheDamage) {
         EXPECT_NE(std::string(e.what()).find("damaged"), std::string::npos) << e.what();
     }
 }
+
+TEST(SessionDamage, ALostPartStartInALessonKeepsEveryPartInItsPlace) {
+    // The isolation lesson, --quick, three parts (the fuzzer's seed).
+    const std::string path =
+        std::string(COREDUEL_FIXTURE_DIR) + "/../fuzz/session_seeds/lesson-three-parts.coreduel";
+    const std::string whole = readAll(path);
+    const Session intact = parseSession(whole, path);
+    const SessionRecords file = parseSessionRecords(whole, path);
+    ASSERT_EQ(intact.parts.size(), 3u);
+    ASSERT_TRUE(intact.complete);
+    const SessionRecord& second = file.records[indexOfType(file, RecordType::PartStarted, 1)];
+    // Its frame damaged (the header still counts it), then its header destroyed as well.
+    for (const bool header : {false, true}) {
+        std::string bytes = whole;
+        flipInside(bytes, second);
+        if (header)
+            for (std::size_t k = 0; k < 13; ++k) bytes[second.offset + k] = '\xee';
+        const std::string what = header ? "header too" : "frame";
+        const Session s = parseSession(bytes, "lesson.coreduel");
+        ASSERT_EQ(s.damage.size(), 1u) << what << "\n" << allNotes(s);
+        ASSERT_EQ(s.parts.size(), 3u) << what;
+        EXPECT_TRUE(s.parts[1].startLost) << what;
+        EXPECT_FALSE(s.parts[0].startLost || s.parts[2].startLost) << what;
+        for (std::size_t p = 0; p < 3; ++p) {
+            EXPECT_EQ(s.parts[p].result.runs.size(), intact.parts[p].result.runs.size())
+                << what << ": part " << p + 1;
+            EXPECT_EQ(s.parts[p].result.experiment.workload,
+                      intact.parts[p].result.experiment.workload)
+                << what << ": part " << p + 1;
+            EXPECT_EQ(s.parts[p].runs.size(), intact.parts[p].runs.size()) << what;
+        }
+        EXPECT_EQ(s.parts[2].label, intact.parts[2].label) << what;
+        EXPECT_EQ(s.taskEvents, intact.taskEvents) << what;
+        if (!header)
+            EXPECT_NE(s.damage[0].text.find("a part's start"), std::string::npos)
+                << s.damage[0].text;
+    }
+}

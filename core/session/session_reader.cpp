@@ -223,10 +223,12 @@ void Loader::startPart(const json& j) {
 
 SessionRun& Loader::touch(std::uint32_t run, bool starting) {
     std::size_t p = current();
-    // Run numbers do not repeat within a part: a second start after damage is a part whose
-    // own start was in the damage.
-    if (starting && m_builders[p].damagedSinceStart && m_s.parts[p].runs.count(run) != 0 &&
-        !m_s.parts[p].runs.at(run).startLost) {
+    // Run numbers do not repeat within a part, and nothing of a part follows its result: a
+    // second start, or a run after the result, once damage came is a part whose own start
+    // was in the damage.
+    const bool repeated =
+        starting && m_s.parts[p].runs.count(run) != 0 && !m_s.parts[p].runs.at(run).startLost;
+    if (m_builders[p].damagedSinceStart && (repeated || m_builders[p].stored)) {
         if (!m_notes.empty()) m_notes.back().partStartLost = true;
         p = addPart(/*startLost=*/true);
     }
@@ -303,9 +305,16 @@ void Loader::apply(const SessionRecord& rec, std::size_t index) {
             m_builders[*m_cur].finished[run] = std::move(result);
             break;
         }
-        case RecordType::Result:
-            m_builders[current()].stored = json::parse(rec.payload);
+        case RecordType::Result: {
+            std::size_t p = current();
+            if (m_builders[p].stored && m_builders[p].damagedSinceStart) {
+                // A second result: a result-only part (a script's) whose start was lost.
+                if (!m_notes.empty()) m_notes.back().partStartLost = true;
+                p = addPart(/*startLost=*/true);
+            }
+            m_builders[p].stored = json::parse(rec.payload);
             break;
+        }
         case RecordType::IpcLab: {
             // Named: a range-for over a temporary's member would dangle.
             const json lab = json::parse(rec.payload);
