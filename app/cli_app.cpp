@@ -90,6 +90,9 @@ CliApp::CliApp() {
                      "reported, one after another (a .json result holds one part: name it)")
         ->check(CLI::Range(1, 1000));
     report->footer(
+        "a damaged session (bytes changed inside it, not cut short) is still reported with\n"
+        "everything that survived; each damaged stretch is named on stderr and at the top of a\n"
+        ".txt or .md report, and the exit status is 1.\n"
         "examples:\n  coreduel-cli report result.json -o report.html\n"
         "  coreduel-cli report primes.coreduel -o report.pdf\n"
         "  coreduel-cli report gil-lesson.coreduel --part 2 -o part2.md");
@@ -106,7 +109,8 @@ CliApp::CliApp() {
     exportTrace->footer(
         "one process per run (in a lesson's session, per run of each part, named by part and\n"
         "run), one thread per worker, tasks as slices with their numbers, GIL holds and waits\n"
-        "nested in the tasks, per-core utilization as counter tracks.\n"
+        "nested in the tasks, per-core utilization as counter tracks. A damaged session is\n"
+        "written with everything that survived, its damage named on stderr, exit status 1.\n"
         "example:\n  coreduel-cli export-trace primes.coreduel -o primes-trace.json");
 
     bench = app.add_subcommand(

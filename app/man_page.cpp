@@ -150,7 +150,8 @@ ManPage cliOverviewPage(const CLI::App& app,
          ".TP\n\\fBCOREDUEL_LESSONS\\fR\nthe lessons folder alone\n";
     t += ".SH EXIT STATUS\n"
          ".TP\n\\fB0\\fR\nevery run finished and verified\n"
-         ".TP\n\\fB1\\fR\na run failed or its result was wrong, or a goal was missed (bench)\n"
+         ".TP\n\\fB1\\fR\na run failed or its result was wrong, a goal was missed (bench), or a "
+         "session read was damaged (report, export\\-trace: what survived was written)\n"
          ".TP\n\\fB2\\fR\nbad usage or a file that cannot be read or written; nothing ran\n"
          ".TP\n\\fB130\\fR\nstopped by Ctrl\\-C; what finished was kept\n";
     pages.insert(pages.begin(), "coreduel");

@@ -137,6 +137,40 @@ std::string renderParts(const Session& s, const std::string& path) {
     return out;
 }
 
+/// A damaged session's account on stderr, one line per damaged stretch (and the cut, if any):
+/// never silent. True when the file is damaged, which the command's status says too.
+bool warnAboutDamage(const Session& s) {
+    for (const std::string& note : sessionLoadNotes(s))
+        std::cerr << "coreduel-cli: " << (s.damaged() ? "warning: " : "note: ") << s.path << ": "
+                  << note << '\n';
+    if (s.damaged())
+        std::cerr << "coreduel-cli: warning: " << s.path
+                  << " is damaged: what survived is reported, what is listed above is lost\n";
+    return s.damaged();
+}
+
+/// The damage in the report itself (.txt, .md), where a reader of the report sees it; formats
+/// read by programs (.csv, .json) keep their shape, and the exit status tells.
+std::string withDamage(std::string text, const Session& s, const std::string& path) {
+    if (!s.damaged()) return text;
+    const bool md = endsWith(path, ".md");
+    if (!md && !endsWith(path, ".txt")) return text;
+    std::string head = md ? "> **Damaged session**: " + std::to_string(s.damage.size()) +
+                                " damaged stretch" + (s.damage.size() == 1 ? "" : "es") + " in " +
+                                s.path + "; what was in them is lost.\n"
+                          : "Damaged session: " + s.path + "\n";
+    for (const SessionDamage& d : s.damage) head += (md ? ">\n> - " : "  - ") + d.text + "\n";
+    return head + "\n" + text;
+}
+
+/// The window program draws it; a session is read here too, so its damage is told the same
+/// way (the window shows it in the report's status).
+int reportThroughWindow(const std::string& input, const std::string& output, std::size_t part) {
+    const bool damaged = looksLikeSession(input) && warnAboutDamage(loadSession(input));
+    const int status = throughTheWindowProgram(input, output, part);
+    return status != 0 ? status : damaged ? 1 : 0;
+}
+
 }  // namespace
 
 int reportCommand(const std::string& inputPath, const std::string& outputPath, std::size_t part) {
@@ -144,18 +178,18 @@ int reportCommand(const std::string& inputPath, const std::string& outputPath, s
     if (part > 0 && !session)
         throw InvalidArgument("--part picks a part of a lesson's session; " + inputPath +
                               " is a result file");
-    if (endsWith(outputPath, ".pdf")) return throughTheWindowProgram(inputPath, outputPath, part);
+    if (endsWith(outputPath, ".pdf")) return reportThroughWindow(inputPath, outputPath, part);
     // A session's HTML report is the window's (its charts embedded, drawn from the session's
     // samples and events) wherever the window program is installed next to this one; without
     // it, the text report as HTML, and a note saying so. A result file has no charts' data.
     if ((endsWith(outputPath, ".html") || endsWith(outputPath, ".htm")) && session) {
         const auto gui = std::filesystem::path(executableDirectory()) / "coreduel";
-        if (std::filesystem::exists(gui))
-            return throughTheWindowProgram(inputPath, outputPath, part);
+        if (std::filesystem::exists(gui)) return reportThroughWindow(inputPath, outputPath, part);
         std::cerr << "coreduel-cli: note: " << gui.string()
                   << " is missing: the HTML report has tables and text, no charts\n";
     }
     std::string text;
+    bool damaged = false;
     if (session) {
         const Session s = loadSession(inputPath);
         if (part > s.parts.size())
@@ -175,18 +209,20 @@ int reportCommand(const std::string& inputPath, const std::string& outputPath, s
                                   " file holds one: pick it with --part N (or write .md, .txt, "
                                   ".csv or .pdf, which hold them all)");
         }
+        damaged = warnAboutDamage(s);
+        text = withDamage(std::move(text), s, outputPath);
     } else {
         text = renderForFile(loadResultFile(inputPath), outputPath);
     }
     writeFileAtomically(outputPath, text);
     std::cerr << "wrote " << outputPath << '\n';
-    return 0;
+    // Like a run that did not verify: the report is there, and scripts notice.
+    return damaged ? 1 : 0;
 }
 
 int exportTraceCommand(const std::string& sessionPath, const std::string& outputPath) {
     const Session session = loadSession(sessionPath);
-    if (!session.truncation.empty())
-        std::cerr << "coreduel-cli: note: " << session.truncation << '\n';
+    const bool damaged = warnAboutDamage(session);
     // Written next to the target and renamed, so a failed export leaves no half trace behind.
     const std::string tmp = outputPath + ".tmp";
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
@@ -206,7 +242,7 @@ int exportTraceCommand(const std::string& sessionPath, const std::string& output
                       ? " in " + std::to_string(session.parts.size()) + " parts"
                       : std::string())
               << " (open it in ui.perfetto.dev, chrome://tracing or speedscope)\n";
-    return 0;
+    return damaged ? 1 : 0;
 }
 
 }  // namespace coreduel::app

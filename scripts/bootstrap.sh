@@ -3,8 +3,8 @@
 #   scripts/bootstrap.sh run [ARGS...]  install what is missing, build, start coreduel
 #   scripts/bootstrap.sh test           install what is missing, check the layers, build, run
 #                                       every test, build and check the .deb, then the core
-#                                       tests and the parser fuzzer under ASan + UBSan, then the
-#                                       core tests under TSan
+#                                       tests and the parser and session fuzzers under ASan +
+#                                       UBSan, then the core tests under TSan
 #   scripts/bootstrap.sh package        install what is missing, build, make the .deb in build/
 #                                       and check it (contents, runs extracted, lintian)
 # Installs with apt-get (non-interactive, only the packages that are missing) when run as
@@ -105,13 +105,13 @@ case "$cmd" in
     ctest --test-dir build --output-on-failure -j "$jobs"
     echo "== the Debian package: built, extracted and run, validated =="
     make_package
-    echo "== core tests and the parser fuzzer under AddressSanitizer + UndefinedBehaviorSanitizer =="
+    echo "== core tests and the fuzzers under AddressSanitizer + UndefinedBehaviorSanitizer =="
     # Only what those tests run (the Qt side has its own coverage above).
     # -g1 (function names and line tables, what a sanitizer's report prints) instead of full
     # debug info: a third less compile time in both sanitizer builds.
     configure build-asan -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-g1 \
       -DCOREDUEL_SANITIZE=address
-    cmake --build build-asan -j "$jobs" --target core_tests sampler_tests parsers_fuzz
+    cmake --build build-asan -j "$jobs" --target core_tests sampler_tests parsers_fuzz session_fuzz
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
       ctest --test-dir build-asan --output-on-failure -j "$jobs" -L 'core|fuzz' \
         -E '/Python(Port|Fault)\.'

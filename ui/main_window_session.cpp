@@ -127,13 +127,26 @@ void MainWindow::showOpenedSession(const QString& path, std::shared_ptr<Session>
                               ? QString()
                               : tr(", %1 IPC-lab points").arg(session->ipcLab.size()));
     }
-    if (!session->complete)
+    // Damage (flipped bytes inside the file) and an interruption (a cut at its end) are told
+    // apart, as the reader told them: a damaged file's missing parts were not "stopped".
+    if (session->damaged()) {
+        const auto stretches = static_cast<int>(session->damage.size());
+        status += QStringLiteral(" ") +
+                  (stretches == 1 ? tr("The session file is damaged: what was in the damaged "
+                                       "stretch is lost, every intact record is shown.")
+                                  : tr("The session file is damaged: what was in its %1 damaged "
+                                       "stretches is lost, every intact record is shown.")
+                                        .arg(stretches));
+        for (const SessionDamage& d : session->damage)
+            status += QStringLiteral(" ") + QString::fromStdString(d.text) + QStringLiteral(".");
+    } else if (!session->complete) {
         status += QStringLiteral(" ") +
                   (session->parts.size() < session->plannedParts || s.complete
                        ? tr("The lesson did not finish (stopped or killed): the parts that ran "
                             "are shown.")
                        : tr("The experiment did not finish (stopped or killed): the runs that "
                             "finished are shown."));
+    }
     if (!session->truncation.empty())
         status += QStringLiteral(" ") + QString::fromStdString(session->truncation);
     m_panel->setStatus(status);

@@ -22,6 +22,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/measure/ipc_lab.h"
@@ -40,6 +41,16 @@ struct SessionRun {
     /// Shared, not copied: the window hands it to the timeline each time the part is shown.
     std::shared_ptr<const GilTimeline> gil;
     bool finished = false;  ///< its RunFinished record is in the file
+    // What damage in the file (Session::damage) cost this run; all false in an intact file.
+    bool startLost = false;      ///< its RunStarted record was lost: `config` is a default
+    bool eventsDamaged = false;  ///< some of its task events or GIL intervals may be lost
+    /// It started, the file went on past it, its RunFinished record was lost and the part's
+    /// result record does not make up for it: its totals are unknown.
+    bool resultLost = false;
+    /// The hole in its events (ns, the events' clock): the end of the last event read before
+    /// the damage and the start of the first one after it; 0 where there is none on that side.
+    std::int64_t gapFromNs = 0;
+    std::int64_t gapToNs = 0;
 };
 
 /// One experiment of the session: a lesson's part, or the session's only experiment.
@@ -58,6 +69,22 @@ struct SessionPart {
     ExperimentResult result;
     bool complete = false;  ///< the part finished and its result record is there
     std::size_t taskEvents = 0;
+    /// Its PartStarted record was lost to damage: label and experiment are unknown (the
+    /// experiment is its result record's when that survived, else a default one).
+    bool startLost = false;
+};
+
+/// A damaged stretch of a session file: flipped bytes from a disk, a copy or an edit, with
+/// whole records after it (or a last record written whole whose checksum fails). Not a cut:
+/// reading went on at the next whole record, so only what was in the stretch is lost.
+struct SessionDamage {
+    std::uint64_t fromByte = 0;  ///< first damaged byte
+    std::uint64_t toByte = 0;    ///< one past the last
+    std::size_t recordsLost = 0;
+    bool countKnown = false;  ///< false: the records' headers were damaged too
+    /// One line for a person: where, how many records, whose (which part, which runs' events
+    /// or results), and that what follows is kept.
+    std::string text;
 };
 
 /// The lesson a session recorded (its manifest's "lesson"), so a reopened session can say so.
@@ -77,17 +104,27 @@ struct Session {
     /// In the order they ran; at least one. A crash leaves the parts up to the one it hit.
     std::vector<SessionPart> parts;
     std::vector<IpcMeasurement> ipcLab;
-    std::string lessonOutcome;  ///< the lesson's explanation as shown at its end, or empty
-    bool complete = false;      ///< every planned part finished and its result is there
-    std::string truncation;     ///< why reading stopped early (a crash or kill), or empty
+    std::string lessonOutcome;          ///< the lesson's explanation as shown at its end, or empty
+    bool complete = false;              ///< every planned part finished and its result is there
+    std::string truncation;             ///< why reading stopped early (a crash or kill), or empty
+    std::vector<SessionDamage> damage;  ///< damaged stretches, in file order; empty when none
     std::size_t taskEvents = 0;
     std::uintmax_t fileBytes = 0;
+    [[nodiscard]] bool damaged() const { return !damage.empty(); }
 };
 
-/// Reads a session file (either version). Throws SessionFormatError (a file that is not a
-/// session, a damaged manifest) or std::system_error; a cut-off tail is kept in
-/// Session::truncation.
+/// Reads a session file (either version). Throws SessionFormatError when the file is not a
+/// session (its format line), when nothing of an experiment could be read, or when its
+/// manifest is of another schema; std::system_error when it cannot be read. A cut-off tail is
+/// kept in Session::truncation; damage inside the file in Session::damage (and the runs'
+/// flags): every whole record around it is kept.
 Session loadSession(const std::string& path);
+/// The same from bytes in memory; `name` stands for the path in messages.
+Session parseSession(std::string_view bytes, const std::string& name);
+
+/// Every damaged stretch, one line each ("damaged: bytes …"), then the truncation: what a
+/// caller prints or shows. Empty for an intact, whole file.
+std::vector<std::string> sessionLoadNotes(const Session& s);
 
 /// True when the file starts like a session (cheap: reads its first line).
 bool looksLikeSession(const std::string& path);

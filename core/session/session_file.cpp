@@ -4,7 +4,10 @@
 #include <unistd.h>
 #include <zstd.h>
 
+#include <algorithm>
 #include <cstring>
+#include <memory>
+#include <optional>
 
 #include "core/session/session_codec.h"
 
@@ -169,6 +172,170 @@ void SessionFileWriter::close() {
     if (!m_error.empty()) throw std::runtime_error(m_error);
 }
 
+namespace {
+
+constexpr std::size_t kHeaderBytes = 9;
+constexpr std::uint32_t kZstdMagic = 0xFD2FB528;  // a frame's first four bytes, little-endian
+
+/// The zstd frame at the start of `bytes`, decompressed with its checksum checked (every frame
+/// a session writes has one); nullopt when it is not a whole, intact frame.
+std::optional<std::pair<std::size_t, std::string>> decodeFrame(std::string_view bytes) {
+    if (bytes.size() < 5 ||
+        getU32(reinterpret_cast<const unsigned char*>(bytes.data())) != kZstdMagic)
+        return std::nullopt;
+    // The frame header descriptor's bit 2: the content checksum (the stable API has no getter).
+    if ((static_cast<unsigned char>(bytes[4]) & 0x04) == 0) return std::nullopt;
+    const unsigned long long raw = ZSTD_getFrameContentSize(bytes.data(), bytes.size());
+    if (raw == ZSTD_CONTENTSIZE_UNKNOWN || raw == ZSTD_CONTENTSIZE_ERROR || raw > kMostRecordBytes)
+        return std::nullopt;
+    const std::size_t length = ZSTD_findFrameCompressedSize(bytes.data(), bytes.size());
+    if (ZSTD_isError(length)) return std::nullopt;
+    // Streamed into a buffer that grows with what really comes out: a damaged header may claim
+    // a gigabyte, and the frame fails long before that much is allocated for it.
+    std::unique_ptr<ZSTD_DCtx, std::size_t (*)(ZSTD_DCtx*)> dctx(ZSTD_createDCtx(), &ZSTD_freeDCtx);
+    if (!dctx) throw std::bad_alloc();
+    ZSTD_inBuffer in{bytes.data(), length, 0};
+    std::string payload;
+    for (;;) {
+        const std::size_t done = payload.size();
+        if (done > raw) return std::nullopt;
+        const std::size_t room = std::max<std::size_t>(done, std::size_t{1} << 16);
+        payload.resize(done + std::min<std::size_t>(room, raw + 1 - done));
+        ZSTD_outBuffer out{payload.data() + done, payload.size() - done, 0};
+        const std::size_t left = ZSTD_decompressStream(dctx.get(), &out, &in);
+        payload.resize(done + out.pos);
+        if (ZSTD_isError(left)) return std::nullopt;
+        if (left == 0) break;  // the frame ended and its checksum matched
+        if (in.pos == in.size && out.pos < out.size) return std::nullopt;  // it ends early
+    }
+    if (payload.size() != raw || in.pos != length) return std::nullopt;
+    return std::make_pair(length, std::move(payload));
+}
+
+bool knownType(unsigned char t) {
+    return t >= static_cast<unsigned char>(RecordType::Manifest) &&
+           t <= static_cast<unsigned char>(RecordType::LessonOutcome);
+}
+
+enum class Found { Whole, HeaderDamaged, Cut, Damaged };
+
+struct RecordAt {
+    Found found = Found::Damaged;
+    SessionRecord record;
+};
+
+/// What starts at `pos`: a whole record; one whose header is damaged but whose frame is whole
+/// (kept); the start of a record the file ends inside (a cut); or damage.
+RecordAt recordAt(std::string_view bytes, std::size_t pos) {
+    RecordAt r;
+    const std::size_t left = bytes.size() - pos;
+    if (left < kHeaderBytes) {
+        r.found = Found::Cut;
+        return r;
+    }
+    const auto* p = reinterpret_cast<const unsigned char*>(bytes.data() + pos);
+    const std::uint32_t raw = getU32(p + 1), compressed = getU32(p + 5);
+    const auto frame = decodeFrame(bytes.substr(pos + kHeaderBytes));
+    r.record.offset = pos;
+    if (frame && knownType(p[0])) {
+        r.record.type = static_cast<RecordType>(p[0]);
+        r.record.length = kHeaderBytes + frame->first;
+        r.record.payload = std::move(frame->second);
+        r.found = raw == r.record.payload.size() && compressed == frame->first
+                      ? Found::Whole
+                      : Found::HeaderDamaged;
+        return r;
+    }
+    // Written whole, a record is never longer than the file: one that runs past its end was
+    // cut off while it was written (if no whole record follows: see the caller).
+    const bool pastEnd = raw <= kMostRecordBytes && compressed <= kMostRecordBytes &&
+                         left - kHeaderBytes < compressed;
+    r.found = pastEnd ? Found::Cut : Found::Damaged;
+    return r;
+}
+
+/// The first record from `from` on whose frame is whole: where reading goes on after damage.
+/// Frames are found by their magic number; a chance match inside compressed bytes fails the
+/// frame's checksum.
+std::optional<RecordAt> nextWholeRecord(std::string_view bytes, std::size_t from) {
+    static constexpr char kMagic[] = {'\x28', '\xb5', '\x2f', '\xfd'};
+    const std::string_view magic(kMagic, 4);
+    for (std::size_t m = bytes.find(magic, from + kHeaderBytes); m != std::string_view::npos;
+         m = bytes.find(magic, m + 1)) {
+        RecordAt r = recordAt(bytes, m - kHeaderBytes);
+        if (r.found == Found::Whole || r.found == Found::HeaderDamaged) return r;
+    }
+    return std::nullopt;
+}
+
+SessionFileDamage damageSpan(std::uint64_t begin, std::uint64_t end, std::size_t beforeRecord) {
+    SessionFileDamage d;
+    d.begin = begin;
+    d.end = end;
+    d.beforeRecord = beforeRecord;
+    return d;
+}
+
+/// The types of the records in [begin, end) when their headers still chain from one to the
+/// next and land exactly on `end`.
+void chainTypes(std::string_view bytes, SessionFileDamage& d) {
+    std::vector<RecordType> types;
+    for (std::uint64_t q = d.begin; q < d.end;) {
+        const auto* p = reinterpret_cast<const unsigned char*>(bytes.data() + q);
+        if (d.end - q < kHeaderBytes || !knownType(p[0])) return;
+        const std::uint32_t compressed = getU32(p + 5);
+        if (compressed > kMostRecordBytes || d.end - q - kHeaderBytes < compressed) return;
+        types.push_back(static_cast<RecordType>(p[0]));
+        q += kHeaderBytes + compressed;
+    }
+    d.lostTypes = std::move(types);
+    d.countKnown = true;
+}
+
+}  // namespace
+
+SessionRecords parseSessionRecords(std::string_view bytes, const std::string& name) {
+    // Both versions' format lines have the same length.
+    const std::size_t magic = std::strlen(kSessionMagic);
+    SessionRecords out;
+    out.fileBytes = bytes.size();
+    if (bytes.substr(0, magic) == kSessionMagic) {
+        out.version = 2;
+    } else if (bytes.substr(0, magic) == kSessionMagicV1) {
+        out.version = 1;
+    } else {
+        throw SessionFormatError(name + ": not a CoreDuel session (it does not start with " +
+                                 std::string(kSessionMagic, magic - 1) + " or /1)");
+    }
+    for (std::size_t pos = magic; pos < bytes.size();) {
+        RecordAt here = recordAt(bytes, pos);
+        if (here.found == Found::HeaderDamaged) {
+            out.damage.push_back(damageSpan(pos, pos + kHeaderBytes, out.records.size()));
+            out.damage.back().headerOnly = true;
+        }
+        if (here.found == Found::Whole || here.found == Found::HeaderDamaged) {
+            pos += here.record.length;
+            out.records.push_back(std::move(here.record));
+            continue;
+        }
+        std::optional<RecordAt> next = nextWholeRecord(bytes, pos + 1);
+        if (!next && here.found == Found::Cut) {
+            // Nothing whole after it: the file ends inside this record.
+            out.truncation = "the file ends in an incomplete record at byte " +
+                             std::to_string(pos) + " of " + std::to_string(bytes.size()) +
+                             ": the run was interrupted; everything before it is kept";
+            break;
+        }
+        SessionFileDamage d =
+            damageSpan(pos, next ? next->record.offset : bytes.size(), out.records.size());
+        chainTypes(bytes, d);
+        out.damage.push_back(std::move(d));
+        if (!next) break;
+        pos = next->record.offset;
+    }
+    return out;
+}
+
 SessionRecords readSessionRecords(const std::string& path) {
     UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
     if (!fd.valid()) throwSystemError("open " + path);
@@ -179,50 +346,7 @@ SessionRecords readSessionRecords(const std::string& path) {
         if (n < 0) throwSystemError("read " + path);
         bytes.append(buf, static_cast<std::size_t>(n));
     }
-    // Both versions' format lines have the same length.
-    const std::size_t magic = std::strlen(kSessionMagic);
-    SessionRecords out;
-    if (bytes.compare(0, magic, kSessionMagic) == 0) {
-        out.version = 2;
-    } else if (bytes.compare(0, magic, kSessionMagicV1) == 0) {
-        out.version = 1;
-    } else {
-        throw SessionFormatError(path + ": not a CoreDuel session (it does not start with " +
-                                 std::string(kSessionMagic, magic - 1) + " or /1)");
-    }
-    std::size_t pos = magic;
-    auto cut = [&](const std::string& why) {
-        out.truncation = "the file ends in an incomplete record at byte " + std::to_string(pos) +
-                         " of " + std::to_string(bytes.size()) + " (" + why +
-                         "): the run was interrupted; everything before it is kept";
-    };
-    while (pos < bytes.size()) {
-        if (bytes.size() - pos < 9) {
-            cut("a record header is cut off");
-            break;
-        }
-        const auto* p = reinterpret_cast<const unsigned char*>(bytes.data() + pos);
-        const auto type = static_cast<RecordType>(p[0]);
-        const std::uint32_t raw = getU32(p + 1), compressed = getU32(p + 5);
-        if (raw > kMostRecordBytes || compressed > kMostRecordBytes) {
-            cut("a record size is impossible");
-            break;
-        }
-        if (bytes.size() - pos - 9 < compressed) {
-            cut("a record is cut off");
-            break;
-        }
-        std::string payload(raw, '\0');
-        const std::size_t n =
-            ZSTD_decompress(payload.data(), raw, bytes.data() + pos + 9, compressed);
-        if (ZSTD_isError(n) || n != raw) {
-            cut(std::string("damaged: ") + (ZSTD_isError(n) ? ZSTD_getErrorName(n) : "wrong size"));
-            break;
-        }
-        out.records.push_back({type, std::move(payload)});
-        pos += 9 + compressed;
-    }
-    return out;
+    return parseSessionRecords(bytes, path);
 }
 
 }  // namespace coreduel

@@ -7,7 +7,10 @@
 //
 // Records are appended while the run goes on and each is whole once written, so a file cut off
 // by a crash, SIGKILL or a full disk still reads up to its last whole record; the reader says
-// where it stopped. The first record is the JSON manifest; see session.h for the others.
+// where it stopped. Damage inside the file (flipped bytes from a disk, a copy or an edit) is
+// told apart from a cut: the reader skips to the next zstd frame that decodes with its checksum
+// and keeps every whole record after it, so only the damaged records are lost. The first record
+// is the JSON manifest; see session.h for the others.
 
 #include <condition_variable>
 #include <cstdint>
@@ -15,6 +18,7 @@
 #include <functional>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -73,19 +77,42 @@ private:
 
 struct SessionRecord {
     RecordType type;
-    std::string payload;  ///< decompressed
+    std::string payload;       ///< decompressed
+    std::uint64_t offset = 0;  ///< where its header starts in the file
+    std::uint64_t length = 0;  ///< header and frame
+};
+
+/// A stretch of the file that does not read as records, with whole records after it (or a
+/// whole-length last record whose frame fails its checksum): damage, not a cut.
+struct SessionFileDamage {
+    std::uint64_t begin = 0;  ///< first damaged byte (where a record should have started)
+    std::uint64_t end = 0;    ///< one past the last: where the next whole record starts, or EOF
+    std::size_t beforeRecord = 0;  ///< index in SessionRecords::records of the record after it
+    /// The types of the records it held, read from their headers when those still chain from
+    /// `begin` to `end`; else `countKnown` is false and what was lost is known only from the
+    /// records around it.
+    std::vector<RecordType> lostTypes;
+    bool countKnown = false;
+    /// Only a record's header was damaged: its frame decoded and the record is kept.
+    bool headerOnly = false;
 };
 
 struct SessionRecords {
     int version = 2;  ///< 1: a file from before parts (its format line says which)
     std::vector<SessionRecord> records;
-    /// Empty when the file ended after a whole record; else what was wrong and where.
+    /// Empty when the file ended after a whole record; else where the last one was cut off
+    /// (a crash or kill while it was written).
     std::string truncation;
+    std::vector<SessionFileDamage> damage;  ///< in file order
+    std::uint64_t fileBytes = 0;
 };
 
-/// Reads every whole record. Throws FileFormatError-like SessionFormatError when the file is
-/// not a session at all; a damaged or cut tail is reported in `truncation`, not thrown.
+/// Reads every whole record. Throws SessionFormatError when the file is not a session at all
+/// (its format line), std::system_error when it cannot be read; a cut tail is reported in
+/// `truncation` and damaged stretches in `damage`, not thrown.
 SessionRecords readSessionRecords(const std::string& path);
+/// The same over bytes already in memory (`name` for messages): the fuzzer's way in.
+SessionRecords parseSessionRecords(std::string_view bytes, const std::string& name);
 
 /// The file's format version (1 or 2) from its first line; 0 when it is not a session (or
 /// cannot be read).

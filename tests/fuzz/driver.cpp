@@ -181,6 +181,9 @@ std::string readFile(const fs::path& p) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // Its messages name the target it was linked with (parsers_fuzz, session_fuzz).
+    const std::string self = argc > 0 ? fs::path(argv[0]).filename().string() : "fuzz";
+    const char* name = self.c_str();
     long runs = 20000;
     std::uint64_t seed = 1;
     double maxSeconds = 300;
@@ -209,7 +212,7 @@ int main(int argc, char** argv) {
         } else if (fs::is_regular_file(a)) {
             seeds.push_back(readFile(a));
         } else {
-            std::fprintf(stderr, "parsers_fuzz: no such seed file or folder: %s\n", a.c_str());
+            std::fprintf(stderr, "%s: no such seed file or folder: %s\n", name, a.c_str());
             return 2;
         }
     }
@@ -253,7 +256,7 @@ int main(int argc, char** argv) {
         if (!failure.empty()) {
             const fs::path out = crashDir / ("crash-" + std::to_string(n) + ".json");
             std::ofstream(out, std::ios::binary) << input;
-            std::fprintf(stderr, "parsers_fuzz: input %ld (seed %llu): %s\n  saved as %s\n", n,
+            std::fprintf(stderr, "%s: input %ld (seed %llu): %s\n  saved as %s\n", name, n,
                          static_cast<unsigned long long>(seed), failure.c_str(), out.c_str());
             if (!keepGoing) return 1;
             ++failures[failure.substr(0, 160)];
@@ -264,8 +267,8 @@ int main(int argc, char** argv) {
             break;
         }
     }
-    std::printf("parsers_fuzz: %ld inputs (%zu seeds, seed %llu) in %.1f s, slowest %.3f s CPU\n",
-                done, seeds.size(), static_cast<unsigned long long>(seed),
+    std::printf("%s: %ld inputs (%zu seeds, seed %llu) in %.1f s, slowest %.3f s CPU\n", name, done,
+                seeds.size(), static_cast<unsigned long long>(seed),
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(),
                 slowest);
     for (const auto& [what, count] : failures) std::printf("%6ld x %s\n", count, what.c_str());
