@@ -4,6 +4,25 @@
 
 namespace coreduel::app {
 
+namespace {
+
+// What `report --help` and `export-trace --help` say after their options (and their man pages).
+constexpr const char* kReportFooter =
+    "a damaged session (bytes changed inside it, not cut short) is still reported with\n"
+    "everything that survived; each damaged stretch is named on stderr and at the top of a\n"
+    ".txt or .md report, and the exit status is 1.\n"
+    "examples:\n  coreduel-cli report result.json -o report.html\n"
+    "  coreduel-cli report primes.coreduel -o report.pdf\n"
+    "  coreduel-cli report gil-lesson.coreduel --part 2 -o part2.md";
+constexpr const char* kExportTraceFooter =
+    "one process per run (in a lesson's session, per run of each part, named by part and\n"
+    "run), one thread per worker, tasks as slices with their numbers, GIL holds and waits\n"
+    "nested in the tasks, per-core utilization as counter tracks. A damaged session is\n"
+    "written with everything that survived, its damage named on stderr, exit status 1.\n"
+    "example:\n  coreduel-cli export-trace primes.coreduel -o primes-trace.json";
+
+}  // namespace
+
 CliApp::CliApp() {
     app.set_version_flag("--version", std::string("coreduel-cli ") + versionString(),
                          "print the version and exit");
@@ -89,13 +108,7 @@ CliApp::CliApp() {
                      "a lesson's session: only this part (from 1); without it every part is "
                      "reported, one after another (a .json result holds one part: name it)")
         ->check(CLI::Range(1, 1000));
-    report->footer(
-        "a damaged session (bytes changed inside it, not cut short) is still reported with\n"
-        "everything that survived; each damaged stretch is named on stderr and at the top of a\n"
-        ".txt or .md report, and the exit status is 1.\n"
-        "examples:\n  coreduel-cli report result.json -o report.html\n"
-        "  coreduel-cli report primes.coreduel -o report.pdf\n"
-        "  coreduel-cli report gil-lesson.coreduel --part 2 -o part2.md");
+    report->footer(kReportFooter);
 
     exportTrace = app.add_subcommand(
         "export-trace",
@@ -106,12 +119,7 @@ CliApp::CliApp() {
         ->required()
         ->check(CLI::ExistingFile);
     exportTrace->add_option("-o,--output", traceOut, "the trace file to write (.json)")->required();
-    exportTrace->footer(
-        "one process per run (in a lesson's session, per run of each part, named by part and\n"
-        "run), one thread per worker, tasks as slices with their numbers, GIL holds and waits\n"
-        "nested in the tasks, per-core utilization as counter tracks. A damaged session is\n"
-        "written with everything that survived, its damage named on stderr, exit status 1.\n"
-        "example:\n  coreduel-cli export-trace primes.coreduel -o primes-trace.json");
+    exportTrace->footer(kExportTraceFooter);
 
     bench = app.add_subcommand(
         "bench", "check the performance goals; prints each as a ratio measured in this run");
