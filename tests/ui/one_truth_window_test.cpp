@@ -41,7 +41,7 @@ TEST(OneTruthWindow, TableChartAndReportGiveTheAnalysisSpeedup) {
         // The window's table: every verified run of the configuration shows its speedup.
         for (int row = 0; row < model.rowCount(); ++row) {
             if (r.runs[static_cast<std::size_t>(row)].config.model != m) continue;
-            EXPECT_EQ(model.data(model.index(row, ResultsModel::Speedup)).toString(), s);
+            EXPECT_EQ(model.data(model.index(row, ResultsModel::Speedup), Qt::DisplayRole).toString(), s);
         }
         // The chart's hover text at the point.
         const auto* plot = chart.axisRect();
