@@ -141,11 +141,15 @@ void MainWindow::readBackLessonSession(bool ok, bool announce) {
                 // The charts already show the last part, as it ran.
                 m_session = *loaded;
                 m_shownPart = static_cast<int>(m_session->parts.size()) - 1;
-                // The environment each part's run measured: the file's copy lost facts on the
-                // way (memory, compiler), and the window's reports must say what the run did.
+                // Each part's result as its run handed it over, as Save result writes it: the
+                // file's copy lost facts on the way back (the environment's memory and
+                // compiler), and the window's reports must say what the run measured.
                 for (std::size_t i = 0; i < m_session->parts.size() && i < m_lessonResults.size();
-                     ++i)
-                    m_session->parts[i].result.environment = m_lessonResults[i].environment;
+                     ++i) {
+                    ExperimentResult& stored = m_session->parts[i].result;
+                    if (stored.experiment.workload == m_lessonResults[i].experiment.workload)
+                        stored = m_lessonResults[i];
+                }
             }
             refreshPartsBar();
             finishPresentation();

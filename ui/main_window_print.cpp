@@ -38,7 +38,8 @@ MainWindow::WindowView MainWindow::captureView() const {
 }
 
 void MainWindow::restoreView(const WindowView& view) {
-    if (view.selection.part >= 0) showPart(view.selection.part);
+    if (view.selection.part >= 0 && view.selection.part != m_shownPart)
+        showPart(view.selection.part);
     m_timeline->setView(view.selection.timeline);
     // Not `activated`: the picker only says what the timeline already shows.
     m_runPicker->setCurrentIndex(view.pickerIndex);
