@@ -15,6 +15,7 @@
 #include "ui/main_window.h"
 #include "ui/plots/timeline_chart.h"
 #include "ui/presentation_window.h"
+#include "ui/report_charts.h"
 
 using namespace coreduel;
 using namespace coreduel::ui;
@@ -34,6 +35,17 @@ QStringList factValues(const QString& html, const QString& key) {
                                      .arg(QRegularExpression::escape(key)));
     QStringList out;
     for (auto it = row.globalMatch(html); it.hasNext();) out << it.next().captured(1);
+    return out;
+}
+
+/// The PNG of every figure of `chart` in the report's HTML (its alt text is the chart's title).
+std::vector<QByteArray> figurePngs(const QString& html, const Chart& chart) {
+    const QRegularExpression img(
+        QStringLiteral("<img alt=\"%1\" src=\"data:image/png;base64,([^\"]*)\">")
+            .arg(QRegularExpression::escape(chart.title().toHtmlEscaped())));
+    std::vector<QByteArray> out;
+    for (auto it = img.globalMatch(html); it.hasNext();)
+        out.push_back(QByteArray::fromBase64(it.next().captured(1).toLatin1()));
     return out;
 }
 
@@ -183,6 +195,12 @@ TEST(PrintSelection, LessonReportsAndPresentationFollowThePartShown) {
     EXPECT_EQ(shown[1], partRuns[1].back().second.toHtmlEscaped()) << "part 2: its newest run";
     EXPECT_EQ(w.shownPart(), 0) << "the report put the part shown back";
     EXPECT_EQ(timeline->shownRun(), picked) << "and the run picked";
+    // What was drawn, not only what the caption says: part 1's figure is the timeline as the
+    // window shows it now (the report draws each part again after building every caption).
+    const std::vector<QByteArray> pngs = figurePngs(text, *timeline);
+    ASSERT_EQ(pngs.size(), 2u);
+    EXPECT_TRUE(pngs[0] == chartPngForPrint(*timeline, QSize(1600, 992), 144))
+        << "part 1's timeline figure is not the run picked";
     // Every part's environment as its run measured it; the session says when it was recorded.
     for (const QString& m : factValues(text, QStringLiteral("Memory")))
         EXPECT_NE(m, QStringLiteral("not recorded"));
