@@ -6,7 +6,9 @@
 
 #include <QComboBox>
 #include <QFile>
+#include <QProcess>
 #include <QRegularExpression>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <cstdlib>
 
@@ -210,4 +212,19 @@ TEST(PrintSelection, LessonReportsAndPresentationFollowThePartShown) {
     for (const QString& m : factValues(text, QStringLiteral("Measured")))
         EXPECT_TRUE(m.endsWith(QStringLiteral(" UTC"))) << m.toStdString();
     EXPECT_EQ(text.indexOf(QStringLiteral("does not record")), -1);
+
+    // The handout draws the lesson's chart as the window shows it: part 1, the run picked.
+    const QString handout = dir.filePath(QStringLiteral("handout.pdf"));
+    w.exportHandout(handout);
+    EXPECT_EQ(w.shownPart(), 0);
+    EXPECT_EQ(timeline->shownRun(), picked);
+    if (QStandardPaths::findExecutable(QStringLiteral("pdftotext")).isEmpty()) return;
+    QProcess pdftotext;
+    pdftotext.start(QStringLiteral("pdftotext"), {handout, QStringLiteral("-")});
+    ASSERT_TRUE(pdftotext.waitForFinished(60000));
+    const QString words = QString::fromUtf8(pdftotext.readAllStandardOutput());
+    // The chart's subtitle names its run ("run 2: gil-threads ×2, ..."), drawn as text.
+    EXPECT_NE(words.indexOf(QStringLiteral("run %1:").arg(picked + 1)), -1) << words.toStdString();
+    EXPECT_EQ(words.indexOf(QStringLiteral("run %1:").arg(labels.back().first + 1)), -1)
+        << "the handout drew the newest run";
 }
