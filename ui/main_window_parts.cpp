@@ -171,7 +171,8 @@ void MainWindow::exportPartsReport(const QString& path, const PrintSelection& wh
     std::vector<Chart*> partCharts;
     for (Chart* c : charts())
         if (c != m_ipc) partCharts.push_back(c);
-    const ReportContext context{what.measuredAt};
+    // The session records when it began; each part's own start is not read back.
+    const ReportContext context{what.measuredAt, /*sessionStart=*/n > 1};
     for (std::size_t i = 0; i < n; ++i) {
         showForPrint(static_cast<int>(i), what);
         std::vector<Chart*> these = partCharts;

@@ -94,8 +94,9 @@ ReportTable titleBlock(const ExperimentResult& r, const ReportContext& context) 
     const QDateTime measured = QDateTime::fromString(context.measuredAt, Qt::ISODate);
     QString when = context.measuredAt;
     if (measured.isValid())
-        when =
-            measured.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm")) + QStringLiteral(" UTC");
+        when = measured.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm")) +
+               (context.sessionStart ? QStringLiteral(" UTC (the session's start)")
+                                     : QStringLiteral(" UTC"));
     else if (when.isEmpty())
         when = QStringLiteral("not recorded (a result file does not say when it was measured)");
     add(QStringLiteral("Measured"), when);
@@ -267,7 +268,7 @@ QString captionFor(const Chart& chart, const ExperimentResult& r) {
         const QString shown =
             chart.subtitle().isEmpty()
                 ? QString()
-                : QStringLiteral(" Shown: %1 (the run picked in the window's timeline).")
+                : QStringLiteral(" Run shown: %1 (the window's timeline lists every run).")
                       .arg(chart.subtitle());
         const QString python = anyPython(r)
                                    ? QStringLiteral(

@@ -61,6 +61,8 @@ struct ReportContext {
     /// When the result was measured, as recorded ("2026-12-07T08:01:32Z", UTC); empty: not
     /// recorded, and the report says so.
     QString measuredAt;
+    /// measuredAt is when the session began, not this part (a lesson's later parts).
+    bool sessionStart = false;
 };
 
 /// Builds the document; `charts` may hold nullptrs and charts without data (left out). The

@@ -51,10 +51,10 @@ std::vector<QByteArray> figurePngs(const QString& html, const Chart& chart) {
     return out;
 }
 
-/// The timeline figures' "Shown: ..." caption parts, in document order.
+/// The timeline figures' "Run shown: ..." caption parts, in document order.
 QStringList shownRuns(const QString& html) {
     static const QRegularExpression shown(
-        QStringLiteral("Shown: (.*?) \\(the run picked in the window's timeline\\)"));
+        QStringLiteral("Run shown: (.*?) \\(the window's timeline lists every run\\)"));
     QStringList out;
     for (auto it = shown.globalMatch(html); it.hasNext();) out << it.next().captured(1);
     return out;
@@ -210,7 +210,7 @@ TEST(PrintSelection, LessonReportsAndPresentationFollowThePartShown) {
         EXPECT_NE(c, QStringLiteral("not recorded"));
     EXPECT_EQ(factValues(text, QStringLiteral("Memory")).size(), 2);
     for (const QString& m : factValues(text, QStringLiteral("Measured")))
-        EXPECT_TRUE(m.endsWith(QStringLiteral(" UTC"))) << m.toStdString();
+        EXPECT_TRUE(m.endsWith(QStringLiteral(" UTC (the session's start)"))) << m.toStdString();
     EXPECT_EQ(text.indexOf(QStringLiteral("does not record")), -1);
 
     // The handout draws the lesson's chart as the window shows it: part 1, the run picked.
