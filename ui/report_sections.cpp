@@ -400,8 +400,9 @@ ReportSection environmentSection(const ExperimentResult& r) {
             .arg(e.threadsPerCore == 1 ? QString() : QStringLiteral("s")));
     add(QStringLiteral("CPUs CoreDuel could use"),
         QStringLiteral("%1 (affinity %2)").arg(e.allowedCpus).arg(qs(e.affinity)));
-    // A fact that is missing says so: "0 MiB" or an empty cell would read as measured.
-    const QString notRecorded = QStringLiteral("not recorded");
+    // A fact that is missing says so: "0 MiB" or an empty cell would read as measured. Not
+    // "not recorded": a result read back from a file can lack what the file holds.
+    const QString notRecorded = QStringLiteral("unknown");
     add(QStringLiteral("Memory"),
         e.memoryKib > 0 ? QStringLiteral("%1 MiB").arg(e.memoryKib / 1024) : notRecorded);
     add(QStringLiteral("Kernel"), qs(e.kernel));
