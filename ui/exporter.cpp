@@ -61,12 +61,12 @@ void exportHandout(const Lesson& lesson, const QString& outcome, Chart& chart,
 }
 
 void exportReport(const ExperimentResult& result, const std::vector<Chart*>& charts,
-                  const QString& path) {
+                  const QString& path, const ReportContext& context) {
     const QString ext = suffixOf(path);
     if (ext == QLatin1String("pdf")) {
-        writeAtomically(path, renderReportPdf(buildReportDocument(result, charts)));
+        writeAtomically(path, renderReportPdf(buildReportDocument(result, charts, context)));
     } else if (ext == QLatin1String("html") || ext == QLatin1String("htm")) {
-        writeAtomically(path, renderReportHtml(buildReportDocument(result, charts)));
+        writeAtomically(path, renderReportHtml(buildReportDocument(result, charts, context)));
     } else {
         throw ExportError(path.toStdString() + ": unknown report format (use .pdf or .html)");
     }

@@ -12,6 +12,7 @@
 
 #include "core/lessons/lesson.h"
 #include "core/run/result.h"
+#include "ui/report_document.h"
 
 namespace coreduel::ui {
 
@@ -44,7 +45,7 @@ void exportResult(const ExperimentResult& result, const QString& path);
 /// A report: .pdf (pages: summary with verdict and environment, one chart per page, the table)
 /// or .html (self-contained: charts as embedded PNG). Charts without data are left out.
 void exportReport(const ExperimentResult& result, const std::vector<Chart*>& charts,
-                  const QString& path);
+                  const QString& path, const ReportContext& context = {});
 
 /// A lesson's one-page handout (A4 PDF): title, the guide's claim, the question, the chart,
 /// the explanation with this machine's numbers and the predictions against them, and where it

@@ -109,8 +109,19 @@ public:
     /// A result or session file as the baseline: a result is read at once (throws on a bad
     /// file), a session on a background thread; `done` follows in both cases.
     void loadBaseline(const QString& path, OpenDone done = {});
+    /// What a report or handout prints, taken from the window before anything is drawn (never
+    /// read from the window while drawing, which shows other parts meanwhile): the part shown,
+    /// the timeline as the user sees it (its run and zoom), and when it was measured.
+    struct PrintSelection {
+        int part = -1;  ///< the session part shown; -1 without a session of parts
+        TimelineChart::View timeline;
+        QString measuredAt;  ///< "2026-12-07T08:01:32Z"; empty: not recorded (a result file)
+    };
+    [[nodiscard]] PrintSelection printSelection() const;
     /// Throws ExportError. A lesson's session reports every part (a cover with the lesson's
-    /// explanation, then each part as the window shows it) unless `everyPart` is false.
+    /// explanation, then each part) unless `everyPart` is false; the part shown is printed
+    /// with the timeline run and zoom the user picked. The window is left exactly as it was
+    /// (part, run picker, zoom, theme).
     void exportReport(const QString& path, bool everyPart = true);
     void saveScreenshot(const QString& path);
     /// Raises the dock that holds the chart (or "table").
@@ -199,11 +210,26 @@ private:
     void readBackLessonSession(bool ok, bool announce = true);
     /// The parts bar above the live strip: shown for a session of several parts.
     void refreshPartsBar();
-    void exportPartsReport(const QString& path);
+    void exportPartsReport(const QString& path, const PrintSelection& what);
+    /// What printing changes, to put back afterwards: the selection, the run picker and
+    /// every chart's axis ranges (per chart, in axis order).
+    struct WindowView {
+        PrintSelection selection;
+        int pickerIndex = 0;
+        std::vector<std::vector<QCPRange>> ranges;
+    };
+    [[nodiscard]] WindowView captureView() const;
+    void restoreView(const WindowView& view);
+    /// Shows `part` for printing: the part the user picked with the timeline as it was, any
+    /// other part with its newest run.
+    void showForPrint(int part, const PrintSelection& what);
     /// Runs `draw` with the light theme on the charts and the application (reports and
     /// handouts are printed on white: dark charts and light text would be unreadable there),
     /// then puts the user's theme back, also when `draw` throws. Nothing is saved.
     void withPrintTheme(const std::function<void()>& draw);
+    /// The lesson ended and its parts can be shown: presentation mode explains it, each page
+    /// over the chart of the part it talks about.
+    void finishPresentation();
 
     // actions
     void onRun();
@@ -266,6 +292,7 @@ private:
     double m_lastFraction = 0;  // of the whole experiment, from its last progress
     std::map<int, RunConfig> m_runConfigs;  // of the running experiment, by run index
     QElapsedTimer m_elapsed;
+    QString m_measuredAt;  // when the live run started (UTC, ISO 8601), for reports
     QElapsedTimer m_stopClock;
     double m_stopLatencyMs = -1;
     std::int64_t m_guiCpuStartNs = 0;

@@ -52,6 +52,7 @@ void MainWindow::openFile(const QString& path, OpenDone done) {
         m_panel->setExperiment(r.experiment);
         m_sessionFile.clear();
         m_session.reset();
+        m_measuredAt.clear();  // a result file does not say when it was measured
         refreshPartsBar();
         m_panel->setStatus(tr("Loaded result %1 (%2 runs). Live views (cores, timeline) are "
                               "not stored in result files: open a session (.coreduel) for them.")
@@ -247,35 +248,7 @@ void MainWindow::onExportTable() {
            [this](const QString& path) { exportResult(*m_result, path); });
 }
 
-void MainWindow::exportReport(const QString& path, bool everyPart) {
-    if (!m_result) throw ExportError("no result to report yet: run an experiment first");
-    if (everyPart && partCount() > 1) {
-        withPrintTheme([&] { exportPartsReport(path); });
-        return;
-    }
-    withPrintTheme([&] { ui::exportReport(*m_result, charts(), path); });
-}
-
-void MainWindow::withPrintTheme(const std::function<void()>& draw) {
-    const Theme user = m_theme;
-    auto* app = qobject_cast<QApplication*>(QCoreApplication::instance());
-    auto apply = [&](const Theme& t) {
-        if (app != nullptr) applyTheme(*app, t);
-        for (Chart* c : charts()) c->setTheme(t);
-    };
-    if (user.name == Theme::light().name) {
-        draw();
-        return;
-    }
-    apply(Theme::light());
-    try {
-        draw();
-    } catch (...) {
-        apply(user);
-        throw;
-    }
-    apply(user);
-}
+// exportReport and withPrintTheme: ui/main_window_print.cpp.
 
 void MainWindow::onExportReport() {
     saveTo(tr("Export report"), QStringLiteral("report.pdf"), tr("PDF (*.pdf);;HTML (*.html)"),

@@ -5,11 +5,13 @@
 #include <QStatusBar>
 
 #include "core/lessons/lesson.h"
+#include "core/report/table_report.h"
 #include "ui/experiment_panel.h"
 #include "ui/exporter.h"
 #include "ui/lessons_panel.h"
 #include "ui/main_window.h"
 #include "ui/plots/speedup_chart.h"
+#include "ui/plots/timeline_chart.h"
 #include "ui/presentation_window.h"
 
 namespace coreduel::ui {
@@ -66,7 +68,7 @@ void MainWindow::lessonPartDone(const ExperimentResult& r) {
     }
     m_lessons->showOutcome(m_lessonResults, note);
     restoreUserExperiment();
-    if (m_presentation) m_presentation->runFinished();
+    // The presentation explains once every part can be shown (readBackLessonSession).
     readBackLessonSession(r.allOk() && !r.cancelled);  // then lessonDone
 }
 
@@ -74,7 +76,6 @@ void MainWindow::failLesson(const QString& message, bool announce) {
     m_lessonRunning = false;
     m_lessons->showFailure(message);
     restoreUserExperiment();
-    if (m_presentation) m_presentation->runFinished();
     // The parts that ran stay reachable; lessonDone(false) follows when announced.
     readBackLessonSession(false, announce);
 }
@@ -175,6 +176,7 @@ void MainWindow::present() {
     if (c == nullptr) c = m_speedup;
     m_presentation = new PresentationWindow(*m_lessons, *c, this);
     connect(m_presentation, &PresentationWindow::runRequested, this, &MainWindow::runLesson);
+    connect(m_presentation, &PresentationWindow::partWanted, this, &MainWindow::showPart);
     if (QGuiApplication::platformName() == QLatin1String("offscreen")) {
         m_presentation->resize(1600, 900);
         m_presentation->show();
@@ -188,6 +190,32 @@ void MainWindow::present() {
     m_presentation->setFocus();
 }
 
+void MainWindow::finishPresentation() {
+    if (!m_presentation) return;
+    const Lesson* lesson = m_lessons->current();
+    std::vector<PresentationWindow::Page> pages;
+    if (lesson == nullptr || partCount() < 2) {
+        m_presentation->runFinished();  // one part: its words over its chart
+        return;
+    }
+    // Page by page, each over the chart of the part it talks about: the explanation and the
+    // predictions quote part 1, each later part is told by its own verdict.
+    for (int i = 0; i < partCount(); ++i) {
+        const SessionPart& part = m_session->parts[static_cast<std::size_t>(i)];
+        PresentationWindow::Page page;
+        page.heading = tr("Part %1 of %2: %3")
+                           .arg(i + 1)
+                           .arg(partCount())
+                           .arg(QString::fromStdString(
+                               part.label.empty() ? part.result.experiment.workload : part.label));
+        page.text = i == 0 ? m_lessons->outcomeText()
+                           : QString::fromStdString(formatVerdict(part.result)).trimmed();
+        page.part = i;
+        pages.push_back(std::move(page));
+    }
+    m_presentation->runFinished(std::move(pages));
+}
+
 void MainWindow::exportHandout(const QString& path) {
     const Lesson* lesson = m_lessons->current();
     if (lesson == nullptr) throw ExportError("no lesson selected");
@@ -195,10 +223,23 @@ void MainWindow::exportHandout(const QString& path) {
         throw ExportError("run the lesson first: a handout quotes its numbers");
     }
     Chart* c = chart(QString::fromStdString(lesson->chart));
-    withPrintTheme([&] {
-        ui::exportHandout(*lesson, m_lessons->outcomeText(), c != nullptr ? *c : *m_speedup,
-                          m_lessonResults.back(), path);
-    });
+    // The part and the timeline run the user looks at, as for a report; the window is put back.
+    const WindowView keep = captureView();
+    const PrintSelection& what = keep.selection;
+    const std::size_t part =
+        what.part >= 0 ? std::min(static_cast<std::size_t>(what.part), m_lessonResults.size() - 1)
+                       : m_lessonResults.size() - 1;
+    try {
+        withPrintTheme([&] {
+            m_timeline->setView(what.timeline);
+            ui::exportHandout(*lesson, m_lessons->outcomeText(), c != nullptr ? *c : *m_speedup,
+                              m_lessonResults[part], path);
+        });
+    } catch (...) {
+        restoreView(keep);
+        throw;
+    }
+    restoreView(keep);
 }
 
 PresentationWindow* MainWindow::presentation() const {

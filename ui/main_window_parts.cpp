@@ -119,6 +119,7 @@ void MainWindow::readBackLessonSession(bool ok, bool announce) {
     const bool several = m_lessons->current() != nullptr && m_lessons->current()->parts.size() > 1;
     if (m_sessionFile.isEmpty()) {
         refreshPartsBar();
+        finishPresentation();
         if (announce) emit lessonDone(ok);
         return;
     }
@@ -140,43 +141,50 @@ void MainWindow::readBackLessonSession(bool ok, bool announce) {
                 // The charts already show the last part, as it ran.
                 m_session = *loaded;
                 m_shownPart = static_cast<int>(m_session->parts.size()) - 1;
+                // Each part's result as its run handed it over, as Save result writes it: the
+                // file's copy lost facts on the way back (the environment's memory and
+                // compiler), and the window's reports must say what the run measured.
+                for (std::size_t i = 0; i < m_session->parts.size() && i < m_lessonResults.size();
+                     ++i) {
+                    ExperimentResult& stored = m_session->parts[i].result;
+                    if (stored.experiment.workload == m_lessonResults[i].experiment.workload)
+                        stored = m_lessonResults[i];
+                }
             }
             refreshPartsBar();
+            finishPresentation();
             if (announce) emit lessonDone(ok);
         });
 }
 
-void MainWindow::exportPartsReport(const QString& path) {
+void MainWindow::exportPartsReport(const QString& path, const PrintSelection& what) {
     const QString ext = QFileInfo(path).suffix().toLower();
     if (ext != QLatin1String("pdf") && ext != QLatin1String("html") && ext != QLatin1String("htm"))
         throw ExportError(path.toStdString() + ": unknown report format (use .pdf or .html)");
-    const int shown = m_shownPart;
     const std::size_t n = m_session->parts.size();
     std::vector<ReportDocument> documents;
     documents.push_back(buildSessionCover(*m_session));
     // Each part's document is built while its data is on the charts (which figures it has and
-    // their captions depend on it); the renderer shows the part again to draw them.
+    // their captions depend on it); the renderer shows the part again to draw them. The part
+    // the user picked comes with the timeline as the user left it (exportReport restores the
+    // window afterwards).
     std::vector<Chart*> partCharts;
     for (Chart* c : charts())
         if (c != m_ipc) partCharts.push_back(c);
+    // The session records when it began; each part's own start is not read back.
+    const ReportContext context{what.measuredAt, /*sessionStart=*/n > 1};
     for (std::size_t i = 0; i < n; ++i) {
-        showPart(static_cast<int>(i));
+        showForPrint(static_cast<int>(i), what);
         std::vector<Chart*> these = partCharts;
         if (i + 1 == n) these.push_back(m_ipc);  // the session's IPC lab, once, at the end
-        ReportDocument d = buildReportDocument(m_session->parts[i].result, these);
+        ReportDocument d = buildReportDocument(m_session->parts[i].result, these, context);
         d.title = tr("Part %1").arg(partTitle(m_session->parts[i], i, m_session->plannedParts));
         d.part = static_cast<int>(i);
         documents.push_back(std::move(d));
     }
-    const ShowPart show = [this](int part) { showPart(part); };
-    try {
-        writeAtomically(path, ext == QLatin1String("pdf") ? renderReportPdf(documents, show)
-                                                          : renderReportHtml(documents, show));
-    } catch (...) {
-        showPart(shown);
-        throw;
-    }
-    showPart(shown);
+    const ShowPart show = [this, &what](int part) { showForPrint(part, what); };
+    writeAtomically(path, ext == QLatin1String("pdf") ? renderReportPdf(documents, show)
+                                                      : renderReportHtml(documents, show));
 }
 
 }  // namespace coreduel::ui

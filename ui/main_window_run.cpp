@@ -1,6 +1,7 @@
 // MainWindow's run session: starting and stopping experiments and the IPC lab, the engine's
 // events into the live charts, the table and the progress bar, and the status lines.
 #include <QComboBox>
+#include <QDateTime>
 #include <QLabel>
 #include <QPushButton>
 #include <QSettings>
@@ -183,6 +184,7 @@ bool MainWindow::runExperiment(const Experiment& e, const SessionPartInfo& part)
         return false;
     }
     Q_UNUSED(id);
+    m_measuredAt = QDateTime::currentDateTimeUtc().toString(Qt::ISODate);
     m_result.reset();
     m_lastRun = 0;
     m_lastFraction = 0;

@@ -120,20 +120,31 @@ void PresentationWindow::next() {
         case Step::Run:
             break;  // the run decides when it is over
         case Step::Explain:
-            close();
+            if (m_page + 1 < pageCount()) {
+                ++m_page;  // the next part, over its own chart
+                showStep();
+            } else {
+                close();
+            }
             break;
     }
 }
 
 void PresentationWindow::back() {
-    if (m_step == Step::Explain) {
+    if (m_step != Step::Explain) return;
+    if (m_page > 0) {
+        --m_page;
+    } else {
         m_step = Step::Predict;
-        showStep();
     }
+    showStep();
 }
 
-void PresentationWindow::runFinished() {
+void PresentationWindow::runFinished(std::vector<Page> pages) {
     if (m_step != Step::Run) return;
+    if (pages.empty()) pages.push_back(Page{QString(), m_lessons.outcomeText(), -1});
+    m_pages = std::move(pages);
+    m_page = 0;
     m_step = Step::Explain;
     showStep();
 }
@@ -156,13 +167,24 @@ void PresentationWindow::showStep() {
             m_refresh.start();
             m_hint->setText(tr("running…   ·   Esc leave"));
             break;
-        case Step::Explain:
-            m_text->setText(m_lessons.outcomeText());
+        case Step::Explain: {
+            const Page page = m_page < pageCount() ? m_pages[static_cast<std::size_t>(m_page)]
+                                                   : Page{QString(), m_lessons.outcomeText(), -1};
+            // The chart of the part these words quote, not whichever part ran last.
+            if (page.part >= 0) emit partWanted(page.part);
+            m_text->setText(page.heading.isEmpty()
+                                ? page.text
+                                : page.heading + QStringLiteral("\n\n") + page.text);
             m_predictionBox->setVisible(false);
             m_chartView->setVisible(true);
             m_refresh.stop();
-            m_hint->setText(tr("← predict again   ·   Space / → done   ·   Esc leave"));
+            const bool more = m_page + 1 < pageCount();
+            m_hint->setText(
+                (m_page > 0 ? tr("← previous part") : tr("← predict again")) +
+                (more ? tr("   ·   Space / → next part") : tr("   ·   Space / → done")) +
+                tr("   ·   Esc leave"));
             break;
+        }
     }
     fitText();
     refreshChart();

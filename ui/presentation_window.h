@@ -30,12 +30,26 @@ public:
     [[nodiscard]] Step step() const { return m_step; }
     void next();
     void back();
-    /// The lesson's run ended (with the panel's outcome text already filled).
-    void runFinished();
+    /// One page of the Explain step: its words and the lesson part whose numbers they quote,
+    /// whose chart is shown beside them (-1: the chart as it is).
+    struct Page {
+        QString heading;  ///< "part 1 of 2: the engine's models"; empty for a lone part
+        QString text;
+        int part = -1;
+    };
+    /// The lesson's run ended. `pages`: the explanation page by page; empty: one page with
+    /// the panel's outcome text over the chart as it is.
+    void runFinished(std::vector<Page> pages = {});
+    /// The Explain step's page (0-based) and how many there are.
+    [[nodiscard]] int page() const { return m_page; }
+    [[nodiscard]] int pageCount() const { return static_cast<int>(m_pages.size()); }
 
 signals:
     /// Entering the Run step: the main window starts the lesson.
     void runRequested();
+    /// An Explain page talks about lesson part `part`: the main window shows it on the charts
+    /// before the chart is drawn beside the words.
+    void partWanted(int part);
 
 protected:
     void keyPressEvent(QKeyEvent* event) override;
@@ -61,6 +75,8 @@ private:
     QLabel* m_chartView = nullptr;
     QLabel* m_hint = nullptr;
     QTimer m_refresh;
+    std::vector<Page> m_pages;
+    int m_page = 0;
 };
 
 }  // namespace coreduel::ui

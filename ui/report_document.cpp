@@ -64,7 +64,7 @@ QString workloadLine(const Experiment& e) {
     return line;
 }
 
-ReportTable titleBlock(const ExperimentResult& r) {
+ReportTable titleBlock(const ExperimentResult& r, const ReportContext& context) {
     ReportTable t;
     t.keyValue = true;
     auto add = [&](const QString& k, const QString& v) { t.rows.push_back({k, v}); };
@@ -90,9 +90,20 @@ ReportTable titleBlock(const ExperimentResult& r) {
     if (e.memoryKib > 0) machine += QStringLiteral("; %1 MiB memory").arg(e.memoryKib / 1024);
     if (!e.kernel.empty()) machine += QStringLiteral("; ") + qs(e.kernel);
     add(QStringLiteral("Machine"), machine);
+    // When it was measured is a fact of the data, not of the report: said where it is known
+    // (a session, a live run), and "not recorded" only where it is not (a result file).
+    const QDateTime measured = QDateTime::fromString(context.measuredAt, Qt::ISODate);
+    QString when = context.measuredAt;
+    if (measured.isValid())
+        when = measured.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm")) +
+               (context.sessionStart ? QStringLiteral(" UTC (the session's start)")
+                                     : QStringLiteral(" UTC"));
+    else if (when.isEmpty())
+        when = QStringLiteral("not recorded (a result file does not say when it was measured)");
+    add(QStringLiteral("Measured"), when);
     add(QStringLiteral("Report made"),
-        QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")) +
-            QStringLiteral(" (the result file does not record when it was measured)"));
+        QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyy-MM-dd HH:mm")) +
+            QStringLiteral(" UTC"));
     add(QStringLiteral("CoreDuel version"), QStringLiteral(COREDUEL_VERSION));
     return t;
 }
@@ -200,15 +211,22 @@ QString captionFor(const Chart& chart, const ExperimentResult& r) {
             .arg(std::lround(r.sampler.intervalSeconds * 1e3));
     }
     if (slug == QLatin1String("timeline")) {
+        // Which run: the one the user picked, whose name the chart's subtitle carries.
+        const QString shown =
+            chart.subtitle().isEmpty()
+                ? QString()
+                : QStringLiteral(" Run shown: %1 (the window's timeline lists every run).")
+                      .arg(chart.subtitle());
+        const QString python = anyPython(r)
+                                   ? QStringLiteral(
+                                         " For py:threads the GIL waits are inferred: a CPU-bound "
+                                         "task off CPU under the interpreter's real GIL.")
+                                   : QString();
         return QStringLiteral(
                    "One run's workers over time: one lane per worker, each task a bar coloured by "
-                   "what "
-                   "the worker was doing, timed by the tasks' own events (monotonic clock in every "
-                   "process).%1")
-            .arg(anyPython(r)
-                     ? QStringLiteral(" For py:threads the GIL waits are inferred: a CPU-bound "
-                                      "task off CPU under the interpreter's real GIL.")
-                     : QString());
+                   "what the worker was doing, timed by the tasks' own events (monotonic clock in "
+                   "every process).%1%2")
+            .arg(shown, python);
     }
     if (slug == QLatin1String("ipc")) {
         return QStringLiteral(
@@ -243,10 +261,11 @@ QStringList readableWarnings(const std::vector<std::string>& warnings) {
 
 }  // namespace
 
-ReportDocument buildReportDocument(const ExperimentResult& r, const std::vector<Chart*>& charts) {
+ReportDocument buildReportDocument(const ExperimentResult& r, const std::vector<Chart*>& charts,
+                                   const ReportContext& context) {
     ReportDocument d;
     d.title = QStringLiteral("CoreDuel report: %1").arg(qs(r.experiment.workload));
-    d.facts = titleBlock(r);
+    d.facts = titleBlock(r, context);
     d.verdict = verdictSentences(r);
     d.warnings = readableWarnings(r.analysis.warnings);
     for (Chart* chart : charts) {

@@ -56,9 +56,20 @@ struct ReportDocument {
     int part = -1;
 };
 
-/// Builds the document; `charts` may hold nullptrs and charts without data (left out).
+/// What a report knows beyond the result itself (the window knows it; a result file does not).
+struct ReportContext {
+    /// When the result was measured, as recorded ("2026-12-07T08:01:32Z", UTC); empty: not
+    /// recorded, and the report says so.
+    QString measuredAt;
+    /// measuredAt is when the session began, not this part (a lesson's later parts).
+    bool sessionStart = false;
+};
+
+/// Builds the document; `charts` may hold nullptrs and charts without data (left out). The
+/// timeline's caption names the run it shows.
 ReportDocument buildReportDocument(const ExperimentResult& result,
-                                   const std::vector<Chart*>& charts);
+                                   const std::vector<Chart*>& charts,
+                                   const ReportContext& context = {});
 
 /// The first pages of a report of a lesson's session: the lesson, its parts, and the
 /// explanation it gave at its end; the parts' own documents follow it.

@@ -3,6 +3,7 @@
 #include <map>
 #include <set>
 
+#include "core/run/experiment.h"
 #include "core/stats/summary.h"
 #include "ui/model_names.h"
 
@@ -399,7 +400,11 @@ ReportSection environmentSection(const ExperimentResult& r) {
             .arg(e.threadsPerCore == 1 ? QString() : QStringLiteral("s")));
     add(QStringLiteral("CPUs CoreDuel could use"),
         QStringLiteral("%1 (affinity %2)").arg(e.allowedCpus).arg(qs(e.affinity)));
-    add(QStringLiteral("Memory"), QStringLiteral("%1 MiB").arg(e.memoryKib / 1024));
+    // A fact that is missing says so: "0 MiB" or an empty cell would read as measured. Not
+    // "not recorded": a result read back from a file can lack what the file holds.
+    const QString notRecorded = QStringLiteral("unknown");
+    add(QStringLiteral("Memory"),
+        e.memoryKib > 0 ? QStringLiteral("%1 MiB").arg(e.memoryKib / 1024) : notRecorded);
     add(QStringLiteral("Kernel"), qs(e.kernel));
     add(QStringLiteral("CPU frequency governor"), qs(e.governor));
     add(QStringLiteral("Load average before the runs"),
@@ -411,7 +416,7 @@ ReportSection environmentSection(const ExperimentResult& r) {
                 .arg(r.machineLoad.peakRunOtherProgramsCpuPct, 0, 'f', 1));
     }
     add(QStringLiteral("Hardware counters"), qs(e.hardwareCounters));
-    add(QStringLiteral("Compiler"), qs(e.compiler));
+    add(QStringLiteral("Compiler"), e.compiler.empty() ? notRecorded : qs(e.compiler));
     if (const std::string python = interpreterOf(r); !python.empty())
         add(QStringLiteral("Python interpreter (py: models)"), qs(python));
     if (r.samples > 0) {
@@ -431,6 +436,34 @@ ReportSection environmentSection(const ExperimentResult& r) {
     return s;
 }
 
+namespace {
+
+/// The warm-ups that ran, from the plan the runner ran: the sequential baseline always gets at
+/// least one (so it never runs cold), whatever `warmups` asks of the other configurations.
+QString warmupLine(const Experiment& e) {
+    std::size_t sequential = 0, others = 0;
+    try {
+        for (const RunConfig& c : planRuns(e)) {
+            if (!c.warmup) continue;
+            (c.model == Model::Sequential ? sequential : others) += 1;
+        }
+    } catch (const std::exception&) {
+        return QStringLiteral("%1 per configuration (asked for)").arg(e.warmups);
+    }
+    QString line = QStringLiteral("%1 of the sequential baseline").arg(sequential);
+    line += others > 0 ? QStringLiteral(", %1 per other configuration (%2 in all)")
+                             .arg(e.warmups)
+                             .arg(sequential + others)
+                       : QStringLiteral(", none for the other configurations");
+    if (e.warmups < sequential)
+        line += QStringLiteral(
+            "; the baseline always gets one, so that it never runs cold and its checksum is "
+            "known before anything is verified against it");
+    return line + QStringLiteral(". Warm-ups are measured but not reported.");
+}
+
+}  // namespace
+
 ReportSection experimentSection(const ExperimentResult& r) {
     const Experiment& e = r.experiment;
     ReportTable t;
@@ -449,7 +482,7 @@ ReportSection experimentSection(const ExperimentResult& r) {
     for (unsigned c : e.workerCounts) counts << QString::number(c);
     add(QStringLiteral("Worker counts"), counts.join(QStringLiteral(", ")));
     add(QStringLiteral("Repetitions"), QString::number(e.repetitions));
-    add(QStringLiteral("Warm-up runs per configuration"), QString::number(e.warmups));
+    add(QStringLiteral("Warm-up runs"), warmupLine(e));
     add(QStringLiteral("Process start method"), QString::fromLatin1(toString(e.startMethod)));
     add(QStringLiteral("Transport"), QString::fromLatin1(toString(e.transport)));
     QStringList chunks;

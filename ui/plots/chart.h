@@ -24,6 +24,8 @@ public:
     Chart(const QString& title, QWidget* parent = nullptr);
 
     [[nodiscard]] QString title() const { return m_titleText; }
+    /// The line under the title (the timeline's: which run it shows); empty if none.
+    [[nodiscard]] QString subtitle() const { return m_subtitleText; }
     /// A file-name friendly identifier ("speedup", "timeline").
     [[nodiscard]] virtual QString slug() const = 0;
     /// True once there is something worth exporting.

@@ -245,6 +245,20 @@ void TimelineChart::showRun(int runIndex) {
     requestReplot();
 }
 
+TimelineChart::View TimelineChart::view() const {
+    return View{m_shown, m_followNewest, m_userZoomed, xAxis->range(), yAxis->range()};
+}
+
+void TimelineChart::setView(const View& v) {
+    // Rebuilding a run's lanes costs up to a second for millions of events: only when needed.
+    if (v.followNewest != m_followNewest || v.run != m_shown) showRun(v.followNewest ? -1 : v.run);
+    // The ranges as they were, also when not zoomed: the fit of the same events is the same.
+    xAxis->setRange(v.x);
+    yAxis->setRange(v.y);
+    m_userZoomed = v.userZoomed;
+    requestReplot();
+}
+
 void TimelineChart::rebuildBars(std::shared_ptr<PreparedRun> prepared) {
     m_bars->clear();
     m_out.laneLastEnd.clear();

@@ -67,6 +67,16 @@ public:
     /// Shows run `runIndex`; -1 follows the newest run.
     void showRun(int runIndex);
     [[nodiscard]] int shownRun() const { return m_shown; }
+    /// What the user sees: the run shown (or following the newest) and the zoom. A report
+    /// that draws other runs puts it back with setView, exactly as it was.
+    struct View {
+        int run = -1;
+        bool followNewest = true;
+        bool userZoomed = false;
+        QCPRange x, y;
+    };
+    [[nodiscard]] View view() const;
+    void setView(const View& view);
     /// Runs that have events, with a label each, in run order.
     [[nodiscard]] std::vector<std::pair<int, QString>> runLabels() const;
     [[nodiscard]] std::size_t shownSegments() const { return m_bars->segmentCount(); }
