@@ -64,8 +64,9 @@ inline constexpr const char* kFastModeReading = "both CPUs awake";
 inline constexpr const char* kSlowModeReading = "peer woken from sleep";
 inline constexpr const char* kModeReadingNote =
     "the modes' names are a reading of the latency (a ~2 us trip with both CPUs awake, tens of "
-    "us when one had halted and must be woken), not observed; for large messages the gap may "
-    "have other causes (page faults, caches)";
+    "us when one had halted and must be woken), not observed; on a busy machine the slow mode "
+    "is as likely a peer waiting for a CPU, and for large messages the gap may have other causes "
+    "(page faults, caches)";
 
 /// Splits the samples in two in log space at the point that minimises the within-cluster sum
 /// of squares (exact 2-means in one dimension), and calls it two modes only when the centres
