@@ -68,6 +68,13 @@ CliApp::CliApp() {
                     "columns")
         ->capture_default_str()
         ->check(CLI::Range(0, 100000));
+    ipc->add_option("--placement", ipcOptions.placement,
+                    "any: where the scheduler puts them; same: engine and peers on one CPU "
+                    "(context switches); split: peers on another CPU than the engine (cross-CPU "
+                    "wake-ups). On small VMs the scheduler's choice decides which mode a row "
+                    "lands in")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"any", "same", "split"}));
     ipc->add_flag("--json", ipcOptions.json, "machine-readable output");
     ipc->footer(
         "examples:\n  coreduel-cli ipc\n  coreduel-cli ipc --transports pipe,shm --sizes 8,1M "

@@ -80,6 +80,7 @@ void printJson(const IpcLabOptions& o, const std::vector<IpcMeasurement>& result
     j["seed"] = o.seed;
     j["seconds_per_point"] = o.secondsPerPoint;
     j["spin_us"] = o.spinUs;
+    j["placement"] = toString(o.placement);
     j["units"] = {
         {"latency", "microseconds per round trip, steady clock"},
         {"p50_us", "median of the round medians (mpi: of its one run, outside the rounds)"},
@@ -125,15 +126,18 @@ int ipcCommand(const IpcCommandOptions& options) {
     o.secondsPerPoint = options.seconds;
     o.rounds = options.rounds;
     o.spinUs = options.spinUs;
+    o.placement = parseIpcPlacement(options.placement);
     // A fresh order each run unless asked for one; printed either way, so a run can be repeated.
     o.seed = options.seed != 0 ? options.seed : (std::random_device{}() | 1u);
     if (!options.json) {
-        std::printf("%zu interleaved rounds, order seed %llu (--seed to repeat); spin %s\n",
-                    o.rounds, static_cast<unsigned long long>(o.seed),
-                    o.spinUs == 0 ? "off (receivers block at once)"
-                                  : (std::to_string(o.spinUs) +
-                                     " us before blocking (pipe, unix, mqueue, shm)")
-                                        .c_str());
+        const std::string spin =
+            o.spinUs == 0
+                ? "off (receivers block at once)"
+                : std::to_string(o.spinUs) + " us before blocking (pipe, unix, mqueue, shm)";
+        std::printf(
+            "%zu interleaved rounds, order seed %llu (--seed to repeat); placement %s; "
+            "spin %s\n",
+            o.rounds, static_cast<unsigned long long>(o.seed), toString(o.placement), spin.c_str());
         std::printf("%-13s %9s %7s %5s %11s %19s %11s %12s %9s %9s  %s\n", "mechanism", "size [B]",
                     "trips", "rnds", "median [us]", "rounds min-max [us]", "p99 [us]",
                     "thru [MiB/s]", "cpu send", "cpu echo", "modes");

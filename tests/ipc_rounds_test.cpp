@@ -3,6 +3,7 @@
 // schedule; and, through a tiny real lab, that rows carry their rounds and the spin used.
 
 #include <gtest/gtest.h>
+#include <sched.h>
 
 #include <cmath>
 #include <random>
@@ -10,6 +11,7 @@
 
 #include "core/measure/ipc_lab.h"
 #include "core/measure/ipc_rounds.h"
+#include "core/util/errors.h"
 #include "test_support.h"
 
 using namespace coreduel;
@@ -145,5 +147,28 @@ TEST(IpcRounds, RowsCarryTheirRoundsAndTheSpinUsed) {
             EXPECT_GE(r.spread.maxUs, r.p50Us);
         }
     }
+    EXPECT_TRUE(coreduel::test::childPids().empty());
+}
+
+TEST(IpcRounds, PlacementsRunAndSameLeavesOutTheSpinBaseline) {
+    IpcLabOptions o;
+    o.mechanisms = {"pipe", "thread-queue", "spin"};
+    o.sizes = {8};
+    o.secondsPerPoint = 0.002;
+    o.minRoundTrips = 2;
+    o.maxRoundTrips = 3;
+    o.rounds = 2;
+    o.placement = IpcPlacement::Same;
+    auto rows = runIpcLab(o, {});
+    ASSERT_EQ(rows.size(), 2u);  // spinning on one CPU measures the scheduler: left out
+    for (const auto& r : rows) EXPECT_NE(r.mechanism, "spin");
+    o.placement = IpcPlacement::Split;
+    cpu_set_t allowed;
+    if (::sched_getaffinity(0, sizeof allowed, &allowed) == 0 && CPU_COUNT(&allowed) >= 2) {
+        rows = runIpcLab(o, {});
+        EXPECT_EQ(rows.size(), 3u);
+    }
+    EXPECT_EQ(parseIpcPlacement("split"), IpcPlacement::Split);
+    EXPECT_THROW(parseIpcPlacement("elsewhere"), InvalidArgument);
     EXPECT_TRUE(coreduel::test::childPids().empty());
 }

@@ -1,6 +1,7 @@
 #include "core/measure/ipc_lab.h"
 
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -16,6 +17,7 @@
 #include "core/proc/child_process.h"
 #include "core/stats/summary.h"
 #include "core/util/clock.h"
+#include "core/util/errors.h"
 #include "core/util/sigpipe.h"
 
 namespace coreduel {
@@ -94,11 +96,43 @@ IpcMeasurement summarizeCell(const std::string& name, std::size_t bytes, unsigne
     return m;
 }
 
+/// The CPUs of IpcLabOptions::placement. Pins the calling (engine) thread for the lab's length
+/// and gives its previous mask back on the way out.
+class Placement {
+public:
+    explicit Placement(IpcPlacement p) {
+        if (p == IpcPlacement::Any) return;
+        if (::sched_getaffinity(0, sizeof m_old, &m_old) != 0)
+            throwSystemError("sched_getaffinity");
+        std::vector<int> cpus;
+        for (int c = 0; c < CPU_SETSIZE && cpus.size() < 2; ++c)
+            if (CPU_ISSET(c, &m_old)) cpus.push_back(c);
+        if (cpus.empty() || (p == IpcPlacement::Split && cpus.size() < 2))
+            throw InvalidArgument("IPC lab placement 'split' needs two CPUs this process may use");
+        engineCpu = cpus[0];
+        peerCpu = p == IpcPlacement::Same ? cpus[0] : cpus[1];
+        if (!detail::pinToCpu(0, engineCpu)) throwSystemError("sched_setaffinity");
+        m_pinned = true;
+    }
+    ~Placement() {
+        if (m_pinned) ::sched_setaffinity(0, sizeof m_old, &m_old);
+    }
+    Placement(const Placement&) = delete;
+    Placement& operator=(const Placement&) = delete;
+
+    int engineCpu = -1;  ///< -1: not pinned
+    int peerCpu = -1;
+
+private:
+    cpu_set_t m_old{};
+    bool m_pinned = false;
+};
+
 std::unique_ptr<detail::IpcBench> makeBench(const std::string& name, std::size_t largest,
-                                            unsigned spinUs) {
-    if (name == "thread-queue") return detail::makeThreadQueueBench(largest);
-    if (name == "spin") return detail::makeSpinBench(largest);
-    return detail::makeTransportBench(parseTransport(name), largest, spinUs);
+                                            unsigned spinUs, const Placement& where) {
+    if (name == "thread-queue") return detail::makeThreadQueueBench(largest, where.peerCpu);
+    if (name == "spin") return detail::makeSpinBench(largest, where.peerCpu, where.engineCpu);
+    return detail::makeTransportBench(parseTransport(name), largest, spinUs, where.peerCpu);
 }
 
 /// The interleaved rounds over every mechanism but mpi. A row is handed to `progress` when its
@@ -112,6 +146,7 @@ std::vector<IpcMeasurement> runRounds(const IpcLabOptions& o, const std::vector<
     const std::size_t sizes = o.sizes.size();
     std::vector<CellRecord> cells(names.size() * sizes);
     std::vector<std::optional<IpcMeasurement>> rows(cells.size());
+    const Placement where(o.placement);  // before the benches: it outlives their peers
     std::vector<std::unique_ptr<detail::IpcBench>> benches;  // their peers end with them
     auto finish = [&](const IpcCell& c) {
         const auto i = c.mechanism * sizes + c.size;
@@ -123,7 +158,7 @@ std::vector<IpcMeasurement> runRounds(const IpcLabOptions& o, const std::vector<
     try {
         for (const auto& name : names) {
             checkStop(stop);
-            benches.push_back(makeBench(name, largest, o.spinUs));
+            benches.push_back(makeBench(name, largest, o.spinUs, where));
         }
         for (const auto& round : interleavedSchedule(names.size(), sizes, o.rounds, o.seed))
             for (const IpcCell& c : round) {
@@ -167,6 +202,24 @@ std::vector<IpcMeasurement> runIpcLab(const IpcLabOptions& options,
         detail::measureMpi(options, out, progress, stop);
     }
     return out;
+}
+
+const char* toString(IpcPlacement p) {
+    switch (p) {
+        case IpcPlacement::Any:
+            return "any";
+        case IpcPlacement::Same:
+            return "same";
+        case IpcPlacement::Split:
+            return "split";
+    }
+    return "any";
+}
+
+IpcPlacement parseIpcPlacement(const std::string& text) {
+    for (auto p : {IpcPlacement::Any, IpcPlacement::Same, IpcPlacement::Split})
+        if (text == toString(p)) return p;
+    throw InvalidArgument("unknown IPC lab placement '" + text + "' (any, same, split)");
 }
 
 std::vector<std::string> defaultIpcMechanisms() {

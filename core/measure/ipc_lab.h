@@ -38,6 +38,18 @@ struct IpcMeasurement {
     unsigned spinUs = 0;  ///< receive-side spin used for this row (0: blocks at once)
 };
 
+/// Where the lab puts its two sides. On a small VM the scheduler's choice dominates: the peer on
+/// the engine's CPU costs a context switch per hop, on the other CPU a cross-CPU wake-up, which is
+/// fast while that CPU is awake and slow when it halted; and a peer keeps its CPU for a while.
+enum class IpcPlacement {
+    Any,    ///< wherever the scheduler puts them (the default, as the execution models run)
+    Same,   ///< both on one CPU: context switches only (no spin baseline: it needs two)
+    Split,  ///< the engine on one CPU, every peer on another: always a cross-CPU wake-up
+};
+const char* toString(IpcPlacement p);
+/// "any", "same", "split"; throws InvalidArgument otherwise.
+IpcPlacement parseIpcPlacement(const std::string& text);
+
 /// The transports, the two baselines, and mpi (Open MPI's ping-pong) where it can run.
 std::vector<std::string> defaultIpcMechanisms();
 
@@ -52,6 +64,7 @@ struct IpcLabOptions {
     /// Transports only (pipe, unix, mqueue, shm): both sides poll this long before blocking on
     /// a receive (WorkerChannel::setSpinUs). 0: block at once, as the execution models do.
     unsigned spinUs = 0;
+    IpcPlacement placement = IpcPlacement::Any;
 };
 
 /// Runs the lab; `progress` (may be empty) gets each row when its last round is done (with

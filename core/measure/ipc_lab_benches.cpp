@@ -2,6 +2,7 @@
 // two in-process baselines, each kept alive across the lab's rounds.
 
 #include <poll.h>
+#include <sched.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -60,7 +61,7 @@ void exchange(EngineChannel& ch, ShmPool* pool, const std::byte* out, std::size_
 
 class TransportBench final : public IpcBench {
 public:
-    TransportBench(Transport t, std::size_t largest, unsigned spinUs)
+    TransportBench(Transport t, std::size_t largest, unsigned spinUs, int peerCpu)
         : m_transport(t),
           m_spinUs(spinUs),
           m_msg(largest + 4, std::byte{0x5a}),
@@ -74,6 +75,8 @@ public:
         m_peer = spawnProgram({workerExecutable(), "--echo", std::to_string(::getpid()),
                                toString(t), std::to_string(spinUs)},
                               map);
+        // Before the first trip (it only waits until then).
+        if (!pinToCpu(m_peer.pid(), peerCpu)) throwSystemError("sched_setaffinity (echo peer)");
         m_channel = std::move(channel.engine);
     }
     ~TransportBench() override {
@@ -120,8 +123,13 @@ private:
 
 class ThreadQueueBench final : public IpcBench {
 public:
-    explicit ThreadQueueBench(std::size_t largest) : m_msg(largest, std::byte{0x5a}) {
-        m_peer = std::jthread([this] { serve(); });
+    ThreadQueueBench(std::size_t largest, int peerCpu) : m_msg(largest, std::byte{0x5a}) {
+        m_peer = std::jthread([this, peerCpu] {
+            // The CPU was checked on the engine thread; a failure here cannot be thrown out of
+            // the thread, and would only leave the peer unpinned.
+            (void)pinToCpu(0, peerCpu);
+            serve();
+        });
     }
     ~ThreadQueueBench() override {
         {
@@ -167,9 +175,14 @@ private:
 
 class SpinBench final : public IpcBench {
 public:
-    explicit SpinBench(std::size_t largest)
+    SpinBench(std::size_t largest, int peerCpu)
         : m_there(largest), m_back(largest), m_msg(largest, std::byte{0x5a}), m_mine(largest) {
-        m_peer = std::jthread([this] { serve(); });
+        m_peer = std::jthread([this, peerCpu] {
+            // The CPU was checked on the engine thread; a failure here cannot be thrown out of
+            // the thread, and would only leave the peer unpinned.
+            (void)pinToCpu(0, peerCpu);
+            serve();
+        });
     }
     ~SpinBench() override {
         m_stop = true;
@@ -223,17 +236,27 @@ private:
 
 }  // namespace
 
-std::unique_ptr<IpcBench> makeTransportBench(Transport t, std::size_t largest, unsigned spinUs) {
-    return std::make_unique<TransportBench>(t, largest, spinUs);
+bool pinToCpu(pid_t who, int cpu) {
+    if (cpu < 0) return true;
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(cpu, &set);
+    return ::sched_setaffinity(who, sizeof set, &set) == 0;
 }
 
-std::unique_ptr<IpcBench> makeThreadQueueBench(std::size_t largest) {
-    return std::make_unique<ThreadQueueBench>(largest);
+std::unique_ptr<IpcBench> makeTransportBench(Transport t, std::size_t largest, unsigned spinUs,
+                                             int peerCpu) {
+    return std::make_unique<TransportBench>(t, largest, spinUs, peerCpu);
 }
 
-std::unique_ptr<IpcBench> makeSpinBench(std::size_t largest) {
+std::unique_ptr<IpcBench> makeThreadQueueBench(std::size_t largest, int peerCpu) {
+    return std::make_unique<ThreadQueueBench>(largest, peerCpu);
+}
+
+std::unique_ptr<IpcBench> makeSpinBench(std::size_t largest, int peerCpu, int engineCpu) {
     if (std::thread::hardware_concurrency() < 2) return nullptr;
-    return std::make_unique<SpinBench>(largest);
+    if (peerCpu >= 0 && peerCpu == engineCpu) return nullptr;
+    return std::make_unique<SpinBench>(largest, peerCpu);
 }
 
 }  // namespace coreduel::detail

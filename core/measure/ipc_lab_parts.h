@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+
+#include <sys/types.h>
 #include <vector>
 
 #include "core/measure/ipc_lab.h"
@@ -36,14 +38,19 @@ public:
     [[nodiscard]] virtual unsigned spinUs() const { return 0; }
 };
 
+/// Pins a thread (0: the caller) or process to `cpu`; -1 leaves it where it is. False (errno
+/// set) when the kernel refused.
+bool pinToCpu(pid_t who, int cpu);
+
 /// An echo process (coreduel-worker --echo) over transport `t`; `spinUs` > 0 makes both sides
-/// poll that long before blocking on a receive.
-std::unique_ptr<IpcBench> makeTransportBench(Transport t, std::size_t largest, unsigned spinUs);
+/// poll that long before blocking on a receive. `peerCpu` >= 0 pins the peer there.
+std::unique_ptr<IpcBench> makeTransportBench(Transport t, std::size_t largest, unsigned spinUs,
+                                             int peerCpu);
 /// Baseline: a mutex + condition-variable queue between two threads, copying the message.
-std::unique_ptr<IpcBench> makeThreadQueueBench(std::size_t largest);
-/// Baseline: two threads spinning on shared memory. Null with fewer than two CPUs (spinning on
-/// one core measures the scheduler).
-std::unique_ptr<IpcBench> makeSpinBench(std::size_t largest);
+std::unique_ptr<IpcBench> makeThreadQueueBench(std::size_t largest, int peerCpu);
+/// Baseline: two threads spinning on shared memory. Null with fewer than two CPUs, or when the
+/// peer is pinned to the engine's CPU (spinning on one core measures the scheduler).
+std::unique_ptr<IpcBench> makeSpinBench(std::size_t largest, int peerCpu, int engineCpu);
 
 /// Open MPI's ping-pong between two ranks (ipc_lab_mpi.cpp). Throws InvalidArgument saying
 /// what to install when the mpi model cannot run here.
