@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "app/cli_options.h"
+#include "app/ipc_command.h"
 #include "app/lesson_command.h"
 
 namespace coreduel::app {
@@ -35,10 +36,7 @@ public:
     std::string output, session;
     // ipc
     CLI::App* ipc = nullptr;
-    std::string ipcMechanisms = "pipe,unix,mqueue,shm,thread-queue,spin";
-    std::string ipcSizes = "8,64,512,4K,32K,256K,1M,4M";
-    double ipcSeconds = 0.2;
-    bool ipcJson = false;
+    IpcCommandOptions ipcOptions;
     // compare
     CLI::App* compare = nullptr;
     std::string cmpBase, cmpNext;

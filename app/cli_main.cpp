@@ -50,8 +50,7 @@ int main(int argc, char** argv) {
             return compareCommand(cli.cmpBase, cli.cmpNext, cli.failIfSlower, cli.cmpJson);
         if (cli.report->parsed()) return reportCommand(cli.reportIn, cli.reportOut, cli.reportPart);
         if (cli.exportTrace->parsed()) return exportTraceCommand(cli.traceIn, cli.traceOut);
-        if (cli.ipc->parsed())
-            return ipcCommand(cli.ipcMechanisms, cli.ipcSizes, cli.ipcSeconds, cli.ipcJson);
+        if (cli.ipc->parsed()) return ipcCommand(cli.ipcOptions);
         const auto experiment = coreduel::app::toExperiment(*cli.run, cli.flags);
         if (int(cli.json) + int(cli.csv) + int(cli.markdown) > 1) {
             std::cerr << "coreduel-cli: choose one of --json, --csv, --markdown\n";

@@ -95,7 +95,8 @@ int main(int argc, char** argv) {
                                            toString(StartMethod::Fork)};
         v.optionWords["--schedule"] = {toString(Schedule::Dynamic), toString(Schedule::Static)};
         v.optionWords["--transport"] = transports;
-        v.optionWords["--transports"] = split(cli.ipcMechanisms);  // the lab's default: all of them
+        v.optionWords["--transports"] =
+            split(cli.ipcOptions.mechanisms);  // the lab's default: all of them
         v.commaLists.insert("--transports");
         v.optionWords["--workers"] = {"cores"};
         v.pathOptions = {"--file", "--output", "--session"};

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <random>
 #include <string>
 
 #include "core/exec/mpi_executor.h"
@@ -32,9 +33,88 @@ std::size_t parseSize(const std::string& text) {
     return static_cast<std::size_t>(v * mult);
 }
 
-int ipcCommand(const std::string& mechanisms, const std::string& sizes, double seconds, bool json) {
+namespace {
+
+/// "1.9 us 64 % (both CPUs awake) + 47 us 36 % (peer woken from sleep)", or "" for one mode.
+std::string modesText(const LatencyModes& m) {
+    if (!m.twoModes) return "";
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "%.2f us %.0f %% (%s) + %.2f us %.0f %% (%s)", m.fastUs,
+                  100 * m.fastShare, kFastModeReading, m.slowUs, 100 * m.slowShare,
+                  kSlowModeReading);
+    return buf;
+}
+
+nlohmann::json toJson(const IpcMeasurement& m) {
+    nlohmann::json modes = {{"two_modes", m.modes.twoModes}, {"separation", m.modes.separation}};
+    if (m.modes.twoModes) {
+        modes["fast"] = {
+            {"us", m.modes.fastUs}, {"share", m.modes.fastShare}, {"reading", kFastModeReading}};
+        modes["slow"] = {
+            {"us", m.modes.slowUs}, {"share", m.modes.slowShare}, {"reading", kSlowModeReading}};
+    }
+    return {{"mechanism", m.mechanism},
+            {"bytes", m.bytes},
+            {"round_trips", m.roundTrips},
+            {"spin_us", m.spinUs},
+            {"p50_us", m.p50Us},
+            {"round_medians_us", m.roundMediansUs},
+            {"spread_us",
+             {{"rounds", m.spread.rounds},
+              {"min", m.spread.minUs},
+              {"q1", m.spread.q1Us},
+              {"q3", m.spread.q3Us},
+              {"max", m.spread.maxUs}}},
+            {"modes", modes},
+            {"p99_us", m.p99Us},
+            {"mean_us", m.meanUs},
+            {"throughput_mib_s", m.throughputMiBs},
+            {"cpu_send_us", m.engineCpuUs},
+            {"cpu_echo_us", m.peerCpuUs}};
+}
+
+void printJson(const IpcLabOptions& o, const std::vector<IpcMeasurement>& results) {
+    nlohmann::json j;
+    j["schema"] = "coreduel.ipc/2";
+    j["rounds"] = o.rounds;
+    j["seed"] = o.seed;
+    j["seconds_per_point"] = o.secondsPerPoint;
+    j["spin_us"] = o.spinUs;
+    j["placement"] = toString(o.placement);
+    j["units"] = {
+        {"latency", "microseconds per round trip, steady clock"},
+        {"p50_us", "median of the round medians (mpi: of its one run, outside the rounds)"},
+        {"spread_us", "range and quartiles of the round medians"},
+        {"modes",
+         "two clusters of the pooled round trips, if any; their readings are "
+         "inferred from the latency, not observed"},
+        {"throughput", "MiB/s = 2 x size / p50_us"},
+        {"cpu", "microseconds of CPU per round trip (thread CPU clock), spinning included"}};
+    j["mode_criteria"] = {{"min_ratio", kModeMinRatio},
+                          {"min_share", kModeMinShare},
+                          {"min_separation_ashman_d", kModeMinSeparation}};
+    j["results"] = nlohmann::json::array();
+    for (const auto& m : results) j["results"].push_back(toJson(m));
+    std::cout << j.dump(2) << '\n';
+}
+
+void printRow(const IpcMeasurement& m) {
+    char spread[48], centre[24];
+    std::snprintf(spread, sizeof spread, "%.2f-%.2f", m.spread.minUs, m.spread.maxUs);
+    if (m.modes.twoModes)
+        std::snprintf(centre, sizeof centre, "2 modes");
+    else
+        std::snprintf(centre, sizeof centre, "%.2f", m.p50Us);
+    std::printf("%-13s %9zu %7zu %5zu %11s %19s %11.2f %12.1f %9.2f %9.2f  %s\n",
+                m.mechanism.c_str(), m.bytes, m.roundTrips, m.spread.rounds, centre, spread,
+                m.p99Us, m.throughputMiBs, m.engineCpuUs, m.peerCpuUs, modesText(m.modes).c_str());
+}
+
+}  // namespace
+
+int ipcCommand(const IpcCommandOptions& options) {
     IpcLabOptions o;
-    o.mechanisms = splitList(mechanisms);
+    o.mechanisms = splitList(options.mechanisms);
     for (const auto& m : o.mechanisms)
         if (m == "mpi") {
             if (const auto why = mpiUnavailableReason(); !why.empty()) throw InvalidArgument(why);
@@ -42,41 +122,43 @@ int ipcCommand(const std::string& mechanisms, const std::string& sizes, double s
             parseTransport(m);  // refuse unknown names up front
         }
     o.sizes.clear();
-    for (const auto& s : splitList(sizes)) o.sizes.push_back(parseSize(s));
-    o.secondsPerPoint = seconds;
-    if (!json)
-        std::printf("%-13s %9s %7s %11s %11s %12s %14s %14s\n", "mechanism", "size [B]", "trips",
-                    "p50 [us]", "p99 [us]", "thru [MiB/s]", "cpu send [us]", "cpu echo [us]");
-    const auto results = runIpcLab(o, [&](const IpcMeasurement& m) {
-        if (json) return;
-        std::printf("%-13s %9zu %7zu %11.2f %11.2f %12.1f %14.2f %14.2f\n", m.mechanism.c_str(),
-                    m.bytes, m.roundTrips, m.p50Us, m.p99Us, m.throughputMiBs, m.engineCpuUs,
-                    m.peerCpuUs);
+    for (const auto& s : splitList(options.sizes)) o.sizes.push_back(parseSize(s));
+    o.secondsPerPoint = options.seconds;
+    o.rounds = options.rounds;
+    o.spinUs = options.spinUs;
+    o.placement = parseIpcPlacement(options.placement);
+    // A fresh order each run unless asked for one; printed either way, so a run can be repeated.
+    o.seed = options.seed != 0 ? options.seed : (std::random_device{}() | 1u);
+    if (!options.json) {
+        const std::string spin =
+            o.spinUs == 0
+                ? "off (receivers block at once)"
+                : std::to_string(o.spinUs) + " us before blocking (pipe, unix, mqueue, shm)";
+        std::printf(
+            "%zu interleaved rounds, order seed %llu (--seed to repeat); placement %s; "
+            "spin %s\n",
+            o.rounds, static_cast<unsigned long long>(o.seed), toString(o.placement), spin.c_str());
+        std::printf("%-13s %9s %7s %5s %11s %19s %11s %12s %9s %9s  %s\n", "mechanism", "size [B]",
+                    "trips", "rnds", "median [us]", "rounds min-max [us]", "p99 [us]",
+                    "thru [MiB/s]", "cpu send", "cpu echo", "modes");
         std::fflush(stdout);
-    });
-    if (json) {
-        nlohmann::json j;
-        j["schema"] = "coreduel.ipc/1";
-        j["units"] = {{"latency", "microseconds per round trip, steady clock"},
-                      {"throughput", "MiB/s = 2 x size / median round trip"},
-                      {"cpu", "microseconds of CPU per round trip (thread CPU clock)"}};
-        for (const auto& m : results)
-            j["results"].push_back({{"mechanism", m.mechanism},
-                                    {"bytes", m.bytes},
-                                    {"round_trips", m.roundTrips},
-                                    {"p50_us", m.p50Us},
-                                    {"p99_us", m.p99Us},
-                                    {"mean_us", m.meanUs},
-                                    {"throughput_mib_s", m.throughputMiBs},
-                                    {"cpu_send_us", m.engineCpuUs},
-                                    {"cpu_echo_us", m.peerCpuUs}});
-        std::cout << j.dump(2) << '\n';
+    }
+    // Rows are printed in order once measured: with rounds they all finish in the last one.
+    const auto results = runIpcLab(o, {});
+    if (!options.json)
+        for (const auto& m : results) printRow(m);
+    if (options.json) {
+        printJson(o, results);
     } else {
         std::printf(
             "\nround trip = message there and back (echo process for pipe/unix/mqueue/shm; a "
-            "second thread "
-            "for the baselines); thru = 2 x size / p50; cpu from CLOCK_THREAD_CPUTIME_ID on each "
-            "side.\n");
+            "second thread for the baselines; mpi: two ranks, one run outside the rounds).\n"
+            "median = median of the round medians; min-max = range of the round medians; p99 "
+            "over all trips; thru = 2 x size / median; cpu [us per trip] from "
+            "CLOCK_THREAD_CPUTIME_ID on each side, spinning included.\n"
+            "2 modes = the trips fall into two clusters (ratio >= %.0f, each >= %.0f %%, "
+            "Ashman's D >= %.0f): %s.\n",
+            kModeMinRatio, 100 * kModeMinShare, kModeMinSeparation, kModeReadingNote);
     }
     return 0;
 }

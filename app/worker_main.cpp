@@ -63,10 +63,12 @@ int main(int argc, char** argv) {
             return coreduel::kChildEscapedStatus;
         }
     }
-    if (argc == 4 && std::strcmp(argv[1], "--echo") == 0) {
+    if ((argc == 4 || argc == 5) && std::strcmp(argv[1], "--echo") == 0) {
         if (!bindToParent(argv[2])) return 1;
         try {
-            return coreduel::runEchoPeer(coreduel::parseTransport(argv[3]));
+            const auto spinUs = argc == 5 ? std::strtoul(argv[4], nullptr, 10) : 0;
+            return coreduel::runEchoPeer(coreduel::parseTransport(argv[3]),
+                                         static_cast<unsigned>(spinUs));
         } catch (const std::exception& e) {
             std::fprintf(stderr, "coreduel-worker: %s\n", e.what());
             return 2;

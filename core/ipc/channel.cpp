@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <mqueue.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <time.h>
@@ -11,6 +12,7 @@
 #include <random>
 
 #include "core/ipc/shm_ring.h"
+#include "core/util/clock.h"
 
 namespace coreduel {
 
@@ -77,6 +79,7 @@ public:
         while (got < n) {
             if (m_pos == m_len) {
                 if (m_eof) break;
+                if (m_spinNs > 0 && spinForInput()) continue;
                 if (n - got >= m_buf.size()) {  // large: straight into the destination
                     if (!coreduel::readExact(m_in, p + got, n - got)) break;
                     return true;
@@ -134,6 +137,15 @@ public:
     }
 
 private:
+    /// The optional spin (setSpinUs): non-blocking reads until input or the deadline.
+    bool spinForInput() {
+        const auto until = monotonicNs() + m_spinNs;
+        do {
+            if (pollInput()) return true;
+        } while (monotonicNs() < until);
+        return false;
+    }
+
     /// One non-blocking read into the (empty) buffer on a blocking descriptor: MSG_DONTWAIT
     /// for a socket, RWF_NOWAIT for a pipe (Linux 5.x and later; -1/EOPNOTSUPP otherwise).
     ssize_t readNoWait() {
@@ -227,6 +239,7 @@ public:
         while (got < n) {
             if (m_pos == m_len) {
                 if (m_ended) break;
+                if (spinNs > 0) spinForMessage(spinNs);
                 const ssize_t r = ::mq_receive(m_fd, m_buf, sizeof m_buf, nullptr);
                 if (r < 0) {
                     if (errno == EINTR) continue;
@@ -246,8 +259,18 @@ public:
         return got;
     }
     [[nodiscard]] bool buffered() const { return m_pos < m_len; }
+    /// Polls (timeout 0) before a blocking receive, for at most this long: 0 = never.
+    std::int64_t spinNs = 0;
 
 private:
+    void spinForMessage(std::int64_t ns) const {
+        const auto until = monotonicNs() + ns;
+        pollfd p{m_fd, POLLIN, 0};
+        do {
+            if (::poll(&p, 1, 0) > 0) return;
+        } while (monotonicNs() < until);
+    }
+
     int m_fd;
     char m_buf[kMqMessageSize];
     std::size_t m_pos = 0, m_len = 0;
@@ -285,6 +308,7 @@ class MqWorkerChannel final : public WorkerChannel {
 public:
     MqWorkerChannel(int in, int out) : m_out(out), m_reader(in) {}
     bool readExact(void* data, std::size_t n) override {
+        m_reader.spinNs = m_spinNs;
         const auto got = m_reader.read(static_cast<std::byte*>(data), n, "mq_receive");
         if (got == n) return true;
         if (got == 0) return false;  // the engine's end-of-stream marker

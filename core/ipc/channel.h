@@ -55,6 +55,14 @@ public:
     /// after the last read and takes them in: a worker holding results back learns that more
     /// work is waiting for one cheap system call, instead of flushing and blocking.
     virtual bool pollInput() { return inputPending(); }
+    /// Before blocking on a read, poll without blocking for up to `us` microseconds (the shm
+    /// ring: on top of its own short spin). Costs CPU to keep a waiting peer's core awake, as
+    /// low-latency IPC libraries do; only the IPC lab's echo peer asks for it (--spin-us). 0,
+    /// the default and what the execution models use: block at once.
+    virtual void setSpinUs(unsigned us) { m_spinNs = static_cast<std::int64_t>(us) * 1000; }
+
+protected:
+    std::int64_t m_spinNs = 0;
 };
 
 /// The engine's end plus the descriptors the worker gets, in order, as fds 3, 4, ...

@@ -10,6 +10,8 @@
 
 #include <cstring>
 
+#include "core/util/clock.h"
+
 namespace coreduel {
 
 /// Shared between processes: only lock-free atomics, each hot word on its own cache line.
@@ -147,7 +149,7 @@ void Ring::writeAll(const std::byte* src, std::size_t n, std::atomic<std::uint32
 }
 
 bool Ring::readExact(std::byte* dst, std::size_t n, std::atomic<std::uint32_t>* doorbell,
-                     std::atomic<std::uint32_t>* sleeping) {
+                     std::atomic<std::uint32_t>* sleeping, std::int64_t spinNs) {
     std::size_t got = 0;
     while (got < n) {
         const auto r = tryRead(dst + got, n - got);
@@ -166,6 +168,13 @@ bool Ring::readExact(std::byte* dst, std::size_t n, std::atomic<std::uint32_t>* 
         for (int i = 0; i < kSpins && !data; ++i) {
             pause();
             data = readable();
+        }
+        if (!data && spinNs > 0) {  // the optional longer spin, by the clock
+            const auto until = monotonicNs() + spinNs;
+            while (!data && monotonicNs() < until) {
+                pause();
+                data = readable();
+            }
         }
         if (data) continue;
         const auto seq = m_c->dataSeq.load(std::memory_order_seq_cst);
@@ -247,7 +256,7 @@ public:
           m_out(ringAt(m_memory.data(), m_header->ringBytes, worker, false)) {}
     bool readExact(void* data, std::size_t n) override {
         return m_in.readExact(static_cast<std::byte*>(data), n, &m_header->doorbell,
-                              &m_header->engineSleeping);
+                              &m_header->engineSleeping, m_spinNs);
     }
     void writeAll(const void* data, std::size_t n) override {
         m_out.writeAll(static_cast<const std::byte*>(data), n, &m_header->doorbell,

@@ -37,9 +37,10 @@ public:
     /// Blocking forms (worker side), spinning briefly before sleeping on a futex.
     void writeAll(const std::byte* src, std::size_t n, std::atomic<std::uint32_t>* doorbell,
                   std::atomic<std::uint32_t>* sleeping);
-    /// False on end of stream before the first byte.
+    /// False on end of stream before the first byte. `spinNs` > 0 polls that long before
+    /// sleeping (WorkerChannel::setSpinUs), instead of only the short default spin.
     bool readExact(std::byte* dst, std::size_t n, std::atomic<std::uint32_t>* doorbell,
-                   std::atomic<std::uint32_t>* sleeping);
+                   std::atomic<std::uint32_t>* sleeping, std::int64_t spinNs = 0);
 
 private:
     RingControl* m_c;

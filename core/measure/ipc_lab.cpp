@@ -1,7 +1,7 @@
 #include "core/measure/ipc_lab.h"
 
 #include <fcntl.h>
-#include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -9,272 +9,175 @@
 
 #include <algorithm>
 #include <atomic>
-#include <condition_variable>
 #include <cstring>
-#include <deque>
-#include <mutex>
-#include <thread>
+#include <optional>
 
 #include "core/exec/mpi_executor.h"
-#include "core/ipc/shm_ring.h"
 #include "core/measure/ipc_lab_parts.h"
 #include "core/proc/child_process.h"
 #include "core/stats/summary.h"
 #include "core/util/clock.h"
+#include "core/util/errors.h"
 #include "core/util/sigpipe.h"
 
 namespace coreduel {
 
 namespace {
 
-constexpr std::uint32_t kReportCpu = 0xffffffffu;  // echo peer: reply with its CPU time
-
-/// Thrown inside the lab when its stop flag is seen; runIpcLab returns the points done so far.
+/// Thrown inside the lab when its stop flag is seen; runIpcLab returns the rows done so far.
 struct Stopped {};
 
 void checkStop(const std::atomic<bool>* stop) {
     if (stop != nullptr && stop->load(std::memory_order_relaxed)) throw Stopped{};
 }
 
-/// Sets a peer thread's stop flag when the measuring side leaves its scope, normally or by an
-/// exception. Declared after the peer's jthread, so it runs before the jthread's join: without
-/// it an exception (a stop, a failed progress callback) would join a peer that never ends.
-template <class OnExit>
-struct PeerStopper {
-    OnExit onExit;
-    ~PeerStopper() { onExit(); }
+/// What one (mechanism, size) cell gathered over the rounds.
+struct CellRecord {
+    std::vector<double> samplesUs;  ///< every timed round trip, pooled
+    std::vector<double> roundMediansUs;
+    double engineCpuNs = 0;
+    double peerCpuNs = 0;
 };
-template <class OnExit>
-PeerStopper(OnExit) -> PeerStopper<OnExit>;
 
-/// Sends `out` and receives `in.size()` bytes over a non-blocking channel, waiting in poll()
-/// (or on the shared-memory doorbell) whenever neither direction can move.
-void exchange(EngineChannel& ch, ShmPool* pool, const std::byte* out, std::size_t outLen,
-              std::byte* in, std::size_t inLen) {
-    std::size_t sent = 0, got = 0;
-    while (sent < outLen || got < inLen) {
-        bool progress = false;
-        if (sent < outLen) {
-            const auto n = ch.send(out + sent, outLen - sent);
-            sent += n;
-            progress = progress || n > 0;
-        }
-        if (got < inLen) {
-            const auto n = ch.recv(in + got, inLen - got);
-            if (!n) throw std::runtime_error("the echo peer closed its end");
-            got += *n;
-            progress = progress || *n > 0;
-        }
-        if (progress) continue;
-        if (pool != nullptr) {
-            pool->waitForWorkers(
-                100, [&] { return ch.recvReady() || (sent < outLen && ch.sendReady()); });
-        } else {
-            pollfd p[2] = {{ch.recvFd(), POLLIN, 0},
-                           {sent < outLen ? ch.sendFd() : -1, POLLOUT, 0}};
-            if (::poll(p, 2, 1000) < 0 && errno != EINTR) throwSystemError("poll");
-        }
+/// One round's slice of a cell: an untimed trip to warm up, then timed ones until the slice's
+/// share of the budget is spent (at least minRoundTrips, at most maxRoundTrips); their median
+/// is the round's. Bounded by the clock rather than by a count sized from the first trip: on a
+/// busy machine a trip that took 0.5 µs once may take 100 ms the next time.
+void measureSlice(detail::IpcBench& bench, std::size_t size, const IpcLabOptions& o,
+                  const std::atomic<bool>* stop, CellRecord& cell) {
+    const auto budgetNs = static_cast<std::int64_t>(
+        o.secondsPerPoint * 1e9 / static_cast<double>(std::max<std::size_t>(1, o.rounds)));
+    const auto maxTrips = std::max(o.minRoundTrips, o.maxRoundTrips);
+    bench.begin();
+    bench.trip(size);
+    std::vector<double> us;
+    const double peer0 = bench.peerCpuNs();
+    const auto cpu0 = threadCpuNs();
+    const auto start = monotonicNs();
+    auto now = start;
+    while (us.size() < maxTrips && (us.size() < o.minRoundTrips || now - start < budgetNs)) {
+        checkStop(stop);
+        const auto t0 = monotonicNs();
+        bench.trip(size);
+        now = monotonicNs();
+        us.push_back(static_cast<double>(now - t0) / 1e3);
     }
+    cell.engineCpuNs += static_cast<double>(threadCpuNs() - cpu0);
+    cell.peerCpuNs += bench.peerCpuNs() - peer0;
+    bench.end();
+    bench.verify(size);
+    cell.samplesUs.insert(cell.samplesUs.end(), us.begin(), us.end());
+    std::sort(us.begin(), us.end());
+    cell.roundMediansUs.push_back(quantileSorted(us, 0.5));
 }
 
-IpcMeasurement summarizeTrips(const std::string& name, std::size_t bytes, std::vector<double>& us,
-                              double engineCpuNs, double peerCpuNs) {
+IpcMeasurement summarizeCell(const std::string& name, std::size_t bytes, unsigned spinUs,
+                             CellRecord& cell) {
     IpcMeasurement m;
     m.mechanism = name;
     m.bytes = bytes;
-    m.roundTrips = us.size();
+    m.spinUs = spinUs;
+    m.roundTrips = cell.samplesUs.size();
+    m.roundMediansUs = cell.roundMediansUs;
+    m.spread = aggregateRounds(cell.roundMediansUs);
+    m.p50Us = m.spread.medianUs;
+    m.modes = detectModes(cell.samplesUs);
+    auto& us = cell.samplesUs;
     std::sort(us.begin(), us.end());
-    m.p50Us = quantileSorted(us, 0.5);
     m.p99Us = quantileSorted(us, 0.99);
     double sum = 0;
     for (double x : us) sum += x;
-    m.meanUs = us.empty() ? 0 : sum / static_cast<double>(us.size());
+    const auto n = static_cast<double>(std::max<std::size_t>(1, us.size()));
+    m.meanUs = sum / n;
     m.throughputMiBs =
         m.p50Us > 0 ? 2.0 * static_cast<double>(bytes) / (m.p50Us * 1e-6) / (1024.0 * 1024.0) : 0;
-    m.engineCpuUs = us.empty() ? 0 : engineCpuNs / 1e3 / static_cast<double>(us.size());
-    m.peerCpuUs = us.empty() ? 0 : peerCpuNs / 1e3 / static_cast<double>(us.size());
+    m.engineCpuUs = cell.engineCpuNs / 1e3 / n;
+    m.peerCpuUs = cell.peerCpuNs / 1e3 / n;
     return m;
 }
 
-std::size_t tripsFor(const IpcLabOptions& o, double firstTripUs) {
-    const double budget = o.secondsPerPoint * 1e6;
-    const auto n = static_cast<std::size_t>(budget / std::max(firstTripUs, 0.05));
-    return std::clamp(n, o.minRoundTrips, o.maxRoundTrips);
+/// The CPUs of IpcLabOptions::placement. Pins the calling (engine) thread for the lab's length
+/// and gives its previous mask back on the way out.
+class Placement {
+public:
+    explicit Placement(IpcPlacement p) {
+        if (p == IpcPlacement::Any) return;
+        if (::sched_getaffinity(0, sizeof m_old, &m_old) != 0)
+            throwSystemError("sched_getaffinity");
+        std::vector<int> cpus;
+        for (int c = 0; c < CPU_SETSIZE && cpus.size() < 2; ++c)
+            if (CPU_ISSET(c, &m_old)) cpus.push_back(c);
+        if (cpus.empty() || (p == IpcPlacement::Split && cpus.size() < 2))
+            throw InvalidArgument("IPC lab placement 'split' needs two CPUs this process may use");
+        engineCpu = cpus[0];
+        peerCpu = p == IpcPlacement::Same ? cpus[0] : cpus[1];
+        if (!detail::pinToCpu(0, engineCpu)) throwSystemError("sched_setaffinity");
+        m_pinned = true;
+    }
+    ~Placement() {
+        if (m_pinned) ::sched_setaffinity(0, sizeof m_old, &m_old);
+    }
+    Placement(const Placement&) = delete;
+    Placement& operator=(const Placement&) = delete;
+
+    int engineCpu = -1;  ///< -1: not pinned
+    int peerCpu = -1;
+
+private:
+    cpu_set_t m_old{};
+    bool m_pinned = false;
+};
+
+std::unique_ptr<detail::IpcBench> makeBench(const std::string& name, std::size_t largest,
+                                            unsigned spinUs, const Placement& where) {
+    if (name == "thread-queue") return detail::makeThreadQueueBench(largest, where.peerCpu);
+    if (name == "spin") return detail::makeSpinBench(largest, where.peerCpu, where.engineCpu);
+    return detail::makeTransportBench(parseTransport(name), largest, spinUs, where.peerCpu);
 }
 
-void measureTransport(Transport t, const IpcLabOptions& o, std::vector<IpcMeasurement>& out,
-                      const std::function<void(const IpcMeasurement&)>& progress,
-                      const std::atomic<bool>* stop) {
-    SigpipeBlock sigpipe;  // an echo peer that dies must be an error here, not our death
+/// The interleaved rounds over every mechanism but mpi. A row is handed to `progress` when its
+/// last round is done (with one round: as it goes, in the round's order); when stopped, every
+/// row with at least one round follows. Rows come back in mechanism and size order.
+std::vector<IpcMeasurement> runRounds(const IpcLabOptions& o, const std::vector<std::string>& names,
+                                      const std::function<void(const IpcMeasurement&)>& progress,
+                                      const std::atomic<bool>* stop) {
+    if (names.empty() || o.sizes.empty()) return {};
     const auto largest = *std::max_element(o.sizes.begin(), o.sizes.end());
-    std::unique_ptr<ShmPool> pool;
-    if (t == Transport::SharedMemory)
-        pool = std::make_unique<ShmPool>(1, std::max<std::size_t>(1 << 20, largest / 2));
-    auto channel = makeChannel(t, pool.get(), 0);
-    std::vector<std::pair<int, int>> map;
-    for (std::size_t i = 0; i < channel.workerFds.size(); ++i)
-        map.emplace_back(channel.workerFds[i].get(), kFirstWorkerFd + static_cast<int>(i));
-    auto peer =
-        spawnProgram({workerExecutable(), "--echo", std::to_string(::getpid()), toString(t)}, map);
-    channel.workerFds.clear();
-    auto& ch = *channel.engine;
-    // On the way out, normally or by an exception: end the stream so that the peer exits. One
-    // that does not within a second is killed and reaped by its ChildProcess.
-    struct EndStream {
-        EngineChannel& ch;
-        ChildProcess& peer;
-        ~EndStream() {
-            try {
-                ch.closeSend();
-                peer.wait(1000);
-            } catch (...) {
-            }
-        }
-    } endStream{ch, peer};
-
-    std::vector<std::byte> msg(largest + 4), back(largest + 4);
-    auto peerCpu = [&] {
-        std::uint32_t marker = kReportCpu;
-        std::byte reply[8];
-        exchange(ch, pool.get(), reinterpret_cast<std::byte*>(&marker), 4, reply, 8);
-        std::int64_t ns;
-        std::memcpy(&ns, reply, 8);
-        return static_cast<double>(ns);
+    const std::size_t sizes = o.sizes.size();
+    std::vector<CellRecord> cells(names.size() * sizes);
+    std::vector<std::optional<IpcMeasurement>> rows(cells.size());
+    const Placement where(o.placement);  // before the benches: it outlives their peers
+    std::vector<std::unique_ptr<detail::IpcBench>> benches;  // their peers end with them
+    auto finish = [&](const IpcCell& c) {
+        const auto i = c.mechanism * sizes + c.size;
+        const auto& bench = benches[c.mechanism];
+        rows[i] = summarizeCell(names[c.mechanism], o.sizes[c.size], bench ? bench->spinUs() : 0,
+                                cells[i]);
+        if (progress) progress(*rows[i]);
     };
-    for (auto size : o.sizes) {
-        const auto len = static_cast<std::uint32_t>(size);
-        std::memcpy(msg.data(), &len, 4);
-        std::memset(msg.data() + 4, 0x5a, size);
-        // One untimed trip to warm up, and to size the run to the time budget.
-        const auto w0 = monotonicNs();
-        exchange(ch, pool.get(), msg.data(), size + 4, back.data(), size + 4);
-        const auto trips = tripsFor(o, static_cast<double>(monotonicNs() - w0) / 1e3);
-        std::vector<double> us;
-        us.reserve(trips);
-        const double peerBefore = peerCpu();
-        const auto cpu0 = threadCpuNs();
-        for (std::size_t i = 0; i < trips; ++i) {
+    try {
+        for (const auto& name : names) {
             checkStop(stop);
-            const auto t0 = monotonicNs();
-            exchange(ch, pool.get(), msg.data(), size + 4, back.data(), size + 4);
-            us.push_back(static_cast<double>(monotonicNs() - t0) / 1e3);
+            benches.push_back(makeBench(name, largest, o.spinUs, where));
         }
-        const auto cpu = static_cast<double>(threadCpuNs() - cpu0);
-        const double peer = peerCpu() - peerBefore;
-        if (std::memcmp(back.data(), msg.data(), size + 4) != 0)
-            throw std::runtime_error(std::string(toString(t)) + ": the echo came back different");
-        out.push_back(summarizeTrips(toString(t), size, us, cpu, peer));
-        if (progress) progress(out.back());
-    }
-}
-
-/// Times round trips of one size for the in-process baselines: one untimed trip to warm up and
-/// to size the run, then the measured ones; `peerCpuNs` reads the peer thread's CPU clock.
-template <class Trip, class PeerCpu>
-IpcMeasurement timeTrips(const std::string& name, std::size_t size, const IpcLabOptions& o,
-                         const std::atomic<bool>* stop, Trip trip, PeerCpu peerCpuNs) {
-    const auto w0 = monotonicNs();
-    trip();
-    const auto trips = tripsFor(o, static_cast<double>(monotonicNs() - w0) / 1e3);
-    std::vector<double> us;
-    us.reserve(trips);
-    const auto peer0 = peerCpuNs();
-    const auto cpu0 = threadCpuNs();
-    for (std::size_t i = 0; i < trips; ++i) {
-        checkStop(stop);
-        const auto t0 = monotonicNs();
-        trip();
-        us.push_back(static_cast<double>(monotonicNs() - t0) / 1e3);
-    }
-    const auto cpu = static_cast<double>(threadCpuNs() - cpu0);
-    return summarizeTrips(name, size, us, cpu, static_cast<double>(peerCpuNs() - peer0));
-}
-
-/// Baseline: a mutex + condition variable queue between two threads, copying the message.
-void measureThreadQueue(const IpcLabOptions& o, std::vector<IpcMeasurement>& out,
-                        const std::function<void(const IpcMeasurement&)>& progress,
-                        const std::atomic<bool>* stopLab) {
-    std::mutex m;
-    std::condition_variable cv;
-    std::deque<std::vector<std::byte>> toPeer, toMe;
-    bool stop = false;
-    std::atomic<std::int64_t> peerCpuNs{0};
-    std::jthread peer([&] {
-        const auto c0 = threadCpuNs();
-        for (;;) {
-            std::unique_lock lk(m);
-            cv.wait(lk, [&] { return stop || !toPeer.empty(); });
-            if (stop) break;
-            auto msg = std::move(toPeer.front());
-            toPeer.pop_front();
-            std::vector<std::byte> copy(msg);  // the echo copies, as a transport would
-            toMe.push_back(std::move(copy));
-            peerCpuNs.store(threadCpuNs() - c0);
-            cv.notify_all();
-        }
-    });
-    PeerStopper stopPeer{[&] {
-        {
-            std::lock_guard lk(m);
-            stop = true;
-        }
-        cv.notify_all();
-    }};
-    for (auto size : o.sizes) {
-        std::vector<std::byte> msg(size, std::byte{0x5a});
-        auto trip = [&] {
-            std::unique_lock lk(m);
-            toPeer.emplace_back(msg);  // copy in
-            cv.notify_all();
-            cv.wait(lk, [&] { return !toMe.empty(); });
-            toMe.pop_front();
-        };
-        out.push_back(
-            timeTrips("thread-queue", size, o, stopLab, trip, [&] { return peerCpuNs.load(); }));
-        if (progress) progress(out.back());
-    }
-}
-
-/// Baseline: two threads hand a buffer back and forth by spinning on a sequence number.
-void measureSpin(const IpcLabOptions& o, std::vector<IpcMeasurement>& out,
-                 const std::function<void(const IpcMeasurement&)>& progress,
-                 const std::atomic<bool>* stopLab) {
-    if (std::thread::hardware_concurrency() < 2)
-        return;  // spinning on one core measures the scheduler
-    const auto largest = *std::max_element(o.sizes.begin(), o.sizes.end());
-    std::vector<std::byte> there(largest), back(largest);
-    alignas(64) std::atomic<std::uint64_t> request{0};
-    alignas(64) std::atomic<std::uint64_t> reply{0};
-    std::atomic<std::size_t> size{0};
-    std::atomic<bool> stop{false};
-    std::atomic<std::int64_t> peerCpuNs{0};
-    std::jthread peer([&] {
-        const auto c0 = threadCpuNs();
-        std::uint64_t seen = 0;
-        while (!stop.load(std::memory_order_relaxed)) {
-            const auto r = request.load(std::memory_order_acquire);
-            if (r == seen) continue;
-            seen = r;
-            std::memcpy(back.data(), there.data(), size.load(std::memory_order_relaxed));
-            reply.store(r, std::memory_order_release);
-            peerCpuNs.store(threadCpuNs() - c0, std::memory_order_relaxed);
-        }
-    });
-    PeerStopper stopPeer{[&] { stop = true; }};
-    std::vector<std::byte> msg(largest, std::byte{0x5a}), mine(largest);
-    std::uint64_t seq = 0;
-    for (auto s : o.sizes) {
-        size = s;
-        auto trip = [&] {
-            std::memcpy(there.data(), msg.data(), s);
-            request.store(++seq, std::memory_order_release);
-            while (reply.load(std::memory_order_acquire) != seq) {
+        for (const auto& round : interleavedSchedule(names.size(), sizes, o.rounds, o.seed))
+            for (const IpcCell& c : round) {
+                checkStop(stop);
+                auto& bench = benches[c.mechanism];
+                if (!bench) continue;
+                auto& cell = cells[c.mechanism * sizes + c.size];
+                measureSlice(*bench, o.sizes[c.size], o, stop, cell);
+                if (cell.roundMediansUs.size() == o.rounds) finish(c);
             }
-            std::memcpy(mine.data(), back.data(), s);
-        };
-        out.push_back(timeTrips("spin", s, o, stopLab, trip, [&] { return peerCpuNs.load(); }));
-        if (progress) progress(out.back());
+    } catch (const Stopped&) {
+        // Asked to stop: the rounds completed so far are the answer.
+        for (std::size_t i = 0; i < cells.size(); ++i)
+            if (!rows[i] && !cells[i].roundMediansUs.empty()) finish({i / sizes, i % sizes});
     }
+    std::vector<IpcMeasurement> out;
+    for (auto& row : rows)
+        if (row) out.push_back(std::move(*row));
+    return out;
 }
 
 }  // namespace
@@ -282,23 +185,41 @@ void measureSpin(const IpcLabOptions& o, std::vector<IpcMeasurement>& out,
 std::vector<IpcMeasurement> runIpcLab(const IpcLabOptions& options,
                                       const std::function<void(const IpcMeasurement&)>& progress,
                                       const std::atomic<bool>* stop) {
-    std::vector<IpcMeasurement> out;
-    try {
-        for (const auto& name : options.mechanisms) {
-            checkStop(stop);
-            if (name == "thread-queue")
-                measureThreadQueue(options, out, progress, stop);
-            else if (name == "spin")
-                measureSpin(options, out, progress, stop);
-            else if (name == "mpi")
-                detail::measureMpi(options, out, progress, stop);
-            else
-                measureTransport(parseTransport(name), options, out, progress, stop);
+    SigpipeBlock sigpipe;  // an echo peer that dies must be an error here, not our death
+    std::vector<std::string> names;
+    bool mpi = false;
+    for (const auto& name : options.mechanisms) {
+        if (name == "mpi") {
+            mpi = true;
+        } else if (std::find(names.begin(), names.end(), name) == names.end()) {
+            names.push_back(name);
         }
-    } catch (const Stopped&) {
-        // Asked to stop: what was measured so far is the answer.
+    }
+    std::vector<IpcMeasurement> out = runRounds(options, names, progress, stop);
+    if (mpi && (stop == nullptr || !stop->load())) {
+        // A program of its own (mpirun, two ranks) that times itself: measured once, after the
+        // rounds, not interleaved with them.
+        detail::measureMpi(options, out, progress, stop);
     }
     return out;
+}
+
+const char* toString(IpcPlacement p) {
+    switch (p) {
+        case IpcPlacement::Any:
+            return "any";
+        case IpcPlacement::Same:
+            return "same";
+        case IpcPlacement::Split:
+            return "split";
+    }
+    return "any";
+}
+
+IpcPlacement parseIpcPlacement(const std::string& text) {
+    for (auto p : {IpcPlacement::Any, IpcPlacement::Same, IpcPlacement::Split})
+        if (text == toString(p)) return p;
+    throw InvalidArgument("unknown IPC lab placement '" + text + "' (any, same, split)");
 }
 
 std::vector<std::string> defaultIpcMechanisms() {
@@ -307,15 +228,16 @@ std::vector<std::string> defaultIpcMechanisms() {
     return m;
 }
 
-int runEchoPeer(Transport transport) {
+int runEchoPeer(Transport transport, unsigned spinUs) {
     std::unique_ptr<WorkerChannel> ch;
     try {
         ch = openWorkerChannel(transport, 0);
+        ch->setSpinUs(spinUs);
         std::vector<std::byte> buf;
         for (;;) {
             std::uint32_t len = 0;
             if (!ch->readExact(&len, 4)) return 0;
-            if (len == kReportCpu) {
+            if (len == detail::kEchoReportCpu) {
                 const std::int64_t ns = threadCpuNs();
                 ch->writeAll(&ns, sizeof ns);
                 continue;

@@ -79,6 +79,11 @@ void measureMpi(const IpcLabOptions& o, std::vector<IpcMeasurement>& out,
                                 : 0;
                 m.engineCpuUs = static_cast<double>(cpu0) / 1e3 / static_cast<double>(m.roundTrips);
                 m.peerCpuUs = static_cast<double>(cpu1) / 1e3 / static_cast<double>(m.roundTrips);
+                // One run, not rounds: its spread is a point, and its samples stay in the ranks,
+                // so no modes are looked for.
+                m.roundMediansUs = {m.p50Us};
+                m.spread = aggregateRounds(m.roundMediansUs);
+                m.modes.fastUs = m.p50Us;
                 out.push_back(m);
                 if (progress) progress(m);
             }

@@ -75,7 +75,16 @@ json toJson(const IpcMeasurement& p) {
             {"mean_us", p.meanUs},
             {"throughput_mib_s", p.throughputMiBs},
             {"engine_cpu_us", p.engineCpuUs},
-            {"peer_cpu_us", p.peerCpuUs}};
+            {"peer_cpu_us", p.peerCpuUs},
+            // The lab's rounds and modes (absent in sessions written before it had them).
+            {"round_medians_us", p.roundMediansUs},
+            {"spin_us", p.spinUs},
+            {"modes",
+             {{"two_modes", p.modes.twoModes},
+              {"fast_us", p.modes.fastUs},
+              {"slow_us", p.modes.slowUs},
+              {"fast_share", p.modes.fastShare},
+              {"separation", p.modes.separation}}}};
 }
 
 IpcMeasurement ipcMeasurementFromJson(const json& j) {
@@ -89,6 +98,17 @@ IpcMeasurement ipcMeasurementFromJson(const json& j) {
     p.throughputMiBs = j.value("throughput_mib_s", 0.0);
     p.engineCpuUs = j.value("engine_cpu_us", 0.0);
     p.peerCpuUs = j.value("peer_cpu_us", 0.0);
+    p.roundMediansUs = j.value("round_medians_us", std::vector<double>{});
+    p.spread = aggregateRounds(p.roundMediansUs);
+    p.spinUs = j.value("spin_us", 0u);
+    if (const auto m = j.find("modes"); m != j.end() && m->is_object()) {
+        p.modes.twoModes = m->value("two_modes", false);
+        p.modes.fastUs = m->value("fast_us", 0.0);
+        p.modes.slowUs = m->value("slow_us", 0.0);
+        p.modes.fastShare = m->value("fast_share", 1.0);
+        p.modes.slowShare = 1 - p.modes.fastShare;
+        p.modes.separation = m->value("separation", 0.0);
+    }
     return p;
 }
 

@@ -28,7 +28,7 @@ IpcChart::IpcChart(QWidget* parent)
         makeLog(r->axis(QCPAxis::atLeft));
         r->axis(QCPAxis::atBottom)->setLabel(QStringLiteral("message size each way [bytes]"));
     }
-    yAxis->setLabel(QStringLiteral("round trip [µs] (median; bar to p99)"));
+    yAxis->setLabel(QStringLiteral("round trip [µs] (median of rounds; bar: their range)"));
     m_throughputRect->axis(QCPAxis::atLeft)->setLabel(QStringLiteral("throughput [MiB/s]"));
     setSubtitle(QStringLiteral("not measured yet — press \"Run IPC lab\""));
     rebuild();
@@ -71,6 +71,7 @@ void IpcChart::rebuild() {
     QCPAxis* tx = m_throughputRect->axis(QCPAxis::atBottom);
     QCPAxis* ty = m_throughputRect->axis(QCPAxis::atLeft);
     double minX = 8, maxX = 4 << 20, minL = 1e9, maxL = 0, minT = 1e12, maxT = 0;
+    int twoModed = 0;
     // Mechanisms in first-measured order, each with a colour and a marker shape of its own
     // (shapes keep curves apart in grey-scale print).
     const QCPScatterStyle::ScatterShape shapes[] = {
@@ -84,16 +85,22 @@ void IpcChart::rebuild() {
         const QCPScatterStyle scatter(shapes[index % 6], c, c, 7);
         auto* lat = new QCPGraph(xAxis, yAxis);
         auto* thr = new QCPGraph(tx, ty);
-        auto* p99 = new QCPErrorBars(xAxis, yAxis);
+        auto* spread = new QCPErrorBars(xAxis, yAxis);
+        // A two-moded row's modes: hollow markers, no line (the median may fall in either).
+        auto* modes = new QCPGraph(xAxis, yAxis);
         lat->setName(QString::fromStdString(name));
         thr->removeFromLegend();
-        p99->removeFromLegend();
-        p99->setDataPlottable(lat);
+        spread->removeFromLegend();
+        modes->removeFromLegend();
+        spread->setDataPlottable(lat);
+        modes->setLineStyle(QCPGraph::lsNone);
+        modes->setScatterStyle(
+            QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(c, 1.5), Qt::NoBrush, 11));
         for (QCPGraph* g : {lat, thr}) {
             g->setPen(QPen(c, 2));
             g->setScatterStyle(scatter);
         }
-        p99->setPen(QPen(c, 1));
+        spread->setPen(QPen(c, 1));
         // The baseline: the same colour, faded and dashed, without markers or p99 bars.
         bool hasBase = false;
         for (const IpcMeasurement& m : m_baseline) hasBase = hasBase || m.mechanism == name;
@@ -124,12 +131,22 @@ void IpcChart::rebuild() {
             if (m.mechanism != name) continue;
             const double x = static_cast<double>(std::max<std::size_t>(1, m.bytes));
             lat->addData(x, m.p50Us);
-            p99->addData(0, std::max(0.0, m.p99Us - m.p50Us));
+            // The range of the round medians (none for a point measured without rounds).
+            const bool rounds = m.spread.rounds > 0;
+            spread->addData(rounds ? std::max(0.0, m.p50Us - m.spread.minUs) : 0,
+                            rounds ? std::max(0.0, m.spread.maxUs - m.p50Us) : 0);
+            if (m.modes.twoModes) {
+                modes->addData(x, m.modes.fastUs);
+                modes->addData(x, m.modes.slowUs);
+                maxL = std::max(maxL, m.modes.slowUs);
+                ++twoModed;
+            }
             thr->addData(x, std::max(1e-6, m.throughputMiBs));
             minX = std::min(minX, x);
             maxX = std::max(maxX, x);
-            minL = std::min(minL, m.p50Us);
-            maxL = std::max(maxL, m.p99Us);
+            minL = std::min({minL, m.p50Us, rounds ? m.spread.minUs : m.p50Us,
+                             m.modes.twoModes ? m.modes.fastUs : m.p50Us});
+            maxL = std::max(maxL, std::max(m.p50Us, m.spread.maxUs));
             minT = std::min(minT, m.throughputMiBs);
             maxT = std::max(maxT, m.throughputMiBs);
         }
@@ -140,8 +157,14 @@ void IpcChart::rebuild() {
     if (!m_points.empty()) {
         setSubtitle(
             QStringLiteral("ping-pong with an echo process (threads for the in-process "
-                           "baselines); steady clock, %1 points%2")
+                           "baselines); steady clock, %1 points%2%3")
                 .arg(m_points.size())
+                .arg(twoModed == 0 ? QString()
+                                   : tr("; %1 with two modes (hollow rings: %2 / %3, a reading "
+                                        "of the latency)")
+                                         .arg(twoModed)
+                                         .arg(QString::fromUtf8(kFastModeReading),
+                                              QString::fromUtf8(kSlowModeReading)))
                 .arg(m_partialNote.isEmpty() ? QString() : QStringLiteral(" — ") + m_partialNote));
     }
 }

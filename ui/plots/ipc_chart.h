@@ -1,6 +1,7 @@
 #pragma once
-// The IPC lab: round-trip latency (median, with the 99th percentile as the upper bar) and
-// throughput against message size, one curve per mechanism, both axes logarithmic.
+// The IPC lab: round-trip latency (the median of the round medians, with their range as the
+// bar; a two-moded row also shows both modes as hollow rings) and throughput against message
+// size, one curve per mechanism, both axes logarithmic.
 
 #include <vector>
 
