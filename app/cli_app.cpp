@@ -59,45 +59,7 @@ CliApp::CliApp() {
         "  coreduel-cli run -f experiment.json -n 1-4 -r 5 -o result.json\n"
         "  coreduel-cli run -w primes -m gil-threads,processes -n 2 --session primes.coreduel");
 
-    ipc = app.add_subcommand(
-        "ipc", "the IPC lab: round-trip latency and throughput per transport and size");
-    ipc->add_option("--transports", ipcOptions.mechanisms,
-                    "pipe, unix, mqueue, shm, the baselines thread-queue and spin, and mpi (Open "
-                    "MPI's own ping-pong between two ranks)")
-        ->capture_default_str();
-    ipc->add_option("--sizes", ipcOptions.sizes,
-                    "message sizes, with K and M suffixes (1 KiB = 1024 B)")
-        ->capture_default_str();
-    ipc->add_option("--seconds-per-point", ipcOptions.seconds,
-                    "time budget per transport and size, all rounds together")
-        ->capture_default_str()
-        ->check(CLI::Range(0.001, 60.0));
-    ipc->add_option("--rounds", ipcOptions.rounds,
-                    "interleaved rounds: each measures every transport and size once, in a "
-                    "shuffled order; a row's value is the median of its round medians")
-        ->capture_default_str()
-        ->check(CLI::Range(1, 100));
-    ipc->add_option("--seed", ipcOptions.seed,
-                    "seed of the rounds' order (0: a fresh one, printed so that a run can be "
-                    "repeated)")
-        ->capture_default_str();
-    ipc->add_option("--spin-us", ipcOptions.spinUs,
-                    "pipe/unix/mqueue/shm: both sides poll this many microseconds before "
-                    "blocking on a receive (0: block at once); its CPU cost shows in the cpu "
-                    "columns")
-        ->capture_default_str()
-        ->check(CLI::Range(0, 100000));
-    ipc->add_option("--placement", ipcOptions.placement,
-                    "any: where the scheduler puts them; same: engine and peers on one CPU "
-                    "(context switches); split: peers on another CPU than the engine (cross-CPU "
-                    "wake-ups). On small VMs the scheduler's choice decides which mode a row "
-                    "lands in")
-        ->capture_default_str()
-        ->check(CLI::IsMember({"any", "same", "split"}));
-    ipc->add_flag("--json", ipcOptions.json, "machine-readable output");
-    ipc->footer(
-        "examples:\n  coreduel-cli ipc\n  coreduel-cli ipc --transports pipe,shm --sizes 8,1M "
-        "--seconds-per-point 1\n  coreduel-cli ipc --spin-us 50 --seed 7");
+    addIpcCommand();
 
     compare =
         app.add_subcommand("compare", "compare two saved results configuration by configuration");
@@ -180,6 +142,48 @@ CliApp::CliApp() {
         "examples:\n  coreduel-cli lesson\n  coreduel-cli lesson gil --predict "
         "threads=2 --predict gil-threads=1.5 --predict processes=2\n"
         "  coreduel-cli lesson isolation --quick --session isolation.coreduel");
+}
+
+void CliApp::addIpcCommand() {
+    ipc = app.add_subcommand(
+        "ipc", "the IPC lab: round-trip latency and throughput per transport and size");
+    ipc->add_option("--transports", ipcOptions.mechanisms,
+                    "pipe, unix, mqueue, shm, the baselines thread-queue and spin, and mpi (Open "
+                    "MPI's own ping-pong between two ranks)")
+        ->capture_default_str();
+    ipc->add_option("--sizes", ipcOptions.sizes,
+                    "message sizes, with K and M suffixes (1 KiB = 1024 B)")
+        ->capture_default_str();
+    ipc->add_option("--seconds-per-point", ipcOptions.seconds,
+                    "time budget per transport and size, all rounds together")
+        ->capture_default_str()
+        ->check(CLI::Range(0.001, 60.0));
+    ipc->add_option("--rounds", ipcOptions.rounds,
+                    "interleaved rounds: each measures every transport and size once, in a "
+                    "shuffled order; a row's value is the median of its round medians")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 100));
+    ipc->add_option("--seed", ipcOptions.seed,
+                    "seed of the rounds' order (0: a fresh one, printed so that a run can be "
+                    "repeated)")
+        ->capture_default_str();
+    ipc->add_option("--spin-us", ipcOptions.spinUs,
+                    "pipe/unix/mqueue/shm: both sides poll this many microseconds before "
+                    "blocking on a receive (0: block at once); its CPU cost shows in the cpu "
+                    "columns")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 100000));
+    ipc->add_option("--placement", ipcOptions.placement,
+                    "any: where the scheduler puts them; same: engine and peers on one CPU "
+                    "(context switches); split: peers on another CPU than the engine (cross-CPU "
+                    "wake-ups). On small VMs the scheduler's choice decides which mode a row "
+                    "lands in")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"any", "same", "split"}));
+    ipc->add_flag("--json", ipcOptions.json, "machine-readable output");
+    ipc->footer(
+        "examples:\n  coreduel-cli ipc\n  coreduel-cli ipc --transports pipe,shm --sizes 8,1M "
+        "--seconds-per-point 1\n  coreduel-cli ipc --spin-us 50 --seed 7");
 }
 
 }  // namespace coreduel::app

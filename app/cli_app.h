@@ -59,6 +59,10 @@ public:
     CLI::App* lesson = nullptr;
     LessonOptions lessonOptions;
     std::vector<std::string> lessonPredictions;
+
+private:
+    /// The ipc subcommand and its options (the lab's rounds, seed, spin and placement).
+    void addIpcCommand();
 };
 
 }  // namespace coreduel::app

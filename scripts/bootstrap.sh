@@ -17,6 +17,8 @@ cd "$here"
 # Why each package is here: see README.md, "Dependencies".
 packages=(
   g++ cmake ninja-build pkg-config   # toolchain
+  ccache                             # compiler cache in $HOME: the three builds of `test` and
+                                     # every later clone on this machine reuse its objects
   python3                            # the py: models' interpreter, the lessons' real-Python parts,
                                      # the layer check
   libgmp-dev                         # exact big integers for the factorial workload
@@ -60,11 +62,14 @@ install_missing() {
 jobs=$(nproc 2>/dev/null || echo 2)
 
 # ccache, when installed, makes the three builds of `test` (and rebuilds) much cheaper.
-launcher=()
-command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+# Paths relative to the clone, so that a fresh clone in another folder (CI) hits the cache.
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$here}"
 
 configure() {  # configure DIR [cmake args...]
   local dir=$1; shift
+  # Looked for here, after install_missing: a first run on a fresh machine uses it too.
+  local launcher=()
+  command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
   cmake -S . -B "$dir" -G Ninja "${launcher[@]}" "$@" >/dev/null
 }
 

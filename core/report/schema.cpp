@@ -305,6 +305,32 @@ Experiment loadExperimentFile(const std::string& path) {
     return experimentFromJson(j, path);
 }
 
+namespace {
+
+/// Where a result was measured, as its file says; every fact the file holds comes back.
+Environment environmentFromJson(const json& env, const std::string& where) {
+    Environment out;
+    const std::string e = "/environment";
+    out.cpuModel = optional<std::string>(env, "cpu_model", "", where, e);
+    out.logicalCpus = optional(env, "logical_cpus", 0u, where, e);
+    out.physicalCores = optional(env, "physical_cores", 0u, where, e);
+    out.threadsPerCore = optional(env, "threads_per_core", 1u, where, e);
+    out.allowedCpus = optional(env, "allowed_cpus", 0u, where, e);
+    out.affinity = optional<std::string>(env, "affinity", "", where, e);
+    out.governor = optional<std::string>(env, "governor", "", where, e);
+    out.kernel = optional<std::string>(env, "kernel", "", where, e);
+    out.loadAverage1m = optional(env, "load_average_1m", 0.0, where, e);
+    out.hardwareCounters = optional<std::string>(env, "hardware_counters", "", where, e);
+    out.python = optional<std::string>(env, "python", "", where, e);
+    // Every fact the file holds comes back: a report of a reopened result says what the
+    // one of the live run said.
+    out.memoryKib = optional<std::int64_t>(env, "memory_kib", 0, where, e);
+    out.compiler = optional<std::string>(env, "compiler", "", where, e);
+    return out;
+}
+
+}  // namespace
+
 ExperimentResult resultFromJson(const json& j, const std::string& where) {
     if (!j.is_object()) fail(where, "", "must be an object");
     if (!j.contains("schema") || (j["schema"] != kResultSchema && j["schema"] != kResultSchemaV1))
@@ -315,22 +341,8 @@ ExperimentResult resultFromJson(const json& j, const std::string& where) {
     ExperimentResult r;
     if (!j.contains("experiment")) fail(where, "/experiment", "missing");
     r.experiment = experimentFromJson(j["experiment"], where + " (/experiment)");
-    if (j.contains("environment") && j["environment"].is_object()) {
-        const auto& env = j["environment"];
-        const std::string e = "/environment";
-        r.environment.cpuModel = optional<std::string>(env, "cpu_model", "", where, e);
-        r.environment.logicalCpus = optional(env, "logical_cpus", 0u, where, e);
-        r.environment.physicalCores = optional(env, "physical_cores", 0u, where, e);
-        r.environment.threadsPerCore = optional(env, "threads_per_core", 1u, where, e);
-        r.environment.allowedCpus = optional(env, "allowed_cpus", 0u, where, e);
-        r.environment.affinity = optional<std::string>(env, "affinity", "", where, e);
-        r.environment.governor = optional<std::string>(env, "governor", "", where, e);
-        r.environment.kernel = optional<std::string>(env, "kernel", "", where, e);
-        r.environment.loadAverage1m = optional(env, "load_average_1m", 0.0, where, e);
-        r.environment.hardwareCounters =
-            optional<std::string>(env, "hardware_counters", "", where, e);
-        r.environment.python = optional<std::string>(env, "python", "", where, e);
-    }
+    if (j.contains("environment") && j["environment"].is_object())
+        r.environment = environmentFromJson(j["environment"], where);
     if (!j.contains("runs") || !j["runs"].is_array()) fail(where, "/runs", "must be a list");
     r.cancelled = optional(j, "cancelled", false, where, "");
     for (std::size_t i = 0; i < j["runs"].size(); ++i) {

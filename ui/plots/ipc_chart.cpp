@@ -62,6 +62,44 @@ void IpcChart::setBaseline(const std::vector<IpcMeasurement>& points, const QStr
     requestReplot();
 }
 
+void IpcChart::drawBaseline(const std::string& name, const QColor& c, QCPAxis* tx, QCPAxis* ty,
+                            Extent& e) {
+    QColor faded = c;
+    faded.setAlphaF(0.55);
+    QPen pen(faded, 2, Qt::DashLine);
+    auto* baseLat = new QCPGraph(xAxis, yAxis);
+    auto* baseThr = new QCPGraph(tx, ty);
+    baseLat->setName(tr("baseline (%1): %2").arg(m_baselineName, QString::fromStdString(name)));
+    baseThr->removeFromLegend();
+    for (QCPGraph* g : {baseLat, baseThr}) g->setPen(pen);
+    for (const IpcMeasurement& m : m_baseline) {
+        if (m.mechanism != name) continue;
+        const double x = static_cast<double>(std::max<std::size_t>(1, m.bytes));
+        baseLat->addData(x, m.p50Us);
+        baseThr->addData(x, std::max(1e-6, m.throughputMiBs));
+        e.minX = std::min(e.minX, x);
+        e.maxX = std::max(e.maxX, x);
+        e.minL = std::min(e.minL, m.p50Us);
+        e.maxL = std::max(e.maxL, m.p50Us);
+        e.minT = std::min(e.minT, m.throughputMiBs);
+        e.maxT = std::max(e.maxT, m.throughputMiBs);
+    }
+}
+
+QString IpcChart::subtitleText(int twoModed) const {
+    return QStringLiteral(
+               "ping-pong with an echo process (threads for the in-process "
+               "baselines); steady clock, %1 points%2%3")
+        .arg(m_points.size())
+        .arg(twoModed == 0 ? QString()
+                           : tr("; %1 with two modes (hollow rings: %2 / %3, a reading "
+                                "of the latency)")
+                                 .arg(twoModed)
+                                 .arg(QString::fromUtf8(kFastModeReading),
+                                      QString::fromUtf8(kSlowModeReading)))
+        .arg(m_partialNote.isEmpty() ? QString() : QStringLiteral(" — ") + m_partialNote);
+}
+
 void IpcChart::rebuild() {
     clearPlottables();
     const Theme& t = theme();
@@ -70,7 +108,8 @@ void IpcChart::rebuild() {
     for (const IpcMeasurement& m : m_baseline) order.emplace(m.mechanism, int(order.size()));
     QCPAxis* tx = m_throughputRect->axis(QCPAxis::atBottom);
     QCPAxis* ty = m_throughputRect->axis(QCPAxis::atLeft);
-    double minX = 8, maxX = 4 << 20, minL = 1e9, maxL = 0, minT = 1e12, maxT = 0;
+    Extent extent{8, 4 << 20, 1e9, 0, 1e12, 0};
+    auto& [minX, maxX, minL, maxL, minT, maxT] = extent;
     int twoModed = 0;
     // Mechanisms in first-measured order, each with a colour and a marker shape of its own
     // (shapes keep curves apart in grey-scale print).
@@ -104,29 +143,7 @@ void IpcChart::rebuild() {
         // The baseline: the same colour, faded and dashed, without markers or p99 bars.
         bool hasBase = false;
         for (const IpcMeasurement& m : m_baseline) hasBase = hasBase || m.mechanism == name;
-        if (hasBase) {
-            QColor faded = c;
-            faded.setAlphaF(0.55);
-            QPen pen(faded, 2, Qt::DashLine);
-            auto* baseLat = new QCPGraph(xAxis, yAxis);
-            auto* baseThr = new QCPGraph(tx, ty);
-            baseLat->setName(
-                tr("baseline (%1): %2").arg(m_baselineName, QString::fromStdString(name)));
-            baseThr->removeFromLegend();
-            for (QCPGraph* g : {baseLat, baseThr}) g->setPen(pen);
-            for (const IpcMeasurement& m : m_baseline) {
-                if (m.mechanism != name) continue;
-                const double x = static_cast<double>(std::max<std::size_t>(1, m.bytes));
-                baseLat->addData(x, m.p50Us);
-                baseThr->addData(x, std::max(1e-6, m.throughputMiBs));
-                minX = std::min(minX, x);
-                maxX = std::max(maxX, x);
-                minL = std::min(minL, m.p50Us);
-                maxL = std::max(maxL, m.p50Us);
-                minT = std::min(minT, m.throughputMiBs);
-                maxT = std::max(maxT, m.throughputMiBs);
-            }
-        }
+        if (hasBase) drawBaseline(name, c, tx, ty, extent);
         for (const IpcMeasurement& m : m_points) {
             if (m.mechanism != name) continue;
             const double x = static_cast<double>(std::max<std::size_t>(1, m.bytes));
@@ -154,19 +171,7 @@ void IpcChart::rebuild() {
     for (QCPAxis* a : {xAxis, tx}) a->setRange(minX / 1.5, maxX * 1.5);
     yAxis->setRange(maxL > 0 ? std::max(1e-3, minL / 2) : 0.1, maxL > 0 ? maxL * 2 : 1000);
     ty->setRange(maxT > 0 ? std::max(1e-3, minT / 2) : 1, maxT > 0 ? maxT * 2 : 10000);
-    if (!m_points.empty()) {
-        setSubtitle(
-            QStringLiteral("ping-pong with an echo process (threads for the in-process "
-                           "baselines); steady clock, %1 points%2%3")
-                .arg(m_points.size())
-                .arg(twoModed == 0 ? QString()
-                                   : tr("; %1 with two modes (hollow rings: %2 / %3, a reading "
-                                        "of the latency)")
-                                         .arg(twoModed)
-                                         .arg(QString::fromUtf8(kFastModeReading),
-                                              QString::fromUtf8(kSlowModeReading)))
-                .arg(m_partialNote.isEmpty() ? QString() : QStringLiteral(" — ") + m_partialNote));
-    }
+    if (!m_points.empty()) setSubtitle(subtitleText(twoModed));
 }
 
 }  // namespace coreduel::ui

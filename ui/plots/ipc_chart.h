@@ -32,6 +32,16 @@ protected:
     void rebuild() override;
 
 private:
+    /// What was measured and how, and how many rows had two modes.
+    [[nodiscard]] QString subtitleText(int twoModed) const;
+    /// What the plotted points span, so the log axes hold every one.
+    struct Extent {
+        double minX, maxX, minL, maxL, minT, maxT;
+    };
+    /// The saved baseline of one mechanism: its colour, faded and dashed.
+    void drawBaseline(const std::string& name, const QColor& c, QCPAxis* tx, QCPAxis* ty,
+                      Extent& extent);
+
     std::vector<IpcMeasurement> m_points;
     std::vector<IpcMeasurement> m_baseline;
     QString m_baselineName;
