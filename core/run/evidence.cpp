@@ -25,11 +25,12 @@ std::optional<std::string> whyRunCannotTell(const ExperimentResult& result) {
     if (result.baselineWallSeconds && *result.baselineWallSeconds < floor)
         return "the sequential baseline took " +
                format("%.0f ms", *result.baselineWallSeconds * 1e3) + ", below the " +
-               format("%.0f ms", floor * 1e3) + " where start-up and scheduling dominate";
+               format("%.0f ms", floor * 1e3) +
+               " floor, under which start-up and scheduling dominate";
     if (result.pythonBaselineWallSeconds && *result.pythonBaselineWallSeconds < floor)
         return "py:sequential took " + format("%.0f ms", *result.pythonBaselineWallSeconds * 1e3) +
                ", below the " + format("%.0f ms", floor * 1e3) +
-               " where start-up and scheduling dominate";
+               " floor, under which start-up and scheduling dominate";
     const MachineLoad& load = result.machineLoad;
     if (load.measured() && load.otherProgramsCpuPct > kBusyOtherProgramsPct)
         return "other programs used " + format("%.0f %%", load.otherProgramsCpuPct) +
