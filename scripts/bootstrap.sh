@@ -63,7 +63,9 @@ jobs=$(nproc 2>/dev/null || echo 2)
 
 # ccache, when installed, makes the three builds of `test` (and rebuilds) much cheaper.
 # Paths relative to the clone, so that a fresh clone in another folder (CI) hits the cache.
-export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$here}"
+# The debug info's build folder is then the first clone's (ccache's hash_dir off): a gdb
+# session in a later clone finds the sources by their relative paths.
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$here}" CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-1}"
 
 configure() {  # configure DIR [cmake args...]
   local dir=$1; shift
