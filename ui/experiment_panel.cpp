@@ -1,4 +1,5 @@
 #include "ui/experiment_panel.h"
+#include "ui/wheel_guard.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -240,13 +241,18 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
     for (QSpinBox* s : {m_payload, m_repetitions, m_warmups}) {
         connect(s, &QSpinBox::valueChanged, this, &ExperimentPanel::revalidate);
     }
+    settleControls();
+    setExperiment(defaultExperiment());
+    fitWidth();
+}
+
+void ExperimentPanel::settleControls() {
     for (QComboBox* c : findChildren<QComboBox*>()) {
         // A long entry must not widen the panel: the combo shows what fits, the list all.
         c->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
         c->setMinimumContentsLength(10);
     }
-    setExperiment(defaultExperiment());
-    fitWidth();
+    guardWheel(this);
 }
 
 void ExperimentPanel::markInvalid(QWidget* w, bool bad) {

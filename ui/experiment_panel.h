@@ -66,6 +66,8 @@ protected:
     void changeEvent(QEvent* event) override;
 
 private:
+    /// Combos that never widen the panel; controls the wheel changes only when focused.
+    void settleControls();
     /// The error lines in a red that reads on the current window colour (4.5:1 or more).
     void recolourErrors();
     void rebuildParams();
