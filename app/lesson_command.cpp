@@ -115,7 +115,11 @@ int runLessonCommand(const LessonOptions& o) {
             runWithProgress(lessonExperiment(lesson, o.quick, part), false, recorderFor(part)));
         const ExperimentResult& result = results.back();
         std::cout << formatTable(result) << '\n' << formatVerdict(result) << '\n';
-        if (result.cancelled) return 130;
+        if (result.cancelled) {
+            // Stopped, not failed: the lesson says so in its own words (no claim, no cause).
+            std::cout << "What happened: " << explainOutcome(lesson, results).text << '\n';
+            return 130;
+        }
         if (!result.allOk()) {
             std::cout << "Some runs failed (see the table): no explanation from incomplete "
                          "numbers.\n";
