@@ -207,6 +207,19 @@ Evidence evidenceFor(const std::vector<ExperimentResult>& parts, const LessonRef
     return ev;
 }
 
+/// A ratio is as good as the weaker of its two configurations: `ev` takes the worse of each.
+void weakerOf(Evidence& ev, const Evidence& theirs) {
+    ev.ratio = true;
+    ev.interval.reset();
+    ev.repetitions = std::min(ev.repetitions, theirs.repetitions);
+    ev.stopped = ev.stopped || theirs.stopped;
+    ev.otherProgramsCpuPct = std::max(ev.otherProgramsCpuPct, theirs.otherProgramsCpuPct);
+    if (theirs.baselineWallSeconds >= 0)
+        ev.baselineWallSeconds = ev.baselineWallSeconds < 0
+                                     ? theirs.baselineWallSeconds
+                                     : std::min(ev.baselineWallSeconds, theirs.baselineWallSeconds);
+}
+
 Checked check(const Expectation& e, const std::vector<ExperimentResult>& parts,
               const Lesson& lesson) {
     Checked c;
@@ -249,17 +262,7 @@ Checked check(const Expectation& e, const std::vector<ExperimentResult>& parts,
             return c;
         }
         v = *value / *base;
-        // A ratio is as good as the weaker of its two configurations.
-        const Evidence theirs = evidenceFor(parts, *e.than, e.quantity);
-        c.evidence.ratio = true;
-        c.evidence.interval.reset();
-        c.evidence.repetitions = std::min(c.evidence.repetitions, theirs.repetitions);
-        c.evidence.stopped = c.evidence.stopped || theirs.stopped;
-        c.evidence.otherProgramsCpuPct =
-            std::max(c.evidence.otherProgramsCpuPct, theirs.otherProgramsCpuPct);
-        if (theirs.baselineWallSeconds >= 0 && c.evidence.baselineWallSeconds >= 0)
-            c.evidence.baselineWallSeconds =
-                std::min(c.evidence.baselineWallSeconds, theirs.baselineWallSeconds);
+        weakerOf(c.evidence, evidenceFor(parts, *e.than, e.quantity));
         measured = who + " " + (e.quantity == "speedup" ? "ran " : "had ") + format(v, 2) +
                    " times the " + e.quantity + " of " + describe(*e.than, parts, lesson) + " (" +
                    format(*value, 2) + unit(e.quantity) + " against " + format(*base, 2) +
