@@ -60,11 +60,21 @@ std::int64_t nsPerTick() {
     return ns;
 }
 
-}  // namespace
+/// This process's own CPU time (exact) and that of the children it reaped.
+std::int64_t selfAndReapedNs() {
+    timespec ts{};
+    ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    rusage children{};
+    ::getrusage(RUSAGE_CHILDREN, &children);
+    std::int64_t ns = static_cast<std::int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+    for (const timeval& t : {children.ru_utime, children.ru_stime})
+        ns += static_cast<std::int64_t>(t.tv_sec) * 1'000'000'000 + t.tv_usec * 1000;
+    return ns;
+}
 
-std::int64_t processTreeCpuNs(pid_t root) {
-    // No /proc/PID/task/TID/children on every kernel (CONFIG_PROC_CHILDREN): one pass over
-    // /proc gives every parent link, then the tree is walked from `root`.
+/// Every living process descending from `root` (and `root` itself), from one pass over /proc:
+/// not every kernel has /proc/PID/task/TID/children (CONFIG_PROC_CHILDREN).
+std::map<pid_t, ProcEntry> processTree(pid_t root) {
     std::map<pid_t, ProcEntry> all;
     if (DIR* d = ::opendir("/proc")) {
         while (const dirent* e = ::readdir(d)) {
@@ -75,29 +85,28 @@ std::int64_t processTreeCpuNs(pid_t root) {
         }
         ::closedir(d);
     }
-    std::int64_t ns = 0;
-    const bool self = root == ::getpid();
-    if (self) {
-        timespec ts{};
-        ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-        rusage children{};
-        ::getrusage(RUSAGE_CHILDREN, &children);
-        ns = static_cast<std::int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
-        for (const timeval& t : {children.ru_utime, children.ru_stime})
-            ns += static_cast<std::int64_t>(t.tv_sec) * 1'000'000'000 + t.tv_usec * 1000;
-    } else if (const auto it = all.find(root); it != all.end()) {
-        ns = it->second.ticks * nsPerTick();
-    }
+    std::map<pid_t, ProcEntry> tree;
+    if (const auto it = all.find(root); it != all.end()) tree.insert(*it);
     std::vector<pid_t> parents{root};
     while (!parents.empty()) {
         const pid_t parent = parents.back();
         parents.pop_back();
         for (const auto& [pid, entry] : all) {
             if (entry.ppid != parent || pid == root) continue;
-            ns += entry.ticks * nsPerTick();
+            tree[pid] = entry;
             parents.push_back(pid);
         }
     }
+    return tree;
+}
+
+}  // namespace
+
+std::int64_t processTreeCpuNs(pid_t root) {
+    const bool self = root == ::getpid();
+    std::int64_t ns = self ? selfAndReapedNs() : 0;
+    for (const auto& [pid, entry] : processTree(root))
+        if (!self || pid != root) ns += entry.ticks * nsPerTick();
     return ns;
 }
 
@@ -105,8 +114,37 @@ std::int64_t processTreeCpuNs() {
     return processTreeCpuNs(::getpid());
 }
 
+std::int64_t MachineLoadMeter::sampleTreeCpuNs() {
+    // A pass over all of /proc costs ~15 us a process: done every kRescanEvery samples to find
+    // new descendants; in between only the known ones are read. One found late loses nothing:
+    // its first reading holds its time since birth, and one that ended meanwhile is in its
+    // parent's reaped-children account.
+    std::lock_guard lk(m_treeMutex);
+    const pid_t self = ::getpid();
+    std::int64_t ns = selfAndReapedNs();
+    if (m_treeSamples++ % kRescanEvery == 0) {
+        m_descendants.clear();
+        for (const auto& [pid, entry] : processTree(self)) {
+            if (pid == self) continue;
+            m_descendants.insert(pid);
+            ns += entry.ticks * nsPerTick();
+        }
+        return ns;
+    }
+    for (const pid_t pid : m_descendants) {
+        char name[24];
+        std::snprintf(name, sizeof name, "%d", static_cast<int>(pid));
+        ProcEntry entry;
+        // A pid reused by a stranger since the last pass has a parent outside the tree.
+        if (readProcStat(name, entry) &&
+            (entry.ppid == self || m_descendants.count(entry.ppid) > 0))
+            ns += entry.ticks * nsPerTick();
+    }
+    return ns;
+}
+
 void MachineLoadMeter::add(const UtilizationSample& s) {
-    add(s, processTreeCpuNs());
+    add(s, sampleTreeCpuNs());
 }
 
 void MachineLoadMeter::add(const UtilizationSample& s, std::int64_t treeCpuNs) {

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <mutex>
+#include <set>
 
 #include "core/measure/cpu_sampler.h"
 
@@ -53,6 +54,13 @@ public:
     [[nodiscard]] MachineLoad result() const;
 
 private:
+    /// processTreeCpuNs() of this process, with the full pass over /proc only every few calls.
+    std::int64_t sampleTreeCpuNs();
+    static constexpr unsigned kRescanEvery = 4;
+    std::mutex m_treeMutex;
+    std::set<pid_t> m_descendants;  ///< found by the last full pass
+    unsigned m_treeSamples = 0;
+
     mutable std::mutex m_mutex;
     bool m_inRun = false;
     std::int64_t m_lastTreeNs = -1;
