@@ -237,3 +237,16 @@ TEST(LessonEvidence, EveryClaimSentenceNamesAnExpectationAndDisappearsWithoutEvi
             EXPECT_EQ(text.find(claim), std::string::npos) << claim;
     }
 }
+
+TEST(LessonEvidence, ABusyMachineIsNotBlamedForAMemoryClaim) {
+    // Lesson 08 claims worker processes hold more memory than threads: a load from other
+    // programs changes no RSS, so it is no excuse when the sizes say otherwise.
+    const Lesson l = findLesson("memory");
+    ExperimentResult r = result({Model::Threads, Model::Processes}, 1.0, 1.9, 3, 60);
+    for (RunResult& run : r.runs) run.enginePeakRssKib = 10240;  // the same for both models
+    r.analysis = analyze(r);
+    const LessonVerdict v = explainOutcome(l, {r});
+    EXPECT_EQ(v.outcome, LessonVerdict::Outcome::Contradicted) << v.text;
+    EXPECT_EQ(v.text.find("The machine was busy"), std::string::npos) << v.text;
+    EXPECT_EQ(v.text.find("each worker process carries its own copy"), std::string::npos) << v.text;
+}

@@ -424,6 +424,12 @@ std::string causeOfNotShown(const std::vector<ExperimentResult>& parts,
     }
     unsigned needed = 1;
     for (const Expectation* e : failed) needed = std::max(needed, e->needsCores);
+    // Slow CPUs and other programs change timings, not sizes or a run's own account: they
+    // explain nothing else.
+    const bool timing = std::any_of(failed.begin(), failed.end(), [](const Expectation* e) {
+        return e->summaryContains.empty() && isTiming(e->quantity);
+    });
+    if (!timing) inflation = 0;
     const std::string load = other < 0 ? std::string() : format(other, 0) + " % of the CPUs";
     if (cores > 0 && cores < needed) {
         v.outcome = LessonVerdict::Outcome::TooFewCores;
@@ -440,7 +446,7 @@ std::string causeOfNotShown(const std::vector<ExperimentResult>& parts,
                "machine that is the host lending our CPUs to others (not always reported as "
                "steal). Re-run the lesson to see the effect.";
     }
-    if (other >= kBusyOtherProgramsPct) {
+    if (timing && other >= kBusyOtherProgramsPct) {
         v.outcome = LessonVerdict::Outcome::Busy;
         return "The machine was busy: other programs used " + load +
                " during the run, so the workers did not have the cores to themselves. Re-run "
