@@ -122,7 +122,8 @@ std::int64_t MachineLoadMeter::sampleTreeCpuNs() {
     std::lock_guard lk(m_treeMutex);
     const pid_t self = ::getpid();
     std::int64_t ns = selfAndReapedNs();
-    if (m_treeSamples++ % kRescanEvery == 0) {
+    // Also at a run's first sample: its workers (a fork server's among them) are new then.
+    if (m_treeSamples++ % kRescanEvery == 0 || m_rescan.exchange(false)) {
         m_descendants.clear();
         for (const auto& [pid, entry] : processTree(self)) {
             if (pid == self) continue;
@@ -174,6 +175,7 @@ void MachineLoadMeter::add(const UtilizationSample& s, std::int64_t treeCpuNs) {
 }
 
 void MachineLoadMeter::beginRun() {
+    m_rescan = true;
     std::lock_guard lk(m_mutex);
     m_inRun = true;
     m_runOther = m_runCores = 0;

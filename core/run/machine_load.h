@@ -10,6 +10,7 @@
 
 #include <sys/types.h>
 
+#include <atomic>
 #include <cstdint>
 #include <mutex>
 #include <set>
@@ -60,6 +61,7 @@ private:
     std::mutex m_treeMutex;
     std::set<pid_t> m_descendants;  ///< found by the last full pass
     unsigned m_treeSamples = 0;
+    std::atomic<bool> m_rescan{false};  ///< set by beginRun: a full pass at the next sample
 
     mutable std::mutex m_mutex;
     bool m_inRun = false;
