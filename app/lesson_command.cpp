@@ -48,6 +48,13 @@ SessionPartInfo partInfo(const Lesson& lesson, const LessonOptions& o, std::size
 
 }  // namespace
 
+/// Stopped, not failed: the lesson says so in its own words (no claim, no cause); 130 as for
+/// Ctrl-C.
+static int sayStopped(const Lesson& lesson, const std::vector<ExperimentResult>& results) {
+    std::cout << "What happened: " << explainOutcome(lesson, results).text << '\n';
+    return 130;
+}
+
 int runLessonCommand(const LessonOptions& o) {
     if (o.name.empty()) {
         for (const Lesson& l : loadLessons()) {
@@ -115,7 +122,7 @@ int runLessonCommand(const LessonOptions& o) {
             runWithProgress(lessonExperiment(lesson, o.quick, part), false, recorderFor(part)));
         const ExperimentResult& result = results.back();
         std::cout << formatTable(result) << '\n' << formatVerdict(result) << '\n';
-        if (result.cancelled) return 130;
+        if (result.cancelled) return sayStopped(lesson, results);
         if (!result.allOk()) {
             std::cout << "Some runs failed (see the table): no explanation from incomplete "
                          "numbers.\n";

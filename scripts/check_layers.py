@@ -63,6 +63,14 @@ def strip_code(text: str) -> str:
             i = j
             continue
         c = text[i]
+        if c == "'" and i > 0 and text[i - 1].isalnum():
+            start = i - 1  # a digit separator (1'000'000) inside a number, not a character
+            while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_'"):
+                start -= 1
+            if text[start].isdigit():
+                out.append(c)
+                i += 1
+                continue
         if c in "\"'":
             j = i + 1
             while j < n and text[j] != c:

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/lessons/claim_markers.h"
 #include "core/lessons/lesson.h"
 #include "core/report/json_report.h"
 #include "core/report/schema.h"
@@ -23,23 +24,44 @@ namespace {
 /// The GIL lesson's second part, the real interpreter, as a run that shows its claim: real
 /// threads gain nothing, a real Pool uses both cores.
 std::vector<ExperimentResult> withPy(const ExperimentResult& native) {
-    return {native, coreduel::test::syntheticResult(Model::PyProcesses, 2,
-                                                    {{Model::PySequential, 1, 1.0},
-                                                     {Model::PyThreads, 1, 1.0},
-                                                     {Model::PyThreads, 2, 1.02},
-                                                     {Model::PyProcesses, 1, 1.05},
-                                                     {Model::PyProcesses, 2, 0.55}})};
+    ExperimentResult py;
+    py.experiment.models = {Model::PyThreads, Model::PyProcesses};
+    py.environment.logicalCpus = py.environment.allowedCpus = 2;
+    for (int rep = 0; rep < 3; ++rep) {  // the evidence rules want 3 repetitions of a timing
+        for (const auto& [model, workers, wall] :
+             std::initializer_list<std::tuple<Model, unsigned, double>>{
+                 {Model::PySequential, 1, 1.0},
+                 {Model::PyThreads, 1, 1.0},
+                 {Model::PyThreads, 2, 1.02},
+                 {Model::PyProcesses, 1, 1.05},
+                 {Model::PyProcesses, 2, 0.55}}) {
+            RunResult run;
+            run.config.model = model;
+            run.config.workers = workers;
+            run.ok = true;
+            run.wallSeconds = wall;
+            py.runs.push_back(run);
+        }
+    }
+    py.analysis = analyze(py);
+    return {native, py};
 }
 
 /// A finished GIL-lesson result on `cpus` CPUs: sequential 1 s, each model at 1 and 2 workers,
-/// threads and processes at `speedup` with 2 workers, gil-threads at 0.95x.
-ExperimentResult gilResult(double speedup, double otherPct, unsigned cpus = 2) {
+/// threads and processes at `speedup` with 2 workers, gil-threads at 0.95x; `repetitions` of
+/// each (identical, so the intervals are points).
+ExperimentResult gilResult(double speedup, double otherPct, unsigned cpus = 2, int repetitions = 3,
+                           double sequentialSeconds = 1.0) {
     nlohmann::json runs = nlohmann::json::array();
-    runs.push_back({{"model", "sequential"}, {"workers", 1}, {"wall_seconds", 1.0}, {"ok", true}});
-    for (const char* m : {"threads", "gil-threads", "processes"}) {
-        runs.push_back({{"model", m}, {"workers", 1}, {"wall_seconds", 1.0}, {"ok", true}});
-        const double s = std::string(m) == "gil-threads" ? 0.95 : speedup;
-        runs.push_back({{"model", m}, {"workers", 2}, {"wall_seconds", 1.0 / s}, {"ok", true}});
+    const double t = sequentialSeconds;
+    for (int rep = 0; rep < repetitions; ++rep) {
+        runs.push_back(
+            {{"model", "sequential"}, {"workers", 1}, {"wall_seconds", t}, {"ok", true}});
+        for (const char* m : {"threads", "gil-threads", "processes"}) {
+            runs.push_back({{"model", m}, {"workers", 1}, {"wall_seconds", t}, {"ok", true}});
+            const double s = std::string(m) == "gil-threads" ? 0.95 : speedup;
+            runs.push_back({{"model", m}, {"workers", 2}, {"wall_seconds", t / s}, {"ok", true}});
+        }
     }
     const nlohmann::json j = {{"schema", kResultSchema},
                               {"experiment",
@@ -64,23 +86,24 @@ TEST(LessonExpectations, ABusyMachineIsNamedAndTheClaimIsNotExplainedAsShown) {
     ASSERT_FALSE(l.expectations.empty()) << "the GIL lesson states what it expects";
     const LessonVerdict v = explainOutcome(l, withPy(gilResult(0.92, 60)));
     EXPECT_EQ(v.outcome, LessonVerdict::Outcome::Busy);
-    // First, in plain words: not shown, with the number, and why.
-    EXPECT_EQ(v.text.rfind("This run did not show that threads without a lock use every core", 0),
+    // First, in plain words: this run cannot tell, with the number, and why.
+    EXPECT_EQ(v.text.rfind("This run cannot tell whether threads without a lock use every core", 0),
               0u)
         << v.text;
     EXPECT_NE(v.text.find("threads x2 (the engine's models) ran 0.92x"), std::string::npos)
         << v.text;
     EXPECT_NE(v.text.find("at least 1.30x"), std::string::npos) << v.text;
-    EXPECT_NE(v.text.find("busy: other programs used 60 % of the CPUs"), std::string::npos)
-        << v.text;
+    EXPECT_NE(v.text.find("other programs used 60 % of the CPUs"), std::string::npos) << v.text;
     EXPECT_NE(v.text.find("quiet machine"), std::string::npos) << v.text;
+    EXPECT_EQ(v.text.find("contradicts"), std::string::npos) << v.text;
     // The explanation follows only as what the guide expects, after the notice.
-    const std::size_t notice = v.text.find("did not show");
+    const std::size_t notice = v.text.find("cannot tell");
     const std::size_t explanation = v.text.find("On this machine");
     ASSERT_NE(explanation, std::string::npos);
     EXPECT_LT(notice, explanation);
     EXPECT_NE(v.text.find("What the guide expects"), std::string::npos);
-    EXPECT_EQ(v.failures.size(), 2u) << "threads and processes, not gil-threads (0.95x holds)";
+    // gil-threads' 0.95x would also come from other programs slowing both runs: not a sign.
+    EXPECT_EQ(v.failures.size(), 3u) << v.text;
 }
 
 TEST(LessonExpectations, AQuietMachineThatContradictsTheClaimSaysSo) {
@@ -128,11 +151,24 @@ TEST(LessonExpectations, OneCoreCannotShowAParallelSpeedup) {
 
 TEST(LessonExpectations, AResultThatShowsTheClaimGetsTheNormalExplanation) {
     const Lesson l = findLesson("gil");
-    const ExperimentResult r = gilResult(1.9, 60);  // busy, but the claim still showed
+    const ExperimentResult r = gilResult(1.9, 5);
     const LessonVerdict v = explainOutcome(l, withPy(r));
-    EXPECT_EQ(v.outcome, LessonVerdict::Outcome::Shown);
+    EXPECT_EQ(v.outcome, LessonVerdict::Outcome::Shown) << v.text;
     EXPECT_TRUE(v.failures.empty());
-    EXPECT_EQ(v.text, fillExplanation(l.explanation, withPy(r)));
+    const std::vector<Judgement> shown(l.expectations.size(), Judgement{Finding::Shown, "", ""});
+    EXPECT_EQ(v.text, applyClaimMarkers(fillExplanation(l.explanation, withPy(r)), shown));
+    EXPECT_NE(v.text.find("the real GIL does what the model does."), std::string::npos) << v.text;
+    EXPECT_EQ(v.text.find("[["), std::string::npos) << v.text;
+}
+
+TEST(LessonExpectations, ASpeedupReachedOnABusyMachineStandsButNotWhatTheLoadCouldCause) {
+    // Threads and processes reached 1.9x despite other programs: shown. gil-threads' 0.95x
+    // could be the load slowing both runs alike: this run cannot tell.
+    const LessonVerdict v = explainOutcome(findLesson("gil"), withPy(gilResult(1.9, 60)));
+    EXPECT_EQ(v.outcome, LessonVerdict::Outcome::Busy) << v.text;
+    ASSERT_EQ(v.failures.size(), 1u) << v.text;
+    EXPECT_NE(v.failures[0].find("gil-threads x2"), std::string::npos) << v.failures[0];
+    EXPECT_EQ(v.text.find("the real GIL does what the model does"), std::string::npos) << v.text;
 }
 
 TEST(LessonExpectations, GilThreadsThatScaleContradictTheLesson) {
@@ -202,8 +238,7 @@ TEST(LessonExpectations, AMalformedExpectationNamesThePlace) {
 
 namespace {
 
-UtilizationSample window(std::vector<float> busy, std::int64_t ns,
-                         std::vector<WorkerSample> workers = {}) {
+UtilizationSample window(std::vector<float> busy, std::int64_t ns) {
     UtilizationSample s;
     s.windowNs = ns;
     for (float b : busy) {
@@ -212,15 +247,7 @@ UtilizationSample window(std::vector<float> busy, std::int64_t ns,
         c.idle = 1 - b;
         s.cores.push_back(c);
     }
-    s.workers = std::move(workers);
     return s;
-}
-
-WorkerSample workerProcess(pid_t pid, std::int64_t runNs) {
-    WorkerSample w;
-    w.pid = w.tid = pid;
-    w.stat.runNs = runNs;
-    return w;
 }
 
 }  // namespace
@@ -233,11 +260,11 @@ TEST(MachineLoad, OtherProgramsAreTheBusyTimeWeDidNotUse) {
     // Both cores fully busy; we used one core's worth in this process: the other core was
     // someone else's (50 % of the machine).
     m.add(window({1, 1}, kWindow), kWindow);
-    // A worker process used 50 ms, this process 50 ms, the machine 150 ms: 50 ms others (25 %).
-    m.add(window({1, 0.5f}, kWindow, {workerProcess(::getpid() + 100000, 50'000'000)}),
-          kWindow + 50'000'000);
+    // A worker process used 50 ms, this process 50 ms (the tree 100 ms), the machine 150 ms:
+    // 50 ms others (25 %).
+    m.add(window({1, 0.5f}, kWindow), 2 * kWindow);
     m.endRun();
-    m.add(window({1, 1}, kWindow), 3 * kWindow);  // between runs: not counted
+    m.add(window({1, 1}, kWindow), 4 * kWindow);  // between runs: not counted
     MachineLoad l = m.result();
     EXPECT_TRUE(l.measured());
     EXPECT_NEAR(l.sampledSeconds, 0.2, 1e-9);
@@ -246,7 +273,7 @@ TEST(MachineLoad, OtherProgramsAreTheBusyTimeWeDidNotUse) {
 
     // A quiet run: we used all the busy time (more, by the clocks' skew: clamped at 0).
     m.beginRun();
-    m.add(window({1, 1}, kWindow), 3 * kWindow + 2 * kWindow + 10'000'000);
+    m.add(window({1, 1}, kWindow), 4 * kWindow + 2 * kWindow + 10'000'000);
     m.endRun();
     l = m.result();
     EXPECT_NEAR(l.otherProgramsCpuPct, 25.0, 1e-6) << "0 % over a third of the time";

@@ -6,10 +6,14 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <limits>
 #include <nlohmann/json.hpp>
 
+#include "core/lessons/claim_markers.h"
 #include "core/lessons/lesson.h"
 #include "core/report/schema.h"
+#include "core/run/analysis.h"
+#include "core/run/machine_load.h"
 #include "core/util/errors.h"
 #include "core/workloads/workload.h"
 
@@ -155,13 +159,73 @@ struct Checked {
     bool held = false;
     bool measured = false;
     std::string line;
+    Evidence evidence;  ///< what the rules need to judge the value (evidence.h)
 };
+
+const ConfigSummary* configFor(const ExperimentResult& r, Model model, const std::string& workers) {
+    const auto n = lessonWorkers(r, model, workers);
+    if (!n) return nullptr;
+    for (const ConfigSummary& c : r.analysis.configs)
+        if (c.model == model && c.workers == *n && c.wall.n > 0) return &c;
+    return nullptr;
+}
+
+bool stopped(const ExperimentResult& r) {
+    return r.cancelled || std::any_of(r.runs.begin(), r.runs.end(),
+                                      [](const RunResult& run) { return run.cancelled; });
+}
+
+/// The part's circumstances that every rule reads: stopped, load, baseline and its floor.
+void addCircumstances(Evidence& ev, const ExperimentResult& r, Model model) {
+    ev.stopped = ev.stopped || stopped(r);
+    if (r.machineLoad.measured())
+        ev.otherProgramsCpuPct =
+            std::max(ev.otherProgramsCpuPct, r.machineLoad.otherProgramsCpuPct);
+    ev.floorSeconds = minMeaningfulSeconds(r.experiment.sampleHz);
+    if (const ConfigSummary* base = configFor(r, baselineOf(model), "1")) {
+        const double wall = base->wall.median;
+        ev.baselineWallSeconds =
+            ev.baselineWallSeconds < 0 ? wall : std::min(ev.baselineWallSeconds, wall);
+        ev.repetitions = std::min(ev.repetitions, base->wall.n);
+    }
+}
+
+/// The evidence of one configuration: its repetitions, its interval, its part's circumstances.
+Evidence evidenceFor(const std::vector<ExperimentResult>& parts, const LessonRef& ref,
+                     const std::string& quantity) {
+    Evidence ev;
+    ev.quantity = quantity;
+    ev.repetitions = std::numeric_limits<std::size_t>::max();
+    const auto r = resultFor(parts, ref);
+    if (!r) return ev;
+    if (const ConfigSummary* c = configFor(*r, ref.model, ref.workers)) {
+        ev.repetitions = c->wall.n;
+        if (quantity == "speedup" && c->speedup) ev.interval = c->speedup;
+    }
+    addCircumstances(ev, *r, ref.model);
+    if (ev.repetitions == std::numeric_limits<std::size_t>::max()) ev.repetitions = 0;
+    return ev;
+}
+
+/// A ratio is as good as the weaker of its two configurations: `ev` takes the worse of each.
+void weakerOf(Evidence& ev, const Evidence& theirs) {
+    ev.ratio = true;
+    ev.interval.reset();
+    ev.repetitions = std::min(ev.repetitions, theirs.repetitions);
+    ev.stopped = ev.stopped || theirs.stopped;
+    ev.otherProgramsCpuPct = std::max(ev.otherProgramsCpuPct, theirs.otherProgramsCpuPct);
+    if (theirs.baselineWallSeconds >= 0)
+        ev.baselineWallSeconds = ev.baselineWallSeconds < 0
+                                     ? theirs.baselineWallSeconds
+                                     : std::min(ev.baselineWallSeconds, theirs.baselineWallSeconds);
+}
 
 Checked check(const Expectation& e, const std::vector<ExperimentResult>& parts,
               const Lesson& lesson) {
     Checked c;
     const std::string who = describe(e.ref, parts, lesson);
     const auto r = resultFor(parts, e.ref);
+    c.evidence = evidenceFor(parts, e.ref, e.summaryContains.empty() ? e.quantity : "summary");
     if (!e.summaryContains.empty()) {
         const auto n = r ? lessonWorkers(*r, e.ref.model, e.ref.workers) : std::nullopt;
         const RunResult* run = nullptr;
@@ -177,6 +241,7 @@ Checked check(const Expectation& e, const std::vector<ExperimentResult>& parts,
         }
         c.measured = true;
         c.held = run->summary.find(e.summaryContains) != std::string::npos;
+        c.evidence.value = c.held ? 1 : 0;
         c.line = who + " reported \"" + run->summary + "\", where \"" + e.summaryContains +
                  "\" is expected";
         return c;
@@ -197,6 +262,7 @@ Checked check(const Expectation& e, const std::vector<ExperimentResult>& parts,
             return c;
         }
         v = *value / *base;
+        weakerOf(c.evidence, evidenceFor(parts, *e.than, e.quantity));
         measured = who + " " + (e.quantity == "speedup" ? "ran " : "had ") + format(v, 2) +
                    " times the " + e.quantity + " of " + describe(*e.than, parts, lesson) + " (" +
                    format(*value, 2) + unit(e.quantity) + " against " + format(*base, 2) +
@@ -208,6 +274,7 @@ Checked check(const Expectation& e, const std::vector<ExperimentResult>& parts,
         measured = who + " had " + e.quantity + " " + format(v, 2) + unit(e.quantity);
     }
     c.measured = true;
+    c.evidence.value = v;
     c.held = (!e.atLeast || v >= *e.atLeast) && (!e.atMost || v <= *e.atMost);
     const std::string u = e.than ? std::string("x") : unit(e.quantity);
     std::string bounds;
@@ -272,43 +339,75 @@ std::vector<Expectation> expectationsFromJson(const nlohmann::json& v, const std
     return out;
 }
 
-LessonVerdict explainOutcome(const Lesson& lesson, const std::vector<ExperimentResult>& parts,
-                             bool noPython) {
-    LessonVerdict v;
-    const std::string& text = noPython && !lesson.explanationWithoutPython.empty()
-                                  ? lesson.explanationWithoutPython
-                                  : lesson.explanation;
-    const std::string filled = fillExplanation(text, parts);
-    std::vector<const Expectation*> failed;
+namespace {
+
+/// Every expectation judged by the evidence rules, in the lesson's order.
+struct Judged {
+    std::vector<Judgement> judgements;  ///< one per expectation (skipped ones CannotTell)
+    std::vector<const Expectation*> notShown;
+    std::vector<std::string> notShownLines;
+    std::vector<std::string> undecided;  ///< "cannot tell whether …: why (measured)"
     bool unmeasured = false;
+    bool stopped = false;
+    bool busy = false;
+};
+
+std::string capitalised(std::string s) {
+    if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 'a' + 'A');
+    return s;
+}
+
+Judged judgeAll(const Lesson& lesson, const std::vector<ExperimentResult>& parts, bool noPython,
+                LessonVerdict& v) {
+    Judged j;
+    j.stopped = std::any_of(parts.begin(), parts.end(), stopped);
     for (const Expectation& e : lesson.expectations) {
         // What only the interpreter could show is not a failure of the claim when it is missing.
         const auto optionalRuntime = [](Model m) { return isPython(m) || m == Model::Mpi; };
         if (noPython &&
-            (optionalRuntime(e.ref.model) || (e.than && optionalRuntime(e.than->model))))
+            (optionalRuntime(e.ref.model) || (e.than && optionalRuntime(e.than->model)))) {
+            j.judgements.push_back({Finding::CannotTell, "", "its runtime is not installed"});
             continue;
+        }
         const Checked c = check(e, parts, lesson);
-        if (c.held) continue;
-        failed.push_back(&e);
-        unmeasured = unmeasured || !c.measured;
+        ClaimBound bound{e.atLeast, e.atMost};
+        if (!e.summaryContains.empty()) bound = {1.0, std::nullopt};
+        Judgement judged = c.measured ? judgeClaim(e.says, c.evidence, bound)
+                                      : Judgement{Finding::NotShown, "", "not measured"};
+        if (!c.measured && c.evidence.stopped) judged = judgeClaim(e.says, c.evidence, bound);
+        if (!c.measured && judged.finding == Finding::NotShown)
+            judged.sentence = "this run did not measure what shows that " + e.says;
+        j.judgements.push_back(judged);
+        if (judged.finding == Finding::Shown) continue;
         v.failures.push_back(c.line);
+        if (judged.finding == Finding::NotShown) {
+            j.notShown.push_back(&e);
+            j.notShownLines.push_back(c.line);
+            j.unmeasured = j.unmeasured || !c.measured;
+        } else if (judged.finding != Finding::Stopped) {
+            j.busy = j.busy || judged.finding == Finding::Busy;
+            j.undecided.push_back(capitalised(judged.sentence) + " (" + c.line + ").");
+        }
     }
-    // How busy the machine was during the parts that did not show their expectation.
+    return j;
+}
+
+/// Why the expectations in `failed` did not hold on a run with enough evidence: too few cores,
+/// slow CPUs (measured as inflated CPU time), a busy machine, or none (a contradiction).
+std::string causeOfNotShown(const std::vector<ExperimentResult>& parts,
+                            const std::vector<const Expectation*>& failed, bool unmeasured,
+                            LessonVerdict& v) {
     unsigned cores = 0;
+    double other = -1;
     for (const Expectation* e : failed) {
         if (e->ref.part > parts.size()) continue;
         const ExperimentResult& r = parts[e->ref.part - 1];
-        const MachineLoad& load = r.machineLoad;
-        if (load.measured())
-            v.otherProgramsCpuPct = std::max(v.otherProgramsCpuPct, load.otherProgramsCpuPct);
+        if (r.machineLoad.measured()) other = std::max(other, r.machineLoad.otherProgramsCpuPct);
         const unsigned c =
             r.environment.allowedCpus > 0 ? r.environment.allowedCpus : r.environment.logicalCpus;
         if (c > 0) cores = cores == 0 ? c : std::min(cores, c);
     }
-    if (failed.empty()) {
-        v.text = filled;
-        return v;
-    }
+    v.otherProgramsCpuPct = std::max(v.otherProgramsCpuPct, other);
     double inflation = 0;
     std::string inflated;
     for (const Expectation* e : failed) {
@@ -325,50 +424,97 @@ LessonVerdict explainOutcome(const Lesson& lesson, const std::vector<ExperimentR
     }
     unsigned needed = 1;
     for (const Expectation* e : failed) needed = std::max(needed, e->needsCores);
-    std::string says;
-    for (std::size_t i = 0; i < failed.size(); ++i) {
-        if (std::find_if(failed.begin(), failed.begin() + static_cast<std::ptrdiff_t>(i),
-                         [&](const Expectation* f) { return f->says == failed[i]->says; }) !=
-            failed.begin() + static_cast<std::ptrdiff_t>(i))
-            continue;
-        says += (says.empty() ? "" : "; nor that ") + failed[i]->says;
-    }
-    std::string out = "This run did not show that " + says + ": ";
-    for (std::size_t i = 0; i < v.failures.size(); ++i) out += (i == 0 ? "" : "; ") + v.failures[i];
-    out += ". ";
-    const std::string load = v.otherProgramsCpuPct < 0
-                                 ? std::string()
-                                 : format(v.otherProgramsCpuPct, 0) + " % of the CPUs";
+    // Slow CPUs and other programs change timings, not sizes or a run's own account: they
+    // explain nothing else.
+    const bool timing = std::any_of(failed.begin(), failed.end(), [](const Expectation* e) {
+        return e->summaryContains.empty() && isTiming(e->quantity);
+    });
+    if (!timing) inflation = 0;
+    const std::string load = other < 0 ? std::string() : format(other, 0) + " % of the CPUs";
     if (cores > 0 && cores < needed) {
         v.outcome = LessonVerdict::Outcome::TooFewCores;
-        out += "This machine lets CoreDuel use only " + std::to_string(cores) + " CPU" +
+        return "This machine lets CoreDuel use only " + std::to_string(cores) + " CPU" +
                (cores == 1 ? "" : "s") + ", and the claim needs at least " +
                std::to_string(needed) +
                ": the workers cannot all compute at the same time here. Run it on a machine with "
                "more cores to see the effect.";
-    } else if (inflation >= kSlowCpuInflation && v.otherProgramsCpuPct < kBusyOtherProgramsPct) {
+    }
+    if (inflation >= kSlowCpuInflation && other < kBusyOtherProgramsPct) {
         v.outcome = LessonVerdict::Outcome::Busy;
-        out += "The CPUs ran slow during the run: " + inflated +
+        return "The CPUs ran slow during the run: " + inflated +
                " for the same work, so each core did less in the same time. On a virtual "
                "machine that is the host lending our CPUs to others (not always reported as "
                "steal). Re-run the lesson to see the effect.";
-    } else if (v.otherProgramsCpuPct >= kBusyOtherProgramsPct) {
+    }
+    if (timing && other >= kBusyOtherProgramsPct) {
         v.outcome = LessonVerdict::Outcome::Busy;
-        out += "The machine was busy: other programs used " + load +
+        return "The machine was busy: other programs used " + load +
                " during the run, so the workers did not have the cores to themselves. Re-run "
                "on a quiet machine (close other programs) to see the effect.";
-    } else {
-        v.outcome = LessonVerdict::Outcome::Contradicted;
-        if (unmeasured) out += "A configuration the claim needs was not measured (see the table). ";
-        out += v.otherProgramsCpuPct < 0
-                   ? "How busy the machine was is unknown (no CPU samples were taken); taken at "
-                     "face value, "
-                   : "The machine was quiet (other programs used " + load + "), so ";
-        out +=
-            "the measurement contradicts the claim here: see the numbers in the table, "
-            "and repeat the lesson (without --quick) before drawing a conclusion.";
     }
-    v.text = out + "\n\nWhat the guide expects, with this run's numbers (which did not show it): " +
+    v.outcome = LessonVerdict::Outcome::Contradicted;
+    std::string out =
+        unmeasured ? "A configuration the claim needs was not measured (see the table). " : "";
+    out += other < 0 ? "How busy the machine was is unknown (no CPU samples were taken); taken at "
+                       "face value, "
+                     : "The machine was quiet (other programs used " + load + "), so ";
+    return out +
+           "the measurement contradicts the claim here: see the numbers in the table, and repeat "
+           "the lesson (without --quick) before drawing a conclusion.";
+}
+
+}  // namespace
+
+LessonVerdict explainOutcome(const Lesson& lesson, const std::vector<ExperimentResult>& parts,
+                             bool noPython) {
+    LessonVerdict v;
+    const Judged j = judgeAll(lesson, parts, noPython, v);
+    for (const ExperimentResult& r : parts)
+        if (r.machineLoad.measured())
+            v.otherProgramsCpuPct =
+                std::max(v.otherProgramsCpuPct, r.machineLoad.otherProgramsCpuPct);
+    if (j.stopped) {
+        // Incomplete numbers: neither a success nor a failure of any claim.
+        v.outcome = LessonVerdict::Outcome::Stopped;
+        v.text =
+            "The run was stopped before its end, so it says nothing about the lesson's claims: "
+            "a stopped run is neither a success nor a failure, and its numbers are incomplete. "
+            "Run the lesson again to the end to see them.";
+        return v;
+    }
+    const std::string& text = noPython && !lesson.explanationWithoutPython.empty()
+                                  ? lesson.explanationWithoutPython
+                                  : lesson.explanation;
+    const std::string filled = applyClaimMarkers(fillExplanation(text, parts), j.judgements);
+    if (v.failures.empty()) {
+        v.text = filled;
+        return v;
+    }
+    std::string out;
+    if (!j.notShown.empty()) {
+        std::string says;
+        for (std::size_t i = 0; i < j.notShown.size(); ++i) {
+            const auto first = j.notShown.begin() + static_cast<std::ptrdiff_t>(i);
+            if (std::find_if(j.notShown.begin(), first, [&](const Expectation* f) {
+                    return f->says == j.notShown[i]->says;
+                }) != first)
+                continue;
+            says += (says.empty() ? "" : "; nor that ") + j.notShown[i]->says;
+        }
+        out = "This run did not show that " + says + ": ";
+        for (std::size_t i = 0; i < j.notShownLines.size(); ++i)
+            out += (i == 0 ? "" : "; ") + j.notShownLines[i];
+        out += ". " + causeOfNotShown(parts, j.notShown, j.unmeasured, v);
+    } else {
+        v.outcome = j.busy ? LessonVerdict::Outcome::Busy : LessonVerdict::Outcome::CannotTell;
+    }
+    for (const std::string& line : j.undecided) out += (out.empty() ? "" : " ") + line;
+    if (j.notShown.empty())
+        out += j.busy ? " Re-run on a quiet machine (close other programs) to see the effect."
+                      : " Run the lesson again, without --quick, to tell.";
+    v.text = out +
+             "\n\nWhat the guide expects, with this run's numbers (claims this run could not "
+             "support are replaced by what it can say): " +
              filled;
     return v;
 }

@@ -18,6 +18,10 @@
 // A lesson may have several parts (experiments run one after another, e.g. without and with
 // a lock); "@2" picks the part a placeholder reads: {summary@2:threads:2}. Default: part 1.
 // A placeholder whose number was not measured is an error, never a blank.
+// A sentence that states a cause or an agreement the run must back ("the real GIL does what
+// the model does") is written "[[4,5: sentence]]": it is shown only when expectations 4 and 5
+// (1-based, in "expect" order) were shown under the evidence rules (evidence.h); otherwise the
+// run's own "this run cannot tell whether …, because …" takes its place.
 
 #include <atomic>
 #include <map>
@@ -106,6 +110,9 @@ struct LessonVerdict {
                        ///< kBusyOtherProgramsPct: the machine, not the claim, is the likely cause
         TooFewCores,   ///< not shown, and this machine lacks the cores the claim needs
         Contradicted,  ///< not shown on a quiet machine: the measurement contradicts the claim
+        CannotTell,    ///< too few repetitions, too small a baseline or too wide an interval to
+                       ///< say either way (evidence.h), and nothing contradicted
+        Stopped,       ///< a part was stopped before its end: neither shown nor failed
     };
     Outcome outcome = Outcome::Shown;
     std::vector<std::string> failures;  ///< one line each: what was measured, what was expected
@@ -158,10 +165,13 @@ std::string fillExplanation(const std::string& text, const ExperimentResult& r);
 /// Reads a lesson file's "expect" list; errors name the place (FileFormatError).
 std::vector<Expectation> expectationsFromJson(const nlohmann::json& v, const std::string& where,
                                               const Lesson& lesson);
-/// Checks the expectations against the parts' results and writes the explanation: when the
-/// run did not show the conclusion, first what was measured against what was expected and the
-/// likely cause (a busy machine, too few cores, or none: a contradiction), then the lesson's
-/// explanation framed as what the guide expects. `noPython`: use explanation_without_python.
+/// Checks the expectations against the parts' results through the evidence rules
+/// (evidence.h) and writes the explanation: when the run did not show the conclusion, first
+/// what was measured against what was expected and the likely cause (a busy machine, too few
+/// cores, or none: a contradiction) or why the run cannot tell, then the lesson's explanation
+/// framed as what the guide expects, its "[[N: claim]]" sentences kept only where expectation N
+/// was shown. A stopped part gives "stopped", never a failure. `noPython`: use
+/// explanation_without_python.
 LessonVerdict explainOutcome(const Lesson& lesson, const std::vector<ExperimentResult>& parts,
                              bool noPython = false);
 /// The worker count a placeholder's "cores", "max" or number means among those measured.

@@ -11,6 +11,7 @@
 #include "core/exec/mpi_executor.h"
 #include "core/exec/python_executor.h"
 #include "core/report/schema.h"
+#include "core/stats/summary.h"
 #include "core/util/errors.h"
 #include "core/util/install_paths.h"
 #include "core/workloads/params.h"
@@ -55,6 +56,33 @@ std::vector<unsigned> countList(const nlohmann::json& v, const std::string& wher
 }
 
 }  // namespace
+
+/// A claim sentence ("[[N: ...]]") names expectations that exist: one that names none would
+/// never show.
+static void checkClaimMarkers(const Lesson& l, const std::string& path) {
+    for (const std::string* text : {&l.explanation, &l.explanationWithoutPython}) {
+        for (std::size_t at = text->find("[["); at != std::string::npos;
+             at = text->find("[[", at + 2)) {
+            const std::size_t close = text->find("]]", at);
+            const std::size_t colon = text->find(':', at);
+            bool ok = close != std::string::npos && colon < close && colon > at + 2;
+            for (std::size_t i = at + 2; ok && i < colon; ++i) {
+                const char c = (*text)[i];
+                ok = (c >= '0' && c <= '9') || c == ',';
+            }
+            for (std::size_t i = at + 2; ok && i < colon;) {
+                const std::size_t n = std::strtoul(text->c_str() + i, nullptr, 10);
+                ok = n >= 1 && n <= l.expectations.size();
+                i = text->find(',', i);
+                i = i == std::string::npos || i > colon ? colon : i + 1;
+            }
+            if (!ok)
+                throw FileFormatError(path + ": /explanation: \"" + text->substr(at, 20) +
+                                      "…\" must be [[N: sentence]], N one of the " +
+                                      std::to_string(l.expectations.size()) + " expectations");
+        }
+    }
+}
 
 Lesson lessonFromJson(const nlohmann::json& j, const std::string& path, const std::string& name) {
     if (!j.is_object()) throw FileFormatError(path + ": a lesson is a JSON object");
@@ -202,6 +230,7 @@ Lesson lessonFromJson(const nlohmann::json& j, const std::string& path, const st
     // After the parts: an expectation names a part and a model it runs.
     if (j.contains("expect"))
         l.expectations = expectationsFromJson(j["expect"], path + ": /expect", l);
+    checkClaimMarkers(l, path);
     return l;
 }
 
@@ -249,7 +278,9 @@ Experiment lessonExperiment(const Lesson& lesson, bool quick, std::size_t part) 
     if (quick) {
         for (const auto& [k, v] : p.quickParams) e.params[k] = v;
         if (!p.quickWorkers.empty()) e.workerCounts = p.quickWorkers;
-        e.repetitions = 1;
+        // Enough repetitions to tell a difference from scatter (the evidence rules need them),
+        // but no more: a quick lesson is a two-minute demonstration.
+        e.repetitions = std::min<unsigned>(e.repetitions, kMinRepetitionsForInterval);
         e.warmups = 0;
     }
     // Without an interpreter the py: runs could only fail: the native half of the part still
