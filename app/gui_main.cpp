@@ -49,9 +49,11 @@ int headlessDemo() {
     std::vector<unsigned> workers = {1};
     if (cores > 1) workers.push_back(cores);
     try {
+        // Three repetitions: with fewer the verdict can name no cause (core/run/evidence.h).
         coreduel::Experiment cpu;
         cpu.workload = "primes";
         cpu.workerCounts = workers;
+        cpu.repetitions = 3;
         std::cout << "== CPU-bound: count primes below 6,000,000 ==\n";
         int rc = coreduel::app::runExperimentInTerminal(cpu, coreduel::app::Format::Table, false);
         if (rc == 130) return rc;
@@ -59,6 +61,7 @@ int headlessDemo() {
         io.workload = "sleep";
         io.params = {{"tasks", "16"}, {"ms", "50"}};
         io.workerCounts = {1, std::max(4u, cores)};
+        io.repetitions = 3;
         std::cout << "\n== I/O-bound: 16 waits of 50 ms ==\n";
         const int rc2 =
             coreduel::app::runExperimentInTerminal(io, coreduel::app::Format::Table, false);
