@@ -359,6 +359,11 @@ void MainWindow::ipcLabFinished(const QString& error) {
 }
 
 void MainWindow::updateStallLabel() {
+    // Before the first run there is no "since run start" to speak of.
+    if (!m_elapsed.isValid()) {
+        m_stallLabel->setText(tr("GUI stall: measured once a run starts"));
+        return;
+    }
     m_stallLabel->setText(tr("GUI stall: max %1 ms since run start (%2 over 50 ms)")
                               .arg(m_stall.maxStallMs(), 0, 'f', 0)
                               .arg(m_stall.stallsOver50Ms()));

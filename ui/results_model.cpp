@@ -4,30 +4,33 @@
 #include <QColor>
 #include <QGuiApplication>
 #include <cmath>
+#include <string_view>
 
+#include "core/report/run_columns.h"
 #include "core/stats/summary.h"
 #include "ui/model_names.h"
 #include "ui/theme.h"
 
 namespace coreduel::ui {
 namespace {
+/// A column's title in the window, and either the key of the same column in the one results
+/// table of core (core/report/run_columns.h), whose "how it was measured" it shows, or its own
+/// text for what only the window has.
 struct Header {
     const char* title;
     const char* how;
+    const char* coreKey = nullptr;
 };
 constexpr Header kHeaders[ResultsModel::ColumnCount] = {
-    {"model", "execution model (processes: start method / transport)"},
-    {"workers", "threads or processes running tasks"},
-    {"chunk [tasks]", "tasks handed out per chunk (Pool.map chunksize)"},
-    {"rep", "repetition, counted from 1"},
-    {"wall [s]", "steady clock (CLOCK_MONOTONIC), first worker start to last worker end"},
-    {"CPU user [s]", "getrusage / wait4 of the engine thread and every worker"},
-    {"CPU system [s]", "getrusage / wait4 of the engine thread and every worker"},
-    {"speedup [×]",
-     "this configuration's speedup, the one every view and export shows: mean sequential wall "
-     "/ mean wall of its verified runs (py: rows: over py:sequential, the interpreter against "
-     "itself); only for verified runs"},
-    {"efficiency [%]", "the configuration's speedup / workers"},
+    {"model", "", "model"},
+    {"workers", "", "workers"},
+    {"chunk [tasks]", "", "chunksize"},
+    {"rep", "", "repetition"},
+    {"wall [s]", "", "wall_seconds"},
+    {"CPU user [s]", "", "cpu_user_seconds"},
+    {"CPU system [s]", "", "cpu_system_seconds"},
+    {"speedup [×]", "", "speedup"},
+    {"efficiency [%]", "", "efficiency"},
     {"model / real [×]",
      "gil-threads and py:threads at the same worker count and switch interval: the GIL "
      "model's speedup over the real interpreter's (1.00: a perfect model; > 1: the model is "
@@ -49,8 +52,8 @@ constexpr Header kHeaders[ResultsModel::ColumnCount] = {
     {"workers RSS [MiB]", "sum of the worker processes' peak RSS (getrusage ru_maxrss)"},
     {"GIL hand-offs", "gil-threads: times the simulated GIL changed hands"},
     {"context switches", "voluntary + involuntary (getrusage)"},
-    {"checksum", "folded over every task result in task order; must equal the sequential one"},
-    {"status", "verified, wrong result, failed or cancelled"},
+    {"checksum", "", "checksum"},
+    {"status", "", "status"},
     {"vs baseline [×]",
      "this configuration's mean wall / the baseline's (> 1: slower), 95 % interval, and "
      "Welch's t-test p (significant: p < 0.05); File › Load baseline"},
@@ -417,7 +420,10 @@ QVariant ResultsModel::headerData(int section, Qt::Orientation orientation, int 
     }
     if (role == Qt::DisplayRole) return QString::fromUtf8(kHeaders[section].title);
     if (role == Qt::ToolTipRole) {
-        const QString how = QString::fromUtf8(kHeaders[section].how);
+        QString how = QString::fromUtf8(kHeaders[section].how);
+        if (const char* key = kHeaders[section].coreKey)
+            for (const RunColumn& c : runColumns())
+                if (std::string_view(c.key) == key) how = QString::fromUtf8(c.how);
         // The interval columns say how intervals are computed, in the words reports use.
         if (section == WallInterval || section == SpeedupInterval)
             return how + QString::fromUtf8(kIntervalMethod);

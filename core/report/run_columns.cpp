@@ -84,8 +84,9 @@ const std::vector<RunColumn> kRunColumns = {
      [](Row r, Result) { return num(r.cpuSystemSeconds, "%.3f"); },
      [](Row r, Result) { return num(r.cpuSystemSeconds, "%.6f"); }},
     {"speedup", "speedup [x]",
-     "the configuration's speedup (mean baseline wall / mean wall of the configuration), "
-     "shown on each of its verified runs",
+     "the configuration's speedup, the one every view and export shows: mean sequential wall / "
+     "mean wall of its verified runs (py: rows over py:sequential, the interpreter against "
+     "itself), shown on each of its verified runs",
      false, kConsole | kDocument | kCsv,
      [](Row r, Result x) {
          const Interval* s = rowSpeedup(r, x);
