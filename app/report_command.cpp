@@ -179,10 +179,11 @@ int reportCommand(const std::string& inputPath, const std::string& outputPath, s
         throw InvalidArgument("--part picks a part of a lesson's session; " + inputPath +
                               " is a result file");
     if (endsWith(outputPath, ".pdf")) return reportThroughWindow(inputPath, outputPath, part);
-    // A session's HTML report is the window's (its charts embedded, drawn from the session's
-    // samples and events) wherever the window program is installed next to this one; without
-    // it, the text report as HTML, and a note saying so. A result file has no charts' data.
-    if ((endsWith(outputPath, ".html") || endsWith(outputPath, ".htm")) && session) {
+    // The HTML report is the window's, the same document as its File › Export report (charts
+    // embedded: a session's drawn from its samples and events, a result file's from its
+    // numbers), wherever the window program is installed next to this one; without it, the
+    // text report as HTML, and a note saying so.
+    if (endsWith(outputPath, ".html") || endsWith(outputPath, ".htm")) {
         const auto gui = std::filesystem::path(executableDirectory()) / "coreduel";
         if (std::filesystem::exists(gui)) return reportThroughWindow(inputPath, outputPath, part);
         std::cerr << "coreduel-cli: note: " << gui.string()
