@@ -290,8 +290,12 @@ void MainWindow::buildMenus() {
                     &MainWindow::onOpen);
     file->addAction(tr("Save &experiment…"), QKeySequence(QStringLiteral("Ctrl+Shift+S")), this,
                     &MainWindow::onSaveExperiment);
-    file->addAction(tr("&Save result…"), QKeySequence::Save, this, &MainWindow::onSaveResult);
-    file->addAction(tr("Save sess&ion (everything, to reopen)…"), this, &MainWindow::onSaveSession);
+    // Ctrl+S keeps everything (the session: every event, sample and part); the result file
+    // (numbers only) is the lesser save.
+    file->addAction(tr("&Save session (everything, to reopen)…"), QKeySequence::Save, this,
+                    &MainWindow::onSaveSession);
+    file->addAction(tr("Save &result (numbers only)…"), QKeySequence(QStringLiteral("Ctrl+Alt+S")),
+                    this, &MainWindow::onSaveResult);
     file->addSeparator();
     file->addAction(tr("Load &baseline result or session…"), this, &MainWindow::onLoadBaseline);
     file->addAction(tr("&Clear baseline"), this, [this] { setBaseline(std::nullopt); });
