@@ -188,7 +188,7 @@ int main(int argc, char** argv) {
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/coreduel/coreduel.svg")));
 
     coreduel::ui::MainWindow::Options options;
-    options.persistSettings = !scripted;  // scripted runs leave the user's settings alone
+    options.persistSettings = options.confirmQuit = !scripted;  // scripts: no settings, no asking
     options.theme = args.theme;
     coreduel::ui::MainWindow window(options);
     window.show();

@@ -11,6 +11,7 @@
 #include <QComboBox>
 #include <QDockWidget>
 #include <QFile>
+#include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMenuBar>
@@ -437,7 +438,33 @@ void MainWindow::saveSettings() {
     }
 }
 
+bool MainWindow::mayQuit() {
+    if (!m_options.confirmQuit || !m_unsavedRun || m_sessionFile.isEmpty()) return true;
+    const auto answer = QMessageBox::question(
+        this, tr("Quit CoreDuel"),
+        tr("The last run's session (every event, sample and part) is not saved: the next "
+           "start of CoreDuel overwrites it. Save it before quitting?"),
+        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+    if (answer == QMessageBox::Discard) return true;
+    if (answer != QMessageBox::Save) return false;
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("Save session"), QStringLiteral("session.coreduel"),
+                                     tr("CoreDuel sessions (*.coreduel)"));
+    if (path.isEmpty()) return false;
+    try {
+        saveSession(path);
+        return true;
+    } catch (const std::exception& e) {
+        reportError(tr("Could not save the session"), QString::fromStdString(e.what()));
+        return false;
+    }
+}
+
 void MainWindow::closeEvent(QCloseEvent* event) {
+    if (!mayQuit()) {
+        event->ignore();
+        return;
+    }
     if (m_options.persistSettings) saveSettings();
     m_bridge.cancel();
     m_ipcLab.stop();

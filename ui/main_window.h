@@ -48,6 +48,9 @@ public:
         QString theme;                ///< empty: the saved one, else light
         /// Where each experiment streams its session; empty: defaultRecordPath().
         QString sessionPath;
+        /// Ask before quitting while the last run's session is not saved (the next run would
+        /// overwrite it). The program turns it on; tests and scripted runs leave it off.
+        bool confirmQuit = false;
     };
     explicit MainWindow(Options options, QWidget* parent = nullptr);
     MainWindow() : MainWindow(Options{}) {}
@@ -161,6 +164,10 @@ signals:
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
     void closeEvent(QCloseEvent* event) override;
+    /// Asks to save an unsaved run's session before quitting; false: the user chose to stay.
+    bool mayQuit();
+    /// The engine's last word on an experiment: the result, the status line, the session.
+    void onExperimentFinished(const ExperimentResult& r);
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
 
@@ -302,6 +309,8 @@ private:
     QByteArray m_defaultState;  // the dock arrangement as built, for View › Reset layout
     QString m_recordPath;       // where each experiment streams its session
     QString m_sessionFile;      // the session behind what is shown (recorded or opened)
+    /// The last run's session exists only as the cache the next run overwrites.
+    bool m_unsavedRun = false;
     bool m_sessionFailed = false;
     /// The session the window shows, every part of it (opened, or read back after a lesson);
     /// null during a run. A single part's events are moved into the timeline, not kept here.

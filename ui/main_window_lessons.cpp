@@ -138,6 +138,7 @@ void MainWindow::startLessonPart() {
                 m_panel->setRunning(false);
                 if (recordError->empty()) {
                     m_sessionFile = m_recordPath;
+                    m_unsavedRun = true;
                 } else {
                     m_sessionFailed = true;
                     statusBar()->showMessage(tr("The session is not recorded: %1")

@@ -78,44 +78,8 @@ void MainWindow::connectBridge() {
                 m_model->addRun(r);
                 updateLiveCharts();
             });
-    connect(
-        &m_bridge, &EngineBridge::experimentFinished, this,
-        [this](quint64, const ExperimentResult& r) {
-            if (m_stopping) m_stopLatencyMs = m_stopClock.elapsed();
-            m_stopping = false;
-            m_guiCpuPercent = m_elapsed.elapsed() > 0
-                                  ? 100.0 * static_cast<double>(threadCpuNs() - m_guiCpuStartNs) /
-                                        (m_elapsed.elapsed() * 1e6)
-                                  : 0;
-            m_panel->setRunning(false);
-            showResult(r);
-            if (!m_sessionFailed) m_sessionFile = m_recordPath;  // whole by now (see the bridge)
-            const QString verdict = QString::fromStdString(formatVerdict(r)).trimmed();
-            QString status =
-                r.cancelled ? tr("Stopped after %1 s (stop took %2 ms).")
-                                  .arg(m_elapsed.elapsed() / 1000.0, 0, 'f', 1)
-                                  .arg(m_stopLatencyMs, 0, 'f', 0)
-                            : tr("Finished in %1 s.").arg(m_elapsed.elapsed() / 1000.0, 0, 'f', 1);
-            if (!r.allOk() && !r.cancelled) status += tr(" Some runs failed: see the table.");
-            status += tr(" The window's own thread used %1 % of one core meanwhile (getrusage).")
-                          .arg(m_guiCpuPercent, 0, 'f', 1);
-            m_panel->setStatus(status + QStringLiteral("\n") + verdict);
-            if (r.cancelled) {
-                // Where it stopped, not a full bar at "0 %".
-                m_panel->setProgressText(m_lastFraction,
-                                         tr("stopped at run %1/%2 — %3 %")
-                                             .arg(m_lastRun + 1)
-                                             .arg(m_plannedRuns)
-                                             .arg(static_cast<int>(m_lastFraction * 100)));
-            } else {
-                m_panel->setProgress(std::max(0, m_plannedRuns - 1), m_plannedRuns, 1, -1);
-            }
-            statusBar()->showMessage(r.cancelled ? tr("Experiment stopped.")
-                                                 : tr("Experiment finished."));
-            updateStallLabel();
-            if (m_lessonRunning) lessonPartDone(r);
-            emit experimentDone(r.allOk() && !r.cancelled);
-        });
+    connect(&m_bridge, &EngineBridge::experimentFinished, this,
+            [this](quint64, const ExperimentResult& r) { onExperimentFinished(r); });
     connect(&m_bridge, &EngineBridge::sessionFailed, this, [this](quint64, const QString& why) {
         m_sessionFailed = true;
         statusBar()->showMessage(tr("The session is not recorded: %1").arg(why));
@@ -367,6 +331,44 @@ void MainWindow::updateStallLabel() {
     m_stallLabel->setText(tr("GUI stall: max %1 ms since run start (%2 over 50 ms)")
                               .arg(m_stall.maxStallMs(), 0, 'f', 0)
                               .arg(m_stall.stallsOver50Ms()));
+}
+
+void MainWindow::onExperimentFinished(const ExperimentResult& r) {
+    if (m_stopping) m_stopLatencyMs = m_stopClock.elapsed();
+    m_stopping = false;
+    m_guiCpuPercent = m_elapsed.elapsed() > 0
+                          ? 100.0 * static_cast<double>(threadCpuNs() - m_guiCpuStartNs) /
+                                (m_elapsed.elapsed() * 1e6)
+                          : 0;
+    m_panel->setRunning(false);
+    showResult(r);
+    if (!m_sessionFailed) {
+        m_sessionFile = m_recordPath;  // whole by now (see the bridge)
+        m_unsavedRun = true;
+    }
+    const QString verdict = QString::fromStdString(formatVerdict(r)).trimmed();
+    QString status = r.cancelled
+                         ? tr("Stopped after %1 s (stop took %2 ms).")
+                               .arg(m_elapsed.elapsed() / 1000.0, 0, 'f', 1)
+                               .arg(m_stopLatencyMs, 0, 'f', 0)
+                         : tr("Finished in %1 s.").arg(m_elapsed.elapsed() / 1000.0, 0, 'f', 1);
+    if (!r.allOk() && !r.cancelled) status += tr(" Some runs failed: see the table.");
+    status += tr(" The window's own thread used %1 % of one core meanwhile (getrusage).")
+                  .arg(m_guiCpuPercent, 0, 'f', 1);
+    m_panel->setStatus(status + QStringLiteral("\n") + verdict);
+    if (r.cancelled) {
+        // Where it stopped, not a full bar at "0 %".
+        m_panel->setProgressText(m_lastFraction, tr("stopped at run %1/%2 — %3 %")
+                                                     .arg(m_lastRun + 1)
+                                                     .arg(m_plannedRuns)
+                                                     .arg(static_cast<int>(m_lastFraction * 100)));
+    } else {
+        m_panel->setProgress(std::max(0, m_plannedRuns - 1), m_plannedRuns, 1, -1);
+    }
+    statusBar()->showMessage(r.cancelled ? tr("Experiment stopped.") : tr("Experiment finished."));
+    updateStallLabel();
+    if (m_lessonRunning) lessonPartDone(r);
+    emit experimentDone(r.allOk() && !r.cancelled);
 }
 
 }  // namespace coreduel::ui

@@ -243,6 +243,7 @@ void MainWindow::saveSession(const QString& path) {
         QFile::remove(tmp);
         throw ExportError(tr("cannot write %1").arg(path).toStdString());
     }
+    m_unsavedRun = false;
 }
 
 void MainWindow::exportTrace(const QString& path, OpenDone done) {
