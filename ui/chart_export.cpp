@@ -137,6 +137,9 @@ ExportGeometry exportGeometry(const ImageOptions& o) {
 
 ExportLayout::ExportLayout(Chart& chart, const ImageOptions& options)
     : m_chart(chart), m_geometry(exportGeometry(options)), m_oldViewport(chart.viewport()) {
+    // A picture says what was measured, not how to use the window.
+    chart.setPrinting(true);
+    m_restore.emplace_back([&chart] { chart.setPrinting(false); });
     for (QCPLayoutElement* e : chart.plotLayout()->elements(true)) {
         if (auto* t = qobject_cast<QCPTextElement*>(e)) {
             const QFont old = t->font();

@@ -44,7 +44,19 @@ void Chart::setSubtitle(const QString& text) {
         plotLayout()->addElement(1, 0, m_subtitle);
     }
     m_subtitleText = text;
-    m_subtitle->setText(text);
+    const bool hint = !m_hintText.isEmpty() && !m_printing;
+    m_subtitle->setText(hint ? text + QLatin1Char('\n') + m_hintText : text);
+}
+
+void Chart::setInteractionHint(const QString& hint) {
+    m_hintText = hint;
+    setSubtitle(m_subtitleText);
+}
+
+void Chart::setPrinting(bool printing) {
+    if (printing == m_printing) return;
+    m_printing = printing;
+    if (m_subtitle != nullptr) setSubtitle(m_subtitleText);
 }
 
 void Chart::placeLegendBelow(int columns) {

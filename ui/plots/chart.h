@@ -26,6 +26,9 @@ public:
     [[nodiscard]] QString title() const { return m_titleText; }
     /// The line under the title (the timeline's: which run it shows); empty if none.
     [[nodiscard]] QString subtitle() const { return m_subtitleText; }
+    /// While printing (an exported image, a report's figure) the chart leaves out what only
+    /// the window can do: its interaction hint ("wheel: zoom ..."). ExportLayout sets it.
+    void setPrinting(bool printing);
     /// A file-name friendly identifier ("speedup", "timeline").
     [[nodiscard]] virtual QString slug() const = 0;
     /// True once there is something worth exporting.
@@ -61,6 +64,8 @@ protected:
     void mouseMoveEvent(QMouseEvent* event) override;
     void paintEvent(QPaintEvent* event) override;
     void setSubtitle(const QString& text);
+    /// A last subtitle line about using the chart on screen; never printed.
+    void setInteractionHint(const QString& hint);
     /// Moves the legend out of the axis rect to a row below it, so it never covers data. Its
     /// columns follow the width: as many as fit, never an entry cut.
     void placeLegendBelow(int columns = 4);
@@ -85,6 +90,8 @@ private:
     std::vector<Shortened> m_shortened;  // regions whose text is shortened, with the full text
     std::map<QCPAxis*, std::pair<QString, QString>> m_axisLabels;  // full, shown
     QString m_subtitleText;
+    QString m_hintText;
+    bool m_printing = false;
     std::vector<std::unique_ptr<CategoryAxis>> m_categoryAxes;
     int m_legendColumns = 4;
     /// Per legend entry: its full name and the one shown (wrapped when too wide).

@@ -9,7 +9,7 @@
 namespace coreduel::ui {
 
 CoreHeatChart::CoreHeatChart(QWidget* parent)
-    : Chart(QStringLiteral("Per-core utilization (live)"), parent) {
+    : Chart(QStringLiteral("Per-core utilization"), parent) {
     setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     // Samples arrive at the sampler's rate (20 Hz by default): 10 repaints a second show
     // every other window and halve what the heat strip costs the machine it measures.
@@ -54,9 +54,11 @@ CoreHeatChart::CoreHeatChart(QWidget* parent)
     connect(this, &QCustomPlot::beforeReplot, this, [this] {
         if (m_cores > 0) updateAxes();
     });
-    setSubtitle(QStringLiteral(
-        "colour: busy share of each CPU, user + system, all processes (/proc/stat)\n"
-        "run lane: model colours as in every chart; wheel: zoom, double-click: live"));
+    setSubtitle(
+        QStringLiteral("colour: busy share of each CPU, user + system, all processes (/proc/stat); "
+                       "run lane: model colours as in every chart"));
+    // On screen only: an exported picture cannot be zoomed or followed.
+    setInteractionHint(QStringLiteral("live: wheel to zoom, double-click to follow"));
     rebuild();
 }
 
