@@ -44,8 +44,12 @@ void Chart::setSubtitle(const QString& text) {
         plotLayout()->addElement(1, 0, m_subtitle);
     }
     m_subtitleText = text;
+    m_subtitle->setText(shownSubtitle());
+}
+
+QString Chart::shownSubtitle() const {
     const bool hint = !m_hintText.isEmpty() && !m_printing;
-    m_subtitle->setText(hint ? text + QLatin1Char('\n') + m_hintText : text);
+    return hint ? m_subtitleText + QLatin1Char('\n') + m_hintText : m_subtitleText;
 }
 
 void Chart::setInteractionHint(const QString& hint) {
@@ -150,7 +154,7 @@ void Chart::fitBeforeLayout() {
         if (m_subtitle->rect().width() > 40)
             textWidth = std::min(textWidth, m_subtitle->rect().width() - 8);
         const int lines = size.height() < 360 ? 2 : 3;
-        m_subtitle->setText(wrapText(m_subtitleText, QFontMetrics(m_subtitle->font()), textWidth,
+        m_subtitle->setText(wrapText(shownSubtitle(), QFontMetrics(m_subtitle->font()), textWidth,
                                      lines, shortened));
     }
     // The legend: as many columns as fit the width (entries fill columns first).
@@ -232,8 +236,8 @@ void Chart::fitAfterLayout() {
         if (it != m_legendNames.end() && it->second.second.contains(QStringLiteral("…")))
             m_shortened.push_back({item->outerRect(), it->second.first});
     }
-    if (m_subtitle != nullptr && m_subtitle->text() != m_subtitleText)
-        m_shortened.push_back({m_subtitle->outerRect(), m_subtitleText});
+    if (m_subtitle != nullptr && m_subtitle->text() != shownSubtitle())
+        m_shortened.push_back({m_subtitle->outerRect(), shownSubtitle()});
     // Axis labels: one line each, elided to the length of their axis (a longer one would run
     // into the neighbouring axis' label), the full text on hover.
     for (QCPAxisRect* rect : axisRects()) {

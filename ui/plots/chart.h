@@ -66,6 +66,8 @@ protected:
     void setSubtitle(const QString& text);
     /// A last subtitle line about using the chart on screen; never printed.
     void setInteractionHint(const QString& hint);
+    /// The subtitle as drawn: with the hint on screen, without it in print.
+    [[nodiscard]] QString shownSubtitle() const;
     /// Moves the legend out of the axis rect to a row below it, so it never covers data. Its
     /// columns follow the width: as many as fit, never an entry cut.
     void placeLegendBelow(int columns = 4);
