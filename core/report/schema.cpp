@@ -329,7 +329,87 @@ Environment environmentFromJson(const json& env, const std::string& where) {
     return out;
 }
 
+/// The counters and facts of a run that every model may have (all optional).
+void readRunCounters(const json& o, RunResult& run, const std::string& where,
+                     const std::string& ptr) {
+    run.summary = optional<std::string>(o, "summary", "", where, ptr);
+    run.tasks = optional(o, "tasks", std::size_t{0}, where, ptr);
+    run.chunks = optional(o, "chunks", std::size_t{0}, where, ptr);
+    run.chunksize = optional(o, "chunksize", std::size_t{0}, where, ptr);
+    run.enginePeakRssKib = optional(o, "engine_peak_rss_kib", std::int64_t{0}, where, ptr);
+    run.workersPeakRssKib = optional(o, "workers_peak_rss_kib", std::int64_t{0}, where, ptr);
+    run.voluntarySwitches = optional(o, "voluntary_context_switches", std::uint64_t{0}, where, ptr);
+    run.involuntarySwitches =
+        optional(o, "involuntary_context_switches", std::uint64_t{0}, where, ptr);
+    run.bytesToWorkers = optional(o, "bytes_to_workers", std::uint64_t{0}, where, ptr);
+    run.bytesFromWorkers = optional(o, "bytes_from_workers", std::uint64_t{0}, where, ptr);
+    run.maxProcessRssKib = optional(o, "max_process_rss_kib", std::int64_t{0}, where, ptr);
+    run.meanStartupSeconds = optional(o, "mean_worker_startup_seconds", 0.0, where, ptr);
+    run.interpreter = optional<std::string>(o, "interpreter", "", where, ptr);
+    run.interpreterStartupSeconds = optional(o, "interpreter_startup_seconds", 0.0, where, ptr);
+    run.gilWaitInferred = optional(o, "gil_wait_inferred", false, where, ptr);
+}
+
+/// gil-threads: the modelled lock's settings and counters.
+void readGil(const json& g, RunResult& run, const std::string& where, const std::string& gp) {
+    const double intervalMs = optional(g, "switch_interval_ms", 5.0, where, gp);
+    run.config.gilSwitchInterval =
+        std::chrono::nanoseconds(static_cast<std::int64_t>(intervalMs * 1e6));
+    run.config.gilReleasedByTasks = optional(g, "released_by_tasks", false, where, gp);
+    run.gilSwitches = optional(g, "switches", std::uint64_t{0}, where, gp);
+    run.gil.holdNs = static_cast<std::int64_t>(optional(g, "hold_seconds", 0.0, where, gp) * 1e9);
+    run.gil.waitNs = static_cast<std::int64_t>(optional(g, "wait_seconds", 0.0, where, gp) * 1e9);
+    run.gil.handoffs = optional(g, "handoffs", std::uint64_t{0}, where, gp);
+    run.gil.forcedDrops = optional(g, "forced_drops", std::uint64_t{0}, where, gp);
+    run.gil.dropRequests = optional(g, "drop_requests", std::uint64_t{0}, where, gp);
+}
+
 }  // namespace
+
+RunResult runFromJson(const json& o, const std::string& where, const std::string& ptr,
+                      const std::string& defaultWorkload, bool v1) {
+    if (!o.is_object()) fail(where, ptr, "must be an object");
+    RunResult run;
+    for (const char* key : {"model", "workers", "wall_seconds", "ok"})
+        if (!o.contains(key)) fail(where, ptr + "/" + key, "missing");
+    run.workload = optional(o, "workload", defaultWorkload, where, ptr);
+    run.config.model = translate(
+        where, ptr + "/model", [&] { return parseModel(text(o["model"], where, ptr + "/model")); });
+    run.config.workers = number<unsigned>(o["workers"], where, ptr + "/workers", 1, kMaxWorkers);
+    if (o.contains("start_method") && o["start_method"].is_string())
+        run.config.startMethod = translate(where, ptr + "/start_method",
+                                           [&] { return parseStartMethod(o["start_method"]); });
+    if (o.contains("transport") && o["transport"].is_string())
+        run.config.transport =
+            translate(where, ptr + "/transport", [&] { return parseTransport(o["transport"]); });
+    run.config.repetition = optional(o, "repetition", 0u, where, ptr);
+    if (o.contains("requested_chunksize") && o["requested_chunksize"].is_number_unsigned())
+        run.config.chunksize = o["requested_chunksize"].get<std::size_t>();
+    run.wallSeconds = number<double>(o["wall_seconds"], where, ptr + "/wall_seconds", 0, 1e9);
+    run.cpuUserSeconds = optional(o, "cpu_user_seconds", 0.0, where, ptr);
+    run.cpuSystemSeconds = optional(o, "cpu_system_seconds", 0.0, where, ptr);
+    if (!o["ok"].is_boolean()) fail(where, ptr + "/ok", "must be true or false");
+    run.ok = o["ok"].get<bool>();
+    run.cancelled = optional(o, "cancelled", false, where, ptr);
+    if (o.contains("error") && o["error"].is_string()) run.error = o["error"];
+    if (o.contains("speedup") && o["speedup"].is_number()) run.speedup = o["speedup"].get<double>();
+    if (o.contains("efficiency") && o["efficiency"].is_number())
+        run.efficiency = o["efficiency"].get<double>();
+    if (o.contains("checksum") && !o["checksum"].is_null())
+        run.checksum = checksum(o["checksum"], where, ptr + "/checksum");
+    readRunCounters(o, run, where, ptr);
+    if (o.contains("mpi") && o["mpi"].is_object()) run.mpi = mpiFromJson(o["mpi"], where);
+    if (o.contains("schedule") && o["schedule"].is_string())
+        run.config.schedule =
+            translate(where, ptr + "/schedule", [&] { return parseSchedule(o["schedule"]); });
+    run.config.payloadBytes = optional(o, "payload_bytes", std::size_t{0}, where, ptr);
+    if (o.contains("gil") && o["gil"].is_object()) readGil(o["gil"], run, where, ptr + "/gil");
+    // /1 had one "compute" for on and off CPU alike: its breakdown is not loaded, so a
+    // reloaded /1 result never claims a sleeping task computed.
+    if (!v1 && o.contains("time_breakdown_seconds") && o["time_breakdown_seconds"].is_object())
+        run.time = breakdownFromJson(o["time_breakdown_seconds"]);
+    return run;
+}
 
 ExperimentResult resultFromJson(const json& j, const std::string& where) {
     if (!j.is_object()) fail(where, "", "must be an object");
@@ -345,85 +425,9 @@ ExperimentResult resultFromJson(const json& j, const std::string& where) {
         r.environment = environmentFromJson(j["environment"], where);
     if (!j.contains("runs") || !j["runs"].is_array()) fail(where, "/runs", "must be a list");
     r.cancelled = optional(j, "cancelled", false, where, "");
-    for (std::size_t i = 0; i < j["runs"].size(); ++i) {
-        const auto& o = j["runs"][i];
-        const std::string ptr = "/runs/" + std::to_string(i);
-        if (!o.is_object()) fail(where, ptr, "must be an object");
-        RunResult run;
-        for (const char* key : {"model", "workers", "wall_seconds", "ok"})
-            if (!o.contains(key)) fail(where, ptr + "/" + key, "missing");
-        run.workload = optional(o, "workload", r.experiment.workload, where, ptr);
-        run.config.model = translate(where, ptr + "/model", [&] {
-            return parseModel(text(o["model"], where, ptr + "/model"));
-        });
-        run.config.workers =
-            number<unsigned>(o["workers"], where, ptr + "/workers", 1, kMaxWorkers);
-        if (o.contains("start_method") && o["start_method"].is_string())
-            run.config.startMethod = translate(where, ptr + "/start_method",
-                                               [&] { return parseStartMethod(o["start_method"]); });
-        if (o.contains("transport") && o["transport"].is_string())
-            run.config.transport = translate(where, ptr + "/transport",
-                                             [&] { return parseTransport(o["transport"]); });
-        run.config.repetition = optional(o, "repetition", 0u, where, ptr);
-        if (o.contains("requested_chunksize") && o["requested_chunksize"].is_number_unsigned())
-            run.config.chunksize = o["requested_chunksize"].get<std::size_t>();
-        run.wallSeconds = number<double>(o["wall_seconds"], where, ptr + "/wall_seconds", 0, 1e9);
-        run.cpuUserSeconds = optional(o, "cpu_user_seconds", 0.0, where, ptr);
-        run.cpuSystemSeconds = optional(o, "cpu_system_seconds", 0.0, where, ptr);
-        if (!o["ok"].is_boolean()) fail(where, ptr + "/ok", "must be true or false");
-        run.ok = o["ok"].get<bool>();
-        run.cancelled = optional(o, "cancelled", false, where, ptr);
-        if (o.contains("error") && o["error"].is_string()) run.error = o["error"];
-        if (o.contains("speedup") && o["speedup"].is_number())
-            run.speedup = o["speedup"].get<double>();
-        if (o.contains("efficiency") && o["efficiency"].is_number())
-            run.efficiency = o["efficiency"].get<double>();
-        if (o.contains("checksum") && !o["checksum"].is_null())
-            run.checksum = checksum(o["checksum"], where, ptr + "/checksum");
-        run.summary = optional<std::string>(o, "summary", "", where, ptr);
-        run.tasks = optional(o, "tasks", std::size_t{0}, where, ptr);
-        run.chunks = optional(o, "chunks", std::size_t{0}, where, ptr);
-        run.chunksize = optional(o, "chunksize", std::size_t{0}, where, ptr);
-        run.enginePeakRssKib = optional(o, "engine_peak_rss_kib", std::int64_t{0}, where, ptr);
-        run.workersPeakRssKib = optional(o, "workers_peak_rss_kib", std::int64_t{0}, where, ptr);
-        run.voluntarySwitches =
-            optional(o, "voluntary_context_switches", std::uint64_t{0}, where, ptr);
-        run.involuntarySwitches =
-            optional(o, "involuntary_context_switches", std::uint64_t{0}, where, ptr);
-        run.bytesToWorkers = optional(o, "bytes_to_workers", std::uint64_t{0}, where, ptr);
-        run.bytesFromWorkers = optional(o, "bytes_from_workers", std::uint64_t{0}, where, ptr);
-        run.maxProcessRssKib = optional(o, "max_process_rss_kib", std::int64_t{0}, where, ptr);
-        run.meanStartupSeconds = optional(o, "mean_worker_startup_seconds", 0.0, where, ptr);
-        run.interpreter = optional<std::string>(o, "interpreter", "", where, ptr);
-        run.interpreterStartupSeconds = optional(o, "interpreter_startup_seconds", 0.0, where, ptr);
-        run.gilWaitInferred = optional(o, "gil_wait_inferred", false, where, ptr);
-        if (o.contains("mpi") && o["mpi"].is_object()) run.mpi = mpiFromJson(o["mpi"], where);
-        if (o.contains("schedule") && o["schedule"].is_string())
-            run.config.schedule =
-                translate(where, ptr + "/schedule", [&] { return parseSchedule(o["schedule"]); });
-        run.config.payloadBytes = optional(o, "payload_bytes", std::size_t{0}, where, ptr);
-        if (o.contains("gil") && o["gil"].is_object()) {
-            const auto& g = o["gil"];
-            const std::string gp = ptr + "/gil";
-            const double intervalMs = optional(g, "switch_interval_ms", 5.0, where, gp);
-            run.config.gilSwitchInterval =
-                std::chrono::nanoseconds(static_cast<std::int64_t>(intervalMs * 1e6));
-            run.config.gilReleasedByTasks = optional(g, "released_by_tasks", false, where, gp);
-            run.gilSwitches = optional(g, "switches", std::uint64_t{0}, where, gp);
-            run.gil.holdNs =
-                static_cast<std::int64_t>(optional(g, "hold_seconds", 0.0, where, gp) * 1e9);
-            run.gil.waitNs =
-                static_cast<std::int64_t>(optional(g, "wait_seconds", 0.0, where, gp) * 1e9);
-            run.gil.handoffs = optional(g, "handoffs", std::uint64_t{0}, where, gp);
-            run.gil.forcedDrops = optional(g, "forced_drops", std::uint64_t{0}, where, gp);
-            run.gil.dropRequests = optional(g, "drop_requests", std::uint64_t{0}, where, gp);
-        }
-        // /1 had one "compute" for on and off CPU alike: its breakdown is not loaded, so a
-        // reloaded /1 result never claims a sleeping task computed.
-        if (!v1 && o.contains("time_breakdown_seconds") && o["time_breakdown_seconds"].is_object())
-            run.time = breakdownFromJson(o["time_breakdown_seconds"]);
-        r.runs.push_back(std::move(run));
-    }
+    for (std::size_t i = 0; i < j["runs"].size(); ++i)
+        r.runs.push_back(runFromJson(j["runs"][i], where, "/runs/" + std::to_string(i),
+                                     r.experiment.workload, v1));
     if (j.contains("machine_load") && j["machine_load"].is_object()) {
         const auto& m = j["machine_load"];
         auto pct = [&m](const char* key) {

@@ -36,6 +36,10 @@ Experiment loadExperimentFile(const std::string& path);
 /// A saved result: its runs, environment and experiment; statistics are recomputed.
 ExperimentResult resultFromJson(const nlohmann::json& j, const std::string& where);
 ExperimentResult loadResultFile(const std::string& path);
+/// One run of a result's "runs" (`ptr` is its JSON pointer there, for messages); a run that
+/// names no workload ran `defaultWorkload`. `v1`: from a coreduel.result/1 file.
+RunResult runFromJson(const nlohmann::json& o, const std::string& where, const std::string& ptr,
+                      const std::string& defaultWorkload, bool v1 = false);
 
 /// Writes `text` to `path` atomically: a temporary file in the same folder, fsync, rename.
 /// Nothing half-written is ever left at `path`; throws std::system_error (e.g. ENOSPC).

@@ -41,6 +41,8 @@ struct SessionRun {
     /// Shared, not copied: the window hands it to the timeline each time the part is shown.
     std::shared_ptr<const GilTimeline> gil;
     bool finished = false;  ///< its RunFinished record is in the file
+    /// What that record says, as the engine reported it when the run ended (warm-ups too).
+    std::optional<RunResult> result;
     // What damage in the file (Session::damage) cost this run; all false in an intact file.
     bool startLost = false;      ///< its RunStarted record was lost: `config` is a default
     bool eventsDamaged = false;  ///< some of its task events or GIL intervals may be lost

@@ -18,9 +18,25 @@
 
 namespace coreduel {
 
+using nlohmann::json;
+
 namespace {
 
-using nlohmann::json;
+/// The result a run's RunFinished record holds, as the engine reported it (a warm-up's too);
+/// its configuration is the one its RunStarted record gave, whole. Nothing when the record does
+/// not read: the part's result still has the run.
+std::optional<RunResult> recordedRunResult(const json& j, const SessionRun& run,
+                                           const json& experiment) {
+    try {
+        const std::string workload =
+            experiment.is_object() ? experiment.value("workload", std::string()) : std::string();
+        RunResult r = runFromJson(j, "run result", "", workload);
+        if (!run.startLost) r.config = run.config;
+        return r;
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
 
 /// What a part needs until the whole file is read: the experiment and environment to rebuild
 /// an interrupted part's result from, and its finished runs.
@@ -300,7 +316,9 @@ void Loader::apply(const SessionRecord& rec, std::size_t index) {
             json j = json::parse(rec.payload);
             const auto run = j.at("run").get<std::uint32_t>();
             json result = std::move(j.at("result"));
-            touch(run, false).finished = true;
+            SessionRun& r = touch(run, false);
+            r.finished = true;
+            r.result = recordedRunResult(result, r, m_builders[*m_cur].experiment);
             m_builders[*m_cur].open.erase(run);
             m_builders[*m_cur].finished[run] = std::move(result);
             break;
