@@ -5,6 +5,7 @@
 
 #include "app/run_command.h"
 #include "core/lessons/lesson.h"
+#include "core/lessons/lesson_run.h"
 #include "core/report/formats.h"
 #include "core/report/schema.h"
 #include "core/report/table_report.h"
@@ -31,29 +32,50 @@ void parsePredictions(const std::vector<std::string>& values, LessonOptions& opt
 
 namespace {
 
-/// Where part `part` goes in the lesson's session; the manifest names the lesson and its parts.
-SessionPartInfo partInfo(const Lesson& lesson, const LessonOptions& o, std::size_t part) {
-    SessionPartInfo info;
-    info.index = part;
-    info.count = lesson.parts.size();
-    info.label = lesson.parts[part].label;
-    SessionLesson about;
-    about.name = lesson.name;
-    about.title = lesson.title;
-    about.quick = o.quick;
-    for (const LessonPart& p : lesson.parts) about.parts.push_back(p.label);
-    info.lesson = about;
-    return info;
+/// The lesson's question and the predictions it asks, with the user's.
+void printIntroduction(const Lesson& lesson, const LessonOptions& o) {
+    std::cout << "== " << lesson.title << " ==\n\nThe guide: " << lesson.claim << "\n\n"
+              << "Question: " << lesson.question << "\n";
+    for (const Prediction& p : lesson.predictions) {
+        const auto it = o.predictions.find(toString(p.model));
+        std::cout << "  predict: " << p.prompt;
+        if (it != o.predictions.end()) std::cout << "  -> you: " << it->second << "x";
+        std::cout << "   (--predict " << toString(p.model) << "=X)\n";
+    }
+    std::cout << '\n' << std::flush;
+}
+
+/// Runs the step LessonRun names and hands it its result; prints what the part did.
+void runStep(LessonRun& run, const LessonRun::Step& step, SessionRecorder* session) {
+    switch (step.kind) {
+        case LessonRun::Kind::SkipPython: {
+            std::cout << "python3 is not installed: this part is skipped (on Debian: sudo "
+                         "apt-get install python3)\n";
+            ExperimentResult skipped;
+            if (session != nullptr) session->recordResultPart(skipped, "skipped");
+            run.partDone(std::move(skipped));
+            return;
+        }
+        case LessonRun::Kind::Python: {
+            ExperimentResult r = runPythonPart(run.lesson(), step.part, run.quick());
+            if (session != nullptr) session->recordResultPart(r, "python");
+            const RunResult& one = r.runs.front();
+            std::cout << one.workload << ": wall " << one.wallSeconds << " s, CPU "
+                      << one.cpuUserSeconds + one.cpuSystemSeconds << " s"
+                      << (one.ok ? "" : " — " + one.error) << "\n\n";
+            run.partDone(std::move(r));
+            return;
+        }
+        case LessonRun::Kind::Experiment: {
+            ExperimentResult r = runWithProgress(step.experiment, false, session);
+            std::cout << formatTable(r) << '\n' << formatVerdict(r) << '\n';
+            run.partDone(std::move(r));
+            return;
+        }
+    }
 }
 
 }  // namespace
-
-/// Stopped, not failed: the lesson says so in its own words (no claim, no cause); 130 as for
-/// Ctrl-C.
-static int sayStopped(const Lesson& lesson, const std::vector<ExperimentResult>& results) {
-    std::cout << "What happened: " << explainOutcome(lesson, results).text << '\n';
-    return 130;
-}
 
 int runLessonCommand(const LessonOptions& o) {
     if (o.name.empty()) {
@@ -72,74 +94,40 @@ int runLessonCommand(const LessonOptions& o) {
         }
         if (value < 0) throw InvalidArgument("a predicted speedup cannot be negative");
     }
-    std::cout << "== " << lesson.title << " ==\n\nThe guide: " << lesson.claim << "\n\n"
-              << "Question: " << lesson.question << "\n";
-    for (const Prediction& p : lesson.predictions) {
-        const auto it = o.predictions.find(toString(p.model));
-        std::cout << "  predict: " << p.prompt;
-        if (it != o.predictions.end()) std::cout << "  -> you: " << it->second << "x";
-        std::cout << "   (--predict " << toString(p.model) << "=X)\n";
-    }
-    std::cout << '\n' << std::flush;
+    printIntroduction(lesson, o);
     // One session for the whole lesson: each part appends to it as it runs, so a crash in part
     // 2 still leaves part 1 whole. Part 1's recorder is made now: a path that cannot be written
     // is refused before anything runs.
     std::unique_ptr<SessionRecorder> recorder;
     if (!o.session.empty())
-        recorder = std::make_unique<SessionRecorder>(o.session, partInfo(lesson, o, 0));
-    auto recorderFor = [&](std::size_t part) -> SessionRecorder* {
-        if (o.session.empty()) return nullptr;
-        if (part > 0)
-            recorder = std::make_unique<SessionRecorder>(o.session, partInfo(lesson, o, part));
-        return recorder.get();
-    };
-    std::vector<ExperimentResult> results;
-    bool noPython = false;
-    for (std::size_t part = 0; part < lesson.parts.size(); ++part) {
-        if (!lesson.parts[part].label.empty()) {
-            std::cout << "-- part " << part + 1 << ": " << lesson.parts[part].label << " --\n";
-        }
-        if (!lesson.parts[part].python.empty()) {
-            SessionRecorder* session = recorderFor(part);
-            if (pythonExecutable().empty()) {
-                std::cout << "python3 is not installed: this part is skipped (on Debian: sudo "
-                             "apt-get install python3)\n";
-                noPython = true;
-                results.emplace_back();
-                if (session != nullptr) session->recordResultPart(results.back(), "skipped");
-                continue;
-            }
-            results.push_back(runPythonPart(lesson, part, o.quick));
-            if (session != nullptr) session->recordResultPart(results.back(), "python");
-            const RunResult& run = results.back().runs.front();
-            std::cout << run.workload << ": wall " << run.wallSeconds << " s, CPU "
-                      << run.cpuUserSeconds + run.cpuSystemSeconds << " s"
-                      << (run.ok ? "" : " — " + run.error) << "\n\n";
-            if (!run.ok) return 1;
-            continue;
-        }
-        results.push_back(
-            runWithProgress(lessonExperiment(lesson, o.quick, part), false, recorderFor(part)));
-        const ExperimentResult& result = results.back();
-        std::cout << formatTable(result) << '\n' << formatVerdict(result) << '\n';
-        if (result.cancelled) return sayStopped(lesson, results);
-        if (!result.allOk()) {
-            std::cout << "Some runs failed (see the table): no explanation from incomplete "
-                         "numbers.\n";
-            return 1;
-        }
+        recorder = std::make_unique<SessionRecorder>(o.session, lessonPartInfo(lesson, o.quick, 0));
+    LessonRun run(lesson, o.quick, !pythonExecutable().empty());
+    while (const auto step = run.next()) {
+        if (!lesson.parts[step->part].label.empty())
+            std::cout << "-- part " << step->part + 1 << ": " << lesson.parts[step->part].label
+                      << " --\n";
+        if (!o.session.empty() && step->part > 0)
+            recorder = std::make_unique<SessionRecorder>(o.session, step->session);
+        runStep(run, *step, recorder.get());
     }
-    const ExperimentResult& result = results.front();  // predictions are about part 1
-    (void)result;
+    if (run.end() == LessonRun::End::Stopped) {
+        // Stopped, not failed: the lesson says so in its own words (no claim, no cause); 130
+        // as for Ctrl-C.
+        std::cout << "What happened: " << run.outcomeText() << '\n';
+        return 130;
+    }
+    if (run.end() == LessonRun::End::Failed) {
+        std::cout << run.outcomeText() << '\n';
+        return 1;
+    }
     if (!o.output.empty()) {
-        writeFileAtomically(o.output, renderForFile(results.back(), o.output));
+        writeFileAtomically(o.output, renderForFile(run.results().back(), o.output));
         std::cerr << "result written to " << o.output << " (the last part)\n";
     }
-    noPython = noPython || lessonRanWithoutPython(lesson, results);
-    if (noPython && !lesson.parts.empty())
+    if (run.withoutPython() && !lesson.parts.empty())
         std::cout << "(python3 is not installed: the real-interpreter runs were left out; on "
                      "Debian: sudo apt-get install python3)\n";
-    const std::string explanation = explainOutcome(lesson, results, noPython).text;
+    const std::string explanation = run.outcomeText();
     std::cout << "What happened: " << explanation << '\n';
     if (!o.session.empty()) {
         try {
@@ -151,13 +139,20 @@ int runLessonCommand(const LessonOptions& o) {
                       << " lacks the explanation: " << e.what() << '\n';
         }
     }
-    bool first = true;
+    // Only the predictions the user made: the others are not news on a terminal.
+    std::vector<std::optional<double>> predicted;
     for (const Prediction& p : lesson.predictions) {
         const auto it = o.predictions.find(toString(p.model));
-        if (it == o.predictions.end()) continue;
+        predicted.push_back(it == o.predictions.end() ? std::nullopt
+                                                      : std::optional<double>(it->second));
+    }
+    const auto lines = run.predictionLines(predicted);
+    bool first = true;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        if (!predicted[i]) continue;
         if (first) std::cout << "\nYour predictions:\n";
         first = false;
-        std::cout << "  " << comparePrediction(p, it->second, result) << '\n';
+        std::cout << "  " << lines[i] << '\n';
     }
     return 0;
 }

@@ -26,13 +26,13 @@ RANKS = {
     "core/measure": 5,    # samplers, counters, profiler, the IPC lab
     "core/run": 6,        # experiments, runs, results, their analysis, the event sink
     "core/report": 7,     # tables, JSON, schema
-    "core/lessons": 8,    # lessons: experiments with words around them
     "core/session": 8,    # session files: everything a run produced, streamed; trace export
-    "ui": 9,              # Qt widgets and charts
-    "app": 10,            # entry points
-    "mpi": 10,            # coreduel-mpi-worker: the ranks of an mpi run (links Open MPI)
-    "bench": 10,
-    "tests": 11,
+    "core/lessons": 9,    # lessons: experiments with words around them, run part by part
+    "ui": 10,             # Qt widgets and charts
+    "app": 11,            # entry points
+    "mpi": 11,            # coreduel-mpi-worker: the ranks of an mpi run (links Open MPI)
+    "bench": 11,
+    "tests": 12,
 }
 MAX_LINES = 600
 MAX_FUNCTION_LINES = 80

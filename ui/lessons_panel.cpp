@@ -191,61 +191,22 @@ void LessonsPanel::savePredictions() {
     }
 }
 
-QString LessonsPanel::outcome(const Lesson& lesson,
-                              const std::vector<std::optional<double>>& predictions,
-                              const std::vector<ExperimentResult>& parts) {
-    // A Python part with no run was skipped: python3 is not installed.
-    bool noPython = false;
-    for (std::size_t i = 0; i < lesson.parts.size() && i < parts.size(); ++i) {
-        noPython = noPython || (!lesson.parts[i].python.empty() && parts[i].runs.empty());
-    }
-    // A part whose py: models were left out: no interpreter either.
-    noPython = noPython || lessonRanWithoutPython(lesson, parts);
-    // Checked against what the lesson's conclusion needs: a run that did not show it says so.
-    QString text = QString::fromStdString(explainOutcome(lesson, parts, noPython).text);
-    const ExperimentResult& result = parts.front();  // predictions are about part 1
-    QStringList lines;
-    for (std::size_t i = 0; i < lesson.predictions.size(); ++i) {
-        if (i < predictions.size() && predictions[i]) {
-            lines << QString::fromStdString(
-                comparePrediction(lesson.predictions[i], *predictions[i], result));
-        } else {
-            const auto measured = predictionValue(lesson.predictions[i], result);
-            lines << QStringLiteral("%1: no prediction; measured %2×")
-                         .arg(QString::fromLatin1(toString(lesson.predictions[i].model)))
-                         .arg(measured ? QString::number(*measured, 'f', 2) : QStringLiteral("—"));
-        }
-    }
-    if (!lines.isEmpty()) text += QStringLiteral("\n\n") + lines.join(QLatin1Char('\n'));
-    return text;
-}
-
 void LessonsPanel::showFailure(const QString& message) {
     m_outcomeText = tr("The lesson did not run to the end: %1").arg(message);
     m_outcome->setPlainText(m_outcomeText);
 }
 
-void LessonsPanel::showOutcome(const std::vector<ExperimentResult>& parts, const QString& note) {
-    const Lesson* l = current();
-    if (l == nullptr || parts.empty()) return;
-    const bool cancelled = std::any_of(parts.begin(), parts.end(),
-                                       [](const ExperimentResult& r) { return r.cancelled; });
-    const bool allOk = std::all_of(parts.begin(), parts.end(), [](const ExperimentResult& r) {
-        return r.allOk();
-    });  // a skipped part has no runs: ok
-    if (cancelled) {
-        m_outcomeText = tr("Stopped before the end: no explanation from incomplete numbers.");
-    } else if (!allOk || parts.size() < l->parts.size()) {
+void LessonsPanel::showOutcome(const LessonRun& run, const QString& note) {
+    try {
+        m_outcomeText = QString::fromStdString(run.outcomeText());
+        QStringList lines;
+        for (const std::string& line : run.predictionLines(predictions()))
+            lines << QString::fromStdString(line);
+        if (!lines.isEmpty())
+            m_outcomeText += QStringLiteral("\n\n") + lines.join(QLatin1Char('\n'));
+    } catch (const std::exception& e) {
         m_outcomeText =
-            tr("Some runs failed (see the Results table): no explanation from "
-               "incomplete numbers.");
-    } else {
-        try {
-            m_outcomeText = outcome(*l, predictions(), parts);
-        } catch (const std::exception& e) {
-            m_outcomeText = tr("This lesson's explanation cannot be filled: %1")
-                                .arg(QString::fromUtf8(e.what()));
-        }
+            tr("This lesson's explanation cannot be filled: %1").arg(QString::fromUtf8(e.what()));
     }
     if (!note.isEmpty()) m_outcomeText += QStringLiteral("\n\n") + note;
     m_outcome->setPlainText(m_outcomeText);

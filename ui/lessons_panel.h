@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/lessons/lesson.h"
+#include "core/lessons/lesson_run.h"
 #include "core/run/result.h"
 
 class QCheckBox;
@@ -37,21 +38,16 @@ public:
     [[nodiscard]] std::vector<std::optional<double>> predictions() const;
     void setPrediction(std::size_t index, double speedup);
 
-    /// The run of the current lesson ended: fills the explanation and the comparison.
-    /// `note` (may be empty) is added at the end: what may have disturbed the measurement.
-    void showOutcome(const std::vector<ExperimentResult>& parts, const QString& note = {});
+    /// The run of the current lesson ended: its outcome (LessonRun's words, one truth with the
+    /// CLI) and, when it finished, the user's predictions against the measurement. `note` (may
+    /// be empty) is added at the end: what may have disturbed the measurement.
+    void showOutcome(const LessonRun& run, const QString& note = {});
     /// The run failed or could not start: says so instead of an explanation.
     void showFailure(const QString& message);
     /// An outcome as it was shown before (a reopened lesson session keeps it).
     void showOutcomeText(const QString& text);
     /// What the outcome box shows, as plain text (handouts, tests).
     [[nodiscard]] QString outcomeText() const { return m_outcomeText; }
-
-    /// The explanation with its numbers and the predictions against them; throws
-    /// InvalidArgument when a placeholder cannot be filled.
-    static QString outcome(const Lesson& lesson,
-                           const std::vector<std::optional<double>>& predictions,
-                           const std::vector<ExperimentResult>& parts);
 
 signals:
     void runRequested();

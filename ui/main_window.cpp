@@ -36,6 +36,7 @@
 #include "ui/presentation_window.h"
 #include "ui/results_model.h"
 #include "ui/results_table_view.h"
+#include "ui/run_views.h"
 
 namespace coreduel::ui {
 
@@ -105,21 +106,11 @@ void MainWindow::buildDocks() {
                [this](const QString& path) { exportHandout(path); });
     });
 
-    m_heat = new CoreHeatChart;
-    // What the analysis warns about (too few repetitions, a busy machine, oversubscription)
-    // belongs in the window, not only in the exported report.
+    m_views = new RunViews(this);
     auto* centre = new QWidget;
     auto* centreLayout = new QVBoxLayout(centre);
     centreLayout->setContentsMargins(0, 0, 0, 0);
     centreLayout->setSpacing(0);
-    m_warnings = new QLabel;
-    m_warnings->setObjectName(QStringLiteral("warnings-strip"));
-    m_warnings->setWordWrap(false);
-    m_warnings->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
-    m_warnings->setContentsMargins(8, 4, 8, 4);
-    m_warnings->setStyleSheet(QStringLiteral(
-        "QLabel { background: #FFF3CD; color: #5C4400; border-bottom: 1px solid #E0C060; }"));
-    m_warnings->hide();
     // A lesson's session has a part per experiment; every chart shows one part at a time.
     m_partsBar = new QWidget;
     m_partsBar->setObjectName(QStringLiteral("parts-bar"));
@@ -138,10 +129,10 @@ void MainWindow::buildDocks() {
     connect(m_partPicker, &QComboBox::activated, this, [this](int index) { showPart(index); });
     m_partsBar->hide();
     centreLayout->addWidget(m_partsBar);
-    centreLayout->addWidget(m_warnings);
-    centreLayout->addWidget(m_heat, 1);
+    centreLayout->addWidget(m_views->warningsStrip());
+    centreLayout->addWidget(m_views->heat(), 1);
     setCentralWidget(centre);
-    m_currentChart = m_heat;
+    m_currentChart = m_views->heat();
 
     auto dock = [this](const QString& slug, const QString& title, QWidget* w,
                        Qt::DockWidgetArea area) {
@@ -155,30 +146,14 @@ void MainWindow::buildDocks() {
         return d;
     };
 
-    m_timeline = new TimelineChart;
-    auto* timelineBox = new QWidget;
-    auto* timelineLayout = new QVBoxLayout(timelineBox);
-    timelineLayout->setContentsMargins(0, 0, 0, 0);
-    m_runPicker = new QComboBox;
-    m_runPicker->setToolTip(tr("Which run the timeline shows; \"newest\" follows the live run."));
-    timelineLayout->addWidget(m_runPicker);
-    timelineLayout->addWidget(m_timeline, 1);
-    auto* timelineDock = dock(QStringLiteral("timeline"), tr("Worker timeline"), timelineBox,
-                              Qt::BottomDockWidgetArea);
-    connect(m_timeline, &TimelineChart::runsChanged, this, &MainWindow::refreshRunPicker);
-    connect(m_runPicker, &QComboBox::activated, this,
-            [this](int index) { m_timeline->showRun(m_runPicker->itemData(index).toInt()); });
-
-    m_speedup = new SpeedupChart;
+    auto* timelineDock = dock(QStringLiteral("timeline"), tr("Worker timeline"),
+                              m_views->timelineBox(), Qt::BottomDockWidgetArea);
     auto* speedupDock =
-        dock(QStringLiteral("speedup"), tr("Speedup"), m_speedup, Qt::RightDockWidgetArea);
-    m_breakdown = new BreakdownChart;
-    auto* breakdownDock = dock(QStringLiteral("breakdown"), tr("Where the time went"), m_breakdown,
-                               Qt::RightDockWidgetArea);
-    m_resources = new ResourcesChart;
-    auto* resourcesDock = dock(QStringLiteral("resources"), tr("Wall/CPU/memory"), m_resources,
-                               Qt::RightDockWidgetArea);
-    m_ipc = new IpcChart;
+        dock(QStringLiteral("speedup"), tr("Speedup"), m_views->speedup(), Qt::RightDockWidgetArea);
+    auto* breakdownDock = dock(QStringLiteral("breakdown"), tr("Where the time went"),
+                               m_views->breakdown(), Qt::RightDockWidgetArea);
+    auto* resourcesDock = dock(QStringLiteral("resources"), tr("Wall/CPU/memory"),
+                               m_views->resources(), Qt::RightDockWidgetArea);
     auto* ipcBox = new QWidget;
     auto* ipcLayout = new QVBoxLayout(ipcBox);
     ipcLayout->setContentsMargins(0, 0, 0, 0);
@@ -197,13 +172,11 @@ void MainWindow::buildDocks() {
             runIpcLab();
     });
     ipcLayout->addWidget(ipcButton);
-    ipcLayout->addWidget(m_ipc, 1);
+    ipcLayout->addWidget(m_views->ipc(), 1);
     auto* ipcDock = dock(QStringLiteral("ipc"), tr("IPC lab"), ipcBox, Qt::RightDockWidgetArea);
 
-    m_model = new ResultsModel(this);
-    m_table = makeResultsTableView(m_model, this);
     auto* tableDock =
-        dock(QStringLiteral("table"), tr("Results"), m_table, Qt::BottomDockWidgetArea);
+        dock(QStringLiteral("table"), tr("Results"), m_views->table(), Qt::BottomDockWidgetArea);
 
     tabifyDockWidget(speedupDock, breakdownDock);
     tabifyDockWidget(breakdownDock, resourcesDock);
@@ -282,7 +255,7 @@ Chart* MainWindow::currentChart() const {
     for (Chart* c : charts()) {
         if (c->isVisible()) return c;
     }
-    return m_heat;
+    return m_views->heat();
 }
 
 void MainWindow::buildMenus() {
@@ -367,7 +340,7 @@ void MainWindow::buildMenus() {
 }
 
 std::vector<Chart*> MainWindow::charts() const {
-    return {m_heat, m_timeline, m_speedup, m_breakdown, m_resources, m_ipc};
+    return m_views->charts();
 }
 
 Chart* MainWindow::chart(const QString& slug) const {

@@ -11,6 +11,7 @@
 #include <map>
 #include <optional>
 
+#include "core/lessons/lesson_run.h"
 #include "core/run/result.h"
 #include "core/session/session.h"
 #include "ui/background_jobs.h"
@@ -39,6 +40,7 @@ class ExperimentPanel;
 class ResultsModel;
 class LessonsPanel;
 class PresentationWindow;
+class RunViews;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -62,10 +64,10 @@ public:
     [[nodiscard]] bool isRunning() const { return m_bridge.running(); }
 
     /// The last finished (or loaded) result.
-    [[nodiscard]] const std::optional<ExperimentResult>& result() const { return m_result; }
+    [[nodiscard]] const std::optional<ExperimentResult>& result() const;
     [[nodiscard]] std::vector<Chart*> charts() const;
     [[nodiscard]] Chart* chart(const QString& slug) const;
-    [[nodiscard]] ResultsModel* resultsModel() const { return m_model; }
+    [[nodiscard]] ResultsModel* resultsModel() const;
     [[nodiscard]] ExperimentPanel* panel() const { return m_panel; }
     [[nodiscard]] StallMonitor& stallMonitor() { return m_stall; }
     /// Milliseconds from Stop to the engine's last event for that experiment; -1 if none yet.
@@ -180,8 +182,6 @@ private:
     void connectBridge();
     void restoreSettings();
     void saveSettings();
-    void updateLiveCharts();
-    void refreshRunPicker();
     void reportError(const QString& what, const QString& message);
     /// An OpenDone that reports a failure as `what` (default "Cannot open").
     OpenDone openErrorReporter(const QString& what = QString());
@@ -196,21 +196,12 @@ private:
     void recordIpcLabInSession();
     /// Starts an experiment; `part` places it in the window's session (a lesson's part).
     bool runExperiment(const Experiment& e, const SessionPartInfo& part);
-    /// Where lesson part `part` goes in the window's session.
-    [[nodiscard]] SessionPartInfo lessonPartInfo(std::size_t part) const;
     /// Shows a session read on a job's thread: every chart as at the end of its last part.
     void showOpenedSession(const QString& path, std::shared_ptr<Session> session,
                            std::shared_ptr<TimelineChart::PreparedRun> prepared);
-    /// The shown part's events go back from the timeline into the session (before another
-    /// part is shown: no part's events are ever copied).
-    void returnShownEvents();
     /// Shows `session` (read on this thread or a job's): its IPC lab, and part `part`.
     /// `prepared`: the lanes of the part's newest run, built on the job's thread, or null.
     void adoptSession(std::shared_ptr<Session> session, int part,
-                      std::shared_ptr<TimelineChart::PreparedRun> prepared = {});
-    /// Fills every chart, the table and the run picker from one part; `take` moves its events
-    /// into the timeline (returnShownEvents gives them back), else they are copied.
-    void fillFromPart(SessionPart& part, bool take,
                       std::shared_ptr<TimelineChart::PreparedRun> prepared = {});
     /// The lesson ended: its explanation joins the session file, which is then read back on a
     /// job's thread so every part can be picked; lessonDone(ok) follows.
@@ -263,13 +254,16 @@ private:
     LessonsPanel* m_lessons = nullptr;
     QPointer<PresentationWindow> m_presentation;
     bool m_lessonRunning = false;  // the running experiment is a part of the selected lesson
-    std::size_t m_lessonPart = 0;  // which part is running
+    /// The selected lesson's run: its parts so far and how it ended (core's one sequencing,
+    /// as the CLI's); also a reopened lesson session's.
+    std::optional<LessonRun> m_lessonRun;
     /// The user's own experiment, put back in the panel when the lesson ends (a lesson shows
     /// its parts' experiments there while it runs).
     std::optional<Experiment> m_userExperiment;
     void restoreUserExperiment();
-    std::vector<ExperimentResult> m_lessonResults;  // its finished parts, in order
     void startLessonPart();
+    /// A real-Python part (or one skipped without python3) on a job's thread.
+    void startPythonPart(const LessonRun::Step& step);
     /// A part ended (experiment or Python): stores it, starts the next or finishes the lesson.
     void lessonPartDone(const ExperimentResult& r);
     /// The running lesson cannot go on: says why in the panel (and the presentation).
@@ -277,27 +271,15 @@ private:
     BackgroundJobs m_pythonJobs;  // a real-Python part (the profiler blocks until it ends)
     quint64 m_pythonJob = 0;
     bool m_pythonRunning = false;
-    CoreHeatChart* m_heat = nullptr;
-    TimelineChart* m_timeline = nullptr;
-    SpeedupChart* m_speedup = nullptr;
-    BreakdownChart* m_breakdown = nullptr;
-    ResourcesChart* m_resources = nullptr;
-    IpcChart* m_ipc = nullptr;
-    ResultsModel* m_model = nullptr;
-    QTableView* m_table = nullptr;
-    QComboBox* m_runPicker = nullptr;
+    /// Every chart and the table: they take a live run's events and a reopened part's alike.
+    RunViews* m_views = nullptr;
     QLabel* m_stallLabel = nullptr;
-    QLabel* m_warnings = nullptr;  // the analysis' warnings, above the live strip
     QPushButton* m_ipcButton = nullptr;
     std::map<QString, QDockWidget*> m_docks;  // by chart slug, and "table"
     QPointer<Chart> m_currentChart;
 
-    ExperimentResult m_live;  // the running experiment's reported runs so far
-    std::optional<ExperimentResult> m_result;
-    int m_plannedRuns = 0;
     int m_lastRun = 0;          // the run the engine reported last (where a Stop leaves it)
     double m_lastFraction = 0;  // of the whole experiment, from its last progress
-    std::map<int, RunConfig> m_runConfigs;  // of the running experiment, by run index
     QElapsedTimer m_elapsed;
     QString m_measuredAt;  // when the live run started (UTC, ISO 8601), for reports
     QElapsedTimer m_stopClock;

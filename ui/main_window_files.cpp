@@ -22,6 +22,7 @@
 #include "ui/plots/core_heat_chart.h"
 #include "ui/plots/ipc_chart.h"
 #include "ui/presentation_window.h"
+#include "ui/run_views.h"
 #include "ui/theme.h"
 
 namespace coreduel::ui {
@@ -46,7 +47,7 @@ void MainWindow::openFile(const QString& path, OpenDone done) {
     if (looksLikeResult(j)) {
         ExperimentResult r = resultFromJson(j, path.toStdString());
         for (Chart* c : charts()) {
-            if (c != m_ipc) c->clearData();
+            if (c != m_views->ipc()) c->clearData();
         }
         showResult(r);
         m_panel->setExperiment(r.experiment);
@@ -118,13 +119,13 @@ void MainWindow::onSaveExperiment() {
 }
 
 void MainWindow::onSaveResult() {
-    if (!m_result) {
+    if (!m_views->result()) {
         reportError(tr("Nothing to save"), tr("Run an experiment first."));
         return;
     }
     saveTo(tr("Save result"), QStringLiteral("result.json"), tr("Result (*.json)"),
            [this](const QString& path) {
-               exportResult(*m_result,
+               exportResult(*m_views->result(),
                             path.endsWith(QLatin1String(".json")) ? path : path + ".json");
            });
 }
@@ -206,7 +207,7 @@ void MainWindow::onExportChart() {
     g_lastOptions = dialog.options();
     QString path = QFileDialog::getSaveFileName(
         this, tr("Export chart: %1").arg(chart->title()),
-        chartFileName(*chart, experimentName(m_result, *m_panel), g_lastFormat),
+        chartFileName(*chart, experimentName(m_views->result(), *m_panel), g_lastFormat),
         filterFor(g_lastFormat));
     if (path.isEmpty()) return;
     if (QFileInfo(path).suffix().isEmpty()) path += QLatin1Char('.') + g_lastFormat;
@@ -228,8 +229,9 @@ void MainWindow::onExportAllCharts() {
     const QString dir = QFileDialog::getExistingDirectory(this, tr("Export all charts to"));
     if (dir.isEmpty()) return;
     try {
-        const ExportAllResult r = exportAllCharts(charts(), dir, experimentName(m_result, *m_panel),
-                                                  g_lastFormat, g_lastOptions);
+        const ExportAllResult r =
+            exportAllCharts(charts(), dir, experimentName(m_views->result(), *m_panel),
+                            g_lastFormat, g_lastOptions);
         statusBar()->showMessage(
             tr("Exported %n chart(s) as %1 to %2", nullptr, r.written)
                 .arg(g_lastFormat.toUpper(), dir) +
@@ -240,12 +242,12 @@ void MainWindow::onExportAllCharts() {
 }
 
 void MainWindow::onExportTable() {
-    if (!m_result) {
+    if (!m_views->result()) {
         reportError(tr("Nothing to export"), tr("Run an experiment first."));
         return;
     }
     saveTo(tr("Export table"), QStringLiteral("results.csv"), tr("CSV (*.csv);;JSON (*.json)"),
-           [this](const QString& path) { exportResult(*m_result, path); });
+           [this](const QString& path) { exportResult(*m_views->result(), path); });
 }
 
 // exportReport and withPrintTheme: ui/main_window_print.cpp.

@@ -13,6 +13,7 @@
 #include "ui/plots/speedup_chart.h"
 #include "ui/plots/timeline_chart.h"
 #include "ui/presentation_window.h"
+#include "ui/run_views.h"
 
 namespace coreduel::ui {
 
@@ -34,8 +35,7 @@ bool MainWindow::runLesson() {
             return false;
         }
     }
-    m_lessonResults.clear();
-    m_lessonPart = 0;
+    m_lessonRun.emplace(*lesson, m_lessons->quick(), !pythonExecutable().empty());
     m_lessonRunning = true;
     try {
         m_userExperiment = m_panel->experiment();
@@ -47,11 +47,9 @@ bool MainWindow::runLesson() {
 }
 
 void MainWindow::lessonPartDone(const ExperimentResult& r) {
-    m_lessonResults.push_back(r);
-    const Lesson* lesson = m_lessons->current();
-    if (lesson != nullptr && r.allOk() && !r.cancelled && m_lessonPart + 1 < lesson->parts.size()) {
+    m_lessonRun->partDone(r);
+    if (m_lessonRun->next()) {
         // The next part, once this event is handled (it clears the charts).
-        ++m_lessonPart;
         QTimer::singleShot(0, this, &MainWindow::startLessonPart);
         return;
     }
@@ -66,7 +64,7 @@ void MainWindow::lessonPartDone(const ExperimentResult& r) {
                    .arg(m_guiCpuPercent, 0, 'f', 0)
                    .arg(m_environment.logicalCpus);
     }
-    m_lessons->showOutcome(m_lessonResults, note);
+    m_lessons->showOutcome(*m_lessonRun, note);
     restoreUserExperiment();
     // The presentation explains once every part can be shown (readBackLessonSession).
     readBackLessonSession(r.allOk() && !r.cancelled);  // then lessonDone
@@ -74,6 +72,7 @@ void MainWindow::lessonPartDone(const ExperimentResult& r) {
 
 void MainWindow::failLesson(const QString& message, bool announce) {
     m_lessonRunning = false;
+    if (m_lessonRun) m_lessonRun->fail(message.toStdString());
     m_lessons->showFailure(message);
     restoreUserExperiment();
     // The parts that ran stay reachable; lessonDone(false) follows when announced.
@@ -91,82 +90,86 @@ void MainWindow::restoreUserExperiment() {
 }
 
 void MainWindow::startLessonPart() {
-    const Lesson* lesson = m_lessons->current();
-    if (lesson == nullptr || m_lessonPart >= lesson->parts.size()) {
+    const auto step = m_lessonRun ? m_lessonRun->next() : std::nullopt;
+    if (!step) {
         m_lessonRunning = false;
         restoreUserExperiment();
         return;
     }
-    if (!lesson->parts[m_lessonPart].python.empty()) {
-        // Real CPython through the profiler, off the GUI thread; its result joins the session
-        // as a part of its own (or a skipped one without python3, so parts keep their numbers).
-        const bool noPython = pythonExecutable().empty();
-        m_pythonRunning = true;
-        m_panel->setStatus(
-            noPython
-                ? tr("Lesson part %1 of %2: python3 is not installed, skipped.")
-                      .arg(m_lessonPart + 1)
-                      .arg(lesson->parts.size())
-                : tr("Lesson part %1 of %2: %3 (real CPython, python3 %4)…")
-                      .arg(m_lessonPart + 1)
-                      .arg(lesson->parts.size())
-                      .arg(QString::fromStdString(lesson->parts[m_lessonPart].label))
-                      .arg(QString::fromStdString(lesson->parts[m_lessonPart].python.front())));
-        m_panel->setRunning(true);
-        refreshPartsBar();
-        // Written by the job, read in Done.
-        auto result = std::make_shared<ExperimentResult>();
-        auto recordError = std::make_shared<std::string>();
-        if (noPython) result->environment = m_environment;  // no runs: explained without Python
-        m_sessionFile.clear();                              // whole again once the part is recorded
-        m_sessionFailed = false;
-        m_session.reset();
-        m_pythonJob = m_pythonJobs.start(
-            [copy = *lesson, part = m_lessonPart, quick = m_lessons->quick(), result, recordError,
-             noPython, path = m_recordPath.toStdString(),
-             info = lessonPartInfo(m_lessonPart)](JobContext& context) {
-                if (!noPython) *result = runPythonPart(copy, part, quick, context.stopFlag());
-                try {
-                    SessionRecorder(path, info)
-                        .recordResultPart(*result, noPython ? "skipped" : "python");
-                } catch (const std::exception& e) {
-                    *recordError = e.what();  // the lesson goes on without its session
-                }
-            },
-            [this, result, recordError](const QString& error) {
-                m_pythonRunning = false;
-                m_panel->setRunning(false);
-                if (recordError->empty()) {
-                    m_sessionFile = m_recordPath;
-                    m_unsavedRun = true;
-                } else {
-                    m_sessionFailed = true;
-                    statusBar()->showMessage(tr("The session is not recorded: %1")
-                                                 .arg(QString::fromStdString(*recordError)));
-                }
-                if (!error.isEmpty()) {
-                    failLesson(error);
-                    return;
-                }
-                lessonPartDone(*result);
-            });
+    const Lesson& lesson = m_lessonRun->lesson();
+    const LessonPart& part = lesson.parts[step->part];
+    if (step->kind != LessonRun::Kind::Experiment) {
+        startPythonPart(*step);
         return;
     }
-    const Experiment e = lessonExperiment(*lesson, m_lessons->quick(), m_lessonPart);
-    m_panel->setExperiment(e);
-    if (!runExperiment(e, lessonPartInfo(m_lessonPart))) {
+    m_panel->setExperiment(step->experiment);
+    if (!runExperiment(step->experiment, step->session)) {
         // Part 1 failing to start is runLesson's false; a later part ends the lesson.
-        failLesson(m_panel->status(), /*announce=*/m_lessonPart > 0);
+        failLesson(m_panel->status(), /*announce=*/step->part > 0);
         return;
     }
-    if (lesson->parts.size() > 1) {
+    if (lesson.parts.size() > 1) {
         m_panel->setStatus(tr("Lesson part %1 of %2: %3")
-                               .arg(m_lessonPart + 1)
-                               .arg(lesson->parts.size())
-                               .arg(QString::fromStdString(lesson->parts[m_lessonPart].label)));
+                               .arg(step->part + 1)
+                               .arg(lesson.parts.size())
+                               .arg(QString::fromStdString(part.label)));
     }
-    showChart(QString::fromStdString(lesson->chart));
+    showChart(QString::fromStdString(lesson.chart));
     refreshPartsBar();
+}
+
+void MainWindow::startPythonPart(const LessonRun::Step& step) {
+    // Real CPython through the profiler, off the GUI thread; its result joins the session as a
+    // part of its own (or a skipped one without python3, so parts keep their numbers).
+    const Lesson& lesson = m_lessonRun->lesson();
+    const LessonPart& part = lesson.parts[step.part];
+    const bool noPython = step.kind == LessonRun::Kind::SkipPython;
+    m_pythonRunning = true;
+    m_panel->setStatus(noPython ? tr("Lesson part %1 of %2: python3 is not installed, skipped.")
+                                      .arg(step.part + 1)
+                                      .arg(lesson.parts.size())
+                                : tr("Lesson part %1 of %2: %3 (real CPython, python3 %4)…")
+                                      .arg(step.part + 1)
+                                      .arg(lesson.parts.size())
+                                      .arg(QString::fromStdString(part.label))
+                                      .arg(QString::fromStdString(part.python.front())));
+    m_panel->setRunning(true);
+    refreshPartsBar();
+    // Written by the job, read in Done.
+    auto result = std::make_shared<ExperimentResult>();
+    auto recordError = std::make_shared<std::string>();
+    if (noPython) result->environment = m_environment;  // no runs: explained without Python
+    m_sessionFile.clear();                              // whole again once the part is recorded
+    m_sessionFailed = false;
+    m_session.reset();
+    m_pythonJob = m_pythonJobs.start(
+        [copy = lesson, index = step.part, quick = m_lessonRun->quick(), result, recordError,
+         noPython, path = m_recordPath.toStdString(), info = step.session](JobContext& context) {
+            if (!noPython) *result = runPythonPart(copy, index, quick, context.stopFlag());
+            try {
+                SessionRecorder(path, info)
+                    .recordResultPart(*result, noPython ? "skipped" : "python");
+            } catch (const std::exception& e) {
+                *recordError = e.what();  // the lesson goes on without its session
+            }
+        },
+        [this, result, recordError](const QString& error) {
+            m_pythonRunning = false;
+            m_panel->setRunning(false);
+            if (recordError->empty()) {
+                m_sessionFile = m_recordPath;
+                m_unsavedRun = true;
+            } else {
+                m_sessionFailed = true;
+                statusBar()->showMessage(tr("The session is not recorded: %1")
+                                             .arg(QString::fromStdString(*recordError)));
+            }
+            if (!error.isEmpty()) {
+                failLesson(error);
+                return;
+            }
+            lessonPartDone(*result);
+        });
 }
 
 void MainWindow::present() {
@@ -174,7 +177,7 @@ void MainWindow::present() {
     if (lesson == nullptr) return;
     if (m_presentation) m_presentation->close();
     Chart* c = chart(QString::fromStdString(lesson->chart));
-    if (c == nullptr) c = m_speedup;
+    if (c == nullptr) c = m_views->speedup();
     m_presentation = new PresentationWindow(*m_lessons, *c, this);
     connect(m_presentation, &PresentationWindow::runRequested, this, &MainWindow::runLesson);
     connect(m_presentation, &PresentationWindow::partWanted, this, &MainWindow::showPart);
@@ -220,21 +223,22 @@ void MainWindow::finishPresentation() {
 void MainWindow::exportHandout(const QString& path) {
     const Lesson* lesson = m_lessons->current();
     if (lesson == nullptr) throw ExportError("no lesson selected");
-    if (m_lessonResults.empty() || m_lessonRunning) {
+    if (!m_lessonRun || m_lessonRun->results().empty() || m_lessonRunning) {
         throw ExportError("run the lesson first: a handout quotes its numbers");
     }
     Chart* c = chart(QString::fromStdString(lesson->chart));
     // The part and the timeline run the user looks at, as for a report; the window is put back.
     const WindowView keep = captureView();
     const PrintSelection& what = keep.selection;
-    const std::size_t part =
-        what.part >= 0 ? std::min(static_cast<std::size_t>(what.part), m_lessonResults.size() - 1)
-                       : m_lessonResults.size() - 1;
+    const std::vector<ExperimentResult>& parts = m_lessonRun->results();
+    const std::size_t part = what.part >= 0
+                                 ? std::min(static_cast<std::size_t>(what.part), parts.size() - 1)
+                                 : parts.size() - 1;
     try {
         withPrintTheme([&] {
-            m_timeline->setView(what.timeline);
-            ui::exportHandout(*lesson, m_lessons->outcomeText(), c != nullptr ? *c : *m_speedup,
-                              m_lessonResults[part], path);
+            m_views->timeline()->setView(what.timeline);
+            ui::exportHandout(*lesson, m_lessons->outcomeText(),
+                              c != nullptr ? *c : *m_views->speedup(), parts[part], path);
         });
     } catch (...) {
         restoreView(keep);

@@ -15,6 +15,7 @@
 #include "ui/plots/ipc_chart.h"
 #include "ui/report_document.h"
 #include "ui/report_render.h"
+#include "ui/run_views.h"
 
 namespace coreduel::ui {
 
@@ -39,29 +40,12 @@ int MainWindow::partCount() const {
     return m_session ? static_cast<int>(m_session->parts.size()) : 0;
 }
 
-SessionPartInfo MainWindow::lessonPartInfo(std::size_t part) const {
-    SessionPartInfo info;
-    const Lesson* lesson = m_lessons->current();
-    if (lesson == nullptr) return info;
-    info.index = part;
-    info.count = lesson->parts.size();
-    info.label = lesson->parts.at(part).label;
-    SessionLesson about;
-    about.name = lesson->name;
-    about.title = lesson->title;
-    about.quick = m_lessons->quick();
-    for (const LessonPart& p : lesson->parts) about.parts.push_back(p.label);
-    info.lesson = std::move(about);
-    return info;
-}
-
 void MainWindow::showPart(int index) {
     if (!m_session || index < 0 || index >= partCount()) return;
     if (m_bridge.running() || m_lessonRunning || m_pythonRunning) return;  // the charts are live
     if (index != m_shownPart) {
-        returnShownEvents();
         m_shownPart = index;
-        fillFromPart(m_session->parts[static_cast<std::size_t>(index)], true);
+        m_views->replay(m_session->parts[static_cast<std::size_t>(index)]);
     }
     m_partPicker->setCurrentIndex(index);
     const SessionPart& part = m_session->parts[static_cast<std::size_t>(index)];
@@ -77,15 +61,16 @@ void MainWindow::refreshPartsBar() {
     const Lesson* lesson = m_lessons->current();
     if ((m_lessonRunning || m_pythonRunning) && lesson != nullptr && lesson->parts.size() > 1) {
         // While the lesson runs the charts follow its part; the others can be picked after.
+        const std::size_t runningPart = m_lessonRun ? m_lessonRun->results().size() : 0;
         for (std::size_t i = 0; i < lesson->parts.size(); ++i) {
             QString text = tr("%1 of %2: %3")
                                .arg(i + 1)
                                .arg(lesson->parts.size())
                                .arg(QString::fromStdString(lesson->parts[i].label));
-            if (i == m_lessonPart) text += tr(" (running)");
+            if (i == runningPart) text += tr(" (running)");
             m_partPicker->addItem(text);
         }
-        m_partPicker->setCurrentIndex(static_cast<int>(m_lessonPart));
+        m_partPicker->setCurrentIndex(static_cast<int>(runningPart));
         m_partPicker->setEnabled(false);
         m_partPicker->setToolTip(
             tr("The lesson \u201c%1\u201d is running: the charts show its running part. Every "
@@ -144,11 +129,11 @@ void MainWindow::readBackLessonSession(bool ok, bool announce) {
                 // Each part's result as its run handed it over, as Save result writes it: the
                 // file's copy lost facts on the way back (the environment's memory and
                 // compiler), and the window's reports must say what the run measured.
-                for (std::size_t i = 0; i < m_session->parts.size() && i < m_lessonResults.size();
-                     ++i) {
+                const std::vector<ExperimentResult>& ran =
+                    m_lessonRun ? m_lessonRun->results() : std::vector<ExperimentResult>{};
+                for (std::size_t i = 0; i < m_session->parts.size() && i < ran.size(); ++i) {
                     ExperimentResult& stored = m_session->parts[i].result;
-                    if (stored.experiment.workload == m_lessonResults[i].experiment.workload)
-                        stored = m_lessonResults[i];
+                    if (stored.experiment.workload == ran[i].experiment.workload) stored = ran[i];
                 }
             }
             refreshPartsBar();
@@ -170,13 +155,13 @@ void MainWindow::exportPartsReport(const QString& path, const PrintSelection& wh
     // window afterwards).
     std::vector<Chart*> partCharts;
     for (Chart* c : charts())
-        if (c != m_ipc) partCharts.push_back(c);
+        if (c != m_views->ipc()) partCharts.push_back(c);
     // The session records when it began; each part's own start is not read back.
     const ReportContext context{what.measuredAt, /*sessionStart=*/n > 1};
     for (std::size_t i = 0; i < n; ++i) {
         showForPrint(static_cast<int>(i), what);
         std::vector<Chart*> these = partCharts;
-        if (i + 1 == n) these.push_back(m_ipc);  // the session's IPC lab, once, at the end
+        if (i + 1 == n) these.push_back(m_views->ipc());  // the session's IPC lab, once, at the end
         ReportDocument d = buildReportDocument(m_session->parts[i].result, these, context);
         d.title = tr("Part %1").arg(partTitle(m_session->parts[i], i, m_session->plannedParts));
         d.part = static_cast<int>(i);

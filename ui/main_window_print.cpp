@@ -10,13 +10,14 @@
 #include "ui/plots/chart.h"
 #include "ui/plots/timeline_chart.h"
 #include "ui/report_document.h"
+#include "ui/run_views.h"
 
 namespace coreduel::ui {
 
 MainWindow::PrintSelection MainWindow::printSelection() const {
     PrintSelection what;
     what.part = partCount() > 0 ? m_shownPart : -1;
-    what.timeline = m_timeline->view();
+    what.timeline = m_views->timeline()->view();
     // A session says when it was recorded; a live run when it started; a result file nothing.
     what.measuredAt =
         m_session ? QString::fromStdString(m_session->manifest.value("created", std::string()))
@@ -27,7 +28,7 @@ MainWindow::PrintSelection MainWindow::printSelection() const {
 MainWindow::WindowView MainWindow::captureView() const {
     WindowView view;
     view.selection = printSelection();
-    view.pickerIndex = m_runPicker->currentIndex();
+    view.pickerIndex = m_views->runPicker()->currentIndex();
     for (Chart* c : charts()) {
         std::vector<QCPRange> ranges;
         for (QCPAxisRect* rect : c->axisRects())
@@ -40,9 +41,9 @@ MainWindow::WindowView MainWindow::captureView() const {
 void MainWindow::restoreView(const WindowView& view) {
     if (view.selection.part >= 0 && view.selection.part != m_shownPart)
         showPart(view.selection.part);
-    m_timeline->setView(view.selection.timeline);
+    m_views->timeline()->setView(view.selection.timeline);
     // Not `activated`: the picker only says what the timeline already shows.
-    m_runPicker->setCurrentIndex(view.pickerIndex);
+    m_views->runPicker()->setCurrentIndex(view.pickerIndex);
     const std::vector<Chart*> all = charts();
     for (std::size_t i = 0; i < all.size() && i < view.ranges.size(); ++i) {
         std::vector<QCPAxis*> axes;
@@ -57,11 +58,11 @@ void MainWindow::restoreView(const WindowView& view) {
 
 void MainWindow::showForPrint(int part, const PrintSelection& what) {
     showPart(part);
-    if (part == what.part) m_timeline->setView(what.timeline);
+    if (part == what.part) m_views->timeline()->setView(what.timeline);
 }
 
 void MainWindow::exportReport(const QString& path, bool everyPart) {
-    if (!m_result) throw ExportError("no result to report yet: run an experiment first");
+    if (!m_views->result()) throw ExportError("no result to report yet: run an experiment first");
     const WindowView keep = captureView();
     const PrintSelection& what = keep.selection;
     try {
@@ -69,8 +70,9 @@ void MainWindow::exportReport(const QString& path, bool everyPart) {
             if (everyPart && partCount() > 1) {
                 exportPartsReport(path, what);
             } else {
-                m_timeline->setView(what.timeline);
-                ui::exportReport(*m_result, charts(), path, ReportContext{what.measuredAt});
+                m_views->timeline()->setView(what.timeline);
+                ui::exportReport(*m_views->result(), charts(), path,
+                                 ReportContext{what.measuredAt});
             }
         });
     } catch (...) {

@@ -21,63 +21,52 @@
 #include "ui/plots/speedup_chart.h"
 #include "ui/plots/timeline_chart.h"
 #include "ui/results_model.h"
+#include "ui/run_views.h"
 
 namespace coreduel::ui {
 
 void MainWindow::connectBridge() {
+    // The engine's events into the views (RunViews), and what the window itself says about
+    // them: the status line and the progress bar.
     connect(&m_bridge, &EngineBridge::experimentStarted, this,
-            [this](quint64, int planned) { m_plannedRuns = planned; });
+            [this](quint64, int planned) { m_views->setPlannedRuns(planned); });
     connect(&m_bridge, &EngineBridge::runStarted, this,
             [this](quint64, int run, const RunConfig& config) {
-                m_runConfigs[run] = config;
+                m_views->runStarted(run, config);
                 m_lastRun = run;
-                m_timeline->beginRun(run, config);
-                QString label = modelRunLabel(config, interpreterOf(m_live.runs));
+                QString label = modelRunLabel(config, interpreterOf(m_views->live().runs));
                 if (!isSequential(config.model))
                     label += QStringLiteral(" ×%1").arg(config.workers);
                 m_panel->setStatus(tr("Run %1 of %2: %3%4")
                                        .arg(run + 1)
-                                       .arg(m_plannedRuns)
+                                       .arg(m_views->plannedRuns())
                                        .arg(label)
                                        .arg(config.warmup ? tr(" (warm-up)") : QString()));
             });
     connect(&m_bridge, &EngineBridge::taskEvents, this,
             [this](quint64, int run, const std::vector<TaskEvent>& events) {
-                m_timeline->addEvents(run, events);
-                std::int64_t first = events.front().startNs, last = events.front().endNs;
-                for (const TaskEvent& e : events) {
-                    first = std::min(first, e.startNs);
-                    last = std::max(last, e.endNs);
-                }
-                m_heat->addRunSpan(run, m_runConfigs[run], first, last);
+                m_views->addTaskEvents(run, events);
             });
     connect(&m_bridge, &EngineBridge::gilTimeline, this,
             [this](quint64, int run, const std::shared_ptr<const GilTimeline>& t) {
-                m_timeline->setGilTimeline(run, t);
+                m_views->setGilTimeline(run, t);
             });
     connect(&m_bridge, &EngineBridge::utilization, this,
             [this](quint64, const std::vector<UtilizationSample>& samples) {
-                m_heat->addSamples(samples);
+                m_views->addSamples(samples);
             });
     connect(&m_bridge, &EngineBridge::progress, this,
             [this](quint64, int run, qint64 done, qint64 total) {
+                const int planned = m_views->plannedRuns();
                 const double within = total > 0 ? double(done) / double(total) : 0;
-                const double f = m_plannedRuns > 0 ? (run + within) / m_plannedRuns : 0;
+                const double f = planned > 0 ? (run + within) / planned : 0;
                 const double elapsed = m_elapsed.elapsed() / 1000.0;
                 m_lastRun = run;
                 m_lastFraction = f;
-                m_panel->setProgress(run, m_plannedRuns, f, f > 0.02 ? elapsed * (1 - f) / f : -1);
+                m_panel->setProgress(run, planned, f, f > 0.02 ? elapsed * (1 - f) / f : -1);
             });
     connect(&m_bridge, &EngineBridge::runFinished, this,
-            [this](quint64, int run, const RunResult& r) {
-                // Warm-ups too: a warm-up's timeline is listed, and names its interpreter.
-                m_timeline->setInterpreter(run, r.interpreter, r.gilWaitInferred);
-                if (r.config.warmup) return;
-                if (r.mpi) m_heat->addHostSamples(*r.mpi);  // other hosts' cores, at the end
-                m_live.runs.push_back(r);
-                m_model->addRun(r);
-                updateLiveCharts();
-            });
+            [this](quint64, int run, const RunResult& r) { m_views->runFinished(run, r); });
     connect(&m_bridge, &EngineBridge::experimentFinished, this,
             [this](quint64, const ExperimentResult& r) { onExperimentFinished(r); });
     connect(&m_bridge, &EngineBridge::sessionFailed, this, [this](quint64, const QString& why) {
@@ -128,17 +117,8 @@ bool MainWindow::runExperiment(const Experiment& e, const SessionPartInfo& part)
     }
     quint64 id = 0;
     try {
-        // Reset the live views first: the bridge's first signals may follow immediately.
-        m_live = ExperimentResult{};
-        m_live.experiment = e;
-        m_live.environment = m_environment;
-        m_runConfigs.clear();
-        m_plannedRuns = static_cast<int>(reportedRunCount(e));
-        for (Chart* c : charts()) {
-            if (c != m_ipc) c->clearData();
-        }
-        m_model->clear();
-        m_heat->setOrigin(monotonicNs());
+        // Reset the views first: the bridge's first signals may follow immediately.
+        m_views->begin(e, m_environment, monotonicNs(), static_cast<int>(reportedRunCount(e)));
         m_sessionFile.clear();
         m_sessionFailed = false;
         m_session.reset();  // the charts are live now; a lesson's parts are read back at its end
@@ -149,7 +129,6 @@ bool MainWindow::runExperiment(const Experiment& e, const SessionPartInfo& part)
     }
     Q_UNUSED(id);
     m_measuredAt = QDateTime::currentDateTimeUtc().toString(Qt::ISODate);
-    m_result.reset();
     m_lastRun = 0;
     m_lastFraction = 0;
     statusBar()->clearMessage();  // an old error is not about this run
@@ -159,7 +138,7 @@ bool MainWindow::runExperiment(const Experiment& e, const SessionPartInfo& part)
     m_guiCpuStartNs = threadCpuNs();
     m_stall.reset();
     m_panel->setRunning(true);
-    m_panel->setStatus(tr("Starting %1 runs…").arg(m_plannedRuns));
+    m_panel->setStatus(tr("Starting %1 runs…").arg(m_views->plannedRuns()));
     refreshPartsBar();
     if (m_options.persistSettings) {
         QSettings().setValue(QStringLiteral("experiment"),
@@ -194,83 +173,31 @@ void MainWindow::stop() {
     m_panel->setStatus(tr("Stopping…"));
 }
 
-void MainWindow::updateLiveCharts() {
-    // The analysis of the runs so far: the speedup curve grows point by point.
-    applyAnalysis(m_live);
-    m_speedup->setResult(m_live);
-    m_breakdown->setRuns(m_live.runs);
-    m_resources->setRuns(m_live.runs);
-    m_model->setAnalysis(m_live.analysis);
-    m_table->setColumnHidden(ResultsModel::GilModelVsReal, m_live.analysis.modelVsReal.empty());
+void MainWindow::showResult(const ExperimentResult& r) {
+    m_views->showResult(r);
 }
 
-void MainWindow::showResult(const ExperimentResult& r) {
-    m_result = r;
-    m_live = r;
-    m_speedup->setResult(r);
-    m_breakdown->setRuns(r.runs);
-    m_resources->setRuns(r.runs);
-    m_model->setRuns(r.runs);
-    m_model->setAnalysis(r.analysis);
-    // The model-vs-real column only where gil-threads and py:threads were both measured.
-    m_table->setColumnHidden(ResultsModel::GilModelVsReal, r.analysis.modelVsReal.empty());
-    QStringList warnings;
-    for (const std::string& w : r.analysis.warnings) warnings << QString::fromStdString(w);
-    m_warnings->setVisible(!warnings.isEmpty());
-    // One line, so the live strip below keeps its room: the first warning and how many
-    // more, all of them on hover.
-    QString line = QStringLiteral("⚠ ") + (warnings.isEmpty() ? QString() : warnings.front());
-    if (warnings.size() > 1)
-        line = tr("⚠ %1 warnings (hover for all): %2").arg(warnings.size()).arg(warnings.front());
-    m_warnings->setText(line);
-    m_warnings->setToolTip(warnings.join(QLatin1Char('\n')));
+const std::optional<ExperimentResult>& MainWindow::result() const {
+    return m_views->result();
+}
+
+ResultsModel* MainWindow::resultsModel() const {
+    return m_views->model();
 }
 
 void MainWindow::setBaseline(std::optional<ExperimentResult> baseline,
                              const std::vector<IpcMeasurement>& ipcLab, const QString& name) {
-    const std::vector<RunResult> runs = baseline ? baseline->runs : std::vector<RunResult>{};
-    m_breakdown->setBaselineRuns(runs, name);
-    m_resources->setBaselineRuns(runs, name);
-    m_ipc->setBaseline(baseline ? ipcLab : std::vector<IpcMeasurement>{}, name);
-    m_model->setBaseline(baseline);
-    m_speedup->setBaseline(std::move(baseline));
+    m_views->setBaseline(std::move(baseline), ipcLab, name);
     statusBar()->showMessage(
-        m_speedup->hasBaseline()
+        m_views->hasBaseline()
             ? tr("Baseline %1 loaded: faded curves on the speedup and IPC charts, outlines on the "
                  "bars, and the \"vs baseline\" column of the table.")
                   .arg(name)
             : tr("Baseline cleared."));
 }
 
-void MainWindow::refreshRunPicker() {
-    const auto labels = m_timeline->runLabels();
-    // The same runs as listed (the usual case during a run, up to twice a second as task
-    // counts grow): relabel in place. Clearing would close a list the user has open and jump
-    // the selection.
-    bool same = m_runPicker->count() == static_cast<int>(labels.size()) + 1;
-    for (std::size_t i = 0; same && i < labels.size(); ++i)
-        same = m_runPicker->itemData(static_cast<int>(i) + 1).toInt() == labels[i].first;
-    if (same) {
-        for (std::size_t i = 0; i < labels.size(); ++i)
-            if (m_runPicker->itemText(static_cast<int>(i) + 1) != labels[i].second)
-                m_runPicker->setItemText(static_cast<int>(i) + 1, labels[i].second);
-        return;
-    }
-    const int shown = m_timeline->shownRun();
-    const bool following = m_runPicker->currentIndex() <= 0;
-    m_runPicker->clear();
-    m_runPicker->addItem(tr("newest run (live)"), -1);
-    for (const auto& [index, label] : labels) m_runPicker->addItem(label, index);
-    if (!following) {
-        const int i = m_runPicker->findData(shown);
-        m_runPicker->setCurrentIndex(i < 0 ? 0 : i);
-    }
-}
-
 void MainWindow::showTimelineRun(int index) {
-    m_timeline->showRun(index);
-    const int i = m_runPicker->findData(index);
-    if (i >= 0) m_runPicker->setCurrentIndex(i);
+    m_views->showTimelineRun(index);
 }
 
 void MainWindow::runIpcLab(double secondsPerPoint) {
@@ -284,7 +211,7 @@ void MainWindow::runIpcLab(const IpcLabOptions& options) {
         statusBar()->showMessage(tr("Busy: wait for the running measurement to finish."));
         return;
     }
-    m_ipc->clearData();
+    m_views->ipc()->clearData();
     m_ipcLab.start(options);
     // The lab is the window's run now: Stop (the panel's, Esc, the button) ends it.
     m_panel->setRunning(true);
@@ -295,7 +222,7 @@ void MainWindow::runIpcLab(const IpcLabOptions& options) {
 }
 
 void MainWindow::ipcLabMeasured(const IpcMeasurement& m) {
-    m_ipc->addMeasurement(m);
+    m_views->ipc()->addMeasurement(m);
     const int planned = std::max(1, m_ipcLab.pointsPlanned());
     m_panel->setProgressText(
         double(m_ipcLab.pointsDone()) / planned,
@@ -314,7 +241,7 @@ void MainWindow::ipcLabFinished(const QString& error) {
     } else {
         message = tr("IPC lab finished.");
     }
-    if (done < planned) m_ipc->setPartial(done, planned);
+    if (done < planned) m_views->ipc()->setPartial(done, planned);
     m_panel->setProgressText(planned > 0 ? double(done) / planned : 0,
                              tr("IPC lab: %1 of %2 points").arg(done).arg(planned));
     statusBar()->showMessage(message);
@@ -360,10 +287,11 @@ void MainWindow::onExperimentFinished(const ExperimentResult& r) {
         // Where it stopped, not a full bar at "0 %".
         m_panel->setProgressText(m_lastFraction, tr("stopped at run %1/%2 — %3 %")
                                                      .arg(m_lastRun + 1)
-                                                     .arg(m_plannedRuns)
+                                                     .arg(m_views->plannedRuns())
                                                      .arg(static_cast<int>(m_lastFraction * 100)));
     } else {
-        m_panel->setProgress(std::max(0, m_plannedRuns - 1), m_plannedRuns, 1, -1);
+        m_panel->setProgress(std::max(0, m_views->plannedRuns() - 1), m_views->plannedRuns(), 1,
+                             -1);
     }
     statusBar()->showMessage(r.cancelled ? tr("Experiment stopped.") : tr("Experiment finished."));
     updateStallLabel();

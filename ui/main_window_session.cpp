@@ -24,6 +24,7 @@
 #include "ui/plots/ipc_chart.h"
 #include "ui/plots/timeline_chart.h"
 #include "ui/results_model.h"
+#include "ui/run_views.h"
 
 namespace coreduel::ui {
 
@@ -85,7 +86,7 @@ void MainWindow::openSession(const QString& path, OpenDone done) {
 void MainWindow::showOpenedSession(const QString& path, std::shared_ptr<Session> session,
                                    std::shared_ptr<TimelineChart::PreparedRun> prepared) {
     for (Chart* c : charts()) c->clearData();
-    for (const IpcMeasurement& m : session->ipcLab) m_ipc->addMeasurement(m);
+    for (const IpcMeasurement& m : session->ipcLab) m_views->ipc()->addMeasurement(m);
     // As the window was at the end of the run: the last part on the charts (a lesson ends on
     // it), the others a pick away.
     const int shown = static_cast<int>(session->parts.size()) - 1;
@@ -97,8 +98,10 @@ void MainWindow::showOpenedSession(const QString& path, std::shared_ptr<Session>
         // results (for the handout).
         if (m_lessons->selectLesson(QString::fromStdString(session->lesson->name))) {
             m_lessons->setQuick(session->lesson->quick);  // Run lesson measures it the same way
-            m_lessonResults.clear();
-            for (const SessionPart& p : session->parts) m_lessonResults.push_back(p.result);
+            std::vector<ExperimentResult> parts;
+            for (const SessionPart& p : session->parts) parts.push_back(p.result);
+            m_lessonRun =
+                LessonRun::ended(*m_lessons->current(), session->lesson->quick, std::move(parts));
             if (!session->lessonOutcome.empty())
                 m_lessons->showOutcomeText(QString::fromStdString(session->lessonOutcome));
             showChart(QStringLiteral("lessons"));  // where the lesson ended
@@ -157,76 +160,9 @@ void MainWindow::adoptSession(std::shared_ptr<Session> session, int part,
                               std::shared_ptr<TimelineChart::PreparedRun> prepared) {
     m_session = std::move(session);
     m_shownPart = part;
-    fillFromPart(m_session->parts.at(static_cast<std::size_t>(part)), true, std::move(prepared));
+    // The part replayed into the views, the road a live run's events take.
+    m_views->replay(m_session->parts.at(static_cast<std::size_t>(part)), std::move(prepared));
     refreshPartsBar();
-}
-
-void MainWindow::returnShownEvents() {
-    if (!m_session || m_shownPart < 0 || m_shownPart >= partCount()) return;
-    for (auto& [index, run] : m_session->parts[static_cast<std::size_t>(m_shownPart)].runs) {
-        // A part read back after a live lesson still has its own; the live copy is dropped.
-        if (run.events.empty()) run.events = m_timeline->takeEvents(static_cast<int>(index));
-    }
-}
-
-void MainWindow::fillFromPart(SessionPart& s, bool take,
-                              std::shared_ptr<TimelineChart::PreparedRun> prepared) {
-    for (Chart* c : charts())
-        if (c != m_ipc) c->clearData();  // the IPC lab is the session's, not a part's
-    m_model->clear();
-    m_runConfigs.clear();
-
-    // The clock the part's times are on: the earliest thing it recorded.
-    std::int64_t origin = std::numeric_limits<std::int64_t>::max();
-    for (const UtilizationSample& x : s.samples) origin = std::min(origin, x.timeNs - x.windowNs);
-    for (const auto& [index, run] : s.runs)
-        for (const TaskEvent& e : run.events) origin = std::min(origin, e.startNs);
-    if (origin == std::numeric_limits<std::int64_t>::max()) origin = 0;
-    m_heat->setOrigin(origin);
-    if (!s.samples.empty()) {
-        // Keep the whole part, however long: a reopened strip must not lose its start.
-        const double span = double(s.samples.back().timeNs - origin) / 1e9;
-        m_heat->setHistorySeconds(std::max(600.0, span + 10));
-        m_heat->addSamples(s.samples);
-    }
-    // The events move into the timeline and come back when another part is shown; a part
-    // over the timeline's budget (it drops whole runs beyond it) is copied instead.
-    if (take) take = s.taskEvents <= m_timeline->eventBudget();
-    // Every run first, so the newest is the shown one before any events arrive: the other
-    // runs' events are only stored, and the shown run's lanes are built once.
-    for (auto& [index, run] : s.runs) {
-        const int i = static_cast<int>(index);
-        m_runConfigs[i] = run.config;
-        m_timeline->beginRun(i, run.config);
-        if (!run.events.empty()) {
-            std::int64_t first = run.events.front().startNs, last = run.events.front().endNs;
-            for (const TaskEvent& e : run.events) {
-                first = std::min(first, e.startNs);
-                last = std::max(last, e.endNs);
-            }
-            m_heat->addRunSpan(i, run.config, first, last);
-        }
-        // A session keeps no per-run result by index: its runs share the one interpreter, and
-        // the timeline infers GIL waits from the events themselves.
-        if (isPython(run.config.model))
-            m_timeline->setInterpreter(i, interpreterOf(s.result), false);
-    }
-    const std::uint32_t newest = s.runs.empty() ? 0 : s.runs.rbegin()->first;
-    for (auto& [index, run] : s.runs) {
-        // GIL intervals are shared, never copied; the shown run's lanes may come prepared.
-        m_timeline->adoptRun(static_cast<int>(index),
-                             take ? std::move(run.events) : std::vector<TaskEvent>(run.events),
-                             run.gil, index == newest ? prepared : nullptr);
-        if (take) run.events.clear();
-    }
-    for (const RunResult& r : s.result.runs)
-        if (r.mpi) m_heat->addHostSamples(*r.mpi);  // other hosts' cores
-    m_plannedRuns = static_cast<int>(s.result.runs.size());
-    showResult(s.result);
-    // The newest run, as the live timeline follows it to the end of a run.
-    m_timeline->showRun(-1);
-    refreshRunPicker();
-    m_runPicker->setCurrentIndex(0);
 }
 
 void MainWindow::saveSession(const QString& path) {
@@ -280,9 +216,9 @@ void MainWindow::exportTrace(const QString& path, OpenDone done) {
 }
 
 void MainWindow::recordIpcLabInSession() {
-    if (m_sessionFile.isEmpty() || m_ipc->measurements().empty()) return;
+    if (m_sessionFile.isEmpty() || m_views->ipc()->measurements().empty()) return;
     nlohmann::json points = nlohmann::json::array();
-    for (const IpcMeasurement& m : m_ipc->measurements()) points.push_back(toJson(m));
+    for (const IpcMeasurement& m : m_views->ipc()->measurements()) points.push_back(toJson(m));
     try {
         appendSessionRecord(m_sessionFile.toStdString(), RecordType::IpcLab,
                             nlohmann::json{{"points", points}}.dump());

@@ -262,7 +262,9 @@ TEST_P(WindowLayout, EveryTextFitsAndNothingOverlaps) {
     ASSERT_FALSE(lessons->lessons().empty());
     lessons->selectLesson(QString::fromStdString(lessons->lessons().front().name));
     w.showChart(QStringLiteral("lessons"));
-    lessons->showOutcome(std::vector<ExperimentResult>(lessons->current()->parts.size(), r));
+    lessons->showOutcome(
+        LessonRun::ended(*lessons->current(), false,
+                         std::vector<ExperimentResult>(lessons->current()->parts.size(), r)));
     w.showChart(QStringLiteral("speedup"));
     replotAll(w);
     for (const char* button : {"lesson-run", "lesson-present", "lesson-handout"}) {

@@ -98,7 +98,7 @@ void TimelineChart::beginRun(int runIndex, const RunConfig& config) {
     if (m_followNewest) {
         m_shown = runIndex;
         m_userZoomed = false;
-        rebuildBars();
+        if (!m_batching) rebuildBars();
     }
     emit runsChanged();
 }
@@ -111,71 +111,31 @@ TimelineChart::Run* TimelineChart::receiving(int runIndex, const std::vector<Tas
     return &run;
 }
 
-void TimelineChart::addEvents(int runIndex, const std::vector<TaskEvent>& events) {
+void TimelineChart::addEvents(int runIndex, std::vector<TaskEvent> events) {
     Run* run = receiving(runIndex, events);
     if (run == nullptr) return;
     const std::size_t from = run->events.size();
-    run->events.insert(run->events.end(), events.begin(), events.end());
-    eventsAdded(runIndex, *run, from);
-}
-
-void TimelineChart::addEvents(int runIndex, std::vector<TaskEvent>&& events) {
-    Run* run = receiving(runIndex, events);
-    if (run == nullptr) return;
-    const std::size_t from = run->events.size();
-    // A reopened session's run arrives whole: taking its vector saves copying ~90 bytes per
-    // event (and, on a VM, faulting in as many new pages), most of what a reopen cost here.
-    if (from == 0) {
+    // A run's first batch is taken whole (a reopened run arrives as one): no second copy.
+    if (from == 0)
         run->events = std::move(events);
-    } else {
+    else
         run->events.insert(run->events.end(), events.begin(), events.end());
-    }
-    events.clear();
     eventsAdded(runIndex, *run, from);
 }
 
-void TimelineChart::adoptRun(int runIndex, std::vector<TaskEvent>&& events,
-                             std::shared_ptr<const GilTimeline> gil,
-                             std::shared_ptr<PreparedRun> prepared) {
-    auto it = m_runs.find(runIndex);
-    if (it == m_runs.end()) return;
-    Run& run = it->second;
-    if (gil && gil->recorded()) run.gil = std::move(gil);
-    if (receiving(runIndex, events) != nullptr) {
-        const std::size_t from = run.events.size();
-        if (from == 0)
-            run.events = std::move(events);
-        else
-            run.events.insert(run.events.end(), events.begin(), events.end());
-        events.clear();
-        for (std::size_t i = from; i < run.events.size(); ++i)
-            run.sawGilWait = run.sawGilWait || run.events[i].gilWaitNs > 0;
-        m_stored += run.events.size() - from;
-    }
-    if (!m_labelsChanged.isActive()) m_labelsChanged.start();
-    if (runIndex == m_shown) {
-        // Events and exact GIL intervals together: the lanes are built once, not twice (or
-        // were built on a job's thread).
-        rebuildBars(prepared && prepared->events == run.events.size() ? std::move(prepared)
-                                                                      : nullptr);
-        if (!m_userZoomed) fitView();
-        setSubtitle(runLabel(runIndex, run));
-        requestReplot();
-    }
-    enforceBudget();
-}
-
-std::vector<TaskEvent> TimelineChart::takeEvents(int runIndex) {
-    auto it = m_runs.find(runIndex);
-    if (it == m_runs.end()) return {};
-    std::vector<TaskEvent> events = std::move(it->second.events);
-    it->second.events.clear();
-    m_stored -= events.size();
-    if (runIndex == m_shown) {
+void TimelineChart::endBatch(std::shared_ptr<PreparedRun> prepared) {
+    m_batching = false;
+    auto it = m_runs.find(m_shown);
+    if (it == m_runs.end()) {
         rebuildBars();
         requestReplot();
+        return;
     }
-    return events;
+    const Run& run = it->second;
+    rebuildBars(prepared && prepared->events == run.events.size() ? std::move(prepared) : nullptr);
+    if (!m_userZoomed) fitView();
+    setSubtitle(runLabel(m_shown, run));
+    requestReplot();
 }
 
 void TimelineChart::eventsAdded(int runIndex, Run& run, std::size_t from) {
@@ -185,6 +145,11 @@ void TimelineChart::eventsAdded(int runIndex, Run& run, std::size_t from) {
     for (std::size_t i = from; i < run.events.size(); ++i)
         run.sawGilWait = run.sawGilWait || run.events[i].gilWaitNs > 0;
     m_stored += run.events.size() - from;
+    if (m_batching) {
+        if (!m_labelsChanged.isActive()) m_labelsChanged.start();
+        enforceBudget();
+        return;  // endBatch builds the lanes
+    }
     if (runIndex == m_shown && run.gilInferred() != inferredBefore) {
         rebuildBars();  // the legend gains the inferred wait
         from = run.events.size();
@@ -204,7 +169,7 @@ void TimelineChart::setGilTimeline(int runIndex, std::shared_ptr<const GilTimeli
     if (it == m_runs.end() || !timeline || !timeline->recorded()) return;
     it->second.gil = std::move(timeline);
     if (!m_labelsChanged.isActive()) m_labelsChanged.start();  // the label names the intervals
-    if (runIndex == m_shown) {
+    if (runIndex == m_shown && !m_batching) {
         rebuildBars();
         if (m_userZoomed) fitView();
         requestReplot();
@@ -218,7 +183,7 @@ void TimelineChart::setInterpreter(int runIndex, const std::string& interpreter,
     it->second.interpreter = interpreter;
     it->second.gilWaitInferred = gilWaitInferred;
     if (!m_labelsChanged.isActive()) m_labelsChanged.start();
-    if (runIndex == m_shown) {
+    if (runIndex == m_shown && !m_batching) {
         const bool zoomed = m_userZoomed;
         const QCPRange range = xAxis->range();
         rebuildBars();

@@ -30,9 +30,7 @@ public:
     void clearData() override;
 
     void beginRun(int runIndex, const RunConfig& config);
-    void addEvents(int runIndex, const std::vector<TaskEvent>& events);
-    /// The same, taking the events (a reopened session's run); leaves `events` empty.
-    void addEvents(int runIndex, std::vector<TaskEvent>&& events);
+    void addEvents(int runIndex, std::vector<TaskEvent> events);
     /// What the lanes of a finished run look like, built by prepareRun.
     struct PreparedRun {
         LaneRects::Prepared lanes;
@@ -47,16 +45,11 @@ public:
     static std::shared_ptr<PreparedRun> prepareRun(const RunConfig& config,
                                                    std::vector<TaskEvent>& events,
                                                    std::shared_ptr<const GilTimeline> gil);
-    /// A finished run's events and GIL intervals at once (a reopened session's run): its bars
-    /// are built once, and only if it is the shown run, or taken from `prepared` when that was
-    /// built from the same events; takes `events`.
-    void adoptRun(int runIndex, std::vector<TaskEvent>&& events,
-                  std::shared_ptr<const GilTimeline> gil,
-                  std::shared_ptr<PreparedRun> prepared = {});
-    /// Hands run `runIndex`'s events back (empty if it has none or was dropped) and leaves the
-    /// run without them: a session part that is no longer shown gets its events back this way
-    /// instead of the window keeping a copy.
-    [[nodiscard]] std::vector<TaskEvent> takeEvents(int runIndex);
+    /// A reopened run arrives whole (a session part replayed): between beginBatch and
+    /// endBatch runs, events and GIL intervals are only stored, and endBatch builds the lanes of
+    /// the run shown once, from `prepared` when it was built from the same events.
+    void beginBatch() { m_batching = true; }
+    void endBatch(std::shared_ptr<PreparedRun> prepared = nullptr);
     /// The exact GIL intervals of a gil-threads run (after its task events).
     void setGilTimeline(int runIndex, std::shared_ptr<const GilTimeline> timeline);
     /// A py: run's interpreter ("CPython 3.11.2 (…)") and whether its GIL waits were inferred,
@@ -135,6 +128,7 @@ private:
     void enforceBudget();
     QString runLabel(int index, const Run& run) const;
 
+    bool m_batching = false;  ///< see beginBatch
     LaneRects* m_bars = nullptr;
     QCPGraph* m_drops = nullptr;  ///< forced drops (FORCE_SWITCHING), one marker each
     std::vector<QCPBars*> m_legendItems;
