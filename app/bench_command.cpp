@@ -5,12 +5,14 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "app/bench_anchors.h"
 #include "app/bench_paired.h"
+#include "app/bench_window.h"
 #include "core/lessons/lesson.h"
 #include "core/measure/ipc_lab.h"
 #include "core/run/machine_load.h"
@@ -23,18 +25,7 @@ namespace coreduel::app {
 
 namespace {
 
-/// A goal on a paired comparison: `what` is the metric, measured per pair as ours against the
-/// anchor; the raw values of both are printed side by side for every mode.
-struct PairedGoal {
-    std::string what;
-    double limit = 0;
-    bool atMost = true;  ///< pass when the metric is <= limit (else >=)
-    std::string unit;    ///< of the metric ("x", or "ms" for an absolute goal)
-    std::string ours;    ///< names and unit of the raw values, for the side-by-side line
-    std::string anchor;  ///< empty: an absolute goal with no anchor
-    std::string valueUnit;
-    std::string how;
-};
+using JudgeGoal = std::function<void(const PairedGoal&, const PairedSpec&)>;
 
 ExperimentResult quietRun(Experiment e) {
     e.sampleHz = 0;
@@ -126,6 +117,69 @@ Verdict report(const PairedGoal& g, const PairedResult& r) {
     return v;
 }
 
+/// 5. What the task timeline costs: streaming a million events to a sink that keeps them.
+void timelineGoal(const JudgeGoal& judgeGoal, unsigned rounds) {
+    std::vector<TaskEvent> events;
+    events.reserve(100000);
+    const auto t0 = monotonicNs();
+    for (int i = 0; i < 100000; ++i) {
+        TaskEvent ev;
+        ev.task = static_cast<std::uint64_t>(i);
+        ev.cpuStart = static_cast<std::int16_t>(::sched_getcpu());
+        ev.startNs = monotonicNs();
+        ev.endNs = monotonicNs();
+        ev.cpuEnd = static_cast<std::int16_t>(::sched_getcpu());
+        events.push_back(ev);
+    }
+    const double perEventNs = static_cast<double>(monotonicNs() - t0) / 100000.0;
+    // A sink that copies every batch into a ring of 100 000 events, as a GUI would keep
+    // the latest run's timeline: the engine's cost, not vector regrowth, is measured.
+    struct Keep : EventSink {
+        std::vector<TaskEvent> ring = std::vector<TaskEvent>(100000);
+        std::size_t n = 0;
+        void taskEvents(std::size_t, std::span<const TaskEvent> e) override {
+            for (const auto& ev : e) ring[n++ % ring.size()] = ev;
+        }
+    };
+    auto timed = [&](EventSink& sink) {
+        Experiment e;
+        e.workload = "square";
+        e.params = {{"count", "1000000"}};  // ten times the goal's 100 000: a steadier ratio
+        e.models = {Model::Threads};
+        e.workerCounts = {2};
+        e.repetitions = 3;
+        e.warmups = 1;
+        e.sampleHz = 0;
+        Runner runner(e);
+        return medianWall(runner.run(sink), Model::Threads, 2);
+    };
+    EventSink discard;
+    Keep keep;
+    judgeGoal({"1 000 000-task run, timeline kept by the sink / dropped by it", 1.1, true, "x",
+               "kept", "dropped", "s",
+               "square on 2 threads, medians of 3; recording one event costs " +
+                   number(perEventNs) + " ns (2 clock reads, 2 getcpu)"},
+              {rounds, [&] { return timed(keep); }, [&] { return timed(discard); }, {}});
+}
+
+/// 6. What the window costs the run it measures: the same experiment in the window and in
+/// the CLI, alternated (issue: a live view must not slow what it shows).
+void windowGoal(const JudgeGoal& judgeGoal, unsigned rounds, bool quick) {
+    try {
+        WindowBench window(quick ? 2 : 3);
+        judgeGoal(window.goal(), window.spec(rounds));
+        std::vector<double> gui = window.guiCpuPercent();
+        if (gui.empty()) return;
+        std::sort(gui.begin(), gui.end());
+        std::printf(
+            "      the window's GUI thread used %s %% of one core (median of %zu runs, "
+            "its own getrusage)\n",
+            number(quantileSorted(gui, 0.5)).c_str(), gui.size());
+    } catch (const std::exception& e) {
+        std::printf("%-62s SKIPPED: %s\n", "window speedup / CLI speedup", e.what());
+    }
+}
+
 }  // namespace
 
 int benchCommand(bool quick) {
@@ -156,7 +210,7 @@ int benchCommand(bool quick) {
         else if (!v.pass)
             ++failed;
     };
-    auto judgeGoal = [&](const PairedGoal& g, const PairedSpec& spec) {
+    const JudgeGoal judgeGoal = [&](const PairedGoal& g, const PairedSpec& spec) {
         count(report(g, bench.run(spec)));
     };
 
@@ -256,50 +310,8 @@ int benchCommand(bool quick) {
                [&] { return rawForkWaitUs(static_cast<int>(startReps)); },
                {}});
 
-    // 5. What the task timeline costs: streaming a million events to a sink that keeps them.
-    {
-        std::vector<TaskEvent> events;
-        events.reserve(100000);
-        const auto t0 = monotonicNs();
-        for (int i = 0; i < 100000; ++i) {
-            TaskEvent ev;
-            ev.task = static_cast<std::uint64_t>(i);
-            ev.cpuStart = static_cast<std::int16_t>(::sched_getcpu());
-            ev.startNs = monotonicNs();
-            ev.endNs = monotonicNs();
-            ev.cpuEnd = static_cast<std::int16_t>(::sched_getcpu());
-            events.push_back(ev);
-        }
-        const double perEventNs = static_cast<double>(monotonicNs() - t0) / 100000.0;
-        // A sink that copies every batch into a ring of 100 000 events, as a GUI would keep
-        // the latest run's timeline: the engine's cost, not vector regrowth, is measured.
-        struct Keep : EventSink {
-            std::vector<TaskEvent> ring = std::vector<TaskEvent>(100000);
-            std::size_t n = 0;
-            void taskEvents(std::size_t, std::span<const TaskEvent> e) override {
-                for (const auto& ev : e) ring[n++ % ring.size()] = ev;
-            }
-        };
-        auto timed = [&](EventSink& sink) {
-            Experiment e;
-            e.workload = "square";
-            e.params = {{"count", "1000000"}};  // ten times the goal's 100 000: a steadier ratio
-            e.models = {Model::Threads};
-            e.workerCounts = {2};
-            e.repetitions = 3;
-            e.warmups = 1;
-            e.sampleHz = 0;
-            Runner runner(e);
-            return medianWall(runner.run(sink), Model::Threads, 2);
-        };
-        EventSink discard;
-        Keep keep;
-        judgeGoal({"1 000 000-task run, timeline kept by the sink / dropped by it", 1.1, true, "x",
-                   "kept", "dropped", "s",
-                   "square on 2 threads, medians of 3; recording one event costs " +
-                       number(perEventNs) + " ns (2 clock reads, 2 getcpu)"},
-                  {rounds, [&] { return timed(keep); }, [&] { return timed(discard); }, {}});
-    }
+    timelineGoal(judgeGoal, rounds);
+    windowGoal(judgeGoal, quick ? 2 : 4, quick);
 
     const std::size_t slow = bench.slowProbes(), probes = bench.pairedProbes();
     ::getloadavg(load, 3);

@@ -25,6 +25,19 @@ double othersBusyPct(std::chrono::milliseconds window);
 /// Call only from a single-threaded process (it forks without exec).
 double probeWakeUs();
 
+/// A goal on a paired comparison: `what` is the metric, measured per pair as ours against the
+/// anchor; the raw values of both are printed side by side for every mode.
+struct PairedGoal {
+    std::string what;
+    double limit = 0;
+    bool atMost = true;  ///< pass when the metric is <= limit (else >=)
+    std::string unit;    ///< of the metric ("x", or "ms" for an absolute goal)
+    std::string ours;    ///< names and unit of the raw values, for the side-by-side line
+    std::string anchor;  ///< empty: an absolute goal with no anchor
+    std::string valueUnit;
+    std::string how;
+};
+
 /// One mode's share of a paired comparison.
 struct ModeStats {
     std::size_t pairs = 0;

@@ -25,7 +25,7 @@
 namespace {
 
 struct Args {
-    QString open, run, report, screenshot, show, theme, lesson, handout, baseline;
+    QString open, run, report, result, screenshot, show, theme, lesson, handout, baseline;
     bool quick = false;
     bool present = false;
     int timelineRun = 0;
@@ -87,6 +87,7 @@ Args parseArgs(int argc, char** argv) {
         // Options that take a value, and plain switches.
         const std::map<std::string, QString*> valued = {{"--run", &a.run},
                                                         {"--export-report", &a.report},
+                                                        {"--export-result", &a.result},
                                                         {"--screenshot", &a.screenshot},
                                                         {"--show", &a.show},
                                                         {"--theme", &a.theme},
@@ -149,7 +150,7 @@ Args parseArgs(int argc, char** argv) {
         std::cerr << "coreduel: --theme must be light or dark\n";
         std::exit(2);
     }
-    for (const QString& path : {a.report, a.screenshot, a.handout}) {
+    for (const QString& path : {a.report, a.result, a.screenshot, a.handout}) {
         if (path.isEmpty()) continue;
         const QFileInfo dir(QFileInfo(path).absolutePath());
         if (!dir.isDir() || !dir.isWritable()) {
@@ -207,6 +208,13 @@ int main(int argc, char** argv) {
                 if (!args.report.isEmpty()) {
                     window.exportReport(args.report, /*everyPart=*/args.part == 0);
                     std::cerr << "coreduel: report written to " << args.report.toStdString()
+                              << '\n';
+                }
+                if (!args.result.isEmpty()) {
+                    if (!window.result())
+                        throw coreduel::ui::ExportError("no result to write: nothing was run");
+                    coreduel::ui::exportResult(*window.result(), args.result);
+                    std::cerr << "coreduel: result written to " << args.result.toStdString()
                               << '\n';
                 }
                 if (!args.handout.isEmpty()) {

@@ -7,6 +7,8 @@ const char* guiUsage() {
            "Opens the CoreDuel window. FILE: an experiment, a saved result or a session to open.\n"
            "  --run EXPERIMENT.json   run this experiment at once\n"
            "  --export-report FILE    when it is done, write a report (.pdf or .html)\n"
+           "  --export-result FILE    when it is done, write the result (.json .csv .md .html\n"
+           "                          .txt, as coreduel-cli run -o): what the window measured\n"
            "  --screenshot FILE.png   when it is done, save the main window as PNG\n"
            "  --show CHART            raise a chart first: cores, timeline, speedup, breakdown,\n"
            "                          resources, ipc, table\n"

@@ -1,9 +1,5 @@
 #include "app/report_command.h"
 
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -12,14 +8,13 @@
 #include <memory>
 #include <vector>
 
+#include "app/program_run.h"
 #include "core/report/formats.h"
 #include "core/report/schema.h"
 #include "core/session/chrome_trace.h"
 #include "core/session/session.h"
 #include "core/util/errors.h"
 #include "core/util/install_paths.h"
-
-extern char** environ;
 
 namespace coreduel::app {
 
@@ -32,49 +27,20 @@ bool endsWith(const std::string& s, const std::string& tail) {
 /// The PDF and HTML reports are drawn by the window's renderer (Qt); coreduel-cli stays Qt-free and
 /// lets the coreduel program next to it draw it offscreen, without a display.
 int throughTheWindowProgram(const std::string& input, const std::string& output, std::size_t part) {
-    const std::string gui = (std::filesystem::path(executableDirectory()) / "coreduel").string();
-    if (!std::filesystem::exists(gui))
-        throw InvalidArgument("a PDF report needs the coreduel program next to coreduel-cli (" +
-                              gui + " is missing); .html, .md, .csv, .json and .txt do not");
+    const std::string gui =
+        siblingProgram("coreduel", "a PDF report (.html, .md, .csv, .json and .txt do not)");
     std::vector<std::string> args = {gui, input, "--export-report", output, "--quit-when-done"};
     if (part > 0) {
         args.emplace_back("--part");
         args.push_back(std::to_string(part));
     }
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    std::vector<std::string> env = {"QT_QPA_PLATFORM=offscreen"};
-    for (char** e = environ; *e != nullptr; ++e)
-        if (std::string(*e).rfind("QT_QPA_PLATFORM=", 0) != 0) env.emplace_back(*e);
-    std::vector<char*> envp;
-    for (auto& e : env) envp.push_back(e.data());
-    envp.push_back(nullptr);
     // Its chatter (Qt's platform notes, its own timings) is shown only if it fails.
-    std::unique_ptr<std::FILE, int (*)(std::FILE*)> log(std::tmpfile(), &std::fclose);
-    if (!log) throwSystemError("tmpfile");
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_adddup2(&actions, ::fileno(log.get()), 2);
-    pid_t pid = -1;
-    const int rc = ::posix_spawn(&pid, gui.c_str(), &actions, nullptr, argv.data(), envp.data());
-    posix_spawn_file_actions_destroy(&actions);
-    if (rc != 0) throwSystemError("posix_spawn " + gui, rc);
-    int status = 0;
-    while (::waitpid(pid, &status, 0) < 0)
-        if (errno != EINTR) throwSystemError("waitpid " + gui);
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+    const ProgramRun run = runProgram(args, {"QT_QPA_PLATFORM=offscreen"});
+    if (run.ok) {
         std::cerr << "wrote " << output << '\n';
         return 0;
     }
-    std::rewind(log.get());
-    char buf[4096];
-    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, log.get())) > 0;)
-        std::cerr.write(buf, static_cast<std::streamsize>(n));
-    std::cerr << "coreduel-cli: the report was not written (coreduel "
-              << (WIFEXITED(status) ? "exited with " + std::to_string(WEXITSTATUS(status))
-                                    : "was killed by signal " + std::to_string(WTERMSIG(status)))
+    std::cerr << run.stderrText << "coreduel-cli: the report was not written (coreduel " << run.how
               << ")\n";
     return 1;
 }

@@ -1,5 +1,6 @@
 #include "ui/background_jobs.h"
 
+#include <algorithm>
 #include <mutex>
 #include <vector>
 
@@ -82,9 +83,23 @@ struct BackgroundJobs::Job {
 
 BackgroundJobs::BackgroundJobs(QObject* parent, int drainIntervalMs)
     : QObject(parent), m_channel(std::make_shared<JobContext::Channel>()) {
-    m_timer.setInterval(drainIntervalMs);
+    m_intervalMs = drainIntervalMs;
     connect(&m_timer, &QTimer::timeout, this, &BackgroundJobs::drain);
+    pace();
     m_timer.start();
+}
+
+void BackgroundJobs::setDrainIntervalMs(int ms) {
+    m_intervalMs = std::max(1, ms);
+    pace();
+}
+
+void BackgroundJobs::pace() {
+    // Idle: a few ticks a second join retired threads; 30 wake-ups a second would cost the
+    // machine CPU for nothing.
+    constexpr int kIdleMs = 250;
+    const int want = m_jobs.empty() ? std::max(m_intervalMs, kIdleMs) : m_intervalMs;
+    if (m_timer.interval() != want) m_timer.setInterval(want);
 }
 
 BackgroundJobs::~BackgroundJobs() {
@@ -120,6 +135,7 @@ quint64 BackgroundJobs::start(Work work, Done done) {
             finished->store(true);
         });
     m_jobs.emplace(id, std::move(job));
+    pace();
     return id;
 }
 
@@ -169,6 +185,7 @@ void BackgroundJobs::reap() {
         return true;
     });
     reapRetired();
+    pace();
 }
 
 int BackgroundJobs::threadsRunning() {

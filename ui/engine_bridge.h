@@ -38,6 +38,9 @@ public:
     /// Asks the current experiment to stop; returns at once.
     void cancel();
     [[nodiscard]] bool running() const { return m_running; }
+    /// How often the engine's queued events reach the GUI (default: the constructor's).
+    void setDrainIntervalMs(int ms) { m_jobs.setDrainIntervalMs(ms); }
+    [[nodiscard]] int drainIntervalMs() const { return m_jobs.drainIntervalMs(); }
     [[nodiscard]] quint64 currentId() const { return m_currentId; }
 
 signals:

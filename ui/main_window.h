@@ -53,6 +53,10 @@ public:
         /// Ask before quitting while the last run's session is not saved (the next run would
         /// overwrite it). The program turns it on; tests and scripted runs leave it off.
         bool confirmQuit = false;
+        /// While a run is measured: how often the engine's events reach the window and the
+        /// charts redraw (ms). Each redraw takes CPU from the workers being measured: at 1 s
+        /// the window costs about 1 % of one core (coreduel-cli bench measures it).
+        int measuringRefreshMs = 1000;
     };
     explicit MainWindow(Options options, QWidget* parent = nullptr);
     MainWindow() : MainWindow(Options{}) {}
@@ -191,6 +195,11 @@ private:
     void saveTo(const QString& title, const QString& suggested, const QString& filter,
                 const std::function<void(const QString&)>& write);
     void updateStallLabel();
+    /// A measured run began or ended: the live views slow down to the measuring refresh, and
+    /// come back to interactive speed, whole, at its end.
+    void setMeasuring(bool measuring);
+    /// The progress bar at m_lastRun / m_lastFraction, once the events being handled are.
+    void showProgressSoon();
     void ipcLabMeasured(const IpcMeasurement& m);
     void ipcLabFinished(const QString& error);
     void recordIpcLabInSession();
@@ -246,7 +255,9 @@ private:
     Options m_options;
     EngineBridge m_bridge;
     IpcLabRunner m_ipcLab;
-    StallMonitor m_stall;
+    // 20 ms: finer would cost the measured run CPU (a wake-up every tick) for stalls too short
+    // to matter; a stall longer than a tick is measured to the millisecond.
+    StallMonitor m_stall{nullptr, 20};
     Theme m_theme = Theme::light();
     Environment m_environment;
 
@@ -278,8 +289,9 @@ private:
     std::map<QString, QDockWidget*> m_docks;  // by chart slug, and "table"
     QPointer<Chart> m_currentChart;
 
-    int m_lastRun = 0;          // the run the engine reported last (where a Stop leaves it)
-    double m_lastFraction = 0;  // of the whole experiment, from its last progress
+    int m_lastRun = 0;               // the run the engine reported last (where a Stop leaves it)
+    double m_lastFraction = 0;       // of the whole experiment, from its last progress
+    bool m_progressPending = false;  // the bar shows m_lastFraction once the drain is done
     QElapsedTimer m_elapsed;
     QString m_measuredAt;  // when the live run started (UTC, ISO 8601), for reports
     QElapsedTimer m_stopClock;

@@ -7,6 +7,7 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QTableView>
+#include <QTimer>
 
 #include "core/report/schema.h"
 #include "core/report/table_report.h"
@@ -33,7 +34,11 @@ void MainWindow::connectBridge() {
     connect(&m_bridge, &EngineBridge::runStarted, this,
             [this](quint64, int run, const RunConfig& config) {
                 m_views->runStarted(run, config);
+                // The bar names the run the status line names, from its start.
                 m_lastRun = run;
+                const int planned = m_views->plannedRuns();
+                m_lastFraction = planned > 0 ? double(run) / planned : 0;
+                showProgressSoon();
                 QString label = modelRunLabel(config, interpreterOf(m_views->live().runs));
                 if (!isSequential(config.model))
                     label += QStringLiteral(" ×%1").arg(config.workers);
@@ -59,11 +64,9 @@ void MainWindow::connectBridge() {
             [this](quint64, int run, qint64 done, qint64 total) {
                 const int planned = m_views->plannedRuns();
                 const double within = total > 0 ? double(done) / double(total) : 0;
-                const double f = planned > 0 ? (run + within) / planned : 0;
-                const double elapsed = m_elapsed.elapsed() / 1000.0;
                 m_lastRun = run;
-                m_lastFraction = f;
-                m_panel->setProgress(run, planned, f, f > 0.02 ? elapsed * (1 - f) / f : -1);
+                m_lastFraction = planned > 0 ? (run + within) / planned : 0;
+                showProgressSoon();
             });
     connect(&m_bridge, &EngineBridge::runFinished, this,
             [this](quint64, int run, const RunResult& r) { m_views->runFinished(run, r); });
@@ -77,6 +80,7 @@ void MainWindow::connectBridge() {
             [this](quint64, const QString& message) {
                 if (m_stopping) m_stopLatencyMs = m_stopClock.elapsed();
                 m_stopping = false;
+                setMeasuring(false);
                 m_panel->setRunning(false);
                 m_panel->setStatus(tr("Failed: %1").arg(message));
                 statusBar()->showMessage(tr("Experiment failed: %1").arg(message));
@@ -138,6 +142,7 @@ bool MainWindow::runExperiment(const Experiment& e, const SessionPartInfo& part)
     m_guiCpuStartNs = threadCpuNs();
     m_stall.reset();
     m_panel->setRunning(true);
+    setMeasuring(true);
     m_panel->setStatus(tr("Starting %1 runs…").arg(m_views->plannedRuns()));
     refreshPartsBar();
     if (m_options.persistSettings) {
@@ -169,8 +174,34 @@ void MainWindow::stop() {
     if (!m_bridge.running() || m_stopping) return;
     m_stopping = true;
     m_stopClock.start();
+    m_bridge.setDrainIntervalMs(33);  // nothing is measured any more: its end shows at once
     m_bridge.cancel();
     m_panel->setStatus(tr("Stopping…"));
+}
+
+void MainWindow::showProgressSoon() {
+    // A drain brings many progress events; the bar (which repaints at once on every new
+    // value) shows the last of them, once.
+    if (m_progressPending) return;
+    m_progressPending = true;
+    QTimer::singleShot(0, this, [this] {
+        m_progressPending = false;
+        if (!m_bridge.running()) return;  // the end's own text stays
+        const double f = m_lastFraction;
+        const double elapsed = m_elapsed.elapsed() / 1000.0;
+        m_panel->setProgress(m_lastRun, m_views->plannedRuns(), f,
+                             f > 0.02 ? elapsed * (1 - f) / f : -1);
+    });
+}
+
+void MainWindow::setMeasuring(bool measuring) {
+    constexpr int kInteractiveDrainMs = 33;
+    const int refresh = std::max(kInteractiveDrainMs, m_options.measuringRefreshMs);
+    // Events arrive four times per redraw: the progress bar moves and the run's end shows
+    // within a quarter of the refresh, while the charts redraw once per refresh.
+    m_bridge.setDrainIntervalMs(measuring ? std::max(kInteractiveDrainMs, refresh / 4)
+                                          : kInteractiveDrainMs);
+    m_views->setMeasuring(measuring, refresh);
 }
 
 void MainWindow::showResult(const ExperimentResult& r) {
@@ -267,6 +298,7 @@ void MainWindow::onExperimentFinished(const ExperimentResult& r) {
                           ? 100.0 * static_cast<double>(threadCpuNs() - m_guiCpuStartNs) /
                                 (m_elapsed.elapsed() * 1e6)
                           : 0;
+    setMeasuring(false);
     m_panel->setRunning(false);
     showResult(r);
     if (!m_sessionFailed) {

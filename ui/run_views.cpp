@@ -10,6 +10,7 @@
 #include "core/session/session_replay.h"
 #include "ui/model_names.h"
 #include "ui/plots/breakdown_chart.h"
+#include "ui/plots/chart.h"
 #include "ui/plots/core_heat_chart.h"
 #include "ui/plots/ipc_chart.h"
 #include "ui/plots/resources_chart.h"
@@ -136,7 +137,12 @@ void RunViews::runFinished(int run, const RunResult& r) {
     if (r.mpi) m_heat->addHostSamples(*r.mpi);  // other hosts' cores, at the end
     m_live.runs.push_back(r);
     m_model->addRun(r);
-    if (!m_replaying) updateLiveCharts();
+    // While measured, the analysis and the charts it feeds follow at the slower pace (the
+    // result at the end redraws them whole); a replay gets its whole result at once.
+    if (m_replaying) return;
+    if (m_slowMs > 0 && m_sinceLive.isValid() && m_sinceLive.elapsed() < m_slowMs) return;
+    updateLiveCharts();
+    m_sinceLive.start();
 }
 
 void RunViews::updateLiveCharts() {
@@ -213,6 +219,21 @@ void RunViews::setBaseline(std::optional<ExperimentResult> baseline,
     m_ipc->setBaseline(baseline ? ipcLab : std::vector<IpcMeasurement>{}, name);
     m_model->setBaseline(baseline);
     m_speedup->setBaseline(std::move(baseline));
+}
+
+void RunViews::setMeasuring(bool measuring, int refreshMs) {
+    constexpr int kInteractiveMs = 33;  // Chart's own default: ~30 frames a second
+    // The per-core strip is what a run is watched on: it redraws every refresh. The others
+    // change with each run's end and each batch of events; a quarter as often is live enough,
+    // and the full picture comes when the run ends.
+    constexpr int kSlower = 4;
+    m_slowMs = measuring ? refreshMs * kSlower : 0;
+    m_sinceLive.invalidate();
+    for (Chart* c : charts()) {
+        const int measuringMs = c == m_heat ? refreshMs : refreshMs * kSlower;
+        c->setMinimumReplotIntervalMs(measuring ? measuringMs : kInteractiveMs);
+        if (!measuring) c->requestReplot();  // the full picture, now
+    }
 }
 
 bool RunViews::hasBaseline() const {

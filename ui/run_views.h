@@ -6,6 +6,7 @@
 // into the same calls, so what a chart shows after reopening is what it showed live. The
 // window places the widgets; it never fills a chart itself.
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QString>
 #include <memory>
@@ -83,6 +84,10 @@ public:
     void setBaseline(std::optional<ExperimentResult> baseline,
                      const std::vector<IpcMeasurement>& ipcLab, const QString& name);
     [[nodiscard]] bool hasBaseline() const;
+    /// While a run is measured the per-core strip redraws at most once per `refreshMs` and the
+    /// other charts a quarter as often (drawing takes CPU from the workers being measured);
+    /// afterwards each redraws at once, whole.
+    void setMeasuring(bool measuring, int refreshMs);
     /// Shows run `index` (as the run picker lists them) on the timeline.
     void showTimelineRun(int index);
 
@@ -108,6 +113,8 @@ private:
     std::map<int, RunConfig> m_runConfigs;
     int m_plannedRuns = 0;
     bool m_replaying = false;  ///< the whole result follows at once: no analysis per run
+    int m_slowMs = 0;          ///< while measured: the analysis follows at most this often
+    QElapsedTimer m_sinceLive;
 };
 
 }  // namespace coreduel::ui
