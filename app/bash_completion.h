@@ -43,5 +43,7 @@ std::string guiCompletion(const std::string& program, const std::vector<std::str
 
 /// Every "-x" / "--long" word on the option lines ("  --opt ARG   what") of a --help text.
 std::vector<std::string> optionsInUsage(const std::string& usage);
+/// Every option name of a CLI11 tree ("-h", "--help", "--run", ...), as it defines them.
+std::vector<std::string> optionNamesOf(const CLI::App& app);
 
 }  // namespace coreduel::app

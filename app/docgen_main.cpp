@@ -12,7 +12,7 @@
 
 #include "app/bash_completion.h"
 #include "app/cli_app.h"
-#include "app/gui_usage.h"
+#include "app/gui_options.h"
 #include "app/man_page.h"
 #include "app/profile_command.h"
 #include "core/lessons/lesson.h"
@@ -68,11 +68,14 @@ int main(int argc, char** argv) {
             manDir / "coreduel-cli-profile.1",
             pageFromUsage("coreduel-cli-profile", kProfileSummary, profileUsage(), {"coreduel-cli"})
                 .text);
+        CLI::App gui;
+        GuiArgs guiArgs;
+        defineGuiOptions(gui, guiArgs);
         writeFile(manDir / "coreduel.1",
-                  pageFromUsage("coreduel",
-                                "see per-core use, speedup and IPC cost of threads, "
-                                "GIL-threads and processes",
-                                guiUsage(), {"coreduel-cli"})
+                  programPage(gui,
+                              "see per-core use, speedup and IPC cost of threads, GIL-threads "
+                              "and processes",
+                              {"coreduel-cli"})
                       .text);
 
         // The words options take, from the engine's own tables.
@@ -106,7 +109,7 @@ int main(int argc, char** argv) {
                   cliCompletion(cli.app, v, {{"profile", optionsInUsage(profileUsage()), true}}));
         writeFile(completionDir / "coreduel",
                   guiCompletion(
-                      "coreduel", optionsInUsage(guiUsage()),
+                      "coreduel", optionNamesOf(gui),
                       {{"--theme", {"light", "dark"}},
                        {"--show",
                         {"cores", "timeline", "speedup", "breakdown", "resources", "ipc", "table"}},

@@ -11,7 +11,7 @@
 #include <map>
 #include <thread>
 
-#include "app/gui_usage.h"
+#include "app/gui_options.h"
 #include "app/run_command.h"
 #include "core/report/schema.h"
 #include "core/util/version.h"
@@ -23,16 +23,6 @@
 #include "ui/presentation_window.h"
 
 namespace {
-
-struct Args {
-    QString open, run, report, result, screenshot, show, theme, lesson, handout, baseline;
-    bool quick = false;
-    bool present = false;
-    int timelineRun = 0;
-    int part = 0;  ///< --part N (from 1); 0: not given
-    bool quit = false;
-    bool headless = false;
-};
 
 bool haveDisplay() {
     auto set = [](const char* name) {
@@ -72,107 +62,67 @@ int headlessDemo() {
     }
 }
 
-/// Parses argv; exits with a message for --help and for mistakes.
-Args parseArgs(int argc, char** argv) {
-    Args a;
-    for (int i = 1; i < argc; ++i) {
-        const std::string s = argv[i];
-        auto value = [&](QString& out) {
-            if (i + 1 >= argc) {
-                std::cerr << "coreduel: " << s << " needs a value\n" << coreduel::app::guiUsage();
-                std::exit(2);
-            }
-            out = QString::fromLocal8Bit(argv[++i]);
-        };
-        // Options that take a value, and plain switches.
-        const std::map<std::string, QString*> valued = {{"--run", &a.run},
-                                                        {"--export-report", &a.report},
-                                                        {"--export-result", &a.result},
-                                                        {"--screenshot", &a.screenshot},
-                                                        {"--show", &a.show},
-                                                        {"--theme", &a.theme},
-                                                        {"--lesson", &a.lesson},
-                                                        {"--export-handout", &a.handout},
-                                                        {"--baseline", &a.baseline}};
-        const std::map<std::string, bool*> switches = {{"--present", &a.present},
-                                                       {"--quick", &a.quick},
-                                                       {"--quit-when-done", &a.quit},
-                                                       {"--headless", &a.headless}};
-        if (s == "-h" || s == "--help") {
-            std::cout << coreduel::app::guiUsage();
-            std::exit(0);
-        } else if (s == "--version") {
-            std::cout << "coreduel " << coreduel::versionString() << '\n';
-            std::exit(0);
-        } else if (auto v = valued.find(s); v != valued.end()) {
-            value(*v->second);
-        } else if (auto f = switches.find(s); f != switches.end()) {
-            *f->second = true;
-        } else if (s == "--part") {
-            QString n;
-            value(n);
-            bool ok = false;
-            a.part = n.toInt(&ok);
-            if (!ok || a.part < 1) {
-                std::cerr << "coreduel: --part takes a part number from 1\n";
-                std::exit(2);
-            }
-        } else if (s == "--timeline-run") {
-            QString n;
-            value(n);
-            bool ok = false;
-            a.timelineRun = n.toInt(&ok);
-            if (!ok || a.timelineRun < 1) {
-                std::cerr << "coreduel: --timeline-run takes a run number from 1\n";
-                std::exit(2);
-            }
-        } else if (!s.empty() && s[0] == '-') {
-            std::cerr << "coreduel: unknown option " << s << "\n" << coreduel::app::guiUsage();
-            std::exit(2);
-        } else {
-            a.open = QString::fromLocal8Bit(argv[i]);
+/// Parses argv into `args`; an exit status for --help, --version and mistakes, else -1.
+int parseArgs(int argc, char** argv, coreduel::app::GuiArgs& args) {
+    CLI::App app;
+    coreduel::app::defineGuiOptions(app, args);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::Success& e) {  // --help, --version
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        std::cerr << "coreduel: " << e.what() << " (see --help)\n";
+        return 2;
+    }
+    if (const std::string problem = coreduel::app::guiArgsProblem(args); !problem.empty()) {
+        std::cerr << "coreduel: " << problem << '\n';
+        return 2;
+    }
+    return -1;
+}
+
+QString q(const std::string& s) {
+    return QString::fromStdString(s);
+}
+
+/// What --export-report, --export-result, --export-handout and --screenshot ask for, once the
+/// run (or the opened file) is in; false if one could not be written.
+bool writeExports(coreduel::ui::MainWindow& window, const coreduel::app::GuiArgs& args) {
+    try {
+        if (!args.report.empty()) {
+            window.exportReport(q(args.report), /*everyPart=*/args.part == 0);
+            std::cerr << "coreduel: report written to " << args.report << '\n';
         }
-    }
-    if (!a.lesson.isEmpty() && !a.run.isEmpty()) {
-        std::cerr << "coreduel: --lesson and --run both choose the experiment: give one\n";
-        std::exit(2);
-    }
-    if (a.part > 0 && a.open.isEmpty()) {
-        std::cerr << "coreduel: --part picks a part of the session FILE: give one\n";
-        std::exit(2);
-    }
-    if (!a.handout.isEmpty() && a.lesson.isEmpty()) {
-        std::cerr << "coreduel: --export-handout needs --lesson\n";
-        std::exit(2);
-    }
-    if (!a.theme.isEmpty() && a.theme != QLatin1String("light") &&
-        a.theme != QLatin1String("dark")) {
-        std::cerr << "coreduel: --theme must be light or dark\n";
-        std::exit(2);
-    }
-    for (const QString& path : {a.report, a.result, a.screenshot, a.handout}) {
-        if (path.isEmpty()) continue;
-        const QFileInfo dir(QFileInfo(path).absolutePath());
-        if (!dir.isDir() || !dir.isWritable()) {
-            std::cerr << "coreduel: cannot write " << path.toStdString() << ": folder "
-                      << dir.filePath().toStdString() << " is missing or not writable\n";
-            std::exit(2);
+        if (!args.result.empty()) {
+            if (!window.result())
+                throw coreduel::ui::ExportError("no result to write: nothing was run");
+            coreduel::ui::exportResult(*window.result(), q(args.result));
+            std::cerr << "coreduel: result written to " << args.result << '\n';
         }
+        if (!args.handout.empty()) {
+            window.exportHandout(q(args.handout));
+            std::cerr << "coreduel: handout written to " << args.handout << '\n';
+        }
+        if (!args.screenshot.empty()) {
+            window.saveScreenshot(q(args.screenshot));
+            std::cerr << "coreduel: screenshot written to " << args.screenshot << '\n';
+        }
+    } catch (const std::exception& e) {
+        std::cerr << "coreduel: " << e.what() << '\n';
+        return false;
     }
-    const QString ext = QFileInfo(a.report).suffix().toLower();
-    if (!a.report.isEmpty() && ext != QLatin1String("pdf") && ext != QLatin1String("html")) {
-        std::cerr << "coreduel: --export-report takes a .pdf or .html file\n";
-        std::exit(2);
-    }
-    return a;
+    std::cerr << "coreduel: GUI thread stalled at most " << window.stallMonitor().maxStallMs()
+              << " ms during the run and used " << window.guiCpuPercent() << " % of one core\n";
+    return true;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-    const Args args = parseArgs(argc, argv);
-    const bool scripted = !args.run.isEmpty() || !args.lesson.isEmpty();
-    if (args.headless || (!haveDisplay() && !scripted && args.open.isEmpty())) {
+    coreduel::app::GuiArgs args;
+    if (const int rc = parseArgs(argc, argv, args); rc >= 0) return rc;
+    const bool scripted = !args.run.empty() || !args.lesson.empty();
+    if (args.headless || (!haveDisplay() && !scripted && args.open.empty())) {
         return headlessDemo();
     }
     if (!haveDisplay()) {
@@ -190,7 +140,7 @@ int main(int argc, char** argv) {
 
     coreduel::ui::MainWindow::Options options;
     options.persistSettings = options.confirmQuit = !scripted;  // scripts: no settings, no asking
-    options.theme = args.theme;
+    options.theme = q(args.theme);
     coreduel::ui::MainWindow window(options);
     window.show();
 
@@ -200,48 +150,19 @@ int main(int argc, char** argv) {
             exitCode = 1;
             std::cerr << "coreduel: " << window.statusText().toStdString() << '\n';
         }
-        if (!args.show.isEmpty()) window.showChart(args.show);
+        if (!args.show.empty()) window.showChart(q(args.show));
         if (args.timelineRun > 0) window.showTimelineRun(args.timelineRun - 1);
         // Let docks settle and charts replot before anything is captured.
         QTimer::singleShot(400, &window, [&] {
-            try {
-                if (!args.report.isEmpty()) {
-                    window.exportReport(args.report, /*everyPart=*/args.part == 0);
-                    std::cerr << "coreduel: report written to " << args.report.toStdString()
-                              << '\n';
-                }
-                if (!args.result.isEmpty()) {
-                    if (!window.result())
-                        throw coreduel::ui::ExportError("no result to write: nothing was run");
-                    coreduel::ui::exportResult(*window.result(), args.result);
-                    std::cerr << "coreduel: result written to " << args.result.toStdString()
-                              << '\n';
-                }
-                if (!args.handout.isEmpty()) {
-                    window.exportHandout(args.handout);
-                    std::cerr << "coreduel: handout written to " << args.handout.toStdString()
-                              << '\n';
-                }
-                if (!args.screenshot.isEmpty()) {
-                    window.saveScreenshot(args.screenshot);
-                    std::cerr << "coreduel: screenshot written to " << args.screenshot.toStdString()
-                              << '\n';
-                }
-            } catch (const std::exception& e) {
-                std::cerr << "coreduel: " << e.what() << '\n';
-                exitCode = 1;
-            }
-            std::cerr << "coreduel: GUI thread stalled at most "
-                      << window.stallMonitor().maxStallMs() << " ms during the run and used "
-                      << window.guiCpuPercent() << " % of one core\n";
+            if (!writeExports(window, args)) exitCode = 1;
             if (args.quit) QApplication::exit(exitCode);
         });
     };
     // The run, the lesson or the exports, once the file and the baseline are in.
     auto begin = [&] {
-        if (!args.lesson.isEmpty()) {
-            if (!window.lessonsPanel()->selectLesson(args.lesson)) {
-                std::cerr << "coreduel: no lesson '" << args.lesson.toStdString()
+        if (!args.lesson.empty()) {
+            if (!window.lessonsPanel()->selectLesson(q(args.lesson))) {
+                std::cerr << "coreduel: no lesson '" << args.lesson
                           << "' (coreduel-cli lesson lists them)\n";
                 QApplication::exit(2);
                 return;
@@ -262,10 +183,10 @@ int main(int argc, char** argv) {
                     QApplication::exit(2);
                 }
             });
-        } else if (!args.run.isEmpty()) {
+        } else if (!args.run.empty()) {
             coreduel::Experiment experiment;
             try {
-                experiment = coreduel::loadExperimentFile(args.run.toStdString());
+                experiment = coreduel::loadExperimentFile(args.run);
                 if (experiment.startMethod == coreduel::StartMethod::Fork) {
                     std::cerr << "coreduel: the desktop app does not fork without exec; using "
                                  "forkserver (coreduel-cli runs fork)\n";
@@ -293,9 +214,9 @@ int main(int argc, char** argv) {
     // A session (file or baseline) is read off the GUI thread: what follows waits for it.
     // Everything starts from the event loop, so a failure can end it with QApplication::exit.
     auto withBaseline = [&] {
-        if (args.baseline.isEmpty()) return begin();
+        if (args.baseline.empty()) return begin();
         try {
-            window.loadBaseline(args.baseline, [&](const QString& error) {
+            window.loadBaseline(q(args.baseline), [&](const QString& error) {
                 if (!error.isEmpty()) {
                     std::cerr << "coreduel: --baseline: " << error.toStdString() << '\n';
                     QApplication::exit(2);
@@ -317,8 +238,8 @@ int main(int argc, char** argv) {
             }
         } else if (args.part > 0) {
             if (args.part > window.partCount()) {
-                std::cerr << "coreduel: --part " << args.part << ": " << args.open.toStdString()
-                          << " has " << std::max(1, window.partCount()) << " part(s)\n";
+                std::cerr << "coreduel: --part " << args.part << ": " << args.open << " has "
+                          << std::max(1, window.partCount()) << " part(s)\n";
                 QApplication::exit(2);
                 return;
             }
@@ -327,9 +248,9 @@ int main(int argc, char** argv) {
         withBaseline();
     };
     QTimer::singleShot(0, &window, [&] {
-        if (args.open.isEmpty()) return withBaseline();
+        if (args.open.empty()) return withBaseline();
         try {
-            window.openFile(args.open, opened);
+            window.openFile(q(args.open), opened);
         } catch (const std::exception& e) {
             opened(QString::fromUtf8(e.what()));
         }

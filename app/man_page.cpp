@@ -159,14 +159,19 @@ ManPage cliOverviewPage(const CLI::App& app,
     return {program, t};
 }
 
-ManPage subcommandPage(const CLI::App& sub, const std::string& program) {
-    const std::string name = program + "-" + sub.get_name();
+namespace {
+
+/// A page for one CLI11 tree: `invocation` is what the synopsis starts with ("coreduel-cli
+/// run", "coreduel"), then its options and positionals, each option described.
+ManPage treePage(const CLI::App& app, const std::string& name, const std::string& invocation,
+                 const std::string& summary, const std::string& description,
+                 const std::vector<std::string>& seeAlsoPages) {
     std::string t = header(name);
-    t += ".SH NAME\n" + roffEscape(name) + " \\- " + roffEscape(sub.get_description()) + "\n";
-    t += ".SH SYNOPSIS\n.B " + roffEscape(program) + " " + roffEscape(sub.get_name()) + "\n";
+    t += ".SH NAME\n" + roffEscape(name) + " \\- " + roffEscape(summary) + "\n";
+    t += ".SH SYNOPSIS\n.B " + roffEscape(invocation) + "\n";
     bool hasOptions = false;
     std::string positionals;
-    for (const CLI::Option* o : sub.get_options()) {
+    for (const CLI::Option* o : app.get_options()) {
         if (o->get_positional()) {
             const std::string p = "\\fI" + roffEscape(upper(o->get_name(true))) + "\\fR";
             positionals += " " + (o->get_required() ? p : "[" + p + "]");
@@ -175,12 +180,25 @@ ManPage subcommandPage(const CLI::App& sub, const std::string& program) {
         }
     }
     t += std::string(hasOptions ? "[\\fIOPTIONS\\fR]" : "") + positionals + "\n";
-    t += ".SH DESCRIPTION\n" + roffEscape(sub.get_description()) + ".\n";
+    t += ".SH DESCRIPTION\n" + roffEscape(description) + "\n";
     t += ".SH OPTIONS\n";
-    for (const CLI::Option* o : sub.get_options()) t += optionItem(*o);
-    t += footerSections(sub.get_footer());
-    t += seeAlso({program, "coreduel"});
+    for (const CLI::Option* o : app.get_options()) t += optionItem(*o);
+    t += footerSections(app.get_footer());
+    t += seeAlso(seeAlsoPages);
     return {name, t};
+}
+
+}  // namespace
+
+ManPage subcommandPage(const CLI::App& sub, const std::string& program) {
+    return treePage(sub, program + "-" + sub.get_name(), program + " " + sub.get_name(),
+                    sub.get_description(), sub.get_description() + ".", {program, "coreduel"});
+}
+
+ManPage programPage(const CLI::App& app, const std::string& summary,
+                    const std::vector<std::string>& seeAlsoPages) {
+    return treePage(app, app.get_name(), app.get_name(), summary, app.get_description(),
+                    seeAlsoPages);
 }
 
 ManPage pageFromUsage(const std::string& name, const std::string& summary, const std::string& usage,

@@ -27,6 +27,9 @@ ManPage cliOverviewPage(const CLI::App& app,
 /// coreduel-cli-SUB(1) for one subcommand: synopsis, every option with its argument type and
 /// default, and the examples of its footer.
 ManPage subcommandPage(const CLI::App& sub, const std::string& program);
+/// The page of a program whose whole command line is one CLI11 tree (coreduel, the window).
+ManPage programPage(const CLI::App& app, const std::string& summary,
+                    const std::vector<std::string>& seeAlsoPages);
 
 /// A page from a --help text laid out as "usage: ..." lines, description lines, option lines
 /// ("  --opt ARG   what it does", continued by deeper-indented lines) and "examples:".
