@@ -4,7 +4,7 @@
  * 24 bits of every value: pure integer work on registers, one long dependency chain that the
  * compiler can neither vectorise nor fold away. Its result is the sum, 8 bytes little-endian.
  *
- * Parameters: tasks (default 64), steps per task (default 12000000).
+ * Parameters: tasks (default 64), steps per task (default 8000000).
  *
  *   cc -shared -fPIC -O2 sum_kernel.c -o libsumkernel.so $(pkg-config --cflags coreduel-kernel)
  *   coreduel-cli run -w native -p library=$PWD/libsumkernel.so -p tasks=64 -n 1,2
@@ -47,7 +47,7 @@ int coreduel_kernel_task_count(void* context, const coreduel_kernel_params* para
                                char* error, size_t error_size) {
     (void)context;
     if (!known_keys(params, error, error_size)) return 1;
-    if (positive(params, "steps", "12000000", error, error_size) == 0) return 1;
+    if (positive(params, "steps", "8000000", error, error_size) == 0) return 1;
     *count = positive(params, "tasks", "64", error, error_size);
     return *count == 0;
 }
@@ -55,7 +55,7 @@ int coreduel_kernel_task_count(void* context, const coreduel_kernel_params* para
 int coreduel_kernel_compute(void* context, const coreduel_kernel_params* params, uint64_t index,
                             unsigned char* result, size_t capacity, size_t* size, char* error,
                             size_t error_size) {
-    uint64_t steps = positive(params, "steps", "12000000", error, error_size);
+    uint64_t steps = positive(params, "steps", "8000000", error, error_size);
     uint64_t x = 0x9E3779B97F4A7C15ull * (index + 1);
     uint64_t sum = 0;
     uint64_t k;
