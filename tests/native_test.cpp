@@ -5,6 +5,7 @@
 // a worker (the run fails naming the task, the worker and the signal; exit status 1).
 
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <array>
@@ -182,32 +183,38 @@ TEST(NativeWorkload, AKernelErrorFailsTheRunNamingTheTask) {
 }
 
 TEST(NativeWorkload, AKernelThatCrashesAWorkerIsNamedWithTaskWorkerAndSignal) {
-    const int fdsBefore = countOpenFds();
-    Experiment e;
-    e.workload = "native";
-    // The sequential baseline runs in this process, which the kernel spares.
-    e.params = {{"library", TEST_KERNEL_PATH},
-                {"tasks", "6"},
-                {"fail_task", "3"},
-                {"fail_mode", "segv"},
-                {"safe_pid", std::to_string(::getpid())}};
-    e.models = {Model::Processes};
-    e.workerCounts = {1, 2};
-    const auto result = runExperiment(e);
-    std::size_t failed = 0;
-    for (const auto& r : result.runs) {
-        if (r.config.model != Model::Processes) continue;
-        ++failed;
-        EXPECT_FALSE(r.ok);
-        EXPECT_NE(r.error.find("while running task 3"), std::string::npos) << r.error;
-        EXPECT_NE(r.error.find("worker "), std::string::npos) << r.error;
-        if (!coreduel::test::sanitizerBuild()) {  // ASan turns a SIGSEGV into its own report
-            EXPECT_NE(r.error.find("SIGSEGV"), std::string::npos) << r.error;
+    // Fork last: by then this process has run tasks, so its crash handler is installed and
+    // inherited; a forked worker must still die by the signal for the engine to name it.
+    for (auto method : {StartMethod::Spawn, StartMethod::ForkServer, StartMethod::Fork}) {
+        SCOPED_TRACE(toString(method));
+        const int fdsBefore = countOpenFds();
+        Experiment e;
+        e.workload = "native";
+        // The sequential baseline runs in this process, which the kernel spares.
+        e.params = {{"library", TEST_KERNEL_PATH},
+                    {"tasks", "6"},
+                    {"fail_task", "3"},
+                    {"fail_mode", "segv"},
+                    {"safe_pid", std::to_string(::getpid())}};
+        e.models = {Model::Processes};
+        e.workerCounts = {1, 2};
+        e.startMethod = method;
+        const auto result = runExperiment(e);
+        std::size_t failed = 0;
+        for (const auto& r : result.runs) {
+            if (r.config.model != Model::Processes) continue;
+            ++failed;
+            EXPECT_FALSE(r.ok);
+            EXPECT_NE(r.error.find("while running task 3"), std::string::npos) << r.error;
+            EXPECT_NE(r.error.find("worker "), std::string::npos) << r.error;
+            if (!coreduel::test::sanitizerBuild()) {  // ASan turns a SIGSEGV into its report
+                EXPECT_NE(r.error.find("killed by SIGSEGV"), std::string::npos) << r.error;
+            }
         }
+        EXPECT_EQ(failed, 2u);
+        EXPECT_TRUE(coreduel::test::childPids().empty()) << "children or zombies left behind";
+        EXPECT_EQ(countOpenFds(), fdsBefore);
     }
-    EXPECT_EQ(failed, 2u);
-    EXPECT_TRUE(coreduel::test::childPids().empty()) << "children or zombies left behind";
-    EXPECT_EQ(countOpenFds(), fdsBefore);
 }
 
 TEST(NativeWorkload, MpiRanksLoadTheKernelAndAgree) {
@@ -233,4 +240,22 @@ TEST(NativeWorkload, ReadingAnExperimentOrResultFileLoadsNoKernel) {
     ASSERT_NO_THROW(e = experimentFromJson(j, "test.json"));
     EXPECT_EQ(e.params.at("tasks"), "4");
     EXPECT_THROW(validate(e), InvalidArgument);  // running it does load it
+}
+
+TEST(NativeWorkloadDeathTest, ACrashInTheEnginesOwnProcessSaysWhichKernelAndTask) {
+    if (coreduel::test::sanitizerBuild()) GTEST_SKIP() << "ASan reports a SIGSEGV itself";
+    GTEST_FLAG_SET(death_test_style, "threadsafe");
+    EXPECT_EXIT(
+        {
+            auto w = createWorkload(
+                "native",
+                {{"library", TEST_KERNEL_PATH}, {"fail_task", "3"}, {"fail_mode", "segv"}});
+            ExecContext ctx;
+            ByteWriter out;
+            w->computeLocal(2, out, ctx);  // fine
+            w->computeLocal(3, out, ctx);
+        },
+        ::testing::KilledBySignal(SIGSEGV),
+        "native kernel '.*libtestkernel.so' crashed \\(SIGSEGV\\) in task 3 in the engine's own "
+        "process");
 }

@@ -5,11 +5,15 @@
 // absolute before it is recorded, so that a worker started elsewhere loads the same file.
 
 #include <dlfcn.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cstring>
 #include <filesystem>
+#include <iterator>
 #include <map>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -24,6 +28,79 @@ namespace {
 constexpr std::size_t kErrorSize = 512;
 const char* const kLibrary = "library";
 const char* const kReleaseGil = "release_gil";
+
+// A kernel that crashes in a worker process fails that run, named by the engine. In the
+// engine's own process (sequential, threads, gil-threads) nothing can be saved, but the last
+// line can say what happened before the process dies as it would have: the handler writes it,
+// puts back the previous disposition (the default, or a sanitizer's) and raises the signal
+// again. Only a thread inside a kernel's task says anything; elsewhere the handler only passes
+// the signal on, so workers forked from the engine still die by it.
+namespace crash {
+
+constexpr int kSignals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+struct sigaction g_previous[std::size(kSignals)];
+thread_local const char* t_library = nullptr;  ///< set while this thread runs a task
+thread_local std::uint64_t t_task = 0;
+
+void append(char* line, std::size_t& n, std::size_t cap, const char* text) {
+    while (*text != '\0' && n + 1 < cap) line[n++] = *text++;
+}
+
+extern "C" void onFatalSignal(int sig) {
+    std::size_t which = 0;
+    while (which + 1 < std::size(kSignals) && kSignals[which] != sig) ++which;
+    if (t_library != nullptr) {
+        char line[1024];
+        std::size_t n = 0;
+        char digits[24];
+        std::size_t d = sizeof digits;
+        digits[--d] = '\0';
+        auto task = t_task;
+        do {
+            digits[--d] = static_cast<char>('0' + task % 10);
+            task /= 10;
+        } while (task != 0 && d > 0);
+        append(line, n, sizeof line, "coreduel: native kernel '");
+        append(line, n, sizeof line, t_library);
+        append(line, n, sizeof line, "' crashed (SIG");
+        append(line, n, sizeof line, ::sigabbrev_np(sig) != nullptr ? ::sigabbrev_np(sig) : "?");
+        append(line, n, sizeof line, ") in task ");
+        append(line, n, sizeof line, digits + d);
+        append(line, n, sizeof line,
+               " in the engine's own process (sequential, threads and gil-threads run there; "
+               "processes and mpi keep a crash in a worker)\n");
+        [[maybe_unused]] auto written = ::write(STDERR_FILENO, line, n);
+    }
+    ::sigaction(sig, &g_previous[which], nullptr);
+    ::raise(sig);  // blocked until this handler returns, then handled as before
+}
+
+void installOnce() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        for (std::size_t i = 0; i < std::size(kSignals); ++i) {
+            struct sigaction sa {};
+            sa.sa_handler = onFatalSignal;
+            ::sigemptyset(&sa.sa_mask);
+            ::sigaction(kSignals[i], &sa, &g_previous[i]);
+        }
+    });
+}
+
+/// Marks this thread as inside task `index` of `library` for as long as it lives.
+class InTask {
+public:
+    InTask(const std::string& library, std::uint64_t index) {
+        installOnce();
+        t_task = index;
+        t_library = library.c_str();
+    }
+    ~InTask() { t_library = nullptr; }
+    InTask(const InTask&) = delete;
+    InTask& operator=(const InTask&) = delete;
+};
+
+}  // namespace crash
 
 /// A dlopen() handle, closed when it goes.
 class LibraryHandle {
@@ -178,6 +255,12 @@ public:
         if (index >= m_tasks)
             throw std::runtime_error("native: task " + std::to_string(index) + " of " +
                                      std::to_string(m_tasks));
+        m_kernel.compute(index, result.buffer());
+    }
+    /// In the engine's process: a crash there gets its last line (see crash::onFatalSignal).
+    void computeLocal(std::size_t index, ByteWriter& result, ExecContext& ctx) const override {
+        ctx.checkpoint();
+        crash::InTask marked(params().getString(kLibrary), index);
         m_kernel.compute(index, result.buffer());
     }
     std::string summarize(const std::vector<std::vector<std::byte>>& results) const override {
