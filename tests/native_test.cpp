@@ -96,7 +96,7 @@ TEST(NativeWorkload, ReleasingTheGilStillGivesTheSameChecksum) {
     Experiment e;
     e.workload = "native";
     e.params = sumParams();
-    e.params["release_gil"] = "1";
+    e.gilReleasedByTasks = true;
     e.models = {Model::GilThreads};
     e.workerCounts = {2};
     expectSameChecksumEverywhere(e);

@@ -2,7 +2,9 @@
 // include/coreduel/kernel.h says how many tasks its parameters make and computes task i into
 // bytes; every process that runs tasks (the engine, each worker process, each MPI rank) loads
 // it when it builds this workload from the experiment's parameters. The library path is made
-// absolute before it is recorded, so that a worker started elsewhere loads the same file.
+// absolute before it is sent, so that a worker started elsewhere loads the same file. Under
+// gil-threads a task holds the modelled lock throughout (a kernel has no check points), unless
+// the experiment says tasks release it (--gil-released), as for every workload.
 
 #include <dlfcn.h>
 #include <signal.h>
@@ -27,7 +29,6 @@ namespace {
 
 constexpr std::size_t kErrorSize = 512;
 const char* const kLibrary = "library";
-const char* const kReleaseGil = "release_gil";
 
 // A kernel that crashes in a worker process fails that run, named by the engine. In the
 // engine's own process (sequential, threads, gil-threads) nothing can be saved, but the last
@@ -233,7 +234,7 @@ private:
 std::map<std::string, std::string> kernelParams(const ParamValues& p) {
     std::map<std::string, std::string> out;
     for (const auto& [key, value] : p.all())
-        if (key != kLibrary && key != kReleaseGil) out[key] = value;
+        if (key != kLibrary) out[key] = value;
     return out;
 }
 
@@ -242,11 +243,9 @@ public:
     explicit Native(ParamValues p)
         : Workload(std::move(p)),
           m_kernel(params().getString(kLibrary), kernelParams(params())),
-          m_tasks(m_kernel.taskCount()),
-          m_releasesGil(params().getInt(kReleaseGil) != 0) {}
+          m_tasks(m_kernel.taskCount()) {}
     const WorkloadInfo& info() const override { return NativeInfo(); }
     std::size_t taskCount() const override { return m_tasks; }
-    bool releasesGil() const override { return m_releasesGil; }
 
     void encodeTask(std::size_t index, ByteWriter& out) const override { out.u64(index); }
     void compute(ByteReader& task, ByteWriter& result, ExecContext& ctx) const override {
@@ -274,7 +273,6 @@ public:
 private:
     Kernel m_kernel;
     std::size_t m_tasks = 0;
-    bool m_releasesGil = false;
 };
 
 }  // namespace
@@ -287,9 +285,7 @@ const WorkloadInfo& NativeInfo() {
         Boundedness::Cpu,
         {
             {kLibrary, ParamKind::Path, "", 0, 0, "",
-             "the kernel's shared library (lib...so); recorded as an absolute path"},
-            {kReleaseGil, ParamKind::Int, "0", 0, 1, "",
-             "1: gil-threads drop the lock during a task (as NumPy does); 0: it is held"},
+             "the kernel's shared library (lib...so); sent to workers as an absolute path"},
         },
         /*userCode=*/true};
     return info;
@@ -303,7 +299,7 @@ std::unique_ptr<Workload> createNative(ParamValues params) {
             "native: parameter 'library' is required: the path of a kernel's shared library "
             "(see coreduel/kernel.h)");
     // Absolute, so that a worker process or an MPI rank started in another folder loads the
-    // same file; what is recorded (result files, sessions) says which file it was.
+    // same file (they get these parameters, not the experiment's as typed).
     given[kLibrary] = std::filesystem::absolute(library).lexically_normal().string();
     const auto& info = NativeInfo();
     return std::make_unique<Native>(ParamValues(info.name, info.params, given, info.userCode));
