@@ -1,8 +1,9 @@
 // The native workload: a kernel of one's own (coreduel/kernel.h) under every model with the
 // same checksum, its library recorded as an absolute path, and each way it can go wrong said in
-// one line: a missing file, a missing symbol, another ABI version, a kernel's own error (exit
-// status 2 from the CLI, as for any bad parameter), a task that fails and a kernel that crashes
-// a worker (the run fails naming the task, the worker and the signal; exit status 1).
+// one line: a missing file, a missing symbol, another ABI version, a kernel's own error, a
+// task that fails and a kernel that crashes
+// a worker (the run fails naming the task, the worker and the signal). From the command line:
+// tests/native_cli_test.cpp.
 
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -35,24 +36,6 @@ std::string errorOf(const std::map<std::string, std::string>& params) {
         return e.what();
     }
     return "(no error)";
-}
-
-struct Outcome {
-    int exitCode = -1;
-    std::string out;  ///< stdout and stderr together
-};
-
-Outcome cli(const std::string& args) {
-    const std::string cmd = std::string(COREDUEL_CLI_PATH) + " " + args + " 2>&1";
-    Outcome o;
-    FILE* p = ::popen(cmd.c_str(), "r");
-    if (p == nullptr) return o;
-    std::array<char, 4096> buf;
-    std::size_t n;
-    while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) o.out.append(buf.data(), n);
-    const int status = ::pclose(p);
-    o.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return o;
 }
 
 void expectSameChecksumEverywhere(const Experiment& e) {
@@ -148,19 +131,6 @@ TEST(NativeWorkload, EachBadLibrarySaysWhatIsWrongInOneLine) {
         EXPECT_EQ(text->find('\n'), std::string::npos) << *text;
 }
 
-TEST(NativeWorkload, TheCliExitsWithTwoForABadLibraryAndListsTheWorkload) {
-    for (const std::string& lib :
-         {std::string("/nonexistent/libmine.so"), std::string(TEST_KERNEL_NOCOMPUTE_PATH),
-          std::string(TEST_KERNEL_ABI99_PATH)}) {
-        const auto o = cli("run -w native -p library=" + lib + " -n 1 -q");
-        EXPECT_EQ(o.exitCode, 2) << o.out;
-        EXPECT_NE(o.out.find("native: '" + lib + "'"), std::string::npos) << o.out;
-    }
-    const auto list = cli("list");
-    EXPECT_EQ(list.exitCode, 0);
-    EXPECT_NE(list.out.find("native"), std::string::npos) << list.out;
-}
-
 TEST(NativeWorkload, AKernelErrorFailsTheRunNamingTheTask) {
     Experiment e;
     e.workload = "native";
@@ -176,10 +146,6 @@ TEST(NativeWorkload, AKernelErrorFailsTheRunNamingTheTask) {
                   std::string::npos)
             << r.error;
     }
-    const auto o =
-        cli("run -w native -p library=" TEST_KERNEL_PATH " -p fail_task=3 -m threads -n 2 -q");
-    EXPECT_EQ(o.exitCode, 1) << o.out;
-    EXPECT_NE(o.out.find("task 3 failed on purpose"), std::string::npos) << o.out;
 }
 
 TEST(NativeWorkload, AKernelThatCrashesAWorkerIsNamedWithTaskWorkerAndSignal) {
