@@ -16,11 +16,13 @@
  *   optional  coreduel_kernel_fini         once per load, after everything else
  *
  * Every process that runs tasks loads the library itself (each worker process, each MPI rank)
- * and calls init there, with the same parameters. Within one process compute is called from
- * several threads at once with the same context: keep it re-entrant (no unguarded globals).
- * A kernel that crashes takes its process down: under processes and mpi that fails the run and
- * names the task, the worker and the signal; in-process (sequential, threads) it takes the
- * engine down with it.
+ * and calls init there, with the same parameters; the engine may load it more than once (to
+ * check the parameters, then to run), each load with its own init, context and fini. Within one
+ * process compute is called from several threads at once with the same context: keep it
+ * re-entrant (no unguarded globals). A kernel that crashes takes its process down: under
+ * processes and mpi that fails the run and names the task, the worker and the signal; in the
+ * engine's own process (sequential, threads, gil-threads; the sequential baseline always runs
+ * there) it takes CoreDuel down, after one line naming the kernel, the signal and the task.
  *
  * Parameters are every `-p key=value` of the experiment except `library`, as text, sorted by
  * key. A kernel that does not know a key should fail init or task_count with a message.
@@ -28,8 +30,8 @@
  * Errors: every function that can fail returns 0 on success and anything else on failure,
  * after writing a NUL-terminated message of at most `error_size` bytes into `error`.
  *
- * Compile:  cc -shared -fPIC -O2 mykernel.c -o libmykernel.so $(pkg-config --cflags
- * coreduel-kernel)
+ * Compile against an installed CoreDuel:
+ *   cc -shared -fPIC -O2 mykernel.c -o libmykernel.so $(pkg-config --cflags coreduel-kernel)
  */
 #ifndef COREDUEL_KERNEL_H
 #define COREDUEL_KERNEL_H
