@@ -118,7 +118,8 @@ case "$cmd" in
     # debug info: a third less compile time in both sanitizer builds.
     configure build-asan -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-g1 \
       -DCOREDUEL_SANITIZE=address
-    cmake --build build-asan -j "$jobs" --target core_tests sampler_tests parsers_fuzz session_fuzz
+    cmake --build build-asan -j "$jobs" --target core_tests sampler_tests native_tests \
+      parsers_fuzz session_fuzz
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
       ctest --test-dir build-asan --output-on-failure -j "$jobs" -L 'core|fuzz' \
         -E '/Python(Port|Fault)\.'
@@ -128,7 +129,7 @@ case "$cmd" in
     # Only the core test programs (and the worker they start): the Qt side is not built here.
     configure build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo \
       "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O2 -g1 -DNDEBUG" -DCOREDUEL_SANITIZE=thread
-    cmake --build build-tsan -j "$jobs" --target core_tests sampler_tests
+    cmake --build build-tsan -j "$jobs" --target core_tests sampler_tests native_tests
     # Left out: the two lesson tests that run every lesson end to end (minutes under TSan's
     # 5-15x slowdown, past their timeout; the same engine paths run in the other core tests),
     # and the real-interpreter runs (one engine thread talks to a child: nothing for TSan).

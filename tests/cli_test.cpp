@@ -101,7 +101,7 @@ TEST(Cli, ListNamesEveryWorkload) {
     const auto o = cli("list --json", false);
     ASSERT_EQ(o.exitCode, 0);
     const auto j = nlohmann::json::parse(o.out);
-    EXPECT_EQ(j["workloads"].size(), 12u);
+    EXPECT_EQ(j["workloads"].size(), 13u);
 }
 
 extern char** environ;

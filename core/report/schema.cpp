@@ -257,9 +257,9 @@ Experiment experimentFromJson(const json& j, const std::string& where) {
                  "weak_scaling, seed, python, mpirun, hostfile)");
         }
     }
-    // Cross-field checks (the workload's own parameters, ranges) with the file named.
+    // Cross-field checks (the workload's own parameters, ranges), loading no user code.
     translate(where, "", [&] {
-        validate(e);
+        validate(e, /*loadUserCode=*/false);
         return 0;
     });
     return e;

@@ -35,7 +35,7 @@ bool displayOrderLess(const RunConfig& a, const RunConfig& b) {
     return key(a) < key(b);
 }
 
-void validate(const Experiment& e) {
+void validate(const Experiment& e, bool loadUserCode) {
     findWorkloadInfo(e.workload);
     if (e.models.empty())
         throw InvalidArgument("no models given (allowed: " + allowedModels() + ")");
@@ -70,8 +70,11 @@ void validate(const Experiment& e) {
             " has no Python version for the py: models (these have: " + pythonPortList() + ")");
     if (!e.hostfile.empty() && ::access(e.hostfile.c_str(), R_OK) != 0)
         throw InvalidArgument("hostfile " + e.hostfile + ": cannot be read");
-    // Building the workload checks its parameters.
-    createWorkload(e.workload, e.params);
+    // Building the workload checks its parameters (a kernel's only when it may be loaded).
+    if (loadUserCode)
+        createWorkload(e.workload, e.params);
+    else
+        checkParams(e.workload, e.params);
 }
 
 std::vector<RunConfig> planRuns(const Experiment& e) {

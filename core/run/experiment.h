@@ -43,8 +43,9 @@ struct Experiment {
     std::string hostfile;
 };
 
-/// Throws InvalidArgument with a message saying what is allowed.
-void validate(const Experiment& e);
+/// Throws InvalidArgument with a message saying what is allowed. `loadUserCode` false (reading
+/// a file): a workload of user code is checked against its declaration only, not loaded.
+void validate(const Experiment& e, bool loadUserCode = true);
 
 /// The runs an experiment consists of, in the order they execute. First the warm-ups: the
 /// sequential baseline's (at least one, so the baseline never runs cold and its checksum is

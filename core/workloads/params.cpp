@@ -52,12 +52,14 @@ std::pair<std::string, std::string> splitKeyValue(const std::string& text) {
 }
 
 ParamValues::ParamValues(std::string workload, std::vector<ParamSpec> specs,
-                         const std::map<std::string, std::string>& given)
+                         const std::map<std::string, std::string>& given, bool passThrough)
     : m_workload(std::move(workload)), m_specs(std::move(specs)) {
     for (const auto& [name, value] : given) {
         bool known = false;
         for (const auto& s : m_specs) known = known || s.name == name;
-        if (!known) {
+        if (!known && passThrough) {
+            m_values[name] = value;
+        } else if (!known) {
             std::string allowed;
             for (const auto& s : m_specs) allowed += (allowed.empty() ? "" : ", ") + s.name;
             throw InvalidArgument(m_workload + ": unknown parameter '" + name +

@@ -28,8 +28,10 @@ struct ParamSpec {
 class ParamValues {
 public:
     ParamValues() = default;
+    /// `passThrough`: names not declared are kept as given text instead of refused (a native
+    /// kernel's own parameters, which only the kernel can check).
     ParamValues(std::string workload, std::vector<ParamSpec> specs,
-                const std::map<std::string, std::string>& given);
+                const std::map<std::string, std::string>& given, bool passThrough = false);
 
     [[nodiscard]] std::int64_t getInt(const std::string& name) const;
     [[nodiscard]] double getDouble(const std::string& name) const;

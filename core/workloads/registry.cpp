@@ -19,7 +19,7 @@ const std::vector<Entry>& entries() {
         {ImageInfo, createImage},         {SleepInfo, createSleep},
         {FileIoInfo, createFileIo},       {MemoryInfo, createMemory},
         {AmdahlInfo, createAmdahl},       {CounterInfo, createCounter},
-        {StartupInfo, createStartup},
+        {StartupInfo, createStartup},     {NativeInfo, createNative},
         {FaultInfo, createFault},
     };
     return all;
@@ -68,10 +68,19 @@ const WorkloadInfo& findWorkloadInfo(const std::string& name) {
 std::unique_ptr<Workload> createWorkload(const std::string& name,
                                          const std::map<std::string, std::string>& params) {
     for (const auto& e : entries()) {
-        if (e.info().name == name) return e.create(ParamValues(name, e.info().params, params));
+        if (e.info().name == name)
+            return e.create(ParamValues(name, e.info().params, params, e.info().userCode));
     }
     findWorkloadInfo(name);  // throws the message listing what is allowed
     throw std::logic_error("unreachable");
+}
+
+void checkParams(const std::string& name, const std::map<std::string, std::string>& params) {
+    const auto& info = findWorkloadInfo(name);
+    if (info.userCode)
+        (void)ParamValues(name, info.params, params, /*passThrough=*/true);
+    else
+        createWorkload(name, params);
 }
 
 }  // namespace coreduel

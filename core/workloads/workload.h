@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "core/gil/exec_context.h"
-#include "core/vocab/model.h"
 #include "core/util/bytes.h"
+#include "core/vocab/model.h"
 #include "core/workloads/params.h"
 
 namespace coreduel {
@@ -27,6 +27,9 @@ struct WorkloadInfo {
     std::string description;
     Boundedness bound = Boundedness::Cpu;
     std::vector<ParamSpec> params;
+    /// Runs code that its parameters name (a native kernel): parameters not in `params` go to
+    /// that code as text, and reading a file that names it never builds it (checkParams).
+    bool userCode = false;
 };
 
 class Workload {
@@ -82,5 +85,8 @@ const WorkloadInfo& findWorkloadInfo(const std::string& name);  ///< throws Inva
 /// Validates `params` against the workload's declaration and builds it.
 std::unique_ptr<Workload> createWorkload(const std::string& name,
                                          const std::map<std::string, std::string>& params);
+/// Checks `params` as createWorkload does, but for a workload of user code only against its
+/// declaration: nothing the parameters name is loaded or run.
+void checkParams(const std::string& name, const std::map<std::string, std::string>& params);
 
 }  // namespace coreduel

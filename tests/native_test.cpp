@@ -1,0 +1,227 @@
+// The native workload: a kernel of one's own (coreduel/kernel.h) under every model with the
+// same checksum, its library recorded as an absolute path, and each way it can go wrong said in
+// one line: a missing file, a missing symbol, another ABI version, a kernel's own error, a
+// task that fails and a kernel that crashes
+// a worker (the run fails naming the task, the worker and the signal). From the command line:
+// tests/native_cli_test.cpp.
+
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "core/exec/mpi_executor.h"
+#include "core/report/schema.h"
+#include "core/workloads/workload.h"
+#include "test_support.h"
+
+using namespace coreduel;
+using coreduel::test::runExperiment;
+
+namespace {
+
+std::map<std::string, std::string> sumParams() {
+    return {{"library", SUM_KERNEL_PATH}, {"tasks", "12"}, {"steps", "20000"}};
+}
+
+std::string errorOf(const std::map<std::string, std::string>& params) {
+    try {
+        createWorkload("native", params);
+    } catch (const InvalidArgument& e) {
+        return e.what();
+    }
+    return "(no error)";
+}
+
+void expectSameChecksumEverywhere(const Experiment& e) {
+    const auto result = runExperiment(e);
+    ASSERT_FALSE(result.runs.empty());
+    for (const auto& r : result.runs) {
+        SCOPED_TRACE(std::string(toString(r.config.model)) + " x" +
+                     std::to_string(r.config.workers));
+        EXPECT_TRUE(r.ok) << r.error;
+        EXPECT_EQ(r.checksum, result.baselineChecksum);
+        EXPECT_EQ(r.summary, result.runs.front().summary);
+    }
+}
+
+}  // namespace
+
+TEST(NativeWorkload, TheExampleKernelGivesOneChecksumUnderEveryModel) {
+    Experiment e;
+    e.workload = "native";
+    e.params = sumParams();
+    e.models = {Model::Sequential, Model::Threads, Model::GilThreads, Model::Processes};
+    e.workerCounts = {1, 2};
+    expectSameChecksumEverywhere(e);
+}
+
+TEST(NativeWorkload, InitContextAndGrownBuffersUnderEveryStartMethod) {
+    for (auto method : {StartMethod::Spawn, StartMethod::Fork, StartMethod::ForkServer}) {
+        SCOPED_TRACE(toString(method));
+        Experiment e;
+        e.workload = "native";
+        // 300 bytes a task: more than the first buffer, so the kernel is asked again.
+        e.params = {{"library", TEST_KERNEL_PATH}, {"tasks", "9"}, {"size", "300"}};
+        e.models = {Model::Threads, Model::GilThreads, Model::Processes};
+        e.workerCounts = {1, 2};
+        e.startMethod = method;
+        expectSameChecksumEverywhere(e);
+    }
+}
+
+TEST(NativeWorkload, ReleasingTheGilStillGivesTheSameChecksum) {
+    Experiment e;
+    e.workload = "native";
+    e.params = sumParams();
+    e.gilReleasedByTasks = true;
+    e.models = {Model::GilThreads};
+    e.workerCounts = {2};
+    expectSameChecksumEverywhere(e);
+}
+
+TEST(NativeWorkload, ResultsAreTheKernelsBytesAndTheLibraryIsRecordedAbsolute) {
+    const auto here = std::filesystem::current_path();
+    const auto dir = std::filesystem::path(TEST_KERNEL_PATH).parent_path();
+    std::filesystem::current_path(dir);
+    auto w = createWorkload("native", {{"library", "./libtestkernel.so"}, {"tasks", "3"}});
+    std::filesystem::current_path(here);
+    EXPECT_EQ(w->params().all().at("library"), (dir / "libtestkernel.so").string());
+    EXPECT_EQ(w->params().all().at("tasks"), "3");  // the kernel's own, passed through
+    ASSERT_EQ(w->taskCount(), 3u);
+    ExecContext ctx;
+    std::vector<std::byte> out;
+    ByteWriter writer(out);
+    w->computeLocal(2, writer, ctx);
+    ASSERT_EQ(out.size(), 8u);
+    EXPECT_EQ(static_cast<int>(out[1]), 2 * 31 + 1);
+    EXPECT_EQ(w->summarize({out}), "1 tasks of libtestkernel.so, 8 result bytes");
+}
+
+TEST(NativeWorkload, EachBadLibrarySaysWhatIsWrongInOneLine) {
+    EXPECT_NE(errorOf({}).find("parameter 'library' is required"), std::string::npos);
+    const auto missing = errorOf({{"library", "/nonexistent/libmine.so"}});
+    EXPECT_NE(missing.find("native: '/nonexistent/libmine.so' does not exist"), std::string::npos)
+        << missing;
+    const auto text = std::filesystem::temp_directory_path() /
+                      ("coreduel-native-" + std::to_string(::getpid()) + ".so");
+    { std::ofstream(text) << "not a library\n"; }
+    const auto notLib = errorOf({{"library", text.string()}});
+    std::filesystem::remove(text);
+    EXPECT_NE(notLib.find("cannot be loaded"), std::string::npos) << notLib;
+    const auto symbol = errorOf({{"library", TEST_KERNEL_NOCOMPUTE_PATH}});
+    EXPECT_NE(symbol.find("has no symbol coreduel_kernel_compute"), std::string::npos) << symbol;
+    const auto abi = errorOf({{"library", TEST_KERNEL_ABI99_PATH}});
+    EXPECT_NE(abi.find("built for kernel ABI version 99; this CoreDuel loads version 1"),
+              std::string::npos)
+        << abi;
+    const auto init = errorOf({{"library", TEST_KERNEL_PATH}, {"bogus", "1"}});
+    EXPECT_NE(init.find("failed in init: testkernel: unknown parameter 'bogus'"), std::string::npos)
+        << init;
+    const auto count = errorOf({{"library", SUM_KERNEL_PATH}, {"tasks", "0"}});
+    EXPECT_NE(count.find("failed in task_count: sumkernel: 'tasks' must be a positive integer"),
+              std::string::npos)
+        << count;
+    for (const auto* text : {&missing, &symbol, &abi, &init, &count})
+        EXPECT_EQ(text->find('\n'), std::string::npos) << *text;
+}
+
+TEST(NativeWorkload, AKernelErrorFailsTheRunNamingTheTask) {
+    Experiment e;
+    e.workload = "native";
+    e.params = {{"library", TEST_KERNEL_PATH}, {"tasks", "6"}, {"fail_task", "3"}};
+    e.models = {Model::Threads, Model::Processes};
+    e.workerCounts = {2};
+    const auto result = runExperiment(e);
+    ASSERT_FALSE(result.runs.empty());
+    for (const auto& r : result.runs) {
+        EXPECT_FALSE(r.ok);
+        EXPECT_NE(r.error.find("task 3"), std::string::npos) << r.error;
+        EXPECT_NE(r.error.find("failed in task 3: testkernel: task 3 failed on purpose"),
+                  std::string::npos)
+            << r.error;
+    }
+}
+
+TEST(NativeWorkload, AKernelThatCrashesAWorkerIsNamedWithTaskWorkerAndSignal) {
+    // Fork last: by then this process has run tasks, so its crash handler is installed and
+    // inherited; a forked worker must still die by the signal for the engine to name it.
+    for (auto method : {StartMethod::Spawn, StartMethod::ForkServer, StartMethod::Fork}) {
+        SCOPED_TRACE(toString(method));
+        const int fdsBefore = countOpenFds();
+        Experiment e;
+        e.workload = "native";
+        // The sequential baseline runs in this process, which the kernel spares.
+        e.params = {{"library", TEST_KERNEL_PATH},
+                    {"tasks", "6"},
+                    {"fail_task", "3"},
+                    {"fail_mode", "segv"},
+                    {"safe_pid", std::to_string(::getpid())}};
+        e.models = {Model::Processes};
+        e.workerCounts = {1, 2};
+        e.startMethod = method;
+        const auto result = runExperiment(e);
+        std::size_t failed = 0;
+        for (const auto& r : result.runs) {
+            if (r.config.model != Model::Processes) continue;
+            ++failed;
+            EXPECT_FALSE(r.ok);
+            EXPECT_NE(r.error.find("while running task 3"), std::string::npos) << r.error;
+            EXPECT_NE(r.error.find("worker "), std::string::npos) << r.error;
+            if (!coreduel::test::sanitizerBuild()) {  // ASan turns a SIGSEGV into its report
+                EXPECT_NE(r.error.find("killed by SIGSEGV"), std::string::npos) << r.error;
+            }
+        }
+        EXPECT_EQ(failed, 2u);
+        EXPECT_TRUE(coreduel::test::childPids().empty()) << "children or zombies left behind";
+        EXPECT_EQ(countOpenFds(), fdsBefore);
+    }
+}
+
+TEST(NativeWorkload, MpiRanksLoadTheKernelAndAgree) {
+#ifndef COREDUEL_MPI_WORKER_PATH
+    GTEST_SKIP() << "built without Open MPI";
+#else
+    if (!mpiUnavailableReason().empty()) GTEST_SKIP() << mpiUnavailableReason();
+    Experiment e;
+    e.workload = "native";
+    e.params = sumParams();
+    e.models = {Model::Sequential, Model::Mpi};
+    e.workerCounts = {1, 2};
+    expectSameChecksumEverywhere(e);
+#endif
+}
+
+TEST(NativeWorkload, ReadingAnExperimentOrResultFileLoadsNoKernel) {
+    // A library that does not exist: reading the file must not try to load it.
+    const auto j = nlohmann::json::parse(R"({"schema": "coreduel.experiment/1",
+        "workload": "native", "params": {"library": "/nonexistent/libmine.so", "tasks": "4"},
+        "models": ["threads"], "workers": [2]})");
+    Experiment e;
+    ASSERT_NO_THROW(e = experimentFromJson(j, "test.json"));
+    EXPECT_EQ(e.params.at("tasks"), "4");
+    EXPECT_THROW(validate(e), InvalidArgument);  // running it does load it
+}
+
+TEST(NativeWorkloadDeathTest, ACrashInTheEnginesOwnProcessSaysWhichKernelAndTask) {
+    if (coreduel::test::sanitizerBuild()) GTEST_SKIP() << "ASan reports a SIGSEGV itself";
+    GTEST_FLAG_SET(death_test_style, "threadsafe");
+    EXPECT_EXIT(
+        {
+            auto w = createWorkload(
+                "native",
+                {{"library", TEST_KERNEL_PATH}, {"fail_task", "3"}, {"fail_mode", "segv"}});
+            ExecContext ctx;
+            ByteWriter out;
+            w->computeLocal(2, out, ctx);  // fine
+            w->computeLocal(3, out, ctx);
+        },
+        ::testing::KilledBySignal(SIGSEGV),
+        "native kernel '.*libtestkernel.so' crashed \\(SIGSEGV\\) in task 3 in the engine's own "
+        "process");
+}
