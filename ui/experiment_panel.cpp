@@ -347,7 +347,9 @@ Experiment ExperimentPanel::experiment() const {
         const QString text = edit->text().trimmed();
         if (!text.isEmpty()) e.params[name] = text.toStdString();
     }
-    createWorkload(e.workload, e.params);  // the workload's own checks, with its messages
+    // The workload's own checks, with its messages; a user's kernel is not loaded for that
+    // (it runs code: only a run does).
+    checkParams(e.workload, e.params);
     e.models.clear();
     for (const auto& [model, box] : m_models) {
         if (box->isChecked()) e.models.push_back(model);

@@ -441,7 +441,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     if (m_options.persistSettings) saveSettings();
     m_bridge.cancel();
     m_ipcLab.stop();
-    if (m_pythonRunning) m_pythonJobs.cancel(m_pythonJob);
+    if (m_pythonJob != 0) m_pythonJobs.cancel(m_pythonJob);
     event->accept();
 }
 

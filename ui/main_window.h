@@ -148,7 +148,7 @@ public:
     void runIpcLab(const IpcLabOptions& options);
     [[nodiscard]] bool isIpcLabRunning() const { return m_ipcLab.running(); }
     /// A real-Python lesson part is running (on a BackgroundJobs thread).
-    [[nodiscard]] bool isPythonRunning() const { return m_pythonRunning; }
+    [[nodiscard]] bool isPythonRunning() const { return m_pythonJob != 0; }
 
     [[nodiscard]] LessonsPanel* lessonsPanel() const { return m_lessons; }
     /// Runs the lesson selected in the Lessons panel; false if it could not start.
@@ -264,7 +264,15 @@ private:
     ExperimentPanel* m_panel = nullptr;
     LessonsPanel* m_lessons = nullptr;
     QPointer<PresentationWindow> m_presentation;
-    bool m_lessonRunning = false;  // the running experiment is a part of the selected lesson
+    /// What the window is doing, one thing at a time: the user's experiment on the engine, a
+    /// lesson (its parts on the engine or on a Python job, m_pythonJob), or the IPC lab. A
+    /// session file being read or written (isOpening) is a job beside Idle that runs wait for.
+    enum class Activity { Idle, Experiment, Lesson, IpcLab };
+    Activity m_activity = Activity::Idle;
+    /// An experiment or a lesson owns the charts (they are live): no part can be shown.
+    [[nodiscard]] bool chartsLive() const {
+        return m_activity == Activity::Experiment || m_activity == Activity::Lesson;
+    }
     /// The selected lesson's run: its parts so far and how it ended (core's one sequencing,
     /// as the CLI's); also a reopened lesson session's.
     std::optional<LessonRun> m_lessonRun;
@@ -280,8 +288,7 @@ private:
     /// The running lesson cannot go on: says why in the panel (and the presentation).
     void failLesson(const QString& message, bool announce = true);
     BackgroundJobs m_pythonJobs;  // a real-Python part (the profiler blocks until it ends)
-    quint64 m_pythonJob = 0;
-    bool m_pythonRunning = false;
+    quint64 m_pythonJob = 0;  // the lesson's Python part running now, or 0
     /// Every chart and the table: they take a live run's events and a reopened part's alike.
     RunViews* m_views = nullptr;
     QLabel* m_stallLabel = nullptr;

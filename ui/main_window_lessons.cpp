@@ -19,7 +19,7 @@ namespace coreduel::ui {
 
 bool MainWindow::runLesson() {
     const Lesson* lesson = m_lessons->current();
-    if (lesson == nullptr || m_bridge.running() || m_lessonRunning || m_pythonRunning) return false;
+    if (lesson == nullptr || m_activity != Activity::Idle) return false;
     if (isOpening()) {
         m_lessons->showFailure(
             tr("a session file is being read or exported; run the lesson when it is done."));
@@ -36,14 +36,14 @@ bool MainWindow::runLesson() {
         }
     }
     m_lessonRun.emplace(*lesson, m_lessons->quick(), !pythonExecutable().empty());
-    m_lessonRunning = true;
+    m_activity = Activity::Lesson;
     try {
         m_userExperiment = m_panel->experiment();
     } catch (const std::exception&) {
         m_userExperiment.reset();  // an invalid panel: nothing worth keeping
     }
     startLessonPart();
-    return m_lessonRunning;
+    return m_activity == Activity::Lesson;
 }
 
 void MainWindow::lessonPartDone(const ExperimentResult& r) {
@@ -53,7 +53,7 @@ void MainWindow::lessonPartDone(const ExperimentResult& r) {
         QTimer::singleShot(0, this, &MainWindow::startLessonPart);
         return;
     }
-    m_lessonRunning = false;
+    m_activity = Activity::Idle;
     // On a small machine the window's own drawing competes with the workers; say
     // so next to numbers that may be quoted.
     QString note;
@@ -71,7 +71,7 @@ void MainWindow::lessonPartDone(const ExperimentResult& r) {
 }
 
 void MainWindow::failLesson(const QString& message, bool announce) {
-    m_lessonRunning = false;
+    m_activity = Activity::Idle;
     if (m_lessonRun) m_lessonRun->fail(message.toStdString());
     m_lessons->showFailure(message);
     restoreUserExperiment();
@@ -92,7 +92,7 @@ void MainWindow::restoreUserExperiment() {
 void MainWindow::startLessonPart() {
     const auto step = m_lessonRun ? m_lessonRun->next() : std::nullopt;
     if (!step) {
-        m_lessonRunning = false;
+        m_activity = Activity::Idle;
         restoreUserExperiment();
         return;
     }
@@ -124,7 +124,6 @@ void MainWindow::startPythonPart(const LessonRun::Step& step) {
     const Lesson& lesson = m_lessonRun->lesson();
     const LessonPart& part = lesson.parts[step.part];
     const bool noPython = step.kind == LessonRun::Kind::SkipPython;
-    m_pythonRunning = true;
     m_panel->setStatus(noPython ? tr("Lesson part %1 of %2: python3 is not installed, skipped.")
                                       .arg(step.part + 1)
                                       .arg(lesson.parts.size())
@@ -154,7 +153,7 @@ void MainWindow::startPythonPart(const LessonRun::Step& step) {
             }
         },
         [this, result, recordError](const QString& error) {
-            m_pythonRunning = false;
+            m_pythonJob = 0;
             m_panel->setRunning(false);
             if (recordError->empty()) {
                 m_sessionFile = m_recordPath;
@@ -223,7 +222,8 @@ void MainWindow::finishPresentation() {
 void MainWindow::exportHandout(const QString& path) {
     const Lesson* lesson = m_lessons->current();
     if (lesson == nullptr) throw ExportError("no lesson selected");
-    if (!m_lessonRun || m_lessonRun->results().empty() || m_lessonRunning) {
+    if (!m_lessonRun || m_lessonRun->results().empty() ||
+        m_activity == Activity::Lesson) {
         throw ExportError("run the lesson first: a handout quotes its numbers");
     }
     Chart* c = chart(QString::fromStdString(lesson->chart));

@@ -42,7 +42,7 @@ int MainWindow::partCount() const {
 
 void MainWindow::showPart(int index) {
     if (!m_session || index < 0 || index >= partCount()) return;
-    if (m_bridge.running() || m_lessonRunning || m_pythonRunning) return;  // the charts are live
+    if (chartsLive()) return;
     if (index != m_shownPart) {
         m_shownPart = index;
         m_views->replay(m_session->parts[static_cast<std::size_t>(index)]);
@@ -59,7 +59,7 @@ void MainWindow::showPart(int index) {
 void MainWindow::refreshPartsBar() {
     m_partPicker->clear();
     const Lesson* lesson = m_lessons->current();
-    if ((m_lessonRunning || m_pythonRunning) && lesson != nullptr && lesson->parts.size() > 1) {
+    if (m_activity == Activity::Lesson && lesson != nullptr && lesson->parts.size() > 1) {
         // While the lesson runs the charts follow its part; the others can be picked after.
         const std::size_t runningPart = m_lessonRun ? m_lessonRun->results().size() : 0;
         for (std::size_t i = 0; i < lesson->parts.size(); ++i) {
@@ -121,8 +121,7 @@ void MainWindow::readBackLessonSession(bool ok, bool announce) {
             if (!error.isEmpty()) {
                 statusBar()->showMessage(
                     tr("The lesson's session could not be completed: %1").arg(error));
-            } else if (*loaded && !(*loaded)->parts.empty() && !m_bridge.running() &&
-                       !m_lessonRunning) {
+            } else if (*loaded && !(*loaded)->parts.empty() && !chartsLive()) {
                 // The charts already show the last part, as it ran.
                 m_session = *loaded;
                 m_shownPart = static_cast<int>(m_session->parts.size()) - 1;

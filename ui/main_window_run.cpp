@@ -84,7 +84,10 @@ void MainWindow::connectBridge() {
                 m_panel->setRunning(false);
                 m_panel->setStatus(tr("Failed: %1").arg(message));
                 statusBar()->showMessage(tr("Experiment failed: %1").arg(message));
-                if (m_lessonRunning) failLesson(message);
+                if (m_activity == Activity::Lesson)
+                    failLesson(message);
+                else
+                    m_activity = Activity::Idle;
                 emit experimentDone(false);
             });
 }
@@ -98,7 +101,7 @@ bool MainWindow::runExperiment(const Experiment& e) {
 }
 
 bool MainWindow::runExperiment(const Experiment& e, const SessionPartInfo& part) {
-    if (m_pythonRunning) {
+    if (m_pythonJob != 0) {
         m_panel->setStatus(tr("A real-Python lesson part is running; wait for it or Stop it."));
         return false;
     }
@@ -106,7 +109,7 @@ bool MainWindow::runExperiment(const Experiment& e, const SessionPartInfo& part)
         m_panel->setStatus(tr("A session file is being read or exported; run when it is done."));
         return false;
     }
-    if (m_ipcLab.running()) {
+    if (m_activity == Activity::IpcLab) {
         // Two measurements at once would skew each other.
         m_panel->setStatus(tr("The IPC lab is running; start the experiment when it is done."));
         return false;
@@ -141,6 +144,9 @@ bool MainWindow::runExperiment(const Experiment& e, const SessionPartInfo& part)
     m_elapsed.start();
     m_guiCpuStartNs = threadCpuNs();
     m_stall.reset();
+    // A lesson's part runs within the lesson; anything else is the user's experiment (a new
+    // one replaces a running one: the bridge abandons it).
+    if (m_activity != Activity::Lesson) m_activity = Activity::Experiment;
     m_panel->setRunning(true);
     setMeasuring(true);
     m_panel->setStatus(tr("Starting %1 runs…").arg(m_views->plannedRuns()));
@@ -153,8 +159,8 @@ bool MainWindow::runExperiment(const Experiment& e, const SessionPartInfo& part)
 }
 
 void MainWindow::onRun() {
-    if (m_bridge.running()) return;
-    if (m_lessonRunning) {
+    if (m_activity == Activity::Experiment) return;
+    if (m_activity == Activity::Lesson) {
         m_panel->setStatus(tr("A lesson is running; Stop it first."));
         return;
     }
@@ -170,7 +176,7 @@ void MainWindow::stop() {
         m_ipcLab.stop();
         statusBar()->showMessage(tr("Stopping the IPC lab…"));
     }
-    if (m_pythonRunning) m_pythonJobs.cancel(m_pythonJob);  // the profiler kills the script's tree
+    if (m_pythonJob != 0) m_pythonJobs.cancel(m_pythonJob);  // the profiler kills its tree
     if (!m_bridge.running() || m_stopping) return;
     m_stopping = true;
     m_stopClock.start();
@@ -238,12 +244,13 @@ void MainWindow::runIpcLab(double secondsPerPoint) {
 }
 
 void MainWindow::runIpcLab(const IpcLabOptions& options) {
-    if (m_bridge.running() || m_ipcLab.running() || m_pythonRunning || m_lessonRunning) {
+    if (m_activity != Activity::Idle) {
         statusBar()->showMessage(tr("Busy: wait for the running measurement to finish."));
         return;
     }
     m_views->ipc()->clearData();
     m_ipcLab.start(options);
+    m_activity = Activity::IpcLab;
     // The lab is the window's run now: Stop (the panel's, Esc, the button) ends it.
     m_panel->setRunning(true);
     m_ipcButton->setText(tr("Stop IPC lab"));
@@ -261,6 +268,7 @@ void MainWindow::ipcLabMeasured(const IpcMeasurement& m) {
 }
 
 void MainWindow::ipcLabFinished(const QString& error) {
+    m_activity = Activity::Idle;
     m_panel->setRunning(false);
     m_ipcButton->setText(tr("Run IPC lab"));
     const int done = m_ipcLab.pointsDone(), planned = m_ipcLab.pointsPlanned();
@@ -327,7 +335,10 @@ void MainWindow::onExperimentFinished(const ExperimentResult& r) {
     }
     statusBar()->showMessage(r.cancelled ? tr("Experiment stopped.") : tr("Experiment finished."));
     updateStallLabel();
-    if (m_lessonRunning) lessonPartDone(r);
+    if (m_activity == Activity::Lesson)
+        lessonPartDone(r);
+    else
+        m_activity = Activity::Idle;
     emit experimentDone(r.allOk() && !r.cancelled);
 }
 

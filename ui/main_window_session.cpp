@@ -68,7 +68,7 @@ void MainWindow::openSession(const QString& path, OpenDone done) {
         [this, path, loaded, prepared, done = std::move(done)](const QString& error) {
             m_openJob = 0;
             QString why = error;
-            if (why.isEmpty() && (m_bridge.running() || m_lessonRunning || m_pythonRunning))
+            if (why.isEmpty() && chartsLive())
                 why = tr("%1: a run started while it was being read; open it again after the run")
                           .arg(QFileInfo(path).fileName());
             if (why.isEmpty()) {

@@ -218,11 +218,12 @@ Lesson lessonFromJson(const nlohmann::json& j, const std::string& path, const st
         try {
             validate(lessonExperiment(l, false, i));
             validate(lessonExperiment(l, true, i));
-            // The workload's own parameter checks too (a mode name, a range).
-            createWorkload(lessonExperiment(l, false, i).workload,
-                           lessonExperiment(l, false, i).params);
-            createWorkload(lessonExperiment(l, true, i).workload,
-                           lessonExperiment(l, true, i).params);
+            // The workload's own parameter checks too (a mode name, a range); a lesson naming
+            // a user's kernel does not load it by being read.
+            checkParams(lessonExperiment(l, false, i).workload,
+                        lessonExperiment(l, false, i).params);
+            checkParams(lessonExperiment(l, true, i).workload,
+                        lessonExperiment(l, true, i).params);
         } catch (const InvalidArgument& e) {
             throw FileFormatError(path + ": part " + std::to_string(i + 1) + ": " + e.what());
         }
