@@ -218,8 +218,7 @@ Lesson lessonFromJson(const nlohmann::json& j, const std::string& path, const st
         try {
             validate(lessonExperiment(l, false, i));
             validate(lessonExperiment(l, true, i));
-            // The workload's own parameter checks too (a mode name, a range); a lesson naming
-            // a user's kernel does not load it by being read.
+            // The workload's own checks too; a user's kernel is not loaded by being read.
             checkParams(lessonExperiment(l, false, i).workload,
                         lessonExperiment(l, false, i).params);
             checkParams(lessonExperiment(l, true, i).workload,
