@@ -20,6 +20,7 @@
 #include <QScreen>
 #include <QScrollArea>
 #include <QSettings>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QVBoxLayout>
 
@@ -34,6 +35,7 @@
 #include "ui/plots/speedup_chart.h"
 #include "ui/plots/timeline_chart.h"
 #include "ui/presentation_window.h"
+#include "ui/recent_sessions_menu.h"
 #include "ui/results_model.h"
 #include "ui/results_table_view.h"
 #include "ui/run_views.h"
@@ -44,6 +46,12 @@ MainWindow::MainWindow(Options options, QWidget* parent)
     : QMainWindow(parent), m_options(std::move(options)), m_environment(probeEnvironment()) {
     m_recordPath = m_options.sessionPath.isEmpty() ? defaultRecordPath(m_options.persistSettings)
                                                    : m_options.sessionPath;
+    QString historyDir = m_options.historyDir;
+    if (historyDir.isEmpty() && m_options.persistSettings && m_options.sessionPath.isEmpty())
+        historyDir = QStandardPaths::writableLocation(QStandardPaths::CacheLocation) +
+                     QStringLiteral("/sessions");
+    if (!historyDir.isEmpty()) m_history.emplace(historyDir);
+    m_dialogs = DialogMemory(m_options.persistSettings);
     setWindowTitle(QStringLiteral("CoreDuel"));
     setWindowIcon(QIcon::fromTheme(QStringLiteral("coreduel"),
                                    QIcon(QStringLiteral(":/coreduel/coreduel.svg"))));
@@ -258,7 +266,7 @@ Chart* MainWindow::currentChart() const {
     return m_views->heat();
 }
 
-void MainWindow::buildMenus() {
+void MainWindow::buildFileMenu() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("&Open experiment, result or session…"), QKeySequence::Open, this,
                     &MainWindow::onOpen);
@@ -270,11 +278,22 @@ void MainWindow::buildMenus() {
                     &MainWindow::onSaveSession);
     file->addAction(tr("Save &result (numbers only)…"), QKeySequence(QStringLiteral("Ctrl+Alt+S")),
                     this, &MainWindow::onSaveResult);
+    if (m_history) {
+        auto* recent = new RecentSessionsMenu(
+            *m_history, [this] { return m_sessionFile; }, this);
+        connect(recent, &RecentSessionsMenu::openRequested, this,
+                [this](const QString& path) { openFile(path, openErrorReporter()); });
+        file->addMenu(recent);
+    }
     file->addSeparator();
     file->addAction(tr("Load &baseline result or session…"), this, &MainWindow::onLoadBaseline);
     file->addAction(tr("&Clear baseline"), this, [this] { setBaseline(std::nullopt); });
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+}
+
+void MainWindow::buildMenus() {
+    buildFileMenu();
 
     QMenu* run = menuBar()->addMenu(tr("&Run"));
     run->addAction(tr("&Run experiment"), QKeySequence(QStringLiteral("Ctrl+R")), this,
@@ -420,9 +439,10 @@ bool MainWindow::mayQuit() {
         QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
     if (answer == QMessageBox::Discard) return true;
     if (answer != QMessageBox::Save) return false;
-    const QString path =
-        QFileDialog::getSaveFileName(this, tr("Save session"), QStringLiteral("session.coreduel"),
-                                     tr("CoreDuel sessions (*.coreduel)"));
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Save session"),
+        m_dialogs.path(QStringLiteral("save"), QStringLiteral("session.coreduel")),
+        tr("CoreDuel sessions (*.coreduel)"));
     if (path.isEmpty()) return false;
     try {
         saveSession(path);

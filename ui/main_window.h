@@ -15,9 +15,11 @@
 #include "core/run/result.h"
 #include "core/session/session.h"
 #include "ui/background_jobs.h"
+#include "ui/dialog_memory.h"
 #include "ui/engine_bridge.h"
 #include "ui/ipc_lab_runner.h"
 #include "ui/plots/timeline_chart.h"  // TimelineChart::PreparedRun
+#include "ui/session_history.h"
 #include "ui/stall_monitor.h"
 #include "ui/theme.h"
 
@@ -57,6 +59,9 @@ public:
         /// charts redraw (ms). Each redraw takes CPU from the workers being measured: at 1 s
         /// the window costs about 1 % of one core (coreduel-cli bench measures it).
         int measuringRefreshMs = 1000;
+        /// Where every run's session is kept (File › Recent sessions); empty: the user's cache
+        /// when persistSettings, else no history (one per-process file, as tests want).
+        QString historyDir;
     };
     explicit MainWindow(Options options, QWidget* parent = nullptr);
     MainWindow() : MainWindow(Options{}) {}
@@ -183,6 +188,7 @@ private:
     /// The available area of the screen the window is on (or will open on).
     [[nodiscard]] QRect availableArea() const;
     void buildMenus();
+    void buildFileMenu();
     void connectBridge();
     void restoreSettings();
     void saveSettings();
@@ -288,7 +294,7 @@ private:
     /// The running lesson cannot go on: says why in the panel (and the presentation).
     void failLesson(const QString& message, bool announce = true);
     BackgroundJobs m_pythonJobs;  // a real-Python part (the profiler blocks until it ends)
-    quint64 m_pythonJob = 0;  // the lesson's Python part running now, or 0
+    quint64 m_pythonJob = 0;      // the lesson's Python part running now, or 0
     /// Every chart and the table: they take a live run's events and a reopened part's alike.
     RunViews* m_views = nullptr;
     QLabel* m_stallLabel = nullptr;
@@ -307,9 +313,14 @@ private:
     double m_guiCpuPercent = 0;
     bool m_stopping = false;
     bool m_layoutRestored = false;
-    QByteArray m_defaultState;  // the dock arrangement as built, for View › Reset layout
-    QString m_recordPath;       // where each experiment streams its session
-    QString m_sessionFile;      // the session behind what is shown (recorded or opened)
+    QByteArray m_defaultState;      // the dock arrangement as built, for View › Reset layout
+    QString m_recordPath;           // where each experiment streams its session
+    DialogMemory m_dialogs{false};  // set in the constructor (persist or not)
+    /// Every run's session kept, each in a file of its own; none for scripted/test windows.
+    std::optional<SessionHistory> m_history;
+    /// A new run (or lesson) is about to record: with a history, a file of its own.
+    void startRecording(const QString& label);
+    QString m_sessionFile;  // the session behind what is shown (recorded or opened)
     /// The last run's session exists only as the cache the next run overwrites.
     bool m_unsavedRun = false;
     bool m_sessionFailed = false;

@@ -76,9 +76,10 @@ void MainWindow::reportError(const QString& what, const QString& message) {
 
 void MainWindow::onOpen() {
     const QString path = QFileDialog::getOpenFileName(
-        this, tr("Open experiment, result or session"), QString(),
+        this, tr("Open experiment, result or session"), m_dialogs.path(QStringLiteral("open")),
         tr("CoreDuel files (*.json *.coreduel);;Sessions (*.coreduel);;All files (*)"));
     if (path.isEmpty()) return;
+    m_dialogs.remember(QStringLiteral("open"), path);
     try {
         openFile(path, openErrorReporter());
     } catch (const std::exception& e) {
@@ -94,8 +95,10 @@ MainWindow::OpenDone MainWindow::openErrorReporter(const QString& what) {
 
 void MainWindow::saveTo(const QString& title, const QString& suggested, const QString& filter,
                         const std::function<void(const QString&)>& write) {
-    const QString path = QFileDialog::getSaveFileName(this, title, suggested, filter);
+    const QString path = QFileDialog::getSaveFileName(
+        this, title, m_dialogs.path(QStringLiteral("save"), suggested), filter);
     if (path.isEmpty()) return;
+    m_dialogs.remember(QStringLiteral("save"), path);
     try {
         write(path);
         statusBar()->showMessage(tr("Written: %1").arg(path));
@@ -163,9 +166,10 @@ void MainWindow::loadBaseline(const QString& path, OpenDone done) {
 
 void MainWindow::onLoadBaseline() {
     const QString path = QFileDialog::getOpenFileName(
-        this, tr("Load baseline result or session"), QString(),
+        this, tr("Load baseline result or session"), m_dialogs.path(QStringLiteral("open")),
         tr("CoreDuel results and sessions (*.json *.coreduel);;All files (*)"));
     if (path.isEmpty()) return;
+    m_dialogs.remember(QStringLiteral("open"), path);
     try {
         loadBaseline(path, openErrorReporter(tr("Cannot load baseline")));
     } catch (const std::exception& e) {
@@ -175,8 +179,8 @@ void MainWindow::onLoadBaseline() {
 
 namespace {
 
-// The last choice in the export dialog, offered again next time (this session).
-QString g_lastFormat = QStringLiteral("png");
+// The last size and resolution chosen in the export dialog, offered again (this process; the
+// format and the folder are remembered across starts, DialogMemory).
 ImageOptions g_lastOptions;
 
 QString filterFor(const QString& format) {
@@ -200,17 +204,20 @@ QString experimentName(const std::optional<ExperimentResult>& result, Experiment
 void MainWindow::onExportChart() {
     Chart* chart = currentChart();
     ExportDialog dialog(tr("Export chart: %1").arg(chart->title()), this);
-    dialog.setFormat(g_lastFormat);
+    dialog.setFormat(m_dialogs.format());
     dialog.setOptions(g_lastOptions);
     if (dialog.exec() != QDialog::Accepted) return;
-    g_lastFormat = dialog.format();
+    m_dialogs.setFormat(dialog.format());
     g_lastOptions = dialog.options();
     QString path = QFileDialog::getSaveFileName(
         this, tr("Export chart: %1").arg(chart->title()),
-        chartFileName(*chart, experimentName(m_views->result(), *m_panel), g_lastFormat),
-        filterFor(g_lastFormat));
+        m_dialogs.path(
+            QStringLiteral("export"),
+            chartFileName(*chart, experimentName(m_views->result(), *m_panel), m_dialogs.format())),
+        filterFor(m_dialogs.format()));
     if (path.isEmpty()) return;
-    if (QFileInfo(path).suffix().isEmpty()) path += QLatin1Char('.') + g_lastFormat;
+    m_dialogs.remember(QStringLiteral("export"), path);
+    if (QFileInfo(path).suffix().isEmpty()) path += QLatin1Char('.') + m_dialogs.format();
     try {
         exportChart(*chart, path, g_lastOptions);
         statusBar()->showMessage(tr("Exported %1").arg(path));
@@ -221,20 +228,22 @@ void MainWindow::onExportChart() {
 
 void MainWindow::onExportAllCharts() {
     ExportDialog dialog(tr("Export all charts"), this);
-    dialog.setFormat(g_lastFormat);
+    dialog.setFormat(m_dialogs.format());
     dialog.setOptions(g_lastOptions);
     if (dialog.exec() != QDialog::Accepted) return;
-    g_lastFormat = dialog.format();
+    m_dialogs.setFormat(dialog.format());
     g_lastOptions = dialog.options();
-    const QString dir = QFileDialog::getExistingDirectory(this, tr("Export all charts to"));
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Export all charts to"),
+                                                          m_dialogs.path(QStringLiteral("export")));
     if (dir.isEmpty()) return;
+    m_dialogs.remember(QStringLiteral("export"), dir, /*isFolder=*/true);
     try {
         const ExportAllResult r =
             exportAllCharts(charts(), dir, experimentName(m_views->result(), *m_panel),
-                            g_lastFormat, g_lastOptions);
+                            m_dialogs.format(), g_lastOptions);
         statusBar()->showMessage(
             tr("Exported %n chart(s) as %1 to %2", nullptr, r.written)
-                .arg(g_lastFormat.toUpper(), dir) +
+                .arg(m_dialogs.format().toUpper(), dir) +
             (r.skipped > 0 ? tr("; %n without data skipped", nullptr, r.skipped) : QString()));
     } catch (const std::exception& e) {
         reportError(tr("Export failed"), QString::fromUtf8(e.what()));

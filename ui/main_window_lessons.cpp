@@ -36,6 +36,7 @@ bool MainWindow::runLesson() {
         }
     }
     m_lessonRun.emplace(*lesson, m_lessons->quick(), !pythonExecutable().empty());
+    startRecording(QString::fromStdString(lesson->name));  // one session for all its parts
     m_activity = Activity::Lesson;
     try {
         m_userExperiment = m_panel->experiment();
@@ -157,7 +158,7 @@ void MainWindow::startPythonPart(const LessonRun::Step& step) {
             m_panel->setRunning(false);
             if (recordError->empty()) {
                 m_sessionFile = m_recordPath;
-                m_unsavedRun = true;
+                m_unsavedRun = !m_history;
             } else {
                 m_sessionFailed = true;
                 statusBar()->showMessage(tr("The session is not recorded: %1")
@@ -222,8 +223,7 @@ void MainWindow::finishPresentation() {
 void MainWindow::exportHandout(const QString& path) {
     const Lesson* lesson = m_lessons->current();
     if (lesson == nullptr) throw ExportError("no lesson selected");
-    if (!m_lessonRun || m_lessonRun->results().empty() ||
-        m_activity == Activity::Lesson) {
+    if (!m_lessonRun || m_lessonRun->results().empty() || m_activity == Activity::Lesson) {
         throw ExportError("run the lesson first: a handout quotes its numbers");
     }
     Chart* c = chart(QString::fromStdString(lesson->chart));

@@ -129,6 +129,7 @@ bool MainWindow::runExperiment(const Experiment& e, const SessionPartInfo& part)
         m_sessionFile.clear();
         m_sessionFailed = false;
         m_session.reset();  // the charts are live now; a lesson's parts are read back at its end
+        if (m_activity != Activity::Lesson) startRecording(QString::fromStdString(e.workload));
         id = m_bridge.start(e, m_recordPath.toStdString(), part);
     } catch (const std::exception& ex) {
         m_panel->setStatus(tr("Cannot run: %1").arg(QString::fromUtf8(ex.what())));
@@ -198,6 +199,10 @@ void MainWindow::showProgressSoon() {
         m_panel->setProgress(m_lastRun, m_views->plannedRuns(), f,
                              f > 0.02 ? elapsed * (1 - f) / f : -1);
     });
+}
+
+void MainWindow::startRecording(const QString& label) {
+    if (m_history) m_recordPath = m_history->place(label, m_sessionFile);
 }
 
 void MainWindow::setMeasuring(bool measuring) {
@@ -311,7 +316,7 @@ void MainWindow::onExperimentFinished(const ExperimentResult& r) {
     showResult(r);
     if (!m_sessionFailed) {
         m_sessionFile = m_recordPath;  // whole by now (see the bridge)
-        m_unsavedRun = true;
+        m_unsavedRun = !m_history;     // the history keeps it
     }
     const QString verdict = QString::fromStdString(formatVerdict(r)).trimmed();
     QString status = r.cancelled

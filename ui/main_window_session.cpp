@@ -235,8 +235,11 @@ void MainWindow::onSaveSession() {
 
 void MainWindow::onExportTrace() {
     const QString path = QFileDialog::getSaveFileName(
-        this, tr("Export trace"), QStringLiteral("trace.json"), tr("Chrome trace (*.json)"));
+        this, tr("Export trace"),
+        m_dialogs.path(QStringLiteral("save"), QStringLiteral("trace.json")),
+        tr("Chrome trace (*.json)"));
     if (path.isEmpty()) return;
+    m_dialogs.remember(QStringLiteral("save"), path);
     try {
         statusBar()->showMessage(tr("Writing the trace %1\u2026").arg(path));
         exportTrace(path, [this, path](const QString& error) {
