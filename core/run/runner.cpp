@@ -89,7 +89,9 @@ ExperimentResult Runner::run(EventSink& sink) {
     EventSink quiet;
     std::size_t reported = 0;
 
-    auto workload = createWorkload(m_experiment.workload, m_experiment.params);
+    auto workload = buildWorkload(m_experiment);
+    for (const auto& [key, value] : workload->recordedParams())
+        result.experiment.params[key] = value;  // which file ran: its hash and size
     // Opened here, on the engine thread, so that `inherit` follows what this thread starts.
     m_counters = std::make_unique<PerfCounters>();
     CleanupGuard cleanup{*workload};
@@ -112,6 +114,10 @@ ExperimentResult Runner::run(EventSink& sink) {
     Executors executors(m_experiment, plan, m_cancel);
 
     std::vector<double> baselineWalls, pythonBaselineWalls;
+    // What every run's checksum is compared with: the native sequential run, or py:sequential
+    // for a workload that only the interpreter runs (a user's Python function).
+    const Model baselineModel =
+        pythonOnlyWorkload(m_experiment.workload) ? Model::PySequential : Model::Sequential;
     bool haveBaseline = false;
     std::vector<std::vector<std::byte>> baselineResults;  // weak scaling only
     for (std::size_t i = 0; i < plan.size(); ++i) {
@@ -146,7 +152,7 @@ ExperimentResult Runner::run(EventSink& sink) {
         }
         if (r.cancelled) result.cancelled = true;
 
-        if (config.model == Model::Sequential && r.ok) {
+        if (config.model == baselineModel && r.ok) {
             if (!haveBaseline) {
                 result.baselineChecksum = r.checksum;
                 haveBaseline = true;
@@ -154,6 +160,9 @@ ExperimentResult Runner::run(EventSink& sink) {
             if (r.checksum != result.baselineChecksum) {
                 r.ok = false;
                 r.error = "the sequential runs disagree with each other (checksum differs)";
+            } else if (!config.warmup && baselineModel == Model::PySequential) {
+                pythonBaselineWalls.push_back(r.wallSeconds);
+                result.pythonBaselineWallSeconds = median(pythonBaselineWalls);
             } else if (!config.warmup) {
                 baselineWalls.push_back(r.wallSeconds);
                 result.baselineWallSeconds = median(baselineWalls);
