@@ -72,10 +72,10 @@ Outcome cli(const std::string& args) {
     return o;
 }
 
-std::string runArgs(const std::string& file, const std::string& function,
-                    const std::string& inputs, const std::string& models) {
-    return "run -w python -p file=" + kDir + file + " -p function=" + function + " -p 'inputs=" +
-           inputs + "' -m " + models + " -n 2 --sample-hz 0 -q";
+std::string runArgs(const std::string& file, const std::string& function, const std::string& inputs,
+                    const std::string& models) {
+    return "run -w python -p file=" + kDir + file + " -p function=" + function +
+           " -p 'inputs=" + inputs + "' -m " + models + " -n 2 --sample-hz 0 -q";
 }
 
 std::vector<int> taggedProcesses(const std::string& tag) {
@@ -120,9 +120,9 @@ TEST_F(PythonFunction, TheGuidesExamplesVerbatimGiveOneChecksumUnderEveryModel) 
         const char* function;
         const char* inputs;
     };
-    for (const Case& c : {Case{"guide_factorial.py", "calculate_factorial",
-                               "[10000, 20000, 30000, 40000, 50000]"},
-                          Case{"guide_square.py", "worker_function", "[1, 2, 3, 4, 5]"}}) {
+    for (const Case& c :
+         {Case{"guide_factorial.py", "calculate_factorial", "[10000, 20000, 30000, 40000, 50000]"},
+          Case{"guide_square.py", "worker_function", "[1, 2, 3, 4, 5]"}}) {
         SCOPED_TRACE(c.function);
         const auto r = runExperiment(pythonExperiment(c.file, c.function, c.inputs));
         // py:sequential x1, then threads and processes at 1 and 2: no native run at all.
@@ -151,7 +151,8 @@ TEST_F(PythonFunction, ChunksizesStartMethodsAndInputSourcesAgree) {
 }
 
 TEST_F(PythonFunction, ResultsRecordTheFilesHashAndSizeAndRefuseAChangedFile) {
-    const fs::path dir = fs::temp_directory_path() / ("coreduel-pyfunc-" + std::to_string(::getpid()));
+    const fs::path dir =
+        fs::temp_directory_path() / ("coreduel-pyfunc-" + std::to_string(::getpid()));
     fs::create_directories(dir);
     fs::copy_file(kDir + "guide_square.py", dir / "mine.py", fs::copy_options::overwrite_existing);
     auto e = pythonExperiment("", "worker_function", "[1, 2, 3]");
@@ -177,7 +178,8 @@ TEST_F(PythonFunction, ResultsRecordTheFilesHashAndSizeAndRefuseAChangedFile) {
 }
 
 TEST_F(PythonFunction, ReadingAResultOrSessionThatNamesTheFileNeverImportsIt) {
-    const fs::path dir = fs::temp_directory_path() / ("coreduel-pyfunc-r" + std::to_string(::getpid()));
+    const fs::path dir =
+        fs::temp_directory_path() / ("coreduel-pyfunc-r" + std::to_string(::getpid()));
     fs::create_directories(dir);
     const fs::path marker = dir / "imported";
     ::setenv("COREDUEL_IMPORT_MARKER", marker.c_str(), 1);

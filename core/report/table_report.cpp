@@ -111,7 +111,8 @@ std::string formatMethod(const ExperimentResult& result) {
         os << "py: rows ran in the real interpreter: wall = its own timed window around its "
               "loop or pool (pool start-up and join included, the interpreter's own start-up "
               "not); speedup = mean py:sequential wall / mean wall; checksums against the "
-           << (native ? "native sequential run" : "py:sequential run (a Python function has no native one)")
+           << (native ? "native sequential run"
+                      : "py:sequential run (a Python function has no native one)")
            << ".\n";
     writeMpiNotes(os, result);
     if (result.experiment.seed != 0)

@@ -95,9 +95,8 @@ std::unique_ptr<Workload> buildWorkload(const Experiment& e) {
 
 bool pythonOnlyWorkload(const std::string& workload) {
     const auto& all = workloadCatalog();
-    return std::any_of(all.begin(), all.end(), [&](const WorkloadInfo& w) {
-        return w.name == workload && w.pythonOnly;
-    });
+    return std::any_of(all.begin(), all.end(),
+                       [&](const WorkloadInfo& w) { return w.name == workload && w.pythonOnly; });
 }
 
 std::vector<RunConfig> planRuns(const Experiment& e) {
@@ -143,8 +142,7 @@ std::vector<RunConfig> planRuns(const Experiment& e) {
 
     std::vector<RunConfig> runs;
     for (const auto& config : configs) {
-        const unsigned warmups =
-            config.model == baseline ? std::max(1u, e.warmups) : e.warmups;
+        const unsigned warmups = config.model == baseline ? std::max(1u, e.warmups) : e.warmups;
         for (unsigned w = 0; w < warmups; ++w) {
             RunConfig c = config;
             c.warmup = true;

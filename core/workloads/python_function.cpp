@@ -86,11 +86,11 @@ std::string runProbe(const ParamValues& p) {
     if (!err.valid()) throwSystemError("memfd_create");
     UniqueFd devnull(::open("/dev/null", O_RDONLY | O_CLOEXEC));
     const std::string python = interpreter(p.getString(kPython));
-    ChildProcess child = spawnProgram(
-        {python, "-u", "-B", "-E", "-s", "-c", kProbe, pythonPackageDirectory(),
-         p.getString(kFile), p.getString(kFunction), p.getString(kInputs)},
-        {{devnull.get(), 0}, {out.write.get(), 1}, {err.get(), 2}},
-        SpawnOptions{.newProcessGroup = true});
+    ChildProcess child =
+        spawnProgram({python, "-u", "-B", "-E", "-s", "-c", kProbe, pythonPackageDirectory(),
+                      p.getString(kFile), p.getString(kFunction), p.getString(kInputs)},
+                     {{devnull.get(), 0}, {out.write.get(), 1}, {err.get(), 2}},
+                     SpawnOptions{.newProcessGroup = true});
     out.write.reset();
     std::string data;
     const auto deadline = monotonicNs() + kProbeTimeoutNs;
@@ -116,12 +116,12 @@ std::string runProbe(const ParamValues& p) {
     if (!exit) exit = child.killAndWait();
     const std::string said = lastLine(readAllFrom(err.get()));
     if (!exit || !WIFEXITED(exit->status) || WEXITSTATUS(exit->status) != 0)
-        throw InvalidArgument(!said.empty() ? said
-                                            : "python: checking " + p.getString(kFile) + " with " +
-                                                  python + " failed (" +
-                                                  (exit ? describeWaitStatus(exit->status)
-                                                        : std::string("no exit status")) +
-                                                  ")");
+        throw InvalidArgument(
+            !said.empty()
+                ? said
+                : "python: checking " + p.getString(kFile) + " with " + python + " failed (" +
+                      (exit ? describeWaitStatus(exit->status) : std::string("no exit status")) +
+                      ")");
     return data;
 }
 

@@ -74,9 +74,7 @@ public:
     [[nodiscard]] virtual std::string whyNotUnder(Model /*m*/) const { return {}; }
     /// Facts about the user code it runs that a result records in its experiment's
     /// parameters (a file's SHA-256 and size); declared parameters of the workload.
-    [[nodiscard]] virtual std::map<std::string, std::string> recordedParams() const {
-        return {};
-    }
+    [[nodiscard]] virtual std::map<std::string, std::string> recordedParams() const { return {}; }
 
     /// Engine side, before each run (warm-ups included): reset state shared between tasks.
     virtual void beforeRun(const RunConfig& /*config*/) {}
