@@ -232,6 +232,11 @@ TEST_F(PythonFunction, BadInputIsOneLineAndExitStatusTwoBeforeAnythingRuns) {
         EXPECT_LE(std::count(o.out.begin(), o.out.end(), '\n'), 1) << o.out;
         EXPECT_EQ(o.out.find("running python"), std::string::npos) << o.out;
     }
+    // Without -m: the three py: models.
+    const auto plain = cli("run -w python -p file=" + kDir +
+                           "user_code.py -p function=square -p inputs=[1] -n 1 --sample-hz 0 -q");
+    EXPECT_EQ(plain.exitCode, 0) << plain.out;
+    EXPECT_NE(plain.out.find("py:processes"), std::string::npos) << plain.out;
     // A lambda and a closure are fine where nothing crosses a process.
     EXPECT_EQ(cli(runArgs("user_code.py", "triple", "[1, 2]", "py:sequential,py:threads")).exitCode,
               0);

@@ -182,7 +182,7 @@ ExperimentResult Runner::run(EventSink& sink) {
         std::unique_ptr<Workload> copies;
         if (scaled) copies = std::make_unique<RepeatedWorkload>(*workload, config.workers);
         const bool keep =
-            m_experiment.weakScaling && config.model == Model::Sequential && !baselines.have;
+            m_experiment.weakScaling && config.model == baselines.model && !baselines.have;
         load.beginRun();
         RunResult r = executeRun(scaled ? *copies : *workload, config, index, executor, runSink,
                                  sampler.get(), keep ? &baselineResults : nullptr);
