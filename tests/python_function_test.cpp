@@ -286,3 +286,27 @@ TEST_F(PythonFunction, AResultThatCannotBeDigestedNamesItsType) {
               std::string::npos)
         << r.runs.at(0).error;
 }
+
+// The run's checksum of the guide's factorials, frozen: the digests fold to it under every
+// interpreter (3.8 to 3.13 gave it). More interpreters: COREDUEL_TEST_PYTHONS=/path/a:/path/b.
+TEST_F(PythonFunction, TheChecksumIsTheSameUnderEveryInterpreter) {
+    std::vector<std::string> pythons = {testPython()};
+    if (const char* more = std::getenv("COREDUEL_TEST_PYTHONS")) {
+        std::string list = more;
+        for (std::size_t at = 0; at <= list.size();) {
+            const auto end = std::min(list.find(':', at), list.size());
+            if (end > at) pythons.push_back(list.substr(at, end - at));
+            at = end + 1;
+        }
+    }
+    for (const auto& python : pythons) {
+        SCOPED_TRACE(python.empty() ? "python3" : python);
+        auto e = pythonExperiment("guide_factorial.py", "calculate_factorial",
+                                  "[10000, 20000, 30000, 40000, 50000]");
+        e.models = {Model::PySequential};
+        e.python = python;
+        const auto r = runExperiment(e);
+        ASSERT_TRUE(r.runs.at(0).ok) << r.runs.at(0).error;
+        EXPECT_EQ(r.baselineChecksum, 0xb621c62695561df6ull);
+    }
+}

@@ -3,7 +3,8 @@
 must come out the same under every interpreter) and how a user's module, function and inputs
 are read. Standard library only; run by ctest (python_function_unit) and by hand:
     python3 -m unittest discover -s resources/python/tests -p test_user_function.py
-Any interpreter from 3.6 on gives the same digests: PYTHON=python3.8 ctest -R python_function.
+Any interpreter from 3.6 on gives the same digests (run this file with each);
+python_function_test.cpp checks a whole run's checksum under COREDUEL_TEST_PYTHONS too.
 """
 
 import os
