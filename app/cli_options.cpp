@@ -82,6 +82,9 @@ Experiment toExperiment(const CLI::App& cmd, const ExperimentFlags& f) {
         e.params[k] = v;
     }
     if (given("--models")) e.models = parseModels(f.models);
+    // A Python function runs only in the interpreter: without -m, under its three models.
+    if (!fromFile && cmd.count("--models") == 0 && pythonOnlyWorkload(e.workload))
+        e.models = {Model::PySequential, Model::PyThreads, Model::PyProcesses};
     if (given("--workers")) e.workerCounts = parseWorkerCounts(f.workers);
     if (given("--start-method")) e.startMethod = parseStartMethod(f.startMethod);
     if (given("--chunksize")) e.chunksizes = parseChunksizes(f.chunksize);

@@ -25,7 +25,7 @@ namespace {
 using json = nlohmann::json;
 
 constexpr const char* kPorts[] = {"primes", "mandelbrot", "factorial", "square", "sleep",
-                                  "fileio", "amdahl",     "counter",   "fault"};
+                                  "fileio", "amdahl",     "counter",   "fault",  "python"};
 
 enum class Msg : std::uint8_t {
     Setup = 1,
@@ -278,9 +278,12 @@ private:
                 std::string what = j.value("error", std::string("?"));
                 // Every failure names its worker and pid, also when the runner's words do not.
                 const int worker = j.value("worker", -1), pid = j.value("pid", -1);
+                // On the first line: a user function's traceback follows it.
                 if (worker >= 0 && what.find("worker") == std::string::npos)
-                    what += " (worker " + std::to_string(worker) +
-                            (pid > 0 ? ", pid " + std::to_string(pid) : std::string()) + ")";
+                    what.insert(std::min(what.find('\n'), what.size()),
+                                " (worker " + std::to_string(worker) +
+                                    (pid > 0 ? ", pid " + std::to_string(pid) : std::string()) +
+                                    ")");
                 m_out.error = "in the Python interpreter: " + what;
                 m_done = true;
                 break;

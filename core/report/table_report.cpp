@@ -102,13 +102,18 @@ std::string formatMethod(const ExperimentResult& result) {
           "each worker process's own VmHWM; speedup = the configuration's (mean sequential wall / "
           "its mean wall, the same on each of its runs), shown only when the checksum matches "
           "the sequential one.\n";
-    bool python = false;
-    for (const auto& r : result.runs) python = python || isPython(r.config.model);
+    bool python = false, native = false;
+    for (const auto& r : result.runs) {
+        python = python || isPython(r.config.model);
+        native = native || !isPython(r.config.model);
+    }
     if (python)
         os << "py: rows ran in the real interpreter: wall = its own timed window around its "
               "loop or pool (pool start-up and join included, the interpreter's own start-up "
-              "not); speedup = mean py:sequential wall / mean wall; checksums against the native "
-              "sequential run.\n";
+              "not); speedup = mean py:sequential wall / mean wall; checksums against the "
+           << (native ? "native sequential run"
+                      : "py:sequential run (a Python function has no native one)")
+           << ".\n";
     writeMpiNotes(os, result);
     if (result.experiment.seed != 0)
         os << "order:    the sequential baseline warmed up first; repetitions interleaved in "

@@ -64,6 +64,13 @@ void validate(const Experiment& e, bool loadUserCode) {
         throw InvalidArgument("payload must be between 0 and 67108864 bytes (64 MiB) per task");
     if (!std::isfinite(e.sampleHz) || (e.sampleHz != 0 && (e.sampleHz < 0.5 || e.sampleHz > 1000)))
         throw InvalidArgument("sample rate must be 0 (off) or between 0.5 and 1000 Hz");
+    if (pythonOnlyWorkload(e.workload))
+        for (Model m : e.models)
+            if (!isPython(m))
+                throw InvalidArgument("-w " + e.workload +
+                                      " runs only under py:sequential, py:threads, py:processes "
+                                      "(there is no native model of a Python function; got " +
+                                      toString(m) + ")");
     if (std::any_of(e.models.begin(), e.models.end(), isPython) && !hasPythonPort(e.workload))
         throw InvalidArgument(
             "workload " + e.workload +
@@ -71,10 +78,25 @@ void validate(const Experiment& e, bool loadUserCode) {
     if (!e.hostfile.empty() && ::access(e.hostfile.c_str(), R_OK) != 0)
         throw InvalidArgument("hostfile " + e.hostfile + ": cannot be read");
     // Building the workload checks its parameters (a kernel's only when it may be loaded).
-    if (loadUserCode)
-        createWorkload(e.workload, e.params);
-    else
+    if (!loadUserCode) {
         checkParams(e.workload, e.params);
+        return;
+    }
+    const auto workload = buildWorkload(e);
+    for (Model m : e.models)
+        if (auto why = workload->whyNotUnder(m); !why.empty()) throw InvalidArgument(why);
+}
+
+std::unique_ptr<Workload> buildWorkload(const Experiment& e) {
+    auto params = e.params;
+    if (pythonOnlyWorkload(e.workload) && !e.python.empty()) params["python"] = e.python;
+    return createWorkload(e.workload, params);
+}
+
+bool pythonOnlyWorkload(const std::string& workload) {
+    const auto& all = workloadCatalog();
+    return std::any_of(all.begin(), all.end(),
+                       [&](const WorkloadInfo& w) { return w.name == workload && w.pythonOnly; });
 }
 
 std::vector<RunConfig> planRuns(const Experiment& e) {
@@ -96,9 +118,11 @@ std::vector<RunConfig> planRuns(const Experiment& e) {
         c.workers = workers;
         configs.push_back(c);
     };
-    addConfig(Model::Sequential, 1);  // sequential runs its tasks as one loop: no chunks
+    const bool pythonOnly = pythonOnlyWorkload(e.workload);
+    const Model baseline = pythonOnly ? Model::PySequential : Model::Sequential;
+    if (!pythonOnly) addConfig(Model::Sequential, 1);  // one loop over the tasks: no chunks
     const bool anyPython = std::any_of(e.models.begin(), e.models.end(), isPython);
-    if (anyPython) addConfig(Model::PySequential, 1);
+    if (anyPython || pythonOnly) addConfig(Model::PySequential, 1);
     auto counts = e.workerCounts;
     std::sort(counts.begin(), counts.end());
     counts.erase(std::unique(counts.begin(), counts.end()), counts.end());
@@ -118,8 +142,7 @@ std::vector<RunConfig> planRuns(const Experiment& e) {
 
     std::vector<RunConfig> runs;
     for (const auto& config : configs) {
-        const unsigned warmups =
-            config.model == Model::Sequential ? std::max(1u, e.warmups) : e.warmups;
+        const unsigned warmups = config.model == baseline ? std::max(1u, e.warmups) : e.warmups;
         for (unsigned w = 0; w < warmups; ++w) {
             RunConfig c = config;
             c.warmup = true;

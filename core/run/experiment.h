@@ -5,12 +5,15 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "core/vocab/model.h"
 
 namespace coreduel {
+
+class Workload;
 
 struct Experiment {
     std::string workload = "primes";
@@ -47,6 +50,12 @@ struct Experiment {
 /// a file): a workload of user code is checked against its declaration only, not loaded.
 void validate(const Experiment& e, bool loadUserCode = true);
 
+/// Builds e's workload (for a Python function with e's interpreter, which reads its inputs).
+std::unique_ptr<Workload> buildWorkload(const Experiment& e);
+/// True for a workload that runs only under the py: models (WorkloadInfo::pythonOnly): its
+/// checksum baseline is py:sequential, and no native sequential run is planned.
+bool pythonOnlyWorkload(const std::string& workload);
+
 /// The runs an experiment consists of, in the order they execute. First the warm-ups: the
 /// sequential baseline's (at least one, so the baseline never runs cold and its checksum is
 /// known before anything is verified against it), then `warmups` for every other
@@ -54,7 +63,9 @@ void validate(const Experiment& e, bool loadUserCode = true);
 /// order shuffled with `e.seed` (none with seed 0), so drift, cache warm-up and other
 /// programs hit every model alike rather than whichever ran first or last. With any py:
 /// model, py:sequential joins as the interpreter's own baseline (its speedups are measured
-/// against it; its checksum, like every run's, against the native sequential one).
+/// against it; its checksum, like every run's, against the native sequential one). A
+/// Python-only workload (a user's function) has no native sequential run: py:sequential is
+/// its baseline, for checksums too, with its warm-up.
 std::vector<RunConfig> planRuns(const Experiment& e);
 
 /// A fresh non-zero seed for the run order.

@@ -43,6 +43,54 @@ void setSpeedup(RunResult& r, const std::vector<double>& baselineWalls, bool wea
     r.efficiency = *r.speedup / r.config.workers;
 }
 
+/// What every run's checksum is compared with (the native sequential run, or py:sequential for
+/// a workload that only the interpreter runs: a user's Python function), and the baselines'
+/// wall times so far, native and the interpreter's.
+struct Baselines {
+    Model model = Model::Sequential;
+    bool have = false;
+    std::vector<double> walls, pythonWalls;
+
+    [[nodiscard]] const std::vector<double>& wallsOf(Model m) const {
+        return isPython(m) ? pythonWalls : walls;
+    }
+    void addWall(Model m, double seconds, ExperimentResult& result) {
+        auto& v = isPython(m) ? pythonWalls : walls;
+        v.push_back(seconds);
+        (isPython(m) ? result.pythonBaselineWallSeconds : result.baselineWallSeconds) = median(v);
+    }
+
+    /// Verification before speedup: a run whose checksum differs from the baseline's fails.
+    void verify(RunResult& r, const RunConfig& config, ExperimentResult& result) {
+        if (!r.ok) return;
+        if (config.model == model) {
+            if (!have) {
+                result.baselineChecksum = r.checksum;
+                have = true;
+            }
+            if (r.checksum != result.baselineChecksum) {
+                r.ok = false;
+                r.error = "the sequential runs disagree with each other (checksum differs)";
+            } else if (!config.warmup) {
+                addWall(config.model, r.wallSeconds, result);
+            }
+        } else if (!have) {
+            r.error = "not verified: the sequential baseline did not succeed";
+            r.ok = false;
+        } else if (r.checksum != result.baselineChecksum) {
+            r.ok = false;
+            char buf[96];
+            std::snprintf(buf, sizeof buf,
+                          "wrong result: checksum %016llx, sequential gave %016llx",
+                          static_cast<unsigned long long>(r.checksum),
+                          static_cast<unsigned long long>(result.baselineChecksum));
+            r.error = buf;
+        } else if (config.model == Model::PySequential && !config.warmup) {
+            addWall(config.model, r.wallSeconds, result);
+        }
+    }
+};
+
 /// Removes the workload's temporary data whatever way the experiment ends.
 struct CleanupGuard {
     Workload& workload;
@@ -89,7 +137,9 @@ ExperimentResult Runner::run(EventSink& sink) {
     EventSink quiet;
     std::size_t reported = 0;
 
-    auto workload = createWorkload(m_experiment.workload, m_experiment.params);
+    auto workload = buildWorkload(m_experiment);
+    for (const auto& [key, value] : workload->recordedParams())
+        result.experiment.params[key] = value;  // which file ran: its hash and size
     // Opened here, on the engine thread, so that `inherit` follows what this thread starts.
     m_counters = std::make_unique<PerfCounters>();
     CleanupGuard cleanup{*workload};
@@ -111,8 +161,8 @@ ExperimentResult Runner::run(EventSink& sink) {
     // Each family of models resolves what it needs (an interpreter, mpirun) once, here.
     Executors executors(m_experiment, plan, m_cancel);
 
-    std::vector<double> baselineWalls, pythonBaselineWalls;
-    bool haveBaseline = false;
+    Baselines baselines;
+    if (pythonOnlyWorkload(m_experiment.workload)) baselines.model = Model::PySequential;
     std::vector<std::vector<std::byte>> baselineResults;  // weak scaling only
     for (std::size_t i = 0; i < plan.size(); ++i) {
         if (m_cancel.load()) {
@@ -132,7 +182,7 @@ ExperimentResult Runner::run(EventSink& sink) {
         std::unique_ptr<Workload> copies;
         if (scaled) copies = std::make_unique<RepeatedWorkload>(*workload, config.workers);
         const bool keep =
-            m_experiment.weakScaling && config.model == Model::Sequential && !haveBaseline;
+            m_experiment.weakScaling && config.model == baselines.model && !baselines.have;
         load.beginRun();
         RunResult r = executeRun(scaled ? *copies : *workload, config, index, executor, runSink,
                                  sampler.get(), keep ? &baselineResults : nullptr);
@@ -146,41 +196,12 @@ ExperimentResult Runner::run(EventSink& sink) {
         }
         if (r.cancelled) result.cancelled = true;
 
-        if (config.model == Model::Sequential && r.ok) {
-            if (!haveBaseline) {
-                result.baselineChecksum = r.checksum;
-                haveBaseline = true;
-            }
-            if (r.checksum != result.baselineChecksum) {
-                r.ok = false;
-                r.error = "the sequential runs disagree with each other (checksum differs)";
-            } else if (!config.warmup) {
-                baselineWalls.push_back(r.wallSeconds);
-                result.baselineWallSeconds = median(baselineWalls);
-            }
-        } else if (r.ok) {
-            if (!haveBaseline) {
-                r.error = "not verified: the sequential baseline did not succeed";
-                r.ok = false;
-            } else if (r.checksum != result.baselineChecksum) {
-                r.ok = false;
-                char buf[96];
-                std::snprintf(buf, sizeof buf,
-                              "wrong result: checksum %016llx, sequential gave %016llx",
-                              static_cast<unsigned long long>(r.checksum),
-                              static_cast<unsigned long long>(result.baselineChecksum));
-                r.error = buf;
-            } else if (config.model == Model::PySequential && !config.warmup) {
-                pythonBaselineWalls.push_back(r.wallSeconds);
-                result.pythonBaselineWallSeconds = median(pythonBaselineWalls);
-            }
-        }
+        baselines.verify(r, config, result);
         if (result.environment.python.empty() && !r.interpreter.empty())
             result.environment.python = r.interpreter;
         // Provisional while the baseline's repetitions are still coming (they are interleaved
         // with the others); every speedup is set again from the final baseline below.
-        setSpeedup(r, isPython(config.model) ? pythonBaselineWalls : baselineWalls,
-                   m_experiment.weakScaling);
+        setSpeedup(r, baselines.wallsOf(config.model), m_experiment.weakScaling);
         if (!config.warmup) {
             sink.runFinished(reported++, r);
             result.runs.push_back(std::move(r));

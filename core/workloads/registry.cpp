@@ -20,7 +20,7 @@ const std::vector<Entry>& entries() {
         {FileIoInfo, createFileIo},       {MemoryInfo, createMemory},
         {AmdahlInfo, createAmdahl},       {CounterInfo, createCounter},
         {StartupInfo, createStartup},     {NativeInfo, createNative},
-        {FaultInfo, createFault},
+        {FaultInfo, createFault},         {PythonFunctionInfo, createPythonFunction},
     };
     return all;
 }
@@ -69,7 +69,8 @@ std::unique_ptr<Workload> createWorkload(const std::string& name,
                                          const std::map<std::string, std::string>& params) {
     for (const auto& e : entries()) {
         if (e.info().name == name)
-            return e.create(ParamValues(name, e.info().params, params, e.info().userCode));
+            return e.create(ParamValues(name, e.info().params, params,
+                                        e.info().userCode && !e.info().pythonOnly));
     }
     findWorkloadInfo(name);  // throws the message listing what is allowed
     throw std::logic_error("unreachable");
@@ -78,7 +79,7 @@ std::unique_ptr<Workload> createWorkload(const std::string& name,
 void checkParams(const std::string& name, const std::map<std::string, std::string>& params) {
     const auto& info = findWorkloadInfo(name);
     if (info.userCode)
-        (void)ParamValues(name, info.params, params, /*passThrough=*/true);
+        (void)ParamValues(name, info.params, params, /*passThrough=*/!info.pythonOnly);
     else
         createWorkload(name, params);
 }

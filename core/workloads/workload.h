@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -30,6 +31,9 @@ struct WorkloadInfo {
     /// Runs code that its parameters name (a native kernel): parameters not in `params` go to
     /// that code as text, and reading a file that names it never builds it (checkParams).
     bool userCode = false;
+    /// Runs only under the py: models (a Python function): no native model can run it, and
+    /// py:sequential is its baseline; its parameters are all declared (none pass through).
+    bool pythonOnly = false;
 };
 
 class Workload {
@@ -64,6 +68,13 @@ public:
     /// True when tasks are native code that runs without the GIL (like NumPy): gil-threads
     /// then only take the lock to start and finish a task.
     [[nodiscard]] virtual bool releasesGil() const { return false; }
+
+    /// Why this workload, as built, cannot run under model `m` ("" when it can): e.g. a
+    /// Python function that a pool worker cannot be sent.
+    [[nodiscard]] virtual std::string whyNotUnder(Model /*m*/) const { return {}; }
+    /// Facts about the user code it runs that a result records in its experiment's
+    /// parameters (a file's SHA-256 and size); declared parameters of the workload.
+    [[nodiscard]] virtual std::map<std::string, std::string> recordedParams() const { return {}; }
 
     /// Engine side, before each run (warm-ups included): reset state shared between tasks.
     virtual void beforeRun(const RunConfig& /*config*/) {}

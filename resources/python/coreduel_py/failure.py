@@ -30,9 +30,16 @@ def signal_name(num):
         return "signal %d" % num
 
 
+def describe(exc):
+    """"Type: message", then the traceback a workload attached (a user function's frames)."""
+    text = ("%s: %s" % (type(exc).__name__, exc)).rstrip(": ")
+    tb = getattr(exc, "coreduel_traceback", None)
+    return text + "\n" + tb if tb else text
+
+
 def task_raised(task, worker, pid, exc):
-    text = "task %d raised %s: %s" % (task, type(exc).__name__, exc)
-    return JobError(text.rstrip(": "), task, worker, pid)
+    text = "task %d raised %s" % (task, describe(exc))
+    return JobError(text, task, worker, pid)
 
 
 def worker_died(worker, pid, exitcode, task, started):

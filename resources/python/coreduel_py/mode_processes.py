@@ -104,6 +104,7 @@ def _collect(job, pool, originals, watch, slot_pid, ready):
         if w is None:  # a replacement for a dead worker, in the 0.1 s before the watchdog says so
             w = worker_of[pid] = len(worker_of)
             job.channel.send(protocol.worker(w, pid, pid))
+        out = job.workload.from_worker(out)
         batch.add(protocol.result(index, w, pid, tid, start, end, cpu, received, out))
         results[index] = out
         if w < n:

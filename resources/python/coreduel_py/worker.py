@@ -11,7 +11,7 @@ import threading
 import time
 import traceback
 
-from . import workloads
+from . import failure, workloads
 
 _state = None  # this worker's: (workload, slot, pid, tid, cur_task, cur_start)
 
@@ -63,7 +63,7 @@ def run(item):
         out = workload.compute(data)
     except Exception as e:
         traceback.print_exc()  # the worker's stderr is the engine's: the full story goes there
-        text = ("%s: %s" % (type(e).__name__, e)).rstrip(": ")
+        text = failure.describe(e)
         return ("error", index, slot, pid, text)
     end = time.monotonic_ns()
     cpu = time.thread_time_ns() - cpu0

@@ -8,7 +8,8 @@ import importlib
 
 from ..params import InvalidArgument
 
-PORTED = ("primes", "mandelbrot", "factorial", "square", "sleep", "fileio", "amdahl", "counter", "fault")
+PORTED = ("primes", "mandelbrot", "factorial", "square", "sleep", "fileio", "amdahl", "counter", "fault",
+          "python")
 
 
 class NoPythonVersion(InvalidArgument):

@@ -55,6 +55,10 @@ class Workload:
     def attach(self, shared):
         """In a worker process: take the object shared_state() created."""
 
+    def from_worker(self, out):
+        """In the runner, for what a pool worker's compute() returned: the result bytes."""
+        return out
+
     def run_summary(self, results, mode):
         """What DONE.summary reports (None: the engine summarises from the results itself)."""
         return None
