@@ -22,6 +22,7 @@
 #include "ui/session_history.h"
 #include "ui/stall_monitor.h"
 #include "ui/theme.h"
+#include "ui/user_code_consent.h"
 
 class QComboBox;
 class QDockWidget;
@@ -316,6 +317,7 @@ private:
     QByteArray m_defaultState;      // the dock arrangement as built, for View › Reset layout
     QString m_recordPath;           // where each experiment streams its session
     DialogMemory m_dialogs{false};  // set in the constructor (persist or not)
+    UserCodeConsent m_consent;      // the user's own code runs only once they said yes
     /// Every run's session kept, each in a file of its own; none for scripted/test windows.
     std::optional<SessionHistory> m_history;
     /// A new run (or lesson) is about to record: with a history, a file of its own.

@@ -35,6 +35,14 @@ bool MainWindow::runLesson() {
             return false;
         }
     }
+    // A lesson written around the user's own code asks once, as Run does.
+    for (std::size_t i = 0; i < lesson->parts.size(); ++i) {
+        if (!lesson->parts[i].python.empty()) continue;  // the lessons' own scripts
+        if (!m_consent.allow(this, lessonExperiment(*lesson, m_lessons->quick(), i))) {
+            m_lessons->showFailure(tr("the lesson's code was not confirmed, so it did not run."));
+            return false;
+        }
+    }
     m_lessonRun.emplace(*lesson, m_lessons->quick(), !pythonExecutable().empty());
     startRecording(QString::fromStdString(lesson->name));  // one session for all its parts
     m_activity = Activity::Lesson;

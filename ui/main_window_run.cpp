@@ -166,7 +166,12 @@ void MainWindow::onRun() {
         return;
     }
     try {
-        runExperiment(m_panel->experiment());
+        const Experiment e = m_panel->experiment();
+        if (!m_consent.allow(this, e)) {
+            m_panel->setStatus(tr("Not run: your code was not confirmed."));
+            return;
+        }
+        runExperiment(e);
     } catch (const std::exception& ex) {
         m_panel->setStatus(tr("Cannot run: %1").arg(QString::fromUtf8(ex.what())));
     }
