@@ -103,5 +103,27 @@ TEST_P(FitOn, TheCoreStripReadsUnderTheWarningsAndThePartBar) {
     }
 }
 
+TEST_P(FitOn, TimelineLaneLabelsThinOutInsteadOfOverlapping) {
+    const Screen s = GetParam();
+    for (unsigned workers : {8u, 16u, 32u}) {
+        const QString name = sizeName(s) + QStringLiteral(" %1 workers").arg(workers);
+        auto w = windowOn(s);
+        feedLiveCharts(*w, false, kCores, workers);
+        w->showChart(QStringLiteral("timeline"));
+        replotAll(*w);
+        replotAll(*w);
+        Chart* timeline = w->chart(QStringLiteral("timeline"));
+        timeline->grab().save(
+            artifactDir() +
+            QStringLiteral("/timeline-%1-%2workers.png").arg(sizeName(s)).arg(workers));
+        const QStringList problems = chartProblems(*timeline, name);
+        EXPECT_TRUE(problems.isEmpty()) << problems.join(QLatin1Char('\n')).toStdString();
+        // Thinned, not dropped: the first lane and at least one more keep their names.
+        const QStringList labels = tickLabels(timeline->yAxis);
+        EXPECT_TRUE(labels.contains(QStringLiteral("process 0"))) << name.toStdString();
+        EXPECT_GE(labels.size(), 2) << name.toStdString();
+    }
+}
+
 INSTANTIATE_TEST_SUITE_P(Screens, FitOn, ::testing::Values(Screen{1366, 768}, Screen{1920, 1080}),
                          [](const auto& info) { return sizeName(info.param).toStdString(); });
