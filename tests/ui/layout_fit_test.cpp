@@ -125,5 +125,31 @@ TEST_P(FitOn, TimelineLaneLabelsThinOutInsteadOfOverlapping) {
     }
 }
 
+TEST_P(FitOn, WhereTheTimeWentKeepsItsTitleAndNamesItsGroups) {
+    const Screen s = GetParam();
+    auto w = windowOn(s);
+    w->showChart(QStringLiteral("breakdown"));
+    replotAll(*w);
+    replotAll(*w);
+    auto* chart = dynamic_cast<BreakdownChart*>(w->chart(QStringLiteral("breakdown")));
+    ASSERT_NE(chart, nullptr);
+    chart->grab().save(artifactDir() + QStringLiteral("/breakdown-%1.png").arg(sizeName(s)));
+    EXPECT_EQ(chart->yAxis->label(), QStringLiteral("worker time [s]"))
+        << sizeName(s).toStdString();
+    const QStringList problems = chartProblems(*chart, sizeName(s));
+    EXPECT_TRUE(problems.isEmpty()) << problems.join(QLatin1Char('\n')).toStdString();
+    // Every model under its bars by a name a reader knows without hovering: the full name or
+    // one the chart spells out in its legend of abbreviations.
+    QCPAxis* groupAxis = chart->xAxis->axisRect()->axes(QCPAxis::atBottom).last();
+    const QStringList groups = tickLabels(groupAxis);
+    EXPECT_EQ(groups.size(), 4) << groups.join(QLatin1Char(' ')).toStdString();
+    for (const QString& g : groups) {
+        const bool full = g == QLatin1String("sequential") || g == QLatin1String("threads") ||
+                          g == QLatin1String("gil-threads") || g == QLatin1String("processes");
+        EXPECT_TRUE(full || groupAxis->label().contains(g + QStringLiteral(" = ")))
+            << sizeName(s).toStdString() << ": \"" << g.toStdString() << "\" unexplained";
+    }
+}
+
 INSTANTIATE_TEST_SUITE_P(Screens, FitOn, ::testing::Values(Screen{1366, 768}, Screen{1920, 1080}),
                          [](const auto& info) { return sizeName(info.param).toStdString(); });
