@@ -151,5 +151,27 @@ TEST_P(FitOn, WhereTheTimeWentKeepsItsTitleAndNamesItsGroups) {
     }
 }
 
+TEST_P(FitOn, TheResultsTableShowsTheSpeedupWithoutScrolling) {
+    const Screen s = GetParam();
+    auto w = windowOn(s);
+    w->showChart(QStringLiteral("table"));
+    replotAll(*w);
+    auto* table = w->findChild<QTableView*>();
+    ASSERT_NE(table, nullptr);
+    ASSERT_TRUE(table->isVisible());
+    w->grab().save(artifactDir() + QStringLiteral("/table-%1.png").arg(sizeName(s)));
+    const QHeaderView* header = table->horizontalHeader();
+    for (int column :
+         {int(ResultsModel::ModelCol), int(ResultsModel::Workers), int(ResultsModel::Speedup)}) {
+        const int left = header->sectionViewportPosition(column);
+        const int right = left + header->sectionSize(column);
+        EXPECT_GE(left, 0) << column;
+        EXPECT_LE(right, table->viewport()->width())
+            << sizeName(s).toStdString() << ": column "
+            << header->model()->headerData(column, Qt::Horizontal).toString().toStdString()
+            << " ends at " << right << " of " << table->viewport()->width();
+    }
+}
+
 INSTANTIATE_TEST_SUITE_P(Screens, FitOn, ::testing::Values(Screen{1366, 768}, Screen{1920, 1080}),
                          [](const auto& info) { return sizeName(info.param).toStdString(); });
