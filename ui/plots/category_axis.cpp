@@ -56,12 +56,12 @@ QSharedPointer<QCPAxisTickerText> groupTicker(const std::vector<Category>& categ
     for (std::size_t i = 0; i < spans.size(); ++i) {
         const QString& full = categories[spans[i].first].group;
         double width = room[i];
-        // Four pixels kept free between it and each neighbour's name; past the first and the
+        // Eight pixels kept free between it and each neighbour's name; past the first and the
         // last group, the corner under the axis' ends (a category wide).
         const double left = i > 0 ? slack(i - 1) : per;
         const double right = i + 1 < spans.size() ? slack(i + 1) : per;
-        if (gm.horizontalAdvance(labels[i]) + 6 > width)
-            width += 2 * std::max(0.0, std::min(left, right) - 4);
+        if (gm.horizontalAdvance(full) + 6 > width)
+            width += 2 * std::max(0.0, std::min(left, right) - 8);
         QString label = gm.horizontalAdvance(full) + 6 <= width ? full : abbreviation(full);
         if (gm.horizontalAdvance(label) + 6 > width) label.clear();
         if (!label.isEmpty() && label != full) {
@@ -135,11 +135,11 @@ void CategoryAxis::fit() {
         items->addTick(double(i), label);
     }
     m_axis->setTicker(items);
-    m_groups->setTicker(groupTicker(m_categories, m_groups, per));
     m_groups->setLabelFont(m_axis->labelFont());
     m_groups->setLabelColor(m_axis->labelColor());
-    m_groups->setTickLabelFont(m_axis->tickLabelFont());
+    m_groups->setTickLabelFont(m_axis->tickLabelFont());  // before the names are measured
     m_groups->setTickLabelColor(m_axis->tickLabelColor());
+    m_groups->setTicker(groupTicker(m_categories, m_groups, per));
     m_groups->setRange(m_axis->range());
     m_groups->setVisible(m_axis->visible() && m_axis->tickLabels() && n > 0);
 }

@@ -119,11 +119,12 @@ int legendRoom(const QCustomPlot& plot) {
     // The legend's cell is in the first column: what the other columns took (a colour scale
     // beside the plot) is not its to use.
     int room = plot.viewport().width() - 8;
-    const QCPLayoutGrid* grid = plot.plotLayout();
+    QCPLayoutGrid* grid = plot.plotLayout();
     for (int col = 1; col < grid->columnCount(); ++col) {
         int width = 0;
         for (int row = 0; row < grid->rowCount(); ++row) {
-            if (QCPLayoutElement* e = grid->element(row, col); e != nullptr && e->visible())
+            QCPLayoutElement* e = grid->hasElement(row, col) ? grid->element(row, col) : nullptr;
+            if (e != nullptr && e->visible())
                 width =
                     std::max({width, e->outerRect().width(), e->minimumOuterSizeHint().width()});
         }
@@ -157,7 +158,8 @@ void Chart::fitBeforeLayout() {
             const int length = horizontal ? rect->width() : rect->height();
             if (length <= 0) continue;
             const int per = horizontal ? 70 : 2 * QFontMetrics(axis->tickLabelFont()).height();
-            ticker->setTickCount(std::clamp(length / per, 2, 8));
+            // A short axis gets its two ends only (one step): three labels would overlap.
+            ticker->setTickCount(std::clamp(length / per, 1, 8));
         }
     }
     for (auto& c : m_categoryAxes) c->fit();
@@ -247,7 +249,34 @@ QStringList Chart::legendNames() const {
     return out;
 }
 
+namespace {
+
+/// Every text tick of the axes in `rect`: what a category axis chose to show.
+std::vector<QMap<double, QString>> textTicks(QCPAxisRect* rect) {
+    std::vector<QMap<double, QString>> out;
+    for (QCPAxis* axis : rect->axes()) {
+        if (auto t = axis->ticker().dynamicCast<QCPAxisTickerText>()) out.push_back(t->ticks());
+    }
+    return out;
+}
+
+}  // namespace
+
 void Chart::fitAfterLayout() {
+    // Category labels chose their names for the width of the last layout; where this one's
+    // differs and they choose others, the layout is done again with them (once).
+    bool refit = false;
+    for (auto& c : m_categoryAxes) {
+        QCPAxisRect* rect = c->groupAxis()->axisRect();
+        const auto before = textTicks(rect);
+        c->fit();
+        refit = refit || textTicks(rect) != before;
+    }
+    if (refit) {
+        plotLayout()->update(QCPLayoutElement::upPreparation);
+        plotLayout()->update(QCPLayoutElement::upMargins);
+        plotLayout()->update(QCPLayoutElement::upLayout);
+    }
     if (m_titleElement->text() != m_titleText)
         m_shortened.push_back({m_titleElement->outerRect(), m_titleText});
     for (int i = 0; i < legend->itemCount(); ++i) {
