@@ -29,7 +29,7 @@ constexpr Part kParts[] = {
     {"teardown", &TimeBreakdown::teardownNs, 6},
 };
 /// What the short legend names leave out, for the hover.
-constexpr const char* kOffCpuDetail = "off CPU: I/O, sleep, page faults, or preempted";
+constexpr const char* kOffCpuDetail = " (I/O, sleep, page faults, or preempted)";
 
 /// One part's bars on `y`, named and coloured as on the worker timeline.
 QCPBars* partBars(QCPAxis* x, QCPAxis* y, const Part& part, const Theme& t, bool inferred) {
@@ -174,7 +174,7 @@ QString BreakdownChart::valueAt(const QPoint& pos) const {
         }
         const std::size_t n = m_repetitions[i];
         const QString name = bars->name() == QLatin1String("off CPU in tasks")
-                                 ? QString::fromLatin1(kOffCpuDetail)
+                                 ? bars->name() + QString::fromLatin1(kOffCpuDetail)
                                  : bars->name();
         return tr("%1 — %2: %3\n%4 % of %5 worker time, mean of %6")
             .arg(m_labels[i], name, formatSeconds(seconds))
