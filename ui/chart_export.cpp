@@ -166,6 +166,11 @@ ExportLayout::ExportLayout(Chart& chart, const ImageOptions& options)
     const QFont legendFont = legend->font();
     legend->setFont(pixelFont(legendFont));  // sets every item's font too
     m_restore.emplace_back([legend, legendFont] { legend->setFont(legendFont); });
+    // Half a line between a swatch and its name: SVG renderers set the text in their own font,
+    // which may start further left or run wider than Qt measured, onto the swatch.
+    const int padding = legend->iconTextPadding();
+    legend->setIconTextPadding(std::max(padding, QFontMetrics(legend->font()).height() / 2));
+    m_restore.emplace_back([legend, padding] { legend->setIconTextPadding(padding); });
     for (int i = 0; i < chart.itemCount(); ++i) {
         if (auto* text = qobject_cast<QCPItemText*>(chart.item(i))) {
             const QFont old = text->font();

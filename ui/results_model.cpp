@@ -24,13 +24,13 @@ struct Header {
 constexpr Header kHeaders[ResultsModel::ColumnCount] = {
     {"model", "", "model"},
     {"workers", "", "workers"},
+    {"speedup [×]", "", "speedup"},
+    {"wall [s]", "", "wall_seconds"},
+    {"efficiency [%]", "", "efficiency"},
     {"chunk [tasks]", "", "chunksize"},
     {"rep", "", "repetition"},
-    {"wall [s]", "", "wall_seconds"},
     {"CPU user [s]", "", "cpu_user_seconds"},
     {"CPU system [s]", "", "cpu_system_seconds"},
-    {"speedup [×]", "", "speedup"},
-    {"efficiency [%]", "", "efficiency"},
     {"model / real [×]",
      "gil-threads and py:threads at the same worker count and switch interval: the GIL "
      "model's speedup over the real interpreter's (1.00: a perfect model; > 1: the model is "

@@ -18,16 +18,20 @@ namespace coreduel::ui {
 class ResultsModel : public QAbstractTableModel {
     Q_OBJECT
 public:
+    /// The window's column order: what a reader compares first (the configuration, its
+    /// speedup and wall time) before the details, so that a 1366 px screen shows the speedup
+    /// without scrolling. The console, CSV and report tables keep core's order
+    /// (core/report/run_columns.h); titles and "how" texts come from there.
     enum Column {
         ModelCol,
         Workers,
+        Speedup,
+        Wall,
+        Efficiency,
         Chunk,
         Repetition,
-        Wall,
         CpuUser,
         CpuSystem,
-        Speedup,
-        Efficiency,
         /// gil-threads and py:threads rows: the model's speedup / the real interpreter's (the
         /// window hides the column while nothing is compared)
         GilModelVsReal,

@@ -147,10 +147,11 @@ void checkAxis(QCPAxis& axis, const QRectF& widget, const QString& where, QStrin
 
 }  // namespace
 
-QStringList chartProblems(ui::Chart& chart, const QString& whereIn) {
+QStringList chartProblems(ui::Chart& chart, const QString& whereIn, bool printed) {
     QStringList out;
     const QString where = whereIn + QStringLiteral(" / ") + chart.slug();
-    const QRectF widget = chart.rect();
+    // The viewport: an export lays the chart out at its own size (ExportLayout).
+    const QRectF widget = chart.viewport();
     if (chart.tooSmallToRead()) {
         // The chart says so in place of its plot: that message must fit.
         if (chart.tooSmallMessage().isEmpty())
@@ -171,7 +172,7 @@ QStringList chartProblems(ui::Chart& chart, const QString& whereIn) {
                 out << where + QStringLiteral(": text \"%1\" needs %2, has %3")
                                    .arg(text->text(), box(need), box(text->rect()));
             if (text->text().contains(kEllipsis) &&
-                chart.hoverText(text->rect().center()).isEmpty())
+                (printed || chart.hoverText(text->rect().center()).isEmpty()))
                 out << where + QStringLiteral(": \"%1\" is elided with no full text on hover")
                                    .arg(text->text());
         }
@@ -186,15 +187,34 @@ QStringList chartProblems(ui::Chart& chart, const QString& whereIn) {
                 out << where + QStringLiteral(": the legend covers the plot area");
         }
     }
-    for (QCPAxis* axis : chart.findChildren<QCPAxis*>()) checkAxis(*axis, widget, where, out);
+    for (QCPAxis* axis : chart.findChildren<QCPAxis*>()) {
+        checkAxis(*axis, widget, where, out);
+        // A picture has no hover to give the rest of a shortened title or label.
+        if (!printed || !axis->visible() || !axis->realVisibility()) continue;
+        if (axis->label().contains(kEllipsis))
+            out << where + QStringLiteral(": axis title cut to \"%1\"").arg(axis->label());
+        if (axis->tickLabels()) {
+            for (const QString& label : axis->tickVectorLabels())
+                if (label.contains(kEllipsis))
+                    out << where + QStringLiteral(": tick label cut to \"%1\"").arg(label);
+        }
+    }
     if (chart.legend->realVisibility()) {
         const QRectF legendRect = chart.legend->outerRect();
+        // In a file (an SVG set in the viewer's font) a swatch needs half a line of air.
+        const int line = QFontMetrics(chart.legend->font()).height();
+        if (printed && chart.legend->iconTextPadding() < line / 2)
+            out << where + QStringLiteral(": legend swatches %1 px from their text, a line is %2")
+                               .arg(chart.legend->iconTextPadding())
+                               .arg(line);
         for (int i = 0; i < chart.legend->itemCount(); ++i) {
             QCPAbstractLegendItem* item = chart.legend->item(i);
             if (item == nullptr || !item->realVisibility()) continue;
             QString name;
             if (auto* p = qobject_cast<QCPPlottableLegendItem*>(item))
                 name = p->plottable()->name();
+            if (printed && name.contains(kEllipsis))
+                out << where + QStringLiteral(": legend entry cut to \"%1\"").arg(name);
             const QSize need = item->minimumOuterSizeHint();
             const QRectF has = item->outerRect();
             if (has.width() + 1 < need.width() || has.height() + 1 < need.height())

@@ -20,8 +20,10 @@ namespace coreduel::test {
 /// Tick labels that overlap or leave the widget, axis labels longer than their axis, text
 /// elements (titles, subtitles) cut or elided without a full text on hover, legend entries
 /// smaller than their text, layout elements outside the widget, an axis rect too small to
-/// read without the chart saying so.
-QStringList chartProblems(coreduel::ui::Chart& chart, const QString& where);
+/// read without the chart saying so. `printed`: laid out for a file (ExportLayout), which has
+/// no hover to give the rest of a shortened text: then any shortened title, axis title, tick
+/// label or legend entry is a problem too.
+QStringList chartProblems(coreduel::ui::Chart& chart, const QString& where, bool printed = false);
 
 /// Labels, buttons, check boxes and tab bars under `root` whose text does not fit their
 /// widget (and is not elided with a tooltip), and widgets that stick out of a visible

@@ -1,7 +1,11 @@
 #include "ui/plots/breakdown_chart.h"
 
+#include <cmath>
+#include <limits>
+
 #include "ui/plots/baseline_marks.h"
 #include "ui/plots/run_groups.h"
+#include "ui/plots/value_scale.h"
 
 namespace coreduel::ui {
 namespace {
@@ -18,12 +22,31 @@ constexpr Part kParts[] = {
     {"decode", &TimeBreakdown::decodeNs, 2},
     {"transfer", &TimeBreakdown::transferNs, 3},
     {"on CPU (in tasks)", &TimeBreakdown::computeNs, 0},
-    {"off CPU in tasks (I/O, sleep, page faults, or preempted)", &TimeBreakdown::blockedNs, -2},
+    {"off CPU in tasks", &TimeBreakdown::blockedNs, -2},
     {"waiting for the GIL", &TimeBreakdown::lockWaitNs, 1},
     {"encode", &TimeBreakdown::encodeNs, 4},
     {"idle", &TimeBreakdown::idleNs, -1},
     {"teardown", &TimeBreakdown::teardownNs, 6},
 };
+/// What the short legend names leave out, for the hover.
+constexpr const char* kOffCpuDetail = " (I/O, sleep, page faults, or preempted)";
+
+/// One part's bars on `y`, named and coloured as on the worker timeline.
+QCPBars* partBars(QCPAxis* x, QCPAxis* y, const Part& part, const Theme& t, bool inferred) {
+    auto* b = new QCPBars(x, y);
+    b->setName(QString::fromLatin1(part.name));
+    // The real interpreter reports no GIL: py:threads' waits are its off-CPU time.
+    if (inferred && part.field == &TimeBreakdown::lockWaitNs)
+        b->setName(QStringLiteral("waiting for the GIL (py:threads: inferred)"));
+    const QColor c = part.colour == -2 ? QColor(0x9a, 0x9a, 0x9a)
+                     : part.colour < 0 ? t.grid
+                                       : t.series(part.colour);
+    b->setBrush(c);
+    b->setPen(QPen(t.background, 1));
+    b->setWidth(0.6);
+    return b;
+}
+
 }  // namespace
 
 BreakdownChart::BreakdownChart(QWidget* parent)
@@ -77,18 +100,10 @@ void BreakdownChart::rebuild() {
     std::vector<double> stacked(groups.size(), 0.0);
     bool inferred = false;
     for (const RunResult& r : m_runs) inferred = inferred || r.gilWaitInferred;
+    std::vector<QCPBars*> unused;  // parts no bar has
     for (const Part& part : kParts) {
-        auto* bars = new QCPBars(xAxis, yAxis);
-        bars->setName(QString::fromLatin1(part.name));
-        // The real interpreter reports no GIL: py:threads' waits are its off-CPU time.
-        if (inferred && part.field == &TimeBreakdown::lockWaitNs)
-            bars->setName(QStringLiteral("waiting for the GIL (py:threads: inferred)"));
-        const QColor c = part.colour == -2 ? QColor(0x9a, 0x9a, 0x9a)
-                         : part.colour < 0 ? t.grid
-                                           : t.series(part.colour);
-        bars->setBrush(c);
-        bars->setPen(QPen(t.background, 1));
-        bars->setWidth(0.6);
+        QCPBars* bars = partBars(xAxis, yAxis, part, t, inferred);
+        bool any = false;
         for (std::size_t i = 0; i < groups.size(); ++i) {
             const double s = groups[i].mean([&part](const RunResult& r) {
                 return static_cast<double>(r.time.*part.field) / 1e9;
@@ -96,10 +111,19 @@ void BreakdownChart::rebuild() {
             bars->addData(double(i), s);
             stacked[i] += s;
             top = std::max(top, stacked[i]);
+            any = any || s > 0;
         }
+        if (!any) unused.push_back(bars);
         if (below != nullptr) bars->moveAbove(below);
         below = bars;
         m_parts.push_back(bars);
+    }
+    // A swatch only for a part some bar has (nothing to look for otherwise), unless none has.
+    if (unused.size() < m_parts.size()) {
+        for (QCPBars* b : unused) b->removeFromLegend();
+        // Removed entries leave empty cells in the legend's grid: re-flowed without them.
+        legend->simplify();
+        legend->setFillOrder(legend->fillOrder(), true);
     }
     m_baselineMarks = 0;
     if (!m_baseline.empty()) {
@@ -117,12 +141,18 @@ void BreakdownChart::rebuild() {
         }
     }
     xAxis->setRange(-0.6, std::max<double>(1, groups.size()) - 0.4);
-    yAxis->setRange(0, top > 0 ? top * 1.08 : 1);
+    // Every stack visible: a log axis where the interpreter's worker time dwarfs the engine's.
+    double lowest = std::numeric_limits<double>::infinity();
+    for (double v : stacked) lowest = v > 0 ? std::min(lowest, v) : lowest;
+    const bool log = setBarValueScale(*this, yAxis, lowest, top, QStringLiteral("worker time [s]"));
     setSubtitle(groups.empty()
                     ? QStringLiteral("no result yet")
                     : QStringLiteral("summed over the workers, mean of repetitions; worker side, "
                                      "from clock_gettime around each phase; the engine's own "
-                                     "encode/decode runs in parallel"));
+                                     "encode/decode runs in parallel%1")
+                          .arg(log ? QStringLiteral("; log scale: a part's height is not its "
+                                                    "share, hover for its seconds")
+                                   : QString()));
 }
 
 QString BreakdownChart::valueAt(const QPoint& pos) const {
@@ -138,10 +168,16 @@ QString BreakdownChart::valueAt(const QPoint& pos) const {
         if (i >= m_labels.size()) continue;
         const double seconds = bars->data()->at(index)->value;
         double total = 0;
-        for (QCPBars* b : m_parts) total += b->data()->at(index)->value;
+        for (QCPBars* b : m_parts) {
+            const auto at = b->data()->findBegin(double(i), false);
+            if (at != b->data()->constEnd() && std::lround(at->key) == long(i)) total += at->value;
+        }
         const std::size_t n = m_repetitions[i];
+        const QString name = bars->name() == QLatin1String("off CPU in tasks")
+                                 ? bars->name() + QString::fromLatin1(kOffCpuDetail)
+                                 : bars->name();
         return tr("%1 — %2: %3\n%4 % of %5 worker time, mean of %6")
-            .arg(m_labels[i], bars->name(), formatSeconds(seconds))
+            .arg(m_labels[i], name, formatSeconds(seconds))
             .arg(total > 0 ? 100 * seconds / total : 0.0, 0, 'f', 0)
             .arg(formatSeconds(total), n == 1 ? tr("1 run") : tr("%1 runs").arg(n));
     }

@@ -13,7 +13,7 @@ QString abbreviation(const QString& group) {
     if (group.startsWith(QLatin1String("py:")))
         return QStringLiteral("py:") + abbreviation(group.mid(3)).toLower();
     if (group.startsWith(QLatin1String("sequential"))) return QStringLiteral("seq");
-    if (group.startsWith(QLatin1String("gil-threads"))) return QStringLiteral("GIL");
+    if (group.startsWith(QLatin1String("gil-threads"))) return QStringLiteral("gil-thr");
     if (group.startsWith(QLatin1String("threads"))) return QStringLiteral("thr");
     if (group.startsWith(QLatin1String("processes"))) return QStringLiteral("proc");
     return group.left(4);
@@ -29,6 +29,49 @@ std::vector<std::pair<std::size_t, std::size_t>> groupSpans(const std::vector<Ca
             spans.emplace_back(i, i);
     }
     return spans;
+}
+
+/// The group names under `per` pixels per category, in full where their bars leave room, else
+/// abbreviated; the abbreviations used are spelt out in the group axis' title.
+QSharedPointer<QCPAxisTickerText> groupTicker(const std::vector<Category>& categories,
+                                              QCPAxis* axis, double per) {
+    const QFontMetrics gm(axis->tickLabelFont());
+    const auto spans = groupSpans(categories);
+    // Each group's name in full where its bars leave room, else abbreviated; a group too
+    // narrow even for that (sequential: one bar) may use what its neighbours' names leave.
+    std::vector<QString> labels;
+    std::vector<double> room;  // pixels each label may take
+    for (const auto& [first, last] : spans) {
+        room.push_back(per * double(last - first + 1));
+        const QString& full = categories[first].group;
+        labels.push_back(gm.horizontalAdvance(full) + 6 <= room.back() ? full : abbreviation(full));
+    }
+    auto slack = [&](std::size_t i) {
+        return i < labels.size()
+                   ? std::max(0.0, (room[i] - gm.horizontalAdvance(labels[i]) - 6) / 2)
+                   : 0.0;
+    };
+    auto groups = QSharedPointer<QCPAxisTickerText>::create();
+    QStringList key;  // the abbreviations used, spelt out under them
+    for (std::size_t i = 0; i < spans.size(); ++i) {
+        const QString& full = categories[spans[i].first].group;
+        double width = room[i];
+        // Eight pixels kept free between it and each neighbour's name; past the first and the
+        // last group, the corner under the axis' ends (a category wide).
+        const double left = i > 0 ? slack(i - 1) : per;
+        const double right = i + 1 < spans.size() ? slack(i + 1) : per;
+        if (gm.horizontalAdvance(full) + 6 > width)
+            width += 2 * std::max(0.0, std::min(left, right) - 8);
+        QString label = gm.horizontalAdvance(full) + 6 <= width ? full : abbreviation(full);
+        if (gm.horizontalAdvance(label) + 6 > width) label.clear();
+        if (!label.isEmpty() && label != full) {
+            const QString entry = label + QStringLiteral(" = ") + full;
+            if (!key.contains(entry)) key << entry;
+        }
+        groups->addTick((double(spans[i].first) + double(spans[i].second)) / 2, label);
+    }
+    axis->setLabel(key.join(QStringLiteral(", ")));
+    return groups;
 }
 
 }  // namespace
@@ -92,18 +135,11 @@ void CategoryAxis::fit() {
         items->addTick(double(i), label);
     }
     m_axis->setTicker(items);
-    auto groups = QSharedPointer<QCPAxisTickerText>::create();
-    const QFontMetrics gm(m_groups->tickLabelFont());
-    for (const auto& [first, last] : groupSpans(m_categories)) {
-        const double span = per * double(last - first + 1);
-        QString label = m_categories[first].group;
-        if (gm.horizontalAdvance(label) + 6 > span) label = abbreviation(label);
-        if (gm.horizontalAdvance(label) + 6 > span) label.clear();
-        groups->addTick((double(first) + double(last)) / 2, label);
-    }
-    m_groups->setTicker(groups);
-    m_groups->setTickLabelFont(m_axis->tickLabelFont());
+    m_groups->setLabelFont(m_axis->labelFont());
+    m_groups->setLabelColor(m_axis->labelColor());
+    m_groups->setTickLabelFont(m_axis->tickLabelFont());  // before the names are measured
     m_groups->setTickLabelColor(m_axis->tickLabelColor());
+    m_groups->setTicker(groupTicker(m_categories, m_groups, per));
     m_groups->setRange(m_axis->range());
     m_groups->setVisible(m_axis->visible() && m_axis->tickLabels() && n > 0);
 }

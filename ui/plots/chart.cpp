@@ -114,6 +114,25 @@ QString wrapText(const QString& text, const QFontMetrics& fm, int width, int max
     return lines.join(QLatin1Char('\n'));
 }
 
+/// The width a legend below the plot may take.
+int legendRoom(const QCustomPlot& plot) {
+    // The legend's cell is in the first column: what the other columns took (a colour scale
+    // beside the plot) is not its to use.
+    int room = plot.viewport().width() - 8;
+    QCPLayoutGrid* grid = plot.plotLayout();
+    for (int col = 1; col < grid->columnCount(); ++col) {
+        int width = 0;
+        for (int row = 0; row < grid->rowCount(); ++row) {
+            QCPLayoutElement* e = grid->hasElement(row, col) ? grid->element(row, col) : nullptr;
+            if (e != nullptr && e->visible())
+                width =
+                    std::max({width, e->outerRect().width(), e->minimumOuterSizeHint().width()});
+        }
+        room -= width;
+    }
+    return std::max(40, room);
+}
+
 }  // namespace
 
 CategoryAxis* Chart::addCategoryAxis(QCPAxis* axis) {
@@ -139,7 +158,8 @@ void Chart::fitBeforeLayout() {
             const int length = horizontal ? rect->width() : rect->height();
             if (length <= 0) continue;
             const int per = horizontal ? 70 : 2 * QFontMetrics(axis->tickLabelFont()).height();
-            ticker->setTickCount(std::clamp(length / per, 2, 8));
+            // A short axis gets its two ends only (one step): three labels would overlap.
+            ticker->setTickCount(std::clamp(length / per, 1, 8));
         }
     }
     for (auto& c : m_categoryAxes) c->fit();
@@ -153,13 +173,16 @@ void Chart::fitBeforeLayout() {
         // Its layout cell may be narrower than the widget (a colour scale beside it).
         if (m_subtitle->rect().width() > 40)
             textWidth = std::min(textWidth, m_subtitle->rect().width() - 8);
-        const int lines = size.height() < 360 ? 2 : 3;
+        // A short chart (a strip under the part bar and the warnings) keeps its height for
+        // the data: one line, the rest on hover.
+        const int lines = size.height() < 280 ? 1 : size.height() < 360 ? 2 : 3;
         m_subtitle->setText(wrapText(shownSubtitle(), QFontMetrics(m_subtitle->font()), textWidth,
                                      lines, shortened));
     }
     // The legend: as many columns as fit the width (entries fill columns first).
     if (legend->layout() == plotLayout() && legend->itemCount() > 0) {
-        wrapLegendEntries(size.width() - 8);
+        const int room = legendRoom(*this);
+        wrapLegendEntries(room);
         std::vector<int> widths;
         for (int i = 0; i < legend->itemCount(); ++i) {
             if (auto* item = legend->item(i))
@@ -172,7 +195,7 @@ void Chart::fitBeforeLayout() {
                 col[i % col.size()] = std::max(col[i % col.size()], widths[i]);
             int sum = legend->margins().left() + legend->margins().right();
             for (int w : col) sum += w + legend->columnSpacing();
-            if (sum <= size.width() - 8) break;
+            if (sum <= room) break;
         }
         if (legend->wrap() != columns) {
             legend->setWrap(columns);
@@ -226,7 +249,34 @@ QStringList Chart::legendNames() const {
     return out;
 }
 
+namespace {
+
+/// Every text tick of the axes in `rect`: what a category axis chose to show.
+std::vector<QMap<double, QString>> textTicks(QCPAxisRect* rect) {
+    std::vector<QMap<double, QString>> out;
+    for (QCPAxis* axis : rect->axes()) {
+        if (auto t = axis->ticker().dynamicCast<QCPAxisTickerText>()) out.push_back(t->ticks());
+    }
+    return out;
+}
+
+}  // namespace
+
 void Chart::fitAfterLayout() {
+    // Category labels chose their names for the width of the last layout; where this one's
+    // differs and they choose others, the layout is done again with them (once).
+    bool refit = false;
+    for (auto& c : m_categoryAxes) {
+        QCPAxisRect* rect = c->groupAxis()->axisRect();
+        const auto before = textTicks(rect);
+        c->fit();
+        refit = refit || textTicks(rect) != before;
+    }
+    if (refit) {
+        plotLayout()->update(QCPLayoutElement::upPreparation);
+        plotLayout()->update(QCPLayoutElement::upMargins);
+        plotLayout()->update(QCPLayoutElement::upLayout);
+    }
     if (m_titleElement->text() != m_titleText)
         m_shortened.push_back({m_titleElement->outerRect(), m_titleText});
     for (int i = 0; i < legend->itemCount(); ++i) {

@@ -34,7 +34,8 @@ CoreHeatChart::CoreHeatChart(QWidget* parent)
         m_modelSwatches.push_back(swatch);
     }
     updateSwatches();
-    placeLegendBelow(2);
+    // As many columns as the width holds: one row of swatches leaves the lanes their height.
+    placeLegendBelow(4);
     m_scale = new QCPColorScale(this);
     plotLayout()->addElement(1, 1, m_scale);  // beside the axis rect (row 0: title)
     m_scale->setType(QCPAxis::atRight);

@@ -18,9 +18,33 @@ void makeLog(QCPAxis* axis) {
 IpcChart::IpcChart(QWidget* parent)
     : Chart(QStringLiteral("IPC lab: cost of moving a message"), parent) {
     m_throughputRect = new QCPAxisRect(this);
-    plotLayout()->addElement(plotLayout()->rowCount(), 0, m_throughputRect);
+    // The two plots in a grid of their own: one above the other in a tall dock, side by side
+    // on a wide picture (a slide), where stacked they would be too short for their titles.
+    auto* plots = new QCPLayoutGrid;
+    QCPAxisRect* latency = axisRect();
+    plotLayout()->take(latency);
+    plotLayout()->addElement(1, 0, plots);
+    plots->addElement(0, 0, latency);
+    plots->addElement(1, 0, m_throughputRect);
+    plots->setColumnSpacing(12);
     placeLegendBelow();
     auto* margins = new QCPMarginGroup(this);
+    connect(this, &QCustomPlot::beforeReplot, this, [this, plots, latency, margins] {
+        const QSize size = viewport().size();
+        const bool wide = size.width() >= 600 && size.width() > 1.5 * size.height();
+        const bool sideBySide = plots->columnCount() > 1 && plots->hasElement(0, 1);
+        if (wide == sideBySide) return;
+        plots->take(m_throughputRect);
+        plots->simplify();
+        plots->addElement(wide ? 0 : 1, wide ? 1 : 0, m_throughputRect);
+        // Aligned where they meet the eye: the plot areas' edges along the shared side.
+        const QCP::MarginSides sides =
+            wide ? QCP::msTop | QCP::msBottom : QCP::msLeft | QCP::msRight;
+        for (QCPAxisRect* r : {latency, m_throughputRect}) {
+            r->setMarginGroup(QCP::msAll, nullptr);
+            r->setMarginGroup(sides, margins);
+        }
+    });
     axisRect()->setMarginGroup(QCP::msLeft | QCP::msRight, margins);
     m_throughputRect->setMarginGroup(QCP::msLeft | QCP::msRight, margins);
     for (QCPAxisRect* r : {axisRect(), m_throughputRect}) {
@@ -28,7 +52,8 @@ IpcChart::IpcChart(QWidget* parent)
         makeLog(r->axis(QCPAxis::atLeft));
         r->axis(QCPAxis::atBottom)->setLabel(QStringLiteral("message size each way [bytes]"));
     }
-    yAxis->setLabel(QStringLiteral("round trip [µs] (median of rounds; bar: their range)"));
+    // Short enough for a short plot; what the point and the bar are is in the subtitle.
+    yAxis->setLabel(QStringLiteral("round trip [µs]"));
     m_throughputRect->axis(QCPAxis::atLeft)->setLabel(QStringLiteral("throughput [MiB/s]"));
     setSubtitle(QStringLiteral("not measured yet — press \"Run IPC lab\""));
     rebuild();
@@ -89,7 +114,8 @@ void IpcChart::drawBaseline(const std::string& name, const QColor& c, QCPAxis* t
 QString IpcChart::subtitleText(int twoModed) const {
     return QStringLiteral(
                "ping-pong with an echo process (threads for the in-process "
-               "baselines); steady clock, %1 points%2%3")
+               "baselines); steady clock, %1 points; round trip: median of rounds, bar: "
+               "their range%2%3")
         .arg(m_points.size())
         .arg(twoModed == 0 ? QString()
                            : tr("; %1 with two modes (hollow rings: %2 / %3, a reading "

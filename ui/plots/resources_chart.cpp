@@ -1,7 +1,12 @@
 #include "ui/plots/resources_chart.h"
 
+#include <cmath>
+#include <limits>
+#include <map>
+
 #include "ui/plots/baseline_marks.h"
 #include "ui/plots/run_groups.h"
+#include "ui/plots/value_scale.h"
 
 namespace coreduel::ui {
 
@@ -12,7 +17,7 @@ ResourcesChart::ResourcesChart(QWidget* parent)
     // The legend sits in its own row under both axis rects.
     placeLegendBelow();
     xAxis->grid()->setVisible(false);
-    yAxis->setLabel(QStringLiteral("time [s], mean"));
+    yAxis->setLabel(QStringLiteral("time [s]"));
     m_memoryRect->axis(QCPAxis::atLeft)->setLabel(QStringLiteral("RSS [MiB]"));
     m_memoryRect->axis(QCPAxis::atBottom)->grid()->setVisible(false);
     // One category axis under both rects (aligned by a margin group): the time bars stand
@@ -62,13 +67,13 @@ void ResourcesChart::rebuild() {
 
     auto* group = new QCPBarsGroup(this);
     auto* wall = new QCPBars(xAxis, yAxis);
-    wall->setName(QStringLiteral("wall time (steady clock)"));
+    wall->setName(QStringLiteral("wall time"));
     auto* cpu = new QCPBars(xAxis, yAxis);
-    cpu->setName(QStringLiteral("CPU time, user + system (getrusage)"));
+    cpu->setName(QStringLiteral("CPU time (user + system)"));
     auto* engine = new QCPBars(memX, memY);
-    engine->setName(QStringLiteral("engine process peak RSS (VmHWM; this app included)"));
+    engine->setName(QStringLiteral("engine peak RSS"));
     auto* workers = new QCPBars(memX, memY);
-    workers->setName(QStringLiteral("worker processes' peak RSS, summed (getrusage)"));
+    workers->setName(QStringLiteral("workers' peak RSS"));
     workers->moveAbove(engine);
     const std::pair<QCPBars*, QColor> styles[] = {
         {wall, t.series(0)}, {cpu, t.series(3)}, {engine, t.series(5)}, {workers, t.series(2)}};
@@ -129,7 +134,7 @@ void ResourcesChart::rebuild() {
             if (std::isfinite(baseMem[i])) maxM = std::max(maxM, baseMem[i]);
         }
     }
-    yAxis->setRange(0, maxT > 0 ? maxT * 1.1 : 1);
+    setBarValueScale(*this, yAxis, maxT, QStringLiteral("time [s]"));  // log where needed
     memY->setRange(0, maxM > 0 ? maxM * 1.1 : 1);
     setSubtitle(groups.empty() ? QStringLiteral("no result yet")
                                : QStringLiteral("top: CPU above wall = cores working in parallel; "
@@ -148,7 +153,16 @@ QString ResourcesChart::valueAt(const QPoint& pos) const {
         if (i >= m_labels.size()) continue;
         const QString value = memory ? QStringLiteral("%1 MiB").arg(point->value, 0, 'f', 1)
                                      : formatSeconds(point->value);
-        return tr("%1 — %2: %3 (mean)").arg(m_labels[i], bars->name(), value);
+        // The legend's short names; how each was measured, here.
+        static const std::map<QString, QString> sources = {
+            {QStringLiteral("wall time"), QStringLiteral("steady clock")},
+            {QStringLiteral("CPU time (user + system)"), QStringLiteral("getrusage")},
+            {QStringLiteral("engine peak RSS"), QStringLiteral("VmHWM; this app included")},
+            {QStringLiteral("workers' peak RSS"), QStringLiteral("getrusage, summed")}};
+        const auto source = sources.find(bars->name());
+        return tr("%1 — %2: %3 (mean%4)")
+            .arg(m_labels[i], bars->name(), value,
+                 source == sources.end() ? QString() : QStringLiteral("; ") + source->second);
     }
     return {};
 }

@@ -8,10 +8,42 @@
 #include "ui/model_names.h"
 
 namespace coreduel::ui {
+namespace {
+
+/// The numbers QCustomPlot picks, and 1 among them: where a model breaks even with the
+/// sequential run, which tall interval bars would otherwise push off the tick marks (0, 2.5,
+/// 5, …). A neighbour closer than half a step gives way to it, and the sub-ticks, which would
+/// no longer be even, are left out.
+class TickerWithOne : public QCPAxisTicker {
+protected:
+    QVector<double> createTickVector(double tickStep, const QCPRange& range) override {
+        QVector<double> ticks = QCPAxisTicker::createTickVector(tickStep, range);
+        m_inserted = false;
+        const auto one = [](double t) { return std::fabs(t - 1.0) < 1e-9; };
+        if (!range.contains(1.0) || std::any_of(ticks.begin(), ticks.end(), one)) return ticks;
+        QVector<double> out;
+        for (double t : ticks)
+            if (std::fabs(t - 1.0) >= tickStep / 2 - 1e-9) out << t;
+        out << 1.0;
+        std::sort(out.begin(), out.end());
+        m_inserted = true;
+        return out;
+    }
+    QVector<double> createSubTickVector(int subTickCount, const QVector<double>& ticks) override {
+        return m_inserted ? QVector<double>()
+                          : QCPAxisTicker::createSubTickVector(subTickCount, ticks);
+    }
+
+private:
+    bool m_inserted = false;
+};
+
+}  // namespace
 
 SpeedupChart::SpeedupChart(QWidget* parent) : Chart(QStringLiteral("Speedup vs workers"), parent) {
     xAxis->setLabel(QStringLiteral("workers"));
     yAxis->setLabel(QStringLiteral("speedup [×]"));
+    yAxis->setTicker(QSharedPointer<TickerWithOne>::create());
     placeLegendBelow(2);
     setSubtitle(QStringLiteral("no result yet"));
     rebuild();

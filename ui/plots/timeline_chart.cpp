@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "ui/model_names.h"
+#include "ui/plots/lane_ticker.h"
 #include "ui/plots/timeline_states.h"
 
 namespace coreduel::ui {
@@ -273,9 +274,9 @@ void TimelineChart::rebuildBars(std::shared_ptr<PreparedRun> prepared) {
         }
         appendBars(run, 0, m_out);
     }
-    auto ticker = QSharedPointer<QCPAxisTickerText>::create();
-    const int step = std::max(1, lanes / 16);  // at most ~16 labels
-    for (int w = 0; w < lanes; w += step) {
+    // Every lane named where the lanes are tall enough, else every 2nd, 4th, … (LaneTicker).
+    auto ticker = QSharedPointer<LaneTicker>::create(yAxis);
+    for (int w = 0; w < lanes; ++w) {
         // An mpi worker is a rank of the job: worker w is rank w + 1 (rank 0 coordinates).
         const QString name = run.config.model == Model::Mpi ? QStringLiteral("rank %1").arg(w + 1)
                              : usesProcesses(run.config.model) ? QStringLiteral("process %1").arg(w)

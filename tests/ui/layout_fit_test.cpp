@@ -1,0 +1,177 @@
+// Issue 24 at the sizes of a lecture-hall projector and a laptop (1366×768) and a desk
+// (1920×1080): the per-core strip stays readable with the warnings strip and the lesson-part
+// bar above it, and labels every CPU its lanes have room for; the worker timeline thins its
+// lane labels like an axis; "Where the time went" keeps its y title and names its groups; the
+// results table shows the speedup without scrolling.
+
+#include <gtest/gtest.h>
+
+#include <QHeaderView>
+#include <QLabel>
+#include <QScrollBar>
+#include <QTableView>
+
+#include "tests/ui/layout_checks.h"
+#include "tests/ui/layout_fixtures.h"
+#include "ui/main_window.h"
+#include "ui/plots/breakdown_chart.h"
+#include "ui/plots/chart.h"
+#include "ui/plots/core_heat_chart.h"
+#include "ui/results_model.h"
+
+using namespace coreduel;
+using namespace coreduel::ui;
+using namespace coreduel::test;
+
+namespace {
+
+struct Screen {
+    int width;
+    int height;
+};
+
+QString sizeName(const Screen& s) {
+    return QStringLiteral("%1x%2").arg(s.width).arg(s.height);
+}
+
+/// A window on `s` (a task bar takes 40 px) showing the synthetic result.
+std::unique_ptr<MainWindow> windowOn(const Screen& s) {
+    MainWindow::Options o;
+    o.persistSettings = false;
+    auto w = std::make_unique<MainWindow>(o);
+    w->fitToScreen(QRect(0, 0, s.width, s.height - 40));
+    w->show();
+    w->showResult(syntheticResult());
+    return w;
+}
+
+QStringList tickLabels(QCPAxis* axis) {
+    QStringList out;
+    const QVector<double> ticks = axis->tickVector();
+    const QVector<QString> labels = axis->tickVectorLabels();
+    for (int i = 0; i < ticks.size() && i < labels.size(); ++i)
+        if (axis->range().contains(ticks[i]) && !labels[i].isEmpty()) out << labels[i];
+    return out;
+}
+
+class FitOn : public ::testing::TestWithParam<Screen> {};
+
+}  // namespace
+
+TEST_P(FitOn, TheCoreStripReadsUnderTheWarningsAndThePartBar) {
+    const Screen s = GetParam();
+    for (unsigned cores : {2u, 8u}) {
+        const QString name = sizeName(s) + QStringLiteral(" %1 cores").arg(cores);
+        auto w = windowOn(s);
+        feedLiveCharts(*w, false, cores);
+        // Every engine model ran: four swatches in the legend under the strip.
+        auto* strip = dynamic_cast<CoreHeatChart*>(w->chart(QStringLiteral("cores")));
+        ASSERT_NE(strip, nullptr);
+        int run = 1;
+        for (Model m : {Model::Sequential, Model::Threads, Model::GilThreads}) {
+            RunConfig config;
+            config.model = m;
+            config.workers = 2;
+            strip->addRunSpan(run, config, 1'000'000'000LL * run, 1'000'000'000LL * (run + 1));
+            ++run;
+        }
+        // What a lesson's session shows above the strip: its part picker and its warnings.
+        auto* bar = w->findChild<QWidget*>(QStringLiteral("parts-bar"));
+        ASSERT_NE(bar, nullptr);
+        bar->show();
+        auto* warnings = w->findChild<QLabel*>(QStringLiteral("warnings-strip"));
+        ASSERT_NE(warnings, nullptr);
+        warnings->setText(QStringLiteral("⚠ 2 warnings (hover for all): fewer than 3 repetitions"));
+        warnings->show();
+        replotAll(*w);
+        replotAll(*w);
+        Chart* heat = w->chart(QStringLiteral("cores"));
+        ASSERT_NE(heat, nullptr);
+        heat->grab().save(artifactDir() +
+                          QStringLiteral("/strip-%1-%2cores.png").arg(sizeName(s)).arg(cores));
+        EXPECT_FALSE(heat->tooSmallToRead())
+            << name.toStdString() << ": " << heat->width() << "×" << heat->height();
+        const QStringList problems = chartProblems(*heat, name);
+        EXPECT_TRUE(problems.isEmpty()) << problems.join(QLatin1Char('\n')).toStdString();
+        const QStringList labels = tickLabels(heat->yAxis);
+        EXPECT_TRUE(labels.contains(QStringLiteral("cpu0"))) << name.toStdString();
+        // Two CPUs: both named (the lanes have room for two labels).
+        if (cores == 2) {
+            EXPECT_TRUE(labels.contains(QStringLiteral("cpu1")))
+                << name.toStdString() << ": " << labels.join(QLatin1Char(' ')).toStdString();
+        }
+    }
+}
+
+TEST_P(FitOn, TimelineLaneLabelsThinOutInsteadOfOverlapping) {
+    const Screen s = GetParam();
+    for (unsigned workers : {8u, 16u, 32u}) {
+        const QString name = sizeName(s) + QStringLiteral(" %1 workers").arg(workers);
+        auto w = windowOn(s);
+        feedLiveCharts(*w, false, kCores, workers);
+        w->showChart(QStringLiteral("timeline"));
+        replotAll(*w);
+        replotAll(*w);
+        Chart* timeline = w->chart(QStringLiteral("timeline"));
+        timeline->grab().save(
+            artifactDir() +
+            QStringLiteral("/timeline-%1-%2workers.png").arg(sizeName(s)).arg(workers));
+        const QStringList problems = chartProblems(*timeline, name);
+        EXPECT_TRUE(problems.isEmpty()) << problems.join(QLatin1Char('\n')).toStdString();
+        // Thinned, not dropped: the first lane and at least one more keep their names.
+        const QStringList labels = tickLabels(timeline->yAxis);
+        EXPECT_TRUE(labels.contains(QStringLiteral("process 0"))) << name.toStdString();
+        EXPECT_GE(labels.size(), 2) << name.toStdString();
+    }
+}
+
+TEST_P(FitOn, WhereTheTimeWentKeepsItsTitleAndNamesItsGroups) {
+    const Screen s = GetParam();
+    auto w = windowOn(s);
+    w->showChart(QStringLiteral("breakdown"));
+    replotAll(*w);
+    replotAll(*w);
+    auto* chart = dynamic_cast<BreakdownChart*>(w->chart(QStringLiteral("breakdown")));
+    ASSERT_NE(chart, nullptr);
+    chart->grab().save(artifactDir() + QStringLiteral("/breakdown-%1.png").arg(sizeName(s)));
+    EXPECT_EQ(chart->yAxis->label(), QStringLiteral("worker time [s]"))
+        << sizeName(s).toStdString();
+    const QStringList problems = chartProblems(*chart, sizeName(s));
+    EXPECT_TRUE(problems.isEmpty()) << problems.join(QLatin1Char('\n')).toStdString();
+    // Every model under its bars by a name a reader knows without hovering: the full name or
+    // one the chart spells out in its legend of abbreviations.
+    QCPAxis* groupAxis = chart->xAxis->axisRect()->axes(QCPAxis::atBottom).last();
+    const QStringList groups = tickLabels(groupAxis);
+    EXPECT_EQ(groups.size(), 4) << groups.join(QLatin1Char(' ')).toStdString();
+    for (const QString& g : groups) {
+        const bool full = g == QLatin1String("sequential") || g == QLatin1String("threads") ||
+                          g == QLatin1String("gil-threads") || g == QLatin1String("processes");
+        EXPECT_TRUE(full || groupAxis->label().contains(g + QStringLiteral(" = ")))
+            << sizeName(s).toStdString() << ": \"" << g.toStdString() << "\" unexplained";
+    }
+}
+
+TEST_P(FitOn, TheResultsTableShowsTheSpeedupWithoutScrolling) {
+    const Screen s = GetParam();
+    auto w = windowOn(s);
+    w->showChart(QStringLiteral("table"));
+    replotAll(*w);
+    auto* table = w->findChild<QTableView*>();
+    ASSERT_NE(table, nullptr);
+    ASSERT_TRUE(table->isVisible());
+    w->grab().save(artifactDir() + QStringLiteral("/table-%1.png").arg(sizeName(s)));
+    const QHeaderView* header = table->horizontalHeader();
+    for (int column :
+         {int(ResultsModel::ModelCol), int(ResultsModel::Workers), int(ResultsModel::Speedup)}) {
+        const int left = header->sectionViewportPosition(column);
+        const int right = left + header->sectionSize(column);
+        EXPECT_GE(left, 0) << column;
+        EXPECT_LE(right, table->viewport()->width())
+            << sizeName(s).toStdString() << ": column "
+            << header->model()->headerData(column, Qt::Horizontal).toString().toStdString()
+            << " ends at " << right << " of " << table->viewport()->width();
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(Screens, FitOn, ::testing::Values(Screen{1366, 768}, Screen{1920, 1080}),
+                         [](const auto& info) { return sizeName(info.param).toStdString(); });
