@@ -15,8 +15,11 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <thread>
+
+#include "core/workloads/workload.h"
 
 extern char** environ;
 
@@ -101,7 +104,13 @@ TEST(Cli, ListNamesEveryWorkload) {
     const auto o = cli("list --json", false);
     ASSERT_EQ(o.exitCode, 0);
     const auto j = nlohmann::json::parse(o.out);
-    EXPECT_EQ(j["workloads"].size(), 13u);
+    // Every workload of the engine's catalogue, the user's code (python, native) included.
+    ASSERT_EQ(j["workloads"].size(), coreduel::workloadCatalog().size());
+    std::set<std::string> names;
+    for (const auto& w : j["workloads"]) names.insert(w.at("name").get<std::string>());
+    for (const auto& w : coreduel::workloadCatalog()) EXPECT_TRUE(names.contains(w.name)) << w.name;
+    EXPECT_TRUE(names.contains("python"));
+    EXPECT_TRUE(names.contains("native"));
 }
 
 extern char** environ;
