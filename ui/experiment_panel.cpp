@@ -232,7 +232,7 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
     connect(m_run, &QPushButton::clicked, this, &ExperimentPanel::runRequested);
     connect(m_stop, &QPushButton::clicked, this, &ExperimentPanel::stopRequested);
     connect(m_workload, &QComboBox::currentIndexChanged, this, [this] {
-        rebuildParams();
+        rebuildParams();  // and the models it can run under
         revalidate();
     });
     for (QLineEdit* e : {m_workers, m_chunks, m_python}) {
@@ -337,6 +337,7 @@ void ExperimentPanel::rebuildParams() {
         m_params[s.name] = edit;
         connect(edit, &QLineEdit::textChanged, this, &ExperimentPanel::revalidate);
     }
+    if (!m_models.empty()) syncModelsToWorkload();
     if (m_scroll != nullptr && m_fields != nullptr) fitWidth();
 }
 
@@ -392,6 +393,7 @@ void ExperimentPanel::setExperiment(const Experiment& e) {
     m_pythonBaselineChosen =
         asked(Model::PySequential) && !asked(Model::PyThreads) && !asked(Model::PyProcesses);
     syncPythonBaseline();
+    syncModelsToWorkload();
     m_python->setText(QString::fromStdString(e.python));
     m_mpirun->setText(QString::fromStdString(e.mpirun));
     m_hostfile->setText(QString::fromStdString(e.hostfile));

@@ -71,6 +71,8 @@ private:
     /// The error lines in a red that reads on the current window colour (4.5:1 or more).
     void recolourErrors();
     void rebuildParams();
+    /// The models the chosen workload can run under (a Python function: the py: ones only).
+    void syncModelsToWorkload();
     void revalidate();
     /// The panel is never narrower than its fields: its dock then never scrolls sideways.
     void fitWidth();

@@ -2,13 +2,16 @@
 // in a real interpreter, its path, and why they cannot run (no Python port of the workload,
 // no such interpreter).
 #include <QCheckBox>
+#include <QComboBox>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QSignalBlocker>
 #include <QVBoxLayout>
 
 #include "core/exec/python_executor.h"
+#include "core/run/experiment.h"
 #include "core/util/install_paths.h"
 #include "ui/experiment_panel.h"
 
@@ -85,6 +88,29 @@ void ExperimentPanel::syncPythonBaseline() {
     const QSignalBlocker block(baseline);
     baseline->setChecked(implied || m_pythonBaselineChosen);
     baseline->setEnabled(!implied);
+}
+
+void ExperimentPanel::syncModelsToWorkload() {
+    // A Python function runs only under the py: models: the engine's models are off (and say
+    // why), and py:sequential is its baseline, as sequential is everyone else's.
+    const bool pyOnly = pythonOnlyWorkload(m_workload->currentData().toString().toStdString());
+    for (const auto& [model, box] : m_models) {
+        if (isPython(model)) continue;
+        const QSignalBlocker block(box);
+        if (model == Model::Sequential) {
+            box->setChecked(!pyOnly);
+        } else {
+            if (pyOnly) box->setChecked(false);
+            box->setEnabled(!pyOnly);
+        }
+        box->setToolTip(pyOnly ? tr("Your Python function runs only under the py: models, "
+                                    "against py:sequential.")
+                               : QString());
+    }
+    if (pyOnly && !m_pythonBaselineChosen) {
+        m_pythonBaselineChosen = true;
+        syncPythonBaseline();
+    }
 }
 
 void ExperimentPanel::checkPython(const std::string& workload) {

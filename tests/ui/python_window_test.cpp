@@ -251,3 +251,28 @@ TEST(PythonWindow, APyThreadsRunIsTheInterpretersInTheTableAndOnTheTimeline) {
     EXPECT_EQ(static_cast<SpeedupChart*>(w.chart("speedup"))->measuredCurves(), 2);
     EXPECT_TRUE(test::spinUntil([] { return test::childPids().empty(); }, 5000));
 }
+
+TEST(PythonPanel, AUsersPythonFunctionOffersOnlyThePyModels) {
+    ExperimentPanel panel;
+    Experiment e = ExperimentPanel::defaultExperiment();
+    e.workload = "python";
+    const std::string file =
+        std::string(COREDUEL_FIXTURE_DIR) + "/python_function/guide_factorial.py";
+    e.params = {{"file", file}, {"function", "calculate_factorial"}, {"inputs", "[1, 2]"}};
+    e.models = {Model::PySequential, Model::PyThreads};
+    panel.setExperiment(e);
+    // The engine's models cannot run a Python function: off, and not offered.
+    EXPECT_FALSE(panel.modelBox(Model::Sequential)->isChecked());
+    EXPECT_FALSE(panel.modelBox(Model::Threads)->isEnabled());
+    EXPECT_FALSE(panel.modelBox(Model::Processes)->isChecked());
+    EXPECT_TRUE(panel.modelBox(Model::PySequential)->isChecked()) << "its baseline";
+    const auto models = panel.experiment().models;
+    EXPECT_EQ(std::count(models.begin(), models.end(), Model::Sequential), 0);
+    EXPECT_FALSE(panel.validationError().contains(QStringLiteral("runs only under")))
+        << panel.validationError().toStdString();
+    // Back to a built-in workload: the engine's models are offered again.
+    e = ExperimentPanel::defaultExperiment();
+    panel.setExperiment(e);
+    EXPECT_TRUE(panel.modelBox(Model::Sequential)->isChecked());
+    EXPECT_TRUE(panel.modelBox(Model::Threads)->isEnabled());
+}
