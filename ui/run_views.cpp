@@ -204,6 +204,10 @@ void RunViews::replay(const SessionPart& part,
     for (const auto& [index, run] : part.runs)
         if (!run.result && !byRun.contains(index) && isPython(run.config.model))
             m_timeline->setInterpreter(static_cast<int>(index), interpreterOf(part.result), false);
+    // Damage in the file took some of a run's events: the timeline marks the stretch lost.
+    for (const auto& [index, run] : part.runs)
+        if (run.eventsDamaged)
+            m_timeline->setLostStretch(static_cast<int>(index), run.gapFromNs, run.gapToNs);
     m_timeline->endBatch(std::move(prepared));
     // The newest run, as the live timeline follows it to the end of a run.
     m_timeline->showRun(-1);

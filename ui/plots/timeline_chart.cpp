@@ -37,6 +37,16 @@ TimelineChart::TimelineChart(QWidget* parent) : Chart(QStringLiteral("Worker tim
     m_drops->setName(QStringLiteral("forced GIL drop (FORCE_SWITCHING)"));
     m_drops->setLineStyle(QCPGraph::lsNone);
     m_drops->removeFromLegend();
+    // Damage in a session file: the stretch whose events were lost, hatched across the lanes.
+    m_lost = new QCPItemRect(this);
+    m_lost->setPen(Qt::NoPen);
+    m_lost->setBrush(QBrush(QColor(200, 40, 40, 90), Qt::BDiagPattern));
+    m_lost->setVisible(false);
+    m_lostLabel = new QCPItemText(this);
+    m_lostLabel->setText(tr("events lost to damage in the file"));
+    m_lostLabel->setPositionAlignment(Qt::AlignHCenter | Qt::AlignTop);
+    m_lostLabel->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
+    m_lostLabel->setVisible(false);
     legend->setVisible(true);
     placeLegendBelow();
     connect(xAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this,
@@ -289,8 +299,45 @@ void TimelineChart::rebuildBars(std::shared_ptr<PreparedRun> prepared) {
     }
     yAxis->setTicker(ticker);
     yAxis->setRange(-0.5, lanes - 0.5);
+    drawLostStretch(run);
     setSubtitle(runLabel(m_shown, run));
     fitView();
+}
+
+void TimelineChart::setLostStretch(int runIndex, std::int64_t fromNs, std::int64_t toNs) {
+    auto it = m_runs.find(runIndex);
+    if (it == m_runs.end()) return;
+    it->second.eventsLost = true;
+    it->second.lostFromNs = fromNs;
+    it->second.lostToNs = toNs;
+    if (runIndex == m_shown && !m_batching) {
+        drawLostStretch(it->second);
+        requestReplot();
+    }
+}
+
+bool TimelineChart::showsLostStretch() const {
+    return m_lost->visible();
+}
+
+void TimelineChart::drawLostStretch(const Run& run) {
+    const bool shown = run.eventsLost && !run.events.empty();
+    m_lost->setVisible(shown);
+    m_lostLabel->setVisible(shown);
+    if (!shown) return;
+    // Where a side is unknown the stretch runs to the first or last event read.
+    std::int64_t first = run.events.front().startNs, last = run.events.front().endNs;
+    for (const TaskEvent& e : run.events) {
+        first = std::min(first, e.startNs);
+        last = std::max(last, e.endNs);
+    }
+    const std::int64_t from = run.lostFromNs > 0 ? run.lostFromNs : first;
+    const std::int64_t to = run.lostToNs > 0 ? run.lostToNs : last;
+    const double a = static_cast<double>(from - run.originNs) / 1e6;
+    const double b = static_cast<double>(std::max(to, from) - run.originNs) / 1e6;
+    m_lost->topLeft->setCoords(a, yAxis->range().upper);
+    m_lost->bottomRight->setCoords(std::max(b, a + 1e-3), yAxis->range().lower);
+    m_lostLabel->position->setCoords((a + b) / 2, 0.02);
 }
 
 void TimelineChart::fitView() {

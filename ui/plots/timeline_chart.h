@@ -55,6 +55,12 @@ public:
     /// A py: run's interpreter ("CPython 3.11.2 (…)") and whether its GIL waits were inferred,
     /// from its result: the run picker and the legend name them.
     void setInterpreter(int runIndex, const std::string& interpreter, bool gilWaitInferred);
+    /// A reopened run whose events were damaged in its session file: the stretch between the
+    /// last event read before the damage and the first after it (ns; 0 where that side has
+    /// none) is drawn across every lane as lost, never as idle.
+    void setLostStretch(int runIndex, std::int64_t fromNs, std::int64_t toNs);
+    /// The lost stretch drawn for the shown run (tests): false when it has none.
+    [[nodiscard]] bool showsLostStretch() const;
     /// Forced drops drawn for the shown run (tests).
     [[nodiscard]] int shownForcedDrops() const { return m_drops ? m_drops->data()->size() : 0; }
     /// Shows run `runIndex`; -1 follows the newest run.
@@ -94,6 +100,8 @@ private:
         std::string interpreter;  ///< py: runs, once finished
         bool gilWaitInferred = false;
         bool sawGilWait = false;  ///< an event with a GIL wait arrived
+        bool eventsLost = false;  ///< damage in its session file took some of its events
+        std::int64_t lostFromNs = 0, lostToNs = 0;  ///< see setLostStretch
         /// py:threads whose GIL waits are inferred (from the result, or seen in its events).
         [[nodiscard]] bool gilInferred() const;
     };
@@ -130,7 +138,10 @@ private:
 
     bool m_batching = false;  ///< see beginBatch
     LaneRects* m_bars = nullptr;
-    QCPGraph* m_drops = nullptr;  ///< forced drops (FORCE_SWITCHING), one marker each
+    QCPGraph* m_drops = nullptr;    ///< forced drops (FORCE_SWITCHING), one marker each
+    QCPItemRect* m_lost = nullptr;  ///< the shown run's stretch lost to damage, if any
+    QCPItemText* m_lostLabel = nullptr;
+    void drawLostStretch(const Run& run);
     std::vector<QCPBars*> m_legendItems;
     std::map<int, Run> m_runs;
     BarOut m_out;      // the shown run's bars, into m_bars
