@@ -38,7 +38,13 @@ bool MainWindow::runLesson() {
     // A lesson written around the user's own code asks once, as Run does.
     for (std::size_t i = 0; i < lesson->parts.size(); ++i) {
         if (!lesson->parts[i].python.empty()) continue;  // the lessons' own scripts
-        if (!m_consent.allow(this, lessonExperiment(*lesson, m_lessons->quick(), i))) {
+        Experiment part;
+        try {
+            part = lessonExperiment(*lesson, m_lessons->quick(), i);
+        } catch (const std::exception&) {
+            continue;  // the part says what is wrong with it when it runs
+        }
+        if (!m_consent.allow(this, part)) {
             m_lessons->showFailure(tr("the lesson's code was not confirmed, so it did not run."));
             return false;
         }
