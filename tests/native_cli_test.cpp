@@ -8,24 +8,14 @@
 #include <cstdio>
 #include <string>
 
+#include "helpers/cli_run.h"
+
 namespace {
 
-struct Outcome {
-    int exitCode = -1;
-    std::string out;  ///< stdout and stderr together
-};
+using Outcome = coreduel::test::CliOutcome;
 
 Outcome cli(const std::string& args) {
-    const std::string cmd = std::string(COREDUEL_CLI_PATH) + " " + args + " 2>&1";
-    Outcome o;
-    FILE* p = ::popen(cmd.c_str(), "r");
-    if (p == nullptr) return o;
-    std::array<char, 4096> buf;
-    std::size_t n;
-    while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) o.out.append(buf.data(), n);
-    const int status = ::pclose(p);
-    o.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return o;
+    return coreduel::test::runCli(args);
 }
 
 }  // namespace
