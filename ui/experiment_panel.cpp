@@ -13,11 +13,13 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QScrollBar>
+#include <QSettings>
 #include <QSpinBox>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <thread>
 
+#include "core/report/schema.h"
 #include "core/workloads/workload.h"
 
 namespace coreduel::ui {
@@ -504,6 +506,28 @@ QString ExperimentPanel::progressText() const {
 
 void ExperimentPanel::setStatus(const QString& text) {
     m_status->setText(text);
+}
+
+std::optional<Experiment> ExperimentPanel::savedExperiment() {
+    const QString saved = QSettings().value(QStringLiteral("experiment")).toString();
+    if (saved.isEmpty()) return std::nullopt;
+    try {
+        return experimentFromJson(nlohmann::json::parse(saved.toStdString()), "saved settings");
+    } catch (const std::exception&) {
+        return std::nullopt;  // a setting from an older version: the defaults are a fine start
+    }
+}
+
+void ExperimentPanel::rememberExperiment(const Experiment& e) {
+    QSettings().setValue(QStringLiteral("experiment"), QString::fromStdString(toJson(e).dump()));
+}
+
+void ExperimentPanel::rememberExperiment() const {
+    try {
+        rememberExperiment(experiment());
+    } catch (const std::exception&) {
+        // An invalid panel is not worth remembering.
+    }
 }
 
 }  // namespace coreduel::ui

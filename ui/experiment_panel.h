@@ -7,6 +7,7 @@
 #include <QLabel>
 #include <QWidget>
 #include <map>
+#include <optional>
 
 #include "core/run/experiment.h"
 
@@ -32,6 +33,11 @@ public:
     [[nodiscard]] Experiment experiment() const;
     /// Fills every control. A fork start method becomes forkserver (said in the status line).
     void setExperiment(const Experiment& e);
+    /// The experiment last started or left in the panel (QSettings), if it still reads; an
+    /// experiment remembered: the one given, or the panel's own when it is valid.
+    [[nodiscard]] static std::optional<Experiment> savedExperiment();
+    static void rememberExperiment(const Experiment& e);
+    void rememberExperiment() const;
     /// The defaults for this machine: all models, 1 … 2 × cores in powers of two.
     static Experiment defaultExperiment();
 

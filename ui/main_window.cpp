@@ -1,5 +1,5 @@
-// MainWindow: building the window (docks, menus), the theme, settings and closing. The run
-// session, the files and the lessons are in main_window_run/_files/_lessons.cpp.
+// MainWindow: the docks, the menus and their actions, the theme, settings and closing. The
+// work behind the actions is done by the parts listed in main_window.h.
 #include "ui/main_window.h"
 
 #include <qcustomplot.h>
@@ -7,51 +7,48 @@
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
+#include <QBuffer>
 #include <QCloseEvent>
-#include <QComboBox>
 #include <QDockWidget>
-#include <QFile>
-#include <QFileDialog>
-#include <QHBoxLayout>
-#include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QScreen>
-#include <QScrollArea>
 #include <QSettings>
-#include <QStandardPaths>
 #include <QStatusBar>
 #include <QVBoxLayout>
 
-#include "core/report/schema.h"
-#include "core/workloads/params.h"
+#include "core/lessons/lesson.h"
 #include "ui/experiment_panel.h"
+#include "ui/exporter.h"
 #include "ui/lessons_panel.h"
 #include "ui/plots/breakdown_chart.h"
 #include "ui/plots/core_heat_chart.h"
 #include "ui/plots/ipc_chart.h"
 #include "ui/plots/resources_chart.h"
 #include "ui/plots/speedup_chart.h"
-#include "ui/plots/timeline_chart.h"
 #include "ui/presentation_window.h"
 #include "ui/recent_sessions_menu.h"
-#include "ui/results_model.h"
-#include "ui/results_table_view.h"
 #include "ui/run_views.h"
+#include "ui/window/export_actions.h"
+#include "ui/window/file_opener.h"
+#include "ui/window/help_dialogs.h"
+#include "ui/window/lesson_controller.h"
+#include "ui/window/parts_bar.h"
+#include "ui/window/run_controller.h"
+#include "ui/window/session_document.h"
+#include "ui/window/session_text.h"
+#include "ui/window/stall_label.h"
 
 namespace coreduel::ui {
 
 MainWindow::MainWindow(Options options, QWidget* parent)
-    : QMainWindow(parent), m_options(std::move(options)), m_environment(probeEnvironment()) {
-    m_recordPath = m_options.sessionPath.isEmpty() ? defaultRecordPath(m_options.persistSettings)
-                                                   : m_options.sessionPath;
-    QString historyDir = m_options.historyDir;
-    if (historyDir.isEmpty() && m_options.persistSettings && m_options.sessionPath.isEmpty())
-        historyDir = QStandardPaths::writableLocation(QStandardPaths::CacheLocation) +
-                     QStringLiteral("/sessions");
-    if (!historyDir.isEmpty()) m_history.emplace(historyDir);
-    m_dialogs = DialogMemory(m_options.persistSettings);
+    : QMainWindow(parent),
+      m_options(std::move(options)),
+      m_environment(probeEnvironment()),
+      m_dialogs(m_options.persistSettings) {
+    m_document = SessionDocument::forWindow(m_options.persistSettings, m_options.sessionPath,
+                                            m_options.historyDir, this);
     setWindowTitle(QStringLiteral("CoreDuel"));
     setWindowIcon(QIcon::fromTheme(QStringLiteral("coreduel"),
                                    QIcon(QStringLiteral(":/coreduel/coreduel.svg"))));
@@ -62,16 +59,10 @@ MainWindow::MainWindow(Options options, QWidget* parent)
     setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
     setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
     buildDocks();
+    buildParts();
+    connectParts();
     buildMenus();
-    connectBridge();
-    m_stallLabel = new QLabel(this);
-    m_stallLabel->setToolTip(
-        tr("How late a 10 ms timer on the GUI thread fired at worst since "
-           "the last run started: the longest the window was unresponsive."));
-    statusBar()->addPermanentWidget(m_stallLabel);
-    auto* stallTimer = new QTimer(this);
-    connect(stallTimer, &QTimer::timeout, this, &MainWindow::updateStallLabel);
-    stallTimer->start(500);
+    statusBar()->addPermanentWidget(new StallLabel(*m_runs, this));
     m_defaultState = saveState();
     fitToScreen(availableArea());
     if (m_options.persistSettings) restoreSettings();
@@ -81,38 +72,15 @@ MainWindow::MainWindow(Options options, QWidget* parent)
         setThemeByName(QStringLiteral("light"));
 }
 
-// Nothing waits here: the bridge, the IPC lab and m_pythonJobs abandon their jobs (stop flags
-// set); the threads wind down and are reaped without a join on this thread.
-MainWindow::~MainWindow() {
-    // A scripted or test window's per-process session file goes with it (the user's cache file
-    // stays: it is what File › Open finds after a crash). An engine thread still writing to it
-    // keeps writing to the unlinked file until it ends.
-    if (!m_options.persistSettings && m_options.sessionPath.isEmpty()) QFile::remove(m_recordPath);
-}
-
 void MainWindow::buildDocks() {
     // The panel scrolls its own fields and keeps Run/Stop and the status in view.
     m_panel = new ExperimentPanel;
-    auto* panelDock = new QDockWidget(tr("Experiment"), this);
-    panelDock->setObjectName(QStringLiteral("dock-experiment"));
-    panelDock->setWidget(m_panel);
-    addDockWidget(Qt::LeftDockWidgetArea, panelDock);
-    m_docks[QStringLiteral("experiment")] = panelDock;
-
     m_lessons = new LessonsPanel(nullptr, m_options.persistSettings);
-    auto* lessonsDock = new QDockWidget(tr("Lessons"), this);
-    lessonsDock->setObjectName(QStringLiteral("dock-lessons"));
-    lessonsDock->setWidget(m_lessons);
-    addDockWidget(Qt::LeftDockWidgetArea, lessonsDock);
-    tabifyDockWidget(panelDock, lessonsDock);
+    QDockWidget* panelDock =
+        addDock(QStringLiteral("experiment"), tr("Experiment"), m_panel, Qt::LeftDockWidgetArea);
+    tabifyDockWidget(panelDock, addDock(QStringLiteral("lessons"), tr("Lessons"), m_lessons,
+                                        Qt::LeftDockWidgetArea));
     panelDock->raise();
-    m_docks[QStringLiteral("lessons")] = lessonsDock;
-    connect(m_lessons, &LessonsPanel::runRequested, this, &MainWindow::runLesson);
-    connect(m_lessons, &LessonsPanel::presentRequested, this, &MainWindow::present);
-    connect(m_lessons, &LessonsPanel::handoutRequested, this, [this] {
-        saveTo(tr("Save handout"), QStringLiteral("handout.pdf"), tr("PDF (*.pdf)"),
-               [this](const QString& path) { exportHandout(path); });
-    });
 
     m_views = new RunViews(this);
     auto* centre = new QWidget;
@@ -120,84 +88,121 @@ void MainWindow::buildDocks() {
     centreLayout->setContentsMargins(0, 0, 0, 0);
     centreLayout->setSpacing(0);
     // A lesson's session has a part per experiment; every chart shows one part at a time.
-    m_partsBar = new QWidget;
-    m_partsBar->setObjectName(QStringLiteral("parts-bar"));
-    auto* partsLayout = new QHBoxLayout(m_partsBar);
-    partsLayout->setContentsMargins(8, 3, 8, 3);
-    m_partsLabel = new QLabel(tr("Lesson part:"));
-    m_partPicker = new QComboBox;
-    m_partPicker->setObjectName(QStringLiteral("part-picker"));
-    // Narrower than its longest label when the window is: the current text is elided, the
-    // list shows every label whole.
-    m_partPicker->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_partPicker->setMinimumContentsLength(16);
-    m_partsLabel->setBuddy(m_partPicker);
-    partsLayout->addWidget(m_partsLabel);
-    partsLayout->addWidget(m_partPicker, 1);
-    connect(m_partPicker, &QComboBox::activated, this, [this](int index) { showPart(index); });
-    m_partsBar->hide();
+    m_partsBar = new PartsBar;
+    connect(m_partsBar, &PartsBar::partPicked, this, &MainWindow::showPart);
     centreLayout->addWidget(m_partsBar);
     centreLayout->addWidget(m_views->warningsStrip());
     centreLayout->addWidget(m_views->heat(), 1);
     setCentralWidget(centre);
     m_currentChart = m_views->heat();
 
-    auto dock = [this](const QString& slug, const QString& title, QWidget* w,
-                       Qt::DockWidgetArea area) {
-        auto* d = new QDockWidget(title, this);
-        d->setObjectName(QStringLiteral("dock-") + slug);
-        d->setWidget(w);
-        // On the title bar only: a chart answers tooltip requests itself (its values).
-        d->setToolTip(tr("Double-click the title to float and enlarge"));
-        addDockWidget(area, d);
-        m_docks[slug] = d;
-        return d;
-    };
-
-    auto* timelineDock = dock(QStringLiteral("timeline"), tr("Worker timeline"),
-                              m_views->timelineBox(), Qt::BottomDockWidgetArea);
-    auto* speedupDock =
-        dock(QStringLiteral("speedup"), tr("Speedup"), m_views->speedup(), Qt::RightDockWidgetArea);
-    auto* breakdownDock = dock(QStringLiteral("breakdown"), tr("Where the time went"),
-                               m_views->breakdown(), Qt::RightDockWidgetArea);
-    auto* resourcesDock = dock(QStringLiteral("resources"), tr("Wall/CPU/memory"),
-                               m_views->resources(), Qt::RightDockWidgetArea);
-    auto* ipcBox = new QWidget;
-    auto* ipcLayout = new QVBoxLayout(ipcBox);
-    ipcLayout->setContentsMargins(0, 0, 0, 0);
-    auto* ipcButton = new QPushButton(tr("Run IPC lab"));
-    ipcButton->setObjectName(QStringLiteral("ipc-lab-button"));
-    m_ipcButton = ipcButton;
-    ipcButton->setToolTip(
-        tr("Round trips from 8 B to 4 MiB over pipe, Unix socket, message "
-           "queue and shared memory with an echo process, plus two "
-           "in-process baselines (~5 s)."));
-    connect(ipcButton, &QPushButton::clicked, this, [this] {
-        // While the lab runs the button is its Stop.
-        if (m_ipcLab.running())
-            m_ipcLab.stop();
-        else
-            runIpcLab();
-    });
-    ipcLayout->addWidget(ipcButton);
-    ipcLayout->addWidget(m_views->ipc(), 1);
-    auto* ipcDock = dock(QStringLiteral("ipc"), tr("IPC lab"), ipcBox, Qt::RightDockWidgetArea);
-
+    auto* timelineDock = addDock(QStringLiteral("timeline"), tr("Worker timeline"),
+                                 m_views->timelineBox(), Qt::BottomDockWidgetArea);
+    auto* speedupDock = addDock(QStringLiteral("speedup"), tr("Speedup"), m_views->speedup(),
+                                Qt::RightDockWidgetArea);
+    auto* breakdownDock = addDock(QStringLiteral("breakdown"), tr("Where the time went"),
+                                  m_views->breakdown(), Qt::RightDockWidgetArea);
+    auto* resourcesDock = addDock(QStringLiteral("resources"), tr("Wall/CPU/memory"),
+                                  m_views->resources(), Qt::RightDockWidgetArea);
+    buildIpcDock();
     auto* tableDock =
-        dock(QStringLiteral("table"), tr("Results"), m_views->table(), Qt::BottomDockWidgetArea);
-
+        addDock(QStringLiteral("table"), tr("Results"), m_views->table(), Qt::BottomDockWidgetArea);
     tabifyDockWidget(speedupDock, breakdownDock);
     tabifyDockWidget(breakdownDock, resourcesDock);
-    tabifyDockWidget(resourcesDock, ipcDock);
+    tabifyDockWidget(resourcesDock, m_docks[QStringLiteral("ipc")]);
     tabifyDockWidget(timelineDock, tableDock);
     speedupDock->raise();
     timelineDock->raise();
     // The chart the user is looking at: the one pointed at, clicked or scrolled last.
     for (Chart* c : charts()) c->installEventFilter(this);
+}
+
+QDockWidget* MainWindow::addDock(const QString& slug, const QString& title, QWidget* widget,
+                                 Qt::DockWidgetArea area) {
+    auto* d = new QDockWidget(title, this);
+    d->setObjectName(QStringLiteral("dock-") + slug);
+    d->setWidget(widget);
+    // On the title bar only: a chart answers tooltip requests itself (its values).
+    if (area != Qt::LeftDockWidgetArea)
+        d->setToolTip(tr("Double-click the title to float and enlarge"));
+    addDockWidget(area, d);
+    m_docks[slug] = d;
+    return d;
+}
+
+void MainWindow::buildIpcDock() {
+    auto* box = new QWidget;
+    auto* layout = new QVBoxLayout(box);
+    layout->setContentsMargins(0, 0, 0, 0);
+    m_ipcButton = new QPushButton(tr("Run IPC lab"));
+    m_ipcButton->setObjectName(QStringLiteral("ipc-lab-button"));
+    m_ipcButton->setToolTip(
+        tr("Round trips from 8 B to 4 MiB over pipe, Unix socket, message "
+           "queue and shared memory with an echo process, plus two "
+           "in-process baselines (~5 s)."));
+    connect(m_ipcButton, &QPushButton::clicked, this, [this] {
+        // While the lab runs the button is its Stop.
+        if (m_runs->ipcLabRunning())
+            m_runs->stopIpcLab();
+        else
+            runIpcLab();
+    });
+    layout->addWidget(m_ipcButton);
+    layout->addWidget(m_views->ipc(), 1);
+    addDock(QStringLiteral("ipc"), tr("IPC lab"), box, Qt::RightDockWidgetArea);
+}
+
+void MainWindow::buildParts() {
+    m_runs = new RunController({m_options.measuringRefreshMs, m_options.persistSettings}, *m_views,
+                               *m_panel, *m_document, m_environment, this);
+    m_lesson = new LessonController(
+        {*m_runs, *m_document, *m_views, *m_lessons, *m_panel, m_consent, m_environment, *this},
+        this);
+    m_opener = new FileOpener(
+        {*m_views, *m_panel, *m_document, *m_runs, *m_lessons, *m_lesson, m_dialogs, *this}, this);
+    m_printer = std::make_unique<WindowPrinter>(
+        *m_views, *m_document, [this](int part) { showPart(part); }, [this] { return m_theme; });
+    m_exports = new ExportActions(
+        {*m_views, *m_panel, *m_document, m_dialogs, *this, [this] { return currentChart(); },
+         [this](const QString& path) { exportReport(path); },
+         [this](const QString& path) { exportHandout(path); }},
+        this);
+}
+
+void MainWindow::connectParts() {
+    auto status = [this](const QString& text) {
+        if (text.isEmpty())
+            statusBar()->clearMessage();
+        else
+            statusBar()->showMessage(text);
+    };
     connect(m_panel, &ExperimentPanel::runRequested, this, &MainWindow::onRun);
     connect(m_panel, &ExperimentPanel::stopRequested, this, &MainWindow::stop);
-    connect(&m_ipcLab, &IpcLabRunner::measured, this, &MainWindow::ipcLabMeasured);
-    connect(&m_ipcLab, &IpcLabRunner::finished, this, &MainWindow::ipcLabFinished);
+    connect(m_lessons, &LessonsPanel::runRequested, this, &MainWindow::runLesson);
+    connect(m_lessons, &LessonsPanel::presentRequested, this, &MainWindow::present);
+    connect(m_lessons, &LessonsPanel::handoutRequested, m_exports, &ExportActions::exportHandout);
+
+    connect(m_runs, &RunController::message, this, status);
+    connect(m_runs, &RunController::started, this, &MainWindow::refreshPartsBar);
+    connect(m_runs, &RunController::experimentDone, this, &MainWindow::experimentDone);
+    connect(m_runs, &RunController::ipcLabDone, this, &MainWindow::ipcLabDone);
+    connect(m_runs, &RunController::ipcLabRunningChanged, this, [this](bool running) {
+        m_ipcButton->setText(running ? tr("Stop IPC lab") : tr("Run IPC lab"));
+        if (running) showChart(QStringLiteral("ipc"));
+    });
+
+    connect(m_lesson, &LessonController::message, this, status);
+    connect(m_lesson, &LessonController::showChartWanted, this, &MainWindow::showChart);
+    connect(m_lesson, &LessonController::partsChanged, this, &MainWindow::refreshPartsBar);
+    connect(m_lesson, &LessonController::partWanted, this, &MainWindow::showPart);
+    connect(m_lesson, &LessonController::lessonDone, this, &MainWindow::lessonDone);
+
+    connect(m_opener, &FileOpener::message, this, status);
+    connect(m_opener, &FileOpener::failed, this, &MainWindow::reportError);
+    connect(m_opener, &FileOpener::showChartWanted, this, &MainWindow::showChart);
+    connect(m_opener, &FileOpener::partsChanged, this, &MainWindow::refreshPartsBar);
+    connect(m_exports, &ExportActions::message, this, status);
+    connect(m_exports, &ExportActions::failed, this, &MainWindow::reportError);
 }
 
 QRect MainWindow::availableArea() const {
@@ -241,16 +246,10 @@ void MainWindow::proportionDocks() {
 }
 
 bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
-    switch (event->type()) {
-        case QEvent::Enter:
-        case QEvent::MouseButtonPress:
-        case QEvent::Wheel:
-        case QEvent::FocusIn:
-            if (auto* c = qobject_cast<Chart*>(watched)) m_currentChart = c;
-            break;
-        default:
-            break;
-    }
+    const QEvent::Type t = event->type();
+    const bool looked = t == QEvent::Enter || t == QEvent::MouseButtonPress || t == QEvent::Wheel ||
+                        t == QEvent::FocusIn;
+    if (auto* c = qobject_cast<Chart*>(watched); looked && c != nullptr) m_currentChart = c;
     return QMainWindow::eventFilter(watched, event);
 }
 
@@ -266,27 +265,57 @@ Chart* MainWindow::currentChart() const {
     return m_views->heat();
 }
 
+void MainWindow::setThemeByName(const QString& name) {
+    m_theme = Theme::byName(name);
+    if (auto* app = qobject_cast<QApplication*>(QCoreApplication::instance()))
+        applyTheme(*app, m_theme);
+    for (Chart* c : charts()) c->setTheme(m_theme);
+    if (auto* a = findChild<QAction*>(QStringLiteral("theme-") + m_theme.name)) a->setChecked(true);
+    if (m_options.persistSettings) QSettings().setValue(QStringLiteral("theme"), m_theme.name);
+}
+
+void MainWindow::restoreSettings() {
+    QSettings s;
+    restoreGeometry(s.value(QStringLiteral("geometry")).toByteArray());
+    m_layoutRestored = restoreState(s.value(QStringLiteral("windowState")).toByteArray());
+    // A layout saved on a larger screen (or another monitor) that no longer fits: fitted again.
+    const QRect available = availableArea();
+    if (!available.contains(frameGeometry()) && !isMaximized() && !isFullScreen())
+        fitToScreen(available);
+    setThemeByName(s.value(QStringLiteral("theme"), QStringLiteral("light")).toString());
+    if (auto saved = m_panel->savedExperiment()) m_panel->setExperiment(*saved);
+}
+
+void MainWindow::saveSettings() {
+    QSettings s;
+    s.setValue(QStringLiteral("geometry"), saveGeometry());
+    s.setValue(QStringLiteral("windowState"), saveState());
+    s.setValue(QStringLiteral("theme"), m_theme.name);
+    m_panel->rememberExperiment();
+}
+
 void MainWindow::buildFileMenu() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    file->addAction(tr("&Open experiment, result or session…"), QKeySequence::Open, this,
-                    &MainWindow::onOpen);
-    file->addAction(tr("Save &experiment…"), QKeySequence(QStringLiteral("Ctrl+Shift+S")), this,
-                    &MainWindow::onSaveExperiment);
+    file->addAction(tr("&Open experiment, result or session…"), QKeySequence::Open, m_opener,
+                    &FileOpener::openWithDialog);
+    file->addAction(tr("Save &experiment…"), QKeySequence(QStringLiteral("Ctrl+Shift+S")),
+                    m_exports, &ExportActions::saveExperiment);
     // Ctrl+S keeps everything (the session: every event, sample and part); the result file
     // (numbers only) is the lesser save.
-    file->addAction(tr("&Save session (everything, to reopen)…"), QKeySequence::Save, this,
-                    &MainWindow::onSaveSession);
+    file->addAction(tr("&Save session (everything, to reopen)…"), QKeySequence::Save, m_exports,
+                    &ExportActions::saveSession);
     file->addAction(tr("Save &result (numbers only)…"), QKeySequence(QStringLiteral("Ctrl+Alt+S")),
-                    this, &MainWindow::onSaveResult);
-    if (m_history) {
+                    m_exports, &ExportActions::saveResult);
+    if (SessionHistory* history = m_document->history()) {
         auto* recent = new RecentSessionsMenu(
-            *m_history, [this] { return m_sessionFile; }, this);
+            *history, [this] { return m_document->file(); }, this);
         connect(recent, &RecentSessionsMenu::openRequested, this,
-                [this](const QString& path) { openFile(path, openErrorReporter()); });
+                [this](const QString& path) { openFile(path, m_opener->errorReporter()); });
         file->addMenu(recent);
     }
     file->addSeparator();
-    file->addAction(tr("Load &baseline result or session…"), this, &MainWindow::onLoadBaseline);
+    file->addAction(tr("Load &baseline result or session…"), m_opener,
+                    &FileOpener::loadBaselineWithDialog);
     file->addAction(tr("&Clear baseline"), this, [this] { setBaseline(std::nullopt); });
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
@@ -309,13 +338,23 @@ void MainWindow::buildMenus() {
 
     QMenu* exp = menuBar()->addMenu(tr("&Export"));
     exp->addAction(tr("Current &chart (PNG, PDF, SVG)…"), QKeySequence(QStringLiteral("Ctrl+E")),
-                   this, &MainWindow::onExportChart);
-    exp->addAction(tr("&All charts to a folder…"), this, &MainWindow::onExportAllCharts);
-    exp->addAction(tr("&Table (CSV, JSON)…"), this, &MainWindow::onExportTable);
-    exp->addAction(tr("T&race for Perfetto (JSON)…"), this, &MainWindow::onExportTrace);
-    exp->addAction(tr("&Report (PDF, HTML)…"), QKeySequence(QStringLiteral("Ctrl+Shift+E")), this,
-                   &MainWindow::onExportReport);
+                   m_exports, &ExportActions::exportChart);
+    exp->addAction(tr("&All charts to a folder…"), m_exports, &ExportActions::exportAllCharts);
+    exp->addAction(tr("&Table (CSV, JSON)…"), m_exports, &ExportActions::exportTable);
+    exp->addAction(tr("T&race for Perfetto (JSON)…"), m_exports, &ExportActions::exportTrace);
+    exp->addAction(tr("&Report (PDF, HTML)…"), QKeySequence(QStringLiteral("Ctrl+Shift+E")),
+                   m_exports, &ExportActions::exportReport);
 
+    buildViewMenu();
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&Keyboard shortcuts"), this,
+                    [this] { showShortcutsDialog(*menuBar(), this); });
+    help->addAction(tr("&About CoreDuel"), this,
+                    [this] { showAboutDialog(m_environment.compiler, this); });
+}
+
+void MainWindow::buildViewMenu() {
     QMenu* view = menuBar()->addMenu(tr("&View"));
     for (const auto& [slug, dock] : m_docks) view->addAction(dock->toggleViewAction());
     view->addSeparator();
@@ -338,35 +377,33 @@ void MainWindow::buildMenus() {
     QAction* full = view->addAction(
         tr("&Full screen"), this, [this] { setWindowState(windowState() ^ Qt::WindowFullScreen); });
     full->setShortcut(QKeySequence::FullScreen);
-
-    QMenu* help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("&Keyboard shortcuts"), this, [this] {
-        QStringList rows;
-        for (QAction* menu : menuBar()->actions()) {
-            if (menu->menu() == nullptr) continue;
-            for (QAction* a : menu->menu()->actions()) {
-                if (a->shortcut().isEmpty()) continue;
-                rows << QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>")
-                            .arg(a->shortcut().toString(QKeySequence::NativeText).toHtmlEscaped(),
-                                 a->text().remove(QLatin1Char('&')).toHtmlEscaped());
-            }
-        }
-        QMessageBox::information(
-            this, tr("Keyboard shortcuts"),
-            QStringLiteral("<table cellspacing=6>%1</table>").arg(rows.join(QString())));
-    });
-    help->addAction(tr("&About CoreDuel"), this, &MainWindow::onAbout);
 }
 
-std::vector<Chart*> MainWindow::charts() const {
-    return m_views->charts();
-}
-
-Chart* MainWindow::chart(const QString& slug) const {
-    for (Chart* c : charts()) {
-        if (c->slug() == slug) return c;
+void MainWindow::refreshPartsBar() {
+    const Lesson* lesson = m_lessons->current();
+    if (m_runs->activity() == RunController::Activity::Lesson && lesson != nullptr &&
+        lesson->parts.size() > 1) {
+        const auto& run = m_lesson->lessonRun();
+        m_partsBar->showRunning(*lesson, run ? run->results().size() : 0);
+        return;
     }
-    return nullptr;
+    m_partsBar->showSession(m_document->session().get(), m_document->shownPart());
+}
+
+void MainWindow::showPart(int index) {
+    const std::shared_ptr<Session>& session = m_document->session();
+    if (!session || index < 0 || index >= partCount() || m_runs->chartsLive()) return;
+    const SessionPart& part = session->parts[static_cast<std::size_t>(index)];
+    if (index != m_document->shownPart()) {
+        m_document->setShownPart(index);
+        m_views->replay(part);
+    }
+    m_partsBar->setCurrent(index);
+    statusBar()->showMessage(
+        tr("Part %1: %2 runs, %3 task events.")
+            .arg(partTitle(part, static_cast<std::size_t>(index), session->plannedParts))
+            .arg(part.result.runs.size())
+            .arg(part.taskEvents));
 }
 
 void MainWindow::showChart(const QString& slug) {
@@ -377,80 +414,72 @@ void MainWindow::showChart(const QString& slug) {
     if (Chart* c = chart(slug)) m_currentChart = c;
 }
 
-void MainWindow::setThemeByName(const QString& name) {
-    m_theme = Theme::byName(name);
-    if (auto* app = qobject_cast<QApplication*>(QCoreApplication::instance()))
-        applyTheme(*app, m_theme);
-    for (Chart* c : charts()) c->setTheme(m_theme);
-    if (auto* a = findChild<QAction*>(QStringLiteral("theme-") + m_theme.name)) a->setChecked(true);
-    if (m_options.persistSettings) QSettings().setValue(QStringLiteral("theme"), m_theme.name);
+QString MainWindow::statusText() const {
+    return m_panel->status();
 }
 
-void MainWindow::onAbout() {
-    QMessageBox::about(
-        this, tr("About CoreDuel"),
-        tr("<h3>CoreDuel %1</h3><p>The same workload as sequential code, threads, threads behind "
-           "a simulated GIL, and worker processes — measured, verified and compared.</p>"
-           "<p>Qt %2 (built with %3)<br>QCustomPlot %4<br>Compiler: %5</p>")
-            .arg(QStringLiteral(COREDUEL_VERSION), QString::fromLatin1(qVersion()),
-                 QStringLiteral(QT_VERSION_STR), QStringLiteral(QCUSTOMPLOT_VERSION_STR),
-                 QString::fromStdString(m_environment.compiler)));
+void MainWindow::runIpcLab(double secondsPerPoint) {
+    IpcLabOptions options;
+    options.secondsPerPoint = secondsPerPoint;
+    runIpcLab(options);
 }
 
-void MainWindow::restoreSettings() {
-    QSettings s;
-    restoreGeometry(s.value(QStringLiteral("geometry")).toByteArray());
-    m_layoutRestored = restoreState(s.value(QStringLiteral("windowState")).toByteArray());
-    // A layout saved on a larger screen (or another monitor) that no longer fits: fitted again.
-    const QRect available = availableArea();
-    if (!available.contains(frameGeometry()) && !isMaximized() && !isFullScreen())
-        fitToScreen(available);
-    setThemeByName(s.value(QStringLiteral("theme"), QStringLiteral("light")).toString());
-    const QString saved = s.value(QStringLiteral("experiment")).toString();
-    if (!saved.isEmpty()) {
-        try {
-            m_panel->setExperiment(
-                experimentFromJson(nlohmann::json::parse(saved.toStdString()), "saved settings"));
-        } catch (const std::exception&) {
-            // A setting from an older version: the defaults are a fine start.
-        }
+void MainWindow::exportHandout(const QString& path) {
+    const Lesson* lesson = m_lessons->current();
+    if (lesson == nullptr) throw ExportError("no lesson selected");
+    const auto& run = m_lesson->lessonRun();
+    if (!run || run->results().empty() || m_runs->activity() == RunController::Activity::Lesson)
+        throw ExportError("run the lesson first: a handout quotes its numbers");
+    m_printer->exportHandout(*lesson, m_lessons->outcomeText(), run->results(), path);
+}
+
+void MainWindow::onRun() {
+    if (m_runs->activity() == RunController::Activity::Experiment) return;
+    if (m_runs->activity() == RunController::Activity::Lesson) {
+        m_panel->setStatus(tr("A lesson is running; Stop it first."));
+        return;
     }
-}
-
-void MainWindow::saveSettings() {
-    QSettings s;
-    s.setValue(QStringLiteral("geometry"), saveGeometry());
-    s.setValue(QStringLiteral("windowState"), saveState());
-    s.setValue(QStringLiteral("theme"), m_theme.name);
     try {
-        s.setValue(QStringLiteral("experiment"),
-                   QString::fromStdString(toJson(m_panel->experiment()).dump()));
-    } catch (const std::exception&) {
-        // An invalid panel is not worth remembering.
+        const Experiment e = m_panel->experiment();
+        if (!m_consent.allow(this, e)) {
+            m_panel->setStatus(tr("Not run: your code was not confirmed."));
+            return;
+        }
+        runExperiment(e);
+    } catch (const std::exception& ex) {
+        m_panel->setStatus(tr("Cannot run: %1").arg(QString::fromUtf8(ex.what())));
     }
+}
+
+void MainWindow::reportError(const QString& what, const QString& message) {
+    statusBar()->showMessage(QStringLiteral("%1: %2").arg(what, message));
+    m_panel->setStatus(QStringLiteral("%1: %2").arg(what, message));
+    if (isVisible() && QGuiApplication::platformName() != QLatin1String("offscreen"))
+        QMessageBox::critical(this, what, message);
+}
+
+void MainWindow::saveScreenshot(const QString& path) {
+    for (Chart* c : charts()) c->replot(QCustomPlot::rpImmediateRefresh);
+    // In presentation mode the audience sees the presentation window: capture that.
+    PresentationWindow* shown = presentation();
+    const QPixmap pixmap = shown != nullptr && shown->isVisible() ? shown->grab() : grab();
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    if (!pixmap.save(&buffer, "PNG")) throw ExportError("could not encode the screenshot");
+    writeAtomically(path, bytes);
 }
 
 bool MainWindow::mayQuit() {
-    if (!m_options.confirmQuit || !m_unsavedRun || m_sessionFile.isEmpty()) return true;
+    if (!m_options.confirmQuit || !m_document->unsaved() || m_document->file().isEmpty())
+        return true;
     const auto answer = QMessageBox::question(
         this, tr("Quit CoreDuel"),
         tr("The last run's session (every event, sample and part) is not saved: the next "
            "start of CoreDuel overwrites it. Save it before quitting?"),
         QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
     if (answer == QMessageBox::Discard) return true;
-    if (answer != QMessageBox::Save) return false;
-    const QString path = QFileDialog::getSaveFileName(
-        this, tr("Save session"),
-        m_dialogs.path(QStringLiteral("save"), QStringLiteral("session.coreduel")),
-        tr("CoreDuel sessions (*.coreduel)"));
-    if (path.isEmpty()) return false;
-    try {
-        saveSession(path);
-        return true;
-    } catch (const std::exception& e) {
-        reportError(tr("Could not save the session"), QString::fromStdString(e.what()));
-        return false;
-    }
+    return answer == QMessageBox::Save && m_exports->saveSessionBeforeQuit();
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
@@ -459,9 +488,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
         return;
     }
     if (m_options.persistSettings) saveSettings();
-    m_bridge.cancel();
-    m_ipcLab.stop();
-    if (m_pythonJob != 0) m_pythonJobs.cancel(m_pythonJob);
+    m_runs->abandon();
     event->accept();
 }
 

@@ -4,47 +4,54 @@
 // tabbed, floated and enlarged. All engine work happens on the EngineBridge's thread; every
 // slot here only copies data into charts and models.
 
-#include <QElapsedTimer>
 #include <QMainWindow>
 #include <QPointer>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 
-#include "core/lessons/lesson_run.h"
+#include "core/measure/ipc_lab.h"
 #include "core/run/result.h"
-#include "core/session/session.h"
-#include "ui/background_jobs.h"
 #include "ui/dialog_memory.h"
-#include "ui/engine_bridge.h"
-#include "ui/ipc_lab_runner.h"
-#include "ui/plots/timeline_chart.h"  // TimelineChart::PreparedRun
-#include "ui/session_history.h"
-#include "ui/stall_monitor.h"
+#include "ui/run_views.h"
 #include "ui/theme.h"
 #include "ui/user_code_consent.h"
+#include "ui/window/file_opener.h"
+#include "ui/window/lesson_controller.h"
+#include "ui/window/run_controller.h"
+#include "ui/window/session_document.h"
+#include "ui/window/window_printer.h"
 
-class QComboBox;
 class QDockWidget;
 class QLabel;
 class QPushButton;
-class QTableView;
 
 namespace coreduel::ui {
 
 class Chart;
-class CoreHeatChart;
-class TimelineChart;
-class SpeedupChart;
-class BreakdownChart;
-class ResourcesChart;
-class IpcChart;
 class ExperimentPanel;
-class ResultsModel;
+class ExportActions;
+class FileOpener;
+class LessonController;
 class LessonsPanel;
+class PartsBar;
 class PresentationWindow;
+class ResultsModel;
+class RunController;
 class RunViews;
+class SessionDocument;
+class StallMonitor;
 
+// The main window keeps the menus, the docks and the actions; the work is done by the parts it
+// wires together, each of which the views subscribe to:
+//   SessionDocument   where runs record, the session shown, the file work off this thread
+//   RunController     the experiment, a lesson's engine parts and the IPC lab, one at a time
+//   LessonController  a lesson part by part, presentation mode
+//   FileOpener        experiments, results, sessions and baselines into the window
+//   ExportActions     the Save and Export dialogs
+//   WindowPrinter     reports and handouts of what the user selected
+//   RunViews          every chart and the table (live events and replayed sessions alike)
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
@@ -66,26 +73,30 @@ public:
     };
     explicit MainWindow(Options options, QWidget* parent = nullptr);
     MainWindow() : MainWindow(Options{}) {}
-    ~MainWindow() override;
+    /// Nothing waits here: the bridge, the IPC lab and the Python jobs abandon their work (stop
+    /// flags set); the threads wind down and are reaped without a join on the GUI thread.
+    ~MainWindow() override = default;
 
     /// Starts `e` (validated by the engine); false and a status message if it is invalid.
-    bool runExperiment(const Experiment& e);
-    void stop();
-    [[nodiscard]] bool isRunning() const { return m_bridge.running(); }
+    bool runExperiment(const Experiment& e) { return m_runs->runExperiment(e); }
+    void stop() { m_runs->stop(); }
+    [[nodiscard]] bool isRunning() const { return m_runs->engineRunning(); }
 
     /// The last finished (or loaded) result.
-    [[nodiscard]] const std::optional<ExperimentResult>& result() const;
-    [[nodiscard]] std::vector<Chart*> charts() const;
-    [[nodiscard]] Chart* chart(const QString& slug) const;
-    [[nodiscard]] ResultsModel* resultsModel() const;
+    [[nodiscard]] const std::optional<ExperimentResult>& result() const {
+        return m_views->result();
+    }
+    [[nodiscard]] std::vector<Chart*> charts() const { return m_views->charts(); }
+    [[nodiscard]] Chart* chart(const QString& slug) const { return m_views->chart(slug); }
+    [[nodiscard]] ResultsModel* resultsModel() const { return m_views->model(); }
     [[nodiscard]] ExperimentPanel* panel() const { return m_panel; }
-    [[nodiscard]] StallMonitor& stallMonitor() { return m_stall; }
+    [[nodiscard]] StallMonitor& stallMonitor() { return m_runs->stallMonitor(); }
     /// Milliseconds from Stop to the engine's last event for that experiment; -1 if none yet.
-    [[nodiscard]] double lastStopLatencyMs() const { return m_stopLatencyMs; }
+    [[nodiscard]] double lastStopLatencyMs() const { return m_runs->lastStopLatencyMs(); }
     [[nodiscard]] QString statusText() const;
     /// CPU time the GUI thread used during the last run, % of one core (it competes with the
     /// workers for the same cores, which matters on a small machine).
-    [[nodiscard]] double guiCpuPercent() const { return m_guiCpuPercent; }
+    [[nodiscard]] double guiCpuPercent() const { return m_runs->guiCpuPercent(); }
 
     /// What openFile and loadBaseline call on the GUI thread once the file is in (error
     /// empty) or could not be read (error says why).
@@ -94,55 +105,62 @@ public:
     /// read at once and throws on a bad file. A session is read on a background thread, so the
     /// window stays live however large it is; every chart, the table and the run picker are
     /// restored when it has been read. `done` follows in both cases.
-    void openFile(const QString& path, OpenDone done = {});
+    void openFile(const QString& path, OpenDone done = {}) {
+        m_opener->open(path, std::move(done));
+    }
     /// A session is being read (openFile, loadBaseline) or written as a trace (exportTrace):
     /// runs wait for it, as the next run rewrites the window's session file.
-    [[nodiscard]] bool isOpening() const;
+    [[nodiscard]] bool isOpening() const { return m_document->busy(); }
     /// The current session (the last run's, or the one opened): copied to `path`, or written
     /// as a Chrome trace. Throw ExportError when there is none or the file cannot be written.
-    void saveSession(const QString& path);
+    void saveSession(const QString& path) { m_document->save(path); }
     /// The trace is written on a background thread (a session of a million tasks takes
     /// seconds); `done` follows on the GUI thread. Throws ExportError at once when there is no
     /// session.
-    void exportTrace(const QString& path, OpenDone done = {});
+    void exportTrace(const QString& path, OpenDone done = {}) {
+        m_document->exportTrace(path, std::move(done));
+    }
     /// The session file behind what the window shows; empty when there is none.
-    [[nodiscard]] const QString& sessionFile() const { return m_sessionFile; }
+    [[nodiscard]] const QString& sessionFile() const { return m_document->file(); }
     /// A lesson's session holds a part per experiment: how many the window can show (0 while
     /// none is loaded, e.g. during a run), which one it shows (0-based), and showing another:
     /// every chart, the table, the run picker and the panel as at the end of that part.
-    [[nodiscard]] int partCount() const;
-    [[nodiscard]] int shownPart() const { return m_shownPart; }
+    [[nodiscard]] int partCount() const { return m_document->partCount(); }
+    [[nodiscard]] int shownPart() const { return m_document->shownPart(); }
     void showPart(int index);
     /// The user's cache (persistent) or a per-process temporary file.
-    static QString defaultRecordPath(bool persistent);
-    void showResult(const ExperimentResult& r);
+    static QString defaultRecordPath(bool persistent) {
+        return SessionDocument::defaultRecordPath(persistent);
+    }
+    void showResult(const ExperimentResult& r) { m_views->showResult(r); }
     /// Draws a saved result (and a session's IPC-lab points) behind every chart where that
     /// means something, and compares each configuration in the table; std::nullopt clears it.
     void setBaseline(std::optional<ExperimentResult> baseline,
                      const std::vector<IpcMeasurement>& ipcLab = {},
-                     const QString& name = QStringLiteral("baseline"));
+                     const QString& name = QStringLiteral("baseline")) {
+        m_opener->setBaseline(std::move(baseline), ipcLab, name);
+    }
     /// A result or session file as the baseline: a result is read at once (throws on a bad
     /// file), a session on a background thread; `done` follows in both cases.
-    void loadBaseline(const QString& path, OpenDone done = {});
-    /// What a report or handout prints, taken from the window before anything is drawn (never
-    /// read from the window while drawing, which shows other parts meanwhile): the part shown,
-    /// the timeline as the user sees it (its run and zoom), and when it was measured.
-    struct PrintSelection {
-        int part = -1;  ///< the session part shown; -1 without a session of parts
-        TimelineChart::View timeline;
-        QString measuredAt;  ///< "2026-12-07T08:01:32Z"; empty: not recorded (a result file)
-    };
-    [[nodiscard]] PrintSelection printSelection() const;
+    void loadBaseline(const QString& path, OpenDone done = {}) {
+        m_opener->loadBaseline(path, std::move(done));
+    }
+    /// What a report or handout prints, taken from the window before anything is drawn: the
+    /// part shown, the timeline as the user sees it (its run and zoom), when it was measured.
+    using PrintSelection = WindowPrinter::Selection;
+    [[nodiscard]] PrintSelection printSelection() const { return m_printer->selection(); }
     /// Throws ExportError. A lesson's session reports every part (a cover with the lesson's
     /// explanation, then each part) unless `everyPart` is false; the part shown is printed
     /// with the timeline run and zoom the user picked. The window is left exactly as it was
     /// (part, run picker, zoom, theme).
-    void exportReport(const QString& path, bool everyPart = true);
+    void exportReport(const QString& path, bool everyPart = true) {
+        m_printer->exportReport(path, everyPart);
+    }
     void saveScreenshot(const QString& path);
     /// Raises the dock that holds the chart (or "table").
     void showChart(const QString& slug);
     /// Shows run `index` (0-based, as the run picker lists them) on the timeline.
-    void showTimelineRun(int index);
+    void showTimelineRun(int index) { m_views->showTimelineRun(index); }
     void setThemeByName(const QString& name);
     /// Sizes the window to `available` (a screen's available geometry) and proportions the
     /// docks so every chart has room; also what View › Reset layout does.
@@ -151,17 +169,17 @@ public:
     /// clicked or scrolled, if still visible; else a visible one.
     [[nodiscard]] Chart* currentChart() const;
     void runIpcLab(double secondsPerPoint = 0.05);
-    void runIpcLab(const IpcLabOptions& options);
-    [[nodiscard]] bool isIpcLabRunning() const { return m_ipcLab.running(); }
+    void runIpcLab(const IpcLabOptions& options) { m_runs->runIpcLab(options); }
+    [[nodiscard]] bool isIpcLabRunning() const { return m_runs->ipcLabRunning(); }
     /// A real-Python lesson part is running (on a BackgroundJobs thread).
-    [[nodiscard]] bool isPythonRunning() const { return m_pythonJob != 0; }
+    [[nodiscard]] bool isPythonRunning() const { return m_lesson->pythonPartRunning(); }
 
     [[nodiscard]] LessonsPanel* lessonsPanel() const { return m_lessons; }
     /// Runs the lesson selected in the Lessons panel; false if it could not start.
-    bool runLesson();
+    bool runLesson() { return m_lesson->run(); }
     /// Opens presentation mode for the selected lesson (full screen on a real display).
-    void present();
-    [[nodiscard]] PresentationWindow* presentation() const;
+    void present() { m_lesson->present(); }
+    [[nodiscard]] PresentationWindow* presentation() const { return m_lesson->presentation(); }
     /// The selected lesson's one-page PDF; throws ExportError (also before its first run).
     void exportHandout(const QString& path);
 
@@ -178,166 +196,53 @@ protected:
     void closeEvent(QCloseEvent* event) override;
     /// Asks to save an unsaved run's session before quitting; false: the user chose to stay.
     bool mayQuit();
-    /// The engine's last word on an experiment: the result, the status line, the session.
-    void onExperimentFinished(const ExperimentResult& r);
-    void dragEnterEvent(QDragEnterEvent* event) override;
-    void dropEvent(QDropEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override { m_opener->acceptDrag(*event); }
+    void dropEvent(QDropEvent* event) override { m_opener->openDropped(*event); }
 
 private:
     void buildDocks();
+    QDockWidget* addDock(const QString& slug, const QString& title, QWidget* widget,
+                         Qt::DockWidgetArea area);
+    void buildIpcDock();
+    /// The parts behind the window, once the views exist; their signals to the window.
+    void buildParts();
+    void connectParts();
     void proportionDocks();
     /// The available area of the screen the window is on (or will open on).
     [[nodiscard]] QRect availableArea() const;
     void buildMenus();
     void buildFileMenu();
-    void connectBridge();
+    void buildViewMenu();
     void restoreSettings();
     void saveSettings();
     void reportError(const QString& what, const QString& message);
-    /// An OpenDone that reports a failure as `what` (default "Cannot open").
-    OpenDone openErrorReporter(const QString& what = QString());
-    /// Reads `path` on a job's thread and shows it (openFile's session case).
-    void openSession(const QString& path, OpenDone done);
-    /// Asks for a file name, runs `write` on it, and reports success or the error.
-    void saveTo(const QString& title, const QString& suggested, const QString& filter,
-                const std::function<void(const QString&)>& write);
-    void updateStallLabel();
-    /// A measured run began or ended: the live views slow down to the measuring refresh, and
-    /// come back to interactive speed, whole, at its end.
-    void setMeasuring(bool measuring);
-    /// The progress bar at m_lastRun / m_lastFraction, once the events being handled are.
-    void showProgressSoon();
-    void ipcLabMeasured(const IpcMeasurement& m);
-    void ipcLabFinished(const QString& error);
-    void recordIpcLabInSession();
-    /// Starts an experiment; `part` places it in the window's session (a lesson's part).
-    bool runExperiment(const Experiment& e, const SessionPartInfo& part);
-    /// Shows a session read on a job's thread: every chart as at the end of its last part.
-    void showOpenedSession(const QString& path, std::shared_ptr<Session> session,
-                           std::shared_ptr<TimelineChart::PreparedRun> prepared);
-    /// Shows `session` (read on this thread or a job's): its IPC lab, and part `part`.
-    /// `prepared`: the lanes of the part's newest run, built on the job's thread, or null.
-    void adoptSession(std::shared_ptr<Session> session, int part,
-                      std::shared_ptr<TimelineChart::PreparedRun> prepared = {});
-    /// The lesson ended: its explanation joins the session file, which is then read back on a
-    /// job's thread so every part can be picked; lessonDone(ok) follows.
-    void readBackLessonSession(bool ok, bool announce = true);
-    /// The parts bar above the live strip: shown for a session of several parts.
+    /// The parts bar above the live strip: what the lesson runs, or the session's parts.
     void refreshPartsBar();
-    void exportPartsReport(const QString& path, const PrintSelection& what);
-    /// What printing changes, to put back afterwards: the selection, the run picker and
-    /// every chart's axis ranges (per chart, in axis order).
-    struct WindowView {
-        PrintSelection selection;
-        int pickerIndex = 0;
-        std::vector<std::vector<QCPRange>> ranges;
-    };
-    [[nodiscard]] WindowView captureView() const;
-    void restoreView(const WindowView& view);
-    /// Shows `part` for printing: the part the user picked with the timeline as it was, any
-    /// other part with its newest run.
-    void showForPrint(int part, const PrintSelection& what);
-    /// Runs `draw` with the light theme on the charts and the application (reports and
-    /// handouts are printed on white: dark charts and light text would be unreadable there),
-    /// then puts the user's theme back, also when `draw` throws. Nothing is saved.
-    void withPrintTheme(const std::function<void()>& draw);
-    /// The lesson ended and its parts can be shown: presentation mode explains it, each page
-    /// over the chart of the part it talks about.
-    void finishPresentation();
-
-    // actions
     void onRun();
-    void onOpen();
-    void onSaveExperiment();
-    void onSaveResult();
-    void onSaveSession();
-    void onExportTrace();
-    void onLoadBaseline();
-    void onExportChart();
-    void onExportAllCharts();
-    void onExportTable();
-    void onExportReport();
-    void onAbout();
 
     Options m_options;
-    EngineBridge m_bridge;
-    IpcLabRunner m_ipcLab;
-    // 20 ms: finer would cost the measured run CPU (a wake-up every tick) for stalls too short
-    // to matter; a stall longer than a tick is measured to the millisecond.
-    StallMonitor m_stall{nullptr, 20};
     Theme m_theme = Theme::light();
     Environment m_environment;
+    DialogMemory m_dialogs;
+    UserCodeConsent m_consent;  // the user's own code runs only once they said yes
 
     ExperimentPanel* m_panel = nullptr;
     LessonsPanel* m_lessons = nullptr;
-    QPointer<PresentationWindow> m_presentation;
-    /// What the window is doing, one thing at a time: the user's experiment on the engine, a
-    /// lesson (its parts on the engine or on a Python job, m_pythonJob), or the IPC lab. A
-    /// session file being read or written (isOpening) is a job beside Idle that runs wait for.
-    enum class Activity { Idle, Experiment, Lesson, IpcLab };
-    Activity m_activity = Activity::Idle;
-    /// An experiment or a lesson owns the charts (they are live): no part can be shown.
-    [[nodiscard]] bool chartsLive() const {
-        return m_activity == Activity::Experiment || m_activity == Activity::Lesson;
-    }
-    /// The selected lesson's run: its parts so far and how it ended (core's one sequencing,
-    /// as the CLI's); also a reopened lesson session's.
-    std::optional<LessonRun> m_lessonRun;
-    /// The user's own experiment, put back in the panel when the lesson ends (a lesson shows
-    /// its parts' experiments there while it runs).
-    std::optional<Experiment> m_userExperiment;
-    void restoreUserExperiment();
-    void startLessonPart();
-    /// A real-Python part (or one skipped without python3) on a job's thread.
-    void startPythonPart(const LessonRun::Step& step);
-    /// A part ended (experiment or Python): stores it, starts the next or finishes the lesson.
-    void lessonPartDone(const ExperimentResult& r);
-    /// The running lesson cannot go on: says why in the panel (and the presentation).
-    void failLesson(const QString& message, bool announce = true);
-    BackgroundJobs m_pythonJobs;  // a real-Python part (the profiler blocks until it ends)
-    quint64 m_pythonJob = 0;      // the lesson's Python part running now, or 0
+    PartsBar* m_partsBar = nullptr;
     /// Every chart and the table: they take a live run's events and a reopened part's alike.
     RunViews* m_views = nullptr;
-    QLabel* m_stallLabel = nullptr;
+    SessionDocument* m_document = nullptr;
+    RunController* m_runs = nullptr;
+    LessonController* m_lesson = nullptr;
+    FileOpener* m_opener = nullptr;
+    ExportActions* m_exports = nullptr;
+    std::unique_ptr<WindowPrinter> m_printer;
+
     QPushButton* m_ipcButton = nullptr;
     std::map<QString, QDockWidget*> m_docks;  // by chart slug, and "table"
     QPointer<Chart> m_currentChart;
-
-    int m_lastRun = 0;               // the run the engine reported last (where a Stop leaves it)
-    double m_lastFraction = 0;       // of the whole experiment, from its last progress
-    bool m_progressPending = false;  // the bar shows m_lastFraction once the drain is done
-    QElapsedTimer m_elapsed;
-    QString m_measuredAt;  // when the live run started (UTC, ISO 8601), for reports
-    QElapsedTimer m_stopClock;
-    double m_stopLatencyMs = -1;
-    std::int64_t m_guiCpuStartNs = 0;
-    double m_guiCpuPercent = 0;
-    bool m_stopping = false;
     bool m_layoutRestored = false;
-    QByteArray m_defaultState;      // the dock arrangement as built, for View › Reset layout
-    QString m_recordPath;           // where each experiment streams its session
-    DialogMemory m_dialogs{false};  // set in the constructor (persist or not)
-    UserCodeConsent m_consent;      // the user's own code runs only once they said yes
-    /// Every run's session kept, each in a file of its own; none for scripted/test windows.
-    std::optional<SessionHistory> m_history;
-    /// A new run (or lesson) is about to record: with a history, a file of its own.
-    void startRecording(const QString& label);
-    QString m_sessionFile;  // the session behind what is shown (recorded or opened)
-    /// The last run's session exists only as the cache the next run overwrites.
-    bool m_unsavedRun = false;
-    bool m_sessionFailed = false;
-    /// The session the window shows, every part of it (opened, or read back after a lesson);
-    /// null during a run. A single part's events are moved into the timeline, not kept here.
-    std::shared_ptr<Session> m_session;
-    int m_shownPart = 0;
-    BackgroundJobs
-        m_sessionJobs;      // reading sessions (opened, baseline, a lesson's) off the GUI thread
-    quint64 m_openJob = 0;  // the session openFile is reading, or 0
-    quint64 m_baselineJob = 0;  // the session loadBaseline is reading, or 0
-    quint64 m_traceJob = 0;     // the trace exportTrace is writing, or 0
-    QWidget* m_partsBar = nullptr;
-    QLabel* m_partsLabel = nullptr;
-    QComboBox* m_partPicker = nullptr;
+    QByteArray m_defaultState;  // the dock arrangement as built, for View › Reset layout
 };
 
 }  // namespace coreduel::ui

@@ -92,6 +92,13 @@ std::vector<Chart*> RunViews::charts() const {
     return {m_heat, m_timeline, m_speedup, m_breakdown, m_resources, m_ipc};
 }
 
+Chart* RunViews::chart(const QString& slug) const {
+    for (Chart* c : charts()) {
+        if (c->slug() == slug) return c;
+    }
+    return nullptr;
+}
+
 void RunViews::begin(const Experiment& e, const Environment& env, std::int64_t originNs,
                      int plannedRuns) {
     m_live = ExperimentResult{};

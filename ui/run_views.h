@@ -53,6 +53,8 @@ public:
     [[nodiscard]] ResultsModel* model() const { return m_model; }
     [[nodiscard]] QTableView* table() const { return m_table; }
     [[nodiscard]] std::vector<Chart*> charts() const;
+    /// The chart with this slug ("speedup", "timeline", …), or null.
+    [[nodiscard]] Chart* chart(const QString& slug) const;
 
     // An experiment's events, in the engine's order (EventSink's contract).
     /// Clears every view but the IPC lab (the session's, not an experiment's); times are drawn
