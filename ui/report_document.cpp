@@ -9,6 +9,7 @@
 #include "core/stats/summary.h"
 #include "ui/model_names.h"
 #include "ui/plots/chart.h"
+#include "ui/plots/core_heat_chart.h"
 #include "ui/report_sections.h"
 
 #ifndef COREDUEL_VERSION
@@ -205,9 +206,17 @@ QString captionFor(const Chart& chart, const ExperimentResult& r) {
             "the engine's peak resident set (VmHWM) plus each worker process's own.");
     }
     if (slug == QLatin1String("cores")) {
+        // The span drawn, in the experiment's seconds: the whole run when the chart follows
+        // it, the stretch the user zoomed to otherwise — never "over the runs" for a part.
+        QString span = QStringLiteral("over the runs");
+        if (const auto* heat = qobject_cast<const CoreHeatChart*>(&chart); heat && heat->hasData())
+            span = QStringLiteral("from %1 s to %2 s of the experiment")
+                       .arg(heat->printedSpan().lower, 0, 'f', 1)
+                       .arg(heat->printedSpan().upper, 0, 'f', 1);
         return QStringLiteral(
-                   "Utilization of each logical CPU over the runs, from /proc/stat (every "
-                   "program on the machine, not only CoreDuel), one window every %1 ms.")
+                   "Utilization of each logical CPU %1, from /proc/stat (every program on the "
+                   "machine, not only CoreDuel), one window every %2 ms.")
+            .arg(span)
             .arg(std::lround(r.sampler.intervalSeconds * 1e3));
     }
     if (slug == QLatin1String("timeline")) {

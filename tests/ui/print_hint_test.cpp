@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <QCoreApplication>
+#include <QWheelEvent>
+
 #include "ui/chart_export.h"
 #include "ui/plots/core_heat_chart.h"
 
@@ -35,4 +38,63 @@ TEST(PrintHint, TheHintIsOnScreenAndNotInAPicture) {
     }
     chart.replot(QCustomPlot::rpImmediateRefresh);
     EXPECT_TRUE(texts(chart).contains(QStringLiteral("double-click")));
+}
+
+namespace {
+
+/// 60 s of samples, half a second each, on 2 cores.
+void fillMinute(CoreHeatChart& chart) {
+    chart.setOrigin(0);
+    std::vector<coreduel::UtilizationSample> samples;
+    for (int i = 1; i <= 120; ++i) {
+        coreduel::UtilizationSample s;
+        s.windowNs = 500'000'000;
+        s.timeNs = i * s.windowNs;
+        for (int c = 0; c < 2; ++c) {
+            coreduel::CoreUsage u;
+            u.user = 0.8F;
+            u.idle = 0.2F;
+            s.cores.push_back(u);
+        }
+        samples.push_back(s);
+    }
+    chart.addSamples(samples);
+}
+
+}  // namespace
+
+// The window follows the last 30 s of a run; an exported picture (and a report's figure, whose
+// caption names the span) shows the whole experiment, and the window is put back afterwards.
+TEST(PrintHint, APrintedPerCoreChartCoversTheWholeExperiment) {
+    CoreHeatChart chart;
+    chart.resize(900, 500);
+    fillMinute(chart);
+    const QCPRange live = chart.xAxis->range();
+    EXPECT_GT(live.lower, 20.0) << "the window follows the live edge";
+    EXPECT_NEAR(chart.printedSpan().lower, 0.0, 1e-9);
+    EXPECT_NEAR(chart.printedSpan().upper, 60.0, 1e-9);
+    {
+        ExportLayout printing(chart, ImageOptions{QSize(1920, 1080), 144});
+        EXPECT_NEAR(chart.xAxis->range().lower, 0.0, 1e-9);
+        EXPECT_NEAR(chart.xAxis->range().upper, 60.0, 1e-9);
+    }
+    EXPECT_NEAR(chart.xAxis->range().lower, live.lower, 1e-9);
+    EXPECT_NEAR(chart.xAxis->range().upper, live.upper, 1e-9);
+}
+
+// A span the user zoomed to is printed as it is, and the caption says which span it is.
+TEST(PrintHint, AZoomedPerCoreChartIsPrintedAsZoomed) {
+    CoreHeatChart chart;
+    chart.resize(900, 500);
+    fillMinute(chart);
+    QWheelEvent wheel(QPointF(400, 200), QPointF(400, 200), QPoint(), QPoint(0, 120),
+                      Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+    QCoreApplication::sendEvent(&chart, &wheel);  // the user zooms: no longer following
+    chart.xAxis->setRange(10, 20);
+    {
+        ExportLayout printing(chart, ImageOptions{QSize(1920, 1080), 144});
+        EXPECT_NEAR(chart.xAxis->range().lower, 10.0, 1e-9);
+        EXPECT_NEAR(chart.xAxis->range().upper, 20.0, 1e-9);
+    }
+    EXPECT_NEAR(chart.printedSpan().lower, 10.0, 1e-9);
 }

@@ -61,6 +61,7 @@ void Chart::setPrinting(bool printing) {
     if (printing == m_printing) return;
     m_printing = printing;
     if (m_subtitle != nullptr) setSubtitle(m_subtitleText);
+    printingChanged(printing);
 }
 
 void Chart::placeLegendBelow(int columns) {

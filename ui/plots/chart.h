@@ -29,6 +29,7 @@ public:
     /// While printing (an exported image, a report's figure) the chart leaves out what only
     /// the window can do: its interaction hint ("wheel: zoom ..."). ExportLayout sets it.
     void setPrinting(bool printing);
+    [[nodiscard]] bool printing() const { return m_printing; }
     /// A file-name friendly identifier ("speedup", "timeline").
     [[nodiscard]] virtual QString slug() const = 0;
     /// True once there is something worth exporting.
@@ -56,6 +57,9 @@ public:
     [[nodiscard]] QStringList legendNames() const;
 
 protected:
+    /// Printing began or ended (setPrinting): a chart that shows a live window of its data
+    /// shows what it kept instead while printed, and puts its view back afterwards.
+    virtual void printingChanged(bool /*printing*/) {}
     /// Rebuilds plottables and items from the stored data with the current theme.
     virtual void rebuild() = 0;
     /// A chart hidden behind another tab does not repaint; it catches up when shown.

@@ -274,6 +274,21 @@ void CoreHeatChart::rebuild() {
     }
 }
 
+QCPRange CoreHeatChart::keptSpan() const {
+    if (m_samples.empty()) return xAxis->range();
+    return QCPRange(m_samples.front().t0, std::max(m_latest, m_samples.front().t0 + 1e-3));
+}
+
+void CoreHeatChart::printingChanged(bool printing) {
+    if (printing && m_follow && !m_samples.empty()) {
+        m_rangeBeforePrint = xAxis->range();
+        xAxis->setRange(keptSpan());
+    } else if (!printing && m_rangeBeforePrint) {
+        xAxis->setRange(*m_rangeBeforePrint);
+        m_rangeBeforePrint.reset();
+    }
+}
+
 void CoreHeatChart::mouseDoubleClickEvent(QMouseEvent* event) {
     m_follow = true;
     xAxis->setRange(std::max(0.0, m_latest - m_visibleSeconds),

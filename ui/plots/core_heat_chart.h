@@ -5,6 +5,7 @@
 
 #include <deque>
 #include <map>
+#include <optional>
 #include <vector>
 
 #include "core/exec/mpi_result.h"
@@ -41,11 +42,21 @@ public:
     void setVisibleSeconds(double s) { m_visibleSeconds = s; }
     [[nodiscard]] std::size_t sampleCount() const { return m_samples.size(); }
     [[nodiscard]] int coreCount() const { return m_cores; }
+    /// Seconds since the experiment's start that the chart shows now, and that it kept (its
+    /// samples: the whole experiment unless a long one outgrew the history).
+    [[nodiscard]] QCPRange shownSpan() const { return xAxis->range(); }
+    [[nodiscard]] QCPRange keptSpan() const;
+    /// What a print of the chart shows (printingChanged): the kept span while following the
+    /// live edge, else the span the user zoomed to.
+    [[nodiscard]] QCPRange printedSpan() const { return m_follow ? keptSpan() : shownSpan(); }
 
 protected:
     void rebuild() override;
     void mouseMoveEvent(QMouseEvent* event) override;
     void mouseDoubleClickEvent(QMouseEvent* event) override;
+    /// Printed while following the live edge, the chart shows every sample it kept (the
+    /// last 30 s the window shows would be a cut); a span the user zoomed to is printed as is.
+    void printingChanged(bool printing) override;
 
 private:
     struct Sample {
@@ -87,6 +98,7 @@ private:
     double m_latest = 0;
     double m_historySeconds = 600;
     double m_visibleSeconds = 30;
+    std::optional<QCPRange> m_rangeBeforePrint;  // the live window, while printed whole
     bool m_follow = true;  // off once the user drags or zooms; double-click turns it back on
     QString m_resolutionNote;
 };
