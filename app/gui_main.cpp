@@ -16,11 +16,11 @@
 #include "core/report/schema.h"
 #include "core/util/version.h"
 #include "core/workloads/params.h"
-#include "ui/experiment_panel.h"
-#include "ui/exporter.h"
-#include "ui/lessons_panel.h"
-#include "ui/main_window.h"
-#include "ui/presentation_window.h"
+#include "ui/panels/experiment_panel.h"
+#include "ui/export/exporter.h"
+#include "ui/panels/lessons_panel.h"
+#include "ui/window/main_window.h"
+#include "ui/panels/presentation_window.h"
 
 namespace {
 

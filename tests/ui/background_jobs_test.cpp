@@ -11,9 +11,9 @@
 #include <memory>
 
 #include "tests/ui/ui_support.h"
-#include "ui/background_jobs.h"
-#include "ui/engine_bridge.h"
-#include "ui/thread_join.h"
+#include "ui/live/background_jobs.h"
+#include "ui/live/engine_bridge.h"
+#include "ui/live/thread_join.h"
 
 using namespace coreduel;
 using namespace coreduel::ui;

@@ -7,7 +7,7 @@
 #include <QElapsedTimer>
 #include <QThread>
 
-#include "ui/engine_bridge.h"
+#include "ui/live/engine_bridge.h"
 
 using namespace coreduel;
 using coreduel::ui::EngineBridge;

@@ -15,9 +15,9 @@
 #include <QXmlStreamReader>
 
 #include "tests/ui/ui_support.h"
-#include "ui/chart_export.h"
-#include "ui/export_dialog.h"
-#include "ui/exporter.h"
+#include "ui/export/chart_export.h"
+#include "ui/export/export_dialog.h"
+#include "ui/export/exporter.h"
 #include "ui/plots/breakdown_chart.h"
 #include "ui/plots/resources_chart.h"
 #include "ui/plots/speedup_chart.h"

@@ -11,9 +11,9 @@
 
 #include "tests/ui/layout_checks.h"
 #include "tests/ui/layout_fixtures.h"
-#include "ui/chart_export.h"
-#include "ui/exporter.h"
-#include "ui/main_window.h"
+#include "ui/export/chart_export.h"
+#include "ui/export/exporter.h"
+#include "ui/window/main_window.h"
 #include "ui/plots/ipc_chart.h"
 #include "ui/plots/speedup_chart.h"
 

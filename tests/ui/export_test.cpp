@@ -13,7 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/ui/ui_support.h"
-#include "ui/exporter.h"
+#include "ui/export/exporter.h"
 #include "ui/plots/breakdown_chart.h"
 #include "ui/plots/resources_chart.h"
 #include "ui/plots/speedup_chart.h"

@@ -13,11 +13,11 @@
 
 #include "tests/ui/layout_checks.h"
 #include "tests/ui/layout_fixtures.h"
-#include "ui/main_window.h"
+#include "ui/window/main_window.h"
 #include "ui/plots/breakdown_chart.h"
 #include "ui/plots/chart.h"
 #include "ui/plots/core_heat_chart.h"
-#include "ui/results_model.h"
+#include "ui/panels/results_model.h"
 
 using namespace coreduel;
 using namespace coreduel::ui;

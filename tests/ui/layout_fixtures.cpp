@@ -6,7 +6,7 @@
 
 #include "core/run/analysis.h"
 #include "tests/ui/ui_support.h"
-#include "ui/main_window.h"
+#include "ui/window/main_window.h"
 #include "ui/plots/core_heat_chart.h"
 #include "ui/plots/timeline_chart.h"
 

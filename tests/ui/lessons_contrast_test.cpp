@@ -11,9 +11,9 @@
 #include <map>
 
 #include "tests/ui/ui_support.h"
-#include "ui/experiment_panel.h"
-#include "ui/lessons_panel.h"
-#include "ui/main_window.h"
+#include "ui/panels/experiment_panel.h"
+#include "ui/panels/lessons_panel.h"
+#include "ui/window/main_window.h"
 
 using namespace coreduel;
 using namespace coreduel::ui;

@@ -14,11 +14,11 @@
 #include "core/lessons/lesson.h"
 #include "tests/test_support.h"
 #include "tests/ui/ui_support.h"
-#include "ui/exporter.h"
-#include "ui/lessons_panel.h"
-#include "ui/main_window.h"
+#include "ui/export/exporter.h"
+#include "ui/panels/lessons_panel.h"
+#include "ui/window/main_window.h"
 #include "ui/plots/chart.h"
-#include "ui/presentation_window.h"
+#include "ui/panels/presentation_window.h"
 
 using namespace coreduel;
 using namespace coreduel::ui;

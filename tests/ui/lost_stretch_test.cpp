@@ -6,7 +6,7 @@
 #include <QWidget>
 
 #include "ui/plots/timeline_chart.h"
-#include "ui/run_views.h"
+#include "ui/live/run_views.h"
 
 using namespace coreduel;
 using namespace coreduel::ui;

@@ -9,7 +9,7 @@
 #include <QLineEdit>
 
 #include "core/exec/mpi_executor.h"
-#include "ui/experiment_panel.h"
+#include "ui/panels/experiment_panel.h"
 #include "ui/plots/core_heat_chart.h"
 
 using namespace coreduel;

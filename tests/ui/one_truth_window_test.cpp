@@ -11,9 +11,9 @@
 #include "tests/helpers/made_results.h"
 #include "tests/ui/ui_support.h"
 #include "ui/plots/speedup_chart.h"
-#include "ui/report_document.h"
-#include "ui/report_render.h"
-#include "ui/results_model.h"
+#include "ui/report/report_document.h"
+#include "ui/report/report_render.h"
+#include "ui/panels/results_model.h"
 
 using namespace coreduel;
 using namespace coreduel::ui;

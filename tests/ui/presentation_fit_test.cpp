@@ -10,9 +10,9 @@
 #include "core/lessons/lesson.h"
 #include "tests/ui/layout_checks.h"
 #include "tests/ui/ui_support.h"
-#include "ui/lessons_panel.h"
+#include "ui/panels/lessons_panel.h"
 #include "ui/plots/speedup_chart.h"
-#include "ui/presentation_window.h"
+#include "ui/panels/presentation_window.h"
 
 using namespace coreduel;
 using namespace coreduel::ui;

@@ -6,7 +6,7 @@
 #include <QCoreApplication>
 #include <QWheelEvent>
 
-#include "ui/chart_export.h"
+#include "ui/export/chart_export.h"
 #include "ui/plots/core_heat_chart.h"
 
 using namespace coreduel::ui;

@@ -13,11 +13,11 @@
 #include <cstdlib>
 
 #include "tests/ui/ui_support.h"
-#include "ui/lessons_panel.h"
-#include "ui/main_window.h"
+#include "ui/panels/lessons_panel.h"
+#include "ui/window/main_window.h"
 #include "ui/plots/timeline_chart.h"
-#include "ui/presentation_window.h"
-#include "ui/report_charts.h"
+#include "ui/panels/presentation_window.h"
+#include "ui/report/report_charts.h"
 
 using namespace coreduel;
 using namespace coreduel::ui;

@@ -18,12 +18,12 @@
 #include "core/workloads/workload.h"
 #include "tests/test_support.h"
 #include "tests/ui/ui_support.h"
-#include "ui/experiment_panel.h"
-#include "ui/main_window.h"
+#include "ui/panels/experiment_panel.h"
+#include "ui/window/main_window.h"
 #include "ui/model_names.h"
 #include "ui/plots/speedup_chart.h"
 #include "ui/plots/timeline_chart.h"
-#include "ui/results_model.h"
+#include "ui/panels/results_model.h"
 
 using namespace coreduel;
 using namespace coreduel::ui;

@@ -13,9 +13,9 @@
 #include <QStandardPaths>
 
 #include "core/report/schema.h"
-#include "ui/exporter.h"
+#include "ui/export/exporter.h"
 #include "ui/plots/speedup_chart.h"
-#include "ui/report_charts.h"
+#include "ui/report/report_charts.h"
 
 using namespace coreduel;
 using namespace coreduel::ui;

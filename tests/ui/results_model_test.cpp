@@ -6,7 +6,7 @@
 #include <QSortFilterProxyModel>
 
 #include "tests/ui/ui_support.h"
-#include "ui/results_model.h"
+#include "ui/panels/results_model.h"
 
 using namespace coreduel;
 using coreduel::ui::ResultsModel;

@@ -13,8 +13,8 @@
 #include "core/run/result.h"
 #include "core/stats/summary.h"
 #include "tests/ui/ui_support.h"
-#include "ui/results_model.h"
-#include "ui/results_table_view.h"
+#include "ui/panels/results_model.h"
+#include "ui/panels/results_table_view.h"
 
 using namespace coreduel;
 using coreduel::ui::ResultsModel;

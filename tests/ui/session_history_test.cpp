@@ -10,8 +10,8 @@
 #include <QTemporaryDir>
 
 #include "tests/ui/ui_support.h"
-#include "ui/main_window.h"
-#include "ui/session_history.h"
+#include "ui/window/main_window.h"
+#include "ui/window/session_history.h"
 
 using namespace coreduel;
 using namespace coreduel::ui;

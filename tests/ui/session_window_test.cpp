@@ -10,9 +10,9 @@
 
 #include "tests/test_support.h"
 #include "tests/ui/ui_support.h"
-#include "ui/exporter.h"
-#include "ui/lessons_panel.h"
-#include "ui/main_window.h"
+#include "ui/export/exporter.h"
+#include "ui/panels/lessons_panel.h"
+#include "ui/window/main_window.h"
 #include "ui/plots/breakdown_chart.h"
 #include "ui/plots/core_heat_chart.h"
 #include "ui/plots/ipc_chart.h"
@@ -20,7 +20,7 @@
 #include "ui/plots/resources_chart.h"
 #include "ui/plots/speedup_chart.h"
 #include "ui/plots/timeline_chart.h"
-#include "ui/results_model.h"
+#include "ui/panels/results_model.h"
 
 using namespace coreduel;
 using namespace coreduel::ui;

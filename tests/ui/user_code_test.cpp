@@ -8,7 +8,7 @@
 #include <QFile>
 #include <QTemporaryDir>
 
-#include "ui/user_code_consent.h"
+#include "ui/panels/user_code_consent.h"
 
 using namespace coreduel;
 using namespace coreduel::ui;

@@ -9,7 +9,7 @@
 #include <QSpinBox>
 #include <QWheelEvent>
 
-#include "ui/experiment_panel.h"
+#include "ui/panels/experiment_panel.h"
 
 using namespace coreduel::ui;
 

@@ -11,8 +11,8 @@
 #include <QScrollArea>
 
 #include "tests/ui/ui_support.h"
-#include "ui/experiment_panel.h"
-#include "ui/main_window.h"
+#include "ui/panels/experiment_panel.h"
+#include "ui/window/main_window.h"
 #include "ui/plots/timeline_chart.h"
 
 using namespace coreduel;

@@ -15,14 +15,14 @@
 #include "core/util/install_paths.h"
 #include "tests/test_support.h"
 #include "tests/ui/ui_support.h"
-#include "ui/background_jobs.h"
-#include "ui/experiment_panel.h"
-#include "ui/lessons_panel.h"
-#include "ui/main_window.h"
+#include "ui/live/background_jobs.h"
+#include "ui/panels/experiment_panel.h"
+#include "ui/panels/lessons_panel.h"
+#include "ui/window/main_window.h"
 #include "ui/plots/core_heat_chart.h"
 #include "ui/plots/ipc_chart.h"
 #include "ui/plots/lane_rects.h"
-#include "ui/thread_join.h"
+#include "ui/live/thread_join.h"
 
 using namespace coreduel;
 using namespace coreduel::ui;

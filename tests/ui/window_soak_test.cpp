@@ -12,8 +12,8 @@
 
 #include "tests/test_support.h"
 #include "tests/ui/ui_support.h"
-#include "ui/background_jobs.h"
-#include "ui/main_window.h"
+#include "ui/live/background_jobs.h"
+#include "ui/window/main_window.h"
 
 using namespace coreduel;
 using namespace coreduel::ui;

@@ -12,15 +12,15 @@
 
 #include "tests/test_support.h"
 #include "tests/ui/ui_support.h"
-#include "ui/experiment_panel.h"
-#include "ui/main_window.h"
+#include "ui/panels/experiment_panel.h"
+#include "ui/window/main_window.h"
 #include "ui/plots/breakdown_chart.h"
 #include "ui/plots/core_heat_chart.h"
 #include "ui/plots/ipc_chart.h"
 #include "ui/plots/resources_chart.h"
 #include "ui/plots/speedup_chart.h"
 #include "ui/plots/timeline_chart.h"
-#include "ui/results_model.h"
+#include "ui/panels/results_model.h"
 
 using namespace coreduel;
 using namespace coreduel::ui;

@@ -6,12 +6,12 @@
 #include <QFileInfo>
 
 #include "core/report/schema.h"
-#include "ui/chart_export.h"
-#include "ui/dialog_memory.h"
-#include "ui/experiment_panel.h"
-#include "ui/export_dialog.h"
+#include "ui/export/chart_export.h"
+#include "ui/export/dialog_memory.h"
+#include "ui/panels/experiment_panel.h"
+#include "ui/export/export_dialog.h"
 #include "ui/plots/chart.h"
-#include "ui/run_views.h"
+#include "ui/live/run_views.h"
 #include "ui/window/session_document.h"
 
 namespace coreduel::ui {

@@ -7,7 +7,7 @@
 #include <QString>
 #include <functional>
 
-#include "ui/exporter.h"  // ImageOptions
+#include "ui/export/exporter.h"  // ImageOptions
 
 class QWidget;
 

@@ -8,11 +8,11 @@
 
 #include "core/lessons/lesson.h"
 #include "core/report/table_report.h"
-#include "ui/experiment_panel.h"
-#include "ui/lessons_panel.h"
-#include "ui/presentation_window.h"
-#include "ui/run_views.h"
-#include "ui/user_code_consent.h"
+#include "ui/panels/experiment_panel.h"
+#include "ui/panels/lessons_panel.h"
+#include "ui/panels/presentation_window.h"
+#include "ui/live/run_views.h"
+#include "ui/panels/user_code_consent.h"
 #include "ui/window/run_controller.h"
 #include "ui/window/session_document.h"
 

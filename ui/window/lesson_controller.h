@@ -10,7 +10,7 @@
 #include <optional>
 
 #include "core/lessons/lesson_run.h"
-#include "ui/background_jobs.h"
+#include "ui/live/background_jobs.h"
 
 class QWidget;
 

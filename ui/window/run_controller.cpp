@@ -7,10 +7,10 @@
 #include "core/report/schema.h"
 #include "core/report/table_report.h"
 #include "core/util/clock.h"
-#include "ui/experiment_panel.h"
+#include "ui/panels/experiment_panel.h"
 #include "ui/model_names.h"
 #include "ui/plots/ipc_chart.h"
-#include "ui/run_views.h"
+#include "ui/live/run_views.h"
 #include "ui/window/session_document.h"
 
 namespace coreduel::ui {

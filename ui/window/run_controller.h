@@ -11,9 +11,9 @@
 
 #include "core/run/result.h"
 #include "core/session/session.h"
-#include "ui/engine_bridge.h"
-#include "ui/ipc_lab_runner.h"
-#include "ui/stall_monitor.h"
+#include "ui/live/engine_bridge.h"
+#include "ui/live/ipc_lab_runner.h"
+#include "ui/live/stall_monitor.h"
 
 namespace coreduel::ui {
 

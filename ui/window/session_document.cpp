@@ -11,7 +11,7 @@
 
 #include "core/report/schema.h"
 #include "core/session/chrome_trace.h"
-#include "ui/exporter.h"
+#include "ui/export/exporter.h"
 
 namespace coreduel::ui {
 

@@ -14,9 +14,9 @@
 #include <optional>
 
 #include "core/session/session.h"
-#include "ui/background_jobs.h"
+#include "ui/live/background_jobs.h"
 #include "ui/plots/timeline_chart.h"  // TimelineChart::PreparedRun
-#include "ui/session_history.h"
+#include "ui/window/session_history.h"
 
 namespace coreduel::ui {
 

@@ -6,12 +6,12 @@
 #include <QFileInfo>
 
 #include "core/lessons/lesson.h"
-#include "ui/exporter.h"
+#include "ui/export/exporter.h"
 #include "ui/plots/chart.h"
 #include "ui/plots/ipc_chart.h"
-#include "ui/report_document.h"
-#include "ui/report_render.h"
-#include "ui/run_views.h"
+#include "ui/report/report_document.h"
+#include "ui/report/report_render.h"
+#include "ui/live/run_views.h"
 #include "ui/window/session_document.h"
 #include "ui/window/session_text.h"
 

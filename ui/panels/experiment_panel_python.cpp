@@ -1,0 +1,146 @@
+// ExperimentPanel's "Real Python (CPython)" group: the py: models, which run the same tasks
+// in a real interpreter, its path, and why they cannot run (no Python port of the workload,
+// no such interpreter).
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSignalBlocker>
+#include <QVBoxLayout>
+
+#include "core/exec/python_executor.h"
+#include "core/run/experiment.h"
+#include "core/util/install_paths.h"
+#include "ui/panels/experiment_panel.h"
+
+namespace coreduel::ui {
+
+QWidget* ExperimentPanel::makePythonBox() {
+    // The same tasks in a real interpreter, next to the engine's models: what the GIL model
+    // is compared with. Off by default: it needs python3 and a workload with a Python port.
+    m_pythonBox = new QGroupBox(tr("Real Python (CPython)"), this);
+    m_pythonBox->setObjectName(QStringLiteral("python-models"));
+    auto* layout = new QVBoxLayout(m_pythonBox);
+    const std::pair<Model, const char*> tips[] = {
+        {Model::PySequential,
+         "The interpreter's own loop: the tasks one after another in CPython. The baseline of "
+         "the py: models (their speedups are over it, the interpreter against itself); added "
+         "by itself whenever another py: model runs."},
+        {Model::PyThreads,
+         "A concurrent.futures.ThreadPoolExecutor in CPython, one future per task, under the "
+         "interpreter's real GIL with the switch interval below (sys.setswitchinterval). Its "
+         "GIL waits on CPU-bound work are inferred from time off CPU, not measured."},
+        {Model::PyProcesses,
+         "A multiprocessing Pool in CPython with the start method and chunksize below "
+         "(Pool.imap): worker interpreters of their own, tasks and results pickled over the "
+         "pool's pipes (the transport and payload fields do not apply)."},
+    };
+    for (const auto& [model, tip] : tips) {
+        auto* box = new QCheckBox(QString::fromLatin1(toString(model)), m_pythonBox);
+        box->setToolTip(tr(tip));
+        m_models[model] = box;
+        layout->addWidget(box);
+    }
+    connect(m_models[Model::PySequential], &QCheckBox::toggled, this, [this](bool on) {
+        if (m_models[Model::PySequential]->isEnabled()) m_pythonBaselineChosen = on;
+        revalidate();
+    });
+    for (Model m : {Model::PyThreads, Model::PyProcesses}) {
+        connect(m_models[m], &QCheckBox::toggled, this, [this] {
+            syncPythonBaseline();
+            revalidate();
+        });
+    }
+    auto* row = new QFormLayout;
+    row->setContentsMargins(0, 0, 0, 0);
+    m_python = new QLineEdit(m_pythonBox);
+    m_python->setObjectName(QStringLiteral("python-interpreter"));
+    m_python->setPlaceholderText(QStringLiteral("python3"));
+    m_python->setToolTip(
+        tr("The interpreter the py: models run: a path, or a name looked up on PATH. "
+           "Empty: python3."));
+    row->addRow(tr("Interpreter"), withErrorLine(m_python, m_pythonBox));
+    layout->addLayout(row);
+    // Why the py: models cannot run this workload, under their boxes.
+    m_pythonError = new QLabel(m_pythonBox);
+    m_pythonError->setObjectName(QStringLiteral("field-error-line"));
+    m_pythonError->setWordWrap(true);
+    QFont small = m_pythonError->font();
+    small.setPointSizeF(small.pointSizeF() * 0.9);
+    m_pythonError->setFont(small);
+    m_pythonError->setVisible(false);
+    layout->addWidget(m_pythonError);
+    m_fieldErrors[m_pythonBox] = m_pythonError;
+    recolourErrors();
+    return m_pythonBox;
+}
+
+QWidget* ExperimentPanel::pythonBox() const {
+    return m_pythonBox;
+}
+
+void ExperimentPanel::syncPythonBaseline() {
+    QCheckBox* baseline = m_models[Model::PySequential];
+    const bool implied =
+        m_models[Model::PyThreads]->isChecked() || m_models[Model::PyProcesses]->isChecked();
+    const QSignalBlocker block(baseline);
+    baseline->setChecked(implied || m_pythonBaselineChosen);
+    baseline->setEnabled(!implied);
+}
+
+void ExperimentPanel::syncModelsToWorkload() {
+    // A Python function runs only under the py: models: the engine's models are off (and say
+    // why), and py:sequential is its baseline, as sequential is everyone else's.
+    const bool pyOnly = pythonOnlyWorkload(m_workload->currentData().toString().toStdString());
+    for (const auto& [model, box] : m_models) {
+        if (isPython(model)) continue;
+        const QSignalBlocker block(box);
+        if (model == Model::Sequential) {
+            box->setChecked(!pyOnly);
+        } else {
+            if (pyOnly) box->setChecked(false);
+            box->setEnabled(!pyOnly);
+        }
+        box->setToolTip(pyOnly ? tr("Your Python function runs only under the py: models, "
+                                    "against py:sequential.")
+                               : QString());
+    }
+    if (pyOnly && !m_pythonBaselineChosen) {
+        m_pythonBaselineChosen = true;
+        syncPythonBaseline();
+    }
+}
+
+void ExperimentPanel::checkPython(const std::string& workload) {
+    // Only while a py: model is asked for: an interpreter that is not there, or a workload
+    // coreduel_py has no version of, would fail every py: run.
+    bool wanted = false;
+    for (Model m : pythonModels()) wanted = wanted || m_models[m]->isChecked();
+    QString portError;
+    if (wanted && !hasPythonPort(workload))
+        portError = tr("%1 has no Python version, so the py: models cannot run it (these have "
+                       "one: %2).")
+                        .arg(QString::fromStdString(workload))
+                        .arg(QString::fromStdString(pythonPortList()));
+    m_pythonError->setText(portError);
+    m_pythonError->setVisible(!portError.isEmpty());
+    const std::string asked = m_python->text().trimmed().toStdString();
+    QString interpreterError;
+    if (wanted && findOnPath(asked.empty() ? "python3" : asked).empty())
+        interpreterError =
+            asked.empty()
+                ? tr("no python3 on PATH: install it (Debian: sudo apt-get install python3) or "
+                     "give an interpreter's path")
+                : tr("%1: no such executable%2")
+                      .arg(QString::fromStdString(asked))
+                      .arg(asked.find('/') == std::string::npos ? tr(" on PATH") : QString());
+    markInvalid(m_python, !interpreterError.isEmpty());
+    fieldError(m_python)->setText(interpreterError);
+    fieldError(m_python)->setVisible(!interpreterError.isEmpty());
+    for (const QString& why : {portError, interpreterError})
+        if (m_error.isEmpty() && !why.isEmpty()) m_error = why;
+}
+
+}  // namespace coreduel::ui

@@ -1,0 +1,259 @@
+#include "ui/panels/presentation_window.h"
+
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QVBoxLayout>
+#include <algorithm>
+
+#include "ui/export/exporter.h"
+#include "ui/panels/lessons_panel.h"
+#include "ui/plots/chart.h"
+
+namespace coreduel::ui {
+namespace {
+QFont sized(const QFont& base, double points, bool bold = false) {
+    QFont f = base;
+    f.setPointSizeF(points);
+    f.setBold(bold);
+    return f;
+}
+
+/// The height `text` wraps to at `width` in `font`.
+int wrappedHeight(const QFont& font, const QString& text, int width) {
+    return QFontMetrics(font)
+        .boundingRect(QRect(0, 0, std::max(1, width), 1 << 20),
+                      Qt::TextWordWrap | Qt::AlignLeft | Qt::AlignTop, text)
+        .height();
+}
+
+// Sizes at the design resolution (1920×1080); fitText scales them to the window.
+constexpr double kTitlePt = 30;
+constexpr double kTextPt = 20;
+constexpr double kHintPt = 12;
+constexpr double kPredictionPt = 20;
+constexpr double kPredictionEditPt = 22;
+// The smallest the words shrink to: still readable from the front rows.
+constexpr double kMinTextPt = 10;
+}  // namespace
+
+PresentationWindow::PresentationWindow(LessonsPanel& lessons, Chart& chart, QWidget* parent)
+    : QWidget(parent, Qt::Window), m_lessons(lessons), m_chart(&chart) {
+    setWindowTitle(tr("CoreDuel — presentation"));
+    setAttribute(Qt::WA_DeleteOnClose);
+    setAutoFillBackground(true);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(48, 32, 48, 24);
+    m_title = new QLabel(this);
+    m_title->setFont(sized(font(), 30, true));
+    m_title->setWordWrap(true);
+    m_text = new QLabel(this);
+    m_text->setFont(sized(font(), 20));
+    m_text->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    m_text->setWordWrap(true);
+    // The words take the column's height whatever their length (fitText sizes the type to
+    // it): a long explanation must not make the window taller than the screen.
+    m_text->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Ignored);
+    m_predictionBox = new QWidget(this);
+    m_predictionForm = new QFormLayout(m_predictionBox);
+    m_chartView = new QLabel(this);
+    m_chartView->setAlignment(Qt::AlignCenter);
+    m_chartView->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Ignored);
+    m_hint = new QLabel(tr("Space / → next   ·   ← back   ·   Esc leave"), this);
+    m_hint->setFont(sized(font(), 12));
+    m_hint->setAlignment(Qt::AlignRight);
+    // Chart left, words right: a projector is wide, and the explanation must stay readable
+    // next to the chart it explains.
+    auto* body = new QHBoxLayout;
+    auto* words = new QVBoxLayout;
+    words->addWidget(m_text, 1);
+    words->addWidget(m_predictionBox);
+    body->addWidget(m_chartView, 3);
+    body->addLayout(words, 2);
+    layout->addWidget(m_title);
+    layout->addLayout(body, 1);
+    layout->addWidget(m_hint);
+
+    if (const Lesson* l = m_lessons.current()) {
+        m_title->setText(QString::fromStdString(l->title));
+        const auto given = m_lessons.predictions();
+        for (std::size_t i = 0; i < l->predictions.size(); ++i) {
+            auto* edit = new QDoubleSpinBox(m_predictionBox);
+            edit->setFont(sized(font(), 22));
+            edit->setRange(0, 1024);
+            edit->setDecimals(1);
+            edit->setSingleStep(0.1);
+            edit->setSuffix(QStringLiteral(" ×"));
+            edit->setSpecialValueText(tr("?"));
+            edit->setMinimumWidth(180);
+            if (i < given.size() && given[i]) edit->setValue(*given[i]);
+            auto* label =
+                new QLabel(QString::fromStdString(l->predictions[i].prompt), m_predictionBox);
+            label->setFont(sized(font(), 20));
+            label->setWordWrap(true);
+            m_predictionForm->addRow(label, edit);
+            m_predictionLabels.push_back(label);
+            m_predictionEdits.push_back(edit);
+        }
+    }
+    // The chart is drawn at 1.6x its usual scale: projector-sized text from the same chart.
+    // Once a second: every redraw takes CPU from the workers being measured (on a 2-core
+    // machine a 4 Hz refresh of a projector-sized chart cost more than 10 % of a core).
+    m_refresh.setInterval(1000);
+    connect(&m_refresh, &QTimer::timeout, this, &PresentationWindow::refreshChart);
+    showStep();
+}
+
+void PresentationWindow::next() {
+    switch (m_step) {
+        case Step::Predict:
+            // Keep the guesses with the lesson before anything runs.
+            for (std::size_t i = 0; i < m_predictionEdits.size(); ++i) {
+                m_lessons.setPrediction(i, m_predictionEdits[i]->value());
+            }
+            m_step = Step::Run;
+            showStep();
+            emit runRequested();
+            break;
+        case Step::Run:
+            break;  // the run decides when it is over
+        case Step::Explain:
+            if (m_page + 1 < pageCount()) {
+                ++m_page;  // the next part, over its own chart
+                showStep();
+            } else {
+                close();
+            }
+            break;
+    }
+}
+
+void PresentationWindow::back() {
+    if (m_step != Step::Explain) return;
+    if (m_page > 0) {
+        --m_page;
+    } else {
+        m_step = Step::Predict;
+    }
+    showStep();
+}
+
+void PresentationWindow::runFinished(std::vector<Page> pages) {
+    if (m_step != Step::Run) return;
+    if (pages.empty()) pages.push_back(Page{QString(), m_lessons.outcomeText(), -1});
+    m_pages = std::move(pages);
+    m_page = 0;
+    m_step = Step::Explain;
+    showStep();
+}
+
+void PresentationWindow::showStep() {
+    const Lesson* l = m_lessons.current();
+    const QString question = l != nullptr ? QString::fromStdString(l->question) : QString();
+    switch (m_step) {
+        case Step::Predict:
+            m_text->setText(question + QStringLiteral("\n\n") + tr("Predict first:"));
+            m_predictionBox->setVisible(!m_predictionEdits.empty());
+            m_chartView->setVisible(false);
+            m_refresh.stop();
+            m_hint->setText(tr("Space / → run   ·   Esc leave"));
+            break;
+        case Step::Run:
+            m_text->setText(question);
+            m_predictionBox->setVisible(false);
+            m_chartView->setVisible(true);
+            m_refresh.start();
+            m_hint->setText(tr("running…   ·   Esc leave"));
+            break;
+        case Step::Explain: {
+            const Page page = m_page < pageCount() ? m_pages[static_cast<std::size_t>(m_page)]
+                                                   : Page{QString(), m_lessons.outcomeText(), -1};
+            // The chart of the part these words quote, not whichever part ran last.
+            if (page.part >= 0) emit partWanted(page.part);
+            m_text->setText(page.heading.isEmpty()
+                                ? page.text
+                                : page.heading + QStringLiteral("\n\n") + page.text);
+            m_predictionBox->setVisible(false);
+            m_chartView->setVisible(true);
+            m_refresh.stop();
+            const bool more = m_page + 1 < pageCount();
+            m_hint->setText(
+                (m_page > 0 ? tr("← previous part") : tr("← predict again")) +
+                (more ? tr("   ·   Space / → next part") : tr("   ·   Space / → done")) +
+                tr("   ·   Esc leave"));
+            break;
+        }
+    }
+    fitText();
+    refreshChart();
+}
+
+void PresentationWindow::fitText() {
+    const double scale = std::clamp(std::min(width() / 1920.0, height() / 1080.0), 0.6, 2.0);
+    m_title->setFont(sized(font(), kTitlePt * scale, true));
+    m_hint->setFont(sized(font(), std::max(9.0, kHintPt * scale)));
+    for (QLabel* l : m_predictionLabels) l->setFont(sized(font(), kPredictionPt * scale));
+    for (QDoubleSpinBox* e : m_predictionEdits) {
+        e->setFont(sized(font(), kPredictionEditPt * scale));
+        e->setMinimumWidth(static_cast<int>(180 * scale));
+    }
+    if (layout() != nullptr) layout()->activate();
+    // The words' column as laid out with the title, hint and predictions at their sizes.
+    const int width = m_text->width();
+    const int height = m_text->height();
+    double points = kTextPt * scale;
+    const QString text = m_text->text();
+    while (points > kMinTextPt && wrappedHeight(sized(font(), points), text, width) > height) {
+        points -= 0.5;
+    }
+    m_text->setFont(sized(font(), points));
+}
+
+void PresentationWindow::refreshChart() {
+    if (!m_chart || !m_chartView->isVisible()) return;
+    const QSize area = m_chartView->size();
+    if (area.width() < 50 || area.height() < 50) return;
+    // Drawn as a slide export of the view's size: the chart's titles, subtitle and legend are
+    // fitted to that size and its type is sized for it (a plain toPixmap at another size kept
+    // the subtitle wrapped for the docked widget, and cut it on both sides).
+    QPixmap p;
+    try {
+        p.loadFromData(renderPng(*m_chart, ImageOptions{area * devicePixelRatioF(), 144}), "PNG");
+    } catch (const std::exception&) {
+        return;  // nothing new to show; the previous picture stays
+    }
+    p.setDevicePixelRatio(devicePixelRatioF());
+    m_chartView->setPixmap(p);
+}
+
+void PresentationWindow::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    fitText();
+    refreshChart();
+}
+
+void PresentationWindow::keyPressEvent(QKeyEvent* event) {
+    switch (event->key()) {
+        case Qt::Key_Space:
+        case Qt::Key_Right:
+        case Qt::Key_PageDown:
+        case Qt::Key_Return:
+        case Qt::Key_Enter:
+            next();
+            return;
+        case Qt::Key_Left:
+        case Qt::Key_PageUp:
+        case Qt::Key_Backspace:
+            back();
+            return;
+        case Qt::Key_Escape:
+            close();
+            return;
+        default:
+            QWidget::keyPressEvent(event);
+    }
+}
+
+}  // namespace coreduel::ui
