@@ -11,8 +11,8 @@
 #include "tests/ui/layout_checks.h"
 #include "tests/ui/ui_support.h"
 #include "ui/panels/lessons_panel.h"
-#include "ui/plots/speedup_chart.h"
 #include "ui/panels/presentation_window.h"
+#include "ui/plots/speedup_chart.h"
 
 using namespace coreduel;
 using namespace coreduel::ui;
@@ -117,4 +117,43 @@ TEST(PresentationFit, ALargerScreenGetsLargerType) {
         EXPECT_TRUE(found.isEmpty()) << found.join('\n').toStdString();
     }
     EXPECT_GT(sizes[1], sizes[0]);
+}
+
+// An explanation longer than a screen holds at a readable size goes on over more screens, in
+// order, each at that size, every word on one of them; Space walks them, then leaves.
+TEST(PresentationFit, ALongExplanationGoesOnOverScreensAtAReadableSize) {
+    LessonsPanel panel(nullptr, false);
+    SpeedupChart chart;
+    ASSERT_TRUE(panel.selectLesson(QStringLiteral("gil")));
+    PresentationWindow p(panel, chart);
+    p.setGeometry(QRect(0, 0, 1366, 768));
+    p.show();
+    test::spinUntil([] { return false; }, 30);
+    p.next();  // run
+    QStringList paragraphs;
+    for (int i = 1; i <= 9; ++i)
+        paragraphs << QStringLiteral(
+                          "Paragraph %1 says what the run measured and what it means for "
+                          "the lesson, in a sentence long enough to wrap twice. It has "
+                          "a second sentence too, which ends here.")
+                          .arg(i);
+    p.runFinished({PresentationWindow::Page{QStringLiteral("Part 1 of 1: threads"),
+                                            paragraphs.join(QStringLiteral("\n\n")), -1}});
+    test::spinUntil([] { return false; }, 30);
+    ASSERT_GT(p.screenCount(), 1) << "nine paragraphs fit one 1366x768 screen at a readable size?";
+    QString seen;
+    for (int screen = 0; screen < p.screenCount(); ++screen) {
+        ASSERT_EQ(p.screen(), screen);
+        QLabel* text = labelWithText(p, QStringLiteral("Part 1 of 1: threads"));
+        ASSERT_NE(text, nullptr) << "the heading opens every screen";
+        EXPECT_GE(QFontInfo(text->font()).pointSizeF(), 16 * 1366.0 / 1920.0 - 0.01);
+        const QStringList found = problems(p, QStringLiteral("screen %1").arg(screen));
+        EXPECT_TRUE(found.isEmpty()) << found.join('\n').toStdString();
+        seen += p.shownWords();
+        if (screen + 1 < p.screenCount()) p.next();
+    }
+    for (const QString& paragraph : paragraphs)
+        EXPECT_TRUE(seen.contains(paragraph)) << paragraph.toStdString();
+    p.back();
+    EXPECT_EQ(p.screen(), p.screenCount() - 2);
 }

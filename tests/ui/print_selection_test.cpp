@@ -14,10 +14,10 @@
 
 #include "tests/ui/ui_support.h"
 #include "ui/panels/lessons_panel.h"
-#include "ui/window/main_window.h"
-#include "ui/plots/timeline_chart.h"
 #include "ui/panels/presentation_window.h"
+#include "ui/plots/timeline_chart.h"
 #include "ui/report/report_charts.h"
+#include "ui/window/main_window.h"
 
 using namespace coreduel;
 using namespace coreduel::ui;
@@ -174,6 +174,12 @@ TEST(PrintSelection, LessonReportsAndPresentationFollowThePartShown) {
     EXPECT_EQ(show->page(), 0);
     EXPECT_EQ(w.shownPart(), 0);
     EXPECT_EQ(timeline->runLabels(), partRuns[0]);
+    // Words too long for one screen go on over the same part's chart.
+    while (show->screen() + 1 < show->screenCount()) {
+        show->next();
+        EXPECT_EQ(show->page(), 0);
+        EXPECT_EQ(w.shownPart(), 0);
+    }
     show->next();
     EXPECT_EQ(show->page(), 1);
     EXPECT_EQ(w.shownPart(), 1);

@@ -140,6 +140,8 @@ ExportLayout::ExportLayout(Chart& chart, const ImageOptions& options)
     // A picture says what was measured, not how to use the window.
     chart.setPrinting(true);
     m_restore.emplace_back([&chart] { chart.setPrinting(false); });
+    if (options.slide) chart.setSubtitleShown(false);
+    m_restore.emplace_back([&chart] { chart.setSubtitleShown(true); });
     for (QCPLayoutElement* e : chart.plotLayout()->elements(true)) {
         if (auto* t = qobject_cast<QCPTextElement*>(e)) {
             const QFont old = t->font();

@@ -30,6 +30,9 @@ public:
 struct ImageOptions {
     QSize pixels{1920, 1080};  ///< PNG: the decoded size; SVG: width and height; PDF: see dpi
     int dpi = 144;  ///< PNG density; the PDF page is pixels at this density (1920 → 960 pt)
+    /// A slide beside words that explain it (presentation mode): the subtitle — how the chart
+    /// was measured, which a report or an exported picture must carry — is left out.
+    bool slide = false;
 };
 
 QByteArray renderPng(Chart& chart, const ImageOptions& options);

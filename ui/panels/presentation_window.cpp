@@ -5,8 +5,10 @@
 #include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QLabel>
+#include <QRegularExpression>
 #include <QVBoxLayout>
 #include <algorithm>
+#include <functional>
 
 #include "ui/export/exporter.h"
 #include "ui/panels/lessons_panel.h"
@@ -35,8 +37,30 @@ constexpr double kTextPt = 20;
 constexpr double kHintPt = 12;
 constexpr double kPredictionPt = 20;
 constexpr double kPredictionEditPt = 22;
-// The smallest the words shrink to: still readable from the front rows.
+// The smallest the words shrink to on one screen: still readable from the back of a room.
+// An explanation longer than that goes on over more screens (Space shows the next).
+constexpr double kReadableTextPt = 16;
+// Only a single sentence too long for a whole screen shrinks below it, to this.
 constexpr double kMinTextPt = 10;
+
+/// `units` joined with `joiner` into as few pieces as each fit `fits`; a unit that does not
+/// fit on its own is a piece of its own.
+QStringList packInto(const QStringList& units, const QString& joiner,
+                     const std::function<bool(const QString&)>& fits) {
+    QStringList pieces;
+    QString current;
+    for (const QString& unit : units) {
+        const QString candidate = current.isEmpty() ? unit : current + joiner + unit;
+        if (current.isEmpty() || fits(candidate)) {
+            current = candidate;
+            continue;
+        }
+        pieces << current;
+        current = unit;
+    }
+    if (!current.isEmpty()) pieces << current;
+    return pieces;
+}
 }  // namespace
 
 PresentationWindow::PresentationWindow(LessonsPanel& lessons, Chart& chart, QWidget* parent)
@@ -120,8 +144,12 @@ void PresentationWindow::next() {
         case Step::Run:
             break;  // the run decides when it is over
         case Step::Explain:
-            if (m_page + 1 < pageCount()) {
+            if (m_screen + 1 < screenCount()) {
+                ++m_screen;  // the rest of these words, over the same chart
+                showWords();
+            } else if (m_page + 1 < pageCount()) {
                 ++m_page;  // the next part, over its own chart
+                m_screen = 0;
                 showStep();
             } else {
                 close();
@@ -132,11 +160,17 @@ void PresentationWindow::next() {
 
 void PresentationWindow::back() {
     if (m_step != Step::Explain) return;
+    if (m_screen > 0) {
+        --m_screen;
+        showWords();
+        return;
+    }
     if (m_page > 0) {
         --m_page;
     } else {
         m_step = Step::Predict;
     }
+    m_screen = 0;
     showStep();
 }
 
@@ -145,6 +179,7 @@ void PresentationWindow::runFinished(std::vector<Page> pages) {
     if (pages.empty()) pages.push_back(Page{QString(), m_lessons.outcomeText(), -1});
     m_pages = std::move(pages);
     m_page = 0;
+    m_screen = 0;
     m_step = Step::Explain;
     showStep();
 }
@@ -168,30 +203,87 @@ void PresentationWindow::showStep() {
             m_hint->setText(tr("running…   ·   Esc leave"));
             break;
         case Step::Explain: {
-            const Page page = m_page < pageCount() ? m_pages[static_cast<std::size_t>(m_page)]
-                                                   : Page{QString(), m_lessons.outcomeText(), -1};
+            const Page page = currentPage();
             // The chart of the part these words quote, not whichever part ran last.
             if (page.part >= 0) emit partWanted(page.part);
-            m_text->setText(page.heading.isEmpty()
-                                ? page.text
-                                : page.heading + QStringLiteral("\n\n") + page.text);
             m_predictionBox->setVisible(false);
             m_chartView->setVisible(true);
             m_refresh.stop();
-            const bool more = m_page + 1 < pageCount();
-            m_hint->setText(
-                (m_page > 0 ? tr("← previous part") : tr("← predict again")) +
-                (more ? tr("   ·   Space / → next part") : tr("   ·   Space / → done")) +
-                tr("   ·   Esc leave"));
-            break;
+            showWords();
+            refreshChart();
+            return;
         }
     }
     fitText();
     refreshChart();
 }
 
+PresentationWindow::Page PresentationWindow::currentPage() const {
+    return m_page < pageCount() ? m_pages[static_cast<std::size_t>(m_page)]
+                                : Page{QString(), m_lessons.outcomeText(), -1};
+}
+
+QString PresentationWindow::shownWords() const {
+    return m_text->text();
+}
+
+void PresentationWindow::paginate() {
+    // The page's words at a readable size, screen by screen: whole paragraphs where they fit,
+    // sentences where one paragraph alone does not; the part's heading opens every screen.
+    const Page page = currentPage();
+    const QFont font = sized(this->font(), kReadableTextPt * fontScale());
+    const int width = m_text->width();
+    const int height = m_text->height();
+    const QString head = page.heading.isEmpty() ? QString() : page.heading + QStringLiteral("\n\n");
+    const auto fits = [&](const QString& words) {
+        return wrappedHeight(font, head + words, width) <= height;
+    };
+    QStringList paragraphs;
+    for (const QString& p : page.text.split(QStringLiteral("\n\n"), Qt::SkipEmptyParts)) {
+        if (fits(p)) {
+            paragraphs << p;
+            continue;
+        }
+        static const QRegularExpression sentenceEnd(QStringLiteral("(?<=[.!?:)])\\s+(?=[A-Z(])"));
+        paragraphs << packInto(p.split(sentenceEnd), QStringLiteral(" "), fits);
+    }
+    m_screens.clear();
+    for (const QString& words : packInto(paragraphs, QStringLiteral("\n\n"), fits))
+        m_screens << head + words;
+    if (m_screens.isEmpty()) m_screens << head;
+    m_screen = std::min(m_screen, screenCount() - 1);
+}
+
+void PresentationWindow::showWords() {
+    applyFonts();
+    paginate();
+    m_text->setText(m_screens[m_screen]);
+    const bool moreWords = m_screen + 1 < screenCount();
+    const bool moreParts = m_page + 1 < pageCount();
+    const QString where =
+        screenCount() > 1 ? tr("(%1/%2)   ·   ").arg(m_screen + 1).arg(screenCount()) : QString();
+    m_hint->setText(where +
+                    (m_screen > 0 ? tr("← back")
+                     : m_page > 0 ? tr("← previous part")
+                                  : tr("← predict again")) +
+                    (moreWords   ? tr("   ·   Space / → more")
+                     : moreParts ? tr("   ·   Space / → next part")
+                                 : tr("   ·   Space / → done")) +
+                    tr("   ·   Esc leave"));
+    fitWords();
+}
+
+double PresentationWindow::fontScale() const {
+    return std::clamp(std::min(width() / 1920.0, height() / 1080.0), 0.6, 2.0);
+}
+
 void PresentationWindow::fitText() {
-    const double scale = std::clamp(std::min(width() / 1920.0, height() / 1080.0), 0.6, 2.0);
+    applyFonts();
+    fitWords();
+}
+
+void PresentationWindow::applyFonts() {
+    const double scale = fontScale();
     m_title->setFont(sized(font(), kTitlePt * scale, true));
     m_hint->setFont(sized(font(), std::max(9.0, kHintPt * scale)));
     for (QLabel* l : m_predictionLabels) l->setFont(sized(font(), kPredictionPt * scale));
@@ -200,10 +292,13 @@ void PresentationWindow::fitText() {
         e->setMinimumWidth(static_cast<int>(180 * scale));
     }
     if (layout() != nullptr) layout()->activate();
+}
+
+void PresentationWindow::fitWords() {
     // The words' column as laid out with the title, hint and predictions at their sizes.
     const int width = m_text->width();
     const int height = m_text->height();
-    double points = kTextPt * scale;
+    double points = kTextPt * fontScale();
     const QString text = m_text->text();
     while (points > kMinTextPt && wrappedHeight(sized(font(), points), text, width) > height) {
         points -= 0.5;
@@ -220,7 +315,9 @@ void PresentationWindow::refreshChart() {
     // the subtitle wrapped for the docked widget, and cut it on both sides).
     QPixmap p;
     try {
-        p.loadFromData(renderPng(*m_chart, ImageOptions{area * devicePixelRatioF(), 144}), "PNG");
+        // A slide: the words beside it explain the chart, so its subtitle is left out.
+        p.loadFromData(renderPng(*m_chart, ImageOptions{area * devicePixelRatioF(), 144, true}),
+                       "PNG");
     } catch (const std::exception&) {
         return;  // nothing new to show; the previous picture stays
     }
@@ -230,7 +327,10 @@ void PresentationWindow::refreshChart() {
 
 void PresentationWindow::resizeEvent(QResizeEvent* event) {
     QWidget::resizeEvent(event);
-    fitText();
+    if (m_step == Step::Explain)
+        showWords();  // the screens are cut for the window's size
+    else
+        fitText();
     refreshChart();
 }
 

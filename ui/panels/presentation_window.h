@@ -43,6 +43,12 @@ public:
     /// The Explain step's page (0-based) and how many there are.
     [[nodiscard]] int page() const { return m_page; }
     [[nodiscard]] int pageCount() const { return static_cast<int>(m_pages.size()); }
+    /// A page's words too long for one screen at a readable size go on over more screens
+    /// (Space shows the next one, over the same chart): which one is shown, and how many.
+    [[nodiscard]] int screen() const { return m_screen; }
+    [[nodiscard]] int screenCount() const { return static_cast<int>(m_screens.size()); }
+    /// The words on the screen now.
+    [[nodiscard]] QString shownWords() const;
 
 signals:
     /// Entering the Run step: the main window starts the lesson.
@@ -62,6 +68,16 @@ private:
     /// smaller on a laptop), then the words shrunk until all of them fit their column: the
     /// explanation is never cut at the bottom of the screen.
     void fitText();
+    /// Title, hint and prediction type sized from the window, and the layout brought up to date.
+    void applyFonts();
+    /// The words shrunk until all of them fit their column (kMinTextPt at the least).
+    void fitWords();
+    [[nodiscard]] double fontScale() const;
+    [[nodiscard]] Page currentPage() const;
+    /// The Explain page's words, cut into screens that fit at a readable size, and the one
+    /// shown (with where it is in the hint).
+    void paginate();
+    void showWords();
 
     LessonsPanel& m_lessons;
     QPointer<Chart> m_chart;
@@ -77,6 +93,8 @@ private:
     QTimer m_refresh;
     std::vector<Page> m_pages;
     int m_page = 0;
+    QStringList m_screens;
+    int m_screen = 0;
 };
 
 }  // namespace coreduel::ui

@@ -38,13 +38,33 @@ void Chart::setTheme(const Theme& theme) {
 
 void Chart::setSubtitle(const QString& text) {
     if (m_subtitle == nullptr) {
-        plotLayout()->insertRow(1);
         m_subtitle = new QCPTextElement(this, text, chartFont(10));
         m_subtitle->setTextColor(m_theme.subtle);
-        plotLayout()->addElement(1, 0, m_subtitle);
+        if (m_subtitleShown) {
+            plotLayout()->insertRow(1);
+            plotLayout()->addElement(1, 0, m_subtitle);
+        } else {
+            m_subtitle->setVisible(false);  // setSubtitleShown(true) places it
+        }
     }
     m_subtitleText = text;
     m_subtitle->setText(shownSubtitle());
+}
+
+void Chart::setSubtitleShown(bool shown) {
+    if (shown == m_subtitleShown) return;
+    m_subtitleShown = shown;
+    if (m_subtitle == nullptr) return;
+    // Out of the layout, not only invisible: a hidden element's row keeps its height.
+    if (shown) {
+        plotLayout()->insertRow(1);
+        plotLayout()->addElement(1, 0, m_subtitle);
+        m_subtitle->setVisible(true);
+    } else {
+        plotLayout()->take(m_subtitle);
+        plotLayout()->simplify();
+        m_subtitle->setVisible(false);
+    }
 }
 
 QString Chart::shownSubtitle() const {

@@ -30,6 +30,8 @@ public:
     /// the window can do: its interaction hint ("wheel: zoom ..."). ExportLayout sets it.
     void setPrinting(bool printing);
     [[nodiscard]] bool printing() const { return m_printing; }
+    /// A slide beside words that explain it leaves the subtitle out (ImageOptions::slide).
+    void setSubtitleShown(bool shown);
     /// A file-name friendly identifier ("speedup", "timeline").
     [[nodiscard]] virtual QString slug() const = 0;
     /// True once there is something worth exporting.
@@ -98,6 +100,7 @@ private:
     QString m_subtitleText;
     QString m_hintText;
     bool m_printing = false;
+    bool m_subtitleShown = true;
     std::vector<std::unique_ptr<CategoryAxis>> m_categoryAxes;
     int m_legendColumns = 4;
     /// Per legend entry: its full name and the one shown (wrapped when too wide).

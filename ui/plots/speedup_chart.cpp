@@ -111,10 +111,100 @@ QString pointText(const ConfigSummary& c, const Analysis& analysis, const QStrin
     return text;
 }
 
+/// The legend entry of the models no law fits: their names while they are few.
+QString noLawName(const QStringList& models) {
+    return models.size() <= 2 ? QStringLiteral("no law fits: %1").arg(models.join(", "))
+                              : QStringLiteral("no law fits %1 models").arg(models.size());
+}
+
 }  // namespace
 
-int SpeedupChart::drawResult(const ExperimentResult& r, bool faded, double& maxX, double& maxY) {
+void SpeedupChart::addUnfitted(const QString& name, bool faded, const QString& why) {
+    auto* none = addGraph();
+    none->setName(name);
+    QColor c = theme().foreground;
+    c.setAlpha(faded ? 60 : 160);
+    none->setPen(QPen(c, 1.5, Qt::DotLine));
+    m_notes[none] = why;
+}
+
+double SpeedupChart::drawFits(const ExperimentResult& r, bool faded, double& maxX) {
+    const Theme& t = theme();
+    const QString prefix = faded ? QStringLiteral("baseline: ") : QString();
     double maxPredicted = 0;
+    // Fits: solid over the measured range, dashed for the prediction beyond it. The models
+    // whose points no law describes share one legend entry (its hover says why for each): an
+    // entry per model pushed the plot into a corner of a slide.
+    QStringList unfitted, why;
+    for (const ModelScaling& s : r.analysis.scaling) {
+        // A serial fraction outside [0, 1] is not Amdahl-shaped (slower than sequential, or
+        // superlinear): the analysis says so in words, the chart draws no curve.
+        if (!s.fit.valid || s.fit.serialFraction > 1.0 || s.fit.serialFraction < -0.05) {
+            const QString model = QString::fromLatin1(toString(s.model));
+            unfitted << model;
+            why << model + QStringLiteral(": ") +
+                       (s.note.empty()
+                            ? QStringLiteral("the fitted law does not describe these points.")
+                            : QString::fromStdString(s.note));
+            continue;
+        }
+        QColor color = t.modelColor(s.model);
+        color.setAlpha(faded ? 60 : 255);
+        // Solid over the counts the fit used (up to the cores), dashed beyond: a prediction.
+        double measuredMax = 1;
+        double fittedMax = 1;
+        const unsigned cores =
+            std::max(1u, r.environment.allowedCpus > 0 ? r.environment.allowedCpus
+                                                       : r.environment.logicalCpus);
+        for (const ConfigSummary& c : r.analysis.configs) {
+            if (c.model != s.model || !c.speedup) continue;
+            measuredMax = std::max(measuredMax, double(c.workers));
+            if (c.workers <= cores || s.weak) fittedMax = std::max(fittedMax, double(c.workers));
+        }
+        double predictMax = measuredMax;
+        for (std::size_t i = 0; i < s.predicted.size() && i < 2; ++i) {
+            predictMax = std::max(predictMax, double(s.predicted[i].first));
+        }
+        predictMax = std::min(predictMax, 2 * measuredMax);
+        auto curve = [&](double p) {
+            return s.weak ? gustafson(s.fit.serialFraction, p) : s.fit.predict(p);
+        };
+        auto* solid = addGraph();
+        auto* dashed = addGraph();
+        const QString law = s.weak ? QStringLiteral("Gustafson") : QStringLiteral("Amdahl");
+        solid->setName(prefix + QStringLiteral("%2: %1 fit, serial %3 %")
+                                    .arg(law)
+                                    .arg(QString::fromLatin1(toString(s.model)))
+                                    .arg(100 * s.fit.serialFraction, 0, 'f', 1));
+        dashed->removeFromLegend();
+        m_notes[solid] =
+            QStringLiteral("%1 fit over %2 points: serial fraction %3 % ± %4 %%5")
+                .arg(law)
+                .arg(s.fit.points)
+                .arg(100 * s.fit.serialFraction, 0, 'f', 1)
+                .arg(100 * s.fit.standardError, 0, 'f', 1)
+                .arg(s.note.empty() ? QString()
+                                    : QStringLiteral("\n") + QString::fromStdString(s.note));
+        solid->setPen(QPen(color, 1.5, Qt::SolidLine));
+        dashed->setPen(QPen(color, 1.5, Qt::DashLine));
+        for (double p = 1; p <= fittedMax + 1e-9; p += 0.25) solid->addData(p, curve(p));
+        // Dashed: what the law predicts for more workers on this machine. Past its cores the
+        // workers share them, so Amdahl's p stops at the core count: the curve goes flat
+        // there, and points measured beyond the cores can be read against it. (What more cores
+        // would give is in the analysis text and the report.)
+        for (double p = fittedMax; p <= predictMax + 1e-9; p += 0.25)
+            dashed->addData(p, curve(s.weak ? p : std::min(p, double(cores))));
+        // The axis shows the prediction only up to twice the measured speedups, so the
+        // measured points are never squashed into the bottom of the chart.
+        maxPredicted = std::max(maxPredicted,
+                                curve(s.weak ? predictMax : std::min(predictMax, double(cores))));
+        maxX = std::max(maxX, predictMax);
+    }
+    if (!unfitted.isEmpty()) addUnfitted(prefix + noLawName(unfitted), faded, why.join('\n'));
+    return maxPredicted;
+}
+
+int SpeedupChart::drawResult(const ExperimentResult& r, bool faded, double& maxX, double& maxY) {
     const Theme& t = theme();
     const int alpha = faded ? 80 : 255;
     const QString prefix = faded ? QStringLiteral("baseline: ") : QString();
@@ -174,75 +264,7 @@ int SpeedupChart::drawResult(const ExperimentResult& r, bool faded, double& maxX
         }
         ++drawn;
     }
-    // Fits: solid over the measured range, dashed for the prediction beyond it.
-    for (const ModelScaling& s : r.analysis.scaling) {
-        // A serial fraction outside [0, 1] is not Amdahl-shaped (slower than sequential, or
-        // superlinear): the analysis says so in words, the chart draws no curve.
-        if (!s.fit.valid || s.fit.serialFraction > 1.0 || s.fit.serialFraction < -0.05) {
-            // No curve, but the legend says there is none, and its hover says why.
-            auto* none = addGraph();
-            none->setName(prefix +
-                          QStringLiteral("%1: no fit").arg(QString::fromLatin1(toString(s.model))));
-            QColor c = t.modelColor(s.model);
-            c.setAlpha(faded ? 60 : 255);
-            none->setPen(QPen(c, 1.5, Qt::DotLine));
-            m_notes[none] = s.note.empty()
-                                ? QStringLiteral("The fitted law does not describe these points.")
-                                : QString::fromStdString(s.note);
-            continue;
-        }
-        QColor color = t.modelColor(s.model);
-        color.setAlpha(faded ? 60 : 255);
-        // Solid over the counts the fit used (up to the cores), dashed beyond: a prediction.
-        double measuredMax = 1;
-        double fittedMax = 1;
-        const unsigned cores =
-            std::max(1u, r.environment.allowedCpus > 0 ? r.environment.allowedCpus
-                                                       : r.environment.logicalCpus);
-        for (const ConfigSummary& c : r.analysis.configs) {
-            if (c.model != s.model || !c.speedup) continue;
-            measuredMax = std::max(measuredMax, double(c.workers));
-            if (c.workers <= cores || s.weak) fittedMax = std::max(fittedMax, double(c.workers));
-        }
-        double predictMax = measuredMax;
-        for (std::size_t i = 0; i < s.predicted.size() && i < 2; ++i) {
-            predictMax = std::max(predictMax, double(s.predicted[i].first));
-        }
-        predictMax = std::min(predictMax, 2 * measuredMax);
-        auto curve = [&](double p) {
-            return s.weak ? gustafson(s.fit.serialFraction, p) : s.fit.predict(p);
-        };
-        auto* solid = addGraph();
-        auto* dashed = addGraph();
-        const QString law = s.weak ? QStringLiteral("Gustafson") : QStringLiteral("Amdahl");
-        solid->setName(prefix + QStringLiteral("%2: %1 fit, serial %3 %")
-                                    .arg(law)
-                                    .arg(QString::fromLatin1(toString(s.model)))
-                                    .arg(100 * s.fit.serialFraction, 0, 'f', 1));
-        dashed->removeFromLegend();
-        m_notes[solid] =
-            QStringLiteral("%1 fit over %2 points: serial fraction %3 % ± %4 %%5")
-                .arg(law)
-                .arg(s.fit.points)
-                .arg(100 * s.fit.serialFraction, 0, 'f', 1)
-                .arg(100 * s.fit.standardError, 0, 'f', 1)
-                .arg(s.note.empty() ? QString()
-                                    : QStringLiteral("\n") + QString::fromStdString(s.note));
-        solid->setPen(QPen(color, 1.5, Qt::SolidLine));
-        dashed->setPen(QPen(color, 1.5, Qt::DashLine));
-        for (double p = 1; p <= fittedMax + 1e-9; p += 0.25) solid->addData(p, curve(p));
-        // Dashed: what the law predicts for more workers on this machine. Past its cores the
-        // workers share them, so Amdahl's p stops at the core count: the curve goes flat
-        // there, and points measured beyond the cores can be read against it. (What more cores
-        // would give is in the analysis text and the report.)
-        for (double p = fittedMax; p <= predictMax + 1e-9; p += 0.25)
-            dashed->addData(p, curve(s.weak ? p : std::min(p, double(cores))));
-        // The axis shows the prediction only up to twice the measured speedups, so the
-        // measured points are never squashed into the bottom of the chart.
-        maxPredicted = std::max(maxPredicted,
-                                curve(s.weak ? predictMax : std::min(predictMax, double(cores))));
-        maxX = std::max(maxX, predictMax);
-    }
+    const double maxPredicted = drawFits(r, faded, maxX);
     maxY = std::max(maxY, std::min(maxPredicted, 2 * maxY));
     return drawn;
 }

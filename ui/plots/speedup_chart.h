@@ -36,6 +36,11 @@ protected:
 
 private:
     int drawResult(const ExperimentResult& r, bool faded, double& maxX, double& maxY);
+    /// The fitted laws of `r` (and one legend entry for the models without one); the highest
+    /// speedup a drawn prediction reaches.
+    double drawFits(const ExperimentResult& r, bool faded, double& maxX);
+    /// One legend entry for the models without a fitted law; `why` is its hover text.
+    void addUnfitted(const QString& name, bool faded, const QString& why);
 
     std::optional<ExperimentResult> m_result;
     std::optional<ExperimentResult> m_baseline;
