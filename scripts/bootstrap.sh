@@ -145,8 +145,9 @@ case "$cmd" in
       parsers_fuzz session_fuzz
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
       ctest --test-dir build-asan --output-on-failure -j "$jobs" -L 'core|fuzz' \
-        -E '/Python(Port|Fault)\.'
-    # (Left out above: the per-workload and per-fault runs of the real interpreter, whose
+        -E '/Python(Port|Fault)\.|PythonAxis\.'
+    # (Left out above: the per-workload and per-fault runs of the real interpreter, and the
+    # interpreter axis' runs of two real interpreters (PythonAxis), whose
     # engine side is the same executor the other Python tests run; CI's 30 minutes.)
     echo "== core tests under ThreadSanitizer =="
     # Only the core test programs (and the worker they start): the Qt side is not built here.
@@ -159,7 +160,7 @@ case "$cmd" in
     # ForkSafety skips itself: TSan's runtime is not fork-safe with other threads running.
     TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
       ctest --test-dir build-tsan --output-on-failure -j "$jobs" -L core \
-        -E '^Lessons(/EveryLesson\.RunsQuickAndExplainsItsOwnNumbers/.*|\.IsolationLosesUpdatesWithoutALockAndNeverWithOne)$|Python(Port|Fault|Runtime)\.'
+        -E '^Lessons(/EveryLesson\.RunsQuickAndExplainsItsOwnNumbers/.*|\.IsolationLosesUpdatesWithoutALockAndNeverWithOne)$|Python(Port|Fault|Runtime|Axis)\.'
     ;;
   package)
     install_missing
