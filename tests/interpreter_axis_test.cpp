@@ -109,10 +109,13 @@ TEST(InterpreterAxis, EachInterpreterIsMeasuredAgainstItsOwnSequential) {
     EXPECT_NEAR(a.freeThreadedCost->ratio.value, 2.50 / 2.00, 1e-12);
 }
 
-TEST(InterpreterAxis, EveryTextExportNamesTheInterpreterAndGivesTheOneSpeedup) {
+// One truth with two interpreters: every export names each row's interpreter and gives its
+// configuration's speedup (tests/one_truth_test.cpp for one).
+TEST(OneTruth, TwoInterpretersEveryExportNamesTheInterpreterAndGivesTheOneSpeedup) {
     const ExperimentResult r = twoInterpreters();
     const std::string table = formatTable(r), analysis = formatAnalysis(r),
-                      verdict = formatVerdict(r), md = toMarkdown(r), html = toHtml(r);
+                      verdict = formatVerdict(r), md = toMarkdown(r), html = toHtml(r),
+                      csv = toCsv(r);
     const auto json = toJson(r);
     for (const std::string& spec : {std::string("python3"), kFt}) {
         const ConfigSummary* c = r.analysis.find(Model::PyThreads, 2, 0, spec);
@@ -125,6 +128,9 @@ TEST(InterpreterAxis, EveryTextExportNamesTheInterpreterAndGivesTheOneSpeedup) {
         EXPECT_TRUE(contains(analysis, " " + s + " (")) << s << "\n" << analysis;
         EXPECT_TRUE(contains(md, "| " + s + " |")) << s << "\n" << md;
         EXPECT_TRUE(contains(html, who)) << who;
+        char raw[32];
+        std::snprintf(raw, sizeof raw, ",%.4f,", c->speedup->value);
+        EXPECT_TRUE(contains(csv, raw)) << raw << "\n" << csv;
         bool inJson = false;
         for (const auto& j : json["analysis"]["configurations"])
             if (j["model"] == "py:threads" && j.value("python", "") == spec)

@@ -215,8 +215,11 @@ ExperimentResult Runner::run(EventSink& sink) {
         if (r.cancelled) result.cancelled = true;
 
         baselines.verify(r, config, result);
-        if (result.environment.python.empty() && !r.interpreter.empty())
-            result.environment.python = r.interpreter;
+        // Every interpreter of the axis, each once, in the order they first ran.
+        if (!r.interpreter.empty() &&
+            result.environment.python.find(r.interpreter) == std::string::npos)
+            result.environment.python +=
+                (result.environment.python.empty() ? "" : "; ") + r.interpreter;
         // Provisional while the baseline's repetitions are still coming (they are interleaved
         // with the others); every speedup is set again from the final baseline below.
         setSpeedup(r, baselines.wallsOf(config), m_experiment.weakScaling);
