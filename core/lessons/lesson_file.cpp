@@ -8,6 +8,7 @@
 
 #include "core/lessons/lesson.h"
 
+#include "core/exec/interpreters.h"
 #include "core/exec/mpi_executor.h"
 #include "core/exec/python_executor.h"
 #include "core/report/schema.h"
@@ -272,6 +273,13 @@ Lesson findLesson(const std::string& name, const std::string& dir) {
     throw InvalidArgument("no lesson '" + name + "' (lessons: " + names + ")");
 }
 
+namespace {
+
+/// A lesson's name for the free-threaded interpreter, in an experiment's "python" list.
+const std::string kFreeThreaded = "free-threaded";
+
+}  // namespace
+
 Experiment lessonExperiment(const Lesson& lesson, bool quick, std::size_t part) {
     const LessonPart& p = lesson.parts.at(part);
     Experiment e = p.experiment;
@@ -289,7 +297,15 @@ Experiment lessonExperiment(const Lesson& lesson, bool quick, std::size_t part) 
     // and the others run.
     if (std::any_of(e.models.begin(), e.models.end(), isPython)) {
         std::vector<std::string> found;
-        for (const auto& spec : splitInterpreters(e.python)) {
+        for (auto spec : splitInterpreters(e.python)) {
+            // "free-threaded" in a lesson: whichever free-threaded CPython this machine has
+            // (interpreters.h); without one the part runs without it and the lesson's
+            // explanation_without_python says how to get one.
+            if (InterpreterSpec is = parseInterpreterSpec(spec); is.python == kFreeThreaded) {
+                const std::string path = findFreeThreadedPython();
+                if (path.empty()) continue;
+                spec = path + spec.substr(kFreeThreaded.size());
+            }
             try {
                 resolvePython(parseInterpreterSpec(spec).python);
                 found.push_back(spec);
