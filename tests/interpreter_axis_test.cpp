@@ -6,10 +6,14 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "core/exec/interpreters.h"
+#include "core/lessons/lesson.h"
 #include "core/report/formats.h"
 #include "core/report/json_report.h"
 #include "core/report/schema.h"
@@ -17,6 +21,7 @@
 #include "core/run/analysis.h"
 #include "core/run/experiment.h"
 #include "core/util/errors.h"
+#include "core/util/install_paths.h"
 #include "core/vocab/interpreter_spec.h"
 #include "tests/helpers/made_results.h"
 
@@ -219,4 +224,24 @@ TEST(InterpreterAxis, AnExperimentFileKeepsTheOldFormAndTheList) {
     // One interpreter: the string of files before the axis.
     r.experiment.python = kFt;
     EXPECT_EQ(toJson(r)["experiment"]["python"], kFt);
+}
+
+TEST(InterpreterAxis, ALessonWithoutAFreeThreadedPythonRunsItsOtherParts) {
+    if (!findOnPath("python3.13t").empty() || !findOnPath("python3.14t").empty())
+        GTEST_SKIP() << "a free-threaded python is on PATH: the lesson would use it";
+    // No cache, no variable: no free-threaded interpreter for this process.
+    ::setenv("COREDUEL_CACHE", "/nonexistent/coreduel-test-cache", 1);
+    ::unsetenv("COREDUEL_FREE_THREADED_PYTHON");
+    ASSERT_EQ(findFreeThreadedPython(), "");
+    const Lesson lesson = findLesson("gil-removed");
+    ASSERT_EQ(lesson.parts.size(), 3u);
+    const Experiment gil = lessonExperiment(lesson, true, 0);
+    const Experiment ft = lessonExperiment(lesson, true, 1);
+    const Experiment forced = lessonExperiment(lesson, true, 2);
+    if (!findOnPath("python3").empty())
+        EXPECT_TRUE(std::any_of(gil.models.begin(), gil.models.end(), isPython));
+    EXPECT_TRUE(std::none_of(ft.models.begin(), ft.models.end(), isPython));
+    EXPECT_TRUE(std::none_of(forced.models.begin(), forced.models.end(), isPython));
+    // The explanation for that case says how to get one.
+    EXPECT_TRUE(contains(lesson.explanationWithoutPython, "scripts/build_free_threaded_python.sh"));
 }
