@@ -245,3 +245,21 @@ TEST(InterpreterAxis, ALessonWithoutAFreeThreadedPythonRunsItsOtherParts) {
     // The explanation for that case says how to get one.
     EXPECT_TRUE(contains(lesson.explanationWithoutPython, "scripts/build_free_threaded_python.sh"));
 }
+
+TEST(InterpreterAxis, EachWarningIsSaidOnceAndNamesItsInterpreter) {
+    const std::optional<bool> on = true, off = false;
+    ExperimentResult r = madeResult({
+        {Model::Sequential, 1, {1.00}},
+        {Model::PySequential, 1, {2.00}, "python3", 0, kGilLabel, false, on},
+        {Model::PySequential, 1, {2.50}, kFt, 1, kFtLabel, true, off},
+        {Model::PyThreads, 1, {1.80}, "python3", 0, kGilLabel, false, on},
+        {Model::PyThreads, 1, {2.50}, kFt, 1, kFtLabel, true, off},
+    });
+    std::size_t above = 0;
+    for (const auto& w : r.analysis.warnings) above += contains(w, "a speedup of");
+    EXPECT_EQ(above, 1u) << ::testing::PrintToString(r.analysis.warnings);
+    bool named = false;
+    for (const auto& w : r.analysis.warnings)
+        named = named || contains(w, "py:threads \u00b7 " + kGilLabel + " x1: a speedup of 1.11x");
+    EXPECT_TRUE(named) << ::testing::PrintToString(r.analysis.warnings);
+}
