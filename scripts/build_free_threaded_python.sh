@@ -63,7 +63,9 @@ fi
 
 mkdir -p "$cache_root"
 work=$(mktemp -d "${TMPDIR:-/tmp}/coreduel-cpython.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+staging=$prefix.partial
+# Whatever happens, no temporary folder and no half-installed interpreter is left behind.
+trap 'rm -rf "$work" "$staging"' EXIT
 # apt downloads as its sandbox user (_apt): the private folders must be reachable by it.
 chmod 755 "$work"
 mkdir -p "$work/apt/lists/partial" "$work/apt/cache/archives/partial" "$work/apt/parts" "$work/src"
@@ -86,7 +88,6 @@ dsc=$(ls "$work"/src/python3.13_*.dsc)
 dpkg-source -x "$dsc" "$work/src/python3.13" >&2
 
 log "building with --disable-gil into $prefix (about 10 minutes on 2 cores)"
-staging=$prefix.partial
 rm -rf "$staging"
 build=$work/build
 mkdir -p "$build"
