@@ -20,7 +20,9 @@ void addExperimentOptions(CLI::App& cmd, ExperimentFlags& f) {
     cmd.add_option("-n,--workers", f.workers, "worker counts: 1,2,4 or 1-8 or cores")
         ->capture_default_str();
     cmd.add_option("--python", f.python,
-                   "the interpreter of the py: models: a path or a name on PATH (default python3)");
+                   "the interpreters of the py: models, comma-separated: each a path or a name "
+                   "on PATH, with :gil=1 or :gil=0 for PYTHON_GIL (default python3); every py: "
+                   "model runs under each (coreduel-cli list shows those found)");
     cmd.add_option("--mpirun", f.mpirun,
                    "the mpi model's launcher: a path or a name on PATH (default mpirun)");
     cmd.add_option("--hostfile", f.hostfile,

@@ -75,6 +75,15 @@ void runStep(LessonRun& run, const LessonRun::Step& step, SessionRecorder* sessi
     }
 }
 
+/// Which interpreter was missing: python3, or one the lesson names (a free-threaded one);
+/// the explanation says how to get it.
+std::string missingInterpreterNote() {
+    if (pythonExecutable().empty())
+        return "(python3 is not installed: the real-interpreter runs were left out; on Debian: "
+               "sudo apt-get install python3)\n";
+    return "(an interpreter this lesson asks for is missing: its runs were left out)\n";
+}
+
 }  // namespace
 
 int runLessonCommand(const LessonOptions& o) {
@@ -124,9 +133,7 @@ int runLessonCommand(const LessonOptions& o) {
         writeFileAtomically(o.output, renderForFile(run.results().back(), o.output));
         std::cerr << "result written to " << o.output << " (the last part)\n";
     }
-    if (run.withoutPython() && !lesson.parts.empty())
-        std::cout << "(python3 is not installed: the real-interpreter runs were left out; on "
-                     "Debian: sudo apt-get install python3)\n";
+    if (run.withoutPython() && !lesson.parts.empty()) std::cout << missingInterpreterNote();
     const std::string explanation = run.outcomeText();
     std::cout << "What happened: " << explanation << '\n';
     if (!o.session.empty()) {

@@ -1,10 +1,12 @@
 #include "app/list_command.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "core/exec/interpreters.h"
 #include "core/exec/mpi_executor.h"
 #include "core/lessons/lesson.h"
 #include "core/util/install_paths.h"
@@ -36,9 +38,51 @@ std::string formatLimit(double v) {
     return buf;
 }
 
+nlohmann::json interpretersJson(const std::vector<InterpreterInfo>& found) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& i : found) {
+        nlohmann::json j{{"path", i.path}, {"real_path", i.realPath}, {"source", i.source}};
+        if (!i.error.empty()) {
+            j["error"] = i.error;
+        } else {
+            j["implementation"] = i.implementation;
+            j["version"] = i.version;
+            j["label"] = i.label;
+            j["free_threaded_build"] = i.freeThreadedBuild;
+            j["gil_enabled"] = i.gilEnabled ? nlohmann::json(*i.gilEnabled) : nullptr;
+        }
+        list.push_back(j);
+    }
+    return list;
+}
+
+/// "free-threaded build, GIL disabled": what a reader needs to pick one for --python.
+std::string gilState(const InterpreterInfo& i) {
+    if (!i.error.empty()) return "unusable: " + i.error;
+    std::string s = i.freeThreadedBuild ? "free-threaded build" : "GIL build";
+    if (i.gilEnabled) s += *i.gilEnabled ? ", GIL enabled" : ", GIL disabled";
+    return s;
+}
+
+void printInterpreters(const std::vector<InterpreterInfo>& found) {
+    std::cout << "python interpreters (for --python, a comma-separated list):\n";
+    if (found.empty())
+        std::cout << "  none (on Debian: sudo apt-get install python3; a free-threaded one: "
+                     "scripts/build_free_threaded_python.sh)\n";
+    for (const auto& i : found)
+        std::cout << "  " << i.path << "  " << (i.version.empty() ? "?" : i.version) << "  "
+                  << gilState(i) << (i.source == "PATH" ? "" : "  (" + i.source + ")") << '\n';
+    const bool anyFree = std::any_of(found.begin(), found.end(),
+                                     [](const InterpreterInfo& i) { return i.freeThreadedBuild; });
+    if (!anyFree)
+        std::cout << "  no free-threaded interpreter: scripts/build_free_threaded_python.sh "
+                     "builds one (about 10 minutes on 2 cores)\n";
+}
+
 }  // namespace
 
 int listCommand(bool json) {
+    const auto interpreters = findInterpreters();
     if (json) {
         nlohmann::json j;
         for (const auto& w : workloadCatalog()) {
@@ -80,6 +124,7 @@ int listCommand(bool json) {
         j["worker_program"] = workerExecutable();
         j["data_directory"] = dataDirectory();
         j["lessons_directory"] = lessonsDirectory();
+        j["interpreters"] = interpretersJson(interpreters);
         std::cout << j.dump(2) << '\n';
         return 0;
     }
@@ -112,6 +157,7 @@ int listCommand(bool json) {
                  "schedules: dynamic, static\n"
               << "worker program: " << workerExecutable() << '\n'
               << "lessons: " << lessonsDirectory() << '\n';
+    printInterpreters(interpreters);
     return 0;
 }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One entry point for people and CI, on Debian 12:
-#   scripts/bootstrap.sh run [ARGS...]  install what is missing, build, start coreduel
+#   scripts/bootstrap.sh run [ARGS...]  install what is missing, get a free-threaded CPython
+#                                       (cached), build, start coreduel
 #   scripts/bootstrap.sh test           install what is missing, check the layers, build, run
 #                                       every test, build and check the .deb, then the core
 #                                       tests and the parser and session fuzzers under ASan +
@@ -90,16 +91,38 @@ make_package() {  # the .deb from build/, checked; its path on stdout's last lin
   echo "$deb"
 }
 
+# A free-threaded CPython for the interpreter axis (--python python3,PATH) and the tests that
+# compare a GIL build with one: any python3.14t / python3.13t on PATH, else one built once per
+# machine from Debian trixie's python3.13 source package into ~/.cache/coreduel (about 10
+# minutes on 2 cores; scripts/build_free_threaded_python.sh). Its path goes to the tests and
+# the app in COREDUEL_FREE_THREADED_PYTHON. In CI (CI=true) a failed build fails the run:
+# the tests that need it must not silently skip there.
+free_threaded_python() {
+  local path
+  if path=$(scripts/build_free_threaded_python.sh); then
+    export COREDUEL_FREE_THREADED_PYTHON="$path"
+    echo "free-threaded python: $path"
+  elif [ "${CI:-}" = true ]; then
+    echo "error: no free-threaded python could be built (CI needs one)" >&2
+    exit 1
+  else
+    echo "warning: no free-threaded python: the tests that need one will skip" >&2
+  fi
+}
+
 cmd=${1:-}
 [ $# -gt 0 ] && shift
 case "$cmd" in
   run)
     install_missing
+    free_threaded_python
     build build -DCMAKE_BUILD_TYPE=RelWithDebInfo
     exec build/app/coreduel "$@"
     ;;
   test)
     install_missing
+    echo "== a free-threaded CPython beside the GIL build (built once per machine, cached) =="
+    free_threaded_python
     echo "== layers: every #include points down, no file over the size limit =="
     python3 scripts/check_layers.py
     build build -DCMAKE_BUILD_TYPE=RelWithDebInfo
@@ -122,8 +145,9 @@ case "$cmd" in
       parsers_fuzz session_fuzz
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
       ctest --test-dir build-asan --output-on-failure -j "$jobs" -L 'core|fuzz' \
-        -E '/Python(Port|Fault)\.'
-    # (Left out above: the per-workload and per-fault runs of the real interpreter, whose
+        -E '/Python(Port|Fault)\.|PythonAxis\.'
+    # (Left out above: the per-workload and per-fault runs of the real interpreter, and the
+    # interpreter axis' runs of two real interpreters (PythonAxis), whose
     # engine side is the same executor the other Python tests run; CI's 30 minutes.)
     echo "== core tests under ThreadSanitizer =="
     # Only the core test programs (and the worker they start): the Qt side is not built here.
@@ -136,7 +160,7 @@ case "$cmd" in
     # ForkSafety skips itself: TSan's runtime is not fork-safe with other threads running.
     TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
       ctest --test-dir build-tsan --output-on-failure -j "$jobs" -L core \
-        -E '^Lessons(/EveryLesson\.RunsQuickAndExplainsItsOwnNumbers/.*|\.IsolationLosesUpdatesWithoutALockAndNeverWithOne)$|Python(Port|Fault|Runtime)\.'
+        -E '^Lessons(/EveryLesson\.RunsQuickAndExplainsItsOwnNumbers/.*|\.IsolationLosesUpdatesWithoutALockAndNeverWithOne)$|Python(Port|Fault|Runtime|Axis)\.'
     ;;
   package)
     install_missing

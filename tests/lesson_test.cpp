@@ -37,7 +37,7 @@ TEST(Lessons, EveryLessonFileLoadsAndValidates) {
 const std::vector<std::string> kLessonNames = {
     "01-gil",           "02-io-bound",    "03-chunksize",      "04-amdahl",
     "05-start-methods", "06-isolation",   "07-load-balancing", "08-memory",
-    "09-data-parallel", "10-real-python", "11-message-passing"};
+    "09-data-parallel", "10-real-python", "11-message-passing", "12-gil-removed"};
 
 TEST(Lessons, EveryLessonFileHasAQuickRunTest) {
     std::vector<std::string> names;

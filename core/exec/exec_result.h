@@ -132,6 +132,12 @@ struct ExecOutcome {
     std::optional<std::string> summary;
     /// "CPython 3.11.2 (/usr/bin/python3), GIL enabled": which interpreter ran it.
     std::string interpreter;
+    /// "CPython 3.11", "CPython 3.13t (no GIL)": the short name of tables and charts.
+    std::string interpreterLabel;
+    bool freeThreadedBuild = false;  ///< Py_GIL_DISABLED: an interpreter built without a GIL
+    /// sys._is_gil_enabled() inside the run, after the workload's imports (an extension or
+    /// PYTHON_GIL=1 can switch it back on); nullopt when the interpreter did not say.
+    std::optional<bool> gilEnabled;
     /// The GIL waits of the task events are inferred, not measured: py:threads on CPU-bound
     /// work, where a task's time off CPU is time waiting for the interpreter's lock.
     bool gilWaitInferred = false;

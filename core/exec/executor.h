@@ -24,6 +24,9 @@ struct ExecRequest {
     std::size_t gilTraceCap = kDefaultGilTraceCap;
     /// py: models: the interpreter to run (a resolved path: see resolvePython).
     std::string python{};
+    /// py: models: options before the runtime's own (-X gil=1 for PYTHON_GIL=1: see
+    /// interpreter_spec.h).
+    std::vector<std::string> pythonOptions{};
     /// mpi: the launcher (a resolved path: see resolveMpirun), the hostfile ("" = this
     /// machine), how long the ranks may take to start, and the rate each host is sampled at.
     std::string mpirun{};

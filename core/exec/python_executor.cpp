@@ -17,6 +17,7 @@
 #include "core/util/errors.h"
 #include "core/util/install_paths.h"
 #include "core/util/sigpipe.h"
+#include "core/vocab/interpreter_spec.h"
 
 namespace coreduel {
 
@@ -138,10 +139,13 @@ private:
         m_stderr = UniqueFd(::memfd_create("coreduel-python-stderr", MFD_CLOEXEC));
         if (!m_stderr.valid()) throwSystemError("memfd_create");
         m_spawnedNs = monotonicNs();
-        m_proc = spawnProgram(
-            {m_req.python, "-u", "-B", "-E", "-s", "-c", kBootstrap, pythonPackageDirectory()},
-            {{toPy.read.get(), 0}, {fromPy.write.get(), 1}, {m_stderr.get(), 2}},
-            SpawnOptions{.newProcessGroup = true});
+        std::vector<std::string> argv{m_req.python};
+        argv.insert(argv.end(), m_req.pythonOptions.begin(), m_req.pythonOptions.end());
+        for (const char* a : {"-u", "-B", "-E", "-s", "-c", kBootstrap}) argv.emplace_back(a);
+        argv.push_back(pythonPackageDirectory());
+        m_proc =
+            spawnProgram(argv, {{toPy.read.get(), 0}, {fromPy.write.get(), 1}, {m_stderr.get(), 2}},
+                         SpawnOptions{.newProcessGroup = true});
         m_group = m_proc.pid();
         m_toPy = std::move(toPy.write);
         m_fromPy = std::move(fromPy.read);
@@ -310,6 +314,13 @@ private:
             line += gil->get<bool>() ? ", GIL enabled" : ", GIL disabled";
         m_out.interpreter = line;
         m_gilEnabled = gil == j.end() || !gil->is_boolean() || gil->get<bool>();
+        m_out.freeThreadedBuild = j.value("free_threaded_build", false);
+        if (gil != j.end() && gil->is_boolean()) m_out.gilEnabled = gil->get<bool>();
+        const auto v = j.value("version_info", std::vector<int>{});
+        const auto gilOption = parseInterpreterSpec(m_req.config.python).gil;
+        m_out.interpreterLabel = interpreterLabel(j.value("implementation", std::string("python")),
+                                                  v.size() > 0 ? v[0] : 0, v.size() > 1 ? v[1] : 0,
+                                                  m_out.freeThreadedBuild, gilOption);
     }
 
     void onResult(std::span<const std::byte> body) {
@@ -371,6 +382,12 @@ private:
         m_poolStartNs = j.value("pool_start_ns", t0);
         m_out.chunksize = j.value("chunksize", m_chunksize);
         m_out.chunks = j.value("chunks", std::size_t{0});
+        // Measured inside the run, after the workload's imports: what the hello said at
+        // start-up may have changed since (an extension that needs the GIL turns it on).
+        if (const auto gil = j.find("gil_enabled"); gil != j.end() && gil->is_boolean()) {
+            m_out.gilEnabled = gil->get<bool>();
+            m_gilEnabled = *m_out.gilEnabled;
+        }
         if (j.contains("summary") && j["summary"].is_string())
             m_out.summary = j["summary"].get<std::string>();
         for (const auto& w : j.value("workers", json::array())) {

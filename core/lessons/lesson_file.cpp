@@ -8,12 +8,14 @@
 
 #include "core/lessons/lesson.h"
 
+#include "core/exec/interpreters.h"
 #include "core/exec/mpi_executor.h"
 #include "core/exec/python_executor.h"
 #include "core/report/schema.h"
 #include "core/stats/summary.h"
 #include "core/util/errors.h"
 #include "core/util/install_paths.h"
+#include "core/vocab/interpreter_spec.h"
 #include "core/workloads/params.h"
 #include "core/workloads/workload.h"
 
@@ -221,8 +223,7 @@ Lesson lessonFromJson(const nlohmann::json& j, const std::string& path, const st
             // The workload's own checks too; a user's kernel is not loaded by being read.
             checkParams(lessonExperiment(l, false, i).workload,
                         lessonExperiment(l, false, i).params);
-            checkParams(lessonExperiment(l, true, i).workload,
-                        lessonExperiment(l, true, i).params);
+            checkParams(lessonExperiment(l, true, i).workload, lessonExperiment(l, true, i).params);
         } catch (const InvalidArgument& e) {
             throw FileFormatError(path + ": part " + std::to_string(i + 1) + ": " + e.what());
         }
@@ -272,6 +273,13 @@ Lesson findLesson(const std::string& name, const std::string& dir) {
     throw InvalidArgument("no lesson '" + name + "' (lessons: " + names + ")");
 }
 
+namespace {
+
+/// A lesson's name for the free-threaded interpreter, in an experiment's "python" list.
+const std::string kFreeThreaded = "free-threaded";
+
+}  // namespace
+
 Experiment lessonExperiment(const Lesson& lesson, bool quick, std::size_t part) {
     const LessonPart& p = lesson.parts.at(part);
     Experiment e = p.experiment;
@@ -285,12 +293,31 @@ Experiment lessonExperiment(const Lesson& lesson, bool quick, std::size_t part) 
     }
     // Without an interpreter the py: runs could only fail: the native half of the part still
     // runs, and the lesson explains itself without Python (lessonRanWithoutPython).
+    // With several interpreters (the interpreter axis), those that are missing are left out
+    // and the others run.
     if (std::any_of(e.models.begin(), e.models.end(), isPython)) {
-        try {
-            resolvePython(e.python);
-        } catch (const InvalidArgument&) {
+        std::vector<std::string> found;
+        for (auto spec : splitInterpreters(e.python)) {
+            // "free-threaded" in a lesson: whichever free-threaded CPython this machine has
+            // (interpreters.h); without one the part runs without it and the lesson's
+            // explanation_without_python says how to get one.
+            if (InterpreterSpec is = parseInterpreterSpec(spec); is.python == kFreeThreaded) {
+                const std::string path = findFreeThreadedPython();
+                if (path.empty()) continue;
+                spec = path + spec.substr(kFreeThreaded.size());
+            }
+            try {
+                resolvePython(parseInterpreterSpec(spec).python);
+                found.push_back(spec);
+            } catch (const InvalidArgument&) {
+            }
+        }
+        if (found.empty()) {
             std::erase_if(e.models, isPython);
             if (e.models.empty()) e.models = {Model::Sequential};
+        } else {
+            e.python.clear();
+            for (const auto& spec : found) e.python += (e.python.empty() ? "" : ",") + spec;
         }
     }
     // Likewise the mpi runs without Open MPI.

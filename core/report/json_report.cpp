@@ -17,6 +17,19 @@ std::string hex(std::uint64_t v) {
     return buf;
 }
 
+/// py: runs: which interpreter ran it. The interpreter axis (interpreter_spec.h): which spec
+/// of the experiment's list, its short name, its build, and the GIL as measured in the run.
+void addInterpreter(nlohmann::json& j, const RunResult& r) {
+    j["interpreter"] = r.interpreter;
+    j["interpreter_startup_seconds"] = r.interpreterStartupSeconds;
+    j["gil_wait_inferred"] = r.gilWaitInferred;
+    j["python"] = r.config.python;
+    j["interpreter_index"] = r.config.interpreter;
+    j["interpreter_label"] = r.interpreterLabel;
+    j["free_threaded_build"] = r.freeThreadedBuild;
+    j["gil_enabled"] = r.gilEnabled ? nlohmann::json(*r.gilEnabled) : nlohmann::json(nullptr);
+}
+
 }  // namespace
 
 nlohmann::json toJson(const RunResult& r) {
@@ -55,11 +68,7 @@ nlohmann::json toJson(const RunResult& r) {
     j["bytes_to_workers"] = r.bytesToWorkers;
     j["bytes_from_workers"] = r.bytesFromWorkers;
     j["mean_worker_startup_seconds"] = r.meanStartupSeconds;
-    if (isPython(r.config.model)) {
-        j["interpreter"] = r.interpreter;
-        j["interpreter_startup_seconds"] = r.interpreterStartupSeconds;
-        j["gil_wait_inferred"] = r.gilWaitInferred;
-    }
+    if (isPython(r.config.model)) addInterpreter(j, r);
     if (r.mpi) j["mpi"] = mpiToJson(*r.mpi);
     if (r.config.model == Model::GilThreads) {
         j["gil"] = {{"switch_interval_ms", r.config.gilSwitchInterval.count() / 1e6},
@@ -169,6 +178,23 @@ nlohmann::json toJson(const Analysis& a) {
              {"above_ideal", c.aboveIdeal},
              {"ci95_capped_at_ideal", c.intervalCapped}});
     }
+    // The interpreter axis: each py: configuration's interpreter (absent for native ones).
+    for (std::size_t i = 0; i < a.configs.size(); ++i) {
+        const auto& c = a.configs[i];
+        if (!isPython(c.model)) continue;
+        auto& o = j["configurations"][i];
+        o["python"] = c.python;
+        o["interpreter_label"] = c.interpreterLabel;
+        o["free_threaded_build"] = c.freeThreadedBuild;
+        o["gil_enabled"] = c.gilEnabled ? nlohmann::json(*c.gilEnabled) : nlohmann::json(nullptr);
+        o["name"] = a.name(c);
+    }
+    if (const auto& f = a.freeThreadedCost)
+        j["free_threaded_cost"] = {{"free_threaded_python", f->freeThreaded},
+                                   {"gil_python", f->withGil},
+                                   {"free_threaded_label", f->freeThreadedLabel},
+                                   {"gil_label", f->withGilLabel},
+                                   {"sequential_wall_ratio", interval(f->ratio)}};
     j["speedup_estimator"] = kSpeedupEstimator;
     j["cores"] = a.cores;
     if (!a.modelVsRealNote.empty()) j["model_vs_real_note"] = a.modelVsRealNote;
@@ -176,6 +202,8 @@ nlohmann::json toJson(const Analysis& a) {
     for (const auto& m : a.modelVsReal)
         j["model_vs_real"].push_back(
             {{"workers", m.workers},
+             {"python", m.python},
+             {"interpreter_label", m.interpreterLabel},
              {"gil_threads_speedup", interval(std::optional<Interval>(m.model))},
              {"py_threads_speedup", interval(std::optional<Interval>(m.real))},
              {"model_over_real", m.ratio}});

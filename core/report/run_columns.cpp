@@ -48,7 +48,8 @@ const std::vector<RunColumn> kRunColumns = {
     {"workload", "workload", "the workload's name", true, kCsv,
      [](Row r, Result) { return r.workload; }},
     {"model", "model", "execution model (processes: start method / transport)", true,
-     kConsole | kDocument | kCsv, [](Row r, Result) { return modelLabel(r.config); },
+     kConsole | kDocument | kCsv,
+     [](Row r, Result result) { return result.analysis.name(r.config, modelLabel(r.config)); },
      [](Row r, Result) { return std::string(toString(r.config.model)); }},
     {"start_method", "start method", "how worker processes were started", true, kCsv,
      [](Row r, Result) {

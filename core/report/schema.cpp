@@ -17,6 +17,7 @@
 #include "core/report/mpi_json.h"
 #include "core/run/analysis.h"
 #include "core/util/sys.h"
+#include "core/vocab/interpreter_spec.h"
 #include "core/workloads/params.h"
 #include "core/workloads/workload.h"
 
@@ -54,6 +55,16 @@ T number(const json& v, const std::string& where, const std::string& ptr, double
 std::string text(const json& v, const std::string& where, const std::string& ptr) {
     if (!v.is_string()) fail(where, ptr, std::string("must be a string, not ") + typeName(v));
     return v.get<std::string>();
+}
+
+/// One interpreter as a string (files before the interpreter axis), several as a list of
+/// specs: the comma-separated list Experiment::python holds.
+std::string interpreterList(const json& v, const std::string& where, const std::string& ptr) {
+    if (!v.is_array()) return text(v, where, ptr);
+    std::string list;
+    for (std::size_t i = 0; i < v.size(); ++i)
+        list += (i ? "," : "") + text(v[i], where, ptr + "/" + std::to_string(i));
+    return list;
 }
 
 /// An optional field of a result file: `fallback` when absent, an error naming it when it has
@@ -149,7 +160,11 @@ json toJson(const Experiment& e) {
               {"sample_hz", e.sampleHz},
               {"weak_scaling", e.weakScaling},
               {"seed", e.seed}};
-    if (!e.python.empty()) j["python"] = e.python;  // "" = python3: files stay as they were
+    // "" = python3: files stay as they were; one interpreter a string, several a list.
+    if (const auto list = splitInterpreters(e.python); list.size() > 1)
+        j["python"] = list;
+    else if (!e.python.empty())
+        j["python"] = e.python;
     if (!e.mpirun.empty()) j["mpirun"] = e.mpirun;
     if (!e.hostfile.empty()) j["hostfile"] = e.hostfile;
     return j;
@@ -241,7 +256,7 @@ Experiment experimentFromJson(const json& j, const std::string& where) {
         } else if (key == "sample_hz") {
             e.sampleHz = number<double>(v, where, ptr, 0, 1000);
         } else if (key == "python") {
-            e.python = text(v, where, ptr);
+            e.python = interpreterList(v, where, ptr);
         } else if (key == "mpirun") {
             e.mpirun = text(v, where, ptr);
         } else if (key == "hostfile") {
@@ -348,6 +363,13 @@ void readRunCounters(const json& o, RunResult& run, const std::string& where,
     run.interpreter = optional<std::string>(o, "interpreter", "", where, ptr);
     run.interpreterStartupSeconds = optional(o, "interpreter_startup_seconds", 0.0, where, ptr);
     run.gilWaitInferred = optional(o, "gil_wait_inferred", false, where, ptr);
+    // The interpreter axis; absent in files written before it (one interpreter).
+    run.config.python = optional<std::string>(o, "python", "", where, ptr);
+    run.config.interpreter = optional(o, "interpreter_index", 0u, where, ptr);
+    run.interpreterLabel = optional<std::string>(o, "interpreter_label", "", where, ptr);
+    run.freeThreadedBuild = optional(o, "free_threaded_build", false, where, ptr);
+    if (const auto g = o.find("gil_enabled"); g != o.end() && g->is_boolean())
+        run.gilEnabled = g->get<bool>();
 }
 
 /// gil-threads: the modelled lock's settings and counters.

@@ -16,6 +16,13 @@ namespace {
 
 constexpr auto& fmt = formatNumber;
 
+/// Columns on a terminal: UTF-8 continuation bytes take none (the "·" of interpreter names).
+std::size_t displayWidth(const std::string& s) {
+    std::size_t n = 0;
+    for (const unsigned char ch : s) n += (ch & 0xC0) != 0x80;
+    return n;
+}
+
 std::vector<std::string> cells(const RunResult& r, const ExperimentResult& result,
                                const std::vector<const RunColumn*>& columns) {
     std::vector<std::string> out;
@@ -56,7 +63,7 @@ std::string formatTable(const ExperimentResult& result) {
     std::vector<std::size_t> width(n);
     for (std::size_t i = 0; i < n; ++i) width[i] = std::string(kColumns[i]->title).size();
     for (const auto& row : rows)
-        for (std::size_t i = 0; i + 1 < n; ++i) width[i] = std::max(width[i], row[i].size());
+        for (std::size_t i = 0; i + 1 < n; ++i) width[i] = std::max(width[i], displayWidth(row[i]));
 
     std::ostringstream os;
     auto emit = [&](const std::vector<std::string>& row) {
@@ -64,7 +71,7 @@ std::string formatTable(const ExperimentResult& result) {
         for (std::size_t i = 0; i < n; ++i) {
             const auto& cell = row[i];
             const std::size_t pad =
-                i + 1 < n && width[i] > cell.size() ? width[i] - cell.size() : 0;
+                i + 1 < n && width[i] > displayWidth(cell) ? width[i] - displayWidth(cell) : 0;
             if (kColumns[i]->left)
                 line += cell + std::string(i + 1 < n ? pad : 0, ' ');
             else
@@ -142,6 +149,52 @@ std::string chunkText(const ConfigSummary& c) {
     return c.chunksize == 0 ? "auto" : std::to_string(c.chunksize);
 }
 
+/// Per configuration: the statistics over its repetitions, its speedup, efficiency and
+/// Karp-Flatt fraction.
+std::string formatConfigTable(const Analysis& a) {
+    std::ostringstream os;
+    os << "per configuration (mean over repetitions; " << kSpeedupEstimator << "):\n";
+    // Wide enough for "py:threads · CPython 3.13t (no GIL)" when several interpreters ran.
+    std::size_t nameWidth = 12;
+    for (const auto& c : a.configs) nameWidth = std::max(nameWidth, displayWidth(a.name(c)));
+    auto nameCell = [&](const ConfigSummary& c) {
+        const std::string name = a.name(c);
+        return name + std::string(nameWidth - displayWidth(name), ' ');
+    };
+    char line[400];
+    std::snprintf(line, sizeof line, "%-*s %7s %6s %3s %10s %20s %8s %22s %10s %10s\n",
+                  static_cast<int>(nameWidth), "model", "workers", "chunk", "n", "median [s]",
+                  "mean [s] (95% CI)", "sd [s]", "speedup [x] (95% CI)", "efficiency",
+                  "Karp-Flatt");
+    os << line;
+    for (const auto& c : a.configs) {
+        if (c.wall.n == 0) {
+            std::snprintf(line, sizeof line, "%s %7u %6s %3zu  all %zu runs failed\n",
+                          nameCell(c).c_str(), c.workers, chunkText(c).c_str(), c.wall.n, c.failed);
+            os << line;
+            continue;
+        }
+        char mean[64], speed[64] = "-", eff[16] = "-", kf[16] = "-";
+        if (c.wall.hasInterval)
+            std::snprintf(mean, sizeof mean, "%.4f (%.4f-%.4f)", c.wall.mean, c.wall.ciLow,
+                          c.wall.ciHigh);
+        else
+            std::snprintf(mean, sizeof mean, "%.4f (n<3: none)", c.wall.mean);
+        if (c.speedup && c.speedup->hasRange)
+            std::snprintf(speed, sizeof speed, "%.2f (%.2f-%.2f)", c.speedup->value, c.speedup->low,
+                          c.speedup->high);
+        else if (c.speedup)
+            std::snprintf(speed, sizeof speed, "%.2f (n<3: none)", c.speedup->value);
+        if (c.efficiency) std::snprintf(eff, sizeof eff, "%.0f%%", c.efficiency->value * 100);
+        if (c.karpFlatt) std::snprintf(kf, sizeof kf, "%.3f", *c.karpFlatt);
+        std::snprintf(line, sizeof line, "%s %7u %6s %3zu %10.4f %20s %8.4f %22s %10s %10s\n",
+                      nameCell(c).c_str(), c.workers, chunkText(c).c_str(), c.wall.n, c.wall.median,
+                      mean, c.wall.stddev, speed, eff, kf);
+        os << line;
+    }
+    return os.str();
+}
+
 }  // namespace
 
 std::string formatAnalysis(const ExperimentResult& result) {
@@ -149,42 +202,7 @@ std::string formatAnalysis(const ExperimentResult& result) {
     std::ostringstream os;
     bool repeated = false;
     for (const auto& c : a.configs) repeated = repeated || c.wall.n >= 2;
-    if (repeated) {
-        os << "per configuration (mean over repetitions; " << kSpeedupEstimator << "):\n";
-        char line[256];
-        std::snprintf(line, sizeof line, "%-12s %7s %6s %3s %10s %20s %8s %22s %10s %10s\n",
-                      "model", "workers", "chunk", "n", "median [s]", "mean [s] (95% CI)", "sd [s]",
-                      "speedup [x] (95% CI)", "efficiency", "Karp-Flatt");
-        os << line;
-        for (const auto& c : a.configs) {
-            if (c.wall.n == 0) {
-                std::snprintf(line, sizeof line, "%-12s %7u %6s %3zu  all %zu runs failed\n",
-                              toString(c.model), c.workers, chunkText(c).c_str(), c.wall.n,
-                              c.failed);
-                os << line;
-                continue;
-            }
-            char mean[64], speed[64] = "-", eff[16] = "-", kf[16] = "-";
-            if (c.wall.hasInterval)
-                std::snprintf(mean, sizeof mean, "%.4f (%.4f-%.4f)", c.wall.mean, c.wall.ciLow,
-                              c.wall.ciHigh);
-            else
-                std::snprintf(mean, sizeof mean, "%.4f (n<3: none)", c.wall.mean);
-            if (c.speedup && c.speedup->hasRange)
-                std::snprintf(speed, sizeof speed, "%.2f (%.2f-%.2f)", c.speedup->value,
-                              c.speedup->low, c.speedup->high);
-            else if (c.speedup)
-                std::snprintf(speed, sizeof speed, "%.2f (n<3: none)", c.speedup->value);
-            if (c.efficiency) std::snprintf(eff, sizeof eff, "%.0f%%", c.efficiency->value * 100);
-            if (c.karpFlatt) std::snprintf(kf, sizeof kf, "%.3f", *c.karpFlatt);
-            std::snprintf(line, sizeof line,
-                          "%-12s %7u %6s %3zu %10.4f %20s %8.4f %22s %10s %10s\n",
-                          toString(c.model), c.workers, chunkText(c).c_str(), c.wall.n,
-                          c.wall.median, mean, c.wall.stddev, speed, eff, kf);
-            os << line;
-        }
-        os << '\n';
-    }
+    if (repeated) os << formatConfigTable(a) << '\n';
     bool anyBreakdown = false;
     for (const auto& r : result.runs)
         anyBreakdown = anyBreakdown || (r.ok && r.config.model != Model::Sequential &&
@@ -204,7 +222,7 @@ std::string formatAnalysis(const ExperimentResult& result) {
             auto pct = [&](std::int64_t ns) {
                 return fmt("%.1f%%", 100.0 * static_cast<double>(ns) / total);
             };
-            os << "- " << modelLabel(r.config) << " x" << r.config.workers
+            os << "- " << a.name(r.config, modelLabel(r.config)) << " x" << r.config.workers
                << (result.experiment.chunksizes.size() > 1 ? " chunk " + std::to_string(r.chunksize)
                                                            : "")
                << ": ";
@@ -242,7 +260,7 @@ std::string formatAnalysis(const ExperimentResult& result) {
         for (const RunResult* run : result.runsInDisplayOrder()) {
             const RunResult& r = *run;
             if (r.config.repetition != 0) continue;
-            os << "- " << modelLabel(r.config) << " x" << r.config.workers << ":";
+            os << "- " << a.name(r.config, modelLabel(r.config)) << " x" << r.config.workers << ":";
             for (const auto& c : r.counters) {
                 if (!c.value) {
                     if (missing.find(c.name) == std::string::npos)
@@ -293,6 +311,7 @@ std::string formatAnalysis(const ExperimentResult& result) {
               "growing with p, the overhead grows with the workers.\n\n";
     }
     if (const std::string vs = formatModelVsReal(result); !vs.empty()) os << vs << '\n';
+    if (const std::string cost = formatFreeThreadedCost(a); !cost.empty()) os << cost << "\n\n";
     if (!a.warnings.empty()) {
         os << "warnings:\n";
         for (const auto& w : a.warnings) os << "- " << w << '\n';
@@ -308,14 +327,34 @@ std::string formatModelVsReal(const ExperimentResult& result) {
     os << "model vs real (the same GIL switch interval, "
        << fmt("%g", result.experiment.gilSwitchIntervalMs) << " ms, on both"
        << (result.environment.python.empty() ? "" : "; " + result.environment.python) << "):\n";
-    os << "workers  gil-threads speedup  py:threads speedup  model/real\n";
+    const bool several = result.analysis.interpreters().size() > 1;
+    os << "workers  gil-threads speedup  py:threads speedup  model/real"
+       << (several ? "  interpreter" : "") << '\n';
     for (const auto& r : rows) {
         char line[160];
-        std::snprintf(line, sizeof line, "%7u  %18.2fx  %17.2fx  %10.2f\n", r.workers,
-                      r.model.value, r.real.value, r.ratio);
-        os << line;
+        std::snprintf(line, sizeof line, "%7u  %18.2fx  %17.2fx  %10.2f", r.workers, r.model.value,
+                      r.real.value, r.ratio);
+        os << line << (several ? "  " + r.interpreterLabel : "") << '\n';
     }
+    if (!result.analysis.modelVsRealNote.empty()) os << result.analysis.modelVsRealNote << '\n';
     return os.str();
+}
+
+}  // namespace coreduel
+
+namespace coreduel {
+
+std::string formatFreeThreadedCost(const Analysis& a) {
+    if (!a.freeThreadedCost) return {};
+    const auto& c = *a.freeThreadedCost;
+    std::string text = "single-thread cost of the free-threaded build: py:sequential on " +
+                       c.freeThreadedLabel + " took " + fmt("%.2f", c.ratio.value) +
+                       "x the wall time of py:sequential on " + c.withGilLabel;
+    if (c.ratio.hasRange)
+        text += " (95 % CI " + fmt("%.2f", c.ratio.low) + "-" + fmt("%.2f", c.ratio.high) + ")";
+    else
+        text += " (fewer than 3 repetitions: no interval)";
+    return text + ", on the same tasks with the same checksum";
 }
 
 }  // namespace coreduel

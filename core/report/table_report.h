@@ -25,6 +25,10 @@ std::vector<std::string> verdictLines(const ExperimentResult& result);
 /// The GIL model against the real interpreter, per worker count where both ran: a small
 /// table (empty when there is nothing to compare).
 std::string formatModelVsReal(const ExperimentResult& result);
+/// "single-thread cost of the free-threaded build: py:sequential on CPython 3.13t (no GIL)
+/// took 1.25x the wall time of py:sequential on CPython 3.11 ...", or "" when the experiment
+/// did not run both kinds of build (Analysis::freeThreadedCost).
+std::string formatFreeThreadedCost(const Analysis& a);
 /// One row of the table, for progress output as runs finish.
 std::string formatRunLine(const RunResult& r);
 

@@ -41,6 +41,16 @@ std::optional<Cause> candidateCause(const ExperimentResult& result, const Config
     if (c.workers < 2) return std::nullopt;
     if (c.model == Model::GilThreads && !result.experiment.gilReleasedByTasks && s < 1.2)
         return Cause{"the lock serialised the compute", {Side::Below, 1.2}};
+    if (c.model == Model::PyThreads && !interpreterHasGil && s >= 0.8 * c.ideal)
+        return Cause{
+            "without a GIL (sys._is_gil_enabled() false in the run) its threads ran "
+            "the compute in parallel",
+            {Side::AtLeast, 0.8 * c.ideal}};
+    if (c.model == Model::PyThreads && interpreterHasGil && c.freeThreadedBuild && s < 1.2)
+        return Cause{
+            "the GIL, on in this free-threaded build (sys._is_gil_enabled() true in the "
+            "run), serialised the compute",
+            {Side::Below, 1.2}};
     if (c.model == Model::PyThreads && interpreterHasGil && s < 0.8)
         return Cause{"handing each task to a thread (a future, a queue) cost more than the task",
                      {Side::Below, 0.8}};
@@ -59,9 +69,13 @@ std::optional<Cause> candidateCause(const ExperimentResult& result, const Config
 }
 
 void writeModelLine(std::ostream& os, const ExperimentResult& result, Model m,
-                    const std::vector<const ConfigSummary*>& configs, bool interpreterHasGil) {
+                    const std::vector<const ConfigSummary*>& configs) {
     const unsigned workers = configs.front()->workers;
-    os << "- " << toString(m) << " with " << workers << " worker" << (workers > 1 ? "s" : "");
+    const std::string& python = configs.front()->python;
+    // Each interpreter's GIL as its runs measured it (an old file: as its hello said).
+    const bool interpreterHasGil = configs.front()->gilEnabled != false;
+    os << "- " << result.analysis.name(*configs.front()) << " with " << workers << " worker"
+       << (workers > 1 ? "s" : "");
     std::vector<const ConfigSummary*> measured;
     for (const auto* c : configs)
         if (c->speedup) measured.push_back(c);
@@ -69,8 +83,8 @@ void writeModelLine(std::ostream& os, const ExperimentResult& result, Model m,
         const bool stopped = configs.front()->stopped > 0 && configs.front()->failed == 0;
         std::string error;
         for (const auto& r : result.runs)
-            if (r.config.model == m && r.config.workers == workers && !r.ok && !r.cancelled &&
-                error.empty())
+            if (r.config.model == m && r.config.workers == workers && r.config.python == python &&
+                !r.ok && !r.cancelled && error.empty())
                 error = r.error;
         os << (stopped ? ": stopped before a run finished\n"
                        : ": no verified result (" + (error.empty() ? "no run" : error) + ")\n");
@@ -85,7 +99,9 @@ void writeModelLine(std::ostream& os, const ExperimentResult& result, Model m,
     if (several) os << ", " << chunkText(best.chunksize);
     const double s = best.speedup->value;
     os << ": " << speedupText(*best.speedup) << (s >= 1.0 ? " faster than " : " the speed of ")
-       << toString(baselineOf(m));
+       << toString(baselineOf(m))
+       << (isPython(m) && result.analysis.interpreters().size() > 1 ? " on the same interpreter"
+                                                                    : "");
     if (best.aboveIdeal) {
         os << ": above the " << fmt("%.0fx", best.ideal) << " that " << workers
            << " workers can reach on " << result.analysis.cores
@@ -108,14 +124,14 @@ void writeModelVsReal(std::ostream& os, const ExperimentResult& result) {
     if (!a.modelVsRealNote.empty()) os << "- " << a.modelVsRealNote << '\n';
     for (const auto& r : a.modelVsReal) {
         os << "- model vs real with " << r.workers << " worker" << (r.workers > 1 ? "s" : "")
-           << ": gil-threads " << fmt("%.2fx", r.model.value) << ", py:threads "
-           << fmt("%.2fx", r.real.value);
+           << (a.interpreters().size() > 1 ? " on " + r.interpreterLabel : "") << ": gil-threads "
+           << fmt("%.2fx", r.model.value) << ", py:threads " << fmt("%.2fx", r.real.value);
         const ConfigSummary* model = nullptr;
         const ConfigSummary* real = nullptr;
         for (const auto& c : a.configs) {
             if (c.workers != r.workers || !c.speedup) continue;
             if (c.model == Model::GilThreads && model == nullptr) model = &c;
-            if (c.model == Model::PyThreads && real == nullptr) real = &c;
+            if (c.model == Model::PyThreads && c.python == r.python && real == nullptr) real = &c;
         }
         bool agree = false;
         const auto why = model != nullptr && real != nullptr
@@ -145,20 +161,22 @@ std::vector<std::string> verdictLines(const ExperimentResult& result) {
 }
 
 std::string formatVerdict(const ExperimentResult& result) {
-    // Per model, its largest worker count; there, every chunk size measured.
-    std::map<Model, std::vector<const ConfigSummary*>> picks;
+    // Per model (and interpreter), its largest worker count; there, every chunk size measured.
+    using Key = std::pair<Model, unsigned>;
+    std::map<Key, std::vector<const ConfigSummary*>> picks;
     for (const auto& c : result.analysis.configs) {
         if (isSequential(c.model)) continue;
-        auto& p = picks[c.model];
+        auto& p = picks[Key(c.model, c.interpreter)];
         if (!p.empty() && c.workers > p.front()->workers) p.clear();
         if (p.empty() || c.workers == p.front()->workers) p.push_back(&c);
     }
-    const bool interpreterHasGil = !result.analysis.pythonWithoutGil;
     std::ostringstream os;
     for (auto m : everyModel())
-        if (auto it = picks.find(m); it != picks.end())
-            writeModelLine(os, result, m, it->second, interpreterHasGil);
+        for (const auto& [key, configs] : picks)
+            if (key.first == m) writeModelLine(os, result, m, configs);
     writeModelVsReal(os, result);
+    if (const std::string cost = formatFreeThreadedCost(result.analysis); !cost.empty())
+        os << "- " << cost << '\n';
     return os.str();
 }
 

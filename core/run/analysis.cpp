@@ -24,8 +24,47 @@ const ConfigSummary* Analysis::find(Model model, unsigned workers, std::size_t c
     return nullptr;
 }
 
+const ConfigSummary* Analysis::find(Model model, unsigned workers, std::size_t chunksize,
+                                    const std::string& python) const {
+    for (const auto& c : configs)
+        if (c.model == model && c.workers == workers && c.chunksize == chunksize &&
+            c.python == python)
+            return &c;
+    return nullptr;
+}
+
 const ConfigSummary* Analysis::of(const RunConfig& config) const {
-    return find(config.model, config.workers, config.chunksize);
+    return find(config.model, config.workers, config.chunksize, config.python);
+}
+
+std::vector<std::string> Analysis::interpreters() const {
+    std::vector<std::pair<unsigned, std::string>> seen;
+    for (const auto& c : configs)
+        if (isPython(c.model) && std::none_of(seen.begin(), seen.end(),
+                                              [&](const auto& s) { return s.second == c.python; }))
+            seen.emplace_back(c.interpreter, c.python);
+    std::sort(seen.begin(), seen.end());
+    std::vector<std::string> out;
+    for (auto& s : seen) out.push_back(std::move(s.second));
+    return out;
+}
+
+std::string Analysis::name(const RunConfig& config, const std::string& base) const {
+    if (!isPython(config.model) || interpreters().size() < 2) return base;
+    const ConfigSummary* c = of(config);
+    const std::string label = c != nullptr && !c->interpreterLabel.empty() ? c->interpreterLabel
+                              : config.python.empty()                      ? std::string("python3")
+                                                                           : config.python;
+    return base + " \u00b7 " + label;
+}
+
+std::string Analysis::name(const ConfigSummary& c) const {
+    RunConfig config;
+    config.model = c.model;
+    config.workers = c.workers;
+    config.chunksize = c.chunksize;
+    config.python = c.python;
+    return name(config, toString(c.model));
 }
 
 namespace {
@@ -51,22 +90,40 @@ void capAtIdeal(ConfigSummary& c) {
     }
 }
 
-/// True when the interpreter of the py: runs said it had no GIL (sys._is_gil_enabled()).
-bool interpreterWithoutGil(const ExperimentResult& result) {
-    for (const auto& r : result.runs)
-        if (r.interpreter.find("GIL disabled") != std::string::npos) return true;
-    return result.environment.python.find("GIL disabled") != std::string::npos;
+/// A run's GIL as measured inside it; for files before that, as its interpreter's hello
+/// line said ("..., GIL disabled"); nullopt when neither says.
+std::optional<bool> gilOfRun(const RunResult& r) {
+    if (r.gilEnabled) return r.gilEnabled;
+    if (r.interpreter.find("GIL disabled") != std::string::npos) return false;
+    if (r.interpreter.find("GIL enabled") != std::string::npos) return true;
+    return std::nullopt;
+}
+
+/// What a configuration's runs say about their interpreter: its name, build and GIL.
+void describeInterpreter(ConfigSummary& c, const std::vector<const RunResult*>& runs) {
+    for (const auto* r : runs) {
+        c.interpreter = r->config.interpreter;
+        if (c.interpreterLabel.empty()) c.interpreterLabel = r->interpreterLabel;
+        c.freeThreadedBuild = c.freeThreadedBuild || r->freeThreadedBuild;
+        // Any run that had the GIL on makes the configuration one with a GIL.
+        if (const auto gil = gilOfRun(*r)) c.gilEnabled = c.gilEnabled.value_or(false) || *gil;
+    }
+    // A free-threaded build whose GIL came back on though nobody asked (an extension module
+    // that needs it): its name says so wherever it appears.
+    const auto noGil = c.interpreterLabel.find(" (no GIL)");
+    if (c.freeThreadedBuild && c.gilEnabled == true && noGil != std::string::npos)
+        c.interpreterLabel.replace(noGil, std::string::npos, " (GIL came back on)");
 }
 
 /// One summary per (model, workers, chunksize), in display order.
 std::vector<ConfigSummary> summarizeConfigs(const ExperimentResult& result) {
     std::vector<ConfigSummary> configs;
-    using Key = std::tuple<int, unsigned, std::size_t>;
+    using Key = std::tuple<int, unsigned, std::size_t, std::string>;
     std::map<Key, std::vector<const RunResult*>> groups;
     std::vector<Key> order;
     for (const auto& r : result.runs) {
-        const auto key =
-            Key(static_cast<int>(r.config.model), r.config.workers, r.config.chunksize);
+        const auto key = Key(static_cast<int>(r.config.model), r.config.workers, r.config.chunksize,
+                             r.config.python);
         if (!groups.count(key)) order.push_back(key);
         groups[key].push_back(&r);
     }
@@ -79,6 +136,8 @@ std::vector<ConfigSummary> summarizeConfigs(const ExperimentResult& result) {
         c.model = static_cast<Model>(std::get<0>(key));
         c.workers = std::get<1>(key);
         c.chunksize = std::get<2>(key);
+        c.python = std::get<3>(key);
+        if (isPython(c.model)) describeInterpreter(c, groups[key]);
         std::vector<double> walls, cpus;
         for (const auto* r : groups[key]) {
             ++c.runs;
@@ -100,21 +159,29 @@ std::vector<ConfigSummary> summarizeConfigs(const ExperimentResult& result) {
     return configs;
 }
 
+/// The configuration a model's speedup is measured against: sequential for the native
+/// models, the same interpreter's py:sequential for the py: ones; nullptr when it has no runs.
+const ConfigSummary* baselineOf(const Analysis& a, Model m, const std::string& python) {
+    for (const auto& c : a.configs)
+        if (c.model == coreduel::baselineOf(m) && (!isPython(m) || c.python == python) &&
+            c.wall.n > 0)
+            return &c;
+    return nullptr;
+}
+
 /// Each configuration's speedup against its own runtime's baseline, cut at its ideal.
 void setSpeedups(Analysis& a, const ExperimentResult& result) {
     // Each runtime against its own sequential: native runs against sequential, an
     // interpreter's against py:sequential.
-    auto baselineFor = [&](Model m) -> const ConfigSummary* {
-        for (const auto& c : a.configs)
-            if (c.model == baselineOf(m) && c.wall.n > 0) return &c;
-        return nullptr;
+    auto baselineFor = [&](const ConfigSummary& of) -> const ConfigSummary* {
+        return baselineOf(a, of.model, of.python);
     };
     a.cores = std::max(1u, result.environment.allowedCpus > 0 ? result.environment.allowedCpus
                                                               : result.environment.logicalCpus);
     const bool waiting = waits(result.experiment.workload);
     for (auto& c : a.configs) {
         c.ideal = waiting ? c.workers : std::min(c.workers, a.cores);
-        const ConfigSummary* baseline = baselineFor(c.model);
+        const ConfigSummary* baseline = baselineFor(c);
         if (baseline == nullptr || c.wall.n == 0) continue;
         c.speedup = speedupInterval(baseline->wall, c.wall);
         if (result.experiment.weakScaling && !isSequential(c.model)) {
@@ -130,47 +197,84 @@ void setSpeedups(Analysis& a, const ExperimentResult& result) {
     }
 }
 
-/// gil-threads against py:threads at each worker count, where the interpreter has a GIL.
-void compareModelWithReal(Analysis& a, const ExperimentResult& result) {
-    const bool noGil = interpreterWithoutGil(result);
-    a.pythonWithoutGil = noGil;
+/// The name of an interpreter in sentences: its label, or its spec, or "the interpreter".
+std::string nameOf(const ConfigSummary& c) {
+    if (!c.interpreterLabel.empty()) return c.interpreterLabel;
+    return c.python.empty() ? std::string("the interpreter") : c.python;
+}
+
+/// gil-threads against py:threads at each worker count, only for interpreters that had a
+/// GIL (as measured): the model models a lock that an interpreter without one does not have.
+void compareModelWithReal(Analysis& a) {
+    std::vector<std::string> withoutGil;
+    for (const auto& p : a.configs)
+        if (p.model == Model::PyThreads && p.gilEnabled == false &&
+            std::find(withoutGil.begin(), withoutGil.end(), nameOf(p)) == withoutGil.end())
+            withoutGil.push_back(nameOf(p));
+    a.pythonWithoutGil = !withoutGil.empty();
     for (const auto& m : a.configs) {
         if (m.model != Model::GilThreads || !m.speedup) continue;
-        if (noGil) {
-            // The model models a lock that this interpreter does not have.
-            a.modelVsRealNote =
-                "gil-threads is not compared with py:threads: the interpreter ran without a GIL "
-                "(sys._is_gil_enabled() was false), so there is no lock for the model to match";
-            break;
-        }
         for (const auto& p : a.configs) {
             if (p.model != Model::PyThreads || p.workers != m.workers || !p.speedup ||
-                p.speedup->value <= 0)
+                p.speedup->value <= 0 || p.gilEnabled == false)
                 continue;
-            // One row per worker count: the first chunksize of each, as the table lists them.
+            // One row per worker count and interpreter: the first chunksize of each.
             const bool seen =
-                std::any_of(a.modelVsReal.begin(), a.modelVsReal.end(),
-                            [&](const ModelVsReal& x) { return x.workers == m.workers; });
+                std::any_of(a.modelVsReal.begin(), a.modelVsReal.end(), [&](const ModelVsReal& x) {
+                    return x.workers == m.workers && x.python == p.python;
+                });
             if (!seen)
-                a.modelVsReal.push_back(
-                    {m.workers, *m.speedup, *p.speedup, m.speedup->value / p.speedup->value});
+                a.modelVsReal.push_back({m.workers, p.python, p.interpreterLabel, *m.speedup,
+                                         *p.speedup, m.speedup->value / p.speedup->value});
         }
     }
+    const bool anyModel = std::any_of(a.configs.begin(), a.configs.end(), [](const auto& c) {
+        return c.model == Model::GilThreads && c.speedup;
+    });
+    if (!anyModel || withoutGil.empty()) return;
+    if (a.modelVsReal.empty()) {
+        a.modelVsRealNote =
+            "gil-threads is not compared with py:threads: the interpreter ran without a GIL "
+            "(sys._is_gil_enabled() was false), so there is no lock for the model to match";
+        return;
+    }
+    std::string names;
+    for (const auto& n : withoutGil) names += (names.empty() ? "" : ", ") + n;
+    a.modelVsRealNote =
+        "gil-threads is compared only with the interpreters that had a GIL; not "
+        "with " +
+        names +
+        ", which ran without one (sys._is_gil_enabled() was "
+        "false): there is no lock there for the model to match";
+}
+
+/// The free-threaded build's single-thread cost: its py:sequential against a GIL build's
+/// (the first of each in the experiment's order), by the one ratio estimator.
+void measureFreeThreadedCost(Analysis& a) {
+    const ConfigSummary *ft = nullptr, *gil = nullptr;
+    for (const auto& c : a.configs) {
+        if (c.model != Model::PySequential || c.wall.n == 0) continue;
+        if (ft == nullptr && c.freeThreadedBuild && c.gilEnabled == false) ft = &c;
+        if (gil == nullptr && !c.freeThreadedBuild && c.gilEnabled != false) gil = &c;
+    }
+    if (ft == nullptr || gil == nullptr) return;
+    // speedupInterval(base, x) is base / x: here the free-threaded wall over the GIL build's.
+    a.freeThreadedCost = FreeThreadedCost{ft->python, gil->python, nameOf(*ft), nameOf(*gil),
+                                          speedupInterval(ft->wall, gil->wall)};
 }
 
 /// What a reader must know about single configurations: outliers, failures, impossible gains.
 void warnAboutConfigs(Analysis& a, const ExperimentResult& result) {
     for (const auto& c : a.configs) {
         for (const auto& w : c.wall.warnings) {
-            std::string line =
-                std::string(toString(c.model)) + " x" + std::to_string(c.workers) + ": " + w;
+            std::string line = a.name(c) + " x" + std::to_string(c.workers) + ": " + w;
             if (std::find(a.warnings.begin(), a.warnings.end(), line) == a.warnings.end() &&
                 w.find("too few") == std::string::npos)
                 a.warnings.push_back(line);
         }
     }
     for (const auto& c : a.configs) {
-        const std::string who = std::string(toString(c.model)) + " x" + std::to_string(c.workers);
+        const std::string who = a.name(c) + " x" + std::to_string(c.workers);
         if (c.failed > 0)
             a.warnings.push_back(who + ": " + std::to_string(c.failed) + " of " +
                                  std::to_string(c.runs) +
@@ -242,7 +346,8 @@ Analysis analyze(const ExperimentResult& result) {
     Analysis a;
     a.configs = summarizeConfigs(result);
     setSpeedups(a, result);
-    compareModelWithReal(a, result);
+    compareModelWithReal(a);
+    measureFreeThreadedCost(a);
     a.scaling = fitScaling(result, a.configs, a.cores);
     warnAboutConfigs(a, result);
     warnAboutRun(a, result);
@@ -254,10 +359,8 @@ void applyAnalysis(ExperimentResult& result) {
     for (auto& r : result.runs) {
         r.speedup.reset();
         r.efficiency.reset();
-        const ConfigSummary* baseline = nullptr;
-        for (const auto& c : result.analysis.configs)
-            if (baseline == nullptr && c.model == baselineOf(r.config.model) && c.wall.n > 0)
-                baseline = &c;
+        const ConfigSummary* baseline =
+            baselineOf(result.analysis, r.config.model, r.config.python);
         if (!r.ok || baseline == nullptr || r.wallSeconds <= 0) continue;
         // The configuration's own estimator, applied to this run alone.
         r.speedup = baseline->wall.mean / r.wallSeconds;

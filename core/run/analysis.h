@@ -19,6 +19,15 @@ struct ConfigSummary {
     Model model = Model::Sequential;
     unsigned workers = 1;
     std::size_t chunksize = 0;  ///< as asked for (0: Python's rule)
+    /// py: models: the interpreter spec (RunConfig::python), part of the identity: each
+    /// interpreter's rows are measured against its own py:sequential. "" for native models.
+    std::string python;
+    unsigned interpreter = 0;        ///< the spec's place in the experiment's list
+    std::string interpreterLabel;    ///< "CPython 3.13t (no GIL)", from its runs
+    bool freeThreadedBuild = false;  ///< built with --disable-gil
+    /// sys._is_gil_enabled() as its runs measured it: true when any run had the GIL on;
+    /// nullopt when no run said (native models, an old file).
+    std::optional<bool> gilEnabled;
     std::size_t runs = 0;
     std::size_t failed = 0;
     std::size_t stopped = 0;  ///< cancelled by the user: neither verified nor failed
@@ -60,9 +69,22 @@ struct ModelScaling {
 /// sequential) next to py:threads' (over py:sequential), with the same switch interval.
 struct ModelVsReal {
     unsigned workers = 0;
+    std::string python;            ///< the interpreter whose py:threads this row compares
+    std::string interpreterLabel;  ///< its short name
     Interval model;
     Interval real;
     double ratio = 0;  ///< model / real: 1.0 is a perfect model
+};
+
+/// What the free-threaded build costs a single thread: its py:sequential against a GIL
+/// build's on the same work (same tasks, same checksum), with the one ratio estimator.
+struct FreeThreadedCost {
+    std::string freeThreaded;  ///< the free-threaded interpreter's spec
+    std::string withGil;       ///< the GIL build's spec
+    std::string freeThreadedLabel, withGilLabel;
+    /// mean wall of the free-threaded py:sequential / mean wall of the GIL build's: 1.25
+    /// means a single thread takes 25 % longer without the GIL.
+    Interval ratio;
 };
 
 struct Analysis {
@@ -75,12 +97,26 @@ struct Analysis {
     /// The py: runs' interpreter reported no GIL (sys._is_gil_enabled() false): its threads
     /// are not serialised by a lock, and no sentence may say they were.
     bool pythonWithoutGil = false;
+    /// Set when the experiment ran a free-threaded build (GIL off as measured) and a GIL
+    /// build: its single-thread cost.
+    std::optional<FreeThreadedCost> freeThreadedCost;
     std::vector<std::string> warnings;
     unsigned cores = 1;  ///< the CPUs this process could use: what `ideal` is measured against
 
-    /// The configuration of these runs, or nullptr.
+    /// The configuration of these runs (under the first interpreter that ran it), or nullptr.
     [[nodiscard]] const ConfigSummary* find(Model model, unsigned workers,
                                             std::size_t chunksize) const;
+    /// The configuration of these runs under the interpreter spec `python`, or nullptr.
+    [[nodiscard]] const ConfigSummary* find(Model model, unsigned workers, std::size_t chunksize,
+                                            const std::string& python) const;
+    /// The interpreters' specs in the experiment's order (one "" for a single default one).
+    [[nodiscard]] std::vector<std::string> interpreters() const;
+    /// A configuration's name in every view: `base` (its model's label), followed by
+    /// " · CPython 3.13t (no GIL)" for a py: model when the experiment ran several
+    /// interpreters ("py:threads · CPython 3.11").
+    [[nodiscard]] std::string name(const RunConfig& config, const std::string& base) const;
+    /// The same for a configuration: "py:threads · CPython 3.11", "threads".
+    [[nodiscard]] std::string name(const ConfigSummary& c) const;
     /// The configuration whose speedup is a run's, or nullptr.
     [[nodiscard]] const ConfigSummary* of(const RunConfig& config) const;
 };

@@ -66,12 +66,17 @@ double welchPValue(const Summary& a, const Summary& b) {
 }
 
 std::vector<Comparison> compareResults(const ExperimentResult& base, const ExperimentResult& next) {
-    auto walls = [](const ExperimentResult& r) {
+    // With several interpreters, each is its own configuration (named by its spec).
+    const bool several =
+        base.analysis.interpreters().size() > 1 || next.analysis.interpreters().size() > 1;
+    auto walls = [several](const ExperimentResult& r) {
         std::map<std::string, std::vector<double>> m;
         std::vector<std::string> order;
         for (const auto& run : r.runs) {
             if (!run.ok) continue;
-            const auto key = configurationLabel(run.config);
+            auto key = configurationLabel(run.config);
+            if (several && isPython(run.config.model))
+                key += " \u00b7 " + (run.config.python.empty() ? "python3" : run.config.python);
             if (!m.count(key)) order.push_back(key);
             m[key].push_back(run.wallSeconds);
         }

@@ -113,11 +113,19 @@ Evidence speedupEvidence(const ExperimentResult& result, const ConfigSummary& co
     if (config.speedup) e.interval = *config.speedup;
     // The fewer verified runs of the two sides: the configuration and its baseline.
     e.repetitions = config.wall.n;
+    // The baseline is the configuration's own: for a py: model, the same interpreter's
+    // py:sequential (each interpreter of the axis has its own).
+    const ConfigSummary* own = nullptr;
     for (const ConfigSummary& c : result.analysis.configs)
-        if (c.model == baselineOf(config.model) && c.wall.n > 0)
+        if (c.model == baselineOf(config.model) && c.wall.n > 0 &&
+            (!isPython(config.model) || c.python == config.python)) {
             e.repetitions = std::min(e.repetitions, c.wall.n);
-    const auto& baseline =
+            if (own == nullptr) own = &c;
+        }
+    auto baseline =
         isPython(config.model) ? result.pythonBaselineWallSeconds : result.baselineWallSeconds;
+    if (isPython(config.model) && own != nullptr && result.analysis.interpreters().size() > 1)
+        baseline = own->wall.median;
     e.baselineWallSeconds = baseline ? *baseline : -1;
     e.floorSeconds = minMeaningfulSeconds(result.experiment.sampleHz);
     e.otherProgramsCpuPct =

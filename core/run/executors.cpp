@@ -6,6 +6,7 @@
 #include "core/exec/mpi_executor.h"
 #include "core/exec/python_executor.h"
 #include "core/util/errors.h"
+#include "core/vocab/interpreter_spec.h"
 
 namespace coreduel {
 
@@ -44,24 +45,42 @@ private:
     std::unique_ptr<ForkServer> m_server;
 };
 
-/// py: models: a real interpreter, resolved once. It runs its own serial part inside its own
-/// timed window, which is the wall time; its start-up is reported apart.
+/// py: models: the experiment's interpreters (one or several), each resolved once. Each runs
+/// its own serial part inside its own timed window, which is the wall time; its start-up is
+/// reported apart.
 class PythonExecutor final : public Executor {
 public:
     explicit PythonExecutor(const Experiment& e) {
         try {
-            m_python = resolvePython(e.python);
+            for (const auto& text : splitInterpreters(e.python)) {
+                const InterpreterSpec spec = parseInterpreterSpec(text);
+                m_byspec[text] = {resolvePython(spec.python), interpreterOptions(spec)};
+            }
         } catch (const InvalidArgument& error) {
             m_unavailable = error.what();
         }
     }
     ExecOutcome run(ExecRequest& request, Workload&) override {
-        request.python = m_python;
+        auto it = m_byspec.find(request.config.python);
+        if (it == m_byspec.end()) {
+            // A configuration made outside planRuns: its spec, resolved now.
+            const InterpreterSpec spec = parseInterpreterSpec(request.config.python);
+            it = m_byspec
+                     .emplace(request.config.python,
+                              Resolved{resolvePython(spec.python), interpreterOptions(spec)})
+                     .first;
+        }
+        request.python = it->second.path;
+        request.pythonOptions = it->second.options;
         return runPython(request);
     }
 
 private:
-    std::string m_python;
+    struct Resolved {
+        std::string path;
+        std::vector<std::string> options;
+    };
+    std::map<std::string, Resolved> m_byspec;
 };
 
 /// mpi: ranks under mpirun, resolved once. The job's own window (first chunk to last result)

@@ -10,6 +10,7 @@
 #include <tuple>
 
 #include "core/exec/python_executor.h"
+#include "core/vocab/interpreter_spec.h"
 #include "core/workloads/workload.h"
 
 namespace coreduel {
@@ -29,8 +30,9 @@ std::size_t reportedRunCount(const Experiment& e) {
 bool displayOrderLess(const RunConfig& a, const RunConfig& b) {
     auto key = [](const RunConfig& c) {
         // Native rows first, then the interpreter's, each led by its sequential baseline.
+        // Several interpreters: each configuration's rows side by side, in the list's order.
         return std::tuple(isPython(c.model), !isSequential(c.model), c.workers,
-                          static_cast<int>(c.model), c.chunksize);
+                          static_cast<int>(c.model), c.interpreter, c.chunksize);
     };
     return key(a) < key(b);
 }
@@ -75,6 +77,7 @@ void validate(const Experiment& e, bool loadUserCode) {
         throw InvalidArgument(
             "workload " + e.workload +
             " has no Python version for the py: models (these have: " + pythonPortList() + ")");
+    (void)splitInterpreters(e.python);  // throws on a bad spec of the list
     if (!e.hostfile.empty() && ::access(e.hostfile.c_str(), R_OK) != 0)
         throw InvalidArgument("hostfile " + e.hostfile + ": cannot be read");
     // Building the workload checks its parameters (a kernel's only when it may be loaded).
@@ -89,7 +92,9 @@ void validate(const Experiment& e, bool loadUserCode) {
 
 std::unique_ptr<Workload> buildWorkload(const Experiment& e) {
     auto params = e.params;
-    if (pythonOnlyWorkload(e.workload) && !e.python.empty()) params["python"] = e.python;
+    // A user's function reads its inputs with the first interpreter of the list.
+    if (pythonOnlyWorkload(e.workload) && !e.python.empty())
+        params["python"] = parseInterpreterSpec(splitInterpreters(e.python).front()).python;
     return createWorkload(e.workload, params);
 }
 
@@ -112,11 +117,21 @@ std::vector<RunConfig> planRuns(const Experiment& e) {
     base.payloadBytes = e.payloadBytes;
 
     std::vector<RunConfig> configs;
+    const auto interpreters = splitInterpreters(e.python);
     auto addConfig = [&](Model m, unsigned workers) {
         RunConfig c = base;
         c.model = m;
         c.workers = workers;
-        configs.push_back(c);
+        if (!isPython(m)) {
+            configs.push_back(c);
+            return;
+        }
+        // Every py: configuration once per interpreter of the list.
+        for (std::size_t i = 0; i < interpreters.size(); ++i) {
+            c.python = interpreters[i];
+            c.interpreter = static_cast<unsigned>(i);
+            configs.push_back(c);
+        }
     };
     const bool pythonOnly = pythonOnlyWorkload(e.workload);
     const Model baseline = pythonOnly ? Model::PySequential : Model::Sequential;

@@ -52,6 +52,12 @@ struct RunResult {
     /// time, which is the interpreter's own timed window around its loop or pool.
     double interpreterStartupSeconds = 0;
     std::string interpreter;  ///< py: models: which interpreter ran it
+    /// py: models: "CPython 3.11", "CPython 3.13t (no GIL)": its short name in every view.
+    std::string interpreterLabel;
+    bool freeThreadedBuild = false;  ///< py: models: built with --disable-gil (Py_GIL_DISABLED)
+    /// py: models: sys._is_gil_enabled() measured inside the run, after the workload's
+    /// imports; nullopt when not known (a failed run, an old file).
+    std::optional<bool> gilEnabled;
     /// py:threads on CPU-bound work: the GIL waits are inferred from time off CPU, not measured.
     bool gilWaitInferred = false;
     /// mpi: where each rank ran, its clock against the engine's, every host's cores; its

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
 #include <memory>
 
 #include "core/exec/executor.h"
@@ -49,15 +50,24 @@ void setSpeedup(RunResult& r, const std::vector<double>& baselineWalls, bool wea
 struct Baselines {
     Model model = Model::Sequential;
     bool have = false;
-    std::vector<double> walls, pythonWalls;
+    std::vector<double> walls;
+    /// Per interpreter spec: each interpreter's py: runs against its own py:sequential.
+    std::map<std::string, std::vector<double>> pythonWalls;
 
-    [[nodiscard]] const std::vector<double>& wallsOf(Model m) const {
-        return isPython(m) ? pythonWalls : walls;
+    [[nodiscard]] const std::vector<double>& wallsOf(const RunConfig& c) const {
+        if (!isPython(c.model)) return walls;
+        static const std::vector<double> none;
+        const auto it = pythonWalls.find(c.python);
+        return it == pythonWalls.end() ? none : it->second;
     }
-    void addWall(Model m, double seconds, ExperimentResult& result) {
-        auto& v = isPython(m) ? pythonWalls : walls;
+    void addWall(const RunConfig& c, double seconds, ExperimentResult& result) {
+        auto& v = isPython(c.model) ? pythonWalls[c.python] : walls;
         v.push_back(seconds);
-        (isPython(m) ? result.pythonBaselineWallSeconds : result.baselineWallSeconds) = median(v);
+        // The result's one py: baseline is the first interpreter's (the list's order).
+        if (!isPython(c.model))
+            result.baselineWallSeconds = median(v);
+        else if (c.interpreter == 0)
+            result.pythonBaselineWallSeconds = median(v);
     }
 
     /// Verification before speedup: a run whose checksum differs from the baseline's fails.
@@ -72,7 +82,7 @@ struct Baselines {
                 r.ok = false;
                 r.error = "the sequential runs disagree with each other (checksum differs)";
             } else if (!config.warmup) {
-                addWall(config.model, r.wallSeconds, result);
+                addWall(config, r.wallSeconds, result);
             }
         } else if (!have) {
             r.error = "not verified: the sequential baseline did not succeed";
@@ -86,10 +96,18 @@ struct Baselines {
                           static_cast<unsigned long long>(result.baselineChecksum));
             r.error = buf;
         } else if (config.model == Model::PySequential && !config.warmup) {
-            addWall(config.model, r.wallSeconds, result);
+            addWall(config, r.wallSeconds, result);
         }
     }
 };
+
+/// py: runs: which interpreter ran it, and its GIL as measured inside the run.
+void copyInterpreter(RunResult& r, const ExecOutcome& out) {
+    r.interpreter = out.interpreter;
+    r.interpreterLabel = out.interpreterLabel;
+    r.freeThreadedBuild = out.freeThreadedBuild;
+    r.gilEnabled = out.gilEnabled;
+}
 
 /// Removes the workload's temporary data whatever way the experiment ends.
 struct CleanupGuard {
@@ -197,11 +215,14 @@ ExperimentResult Runner::run(EventSink& sink) {
         if (r.cancelled) result.cancelled = true;
 
         baselines.verify(r, config, result);
-        if (result.environment.python.empty() && !r.interpreter.empty())
-            result.environment.python = r.interpreter;
+        // Every interpreter of the axis, each once, in the order they first ran.
+        if (!r.interpreter.empty() &&
+            result.environment.python.find(r.interpreter) == std::string::npos)
+            result.environment.python +=
+                (result.environment.python.empty() ? "" : "; ") + r.interpreter;
         // Provisional while the baseline's repetitions are still coming (they are interleaved
         // with the others); every speedup is set again from the final baseline below.
-        setSpeedup(r, baselines.wallsOf(config.model), m_experiment.weakScaling);
+        setSpeedup(r, baselines.wallsOf(config), m_experiment.weakScaling);
         if (!config.warmup) {
             sink.runFinished(reported++, r);
             result.runs.push_back(std::move(r));
@@ -294,7 +315,7 @@ RunResult Runner::executeRun(Workload& workload, const RunConfig& config, std::s
     r.interpreterStartupSeconds = static_cast<double>(out.interpreterStartupNs) / 1e9;
     r.gilWaitInferred = out.gilWaitInferred;
     r.mpi = std::move(out.mpi);
-    r.interpreter = out.interpreter;
+    copyInterpreter(r, out);
     r.voluntarySwitches = usageAfter.voluntary - usageBefore.voluntary;
     r.involuntarySwitches = usageAfter.involuntary - usageBefore.involuntary;
     r.enginePeakRssKib = peakRssKib();

@@ -74,7 +74,9 @@ double ms(std::int64_t ns) {
 /// "run 3: processes ×2"; in a session of several parts "part 2 (with a lock) · run 3: ...",
 /// since every part numbers its runs from 1.
 std::string runName(const Session& s, std::size_t part, std::uint32_t index, const RunConfig& c) {
-    std::string name = "run " + std::to_string(index + 1) + ": " + modelLabel(c);
+    // With several interpreters, "py:threads · CPython 3.13t (no GIL)".
+    std::string name = "run " + std::to_string(index + 1) + ": " +
+                       s.parts[part].result.analysis.name(c, modelLabel(c));
     if (!isSequential(c.model)) name += " \u00d7" + std::to_string(c.workers);
     if (c.repetition > 0) name += " (repetition " + std::to_string(c.repetition + 1) + ")";
     if (c.warmup) name += " (warm-up)";

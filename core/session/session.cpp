@@ -45,6 +45,8 @@ json sessionConfigToJson(const RunConfig& c) {
             {"task_timeout_seconds", c.taskTimeoutSeconds},
             {"transport", toString(c.transport)},
             {"payload_bytes", c.payloadBytes},
+            {"python", c.python},
+            {"interpreter_index", c.interpreter},
             {"repetition", c.repetition},
             {"warmup", c.warmup}};
 }
@@ -61,6 +63,8 @@ RunConfig sessionConfigFromJson(const json& j) {
     c.taskTimeoutSeconds = j.value("task_timeout_seconds", 0.0);
     c.transport = parseTransport(j.value("transport", "pipe"));
     c.payloadBytes = j.value("payload_bytes", std::size_t{0});
+    c.python = j.value("python", std::string{});
+    c.interpreter = j.value("interpreter_index", 0u);
     c.repetition = j.value("repetition", 0u);
     c.warmup = j.value("warmup", false);
     return c;

@@ -86,8 +86,13 @@ struct RunConfig {
     /// processes: extra bytes carried with every task and every result, as pickled arguments
     /// and return values are in Python; threads share memory and pass nothing.
     std::size_t payloadBytes = 0;
-    unsigned repetition = 0;  ///< 0-based
-    bool warmup = false;      ///< a warm-up run: measured, never reported as a result
+    /// py: models: the interpreter spec this run ran under, one of the experiment's `python`
+    /// list ("python3", "PATH:gil=1"; "" = python3); "" for every other model. Part of a
+    /// configuration's identity: each interpreter is its own row, against its own baseline.
+    std::string python;
+    unsigned interpreter = 0;  ///< py: models: the spec's place in that list (display order)
+    unsigned repetition = 0;   ///< 0-based
+    bool warmup = false;       ///< a warm-up run: measured, never reported as a result
 };
 
 /// "threads", "processes/spawn/pipe": the model with what matters for it, for tables and reports.

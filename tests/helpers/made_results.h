@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <initializer_list>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "core/run/analysis.h"
@@ -15,6 +17,12 @@ struct MadeConfig {
     Model model;
     unsigned workers;
     std::vector<double> walls;  ///< one verified run per wall time [s]
+    // py: models on the interpreter axis (left out: one default interpreter, GIL unknown).
+    std::string python{};       ///< the spec (RunConfig::python)
+    unsigned interpreter = 0;   ///< its place in the list
+    std::string label{};        ///< "CPython 3.13t (no GIL)"
+    bool freeThreaded = false;  ///< a --disable-gil build
+    std::optional<bool> gil{};  ///< sys._is_gil_enabled() as measured in the run
 };
 
 /// A "primes" experiment on a quiet 2-CPU machine with these runs, each verified, analysed
@@ -39,6 +47,11 @@ inline ExperimentResult madeResult(std::initializer_list<MadeConfig> configs, un
             run.cpuUserSeconds = wall * c.workers;
             run.ok = true;
             run.checksum = r.baselineChecksum;
+            run.config.python = c.python;
+            run.config.interpreter = c.interpreter;
+            run.interpreterLabel = c.label;
+            run.freeThreadedBuild = c.freeThreaded;
+            run.gilEnabled = c.gil;
             r.runs.push_back(run);
         }
         if (c.model == Model::Sequential) {
@@ -46,7 +59,8 @@ inline ExperimentResult madeResult(std::initializer_list<MadeConfig> configs, un
             std::sort(w.begin(), w.end());
             r.baselineWallSeconds = w[w.size() / 2];
         }
-        if (c.model == Model::PySequential) r.pythonBaselineWallSeconds = c.walls.front();
+        if (c.model == Model::PySequential && c.interpreter == 0)
+            r.pythonBaselineWallSeconds = c.walls.front();
     }
     applyAnalysis(r);
     return r;

@@ -19,14 +19,18 @@ MODES = ("sequential", "threads", "processes")
 START_METHODS = ("spawn", "fork", "forkserver")
 
 
-def hello_info():
+def gil_state():
+    """sys._is_gil_enabled() where there is one; True for CPython before 3.13; None unknown."""
     gil = getattr(sys, "_is_gil_enabled", None)
     if gil is not None:
-        gil_enabled = bool(gil())
-    elif sys.implementation.name == "cpython" and sys.version_info < (3, 13):
-        gil_enabled = True
-    else:
-        gil_enabled = None
+        return bool(gil())
+    if sys.implementation.name == "cpython" and sys.version_info < (3, 13):
+        return True
+    return None
+
+
+def hello_info():
+    gil_enabled = gil_state()
     return {
         "version": sys.version,
         "version_info": list(sys.version_info[:3]),
@@ -181,7 +185,11 @@ def _run(job, failure):
             from . import mode_threads as mode
         else:
             from . import mode_processes as mode
+        # The GIL as it is once the workload and the mode are imported (an extension module
+        # without free-threading support switches it back on at import), and after the run.
+        gil_before = gil_state()
         info, results = mode.run(job)
+        gil_after = gil_state()
     except failure.Stopped as e:
         return e.code
     except Exception:
@@ -194,8 +202,10 @@ def _run(job, failure):
         return job.control.code
     info["summary"] = job.workload.run_summary(results, job.mode)
     info["switch_interval_s"] = sys.getswitchinterval()
+    info["gil_enabled"] = (None if gil_before is None or gil_after is None
+                           else gil_before or gil_after)
     order = ("t0_ns", "t1_ns", "serial_ns", "pool_start_ns", "workers", "summary",
-             "switch_interval_s", "start_method", "chunksize", "chunks")
+             "switch_interval_s", "start_method", "chunksize", "chunks", "gil_enabled")
     job.channel.send(protocol.done({k: info[k] for k in order}))
     return 0
 

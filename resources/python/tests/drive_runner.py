@@ -247,7 +247,7 @@ def drive(a, workload):
 def check_done(done, a, ntasks):
     problems = []
     for key in ("t0_ns", "t1_ns", "serial_ns", "pool_start_ns", "workers", "summary",
-                "switch_interval_s", "start_method", "chunksize", "chunks"):
+                "switch_interval_s", "start_method", "chunksize", "chunks", "gil_enabled"):
         if key not in done:
             problems.append("DONE lacks %s" % key)
     if problems:
