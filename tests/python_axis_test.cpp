@@ -110,7 +110,10 @@ TEST(PythonAxis, ASessionWithTwoInterpretersReopensWithTheSameRuns) {
     }
     EXPECT_EQ(back.analysis.interpreters(), (std::vector<std::string>{gilBuild(), ft}));
     // The per-run records carry the interpreter too (what a session cut short rebuilds from).
-    for (const auto& [index, run] : s.parts.at(0).runs)
-        if (isPython(run.config.model)) EXPECT_FALSE(run.config.python.empty()) << index;
+    for (const auto& [index, run] : s.parts.at(0).runs) {
+        if (isPython(run.config.model)) {
+            EXPECT_FALSE(run.config.python.empty()) << index;
+        }
+    }
     std::filesystem::remove(path);
 }

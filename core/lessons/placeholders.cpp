@@ -207,9 +207,8 @@ std::string fillExplanation(const std::string& text, const std::vector<Experimen
             // Whether the law fits is itself a measured outcome (a busy machine can make
             // processes slower than sequential): said in words, not an error.
             const ModelScaling* s = nullptr;
-            for (const ModelScaling& candidate : r.analysis.scaling) {
-                if (candidate.model == model) s = &candidate;
-            }
+            for (const ModelScaling& candidate : r.analysis.scaling)  // the first interpreter's
+                if (candidate.model == model && s == nullptr) s = &candidate;
             if (s == nullptr) {
                 throw InvalidArgument("placeholder " + m.str() + ": this model was not measured");
             }

@@ -213,6 +213,8 @@ nlohmann::json toJson(const Analysis& a) {
         for (const auto& [p, v] : s.predicted)
             predicted.push_back({{"workers", p}, {"speedup", v}});
         j["scaling"].push_back({{"model", toString(s.model)},
+                                {"python", s.python},
+                                {"name", a.name(s)},
                                 {"law", s.weak ? "gustafson" : "amdahl"},
                                 {"amdahl_valid", s.fit.valid},
                                 {"serial_fraction", s.fit.serialFraction},

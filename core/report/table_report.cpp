@@ -286,7 +286,7 @@ std::string formatAnalysis(const ExperimentResult& result) {
                                                "over the measured worker counts up to the cores, "
                                                "kept only where the points support it:\n");
         for (const auto& s : a.scaling) {
-            os << "- " << toString(s.model) << ": ";
+            os << "- " << a.name(s) << ": ";
             if (!s.fit.valid) {
                 os << "no fit: " << s.note << '\n';
                 continue;

@@ -67,6 +67,12 @@ std::string Analysis::name(const ConfigSummary& c) const {
     return name(config, toString(c.model));
 }
 
+std::string Analysis::name(const ModelScaling& s) const {
+    for (const ConfigSummary& c : configs)
+        if (c.model == s.model && c.python == s.python) return name(c);
+    return toString(s.model);
+}
+
 namespace {
 
 /// Whether the workload waits rather than computes: then p workers can gain p times on any

@@ -59,6 +59,10 @@ inline constexpr const char* kSpeedupEstimator =
 
 struct ModelScaling {
     Model model = Model::Sequential;
+    /// py: models: the interpreter the law is fitted for (ConfigSummary::python, and its place
+    /// in the list); each interpreter of the axis has its own. "" for native models.
+    std::string python;
+    unsigned interpreter = 0;
     bool weak = false;  ///< a Gustafson fit of scaled speedups, not an Amdahl fit
     AmdahlFit fit;
     std::vector<std::pair<unsigned, double>> predicted;  ///< beyond the largest measured count
@@ -117,6 +121,8 @@ struct Analysis {
     [[nodiscard]] std::string name(const RunConfig& config, const std::string& base) const;
     /// The same for a configuration: "py:threads · CPython 3.11", "threads".
     [[nodiscard]] std::string name(const ConfigSummary& c) const;
+    /// The same for a fitted law: "processes", "py:threads · CPython 3.13t (no GIL)".
+    [[nodiscard]] std::string name(const ModelScaling& s) const;
     /// The configuration whose speedup is a run's, or nullptr.
     [[nodiscard]] const ConfigSummary* of(const RunConfig& config) const;
 };

@@ -43,6 +43,23 @@ std::string notCpuBound(const std::string& workload) {
     return "";
 }
 
+/// A law per model and, for the py: models, per interpreter of the experiment's axis: the
+/// points of 3.11 and of 3.13t are two curves, never one fit.
+std::vector<std::pair<Model, std::string>> seriesOf(const std::vector<ConfigSummary>& configs) {
+    std::vector<std::pair<Model, std::string>> series;
+    for (auto m : everyModel()) {
+        if (isSequential(m)) continue;
+        std::vector<std::string> pythons;
+        for (const auto& c : configs)
+            if (c.model == m &&
+                std::find(pythons.begin(), pythons.end(), c.python) == pythons.end())
+                pythons.push_back(c.python);
+        if (pythons.empty()) pythons.emplace_back();
+        for (const std::string& python : pythons) series.emplace_back(m, python);
+    }
+    return series;
+}
+
 }  // namespace
 
 std::vector<ModelScaling> fitScaling(const ExperimentResult& result,
@@ -52,14 +69,16 @@ std::vector<ModelScaling> fitScaling(const ExperimentResult& result,
     const auto fitChunk =
         result.experiment.chunksizes.empty() ? 0 : result.experiment.chunksizes.front();
     const std::string workloadNote = notCpuBound(result.experiment.workload);
-    for (auto m : everyModel()) {
-        if (isSequential(m)) continue;
+    for (const auto& [m, python] : seriesOf(configs)) {
         std::vector<double> p, s;
+        unsigned interpreter = 0;
         std::vector<const ConfigSummary*> beyond;
         const ConfigSummary* noisy = nullptr;
         unsigned largest = 0;
         for (const auto& c : configs) {
-            if (c.model != m || !c.speedup || c.chunksize != fitChunk) continue;
+            if (c.model != m || c.python != python || !c.speedup || c.chunksize != fitChunk)
+                continue;
+            interpreter = c.interpreter;
             // Amdahl's p is processors: with more workers than cores, workers share cores and
             // the flat tail would read as a large serial fraction. Fit the counts that fit;
             // those beyond are checked against the fit below.
@@ -79,9 +98,7 @@ std::vector<ModelScaling> fitScaling(const ExperimentResult& result,
                 noisy = &c;
         }
         if (p.empty() && beyond.empty()) continue;
-        ModelScaling ms;
-        ms.model = m;
-        ms.weak = weak;
+        ModelScaling ms{.model = m, .python = python, .interpreter = interpreter, .weak = weak};
         ms.fit = weak ? fitGustafson(p, s) : fitAmdahl(p, s);
         // A fit dropped below keeps its numbers (JSON, curious readers) but not its validity:
         // nothing draws or quotes an invalid fit.

@@ -18,12 +18,12 @@
 #include "core/workloads/workload.h"
 #include "tests/test_support.h"
 #include "tests/ui/ui_support.h"
-#include "ui/panels/experiment_panel.h"
-#include "ui/window/main_window.h"
 #include "ui/model_names.h"
+#include "ui/panels/experiment_panel.h"
+#include "ui/panels/results_model.h"
 #include "ui/plots/speedup_chart.h"
 #include "ui/plots/timeline_chart.h"
-#include "ui/panels/results_model.h"
+#include "ui/window/main_window.h"
 
 using namespace coreduel;
 using namespace coreduel::ui;
@@ -46,7 +46,11 @@ TEST(PythonModels, InterpreterTagsAreShortAndNeverEmpty) {
     EXPECT_EQ(interpreterTag("CPython 3.11.2 (/usr/bin/python3), GIL enabled"), "CPython 3.11");
     EXPECT_EQ(interpreterTag("CPython 3.13.0 (/opt/py/bin/python3), free-threaded build, GIL "
                              "disabled"),
-              "CPython 3.13");
+              "CPython 3.13t, no GIL");
+    // The engine's short labels read the same way (a result file's runs carry them).
+    EXPECT_EQ(interpreterTag("CPython 3.13t (no GIL)"), "CPython 3.13t, no GIL");
+    EXPECT_EQ(interpreterTag("CPython 3.13t (PYTHON_GIL=1)"), "CPython 3.13t, GIL on");
+    EXPECT_EQ(interpreterTag("CPython 3.13t (GIL came back on)"), "CPython 3.13t, GIL on");
     EXPECT_EQ(interpreterTag(""), "CPython");
     EXPECT_EQ(modelName(Model::PyThreads, "CPython 3.11.2 (/usr/bin/python3)"),
               "py:threads (CPython 3.11)");

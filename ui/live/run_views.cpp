@@ -9,14 +9,14 @@
 #include "core/run/analysis.h"
 #include "core/session/session_replay.h"
 #include "ui/model_names.h"
+#include "ui/panels/results_model.h"
+#include "ui/panels/results_table_view.h"
 #include "ui/plots/breakdown_chart.h"
 #include "ui/plots/chart.h"
 #include "ui/plots/core_heat_chart.h"
 #include "ui/plots/ipc_chart.h"
 #include "ui/plots/resources_chart.h"
 #include "ui/plots/speedup_chart.h"
-#include "ui/panels/results_model.h"
-#include "ui/panels/results_table_view.h"
 
 namespace coreduel::ui {
 
@@ -139,7 +139,7 @@ void RunViews::addSamples(const std::vector<UtilizationSample>& samples) {
 
 void RunViews::runFinished(int run, const RunResult& r) {
     // Warm-ups too: a warm-up's timeline is listed, and names its interpreter.
-    m_timeline->setInterpreter(run, r.interpreter, r.gilWaitInferred);
+    m_timeline->setInterpreter(run, interpreterName(r), r.gilWaitInferred);
     if (r.config.warmup) return;
     if (r.mpi) m_heat->addHostSamples(*r.mpi);  // other hosts' cores, at the end
     m_live.runs.push_back(r);
@@ -210,7 +210,8 @@ void RunViews::replay(const SessionPart& part,
     const auto byRun = resultsByRun(part);
     for (const auto& [index, run] : part.runs)
         if (!run.result && !byRun.contains(index) && isPython(run.config.model))
-            m_timeline->setInterpreter(static_cast<int>(index), interpreterOf(part.result), false);
+            m_timeline->setInterpreter(static_cast<int>(index),
+                                       interpreterOfSpec(part.result, run.config.python), false);
     // Damage in the file took some of a run's events: the timeline marks the stretch lost.
     for (const auto& [index, run] : part.runs)
         if (run.eventsDamaged)

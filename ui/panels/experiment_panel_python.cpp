@@ -5,6 +5,7 @@
 #include <QComboBox>
 #include <QFormLayout>
 #include <QGroupBox>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QSignalBlocker>
@@ -13,7 +14,9 @@
 #include "core/exec/python_executor.h"
 #include "core/run/experiment.h"
 #include "core/util/install_paths.h"
+#include "core/vocab/interpreter_spec.h"
 #include "ui/panels/experiment_panel.h"
+#include "ui/panels/interpreter_picker.h"
 
 namespace coreduel::ui {
 
@@ -59,9 +62,26 @@ QWidget* ExperimentPanel::makePythonBox() {
     m_python->setObjectName(QStringLiteral("python-interpreter"));
     m_python->setPlaceholderText(QStringLiteral("python3"));
     m_python->setToolTip(
-        tr("The interpreter the py: models run: a path, or a name looked up on PATH. "
-           "Empty: python3."));
-    row->addRow(tr("Interpreter"), withErrorLine(m_python, m_pythonBox));
+        tr("The interpreters the py: models run, separated by commas: each a path or a name "
+           "looked up on PATH, \":gil=1\" to force a free-threaded build's GIL on. Several: "
+           "every py: model runs under each, against its own py:sequential. Empty: python3."));
+    auto* interpreters = new QWidget(m_pythonBox);
+    auto* line = new QHBoxLayout(interpreters);
+    line->setContentsMargins(0, 0, 0, 0);
+    line->addWidget(m_python, 1);
+    auto* picker = new InterpreterPicker(interpreters);
+    line->addWidget(picker);
+    connect(picker, &InterpreterPicker::chosen, this, [this](const QString& spec) {
+        // Added to the list, once; the default python3 is kept when it was the empty field.
+        QStringList specs = m_python->text().split(QLatin1Char(','), Qt::SkipEmptyParts);
+        for (QString& s : specs) s = s.trimmed();
+        if (specs.isEmpty()) specs << QStringLiteral("python3");
+        if (!specs.contains(spec)) specs << spec;
+        m_python->setText(specs.join(QLatin1Char(',')));
+        revalidate();
+    });
+    row->addRow(tr("Interpreters"), withErrorLine(interpreters, m_pythonBox));
+    m_fieldErrors[m_python] = fieldError(interpreters);  // the list's errors under the list
     layout->addLayout(row);
     // Why the py: models cannot run this workload, under their boxes.
     m_pythonError = new QLabel(m_pythonBox);
@@ -113,6 +133,34 @@ void ExperimentPanel::syncModelsToWorkload() {
     }
 }
 
+namespace {
+
+/// Why the interpreter list cannot run (a spec that does not parse, an interpreter that is
+/// not there); empty when every one can.
+QString interpreterListError(const std::string& list) {
+    std::vector<std::string> specs;
+    try {
+        specs = splitInterpreters(list);
+        if (specs.empty()) specs.emplace_back();
+        for (const std::string& spec : specs) {
+            const std::string asked = parseInterpreterSpec(spec).python;
+            if (!findOnPath(asked.empty() ? "python3" : asked).empty()) continue;
+            if (asked.empty())
+                return QObject::tr(
+                    "no python3 on PATH: install it (Debian: sudo apt-get install "
+                    "python3) or give an interpreter's path");
+            return QObject::tr("%1: no such executable%2")
+                .arg(QString::fromStdString(asked))
+                .arg(asked.find('/') == std::string::npos ? QObject::tr(" on PATH") : QString());
+        }
+    } catch (const std::exception& e) {
+        return QString::fromUtf8(e.what());
+    }
+    return {};
+}
+
+}  // namespace
+
 void ExperimentPanel::checkPython(const std::string& workload) {
     // Only while a py: model is asked for: an interpreter that is not there, or a workload
     // coreduel_py has no version of, would fail every py: run.
@@ -126,16 +174,8 @@ void ExperimentPanel::checkPython(const std::string& workload) {
                         .arg(QString::fromStdString(pythonPortList()));
     m_pythonError->setText(portError);
     m_pythonError->setVisible(!portError.isEmpty());
-    const std::string asked = m_python->text().trimmed().toStdString();
     QString interpreterError;
-    if (wanted && findOnPath(asked.empty() ? "python3" : asked).empty())
-        interpreterError =
-            asked.empty()
-                ? tr("no python3 on PATH: install it (Debian: sudo apt-get install python3) or "
-                     "give an interpreter's path")
-                : tr("%1: no such executable%2")
-                      .arg(QString::fromStdString(asked))
-                      .arg(asked.find('/') == std::string::npos ? tr(" on PATH") : QString());
+    if (wanted) interpreterError = interpreterListError(m_python->text().trimmed().toStdString());
     markInvalid(m_python, !interpreterError.isEmpty());
     fieldError(m_python)->setText(interpreterError);
     fieldError(m_python)->setVisible(!interpreterError.isEmpty());

@@ -313,7 +313,7 @@ QVariant ResultsModel::data(const QModelIndex& index, int role) const {
     auto raw = [&]() -> QVariant {
         switch (index.column()) {
             case ModelCol:
-                return modelRunLabel(r.config, r.interpreter);
+                return modelRunLabel(r.config, interpreterName(r));
             case Workers:
                 return r.config.workers;
             case Chunk:

@@ -84,7 +84,7 @@ std::vector<Category> categoriesOf(const std::vector<RunGroup>& groups) {
         c.group = parts.front();
         c.item = parts.size() > 1 ? parts.mid(1).join(QLatin1Char(' ')) : QStringLiteral("×1");
         const std::string interpreter =
-            g.runs.empty() ? std::string() : g.runs.front()->interpreter;
+            g.runs.empty() ? std::string() : interpreterName(*g.runs.front());
         if (g.config.model == Model::Sequential)
             c.full = QStringLiteral("sequential (the baseline)");
         else if (g.config.model == Model::PySequential)

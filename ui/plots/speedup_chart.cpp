@@ -6,6 +6,7 @@
 #include <set>
 
 #include "ui/model_names.h"
+#include "ui/plots/interpreter_style.h"
 
 namespace coreduel::ui {
 namespace {
@@ -140,7 +141,7 @@ double SpeedupChart::drawFits(const ExperimentResult& r, bool faded, double& max
         // A serial fraction outside [0, 1] is not Amdahl-shaped (slower than sequential, or
         // superlinear): the analysis says so in words, the chart draws no curve.
         if (!s.fit.valid || s.fit.serialFraction > 1.0 || s.fit.serialFraction < -0.05) {
-            const QString model = QString::fromLatin1(toString(s.model));
+            const QString model = QString::fromStdString(r.analysis.name(s));
             unfitted << model;
             why << model + QStringLiteral(": ") +
                        (s.note.empty()
@@ -148,7 +149,8 @@ double SpeedupChart::drawFits(const ExperimentResult& r, bool faded, double& max
                             : QString::fromStdString(s.note));
             continue;
         }
-        QColor color = t.modelColor(s.model);
+        QColor color =
+            interpreterStyle(t.modelColor(s.model), isPython(s.model) ? s.interpreter : 0U).color;
         color.setAlpha(faded ? 60 : 255);
         // Solid over the counts the fit used (up to the cores), dashed beyond: a prediction.
         double measuredMax = 1;
@@ -157,7 +159,7 @@ double SpeedupChart::drawFits(const ExperimentResult& r, bool faded, double& max
             std::max(1u, r.environment.allowedCpus > 0 ? r.environment.allowedCpus
                                                        : r.environment.logicalCpus);
         for (const ConfigSummary& c : r.analysis.configs) {
-            if (c.model != s.model || !c.speedup) continue;
+            if (c.model != s.model || c.python != s.python || !c.speedup) continue;
             measuredMax = std::max(measuredMax, double(c.workers));
             if (c.workers <= cores || s.weak) fittedMax = std::max(fittedMax, double(c.workers));
         }
@@ -174,7 +176,7 @@ double SpeedupChart::drawFits(const ExperimentResult& r, bool faded, double& max
         const QString law = s.weak ? QStringLiteral("Gustafson") : QStringLiteral("Amdahl");
         solid->setName(prefix + QStringLiteral("%2: %1 fit, serial %3 %")
                                     .arg(law)
-                                    .arg(QString::fromLatin1(toString(s.model)))
+                                    .arg(QString::fromStdString(r.analysis.name(s)))
                                     .arg(100 * s.fit.serialFraction, 0, 'f', 1));
         dashed->removeFromLegend();
         m_notes[solid] =
@@ -208,37 +210,41 @@ int SpeedupChart::drawResult(const ExperimentResult& r, bool faded, double& maxX
     const Theme& t = theme();
     const int alpha = faded ? 80 : 255;
     const QString prefix = faded ? QStringLiteral("baseline: ") : QString();
-    // One curve per (model, chunksize) with measured speedups.
-    std::map<std::pair<Model, std::size_t>, std::vector<const ConfigSummary*>> curves;
+    // One curve per (model, chunksize, interpreter) with measured speedups: each interpreter
+    // of the experiment's axis is a family of its own, against its own py:sequential.
+    using CurveKey = std::tuple<Model, std::size_t, unsigned>;
+    std::map<CurveKey, std::vector<const ConfigSummary*>> curves;
     std::set<std::size_t> chunkValues;
     for (const ConfigSummary& c : r.analysis.configs) {
         if (isSequential(c.model) || !c.speedup) continue;
-        curves[{c.model, c.chunksize}].push_back(&c);
+        curves[{c.model, c.chunksize, isPython(c.model) ? c.interpreter : 0U}].push_back(&c);
         chunkValues.insert(c.chunksize);
     }
-    const std::string interpreter = interpreterOf(r);
     int drawn = 0;
     for (auto& [key, points] : curves) {
+        const auto& [model, chunksize, family] = key;
         std::sort(points.begin(), points.end(),
                   [](auto* a, auto* b) { return a->workers < b->workers; });
-        QColor color = t.modelColor(key.first);
+        const bool python = isPython(model);
+        const std::string interpreter = python ? interpreterOfSpec(r, points.front()->python) : "";
+        const InterpreterStyle style = interpreterStyle(t.modelColor(model), family);
+        QColor color = style.color;
         color.setAlpha(alpha);
         auto* g = addGraph();
-        const bool python = isPython(key.first);
-        QString name = prefix + modelName(key.first, interpreter);
+        QString name = prefix + modelName(model, interpreter);
         if (chunkValues.size() > 1) {
-            name += key.second == 0 ? QStringLiteral(" (chunk auto)")
-                                    : QStringLiteral(" (chunk %1)").arg(key.second);
+            name += chunksize == 0 ? QStringLiteral(" (chunk auto)")
+                                   : QStringLiteral(" (chunk %1)").arg(chunksize);
         }
         g->setName(name);
-        // The real interpreter's curves: dashed, with hollow markers, so that they stay apart
-        // from the engine's in grey-scale print and for a reader who cannot tell the colours.
+        // The real interpreter's curves: dashed, with hollow markers (a shape per interpreter),
+        // so that they stay apart from the engine's in grey-scale print and for a reader who
+        // cannot tell the colours.
         QPen pen(color, faded ? 2 : 3);
         if (python) markInterpreterPen(pen);
         g->setPen(pen);
-        g->setScatterStyle(
-            python ? QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(color, 2.5), t.background, 10)
-                   : QCPScatterStyle(QCPScatterStyle::ssDisc, color, color, 9));
+        g->setScatterStyle(python ? QCPScatterStyle(style.shape, QPen(color, 2.5), t.background, 10)
+                                  : QCPScatterStyle(QCPScatterStyle::ssDisc, color, color, 9));
         auto* bars = new QCPErrorBars(xAxis, yAxis);
         bars->removeFromLegend();
         bars->setDataPlottable(g);

@@ -67,10 +67,9 @@ ReportTable configTable(const ExperimentResult& r) {
              << QStringLiteral("Karp-Flatt serial fraction") << QStringLiteral("mean CPU [s]");
     t.rightAligned.assign(static_cast<std::size_t>(t.header.size()), true);
     t.rightAligned[0] = false;
-    const std::string interpreter = interpreterOf(r);
     for (const ConfigSummary& c : r.analysis.configs) {
         QStringList row;
-        row << modelName(c.model, interpreter) << QString::number(c.workers);
+        row << modelName(c.model, interpreterOfSpec(r, c.python)) << QString::number(c.workers);
         if (chunks) row << chunkText(c);
         if (c.wall.n == 0) {
             row << QStringLiteral("0 of %1").arg(c.runs);
@@ -134,7 +133,7 @@ ReportSection scalingSection(const ExperimentResult& r) {
     t.rightAligned = {false, true, true, false};
     for (const ModelScaling& m : r.analysis.scaling) {
         QStringList row;
-        row << QString::fromLatin1(toString(m.model));
+        row << qs(r.analysis.name(m));
         if (!m.fit.valid) {
             row << kNone << kNone << QStringLiteral("no fit: ") + qs(m.note);
             t.rows.push_back(row);
@@ -200,7 +199,7 @@ ReportTable runsTable(const ExperimentResult& r) {
     for (const RunResult* run : r.runsInDisplayOrder()) {
         const RunResult& x = *run;
         QStringList row;
-        row << modelRunLabel(x.config, x.interpreter) << QString::number(x.config.workers);
+        row << modelRunLabel(x.config, interpreterName(x)) << QString::number(x.config.workers);
         if (chunks) {
             row << (x.chunksize > 0 && !isSequential(x.config.model) ? QString::number(x.chunksize)
                                                                      : kNone);
@@ -245,8 +244,8 @@ std::optional<ReportSection> breakdownSection(const ExperimentResult& r) {
         const TimeBreakdown& b = x.time;
         const double total = static_cast<double>(x.config.workers) * x.wallSeconds * 1e9;
         if (total <= 0 || b.startupNs + b.computeNs + b.blockedNs + b.idleNs == 0) continue;
-        QString name =
-            modelRunLabel(x.config, x.interpreter) + QStringLiteral(" × %1").arg(x.config.workers);
+        QString name = modelRunLabel(x.config, interpreterName(x)) +
+                       QStringLiteral(" × %1").arg(x.config.workers);
         if (sweepsChunks(r)) name += QStringLiteral(", chunk %1").arg(x.chunksize);
         QStringList row;
         row << name << pct(b.computeNs, total) << pct(b.blockedNs, total)
@@ -301,7 +300,7 @@ std::optional<ReportSection> countersSection(const ExperimentResult& r) {
     for (const RunResult* run : r.runsInDisplayOrder()) {
         if (run->config.repetition != 0) continue;
         QStringList row;
-        row << modelRunLabel(run->config, run->interpreter) +
+        row << modelRunLabel(run->config, interpreterName(*run)) +
                    QStringLiteral(" × %1").arg(run->config.workers);
         for (const auto& n : names) {
             QString cell = kNone;

@@ -7,10 +7,10 @@
 #include "core/report/schema.h"
 #include "core/report/table_report.h"
 #include "core/util/clock.h"
-#include "ui/panels/experiment_panel.h"
-#include "ui/model_names.h"
-#include "ui/plots/ipc_chart.h"
 #include "ui/live/run_views.h"
+#include "ui/model_names.h"
+#include "ui/panels/experiment_panel.h"
+#include "ui/plots/ipc_chart.h"
 #include "ui/window/session_document.h"
 
 namespace coreduel::ui {
@@ -74,7 +74,7 @@ void RunController::onRunStarted(int run, const RunConfig& config) {
     const int planned = m_views.plannedRuns();
     m_lastFraction = planned > 0 ? double(run) / planned : 0;
     showProgressSoon();
-    QString label = modelRunLabel(config, interpreterOf(m_views.live().runs));
+    QString label = modelRunLabel(config, interpreterOfSpec(m_views.live(), config.python));
     if (!isSequential(config.model)) label += QStringLiteral(" ×%1").arg(config.workers);
     m_panel.setStatus(tr("Run %1 of %2: %3%4")
                           .arg(run + 1)
