@@ -115,11 +115,13 @@ Verdict report(const PairedGoal& g, const PairedResult& r) {
                     number(s->ours / s->reference) + "x, shown, not judged)";
         std::printf("%s\n", line.c_str());
     }
-    if (r.busy.pairs > 0)
-        std::printf("      beside busy programs (not judged): %s %s | %s %s %s, ratio %s\n",
-                    g.ours.c_str(), number(r.busy.ours).c_str(), g.anchor.c_str(),
-                    number(r.busy.anchor).c_str(), g.valueUnit.c_str(),
-                    number(r.busy.ratio).c_str());
+    if (r.busy.pairs > 0) {
+        std::string line =
+            "      beside busy programs (not judged): " + g.ours + " " + number(r.busy.ours);
+        if (!g.anchor.empty()) line += " | " + g.anchor + " " + number(r.busy.anchor);
+        line += " " + g.valueUnit + "; metric " + number(r.busy.ratio) + " " + g.unit;
+        std::printf("%s\n", line.c_str());
+    }
     std::printf("      %s\n", g.how.c_str());
     std::fflush(stdout);
     return v;

@@ -120,9 +120,9 @@ TEST(BenchPaired, AnIntervalAcrossTheLimitCannotTell) {
 
 TEST(BenchPaired, TheMedianIntervalCoversTheMedianWithTheStatedConfidence) {
     EXPECT_EQ(medianIntervalRank(1), 1u);
-    EXPECT_EQ(medianIntervalRank(5), 1u);  // the range: 1 - 2/32 = 93.8 %
-    EXPECT_EQ(medianIntervalRank(7), 1u);  // 2nd..6th would be 1 - 2 x 8/128 = 87.5 %
-    EXPECT_EQ(medianIntervalRank(8), 2u);  // 1 - 2 x 9/256 = 93.0 %
+    EXPECT_EQ(medianIntervalRank(5), 1u);   // the range: 1 - 2/32 = 93.8 %
+    EXPECT_EQ(medianIntervalRank(7), 1u);   // 2nd..6th would be 1 - 2 x 8/128 = 87.5 %
+    EXPECT_EQ(medianIntervalRank(8), 2u);   // 1 - 2 x 9/256 = 93.0 %
     EXPECT_EQ(medianIntervalRank(20), 6u);  // 1 - 2 x P(X <= 5) = 95.9 %; 7th: 88.5 %
 }
 

@@ -112,7 +112,8 @@ public:
         std::vector<int> cpus;
         for (int c = 0; c < CPU_SETSIZE && cpus.size() < 2; ++c)
             if (CPU_ISSET(c, &m_old)) cpus.push_back(c);
-        if (cpus.empty() || (p != IpcPlacement::Same && cpus.size() < 2))
+        if (p == IpcPlacement::Both && cpus.size() == 1) p = IpcPlacement::Same;  // all it can
+        if (cpus.empty() || (p == IpcPlacement::Split && cpus.size() < 2))
             throw InvalidArgument(std::string("IPC lab placement '") + toString(p) +
                                   "' needs two CPUs this process may use");
         engineCpu = cpus[0];
@@ -270,13 +271,19 @@ const char* placementLabel(IpcPlacement p) {
 }
 
 std::size_t plannedIpcRows(const IpcLabOptions& o) {
-    const std::size_t kinds = o.placement == IpcPlacement::Both ? 2 : 1;
+    cpu_set_t allowed;
+    const bool one =
+        ::sched_getaffinity(0, sizeof allowed, &allowed) == 0 && CPU_COUNT(&allowed) < 2;
+    // With one CPU, Both measures Same only (and no spin baseline).
+    const IpcPlacement where =
+        o.placement == IpcPlacement::Both && one ? IpcPlacement::Same : o.placement;
+    const std::size_t kinds = where == IpcPlacement::Both ? 2 : 1;
     std::vector<std::string> seen;
     std::size_t lanes = 0;
     for (const auto& name : o.mechanisms) {
         if (std::find(seen.begin(), seen.end(), name) != seen.end()) continue;
         seen.push_back(name);
-        if (name == "spin" && o.placement == IpcPlacement::Same) continue;
+        if (name == "spin" && where == IpcPlacement::Same) continue;
         lanes += name == "mpi" ? 1 : name == "spin" ? 1 : kinds;
     }
     return lanes * o.sizes.size();

@@ -34,7 +34,8 @@ enum class IpcPlacement {
     Same,   ///< both on one CPU: context switches only (no spin baseline: it needs two)
     Split,  ///< the engine on one CPU, every peer on another: always a cross-CPU wake-up
     /// The default: Same and Split in every round, the peer re-pinned before each slice; a row
-    /// for each (the spin baseline only across CPUs).
+    /// for each (the spin baseline only across CPUs). Where this process may use one CPU
+    /// only, Same alone.
     Both,
 };
 const char* toString(IpcPlacement p);
