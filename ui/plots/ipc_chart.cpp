@@ -15,11 +15,12 @@ void makeLog(QCPAxis* axis) {
     axis->setNumberPrecision(0);
 }
 
-/// A curve per mechanism and placement: "pipe (same CPU)", "pipe (across CPUs)", or the bare
-/// name for an unpinned row (mpi, files from before placements).
+/// A curve per mechanism and placement, named short for the legend: "pipe, 1 CPU" (the peer on
+/// the engine's CPU), "pipe, 2 CPUs" (across), or the bare name for an unpinned row (mpi, files
+/// from before placements). The subtitle says what the two are.
 std::string seriesName(const IpcMeasurement& m) {
     if (m.placement == IpcPlacement::Any) return m.mechanism;
-    return m.mechanism + " (" + placementLabel(m.placement) + ")";
+    return m.mechanism + (m.placement == IpcPlacement::Same ? ", 1 CPU" : ", 2 CPUs");
 }
 
 struct Series {
@@ -145,7 +146,7 @@ QString IpcChart::subtitleText(int twoModed) const {
     return QStringLiteral(
                "ping-pong with an echo process (threads for the in-process "
                "baselines); steady clock, %1 points; round trip: median of rounds, bar: "
-               "their range; dotted: peer on the engine's CPU, solid: across CPUs or unpinned%2%3")
+               "their range; 1 CPU (dotted): peer on the engine's CPU, 2 CPUs: across%2%3")
         .arg(m_points.size())
         .arg(twoModed == 0 ? QString()
                            : tr("; %1 with two modes (hollow rings: %2 / %3, a reading "
