@@ -5,8 +5,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <condition_variable>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
+#include <functional>
 #include <vector>
 
 #include "core/lessons/lesson.h"
@@ -97,6 +100,45 @@ double memcpyTwoCopyMiBs(std::size_t bytes) {
     }
     std::sort(us.begin(), us.end());
     return static_cast<double>(bytes) / (quantileSorted(us, 0.5) * 1e-6) / (1024.0 * 1024.0);
+}
+
+namespace {
+
+double medianOf3(const std::function<double()>& f) {
+    double v[3] = {f(), f(), f()};
+    std::sort(v, v + 3);
+    return v[1];
+}
+
+}  // namespace
+
+double rawPipeStreamUs(std::size_t messages) {
+    return medianOf3([messages] {
+        Pipe data = makePipe(), ack = makePipe();
+        const pid_t pid = ::fork();
+        if (pid < 0) throwSystemError("fork");
+        if (pid == 0) {
+            // Only read, write and _exit: async-signal-safe. Our copy of the write end closed,
+            // or the stream would never end.
+            ::close(data.write.get());
+            std::uint64_t m = 0;
+            while (::read(data.read.get(), &m, sizeof m) == sizeof m) {
+            }
+            [[maybe_unused]] auto w = ::write(ack.write.get(), "k", 1);
+            ::_exit(0);
+        }
+        auto child = ChildProcess::adopt(pid);
+        data.read.reset();
+        const auto t0 = monotonicNs();
+        for (std::uint64_t i = 0; i < messages; ++i) writeAll(data.write.get(), &i, sizeof i);
+        data.write.reset();  // end of stream
+        char k = 0;
+        ack.write.reset();
+        if (::read(ack.read.get(), &k, 1) != 1) throwSystemError("read (stream acknowledgement)");
+        const auto ns = monotonicNs() - t0;
+        child.wait(1000);
+        return static_cast<double>(ns) / 1e3 / static_cast<double>(messages);
+    });
 }
 
 double rawForkWaitUs(int reps) {

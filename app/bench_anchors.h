@@ -39,6 +39,10 @@ extern const char* const kPyThreadPoolServer;
 
 /// Bandwidth of copying `bytes` into a buffer and out again (what a ring costs at best), MiB/s.
 double memcpyTwoCopyMiBs(std::size_t bytes);
+/// The physical limit of a process pool's dispatch: the cost per message of the bare pipe,
+/// streamed (one process writes `messages` 8-byte messages, a forked child reads them one
+/// read() each), in us per message, median of 3. Single-threaded callers only (it forks).
+double rawPipeStreamUs(std::size_t messages);
 /// Median of fork() + _exit(0) + waitpid in us. Single-threaded callers only.
 double rawForkWaitUs(int reps);
 

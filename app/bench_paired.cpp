@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <limits>
@@ -23,23 +24,55 @@ double median(std::vector<double> v) {
 }
 
 ModeStats summarise(const std::vector<double>& ours, const std::vector<double>& anchor,
-                    const std::vector<double>& ratios) {
+                    const std::vector<double>& reference, std::vector<double> ratios) {
     ModeStats s;
     s.pairs = ratios.size();
     if (ratios.empty()) return s;
-    s.ratio = median(ratios);
-    s.low = *std::min_element(ratios.begin(), ratios.end());
-    s.high = *std::max_element(ratios.begin(), ratios.end());
+    std::sort(ratios.begin(), ratios.end());
+    s.ratio = quantileSorted(ratios, 0.5);
+    s.low = ratios.front();
+    s.high = ratios.back();
+    const std::size_t k = medianIntervalRank(ratios.size());
+    s.ciLow = ratios[k - 1];
+    s.ciHigh = ratios[ratios.size() - k];
     s.ours = median(ours);
     s.anchor = median(anchor);
+    s.reference = median(reference);
+    s.ratios = std::move(ratios);
     return s;
 }
 
 std::string describe(const char* mode, const ModeStats& s, int precision) {
-    char buf[160];
-    std::snprintf(buf, sizeof buf, "%s %.*f (%zu pair%s, %.*f-%.*f)", mode, precision, s.ratio,
+    char buf[200];
+    std::snprintf(buf, sizeof buf, "%s %.*f (%zu pair%s, %.*f-%.*f", mode, precision, s.ratio,
                   s.pairs, s.pairs == 1 ? "" : "s", precision, s.low, precision, s.high);
-    return buf;
+    std::string text = buf;
+    if (s.pairs >= kMinPairs && (s.ciLow != s.low || s.ciHigh != s.high)) {
+        std::snprintf(buf, sizeof buf, "; %.0f %% interval %.*f-%.*f", 100 * kConfidence, precision,
+                      s.ciLow, precision, s.ciHigh);
+        text += buf;
+    }
+    return text + ")";
+}
+
+/// A pair's mode: 0 fast, 1 slow, -1 not comparable (its probes or its values disagree, or a
+/// side failed to measure), -2 taken while other programs kept the CPUs busy.
+struct Round {
+    double ours = 0, anchor = 0, reference = 0;
+    double p0 = 0, p1 = 0, p2 = 0;
+    double others = -1;
+};
+
+int modeOf(const Round& r, double thresholdUs, bool valuesAreRoundTrips) {
+    if (r.others > kBusyOtherProgramsPct) return -2;  // the ratio would be the machine's
+    int slow = 0;
+    for (double p : {r.p0, r.p1, r.p2}) slow += p > thresholdUs ? 1 : 0;
+    // Both measurements of the pair lie between probes of one mode, or none is compared.
+    if ((slow != 0 && slow != 3) || r.ours <= 0 || r.anchor <= 0) return -1;
+    if (!valuesAreRoundTrips) return slow == 3 ? 1 : 0;
+    const bool oursSlow = r.ours > thresholdUs, anchorSlow = r.anchor > thresholdUs;
+    if (oursSlow != anchorSlow) return -1;
+    return oursSlow ? 1 : 0;
 }
 
 }  // namespace
@@ -91,17 +124,40 @@ void PairedBench::calibrate(double seconds) {
     }
 }
 
+std::size_t medianIntervalRank(std::size_t n) {
+    // P(fewer than k of n values fall below the median) = P(Binomial(n, 1/2) < k); the interval
+    // [x_(k), x_(n+1-k)] covers the median with 1 - 2 P(...). The largest k that keeps >= 90 %.
+    std::size_t best = 1;
+    double below = 0, term = std::pow(0.5, static_cast<double>(n));  // P(X = 0)
+    for (std::size_t k = 1; 2 * k <= n; ++k) {
+        below += term;  // P(X < k)
+        term *= static_cast<double>(n - (k - 1)) / static_cast<double>(k);
+        if (1 - 2 * below >= kConfidence) best = k;
+    }
+    return best;
+}
+
 PairedResult PairedBench::run(const PairedSpec& spec) {
-    struct Round {
-        double ours = 0, anchor = 0;
-        double p0 = 0, p1 = 0, p2 = 0;
-        double others = -1;
+    std::vector<Round> rounds;
+    const auto start = std::chrono::steady_clock::now();
+    // More pairs while a mode that occurred has fewer than kMinPairs (judged with the probes'
+    // threshold as it stands), within the goal's cap.
+    auto wantMore = [&] {
+        if (rounds.size() < spec.rounds) return true;
+        const std::chrono::duration<double> ran = std::chrono::steady_clock::now() - start;
+        if (rounds.size() >= kMaxPairsFactor * spec.rounds || ran.count() >= spec.capSeconds)
+            return false;
+        std::size_t count[2] = {0, 0};
+        for (const auto& r : rounds)
+            if (const int m = modeOf(r, thresholdUs(), spec.valuesAreRoundTrips); m >= 0)
+                ++count[m];
+        if (count[0] + count[1] == 0) return true;
+        return (count[0] > 0 && count[0] < kMinPairs) || (count[1] > 0 && count[1] < kMinPairs);
     };
-    std::vector<Round> rounds(spec.rounds);
-    for (unsigned i = 0; i < spec.rounds; ++i) {
-        auto& r = rounds[i];
+    while (wantMore()) {
+        Round& r = rounds.emplace_back();
         // A B, B A, ...: neither side always runs first (warm caches, a drifting machine).
-        const bool oursFirst = i % 2 == 0;
+        const bool oursFirst = rounds.size() % 2 == 1;
         // 50 ms: five scheduler ticks per CPU at USER_HZ 100, enough to see a busy neighbour.
         r.others = othersBusyPct(std::chrono::milliseconds(50));
         r.p0 = probe();
@@ -115,51 +171,50 @@ PairedResult PairedBench::run(const PairedSpec& spec) {
         r.p1 = probe();
         (oursFirst ? r.anchor : r.ours) = (oursFirst ? spec.anchor : spec.ours)();
         r.p2 = probe();
+        if (spec.reference) r.reference = spec.reference();
     }
     PairedResult out;
     out.thresholdUs = thresholdUs();
-    std::vector<double> ours[2], anchor[2], ratios[2], others;
+    // [2]: the pairs beside busy programs, summarised for the report only.
+    std::vector<double> ours[3], anchor[3], reference[3], ratios[3], others;
     for (const auto& r : rounds)
         if (r.others >= 0) others.push_back(r.others);
     if (!others.empty()) out.othersBusyPct = median(others);
     for (const auto& r : rounds) {
         out.probesUs.insert(out.probesUs.end(), {r.p0, r.p1, r.p2});
-        int slow = 0;
-        for (double p : {r.p0, r.p1, r.p2}) slow += p > out.thresholdUs ? 1 : 0;
-        m_slowProbes += static_cast<std::size_t>(slow);
+        for (double p : {r.p0, r.p1, r.p2}) m_slowProbes += p > out.thresholdUs ? 1 : 0;
         m_pairedProbes += 3;
-        // Both measurements of the pair lie between probes of one mode, or none is compared.
-        if (slow != 0 && slow != 3) {
+        const int m = modeOf(r, out.thresholdUs, spec.valuesAreRoundTrips);
+        if (m == -1) {
             ++out.mixed;
             continue;
         }
-        if (r.ours <= 0 || r.anchor <= 0) {
-            ++out.mixed;  // a side failed to measure: nothing to compare
-            continue;
-        }
-        int m = slow == 3 ? 1 : 0;
-        if (spec.valuesAreRoundTrips) {
-            const bool oursSlow = r.ours > out.thresholdUs, anchorSlow = r.anchor > out.thresholdUs;
-            if (oursSlow != anchorSlow) {
-                ++out.mixed;
-                continue;
-            }
-            m = oursSlow ? 1 : 0;
-        }
-        ours[m].push_back(r.ours);
-        anchor[m].push_back(r.anchor);
-        ratios[m].push_back(spec.ratio ? spec.ratio(r.ours, r.anchor) : r.ours / r.anchor);
+        if (m == -2) ++out.busyPairs;
+        const auto i = static_cast<std::size_t>(m < 0 ? 2 : m);
+        if (m == -2 && (r.ours <= 0 || r.anchor <= 0)) continue;
+        ours[i].push_back(r.ours);
+        anchor[i].push_back(r.anchor);
+        if (r.reference > 0) reference[i].push_back(r.reference);
+        ratios[i].push_back(spec.ratio ? spec.ratio(r.ours, r.anchor) : r.ours / r.anchor);
     }
-    out.fast = summarise(ours[0], anchor[0], ratios[0]);
-    out.slow = summarise(ours[1], anchor[1], ratios[1]);
+    out.fast = summarise(ours[0], anchor[0], reference[0], ratios[0]);
+    out.slow = summarise(ours[1], anchor[1], reference[1], ratios[1]);
+    out.busy = summarise(ours[2], anchor[2], reference[2], ratios[2]);
     return out;
+}
+
+const char* outcomeText(const Verdict& v) {
+    return v.busy         ? "NOT JUDGED (busy machine)"
+           : v.pass       ? "PASS"
+           : v.conclusive ? "FAIL"
+                          : "CANNOT TELL";
 }
 
 Verdict judge(const PairedResult& r, double limit, bool atMost, int precision) {
     Verdict v;
-    v.pass = true;
     auto meets = [&](double x) { return atMost ? x <= limit : x >= limit; };
     std::string parts;
+    bool missed = false, undecided = false, judged = false;
     for (const auto& [name, s] : {std::pair{"fast", &r.fast}, std::pair{"slow", &r.slow}}) {
         if (s->pairs == 0) continue;
         if (!parts.empty()) parts += ", ";
@@ -168,23 +223,34 @@ Verdict judge(const PairedResult& r, double limit, bool atMost, int precision) {
             parts += " too few to judge";
             continue;
         }
-        v.conclusive = true;
-        if (!meets(s->ratio)) {
-            v.pass = false;
+        judged = true;
+        if (meets(s->ciLow) && meets(s->ciHigh)) continue;
+        if (!meets(s->ciLow) && !meets(s->ciHigh)) {
+            missed = true;
             parts += " MISSED";
+        } else {
+            undecided = true;
+            parts += " interval across the limit";
         }
     }
     if (r.mixed > 0) {
         parts += (parts.empty() ? "" : ", ") + std::to_string(r.mixed) + " pair" +
                  (r.mixed == 1 ? "" : "s") + " across modes not compared";
     }
-    v.pass = v.pass && v.conclusive;
+    if (r.busyPairs > 0) {
+        parts += (parts.empty() ? "" : ", ") + std::to_string(r.busyPairs) + " pair" +
+                 (r.busyPairs == 1 ? "" : "s") + " beside busy programs not compared";
+    }
+    v.conclusive = missed || (judged && !undecided);
+    v.pass = judged && !missed && !undecided;
     v.detail = parts;
-    if (r.othersBusyPct > kBusyOtherProgramsPct) {
+    if (!judged && r.busyPairs > 0) {
+        // No quiet mode with enough pairs because other programs kept the CPUs busy: the
+        // machine's verdict, not ours.
         v.busy = true;
-        v.pass = false;
         char buf[160];
-        std::snprintf(buf, sizeof buf, "; other programs used %.0f %% of the CPUs around the pairs",
+        std::snprintf(buf, sizeof buf,
+                      "; other programs used %.0f %% of the CPUs around the pairs (median)",
                       r.othersBusyPct);
         v.detail += buf;
     }

@@ -155,7 +155,7 @@ void CliApp::addIpcCommand() {
                     "message sizes, with K and M suffixes (1 KiB = 1024 B)")
         ->capture_default_str();
     ipc->add_option("--seconds-per-point", ipcOptions.seconds,
-                    "time budget per transport and size, all rounds together")
+                    "time budget per transport and size, all rounds and placements together")
         ->capture_default_str()
         ->check(CLI::Range(0.001, 60.0));
     ipc->add_option("--rounds", ipcOptions.rounds,
@@ -174,12 +174,13 @@ void CliApp::addIpcCommand() {
         ->capture_default_str()
         ->check(CLI::Range(0, 100000));
     ipc->add_option("--placement", ipcOptions.placement,
-                    "any: where the scheduler puts them; same: engine and peers on one CPU "
-                    "(context switches); split: peers on another CPU than the engine (cross-CPU "
-                    "wake-ups). On small VMs the scheduler's choice decides which mode a row "
-                    "lands in")
+                    "both: every row twice, pinned on one CPU and across two, each round re-pins "
+                    "the peer (a row per placement); same: engine and peers on one CPU (context "
+                    "switches); split: peers on another CPU than the engine (cross-CPU "
+                    "wake-ups); any: where the scheduler puts them, which on a small VM decides "
+                    "per run which of the two a row shows")
         ->capture_default_str()
-        ->check(CLI::IsMember({"any", "same", "split"}));
+        ->check(CLI::IsMember({"both", "same", "split", "any"}));
     ipc->add_flag("--json", ipcOptions.json, "machine-readable output");
     ipc->footer(
         "examples:\n  coreduel-cli ipc\n  coreduel-cli ipc --transports pipe,shm --sizes 8,1M "

@@ -1,5 +1,6 @@
 #include "app/ipc_command.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -54,6 +55,8 @@ nlohmann::json toJson(const IpcMeasurement& m) {
             {"us", m.modes.slowUs}, {"share", m.modes.slowShare}, {"reading", kSlowModeReading}};
     }
     return {{"mechanism", m.mechanism},
+            {"placement", toString(m.placement)},
+            {"placement_label", placementLabel(m.placement)},
             {"bytes", m.bytes},
             {"round_trips", m.roundTrips},
             {"spin_us", m.spinUs},
@@ -75,7 +78,8 @@ nlohmann::json toJson(const IpcMeasurement& m) {
 
 void printJson(const IpcLabOptions& o, const std::vector<IpcMeasurement>& results) {
     nlohmann::json j;
-    j["schema"] = "coreduel.ipc/2";
+    // 3: a row per placement ("placement" on every result; /2 rows were all unpinned).
+    j["schema"] = "coreduel.ipc/3";
     j["rounds"] = o.rounds;
     j["seed"] = o.seed;
     j["seconds_per_point"] = o.secondsPerPoint;
@@ -85,6 +89,9 @@ void printJson(const IpcLabOptions& o, const std::vector<IpcMeasurement>& result
         {"latency", "microseconds per round trip, steady clock"},
         {"p50_us", "median of the round medians (mpi: of its one run, outside the rounds)"},
         {"spread_us", "range and quartiles of the round medians"},
+        {"placement",
+         "where the row's two sides ran: same (one CPU: a context switch per hop), split "
+         "(engine and peer on two CPUs: a cross-CPU wake-up per hop), any (unpinned)"},
         {"modes",
          "two clusters of the pooled round trips, if any; their readings are "
          "inferred from the latency, not observed"},
@@ -98,6 +105,30 @@ void printJson(const IpcLabOptions& o, const std::vector<IpcMeasurement>& result
     std::cout << j.dump(2) << '\n';
 }
 
+const char* whereText(IpcPlacement p) {
+    return p == IpcPlacement::Same ? "same" : p == IpcPlacement::Split ? "across" : "any";
+}
+
+/// With a spin: what it costs, per placement, as CPU per round trip (both sides together),
+/// the median over the transport rows (the baselines do not spin).
+void printSpinCost(const IpcLabOptions& o, const std::vector<IpcMeasurement>& results) {
+    if (o.spinUs == 0) return;
+    for (auto p : {IpcPlacement::Same, IpcPlacement::Split, IpcPlacement::Any}) {
+        std::vector<double> cpu, lat;
+        for (const auto& m : results)
+            if (m.placement == p && m.spinUs > 0) {
+                cpu.push_back(m.engineCpuUs + m.peerCpuUs);
+                lat.push_back(m.p50Us);
+            }
+        if (cpu.empty()) continue;
+        std::sort(cpu.begin(), cpu.end());
+        std::printf(
+            "spin %u us, %s: %.1f us of CPU per round trip, both sides (median over %zu "
+            "transport rows)\n",
+            o.spinUs, placementLabel(p), cpu[cpu.size() / 2], cpu.size());
+    }
+}
+
 void printRow(const IpcMeasurement& m) {
     char spread[48], centre[24];
     std::snprintf(spread, sizeof spread, "%.2f-%.2f", m.spread.minUs, m.spread.maxUs);
@@ -105,9 +136,10 @@ void printRow(const IpcMeasurement& m) {
         std::snprintf(centre, sizeof centre, "2 modes");
     else
         std::snprintf(centre, sizeof centre, "%.2f", m.p50Us);
-    std::printf("%-13s %9zu %7zu %5zu %11s %19s %11.2f %12.1f %9.2f %9.2f  %s\n",
-                m.mechanism.c_str(), m.bytes, m.roundTrips, m.spread.rounds, centre, spread,
-                m.p99Us, m.throughputMiBs, m.engineCpuUs, m.peerCpuUs, modesText(m.modes).c_str());
+    std::printf("%-13s %-6s %9zu %7zu %5zu %11s %19s %11.2f %12.1f %9.2f %9.2f  %s\n",
+                m.mechanism.c_str(), whereText(m.placement), m.bytes, m.roundTrips, m.spread.rounds,
+                centre, spread, m.p99Us, m.throughputMiBs, m.engineCpuUs, m.peerCpuUs,
+                modesText(m.modes).c_str());
 }
 
 }  // namespace
@@ -133,14 +165,17 @@ int ipcCommand(const IpcCommandOptions& options) {
         const std::string spin =
             o.spinUs == 0
                 ? "off (receivers block at once)"
-                : std::to_string(o.spinUs) + " us before blocking (pipe, unix, mqueue, shm)";
+                : std::to_string(o.spinUs) +
+                      " us before blocking (pipe, unix, mqueue, shm; it costs CPU: see the cpu "
+                      "columns)";
         std::printf(
-            "%zu interleaved rounds, order seed %llu (--seed to repeat); placement %s; "
+            "%zu interleaved rounds, order seed %llu (--seed to repeat); placement %s (%s); "
             "spin %s\n",
-            o.rounds, static_cast<unsigned long long>(o.seed), toString(o.placement), spin.c_str());
-        std::printf("%-13s %9s %7s %5s %11s %19s %11s %12s %9s %9s  %s\n", "mechanism", "size [B]",
-                    "trips", "rnds", "median [us]", "rounds min-max [us]", "p99 [us]",
-                    "thru [MiB/s]", "cpu send", "cpu echo", "modes");
+            o.rounds, static_cast<unsigned long long>(o.seed), toString(o.placement),
+            placementLabel(o.placement), spin.c_str());
+        std::printf("%-13s %-6s %9s %7s %5s %11s %19s %11s %12s %9s %9s  %s\n", "mechanism",
+                    "where", "size [B]", "trips", "rnds", "median [us]", "rounds min-max [us]",
+                    "p99 [us]", "thru [MiB/s]", "cpu send", "cpu echo", "modes");
         std::fflush(stdout);
     }
     // Rows are printed in order once measured: with rounds they all finish in the last one.
@@ -150,8 +185,13 @@ int ipcCommand(const IpcCommandOptions& options) {
     if (options.json) {
         printJson(o, results);
     } else {
+        printSpinCost(o, results);
         std::printf(
-            "\nround trip = message there and back (echo process for pipe/unix/mqueue/shm; a "
+            "\nwhere = same: engine and peer pinned to one CPU (each hop a context switch); "
+            "across: pinned to two CPUs (each hop wakes the other CPU: fast while it is awake, "
+            "tens of us when it had halted); any: unpinned. With both (the default) every "
+            "round measures each row in both, re-pinning the peer before each slice.\n"
+            "round trip = message there and back (echo process for pipe/unix/mqueue/shm; a "
             "second thread for the baselines; mpi: two ranks, one run outside the rounds).\n"
             "median = median of the round medians; min-max = range of the round medians; p99 "
             "over all trips; thru = 2 x size / median; cpu [us per trip] from "

@@ -17,7 +17,7 @@ struct IpcCommandOptions {
     std::size_t rounds = 7;
     std::uint64_t seed = 0;  ///< of the rounds' order; 0: drawn, and printed
     unsigned spinUs = 0;
-    std::string placement = "any";  ///< any, same, split (IpcPlacement)
+    std::string placement = "both";  ///< both, same, split, any (IpcPlacement)
     bool json = false;
 };
 

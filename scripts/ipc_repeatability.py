@@ -39,11 +39,19 @@ def main():
         out = subprocess.run([cli, "ipc", "--json", *extra], check=True, capture_output=True,
                              text=True).stdout
         doc = json.loads(out)
-        results.append({(r["mechanism"], r["bytes"]): r for r in doc["results"]})
+        # coreduel.ipc/3 has a row per placement; /2 rows were all unpinned ("any").
+        results.append({(r["mechanism"], r.get("placement", "any"), r["bytes"]): r
+                        for r in doc["results"]})
         meta.append((doc["seed"], before, load_avg()))
         print(f"run {i + 1}: seed {doc['seed']}, load before {before}, after {load_avg()}",
               file=sys.stderr)
-    keys = list(results[0].keys())
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
+                            text=True).stdout.strip()
+    print(f"`coreduel-cli ipc {' '.join(extra)}`, {runs} runs, commit {commit}, placement "
+          f"{doc.get('placement', 'any')}, schema {doc.get('schema')}\n")
+    keys = []
+    for r in results:
+        keys += [k for k in r if k not in keys]
     print(f"| row | " + " | ".join(f"run {i + 1}" for i in range(runs)) +
           " | median | max dev | repeats (±20 %) |")
     print("|---|" + "---:|" * runs + "---:|---:|---|")
@@ -74,7 +82,8 @@ def main():
                 verdict = f"no; two modes: fast ±{100 * fdev:.0f} %, slow ±{100 * sdev:.0f} %"
         if verdict.startswith("yes") or verdict.startswith("two modes: yes"):
             passed += 1
-        name = f"{key[0]} {key[1]} B"
+        where = {"same": "same CPU", "split": "across", "any": ""}.get(key[1], key[1])
+        name = f"{key[0]} {where} {key[2]} B".replace("  ", " ")
         print(f"| {name} | " + " | ".join(cells) +
               f" | {statistics.median(central):.2f} | {100 * dev:.0f} % | {verdict} |")
     print(f"\n{passed} of {len(keys)} rows repeat within ±{100 * TOL:.0f} %.")

@@ -8,9 +8,11 @@
 #include <cmath>
 #include <random>
 #include <set>
+#include <tuple>
 
 #include "core/measure/ipc_lab.h"
 #include "core/measure/ipc_rounds.h"
+#include "core/session/session.h"
 #include "core/util/errors.h"
 #include "test_support.h"
 
@@ -135,7 +137,7 @@ TEST(IpcRounds, RowsCarryTheirRoundsAndTheSpinUsed) {
     for (unsigned spin : {0u, 20u}) {
         o.spinUs = spin;
         const auto rows = runIpcLab(o, {});
-        ASSERT_EQ(rows.size(), o.mechanisms.size() * o.sizes.size());
+        ASSERT_EQ(rows.size(), plannedIpcRows(o));
         for (const auto& r : rows) {
             const bool transport = r.mechanism != "thread-queue";
             EXPECT_EQ(r.spinUs, transport ? spin : 0u) << r.mechanism;
@@ -169,6 +171,70 @@ TEST(IpcRounds, PlacementsRunAndSameLeavesOutTheSpinBaseline) {
         EXPECT_EQ(rows.size(), 3u);
     }
     EXPECT_EQ(parseIpcPlacement("split"), IpcPlacement::Split);
+    EXPECT_EQ(parseIpcPlacement("both"), IpcPlacement::Both);
     EXPECT_THROW(parseIpcPlacement("elsewhere"), InvalidArgument);
+    EXPECT_TRUE(coreduel::test::childPids().empty());
+}
+
+// The default measures every row on one CPU and across two (the choice the scheduler made once
+// per peer, which made unpinned rows land in either per run): a row per placement, each with
+// its own rounds, and the spin baseline only across. With one CPU, the same-CPU rows alone.
+TEST(IpcRounds, BothPlacementsGiveARowEachAndTheEngineIsUnpinnedAfterwards) {
+    IpcLabOptions o;
+    EXPECT_EQ(o.placement, IpcPlacement::Both) << "the default";
+    o.mechanisms = {"pipe", "thread-queue", "spin"};
+    o.sizes = {8, 512};
+    o.secondsPerPoint = 0.004;
+    o.minRoundTrips = 2;
+    o.maxRoundTrips = 3;
+    o.rounds = 2;
+    cpu_set_t before;
+    ASSERT_EQ(::sched_getaffinity(0, sizeof before, &before), 0);
+    const bool two = CPU_COUNT(&before) >= 2;
+    const auto rows = runIpcLab(o, {});
+    ASSERT_EQ(rows.size(), plannedIpcRows(o));
+    EXPECT_EQ(rows.size(), two ? 10u : 4u);
+    std::set<std::tuple<std::string, IpcPlacement, std::size_t>> seen;
+    for (const auto& r : rows) {
+        EXPECT_NE(r.placement, IpcPlacement::Any) << r.mechanism;
+        EXPECT_NE(r.placement, IpcPlacement::Both) << r.mechanism;
+        if (r.mechanism == "spin") EXPECT_EQ(r.placement, IpcPlacement::Split);
+        EXPECT_EQ(r.spread.rounds, 2u) << r.mechanism;
+        seen.emplace(r.mechanism, r.placement, r.bytes);
+    }
+    EXPECT_EQ(seen.size(), rows.size()) << "one row per mechanism, placement and size";
+    if (two) {
+        EXPECT_TRUE(seen.count({"pipe", IpcPlacement::Same, 8}));
+        EXPECT_TRUE(seen.count({"pipe", IpcPlacement::Split, 8}));
+    }
+    cpu_set_t after;
+    ASSERT_EQ(::sched_getaffinity(0, sizeof after, &after), 0);
+    EXPECT_TRUE(CPU_EQUAL(&before, &after)) << "the engine's CPUs are given back";
+    EXPECT_STREQ(placementLabel(IpcPlacement::Same), "same CPU");
+    EXPECT_STREQ(placementLabel(IpcPlacement::Split), "across CPUs");
+    EXPECT_TRUE(coreduel::test::childPids().empty());
+}
+
+// A session keeps each row's placement; a row written before rows had one reads as unpinned.
+TEST(IpcRounds, ASessionKeepsTheRowsPlacement) {
+    IpcMeasurement m;
+    m.mechanism = "pipe";
+    m.bytes = 8;
+    m.placement = IpcPlacement::Split;
+    EXPECT_EQ(ipcMeasurementFromJson(toJson(m)).placement, IpcPlacement::Split);
+    auto old = toJson(m);
+    old.erase("placement");
+    EXPECT_EQ(ipcMeasurementFromJson(old).placement, IpcPlacement::Any);
+}
+
+// The bench's bare ping-pong pinned like the lab, and the caller's CPUs given back.
+TEST(IpcRounds, TheBarePingPongCanBePinned) {
+    cpu_set_t before, after;
+    ASSERT_EQ(::sched_getaffinity(0, sizeof before, &before), 0);
+    EXPECT_GT(rawPingPongUs(Transport::Pipe, 20, IpcPlacement::Same), 0.0);
+    if (CPU_COUNT(&before) >= 2)
+        EXPECT_GT(rawPingPongUs(Transport::Pipe, 20, IpcPlacement::Split), 0.0);
+    ASSERT_EQ(::sched_getaffinity(0, sizeof after, &after), 0);
+    EXPECT_TRUE(CPU_EQUAL(&before, &after));
     EXPECT_TRUE(coreduel::test::childPids().empty());
 }

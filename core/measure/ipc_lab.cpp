@@ -44,9 +44,10 @@ struct CellRecord {
 /// is the round's. Bounded by the clock rather than by a count sized from the first trip: on a
 /// busy machine a trip that took 0.5 µs once may take 100 ms the next time.
 void measureSlice(detail::IpcBench& bench, std::size_t size, const IpcLabOptions& o,
-                  const std::atomic<bool>* stop, CellRecord& cell) {
+                  std::size_t placements, const std::atomic<bool>* stop, CellRecord& cell) {
     const auto budgetNs = static_cast<std::int64_t>(
-        o.secondsPerPoint * 1e9 / static_cast<double>(std::max<std::size_t>(1, o.rounds)));
+        o.secondsPerPoint * 1e9 / static_cast<double>(std::max<std::size_t>(1, o.rounds)) /
+        static_cast<double>(std::max<std::size_t>(1, placements)));
     const auto maxTrips = std::max(o.minRoundTrips, o.maxRoundTrips);
     bench.begin();
     bench.trip(size);
@@ -71,10 +72,11 @@ void measureSlice(detail::IpcBench& bench, std::size_t size, const IpcLabOptions
     cell.roundMediansUs.push_back(quantileSorted(us, 0.5));
 }
 
-IpcMeasurement summarizeCell(const std::string& name, std::size_t bytes, unsigned spinUs,
-                             CellRecord& cell) {
+IpcMeasurement summarizeCell(const std::string& name, IpcPlacement where, std::size_t bytes,
+                             unsigned spinUs, CellRecord& cell) {
     IpcMeasurement m;
     m.mechanism = name;
+    m.placement = where;
     m.bytes = bytes;
     m.spinUs = spinUs;
     m.roundTrips = cell.samplesUs.size();
@@ -101,16 +103,23 @@ IpcMeasurement summarizeCell(const std::string& name, std::size_t bytes, unsigne
 class Placement {
 public:
     explicit Placement(IpcPlacement p) {
-        if (p == IpcPlacement::Any) return;
+        if (p == IpcPlacement::Any) {
+            kinds = {IpcPlacement::Any};
+            return;
+        }
         if (::sched_getaffinity(0, sizeof m_old, &m_old) != 0)
             throwSystemError("sched_getaffinity");
         std::vector<int> cpus;
         for (int c = 0; c < CPU_SETSIZE && cpus.size() < 2; ++c)
             if (CPU_ISSET(c, &m_old)) cpus.push_back(c);
+        if (p == IpcPlacement::Both && cpus.size() == 1) p = IpcPlacement::Same;  // all it can
         if (cpus.empty() || (p == IpcPlacement::Split && cpus.size() < 2))
-            throw InvalidArgument("IPC lab placement 'split' needs two CPUs this process may use");
+            throw InvalidArgument(std::string("IPC lab placement '") + toString(p) +
+                                  "' needs two CPUs this process may use");
         engineCpu = cpus[0];
-        peerCpu = p == IpcPlacement::Same ? cpus[0] : cpus[1];
+        otherCpu = p == IpcPlacement::Same ? cpus[0] : cpus[1];
+        if (p != IpcPlacement::Split) kinds.insert(kinds.begin(), IpcPlacement::Same);
+        if (p == IpcPlacement::Same) kinds.pop_back();
         if (!detail::pinToCpu(0, engineCpu)) throwSystemError("sched_setaffinity");
         m_pinned = true;
     }
@@ -120,8 +129,15 @@ public:
     Placement(const Placement&) = delete;
     Placement& operator=(const Placement&) = delete;
 
+    /// The CPU a peer gets for a row of placement `p` (-1: not pinned).
+    [[nodiscard]] int peerCpu(IpcPlacement p) const {
+        return p == IpcPlacement::Same ? engineCpu : otherCpu;
+    }
+
     int engineCpu = -1;  ///< -1: not pinned
-    int peerCpu = -1;
+    int otherCpu = -1;   ///< the peers' CPU across (the engine's with Same)
+    /// The placements each row is measured in: {Any}, {Same}, {Split} or {Same, Split}.
+    std::vector<IpcPlacement> kinds{IpcPlacement::Split};
 
 private:
     cpu_set_t m_old{};
@@ -130,29 +146,42 @@ private:
 
 std::unique_ptr<detail::IpcBench> makeBench(const std::string& name, std::size_t largest,
                                             unsigned spinUs, const Placement& where) {
-    if (name == "thread-queue") return detail::makeThreadQueueBench(largest, where.peerCpu);
-    if (name == "spin") return detail::makeSpinBench(largest, where.peerCpu, where.engineCpu);
-    return detail::makeTransportBench(parseTransport(name), largest, spinUs, where.peerCpu);
+    // Made with the peer across when any row is (the spin baseline only exists so).
+    const int peer = where.otherCpu;
+    if (name == "thread-queue") return detail::makeThreadQueueBench(largest, peer);
+    if (name == "spin") return detail::makeSpinBench(largest, peer, where.engineCpu);
+    return detail::makeTransportBench(parseTransport(name), largest, spinUs, peer);
 }
 
-/// The interleaved rounds over every mechanism but mpi. A row is handed to `progress` when its
-/// last round is done (with one round: as it goes, in the round's order); when stopped, every
-/// row with at least one round follows. Rows come back in mechanism and size order.
+/// The interleaved rounds over every mechanism but mpi, each in every placement of `o` (a lane
+/// is a mechanism in one placement). A row is handed to `progress` when its last round is done
+/// (with one round: as it goes, in the round's order); when stopped, every row with at least
+/// one round follows. Rows come back in mechanism, placement and size order.
 std::vector<IpcMeasurement> runRounds(const IpcLabOptions& o, const std::vector<std::string>& names,
                                       const std::function<void(const IpcMeasurement&)>& progress,
                                       const std::atomic<bool>* stop) {
     if (names.empty() || o.sizes.empty()) return {};
     const auto largest = *std::max_element(o.sizes.begin(), o.sizes.end());
     const std::size_t sizes = o.sizes.size();
-    std::vector<CellRecord> cells(names.size() * sizes);
-    std::vector<std::optional<IpcMeasurement>> rows(cells.size());
     const Placement where(o.placement);  // before the benches: it outlives their peers
+    const std::size_t kinds = where.kinds.size();
+    const std::size_t lanes = names.size() * kinds;
+    std::vector<CellRecord> cells(lanes * sizes);
+    std::vector<std::optional<IpcMeasurement>> rows(cells.size());
     std::vector<std::unique_ptr<detail::IpcBench>> benches;  // their peers end with them
+    auto kindOf = [&](std::size_t lane) { return where.kinds[lane % kinds]; };
+    // No bench (the spin baseline on one CPU) or the spin baseline's same-CPU lane: not measured.
+    auto benchOf = [&](std::size_t lane) -> detail::IpcBench* {
+        const auto& bench = benches[lane / kinds];
+        if (!bench || (names[lane / kinds] == "spin" && kindOf(lane) == IpcPlacement::Same))
+            return nullptr;
+        return bench.get();
+    };
     auto finish = [&](const IpcCell& c) {
         const auto i = c.mechanism * sizes + c.size;
-        const auto& bench = benches[c.mechanism];
-        rows[i] = summarizeCell(names[c.mechanism], o.sizes[c.size], bench ? bench->spinUs() : 0,
-                                cells[i]);
+        const auto* bench = benchOf(c.mechanism);
+        rows[i] = summarizeCell(names[c.mechanism / kinds], kindOf(c.mechanism), o.sizes[c.size],
+                                bench ? bench->spinUs() : 0, cells[i]);
         if (progress) progress(*rows[i]);
     };
     try {
@@ -160,13 +189,16 @@ std::vector<IpcMeasurement> runRounds(const IpcLabOptions& o, const std::vector<
             checkStop(stop);
             benches.push_back(makeBench(name, largest, o.spinUs, where));
         }
-        for (const auto& round : interleavedSchedule(names.size(), sizes, o.rounds, o.seed))
+        for (const auto& round : interleavedSchedule(lanes, sizes, o.rounds, o.seed))
             for (const IpcCell& c : round) {
                 checkStop(stop);
-                auto& bench = benches[c.mechanism];
-                if (!bench) continue;
+                auto* bench = benchOf(c.mechanism);
+                if (bench == nullptr) continue;
+                const IpcPlacement kind = kindOf(c.mechanism);
+                if (kind != IpcPlacement::Any && !bench->place(where.peerCpu(kind)))
+                    throwSystemError("sched_setaffinity (IPC lab peer)");
                 auto& cell = cells[c.mechanism * sizes + c.size];
-                measureSlice(*bench, o.sizes[c.size], o, stop, cell);
+                measureSlice(*bench, o.sizes[c.size], o, kinds, stop, cell);
                 if (cell.roundMediansUs.size() == o.rounds) finish(c);
             }
     } catch (const Stopped&) {
@@ -212,14 +244,49 @@ const char* toString(IpcPlacement p) {
             return "same";
         case IpcPlacement::Split:
             return "split";
+        case IpcPlacement::Both:
+            return "both";
     }
     return "any";
 }
 
 IpcPlacement parseIpcPlacement(const std::string& text) {
-    for (auto p : {IpcPlacement::Any, IpcPlacement::Same, IpcPlacement::Split})
+    for (auto p : {IpcPlacement::Any, IpcPlacement::Same, IpcPlacement::Split, IpcPlacement::Both})
         if (text == toString(p)) return p;
-    throw InvalidArgument("unknown IPC lab placement '" + text + "' (any, same, split)");
+    throw InvalidArgument("unknown IPC lab placement '" + text + "' (both, same, split, any)");
+}
+
+const char* placementLabel(IpcPlacement p) {
+    switch (p) {
+        case IpcPlacement::Same:
+            return "same CPU";
+        case IpcPlacement::Split:
+            return "across CPUs";
+        case IpcPlacement::Both:
+            return "same CPU and across CPUs";
+        case IpcPlacement::Any:
+            break;
+    }
+    return "unpinned";
+}
+
+std::size_t plannedIpcRows(const IpcLabOptions& o) {
+    cpu_set_t allowed;
+    const bool one =
+        ::sched_getaffinity(0, sizeof allowed, &allowed) == 0 && CPU_COUNT(&allowed) < 2;
+    // With one CPU, Both measures Same only (and no spin baseline).
+    const IpcPlacement where =
+        o.placement == IpcPlacement::Both && one ? IpcPlacement::Same : o.placement;
+    const std::size_t kinds = where == IpcPlacement::Both ? 2 : 1;
+    std::vector<std::string> seen;
+    std::size_t lanes = 0;
+    for (const auto& name : o.mechanisms) {
+        if (std::find(seen.begin(), seen.end(), name) != seen.end()) continue;
+        seen.push_back(name);
+        if (name == "spin" && where == IpcPlacement::Same) continue;
+        lanes += name == "mpi" ? 1 : name == "spin" ? 1 : kinds;
+    }
+    return lanes * o.sizes.size();
 }
 
 std::vector<std::string> defaultIpcMechanisms() {
@@ -252,7 +319,8 @@ int runEchoPeer(Transport transport, unsigned spinUs) {
     }
 }
 
-double rawPingPongUs(Transport t, std::size_t roundTrips) {
+double rawPingPongUs(Transport t, std::size_t roundTrips, IpcPlacement where) {
+    const Placement cpus(where == IpcPlacement::Both ? IpcPlacement::Any : where);
     // [0] is the end the reader holds, [1] the writer's; owned, so a failure leaks none.
     UniqueFd there[2], back[2];
     auto open = [t](UniqueFd(&ends)[2]) {
@@ -285,6 +353,10 @@ double rawPingPongUs(Transport t, std::size_t roundTrips) {
         });
     }
     auto child = ChildProcess::adopt(pid);  // from here it is killed and reaped, whatever happens
+    if (where == IpcPlacement::Same || where == IpcPlacement::Split) {
+        // Before the warm-up trips; the child inherited this thread's pin to the engine's CPU.
+        if (!detail::pinToCpu(pid, cpus.peerCpu(where))) throwSystemError("sched_setaffinity");
+    }
     there[0].reset();
     back[1].reset();
     char b[8] = {};

@@ -22,6 +22,23 @@ namespace coreduel::detail {
 
 namespace {
 
+/// A peer thread's kernel id, for pinning it from the engine's thread between slices: the
+/// thread publishes it first thing, get() waits until it has.
+class ThreadId {
+public:
+    void publish() {
+        m_tid.store(::gettid());
+        m_tid.notify_all();
+    }
+    pid_t get() const {
+        m_tid.wait(0);
+        return m_tid.load();
+    }
+
+private:
+    std::atomic<pid_t> m_tid{0};
+};
+
 /// Sends `out` and receives `inLen` bytes over a non-blocking channel, waiting in poll() (or
 /// on the shared-memory doorbell) whenever neither direction can move. With `spinNs` > 0 it
 /// first retries the non-blocking calls that long: the optional receive-side spin.
@@ -109,6 +126,7 @@ public:
                                      ": the echo came back different");
     }
     [[nodiscard]] unsigned spinUs() const override { return m_spinUs; }
+    bool place(int cpu) override { return pinToCpu(m_peer.pid(), cpu); }
 
 private:
     [[nodiscard]] std::int64_t spinNs() const { return std::int64_t{m_spinUs} * 1000; }
@@ -124,12 +142,14 @@ private:
 class ThreadQueueBench final : public IpcBench {
 public:
     ThreadQueueBench(std::size_t largest, int peerCpu) : m_msg(largest, std::byte{0x5a}) {
-        m_peer = std::jthread([this, peerCpu] {
-            // The CPU was checked on the engine thread; a failure here cannot be thrown out of
-            // the thread, and would only leave the peer unpinned.
-            (void)pinToCpu(0, peerCpu);
+        m_peer = std::jthread([this] {
+            m_tid.publish();
             serve();
         });
+        // Not thrown from here: the peer thread would be left waiting for a stop that the
+        // destructor, not run for a throwing constructor, sends. The CPU is one this process
+        // may use (checked by the lab's Placement); a refusal would only leave it unpinned.
+        (void)place(peerCpu);
     }
     ~ThreadQueueBench() override {
         {
@@ -147,6 +167,7 @@ public:
         m_toMe.pop_front();
     }
     double peerCpuNs() override { return static_cast<double>(m_peerCpuNs.load()); }
+    bool place(int cpu) override { return pinToCpu(m_tid.get(), cpu); }
 
 private:
     void serve() {
@@ -170,6 +191,7 @@ private:
     std::deque<std::vector<std::byte>> m_toPeer, m_toMe;
     bool m_stop = false;
     std::atomic<std::int64_t> m_peerCpuNs{0};
+    ThreadId m_tid;
     std::jthread m_peer;  // last: joined (by the destructor) before the rest goes
 };
 
@@ -177,12 +199,14 @@ class SpinBench final : public IpcBench {
 public:
     SpinBench(std::size_t largest, int peerCpu)
         : m_there(largest), m_back(largest), m_msg(largest, std::byte{0x5a}), m_mine(largest) {
-        m_peer = std::jthread([this, peerCpu] {
-            // The CPU was checked on the engine thread; a failure here cannot be thrown out of
-            // the thread, and would only leave the peer unpinned.
-            (void)pinToCpu(0, peerCpu);
+        m_peer = std::jthread([this] {
+            m_tid.publish();
             serve();
         });
+        // Not thrown from here: the peer thread would be left waiting for a stop that the
+        // destructor, not run for a throwing constructor, sends. The CPU is one this process
+        // may use (checked by the lab's Placement); a refusal would only leave it unpinned.
+        (void)place(peerCpu);
     }
     ~SpinBench() override {
         m_stop = true;
@@ -204,6 +228,7 @@ public:
         std::memcpy(m_mine.data(), m_back.data(), size);
     }
     double peerCpuNs() override { return static_cast<double>(m_peerCpuNs.load()); }
+    bool place(int cpu) override { return pinToCpu(m_tid.get(), cpu); }
 
 private:
     void serve() {
@@ -231,6 +256,7 @@ private:
     std::atomic<bool> m_active{false};
     std::atomic<std::int64_t> m_peerCpuNs{0};
     std::uint64_t m_seq = 0;
+    ThreadId m_tid;
     std::jthread m_peer;  // last: joined (by the destructor) before the rest goes
 };
 

@@ -34,6 +34,9 @@ public:
     virtual double peerCpuNs() = 0;
     /// After a slice: throws when the last echo did not come back as it was sent.
     virtual void verify(std::size_t /*size*/) {}
+    /// Pins the peer (process or thread) to `cpu` before a slice; false (errno set) when the
+    /// kernel refused. Placement::Both moves it between the engine's CPU and another.
+    virtual bool place(int cpu) = 0;
     /// The receive-side spin this bench uses (IpcLabOptions::spinUs where it applies, else 0).
     [[nodiscard]] virtual unsigned spinUs() const { return 0; }
 };

@@ -72,6 +72,8 @@ RunConfig sessionConfigFromJson(const json& j) {
 
 json toJson(const IpcMeasurement& p) {
     return {{"mechanism", p.mechanism},
+            // Where its sides ran (absent in sessions written before rows had a placement).
+            {"placement", toString(p.placement)},
             {"bytes", p.bytes},
             {"round_trips", p.roundTrips},
             {"p50_us", p.p50Us},
@@ -95,6 +97,7 @@ IpcMeasurement ipcMeasurementFromJson(const json& j) {
     IpcMeasurement p;
     p.mechanism = j.at("mechanism").get<std::string>();
     p.bytes = j.at("bytes").get<std::size_t>();
+    p.placement = parseIpcPlacement(j.value("placement", std::string("any")));
     p.roundTrips = j.value("round_trips", std::size_t{0});
     p.p50Us = j.value("p50_us", 0.0);
     p.p99Us = j.value("p99_us", 0.0);

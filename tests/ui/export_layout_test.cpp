@@ -26,17 +26,22 @@ namespace {
 void feedIpc(MainWindow& w) {
     auto* ipc = dynamic_cast<IpcChart*>(w.chart(QStringLiteral("ipc")));
     ASSERT_NE(ipc, nullptr);
+    // As the lab's default gives them: a row per placement (two curves per mechanism).
     for (const char* mechanism : {"pipe", "unix", "shm", "thread-queue"}) {
         for (std::size_t bytes = 64; bytes <= (1u << 20); bytes *= 16) {
-            IpcMeasurement m;
-            m.mechanism = mechanism;
-            m.bytes = bytes;
-            m.roundTrips = 1000;
-            m.p50Us = 5.0 + static_cast<double>(bytes) / 2000.0;
-            m.p99Us = m.p50Us * 3;
-            m.meanUs = m.p50Us * 1.2;
-            m.throughputMiBs = 2.0 * static_cast<double>(bytes) / m.p50Us / 1.048576;
-            ipc->addMeasurement(m);
+            for (auto where : {IpcPlacement::Same, IpcPlacement::Split}) {
+                IpcMeasurement m;
+                m.mechanism = mechanism;
+                m.placement = where;
+                m.bytes = bytes;
+                m.roundTrips = 1000;
+                m.p50Us = (5.0 + static_cast<double>(bytes) / 2000.0) *
+                          (where == IpcPlacement::Split ? 4.0 : 1.0);
+                m.p99Us = m.p50Us * 3;
+                m.meanUs = m.p50Us * 1.2;
+                m.throughputMiBs = 2.0 * static_cast<double>(bytes) / m.p50Us / 1.048576;
+                ipc->addMeasurement(m);
+            }
         }
     }
 }

@@ -60,7 +60,8 @@ WindowData capture(MainWindow& w) {
             d.table.push_back(std::to_string(r) + "/" + std::to_string(c) + ": " +
                               m->data(m->index(r, c), Qt::DisplayRole).toString().toStdString());
     for (const IpcMeasurement& p : static_cast<IpcChart*>(w.chart("ipc"))->measurements()) {
-        d.ipcPoints.emplace_back(p.mechanism, p.bytes);
+        // With its placement: a reopened row must still say where its two sides ran.
+        d.ipcPoints.emplace_back(p.mechanism + "/" + toString(p.placement), p.bytes);
         d.ipcMedians.push_back(p.p50Us);
     }
     return d;
@@ -126,7 +127,7 @@ TEST(SessionWindow, ASavedSessionReopensWithEveryChartAsItWas) {
     ASSERT_TRUE(labError.isEmpty()) << labError.toStdString();
     const WindowData before = capture(first);
     ASSERT_GT(before.samples, 0u);
-    ASSERT_EQ(before.ipcPoints.size(), 4u);
+    ASSERT_EQ(before.ipcPoints.size(), plannedIpcRows(lab));  // a row per placement
 
     const QString saved = dir.filePath(QStringLiteral("saved.coreduel"));
     first.saveSession(saved);
@@ -157,7 +158,8 @@ TEST(SessionWindow, ASavedSessionReopensWithEveryChartAsItWas) {
     EXPECT_EQ(breakdown->baselineMarks(), breakdown->barCount());
     EXPECT_EQ(static_cast<ResourcesChart*>(second.chart("resources"))->baselineMarks(),
               3 * breakdown->barCount());
-    EXPECT_EQ(static_cast<IpcChart*>(second.chart("ipc"))->baselinePoints(), 4u);
+    EXPECT_EQ(static_cast<IpcChart*>(second.chart("ipc"))->baselinePoints(),
+              before.ipcPoints.size());
     EXPECT_TRUE(static_cast<SpeedupChart*>(second.chart("speedup"))->hasBaseline());
     ResultsModel* m = second.resultsModel();
     for (int r = 0; r < m->rowCount(); ++r) {

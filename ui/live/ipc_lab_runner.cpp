@@ -9,7 +9,7 @@ IpcLabRunner::~IpcLabRunner() = default;  // m_jobs abandons the lab and sets it
 void IpcLabRunner::start(const IpcLabOptions& options) {
     if (running()) return;
     m_done = 0;
-    m_planned = static_cast<int>(options.mechanisms.size() * options.sizes.size());
+    m_planned = static_cast<int>(plannedIpcRows(options));  // a row per placement
     m_stopped = false;
     m_id = m_jobs.start(
         [this, options](JobContext& context) {

@@ -1,5 +1,6 @@
 #include "ui/plots/ipc_chart.h"
 
+#include <algorithm>
 #include <map>
 
 namespace coreduel::ui {
@@ -12,6 +13,36 @@ void makeLog(QCPAxis* axis) {
     axis->setTicker(ticker);
     axis->setNumberFormat(QStringLiteral("eb"));
     axis->setNumberPrecision(0);
+}
+
+/// A curve per mechanism and placement, named short for the legend: "pipe, 1 CPU" (the peer on
+/// the engine's CPU), "pipe, 2 CPUs" (across), or the bare name for an unpinned row (mpi, files
+/// from before placements). The subtitle says what the two are.
+std::string seriesName(const IpcMeasurement& m) {
+    if (m.placement == IpcPlacement::Any) return m.mechanism;
+    return m.mechanism + (m.placement == IpcPlacement::Same ? ", 1 CPU" : ", 2 CPUs");
+}
+
+struct Series {
+    std::string name;
+    int hue = 0;           ///< colour and marker: one per mechanism, both placements alike
+    bool sameCpu = false;  ///< drawn dotted
+};
+
+/// The curves in first-measured order.
+std::vector<Series> seriesOf(const std::vector<IpcMeasurement>& points,
+                             const std::vector<IpcMeasurement>& baseline) {
+    std::map<std::string, int> hues;
+    std::vector<Series> out;
+    for (const auto* list : {&points, &baseline})
+        for (const IpcMeasurement& m : *list) {
+            const int hue = hues.emplace(m.mechanism, int(hues.size())).first->second;
+            const std::string name = seriesName(m);
+            if (std::none_of(out.begin(), out.end(),
+                             [&](const Series& s) { return s.name == name; }))
+                out.push_back({name, hue, m.placement == IpcPlacement::Same});
+        }
+    return out;
 }
 }  // namespace
 
@@ -98,7 +129,7 @@ void IpcChart::drawBaseline(const std::string& name, const QColor& c, QCPAxis* t
     baseThr->removeFromLegend();
     for (QCPGraph* g : {baseLat, baseThr}) g->setPen(pen);
     for (const IpcMeasurement& m : m_baseline) {
-        if (m.mechanism != name) continue;
+        if (seriesName(m) != name) continue;
         const double x = static_cast<double>(std::max<std::size_t>(1, m.bytes));
         baseLat->addData(x, m.p50Us);
         baseThr->addData(x, std::max(1e-6, m.throughputMiBs));
@@ -115,7 +146,7 @@ QString IpcChart::subtitleText(int twoModed) const {
     return QStringLiteral(
                "ping-pong with an echo process (threads for the in-process "
                "baselines); steady clock, %1 points; round trip: median of rounds, bar: "
-               "their range%2%3")
+               "their range; 1 CPU (dotted): peer on the engine's CPU, 2 CPUs: across%2%3")
         .arg(m_points.size())
         .arg(twoModed == 0 ? QString()
                            : tr("; %1 with two modes (hollow rings: %2 / %3, a reading "
@@ -129,9 +160,6 @@ QString IpcChart::subtitleText(int twoModed) const {
 void IpcChart::rebuild() {
     clearPlottables();
     const Theme& t = theme();
-    std::map<std::string, int> order;
-    for (const IpcMeasurement& m : m_points) order.emplace(m.mechanism, int(order.size()));
-    for (const IpcMeasurement& m : m_baseline) order.emplace(m.mechanism, int(order.size()));
     QCPAxis* tx = m_throughputRect->axis(QCPAxis::atBottom);
     QCPAxis* ty = m_throughputRect->axis(QCPAxis::atLeft);
     Extent extent{8, 4 << 20, 1e9, 0, 1e12, 0};
@@ -142,12 +170,9 @@ void IpcChart::rebuild() {
     const QCPScatterStyle::ScatterShape shapes[] = {
         QCPScatterStyle::ssDisc,    QCPScatterStyle::ssSquare, QCPScatterStyle::ssTriangle,
         QCPScatterStyle::ssDiamond, QCPScatterStyle::ssCross,  QCPScatterStyle::ssStar};
-    std::vector<std::pair<int, std::string>> mechanisms;
-    for (const auto& [name, index] : order) mechanisms.emplace_back(index, name);
-    std::sort(mechanisms.begin(), mechanisms.end());
-    for (const auto& [index, name] : mechanisms) {
-        const QColor c = t.series(index);
-        const QCPScatterStyle scatter(shapes[index % 6], c, c, 7);
+    for (const auto& [name, hue, sameCpu] : seriesOf(m_points, m_baseline)) {
+        const QColor c = t.series(hue);
+        const QCPScatterStyle scatter(shapes[hue % 6], c, c, 7);
         auto* lat = new QCPGraph(xAxis, yAxis);
         auto* thr = new QCPGraph(tx, ty);
         auto* spread = new QCPErrorBars(xAxis, yAxis);
@@ -162,16 +187,16 @@ void IpcChart::rebuild() {
         modes->setScatterStyle(
             QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(c, 1.5), Qt::NoBrush, 11));
         for (QCPGraph* g : {lat, thr}) {
-            g->setPen(QPen(c, 2));
+            g->setPen(QPen(c, 2, sameCpu ? Qt::DotLine : Qt::SolidLine));
             g->setScatterStyle(scatter);
         }
         spread->setPen(QPen(c, 1));
         // The baseline: the same colour, faded and dashed, without markers or p99 bars.
         bool hasBase = false;
-        for (const IpcMeasurement& m : m_baseline) hasBase = hasBase || m.mechanism == name;
+        for (const IpcMeasurement& m : m_baseline) hasBase = hasBase || seriesName(m) == name;
         if (hasBase) drawBaseline(name, c, tx, ty, extent);
         for (const IpcMeasurement& m : m_points) {
-            if (m.mechanism != name) continue;
+            if (seriesName(m) != name) continue;
             const double x = static_cast<double>(std::max<std::size_t>(1, m.bytes));
             lat->addData(x, m.p50Us);
             // The range of the round medians (none for a point measured without rounds).
