@@ -191,7 +191,7 @@ TEST(LessonExpectations, EveryLessonWithACheckableClaimStatesIt) {
         with += l.expectations.empty() ? 0 : 1;
         for (const Expectation& e : l.expectations) EXPECT_FALSE(e.says.empty()) << l.name;
     }
-    EXPECT_EQ(with, 12) << "every lesson has a conclusion a run can check";
+    EXPECT_EQ(with, 13) << "every lesson has a conclusion a run can check";
 }
 
 TEST(LessonExpectations, AMalformedExpectationNamesThePlace) {

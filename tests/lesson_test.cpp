@@ -35,9 +35,10 @@ TEST(Lessons, EveryLessonFileLoadsAndValidates) {
 // One test per lesson (each well inside the per-test timeout on a busy machine, and ctest -j
 // runs them side by side); the list is checked against the lesson files below.
 const std::vector<std::string> kLessonNames = {
-    "01-gil",           "02-io-bound",    "03-chunksize",      "04-amdahl",
-    "05-start-methods", "06-isolation",   "07-load-balancing", "08-memory",
-    "09-data-parallel", "10-real-python", "11-message-passing", "12-gil-removed"};
+    "01-gil",           "02-io-bound",    "03-chunksize",       "04-amdahl",
+    "05-start-methods", "06-isolation",   "07-load-balancing",  "08-memory",
+    "09-data-parallel", "10-real-python", "11-message-passing", "12-gil-removed",
+    "13-convoy"};
 
 TEST(Lessons, EveryLessonFileHasAQuickRunTest) {
     std::vector<std::string> names;

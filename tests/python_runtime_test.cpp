@@ -129,7 +129,8 @@ INSTANTIATE_TEST_SUITE_P(
         PortCase{"fileio", {{"tasks", "4"}, {"kib", "9"}}},
         PortCase{"amdahl", {{"units", "8"}, {"serial", "25"}, {"tasks", "3"}}},
         PortCase{"counter", {{"tasks", "4"}, {"increments", "2000"}, {"mode", "locked"}}},
-        PortCase{"fault", {{"mode", "none"}, {"tasks", "5"}, {"work_ms", "1"}}}),
+        PortCase{"fault", {{"mode", "none"}, {"tasks", "5"}, {"work_ms", "1"}}},
+        PortCase{"convoy", {{"pings", "4"}, {"every_ms", "1"}, {"end", "30000"}, {"tasks", "5"}}}),
     [](const auto& info) { return std::string(info.param.workload); });
 
 TEST_F(PythonRuntime, EveryStartMethodOfThePoolGivesTheSameChecksum) {

@@ -25,8 +25,8 @@ namespace {
 
 using json = nlohmann::json;
 
-constexpr const char* kPorts[] = {"primes", "mandelbrot", "factorial", "square", "sleep",
-                                  "fileio", "amdahl",     "counter",   "fault",  "python"};
+constexpr const char* kPorts[] = {"primes", "mandelbrot", "factorial", "square", "sleep", "fileio",
+                                  "amdahl", "counter",    "fault",     "python", "convoy"};
 
 enum class Msg : std::uint8_t {
     Setup = 1,

@@ -69,8 +69,8 @@ double cpuInflation(const std::vector<ExperimentResult>& parts, const LessonRef&
     return x;
 }
 
-const std::vector<std::string> kQuantities = {"speedup", "wall",   "cpu", "startup",
-                                              "rss",     "launch", "mib"};
+const std::vector<std::string> kQuantities = {"speedup", "wall", "cpu", "startup", "rss",
+                                              "launch",  "mib",  "p50", "p99"};
 
 std::string format(double v, int decimals) {
     char buffer[64];
@@ -150,6 +150,7 @@ std::string describe(const LessonRef& ref, const std::vector<ExperimentResult>& 
 std::string unit(const std::string& quantity) {
     if (quantity == "speedup") return "x";
     if (quantity == "startup" || quantity == "launch") return " ms";
+    if (quantity == "p50" || quantity == "p99") return " ms";
     if (quantity == "mib") return " MiB";
     if (quantity == "rss") return " MiB";
     return " s";
@@ -312,7 +313,8 @@ std::vector<Expectation> expectationsFromJson(const nlohmann::json& v, const std
             e.quantity = textField(o, "quantity", at);
             if (std::find(kQuantities.begin(), kQuantities.end(), e.quantity) == kQuantities.end())
                 throw FileFormatError(
-                    at + "/quantity: must be speedup, wall, cpu, startup, rss, launch or mib");
+                    at +
+                    "/quantity: must be speedup, wall, cpu, startup, rss, launch, mib, p50 or p99");
         }
         if (o.contains("than")) e.than = refFromJson(o["than"], at + "/than", lesson);
         for (const char* key : {"at_least", "at_most"}) {

@@ -78,6 +78,8 @@ std::optional<double> lessonValue(const ExperimentResult& r, const std::string& 
             sum += run.meanStartupSeconds * 1e3;
         } else if (quantity == "mib") {  // encoded bytes both ways: what the messages cost
             sum += static_cast<double>(run.bytesToWorkers + run.bytesFromWorkers) / 1048576.0;
+        } else if ((quantity == "p50" || quantity == "p99") && run.latency) {  // convoy, ms
+            sum += quantity == "p50" ? run.latency->p50Ms : run.latency->p99Ms;
         } else if (quantity == "launch" && run.mpi) {  // mpirun -> every rank ready, in ms
             sum += static_cast<double>(run.mpi->launchNs) / 1e6;
         } else {
@@ -122,7 +124,7 @@ std::optional<std::string> runSummary(const ExperimentResult& r, Model model,
 
 std::string fillExplanation(const std::string& text, const std::vector<ExperimentResult>& parts) {
     static const std::regex placeholder(
-        R"(\{([a-z]+)(?:@([0-9]+))?(?::((?:py:)?[a-z_-]+)(?::([a-z0-9]+)(?::([0-9]{1,9}))?)?)?\})");
+        R"(\{([a-z][a-z0-9]*)(?:@([0-9]+))?(?::((?:py:)?[a-z_-]+)(?::([a-z0-9]+)(?::([0-9]{1,9}))?)?)?\})");
     std::string out;
     std::size_t last = 0;
     std::map<std::string, ExperimentResult> chunkViews;

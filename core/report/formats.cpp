@@ -52,7 +52,7 @@ std::string htmlEscape(const std::string& s) {
 
 std::string toCsv(const ExperimentResult& r) {
     std::ostringstream os;
-    const auto columns = runColumnsFor(kCsv);
+    const auto columns = runColumnsFor(kCsv, r.experiment.workload);
     for (std::size_t i = 0; i < columns.size(); ++i) os << (i ? "," : "") << columns[i]->key;
     os << '\n';
     for (const RunResult* run : r.runsInDisplayOrder()) {
@@ -74,7 +74,7 @@ std::string toMarkdown(const ExperimentResult& r) {
         for (const auto& [k, v] : r.experiment.params) os << " `" << k << "=" << v << "`";
         os << "\n\n";
     }
-    const auto columns = runColumnsFor(kDocument);
+    const auto columns = runColumnsFor(kDocument, r.experiment.workload);
     std::string rule = "|";
     os << '|';
     for (const auto* c : columns) {
@@ -137,7 +137,7 @@ std::string toHtml(const ExperimentResult& r) {
           "padding:1em;white-space:pre-wrap}"
           "</style></head><body>\n<h1>CoreDuel: "
        << htmlEscape(r.experiment.workload) << "</h1>\n<table><tr>";
-    const auto columns = runColumnsFor(kDocument);
+    const auto columns = runColumnsFor(kDocument, r.experiment.workload);
     for (const auto* c : columns)
         os << "<th title=\"" << htmlEscape(c->how) << "\">" << htmlEscape(c->title) << "</th>";
     os << "</tr>\n";

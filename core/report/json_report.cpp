@@ -30,6 +30,18 @@ void addInterpreter(nlohmann::json& j, const RunResult& r) {
     j["gil_enabled"] = r.gilEnabled ? nlohmann::json(*r.gilEnabled) : nlohmann::json(nullptr);
 }
 
+/// What only some runs have: the interpreter (py:), the ranks (mpi), the probe's delays
+/// (convoy: how late its pings were answered).
+void addModelFacts(nlohmann::json& j, const RunResult& r) {
+    if (isPython(r.config.model)) addInterpreter(j, r);
+    if (r.mpi) j["mpi"] = mpiToJson(*r.mpi);
+    if (r.latency)
+        j["latency"] = {{"pings", r.latency->count},
+                        {"p50_ms", r.latency->p50Ms},
+                        {"p99_ms", r.latency->p99Ms},
+                        {"max_ms", r.latency->maxMs}};
+}
+
 }  // namespace
 
 nlohmann::json toJson(const RunResult& r) {
@@ -68,8 +80,7 @@ nlohmann::json toJson(const RunResult& r) {
     j["bytes_to_workers"] = r.bytesToWorkers;
     j["bytes_from_workers"] = r.bytesFromWorkers;
     j["mean_worker_startup_seconds"] = r.meanStartupSeconds;
-    if (isPython(r.config.model)) addInterpreter(j, r);
-    if (r.mpi) j["mpi"] = mpiToJson(*r.mpi);
+    addModelFacts(j, r);
     if (r.config.model == Model::GilThreads) {
         j["gil"] = {{"switch_interval_ms", r.config.gilSwitchInterval.count() / 1e6},
                     {"released_by_tasks", r.config.gilReleasedByTasks},

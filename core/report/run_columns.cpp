@@ -26,6 +26,11 @@ double rssMib(const RunResult& r) {
     return static_cast<double>(r.enginePeakRssKib + r.workersPeakRssKib) / 1024.0;
 }
 
+/// The workloads whose runs carry a latency probe's summary (RunResult::latency).
+bool probesLatency(const std::string& workload) {
+    return workload == "convoy";
+}
+
 using Row = const RunResult&;
 using Result = const ExperimentResult&;
 
@@ -123,6 +128,22 @@ const std::vector<RunColumn> kRunColumns = {
      [](Row r, Result) { return std::to_string(r.bytesToWorkers); }},
     {"bytes_from_workers", "from workers [B]", "encoded bytes the engine read from workers", false,
      kCsv, [](Row r, Result) { return std::to_string(r.bytesFromWorkers); }},
+    {"ping_latency_ms", "ping p50/p99 [ms]",
+     "convoy: how late the probe thread answered its pings after each sleep (CLOCK_MONOTONIC, "
+     "measured by the probe once it could run again), median / 99th percentile of the run",
+     false, kConsole | kDocument,
+     [](Row r, Result) {
+         return r.latency ? num(r.latency->p50Ms, "%.2f") + "/" + num(r.latency->p99Ms, "%.2f")
+                          : std::string("-");
+     },
+     nullptr, probesLatency},
+    {"ping_p50_ms", "ping p50 [ms]", "convoy: the median delay of the probe's pings", false, kCsv,
+     [](Row r, Result) { return r.latency ? num(r.latency->p50Ms, "%.4f") : std::string(); },
+     nullptr, probesLatency},
+    {"ping_p99_ms", "ping p99 [ms]", "convoy: the 99th percentile delay of the probe's pings",
+     false, kCsv,
+     [](Row r, Result) { return r.latency ? num(r.latency->p99Ms, "%.4f") : std::string(); },
+     nullptr, probesLatency},
     {"checksum", "checksum",
      "folded over every task result in task order; must equal the sequential one", true,
      kConsole | kCsv, [](Row r, Result) { return r.ok ? hex(r.checksum) : std::string("-"); },
@@ -144,7 +165,15 @@ const std::vector<RunColumn>& runColumns() {
 std::vector<const RunColumn*> runColumnsFor(RunColumnOutput output) {
     std::vector<const RunColumn*> out;
     for (const auto& c : runColumns())
-        if ((c.outputs & output) != 0) out.push_back(&c);
+        if ((c.outputs & output) != 0 && c.shownFor == nullptr) out.push_back(&c);
+    return out;
+}
+
+std::vector<const RunColumn*> runColumnsFor(RunColumnOutput output, const std::string& workload) {
+    std::vector<const RunColumn*> out;
+    for (const auto& c : runColumns())
+        if ((c.outputs & output) != 0 && (c.shownFor == nullptr || c.shownFor(workload)))
+            out.push_back(&c);
     return out;
 }
 

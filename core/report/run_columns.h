@@ -28,12 +28,16 @@ struct RunColumn {
     std::string (*text)(const RunResult&, const ExperimentResult&) = nullptr;
     /// The value for machines (full precision, "" when there is none); null: same as text.
     std::string (*raw)(const RunResult&, const ExperimentResult&) = nullptr;
+    /// Which workloads' tables have it; null: every workload's.
+    bool (*shownFor)(const std::string& workload) = nullptr;
 };
 
 const std::vector<RunColumn>& runColumns();
 
 /// The columns of one output, in order.
 std::vector<const RunColumn*> runColumnsFor(RunColumnOutput output);
+/// The columns of one output for one workload's runs (convoy adds its probe's latency).
+std::vector<const RunColumn*> runColumnsFor(RunColumnOutput output, const std::string& workload);
 
 /// The configuration's speedup a run's row shows (the analysis' one value), when the run was
 /// verified; the same value, rounded the same way, as the verdict, the charts and the JSON.

@@ -348,6 +348,15 @@ Environment environmentFromJson(const json& env, const std::string& where) {
 void readRunCounters(const json& o, RunResult& run, const std::string& where,
                      const std::string& ptr) {
     run.summary = optional<std::string>(o, "summary", "", where, ptr);
+    if (const auto l = o.find("latency"); l != o.end() && l->is_object()) {
+        const std::string lp = ptr + "/latency";
+        LatencySummary lat;
+        lat.count = optional(*l, "pings", std::size_t{0}, where, lp);
+        lat.p50Ms = optional(*l, "p50_ms", 0.0, where, lp);
+        lat.p99Ms = optional(*l, "p99_ms", 0.0, where, lp);
+        lat.maxMs = optional(*l, "max_ms", 0.0, where, lp);
+        run.latency = lat;
+    }
     run.tasks = optional(o, "tasks", std::size_t{0}, where, ptr);
     run.chunks = optional(o, "chunks", std::size_t{0}, where, ptr);
     run.chunksize = optional(o, "chunksize", std::size_t{0}, where, ptr);

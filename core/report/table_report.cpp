@@ -36,7 +36,7 @@ std::string formatRunLine(const RunResult& r) {
     // As a run ends its configuration's speedup is not known yet (its baseline's repetitions
     // are still to come): the line leaves it out rather than show a number that changes.
     std::vector<const RunColumn*> columns;
-    for (const auto* c : runColumnsFor(kConsole))
+    for (const auto* c : runColumnsFor(kConsole, r.workload))
         if (std::string(c->key) != "speedup" && std::string(c->key) != "efficiency")
             columns.push_back(c);
     std::string line;
@@ -55,7 +55,7 @@ std::string formatMachine(const Environment& env) {
 }
 
 std::string formatTable(const ExperimentResult& result) {
-    const auto kColumns = runColumnsFor(kConsole);
+    const auto kColumns = runColumnsFor(kConsole, result.experiment.workload);
     std::vector<std::vector<std::string>> rows;
     for (const RunResult* r : result.runsInDisplayOrder())
         rows.push_back(cells(*r, result, kColumns));

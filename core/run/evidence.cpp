@@ -44,7 +44,8 @@ std::string interval(const Interval& i) {
 
 bool isTiming(const std::string& quantity) {
     return quantity == "speedup" || quantity == "wall" || quantity == "cpu" ||
-           quantity == "startup" || quantity == "launch";
+           quantity == "startup" || quantity == "launch" || quantity == "p50" ||
+           quantity == "p99";  // the convoy probe's ping delays
 }
 
 Judgement judgeClaim(const std::string& claim, const Evidence& e, const ClaimBound& bound) {

@@ -1,6 +1,7 @@
 #include "core/run/result.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include <sched.h>
 #include <sys/utsname.h>
@@ -39,6 +40,24 @@ std::string cpuList(const cpu_set_t& set) {
 }
 
 }  // namespace
+
+std::optional<LatencySummary> summarizeLatency(std::vector<std::int64_t> delaysNs) {
+    if (delaysNs.empty()) return std::nullopt;
+    std::sort(delaysNs.begin(), delaysNs.end());
+    // Nearest rank: the smallest delay that at least p % of the pings did not exceed.
+    const auto rank = [&](double p) {
+        const auto n = static_cast<double>(delaysNs.size());
+        const auto k = static_cast<std::size_t>(std::ceil(p / 100.0 * n));
+        return static_cast<double>(delaysNs[std::clamp<std::size_t>(k, 1, delaysNs.size()) - 1]) /
+               1e6;
+    };
+    LatencySummary s;
+    s.count = delaysNs.size();
+    s.p50Ms = rank(50);
+    s.p99Ms = rank(99);
+    s.maxMs = static_cast<double>(delaysNs.back()) / 1e6;
+    return s;
+}
 
 Environment probeEnvironment() {
     Environment env;

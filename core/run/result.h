@@ -16,6 +16,17 @@
 
 namespace coreduel {
 
+/// A latency probe's delays in one run (the convoy workload: how late each ping was answered
+/// after its sleep), measured by the probe itself with CLOCK_MONOTONIC.
+struct LatencySummary {
+    std::size_t count = 0;
+    double p50Ms = 0;
+    double p99Ms = 0;
+    double maxMs = 0;
+};
+/// Nearest-rank p50, p99 and the largest of `delaysNs`; nullopt when there are none.
+std::optional<LatencySummary> summarizeLatency(std::vector<std::int64_t> delaysNs);
+
 struct RunResult {
     RunConfig config;
     std::string workload;
@@ -64,6 +75,8 @@ struct RunResult {
     /// launch (mpirun -> every rank ready) is outside the wall time, like an MPI program's
     /// own timer after MPI_Init.
     std::optional<MpiRunInfo> mpi;
+    /// convoy: the probe's delays (workload takeMeasurements); nullopt for other workloads.
+    std::optional<LatencySummary> latency;
 };
 
 /// Where the numbers were taken: what a reader needs to judge them.

@@ -115,6 +115,23 @@ struct CleanupGuard {
     ~CleanupGuard() { workload.cleanup(); }
 };
 
+/// A finished run's results: the measurements its tasks made moved out (convoy's delays), the
+/// rest checksummed and summarised; `r.ok` once they read.
+void verifyResults(RunResult& r, const Workload& workload, ExecOutcome& out,
+                   std::vector<std::vector<std::byte>>* keepResults) {
+    try {
+        r.latency = summarizeLatency(workload.takeMeasurements(out.results));
+        Checksum sum;
+        for (const auto& res : out.results) sum.add(std::span<const std::byte>(res));
+        r.checksum = sum.value();
+        if (keepResults != nullptr) *keepResults = out.results;
+        r.summary = out.summary ? *out.summary : workload.summarize(out.results);
+        r.ok = true;
+    } catch (const std::exception& e) {
+        r.error = std::string("could not read the results: ") + e.what();
+    }
+}
+
 }  // namespace
 
 Runner::Runner(Experiment experiment) : m_experiment(std::move(experiment)) {
@@ -350,16 +367,7 @@ RunResult Runner::executeRun(Workload& workload, const RunConfig& config, std::s
     } else if (!out.error.empty()) {
         r.error = out.error;
     } else {
-        Checksum sum;
-        for (const auto& res : out.results) sum.add(std::span<const std::byte>(res));
-        r.checksum = sum.value();
-        if (keepResults != nullptr) *keepResults = out.results;
-        try {
-            r.summary = out.summary ? *out.summary : workload.summarize(out.results);
-            r.ok = true;
-        } catch (const std::exception& e) {
-            r.error = std::string("could not read the results: ") + e.what();
-        }
+        verifyResults(r, workload, out, keepResults);
     }
     return r;
 }

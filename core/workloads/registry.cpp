@@ -21,6 +21,7 @@ const std::vector<Entry>& entries() {
         {AmdahlInfo, createAmdahl},       {CounterInfo, createCounter},
         {StartupInfo, createStartup},     {NativeInfo, createNative},
         {FaultInfo, createFault},         {PythonFunctionInfo, createPythonFunction},
+        {ConvoyInfo, createConvoy},
     };
     return all;
 }

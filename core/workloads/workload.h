@@ -65,6 +65,14 @@ public:
     [[nodiscard]] virtual std::string summarize(
         const std::vector<std::vector<std::byte>>& results) const = 0;
 
+    /// Engine side, after a run, before its results are checksummed: moves out the timings a
+    /// task measured inside its result (convoy: how late each ping was answered, ns), leaving
+    /// only the part every model must reproduce. Most workloads measure nothing there.
+    virtual std::vector<std::int64_t> takeMeasurements(
+        std::vector<std::vector<std::byte>>& /*results*/) const {
+        return {};
+    }
+
     /// True when tasks are native code that runs without the GIL (like NumPy): gil-threads
     /// then only take the lock to start and finish a task.
     [[nodiscard]] virtual bool releasesGil() const { return false; }

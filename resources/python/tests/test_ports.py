@@ -39,6 +39,9 @@ ENGINE = [
     ("counter", {"tasks": "3", "increments": "7", "mode": "shared-memory"}, "3777f1147746360b", None),
     ("fault", {"mode": "none"}, "205be864a7e7c42e", "8 tasks, none failed"),
     ("fault", {"mode": "none", "tasks": "20", "task": "19", "work_ms": "0"}, "7568ffbe93fe508d", None),
+    # The probe's delays are moved out before the checksum (take_measurements), as the engine does.
+    ("convoy", {"pings": "5", "every_ms": "1", "end": "20000", "tasks": "4"}, "5593e0b470a3b708",
+     "5 pings answered beside 2262 primes in [0, 20000)"),
 ]
 
 
@@ -52,6 +55,7 @@ def run_sequential(name, params):
         results = [w.compute(w.encode_task(i)) for i in range(w.task_count())]
     finally:
         w.cleanup()
+    w.take_measurements(results)
     c = Checksum()
     for r in results:
         c.add_bytes(r)

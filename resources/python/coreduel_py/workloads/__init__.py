@@ -9,7 +9,7 @@ import importlib
 from ..params import InvalidArgument
 
 PORTED = ("primes", "mandelbrot", "factorial", "square", "sleep", "fileio", "amdahl", "counter", "fault",
-          "python")
+          "python", "convoy")
 
 
 class NoPythonVersion(InvalidArgument):
