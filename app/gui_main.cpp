@@ -13,14 +13,15 @@
 
 #include "app/gui_options.h"
 #include "app/run_command.h"
+#include "core/lessons/lesson.h"
 #include "core/report/schema.h"
 #include "core/util/version.h"
 #include "core/workloads/params.h"
-#include "ui/panels/experiment_panel.h"
 #include "ui/export/exporter.h"
+#include "ui/panels/experiment_panel.h"
 #include "ui/panels/lessons_panel.h"
-#include "ui/window/main_window.h"
 #include "ui/panels/presentation_window.h"
+#include "ui/window/main_window.h"
 
 namespace {
 
@@ -118,6 +119,21 @@ bool writeExports(coreduel::ui::MainWindow& window, const coreduel::app::GuiArgs
 
 }  // namespace
 
+namespace {
+
+/// Why `name` is not a lesson, in the loader's own words (a lesson file that did not load
+/// says why; an unknown name lists the lessons).
+std::string lessonError(const std::string& name) {
+    try {
+        (void)coreduel::findLesson(name);
+    } catch (const std::exception& e) {
+        return e.what();
+    }
+    return "no lesson '" + name + "' (coreduel-cli lesson lists them)";
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
     coreduel::app::GuiArgs args;
     if (const int rc = parseArgs(argc, argv, args); rc >= 0) return rc;
@@ -162,8 +178,7 @@ int main(int argc, char** argv) {
     auto begin = [&] {
         if (!args.lesson.empty()) {
             if (!window.lessonsPanel()->selectLesson(q(args.lesson))) {
-                std::cerr << "coreduel: no lesson '" << args.lesson
-                          << "' (coreduel-cli lesson lists them)\n";
+                std::cerr << "coreduel: " << lessonError(args.lesson) << "\n";
                 QApplication::exit(2);
                 return;
             }

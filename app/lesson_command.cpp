@@ -88,10 +88,13 @@ std::string missingInterpreterNote() {
 
 int runLessonCommand(const LessonOptions& o) {
     if (o.name.empty()) {
-        for (const Lesson& l : loadLessons()) {
+        std::vector<std::string> broken;
+        for (const Lesson& l : loadLessons(lessonsDirectory(), &broken)) {
             std::cout << l.name << "\n  " << l.title << "\n  " << l.question << "\n";
         }
-        return 0;
+        for (const std::string& why : broken)
+            std::cerr << "coreduel-cli: left out: " << why << '\n';
+        return broken.empty() ? 0 : 1;
     }
     const Lesson lesson = findLesson(o.name);
     if (!o.output.empty()) checkOutputPath(o.output);

@@ -209,6 +209,34 @@ TEST(Lessons, AMalformedLessonNamesTheFileAndTheField) {
     std::filesystem::remove_all(dir);
 }
 
+// One lesson file that does not load (damaged, or naming a workload this build lacks) is left
+// out and named; the others still load, and asking for it by name gives its own error.
+TEST(Lessons, ABadLessonFileNeverTakesTheOthersWithIt) {
+    const auto dir =
+        std::filesystem::temp_directory_path() / ("lessons-shelf-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    std::filesystem::copy_file(lessonsDirectory() + "/01-gil.json", dir / "01-gil.json");
+    std::ofstream(dir / "02-broken.json") << R"({"schema": "coreduel.lesson/1", "title": "t",
+        "claim": "c", "question": "q", "explanation": "e",
+        "experiment": {"workload": "no-such-workload"}})";
+    EXPECT_THROW(loadLessons(dir.string()), std::exception) << "without a list, a bad file throws";
+    std::vector<std::string> broken;
+    const std::vector<Lesson> lessons = loadLessons(dir.string(), &broken);
+    ASSERT_EQ(lessons.size(), 1u);
+    EXPECT_EQ(lessons[0].name, "01-gil");
+    ASSERT_EQ(broken.size(), 1u);
+    EXPECT_NE(broken[0].find("02-broken.json"), std::string::npos) << broken[0];
+    EXPECT_NE(broken[0].find("no-such-workload"), std::string::npos) << broken[0];
+    EXPECT_EQ(findLesson("gil", dir.string()).name, "01-gil");
+    try {
+        (void)findLesson("broken", dir.string());
+        FAIL() << "found a lesson that does not load";
+    } catch (const InvalidArgument& e) {
+        EXPECT_NE(std::string(e.what()).find("no-such-workload"), std::string::npos) << e.what();
+    }
+    std::filesystem::remove_all(dir);
+}
+
 TEST(Lessons, RealPythonSaysHowToInstallPythonWhenItIsMissing) {
     const Lesson l = findLesson("real-python");
     ASSERT_FALSE(l.explanationWithoutPython.empty());

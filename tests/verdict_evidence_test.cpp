@@ -140,3 +140,28 @@ TEST(VerdictEvidence, ModelVsRealIsSaidOnceAndOnlyWithEvidence) {
     EXPECT_TRUE(contains(formatVerdict(one), "cannot tell whether the model matches"))
         << formatVerdict(one);
 }
+
+// An interval that reaches 1 is not "faster": the verdict says the speed and that the run
+// cannot tell it from the baseline; a busy machine leaves no law fitted (the points measure
+// the load, not a serial fraction).
+TEST(VerdictEvidence, AnIntervalAcrossOneIsNotFasterAndABusyMachineFitsNoLaw) {
+    ExperimentResult r = madeResult(
+        {{Model::Sequential, 1, {1.00, 1.01, 0.99}}, {Model::Threads, 2, {0.70, 1.10, 1.05}}});
+    const std::string v = formatVerdict(r);
+    const ConfigSummary* c = r.analysis.find(Model::Threads, 2, 0);
+    ASSERT_TRUE(c != nullptr && c->speedup && c->speedup->hasRange);
+    ASSERT_LE(c->speedup->low, 1.0);
+    EXPECT_FALSE(contains(v, "faster than sequential")) << v;
+    EXPECT_TRUE(contains(v, "the speed of sequential (its interval includes 1x")) << v;
+
+    ExperimentResult busy = madeResult(
+        {{Model::Sequential, 1, {1.00, 1.01, 0.99}}, {Model::Threads, 2, {0.98, 0.99, 1.00}}});
+    busy.machineLoad.sampledSeconds = 3;
+    busy.machineLoad.otherProgramsCpuPct = 53;
+    applyAnalysis(busy);
+    ASSERT_FALSE(busy.analysis.scaling.empty());
+    for (const ModelScaling& s : busy.analysis.scaling) {
+        EXPECT_FALSE(s.fit.valid) << toString(s.model);
+        EXPECT_TRUE(contains(s.note, "the machine was busy")) << s.note;
+    }
+}

@@ -1,6 +1,8 @@
 #include "ui/model_names.h"
 
 #include <QRegularExpression>
+#include <QStringList>
+#include <algorithm>
 #include <set>
 
 namespace coreduel::ui {
@@ -34,6 +36,18 @@ std::string interpreterName(const RunResult& run) {
     return run.interpreterLabel.empty() ? run.interpreter : run.interpreterLabel;
 }
 
+QString interpreterTags(const ExperimentResult& result) {
+    std::vector<std::string> specs;
+    for (const RunResult& r : result.runs)
+        if (isPython(r.config.model) &&
+            std::find(specs.begin(), specs.end(), r.config.python) == specs.end())
+            specs.push_back(r.config.python);
+    if (specs.size() < 2) return interpreterTag(interpreterOf(result));
+    QStringList tags;
+    for (const std::string& spec : specs) tags << interpreterTag(interpreterOfSpec(result, spec));
+    return tags.join(QStringLiteral(" and "));
+}
+
 unsigned interpreterCount(const std::vector<RunResult>& runs) {
     std::set<std::string> specs;
     for (const RunResult& r : runs)
@@ -50,7 +64,9 @@ std::string interpreterOf(const std::vector<RunResult>& runs) {
 }
 
 std::string interpreterOf(const ExperimentResult& result) {
-    if (!result.environment.python.empty()) return result.environment.python;
+    // With several interpreters the environment's line names them all: the first run's is one.
+    if (!result.environment.python.empty() && interpreterCount(result.runs) < 2)
+        return result.environment.python;
     return interpreterOf(result.runs);
 }
 

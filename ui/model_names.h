@@ -19,6 +19,9 @@ QString interpreterTag(const std::string& interpreter);
 /// A run's interpreter for its name: the engine's short label ("CPython 3.13t (no GIL)", the
 /// GIL as measured in the run) when it has one, else the interpreter's line.
 std::string interpreterName(const RunResult& run);
+/// Every interpreter of the experiment's axis as a tag, in its order: "CPython 3.11 and CPython
+/// 3.13t, no GIL"; interpreterTag(interpreterOf(result)) with one.
+QString interpreterTags(const ExperimentResult& result);
 /// How many interpreters the py: runs ran under (the experiment's interpreter axis).
 unsigned interpreterCount(const std::vector<RunResult>& runs);
 /// The interpreter of the py: runs: the environment's, else the first py: run's; "" if none.

@@ -352,8 +352,10 @@ private:
     }
 
     bool inferGil() const {
+        // One worker thread has no other worker to wait for: its time off a CPU is the
+        // scheduler's (other programs, a busy machine), never called a GIL wait.
         const auto bound = m_req.workload.info().bound;
-        return m_req.config.model == Model::PyThreads && m_gilEnabled &&
+        return m_req.config.model == Model::PyThreads && m_req.config.workers > 1 && m_gilEnabled &&
                (bound == Boundedness::Cpu || bound == Boundedness::Overhead);
     }
 

@@ -126,8 +126,12 @@ Lesson loadLessonFile(const std::string& path);
 Lesson lessonFromJson(const nlohmann::json& j, const std::string& where, const std::string& name);
 /// The lessons folder: $COREDUEL_LESSONS, else dataDirectory()/lessons (installed or source).
 std::string lessonsDirectory();
-/// Every lesson in `dir`, sorted by file name (the numbering is the teaching order).
-std::vector<Lesson> loadLessons(const std::string& dir = lessonsDirectory());
+/// Every lesson in `dir`, sorted by file name (the numbering is the teaching order). A file
+/// that does not load (a damaged file, a workload this build lacks) is left out and its error
+/// added to `broken` when given — one bad lesson never takes the others with it; without
+/// `broken` the first bad file throws.
+std::vector<Lesson> loadLessons(const std::string& dir = lessonsDirectory(),
+                                std::vector<std::string>* broken = nullptr);
 /// By name (file stem, with or without its "NN-" number); throws InvalidArgument listing them.
 Lesson findLesson(const std::string& name, const std::string& dir = lessonsDirectory());
 

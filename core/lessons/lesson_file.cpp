@@ -249,7 +249,7 @@ std::string examplesDirectory() {
     return (fs::path(lessonsDirectory()).parent_path() / "examples").string();
 }
 
-std::vector<Lesson> loadLessons(const std::string& dir) {
+std::vector<Lesson> loadLessons(const std::string& dir, std::vector<std::string>* broken) {
     std::vector<std::string> files;
     std::error_code ec;
     for (const auto& entry : fs::directory_iterator(dir, ec)) {
@@ -258,18 +258,31 @@ std::vector<Lesson> loadLessons(const std::string& dir) {
     if (ec) throw InvalidArgument("cannot read the lessons folder " + dir + ": " + ec.message());
     std::sort(files.begin(), files.end());
     std::vector<Lesson> lessons;
-    for (const std::string& f : files) lessons.push_back(loadLessonFile(f));
+    for (const std::string& f : files) {
+        try {
+            lessons.push_back(loadLessonFile(f));
+        } catch (const std::exception& e) {
+            if (broken == nullptr) throw;
+            broken->push_back(e.what());
+        }
+    }
     return lessons;
 }
 
 Lesson findLesson(const std::string& name, const std::string& dir) {
     std::string names;
-    for (Lesson& l : loadLessons(dir)) {
+    std::vector<std::string> broken;
+    for (Lesson& l : loadLessons(dir, &broken)) {
         const auto dash = l.name.find('-');
         const std::string bare = dash == std::string::npos ? l.name : l.name.substr(dash + 1);
         if (name == l.name || name == bare) return std::move(l);
         names += (names.empty() ? "" : ", ") + bare;
     }
+    // The lesson asked for may be one that did not load: its own error says why.
+    for (const std::string& why : broken)
+        if (why.find("-" + name + ".json") != std::string::npos ||
+            why.find("/" + name + ".json") != std::string::npos)
+            throw InvalidArgument(why);
     throw InvalidArgument("no lesson '" + name + "' (lessons: " + names + ")");
 }
 

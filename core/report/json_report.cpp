@@ -223,17 +223,21 @@ nlohmann::json toJson(const Analysis& a) {
         nlohmann::json predicted = nlohmann::json::array();
         for (const auto& [p, v] : s.predicted)
             predicted.push_back({{"workers", p}, {"speedup", v}});
-        j["scaling"].push_back({{"model", toString(s.model)},
-                                {"python", s.python},
-                                {"name", a.name(s)},
-                                {"law", s.weak ? "gustafson" : "amdahl"},
-                                {"amdahl_valid", s.fit.valid},
-                                {"serial_fraction", s.fit.serialFraction},
-                                {"serial_fraction_stderr", s.fit.standardError},
-                                {"fit_points", s.fit.points},
-                                {"residuals", s.fit.residuals},
-                                {"predicted", predicted},
-                                {"note", s.note}});
+        nlohmann::json law = {{"model", toString(s.model)},
+                              {"law", s.weak ? "gustafson" : "amdahl"},
+                              {"amdahl_valid", s.fit.valid},
+                              {"serial_fraction", s.fit.serialFraction},
+                              {"serial_fraction_stderr", s.fit.standardError},
+                              {"fit_points", s.fit.points},
+                              {"residuals", s.fit.residuals},
+                              {"predicted", predicted},
+                              {"note", s.note}};
+        // A py: model's law is its interpreter's (native files stay as they were).
+        if (!s.python.empty()) {
+            law["python"] = s.python;
+            law["name"] = a.name(s);
+        }
+        j["scaling"].push_back(std::move(law));
     }
     j["warnings"] = a.warnings;
     return j;

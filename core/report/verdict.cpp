@@ -97,11 +97,16 @@ void writeModelLine(std::ostream& os, const ExperimentResult& result, Model m,
     const ConfigSummary& best = *measured.front();
     const bool several = configs.size() > 1;
     if (several) os << ", " << chunkText(best.chunksize);
-    const double s = best.speedup->value;
-    os << ": " << speedupText(*best.speedup) << (s >= 1.0 ? " faster than " : " the speed of ")
+    // "Faster" only where the interval says so: a point above 1 whose interval reaches 1 is
+    // "the speed of", and said to be not told apart from the baseline.
+    const Interval& sp = *best.speedup;
+    const bool faster = sp.value >= 1.0 && (!sp.hasRange || sp.low > 1.0);
+    const bool straddles = sp.hasRange && sp.low <= 1.0 && sp.high >= 1.0;
+    os << ": " << speedupText(sp) << (faster ? " faster than " : " the speed of ")
        << toString(baselineOf(m))
        << (isPython(m) && result.analysis.interpreters().size() > 1 ? " on the same interpreter"
                                                                     : "");
+    if (straddles) os << " (its interval includes 1x: not told apart from it)";
     if (best.aboveIdeal) {
         os << ": above the " << fmt("%.0fx", best.ideal) << " that " << workers
            << " workers can reach on " << result.analysis.cores

@@ -43,6 +43,25 @@ std::string notCpuBound(const std::string& workload) {
     return "";
 }
 
+/// Why no law is fitted on a busy machine (measured), or "".
+std::string busyNote(const MachineLoad& load) {
+    if (!load.measured() || load.otherProgramsCpuPct <= kBusyOtherProgramsPct) return "";
+    char b[200];
+    std::snprintf(b, sizeof b,
+                  "the machine was busy: other programs used %.0f %% of the CPUs, so the points "
+                  "measure that load, not a serial fraction (run again on a quiet machine)",
+                  load.otherProgramsCpuPct);
+    return b;
+}
+
+/// No law where the workload waits, nor where other programs shared the cores: the points
+/// would measure the load, and "96 % serial" would be quoted for an embarrassingly parallel
+/// job. "" when a law may be fitted.
+std::string noLawNote(const ExperimentResult& result) {
+    const std::string waits = notCpuBound(result.experiment.workload);
+    return waits.empty() ? busyNote(result.machineLoad) : waits;
+}
+
 /// A law per model and, for the py: models, per interpreter of the experiment's axis: the
 /// points of 3.11 and of 3.13t are two curves, never one fit.
 std::vector<std::pair<Model, std::string>> seriesOf(const std::vector<ConfigSummary>& configs) {
@@ -68,7 +87,7 @@ std::vector<ModelScaling> fitScaling(const ExperimentResult& result,
     const bool weak = result.experiment.weakScaling;
     const auto fitChunk =
         result.experiment.chunksizes.empty() ? 0 : result.experiment.chunksizes.front();
-    const std::string workloadNote = notCpuBound(result.experiment.workload);
+    const std::string workloadNote = noLawNote(result);
     for (const auto& [m, python] : seriesOf(configs)) {
         std::vector<double> p, s;
         unsigned interpreter = 0;

@@ -10,10 +10,10 @@
 #include "core/report/table_report.h"
 #include "tests/helpers/made_results.h"
 #include "tests/ui/ui_support.h"
+#include "ui/panels/results_model.h"
 #include "ui/plots/speedup_chart.h"
 #include "ui/report/report_document.h"
 #include "ui/report/report_render.h"
-#include "ui/panels/results_model.h"
 
 using namespace coreduel;
 using namespace coreduel::ui;
@@ -32,6 +32,9 @@ TEST(OneTruthWindow, TableChartAndReportGiveTheAnalysisSpeedup) {
     const ReportDocument doc = buildReportDocument(r, {&chart});
     const QString html = QString::fromUtf8(renderReportHtml(doc));
     const QString verdict = QString::fromStdString(formatVerdict(r));
+    // The browser's report quotes plain numbers: no invisible character inside one, so a
+    // table pasted into a spreadsheet or searched for "1.83" finds them.
+    EXPECT_FALSE(html.contains(QChar(0x2060))) << "a word joiner inside the HTML's numbers";
 
     for (Model m : {Model::Threads, Model::Processes}) {
         const ConfigSummary* c = r.analysis.find(m, 2, 0);
@@ -41,7 +44,8 @@ TEST(OneTruthWindow, TableChartAndReportGiveTheAnalysisSpeedup) {
         // The window's table: every verified run of the configuration shows its speedup.
         for (int row = 0; row < model.rowCount(); ++row) {
             if (r.runs[static_cast<std::size_t>(row)].config.model != m) continue;
-            EXPECT_EQ(model.data(model.index(row, ResultsModel::Speedup), Qt::DisplayRole).toString(), s);
+            EXPECT_EQ(
+                model.data(model.index(row, ResultsModel::Speedup), Qt::DisplayRole).toString(), s);
         }
         // The chart's hover text at the point.
         const auto* plot = chart.axisRect();

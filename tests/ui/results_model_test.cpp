@@ -63,3 +63,19 @@ TEST(ResultsModel, WarmupRunsAreNotShown) {
     model.addRun(r.runs[1]);
     EXPECT_EQ(model.rowCount(), 5);
 }
+
+// A convoy run's ping delays are in the window's table as the CLI prints them (p50/p99, the
+// probe's own measurement); other runs leave the cell empty.
+TEST(ResultsModel, AConvoyRunShowsItsPingDelays) {
+    ExperimentResult r = test::goldenResult();
+    r.runs[2].latency = LatencySummary{40, 0.1, 5.19, 6.0};
+    ResultsModel model;
+    model.setRuns(r.runs);
+    model.setAnalysis(r.analysis);
+    EXPECT_EQ(model.data(model.index(2, ResultsModel::PingLatency), Qt::DisplayRole).toString(),
+              QStringLiteral("0.10/5.19"));
+    EXPECT_FALSE(model.data(model.index(1, ResultsModel::PingLatency), Qt::DisplayRole).isValid());
+    EXPECT_EQ(
+        model.headerData(ResultsModel::PingLatency, Qt::Horizontal, Qt::DisplayRole).toString(),
+        QStringLiteral("ping p50/p99 [ms]"));
+}

@@ -53,6 +53,11 @@ private:
     std::vector<UtilizationSample> m_samples;
 };
 
+/// A latency probe ran (the convoy workload): the table shows its ping delays.
+bool hasLatency(const std::vector<RunResult>& runs) {
+    return std::any_of(runs.begin(), runs.end(), [](const RunResult& r) { return r.latency; });
+}
+
 }  // namespace
 
 RunViews::RunViews(QWidget* parent) : QObject(parent) {
@@ -159,6 +164,7 @@ void RunViews::updateLiveCharts() {
     m_resources->setRuns(m_live.runs);
     m_model->setAnalysis(m_live.analysis);
     m_table->setColumnHidden(ResultsModel::GilModelVsReal, m_live.analysis.modelVsReal.empty());
+    m_table->setColumnHidden(ResultsModel::PingLatency, !hasLatency(m_live.runs));
 }
 
 void RunViews::showResult(const ExperimentResult& r) {
@@ -171,6 +177,8 @@ void RunViews::showResult(const ExperimentResult& r) {
     m_model->setAnalysis(r.analysis);
     // The model-vs-real column only where gil-threads and py:threads were both measured.
     m_table->setColumnHidden(ResultsModel::GilModelVsReal, r.analysis.modelVsReal.empty());
+    // The ping delays only where a latency probe ran (the convoy workload).
+    m_table->setColumnHidden(ResultsModel::PingLatency, !hasLatency(r.runs));
     QStringList warnings;
     for (const std::string& w : r.analysis.warnings) warnings << QString::fromStdString(w);
     m_warnings->setVisible(!warnings.isEmpty());

@@ -13,6 +13,7 @@
 #include <QVBoxLayout>
 #include <algorithm>
 
+#include "core/util/errors.h"
 #include "core/workloads/params.h"
 
 namespace coreduel::ui {
@@ -96,8 +97,14 @@ LessonsPanel::LessonsPanel(QWidget* parent, bool persist) : QWidget(parent), m_p
         emit lessonChanged();
     });
 
+    loadShelf();
+}
+
+void LessonsPanel::loadShelf() {
+    std::vector<std::string> broken;
     try {
-        m_lessons = loadLessons();
+        m_lessons = loadLessons(lessonsDirectory(), &broken);
+        if (m_lessons.empty() && !broken.empty()) throw InvalidArgument(broken.front());
     } catch (const std::exception& e) {
         m_title->setText(tr("No lessons"));
         m_question->setText(QString::fromUtf8(e.what()));
@@ -109,6 +116,16 @@ LessonsPanel::LessonsPanel(QWidget* parent, bool persist) : QWidget(parent), m_p
     for (const Lesson& l : m_lessons) {
         m_list->addItem(QString::fromStdString(l.title));
         m_list->item(m_list->count() - 1)->setToolTip(QString::fromStdString(l.question));
+    }
+    // A lesson file that did not load is listed, greyed, with its error: never silently gone.
+    for (const std::string& why : broken) {
+        auto* item = new QListWidgetItem(tr("(could not load) %1")
+                                             .arg(QString::fromStdString(why)
+                                                      .section(QLatin1Char(':'), 0, 0)
+                                                      .section(QLatin1Char('/'), -1)),
+                                         m_list);
+        item->setFlags(item->flags() & ~(Qt::ItemIsEnabled | Qt::ItemIsSelectable));
+        item->setToolTip(QString::fromStdString(why));
     }
     if (!m_lessons.empty()) m_list->setCurrentRow(0);
 }

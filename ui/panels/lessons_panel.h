@@ -56,6 +56,9 @@ signals:
     void lessonChanged();
 
 private:
+    /// The lessons folder into the list: every lesson that loads, and each file that did not,
+    /// greyed with its error.
+    void loadShelf();
     void showLesson();
     void savePredictions();
 

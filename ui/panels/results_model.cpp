@@ -26,6 +26,7 @@ constexpr Header kHeaders[ResultsModel::ColumnCount] = {
     {"workers", "", "workers"},
     {"speedup [×]", "", "speedup"},
     {"wall [s]", "", "wall_seconds"},
+    {"ping p50/p99 [ms]", "", "ping_latency_ms"},
     {"efficiency [%]", "", "efficiency"},
     {"chunk [tasks]", "", "chunksize"},
     {"rep", "", "repetition"},
@@ -58,6 +59,26 @@ constexpr Header kHeaders[ResultsModel::ColumnCount] = {
      "this configuration's mean wall / the baseline's (> 1: slower), 95 % interval, and "
      "Welch's t-test p (significant: p < 0.05); File › Load baseline"},
 };
+/// A cell as the table shows it: seconds to 4 decimals, speedup to 2, … (the raw value is
+/// what the table sorts by).
+QVariant displayed(int column, const QVariant& v) {
+    if (v.typeId() != QMetaType::Double) return v;
+    const double d = v.toDouble();
+    switch (column) {
+        case ResultsModel::Wall:
+        case ResultsModel::CpuUser:
+        case ResultsModel::CpuSystem:
+            return QString::number(d, 'f', 4);
+        case ResultsModel::Speedup:
+        case ResultsModel::Startup:
+            return QString::number(d, 'f', 2);
+        case ResultsModel::Efficiency:
+            return QString::number(d, 'f', 0);
+        default:
+            return QString::number(d, 'f', 1);
+    }
+}
+
 QString modelTip(const RunResult& r) {
     QString tip = QString::fromStdString(r.summary);
     if (!isPython(r.config.model)) return tip;
@@ -324,6 +345,11 @@ QVariant ResultsModel::data(const QModelIndex& index, int role) const {
                 return r.config.repetition + 1;
             case Wall:
                 return r.wallSeconds;
+            case PingLatency:  // the CLI's text, so the two never disagree
+                return r.latency ? QVariant(QStringLiteral("%1/%2")
+                                                .arg(r.latency->p50Ms, 0, 'f', 2)
+                                                .arg(r.latency->p99Ms, 0, 'f', 2))
+                                 : QVariant();
             case CpuUser:
                 return r.cpuUserSeconds;
             case CpuSystem:
@@ -363,25 +389,8 @@ QVariant ResultsModel::data(const QModelIndex& index, int role) const {
     switch (role) {
         case Qt::UserRole:
             return raw();
-        case Qt::DisplayRole: {
-            const QVariant v = raw();
-            if (v.typeId() != QMetaType::Double) return v;
-            const double d = v.toDouble();
-            switch (index.column()) {
-                case Wall:
-                case CpuUser:
-                case CpuSystem:
-                    return QString::number(d, 'f', 4);
-                case Speedup:
-                    return QString::number(d, 'f', 2);
-                case Efficiency:
-                    return QString::number(d, 'f', 0);
-                case Startup:
-                    return QString::number(d, 'f', 2);
-                default:
-                    return QString::number(d, 'f', 1);
-            }
-        }
+        case Qt::DisplayRole:
+            return displayed(index.column(), raw());
         case Qt::TextAlignmentRole:
             return index.column() == ModelCol || index.column() == Status
                        ? QVariant(Qt::AlignLeft | Qt::AlignVCenter)

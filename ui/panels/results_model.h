@@ -27,6 +27,8 @@ public:
         Workers,
         Speedup,
         Wall,
+        /// convoy runs: the latency probe's ping delay p50/p99 (hidden for other workloads)
+        PingLatency,
         Efficiency,
         Chunk,
         Repetition,

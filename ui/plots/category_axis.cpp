@@ -9,9 +9,13 @@ namespace coreduel::ui {
 namespace {
 
 QString abbreviation(const QString& group) {
-    // The interpreter's models keep their prefix: "py:thr" never reads as the engine's "thr".
-    if (group.startsWith(QLatin1String("py:")))
-        return QStringLiteral("py:") + abbreviation(group.mid(3)).toLower();
+    // The interpreter's models keep their prefix: "py:thr" never reads as the engine's "thr";
+    // and their interpreter ("py:seq 3.13t"): two interpreters' groups never share a name.
+    if (group.startsWith(QLatin1String("py:"))) {
+        const QString interpreter = group.section(QLatin1Char(' '), 1);
+        return QStringLiteral("py:") + abbreviation(group.mid(3)).toLower() +
+               (interpreter.isEmpty() ? QString() : QLatin1Char(' ') + interpreter);
+    }
     if (group.startsWith(QLatin1String("sequential"))) return QStringLiteral("seq");
     if (group.startsWith(QLatin1String("gil-threads"))) return QStringLiteral("gil-thr");
     if (group.startsWith(QLatin1String("threads"))) return QStringLiteral("thr");

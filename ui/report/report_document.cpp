@@ -36,17 +36,19 @@ QString qs(const std::string& s) {
     return QString::fromStdString(s);
 }
 
-QString joinModels(const std::vector<Model>& models, const std::string& interpreter) {
+QString joinModels(const std::vector<Model>& models, const QString& interpreters) {
     QStringList names;
     names << QStringLiteral("sequential (the baseline)");
     const bool python = std::any_of(models.begin(), models.end(), isPython);
     // py:sequential runs whenever a py: model does (the engine adds it): always named first.
     if (python)
-        names << QStringLiteral("%1, the interpreter's own baseline")
-                     .arg(modelName(Model::PySequential, interpreter));
+        names << QStringLiteral(
+                     "py:sequential (each interpreter's own baseline; the py: models "
+                     "ran in %1)")
+                     .arg(interpreters);
     for (Model m : models) {
         if (isSequential(m)) continue;
-        names << (isPython(m) ? modelName(m, interpreter) : QString::fromLatin1(toString(m)));
+        names << QString::fromLatin1(toString(m));
     }
     return names.join(QStringLiteral(", "));
 }
@@ -76,7 +78,7 @@ ReportTable titleBlock(const ExperimentResult& r, const ReportContext& context) 
             break;
         }
     }
-    add(QStringLiteral("Models"), joinModels(r.experiment.models, interpreterOf(r)));
+    add(QStringLiteral("Models"), joinModels(r.experiment.models, interpreterTags(r)));
     add(QStringLiteral("Workers"), joinCounts(r.experiment.workerCounts));
     add(QStringLiteral("Runs"),
         QStringLiteral("%1 (%2 repetition%3 per configuration)")
@@ -126,16 +128,20 @@ QString times(double v) {
 QStringList verdictSentences(const ExperimentResult& r) {
     QStringList out;
     const ConfigSummary* fastest = nullptr;
-    int compared = 0;
+    std::vector<const ConfigSummary*> rivals;
     for (Model m : everyModel()) {
         const ConfigSummary* c = isSequential(m) ? nullptr : largest(r.analysis, m);
         if (c == nullptr) continue;
-        ++compared;
         // Speedups over different baselines are not compared: the fastest is a native model.
-        if (c->speedup && !c->aboveIdeal && !isPython(m) &&
-            (fastest == nullptr || c->speedup->value > fastest->speedup->value))
-            fastest = c;
+        if (!c->speedup || c->aboveIdeal || isPython(m)) continue;
+        rivals.push_back(c);
+        if (fastest == nullptr || c->speedup->value > fastest->speedup->value) fastest = c;
     }
+    // A winner only where its interval clears every other's: otherwise the run cannot tell.
+    bool apart = fastest != nullptr && fastest->speedup->hasRange;
+    for (const ConfigSummary* c : rivals)
+        if (c != fastest)
+            apart = apart && c->speedup->hasRange && fastest->speedup->low > c->speedup->high;
     // The verdict's own sentences (core/report/verdict.cpp): the same numbers and the same
     // evidence rules as the console and every other export.
     for (const std::string& line : verdictLines(r)) {
@@ -143,9 +149,17 @@ QStringList verdictSentences(const ExperimentResult& r) {
         const QString sentence = qs(line);
         out << sentence + (sentence.endsWith(QLatin1Char('.')) ? QString() : QStringLiteral("."));
     }
-    if (fastest != nullptr && compared > 1) {
-        out.prepend(QStringLiteral("Fastest at its largest worker count: %1 with %2 workers, %3 "
+    if (fastest != nullptr && rivals.size() > 1) {
+        out.prepend(
+            apart ? QStringLiteral("Fastest at its largest worker count: %1 with %2 workers, %3 "
                                    "the speed of running the same job sequentially.")
+                        .arg(QString::fromLatin1(toString(fastest->model)))
+                        .arg(fastest->workers)
+                        .arg(times(fastest->speedup->value))
+                  : QStringLiteral("Highest speedup at the largest worker counts: %1 with %2 "
+                                   "workers (%3), but its interval overlaps another model's "
+                                   "(or there are too few repetitions for one): this run does "
+                                   "not tell which model is fastest.")
                         .arg(QString::fromLatin1(toString(fastest->model)))
                         .arg(fastest->workers)
                         .arg(times(fastest->speedup->value)));
@@ -187,7 +201,7 @@ QString captionFor(const Chart& chart, const ExperimentResult& r) {
                      ? QStringLiteral(" py: lines (dashed, hollow markers) ran in the real "
                                       "interpreter, %1; their speedups are over py:sequential, the "
                                       "interpreter's own loop.")
-                           .arg(interpreterTag(interpreterOf(r)))
+                           .arg(interpreterTags(r))
                      : QString());
     }
     if (slug == QLatin1String("breakdown")) {

@@ -22,7 +22,7 @@ table.data { border-collapse: collapse; width: 100%; font-size: 0.85rem; margin:
 table.data th { text-align: left; background: #dfe5ee; vertical-align: bottom; }
 table.data th, table.data td { padding: 0.25rem 0.45rem; }
 table.data th[align=right], table.data td[align=right] { text-align: right;
-       font-variant-numeric: tabular-nums; }
+       font-variant-numeric: tabular-nums; white-space: nowrap; }
 p.note { color: #444; font-size: 0.85rem; }
 figure { margin: 1.2rem 0; }
 figure img { width: 100%; height: auto; border: 1px solid #e3e7ec; }
@@ -39,7 +39,7 @@ QString section(const ReportSection& s, const QString& prefix) {
                                                       : prefix + QStringLiteral(". ") + s.heading));
     for (const ReportBlock& b : s.blocks) {
         html += b.kind == ReportBlock::Kind::Table
-                    ? tableHtml(b.table, 0, b.table.rows.size(), true)
+                    ? tableHtml(b.table, 0, b.table.rows.size(), true, false, /*forPrint=*/false)
                     : blockHtml(b);
         html += QLatin1Char('\n');
     }
@@ -65,7 +65,8 @@ QByteArray renderReportHtml(const std::vector<ReportDocument>& documents,
         if (d.part >= 0 && showPart) showPart(d.part);
         html += QStringLiteral("<article>\n<h1>%1</h1>\n").arg(htmlText(d.title));
         if (!d.facts.rows.empty())
-            html += tableHtml(d.facts, 0, d.facts.rows.size(), false) + QLatin1Char('\n');
+            html += tableHtml(d.facts, 0, d.facts.rows.size(), false, false, /*forPrint=*/false) +
+                    QLatin1Char('\n');
         if (!d.verdict.isEmpty()) html += QStringLiteral("<h2>Verdict</h2>\n");
         for (const QString& s : d.verdict) html += QStringLiteral("<p>%1</p>\n").arg(htmlText(s));
         if (!d.warnings.isEmpty()) {

@@ -43,7 +43,7 @@ std::vector<int> columnPercents(const ReportTable& t) {
 }  // namespace
 
 QString tableHtml(const ReportTable& t, std::size_t from, std::size_t to, bool withNote,
-                  bool continued) {
+                  bool continued, bool forPrint) {
     // Only key: value tables get widths; in data tables the columns size themselves to their
     // longest word (the renderers wrap at word boundaries only).
     const std::vector<int> widths = t.keyValue ? columnPercents(t) : std::vector<int>{};
@@ -84,9 +84,10 @@ QString tableHtml(const ReportTable& t, std::size_t from, std::size_t to, bool w
                     QStringLiteral("<td valign=\"top\"%1><b>%2</b></td>").arg(w, htmlText(row[i]));
             } else {
                 // Numbers never wrap: Qt breaks a squeezed "0.0016" after its point unless a
-                // word joiner (U+2060) follows it.
+                // word joiner (U+2060) follows it (a browser is told by the style sheet).
                 QString cell = htmlText(row[i]);
-                if (!align(i).isEmpty()) cell.replace(QLatin1Char('.'), QStringLiteral(".\u2060"));
+                if (forPrint && !align(i).isEmpty())
+                    cell.replace(QLatin1Char('.'), QStringLiteral(".\u2060"));
                 html += QStringLiteral("<td valign=\"top\"%1%2>%3</td>").arg(align(i), w, cell);
             }
         }

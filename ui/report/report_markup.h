@@ -13,8 +13,11 @@ namespace coreduel::ui {
 QString htmlText(const QString& plain);
 /// Rows [from, to) of `table` as an HTML table (the header on every part); `withNote` adds the
 /// note under it. `continued` marks a part after the first.
+/// `forPrint`: for Qt's own renderer (the PDF), whose squeezed cells break "0.0016" after
+/// its point unless a word joiner follows it; a browser's page keeps its numbers clean (its
+/// style sheet says right-aligned cells never wrap), so they copy into a spreadsheet as numbers.
 QString tableHtml(const ReportTable& table, std::size_t from, std::size_t to, bool withNote,
-                  bool continued = false);
+                  bool continued = false, bool forPrint = true);
 QString blockHtml(const ReportBlock& block);  ///< paragraphs or bullets (not tables)
 
 }  // namespace coreduel::ui

@@ -165,7 +165,7 @@ std::optional<ReportSection> modelVsRealSection(const ExperimentResult& r) {
              "(%1's own threads under its real GIL, over py:sequential) at the same worker count "
              "and switch interval, %2 ms. A ratio of 1.00 is a perfect model; above 1 the model "
              "is faster than the interpreter.")
-             .arg(interpreterTag(interpreterOf(r)))
+             .arg(interpreterTags(r))
              .arg(r.experiment.gilSwitchIntervalMs)}));
     ReportTable t;
     t.header << QStringLiteral("workers") << QStringLiteral("gil-threads speedup [×]")

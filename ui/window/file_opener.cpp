@@ -8,12 +8,13 @@
 
 #include "core/report/json_report.h"
 #include "core/report/schema.h"
+#include "core/report/table_report.h"
 #include "ui/export/dialog_memory.h"
+#include "ui/live/run_views.h"
 #include "ui/panels/experiment_panel.h"
 #include "ui/panels/lessons_panel.h"
 #include "ui/plots/chart.h"
 #include "ui/plots/ipc_chart.h"
-#include "ui/live/run_views.h"
 #include "ui/window/lesson_controller.h"
 #include "ui/window/run_controller.h"
 #include "ui/window/session_document.h"
@@ -98,7 +99,12 @@ void FileOpener::showSession(const QString& path, std::shared_ptr<Session> sessi
         m_parts.panel.setExperiment(session->parts[0].result.experiment);
     if (session->lesson) restoreLesson(*session);
     const QString status = openedSessionText(*session, QFileInfo(path).fileName(), shown);
-    m_parts.panel.setStatus(status);
+    // What the run concluded, as at its end: the verdict of the part shown.
+    const QString verdict =
+        QString::fromStdString(
+            formatVerdict(session->parts[static_cast<std::size_t>(shown)].result))
+            .trimmed();
+    m_parts.panel.setStatus(verdict.isEmpty() ? status : status + QStringLiteral("\n") + verdict);
     if (session->lesson) emit message(status);  // the Lessons tab is in front
 }
 
@@ -161,30 +167,28 @@ FileOpener::Done FileOpener::errorReporter(const QString& what) {
 }
 
 void FileOpener::openWithDialog() {
-    const QString path = QFileDialog::getOpenFileName(
-        &m_parts.window, tr("Open experiment, result or session"),
-        m_parts.dialogs.path(QStringLiteral("open")),
-        tr("CoreDuel files (*.json *.coreduel);;Sessions (*.coreduel);;All files (*)"));
-    if (path.isEmpty()) return;
-    m_parts.dialogs.remember(QStringLiteral("open"), path);
-    try {
-        open(path, errorReporter());
-    } catch (const std::exception& e) {
-        emit failed(tr("Cannot open"), QString::fromUtf8(e.what()));
-    }
+    askAndOpen(tr("Open experiment, result or session"),
+               tr("CoreDuel files (*.json *.coreduel);;Sessions (*.coreduel);;All files (*)"),
+               tr("Cannot open"), [this](const QString& path, Done done) { open(path, done); });
 }
 
 void FileOpener::loadBaselineWithDialog() {
+    askAndOpen(tr("Load baseline result or session"),
+               tr("CoreDuel results and sessions (*.json *.coreduel);;All files (*)"),
+               tr("Cannot load baseline"),
+               [this](const QString& path, Done done) { loadBaseline(path, done); });
+}
+
+void FileOpener::askAndOpen(const QString& title, const QString& filter, const QString& what,
+                            const std::function<void(const QString&, Done)>& read) {
     const QString path = QFileDialog::getOpenFileName(
-        &m_parts.window, tr("Load baseline result or session"),
-        m_parts.dialogs.path(QStringLiteral("open")),
-        tr("CoreDuel results and sessions (*.json *.coreduel);;All files (*)"));
+        &m_parts.window, title, m_parts.dialogs.path(QStringLiteral("open")), filter);
     if (path.isEmpty()) return;
     m_parts.dialogs.remember(QStringLiteral("open"), path);
     try {
-        loadBaseline(path, errorReporter(tr("Cannot load baseline")));
+        read(path, errorReporter(what));
     } catch (const std::exception& e) {
-        emit failed(tr("Cannot load baseline"), QString::fromUtf8(e.what()));
+        emit failed(what, QString::fromUtf8(e.what()));
     }
 }
 

@@ -72,6 +72,10 @@ private:
     void openResult(const QString& path, const ExperimentResult& r);
     void showSession(const QString& path, std::shared_ptr<Session> session,
                      std::shared_ptr<TimelineChart::PreparedRun> prepared);
+    /// Asks for a file (in the folder last opened from), reads it with `read`, and reports a
+    /// failure as `what`.
+    void askAndOpen(const QString& title, const QString& filter, const QString& what,
+                    const std::function<void(const QString&, Done)>& read);
     /// A reopened lesson session: the Lessons panel as the lesson left it.
     void restoreLesson(const Session& session);
 
