@@ -25,6 +25,7 @@ packages=(
   libgmp-dev                         # exact big integers for the factorial workload
   libstb-dev                         # PNG/JPEG decoding for the image workload
   libzstd-dev                        # compression of session files (zstd frames)
+  nettle-dev                         # SHA-256 of a native kernel's library (which file ran)
   openmpi-bin libopenmpi-dev         # the mpi model: mpirun, and the MPI library its ranks link
   nlohmann-json3-dev                 # result files and --json output
   libcli11-dev                       # command-line parsing for coreduel-cli

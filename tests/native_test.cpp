@@ -17,6 +17,7 @@
 
 #include "core/exec/mpi_executor.h"
 #include "core/report/schema.h"
+#include "core/util/file_digest.h"
 #include "core/workloads/workload.h"
 #include "test_support.h"
 
@@ -101,6 +102,49 @@ TEST(NativeWorkload, ResultsAreTheKernelsBytesAndTheLibraryIsRecordedAbsolute) {
     ASSERT_EQ(out.size(), 8u);
     EXPECT_EQ(static_cast<int>(out[1]), 2 * 31 + 1);
     EXPECT_EQ(w->summarize({out}), "1 tasks of libtestkernel.so, 8 result bytes");
+}
+
+TEST(NativeWorkload, ARunRecordsWhichLibraryRanAndARerunRefusesAChangedOne) {
+    const auto dir = std::filesystem::temp_directory_path() /
+                     ("coreduel-native-digest-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    const auto copy = dir / "libmine.so";
+    std::filesystem::copy_file(TEST_KERNEL_PATH, copy);
+    Experiment e;
+    e.workload = "native";
+    e.params = {{"library", copy.string()}, {"tasks", "4"}};
+    e.models = {Model::Threads};
+    e.workerCounts = {2};
+    const auto result = runExperiment(e);
+    const auto& recorded = result.experiment.params;
+    ASSERT_TRUE(recorded.count("library_sha256")) << "the run records the library's hash";
+    EXPECT_EQ(recorded.at("library_sha256"), digestFile(TEST_KERNEL_PATH).sha256);
+    EXPECT_EQ(recorded.at("library_bytes"),
+              std::to_string(std::filesystem::file_size(TEST_KERNEL_PATH)));
+    // Run again as recorded: the same file loads (the recorded keys never reach the kernel,
+    // whose init refuses a parameter it does not know) ...
+    EXPECT_NO_THROW(createWorkload("native", recorded));
+    // ... a changed one is refused before it is loaded, in one line naming both hashes.
+    { std::ofstream(copy, std::ios::app) << "changed"; }
+    const auto changed = errorOf(recorded);
+    std::filesystem::remove_all(dir);
+    EXPECT_NE(changed.find("is not the library this experiment recorded (sha256 " +
+                           recorded.at("library_sha256")),
+              std::string::npos)
+        << changed;
+    EXPECT_EQ(changed.find('\n'), std::string::npos);
+}
+
+TEST(FileDigest, IsTheSha256OfTheBytes) {
+    const auto path =
+        std::filesystem::temp_directory_path() / ("coreduel-digest-" + std::to_string(::getpid()));
+    { std::ofstream(path, std::ios::binary) << "abc"; }
+    const auto d = digestFile(path.string());
+    std::filesystem::remove(path);
+    // FIPS 180-2's example
+    EXPECT_EQ(d.sha256, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    EXPECT_EQ(d.bytes, 3u);
+    EXPECT_THROW(digestFile("/nonexistent/coreduel"), std::system_error);
 }
 
 TEST(NativeWorkload, EachBadLibrarySaysWhatIsWrongInOneLine) {

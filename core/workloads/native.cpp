@@ -18,8 +18,10 @@
 #include <mutex>
 #include <stdexcept>
 #include <string>
+#include <system_error>
 #include <vector>
 
+#include "core/util/file_digest.h"
 #include "core/workloads/factories.h"
 #include "coreduel/kernel.h"
 
@@ -29,6 +31,8 @@ namespace {
 
 constexpr std::size_t kErrorSize = 512;
 const char* const kLibrary = "library";
+const char* const kSha = "library_sha256";
+const char* const kBytes = "library_bytes";
 
 // A kernel that crashes in a worker process fails that run, named by the engine. In the
 // engine's own process (sequential, threads, gil-threads) nothing can be saved, but the last
@@ -234,14 +238,37 @@ private:
 std::map<std::string, std::string> kernelParams(const ParamValues& p) {
     std::map<std::string, std::string> out;
     for (const auto& [key, value] : p.all())
-        if (key != kLibrary) out[key] = value;
+        if (key != kLibrary && key != kSha && key != kBytes) out[key] = value;
     return out;
+}
+
+/// The library's digest; given a recorded one (a rerun of a result or session), refuses a
+/// library that is no longer the file that ran, before it is loaded.
+FileDigest checkedDigest(const ParamValues& p) {
+    const auto& path = p.getString(kLibrary);
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0)
+        throw InvalidArgument("native: '" + path + "' does not exist");
+    if (!S_ISREG(st.st_mode)) throw InvalidArgument("native: '" + path + "' is not a file");
+    FileDigest d;
+    try {
+        d = digestFile(path);
+    } catch (const std::system_error& e) {
+        throw InvalidArgument("native: '" + path + "' cannot be read (" + e.what() + ")");
+    }
+    const auto& recorded = p.getString(kSha);
+    if (!recorded.empty() && recorded != d.sha256)
+        throw InvalidArgument(
+            "native: '" + path + "' is not the library this experiment recorded (sha256 " +
+            recorded + ", now " + d.sha256 + "); leave out " + kSha + " to run it as it is now");
+    return d;
 }
 
 class Native final : public Workload {
 public:
     explicit Native(ParamValues p)
         : Workload(std::move(p)),
+          m_digest(checkedDigest(params())),
           m_kernel(params().getString(kLibrary), kernelParams(params())),
           m_tasks(m_kernel.taskCount()) {}
     const WorkloadInfo& info() const override { return NativeInfo(); }
@@ -269,8 +296,15 @@ public:
         return std::to_string(results.size()) + " tasks of " + name + ", " + std::to_string(bytes) +
                " result bytes";
     }
+    /// Which file ran: the absolute path every process loaded, its SHA-256 and size.
+    std::map<std::string, std::string> recordedParams() const override {
+        return {{kLibrary, params().getString(kLibrary)},
+                {kSha, m_digest.sha256},
+                {kBytes, std::to_string(m_digest.bytes)}};
+    }
 
 private:
+    FileDigest m_digest;
     Kernel m_kernel;
     std::size_t m_tasks = 0;
 };
@@ -286,6 +320,10 @@ const WorkloadInfo& NativeInfo() {
         {
             {kLibrary, ParamKind::Path, "", 0, 0, "",
              "the kernel's shared library (lib...so); sent to workers as an absolute path"},
+            {kSha, ParamKind::String, "", 0, 0, "",
+             "recorded by a run: the library's SHA-256; given, a run refuses a library that "
+             "differs"},
+            {kBytes, ParamKind::String, "", 0, 0, "", "recorded by a run: the library's size"},
         },
         /*userCode=*/true};
     return info;
