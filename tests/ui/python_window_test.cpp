@@ -8,10 +8,12 @@
 
 #include <QAbstractProxyModel>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QTableView>
+#include <QToolButton>
 
 #include "core/exec/python_executor.h"
 #include "core/util/install_paths.h"
@@ -20,6 +22,7 @@
 #include "tests/ui/ui_support.h"
 #include "ui/model_names.h"
 #include "ui/panels/experiment_panel.h"
+#include "ui/panels/param_field.h"
 #include "ui/panels/results_model.h"
 #include "ui/plots/speedup_chart.h"
 #include "ui/plots/timeline_chart.h"
@@ -279,4 +282,51 @@ TEST(PythonPanel, AUsersPythonFunctionOffersOnlyThePyModels) {
     panel.setExperiment(e);
     EXPECT_TRUE(panel.modelBox(Model::Sequential)->isChecked());
     EXPECT_TRUE(panel.modelBox(Model::Threads)->isEnabled());
+}
+
+TEST(PythonPanel, YourCodesFieldsOfferTheFilesFunctionsAndABrowseButton) {
+    ExperimentPanel panel;
+    Experiment e = ExperimentPanel::defaultExperiment();
+    e.workload = "python";
+    const std::string file =
+        std::string(COREDUEL_FIXTURE_DIR) + "/python_function/guide_factorial.py";
+    e.params = {{"file", file}, {"function", "calculate_factorial"}, {"inputs", "[1, 2]"}};
+    e.models = {Model::PySequential, Model::PyThreads};
+    panel.setExperiment(e);
+    auto* chooser = panel.findChild<QComboBox*>(QStringLiteral("function-chooser"));
+    ASSERT_NE(chooser, nullptr);
+    ASSERT_EQ(chooser->count(), 1) << "the one function the guide's file defines";
+    EXPECT_EQ(chooser->itemText(0), QStringLiteral("calculate_factorial"));
+    EXPECT_EQ(chooser->currentText(), QStringLiteral("calculate_factorial"));
+    EXPECT_NE(panel.findChild<QToolButton*>(QStringLiteral("browse-file")), nullptr);
+    // Another file: the list follows it, the name typed stays until one is chosen.
+    const std::string other =
+        std::string(COREDUEL_FIXTURE_DIR) + "/python_function/guide_square.py";
+    e.params["file"] = other;
+    panel.setExperiment(e);
+    chooser = panel.findChild<QComboBox*>(QStringLiteral("function-chooser"));
+    ASSERT_NE(chooser, nullptr);
+    EXPECT_TRUE(chooser->findText(QStringLiteral("worker_function")) >= 0);
+    EXPECT_TRUE(panel.validationError().contains(QStringLiteral("has no function")))
+        << panel.validationError().toStdString();
+    chooser->setCurrentIndex(chooser->findText(QStringLiteral("worker_function")));
+    EXPECT_EQ(panel.experiment().params.at("function"), "worker_function");
+    EXPECT_TRUE(panel.validationError().isEmpty()) << panel.validationError().toStdString();
+    // A native kernel's library has its Browse… button too.
+    e = ExperimentPanel::defaultExperiment();
+    e.workload = "native";
+    panel.setExperiment(e);
+    EXPECT_NE(panel.findChild<QToolButton*>(QStringLiteral("browse-library")), nullptr);
+}
+
+TEST(PythonPanel, TopLevelFunctionsAreReadAsTextNotImported) {
+    const QString source = QStringLiteral(
+        "import os\n"
+        "def first(x):\n    def inner(y):\n        return y\n    return x\n"
+        "async def second(x): return x\n"
+        "class C:\n    def method(self): pass\n"
+        "def first(x): return 2\n"  // redefined: listed once
+        "if __name__ == \"__main__\":\n    def hidden(x): return x\n"
+        "defined = 1\n");
+    EXPECT_EQ(topLevelFunctions(source), (QStringList{"first", "second"}));
 }

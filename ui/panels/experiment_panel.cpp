@@ -1,4 +1,5 @@
 #include "ui/panels/experiment_panel.h"
+#include "ui/panels/param_field.h"
 #include "ui/panels/wheel_guard.h"
 
 #include <QCheckBox>
@@ -48,6 +49,25 @@ Experiment ExperimentPanel::defaultExperiment() {
     return e;
 }
 
+namespace {
+
+/// Every workload of the catalogue, its description on hover; your own code named as such.
+QComboBox* workloadList(QWidget* parent) {
+    auto* list = new QComboBox(parent);
+    for (const WorkloadInfo& w : workloadCatalog()) {
+        const QString name = QString::fromStdString(w.name);
+        list->addItem(w.userCode ? QObject::tr("%1 — your code").arg(name) : name, name);
+        list->setItemData(list->count() - 1,
+                          QStringLiteral("%1 (%2)")
+                              .arg(QString::fromStdString(w.description))
+                              .arg(QString::fromLatin1(toString(w.bound))),
+                          Qt::ToolTipRole);
+    }
+    return list;
+}
+
+}  // namespace
+
 ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
     // The fields scroll (vertically only: the panel is never wider than its dock); Run/Stop,
     // the progress, the error and the status stay below them, always in view.
@@ -65,15 +85,7 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
 
     auto* workBox = new QGroupBox(tr("Workload"), this);
     auto* workLayout = new QVBoxLayout(workBox);
-    m_workload = new QComboBox(workBox);
-    for (const WorkloadInfo& w : workloadCatalog()) {
-        m_workload->addItem(QString::fromStdString(w.name), QString::fromStdString(w.name));
-        m_workload->setItemData(m_workload->count() - 1,
-                                QStringLiteral("%1 (%2)")
-                                    .arg(QString::fromStdString(w.description))
-                                    .arg(QString::fromLatin1(toString(w.bound))),
-                                Qt::ToolTipRole);
-    }
+    m_workload = workloadList(workBox);
     m_workload->setToolTip(
         tr("The job every model runs. Its tasks and their results are the "
            "same under every model, which is how results are verified."));
@@ -261,7 +273,7 @@ void ExperimentPanel::markInvalid(QWidget* w, bool bad) {
     w->setStyleSheet(bad ? QStringLiteral("border: 2px solid #D55E00;") : QString());
 }
 
-QWidget* ExperimentPanel::withErrorLine(QWidget* field, QWidget* parent) {
+QWidget* ExperimentPanel::withErrorLine(QWidget* field, QWidget* parent, QWidget* key) {
     // The reason sits right under the field it is about, in the panel's width (wrapped, never
     // scrolled to), and takes no room while the field is valid.
     auto* box = new QWidget(parent);
@@ -278,7 +290,7 @@ QWidget* ExperimentPanel::withErrorLine(QWidget* field, QWidget* parent) {
     error->setFont(small);
     error->setVisible(false);
     layout->addWidget(error);
-    m_fieldErrors[field] = error;
+    m_fieldErrors[key != nullptr ? key : field] = error;
     recolourErrors();
     return box;
 }
@@ -323,8 +335,11 @@ void ExperimentPanel::rebuildParams() {
     m_description->setText(QStringLiteral("%1 (%2)")
                                .arg(QString::fromStdString(info->description))
                                .arg(QString::fromLatin1(toString(info->bound))));
+    QComboBox* functions = nullptr;
     for (const ParamSpec& s : info->params) {
-        auto* edit = new QLineEdit(m_paramBox);
+        const ParamField field = makeParamField(info->name, s, m_paramBox);
+        QLineEdit* edit = field.edit;
+        if (field.functions != nullptr) functions = field.functions;
         edit->setPlaceholderText(QString::fromStdString(s.defaultValue));
         edit->setToolTip(QStringLiteral("%1\nallowed: %2%3\ndefault: %4")
                              .arg(QString::fromStdString(s.help))
@@ -335,10 +350,12 @@ void ExperimentPanel::rebuildParams() {
                              .arg(QString::fromStdString(s.defaultValue)));
         QString label = QString::fromStdString(s.name);
         if (!s.unit.empty()) label += QStringLiteral(" [%1]").arg(QString::fromStdString(s.unit));
-        m_paramForm->addRow(label, withErrorLine(edit, m_paramBox));
+        m_paramForm->addRow(label, withErrorLine(field.widget, m_paramBox, edit));
         m_params[s.name] = edit;
         connect(edit, &QLineEdit::textChanged, this, &ExperimentPanel::revalidate);
     }
+    if (functions != nullptr && m_params.count("file") != 0)
+        followFile(m_params["file"], functions);
     if (!m_models.empty()) syncModelsToWorkload();
     if (m_scroll != nullptr && m_fields != nullptr) fitWidth();
 }

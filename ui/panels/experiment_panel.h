@@ -85,7 +85,9 @@ private:
     /// A red frame around a field whose text is not accepted.
     static void markInvalid(QWidget* w, bool bad);
     /// `field` with its error line below it, for a form row.
-    QWidget* withErrorLine(QWidget* field, QWidget* parent);
+    /// `field` with its error line under it; `key` is the widget validated (default: field),
+    /// when the field is a row around it (a path and its Browse… button).
+    QWidget* withErrorLine(QWidget* field, QWidget* parent, QWidget* key = nullptr);
     /// The "Real Python (CPython)" group: the py: models and the interpreter.
     QWidget* makePythonBox();
     /// py:sequential is checked and locked while another py: model is: the engine adds it.

@@ -3,6 +3,7 @@
 // no such interpreter).
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDir>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -19,6 +20,40 @@
 #include "ui/panels/interpreter_picker.h"
 
 namespace coreduel::ui {
+
+namespace {
+
+/// The field is narrow and a cached interpreter's path is long: it showed only the path's
+/// tail. Each interpreter on a line of its own below it, the home folder as ~, the middle of a
+/// long path left out (the tooltip has them whole).
+QLabel* interpreterList(QLineEdit* field, QWidget* parent) {
+    auto* list = new QLabel(parent);
+    list->setObjectName(QStringLiteral("python-interpreter-list"));
+    list->setTextFormat(Qt::PlainText);
+    auto showList = [field, list] {
+        const QStringList specs = field->text().split(QLatin1Char(','), Qt::SkipEmptyParts);
+        QStringList shown, whole;
+        for (const QString& raw : specs) {
+            const QString spec = raw.trimmed();
+            whole << spec;
+            QString s = spec;
+            if (s.startsWith(QDir::homePath() + QLatin1Char('/')))
+                s = QStringLiteral("~") + s.mid(QDir::homePath().size());
+            constexpr int kHead = 9, kTail = 20;
+            if (s.size() > kHead + kTail + 1)
+                s = s.left(kHead) + QStringLiteral("…") + s.right(kTail);
+            shown << QStringLiteral("%1. %2").arg(shown.size() + 1).arg(s);
+        }
+        list->setText(shown.join(QLatin1Char('\n')));
+        list->setToolTip(whole.join(QLatin1Char('\n')));
+        list->setVisible(specs.size() > 1 || (specs.size() == 1 && specs.front().size() > 30));
+    };
+    QObject::connect(field, &QLineEdit::textChanged, list, showList);
+    showList();
+    return list;
+}
+
+}  // namespace
 
 QWidget* ExperimentPanel::makePythonBox() {
     // The same tasks in a real interpreter, next to the engine's models: what the GIL model
@@ -83,6 +118,7 @@ QWidget* ExperimentPanel::makePythonBox() {
     row->addRow(tr("Interpreters"), withErrorLine(interpreters, m_pythonBox));
     m_fieldErrors[m_python] = fieldError(interpreters);  // the list's errors under the list
     layout->addLayout(row);
+    layout->addWidget(interpreterList(m_python, m_pythonBox));
     // Why the py: models cannot run this workload, under their boxes.
     m_pythonError = new QLabel(m_pythonBox);
     m_pythonError->setObjectName(QStringLiteral("field-error-line"));
