@@ -112,6 +112,20 @@ TEST(InterpreterAxis, EachInterpreterIsMeasuredAgainstItsOwnSequential) {
     EXPECT_EQ(a.name(*ft), "py:threads \u00b7 " + kFtLabel);
     ASSERT_TRUE(a.freeThreadedCost.has_value());
     EXPECT_NEAR(a.freeThreadedCost->ratio.value, 2.50 / 2.00, 1e-12);
+    EXPECT_TRUE(a.freeThreadedCost->caveat.empty()) << "a quiet machine: no caveat";
+}
+
+TEST(InterpreterAxis, TheSingleThreadCostOnABusyMachineSaysSo) {
+    ExperimentResult r = twoInterpreters();
+    r.machineLoad.sampledSeconds = 3;
+    r.machineLoad.otherProgramsCpuPct = 45;
+    applyAnalysis(r);
+    ASSERT_TRUE(r.analysis.freeThreadedCost.has_value());
+    const std::string cost = formatFreeThreadedCost(r.analysis);
+    EXPECT_NE(cost.find("measured while other programs used 45 % of the CPUs: not the builds' "
+                        "own ratio"),
+              std::string::npos)
+        << cost;
 }
 
 // One truth with two interpreters: every export names each row's interpreter and gives its

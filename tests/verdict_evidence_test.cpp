@@ -165,3 +165,48 @@ TEST(VerdictEvidence, AnIntervalAcrossOneIsNotFasterAndABusyMachineFitsNoLaw) {
         EXPECT_TRUE(contains(s.note, "the machine was busy")) << s.note;
     }
 }
+
+TEST(VerdictEvidence, KarpFlattIsAFractionOfTheCpusAtWorkOrNone) {
+    // 4 workers on 2 cores at 2x: all the parallelism the machine had, no serial part; a run
+    // slower than the baseline has no serial fraction (it would be above 100 %): the loss is
+    // overhead, and it is said so instead of a number no fraction can be.
+    ExperimentResult r = madeResult({{Model::Sequential, 1, {1.00, 1.01, 0.99}},
+                                     {Model::Threads, 4, {0.50, 0.51, 0.49}},
+                                     {Model::Processes, 2, {1.40, 1.41, 1.39}}});
+    r.environment.allowedCpus = 2;
+    applyAnalysis(r);
+    const ConfigSummary* threads = nullptr;
+    const ConfigSummary* processes = nullptr;
+    for (const auto& c : r.analysis.configs) {
+        if (c.model == Model::Threads) threads = &c;
+        if (c.model == Model::Processes) processes = &c;
+    }
+    ASSERT_TRUE(threads && processes);
+    ASSERT_TRUE(threads->karpFlatt.has_value());
+    EXPECT_NEAR(*threads->karpFlatt, 0.0, 0.02) << "p is min(workers, cores) = 2, not 4";
+    EXPECT_FALSE(processes->karpFlatt.has_value());
+    EXPECT_TRUE(contains(processes->karpFlattNote, "slower than the baseline"))
+        << processes->karpFlattNote;
+    const std::string text = formatAnalysis(r);
+    EXPECT_TRUE(contains(text, "None ('-') for a point slower than the baseline")) << text;
+}
+
+TEST(VerdictEvidence, FasterWithoutACauseIsStillAClaimThatNeedsItsEvidence) {
+    // py:threads on a GIL build at 1.29x from one run each (the guide's factorials did this on
+    // an idle VM): no cause fits, and "faster" alone is not said from one run.
+    ExperimentResult one =
+        madeResult({{Model::PySequential, 1, {0.112}}, {Model::PyThreads, 2, {0.087}}});
+    std::string v = formatVerdict(one);
+    EXPECT_FALSE(contains(v, "faster than")) << v;
+    EXPECT_TRUE(contains(v,
+                         "1.29x the speed of py:sequential: this run cannot tell it from no "
+                         "gain (each configuration ran 1 time"))
+        << v;
+    // The same gain from three repetitions each, well clear of 1: said.
+    ExperimentResult three = madeResult({{Model::PySequential, 1, {0.112, 0.113, 0.111}},
+                                         {Model::PyThreads, 2, {0.087, 0.088, 0.086}}});
+    v = formatVerdict(three);
+    EXPECT_TRUE(contains(v, "1.29x (95 % CI")) << v;
+    EXPECT_TRUE(contains(v, "faster than py:sequential")) << v;
+    EXPECT_FALSE(contains(v, "cannot tell it from no gain")) << v;
+}

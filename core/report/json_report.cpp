@@ -185,6 +185,7 @@ nlohmann::json toJson(const Analysis& a) {
              {"speedup", interval(c.speedup)},
              {"efficiency", interval(c.efficiency)},
              {"karp_flatt", c.karpFlatt ? nlohmann::json(*c.karpFlatt) : nlohmann::json(nullptr)},
+             {"karp_flatt_none_because", c.karpFlattNote},
              {"ideal_speedup", c.ideal},
              {"above_ideal", c.aboveIdeal},
              {"ci95_capped_at_ideal", c.intervalCapped}});
@@ -201,11 +202,10 @@ nlohmann::json toJson(const Analysis& a) {
         o["name"] = a.name(c);
     }
     if (const auto& f = a.freeThreadedCost)
-        j["free_threaded_cost"] = {{"free_threaded_python", f->freeThreaded},
-                                   {"gil_python", f->withGil},
-                                   {"free_threaded_label", f->freeThreadedLabel},
-                                   {"gil_label", f->withGilLabel},
-                                   {"sequential_wall_ratio", interval(f->ratio)}};
+        j["free_threaded_cost"] = {
+            {"free_threaded_python", f->freeThreaded},     {"gil_python", f->withGil},
+            {"free_threaded_label", f->freeThreadedLabel}, {"gil_label", f->withGilLabel},
+            {"sequential_wall_ratio", interval(f->ratio)}, {"caveat", f->caveat}};
     j["speedup_estimator"] = kSpeedupEstimator;
     j["cores"] = a.cores;
     if (!a.modelVsRealNote.empty()) j["model_vs_real_note"] = a.modelVsRealNote;

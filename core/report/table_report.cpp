@@ -195,6 +195,13 @@ std::string formatConfigTable(const Analysis& a) {
     return os.str();
 }
 
+/// How to read the table's Karp-Flatt column (after the fits).
+constexpr const char* kKarpFlattText =
+    "Karp-Flatt e = (1/S - 1/p) / (1 - 1/p), p = min(workers, cores) (table above), is the "
+    "serial fraction each point implies on its own: about constant in p, a serial part "
+    "explains the loss; growing with p, the overhead grows with the workers. None ('-') for a "
+    "point slower than the baseline: its loss is overhead, not a serial fraction.\n\n";
+
 }  // namespace
 
 std::string formatAnalysis(const ExperimentResult& result) {
@@ -306,9 +313,7 @@ std::string formatAnalysis(const ExperimentResult& result) {
             if (!s.note.empty()) os << " (" << s.note << ')';
             os << '\n';
         }
-        os << "Karp-Flatt e = (1/S - 1/p) / (1 - 1/p) (table above) is the serial fraction each "
-              "point implies on its own: about constant in p, a serial part explains the loss; "
-              "growing with p, the overhead grows with the workers.\n\n";
+        os << kKarpFlattText;
     }
     if (const std::string vs = formatModelVsReal(result); !vs.empty()) os << vs << '\n';
     if (const std::string cost = formatFreeThreadedCost(a); !cost.empty()) os << cost << "\n\n";
@@ -354,7 +359,9 @@ std::string formatFreeThreadedCost(const Analysis& a) {
         text += " (95 % CI " + fmt("%.2f", c.ratio.low) + "-" + fmt("%.2f", c.ratio.high) + ")";
     else
         text += " (fewer than 3 repetitions: no interval)";
-    return text + ", on the same tasks with the same checksum";
+    text += ", on the same tasks with the same checksum";
+    if (!c.caveat.empty()) text += " (" + c.caveat + ")";
+    return text;
 }
 
 }  // namespace coreduel

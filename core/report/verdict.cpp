@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <optional>
 #include <sstream>
 
 #include "core/report/table_report.h"
@@ -100,8 +101,15 @@ void writeModelLine(std::ostream& os, const ExperimentResult& result, Model m,
     // "Faster" only where the interval says so: a point above 1 whose interval reaches 1 is
     // "the speed of", and said to be not told apart from the baseline.
     const Interval& sp = *best.speedup;
-    const bool faster = sp.value >= 1.0 && (!sp.hasRange || sp.low > 1.0);
+    const auto cause =
+        best.aboveIdeal ? std::nullopt : candidateCause(result, best, interpreterHasGil);
+    // With no cause to name, "faster" is itself the claim: one run each, a baseline below the
+    // floor or a busy machine cannot tell it from no gain at all, and then it is not said.
     const bool straddles = sp.hasRange && sp.low <= 1.0 && sp.high >= 1.0;
+    std::optional<std::string> unproven;
+    if (!best.aboveIdeal && !cause && !straddles && best.workers > 1 && sp.value >= 1.0)
+        unproven = whyCannotTell(result, best, {SpeedupClaim::Side::AtLeast, 1.0});
+    const bool faster = sp.value >= 1.0 && (!sp.hasRange || sp.low > 1.0) && !unproven;
     os << ": " << speedupText(sp) << (faster ? " faster than " : " the speed of ")
        << toString(baselineOf(m))
        << (isPython(m) && result.analysis.interpreters().size() > 1 ? " on the same interpreter"
@@ -111,11 +119,13 @@ void writeModelLine(std::ostream& os, const ExperimentResult& result, Model m,
         os << ": above the " << fmt("%.0fx", best.ideal) << " that " << workers
            << " workers can reach on " << result.analysis.cores
            << " CPUs, so not a gain of the model (noise or a slowed baseline): do not quote it";
-    } else if (auto cause = candidateCause(result, best, interpreterHasGil)) {
+    } else if (cause) {
         if (auto why = whyCannotTell(result, best, cause->claim))
             os << ": this run cannot tell whether " << cause->words << " (" << *why << ")";
         else
             os << ": " << cause->words;
+    } else if (unproven) {
+        os << ": this run cannot tell it from no gain (" << *unproven << ")";
     }
     for (std::size_t i = 1; i < measured.size(); ++i)
         os << (i == 1 ? " (" : "; ") << chunkText(measured[i]->chunksize) << ": "

@@ -199,7 +199,19 @@ void setSpeedups(Analysis& a, const ExperimentResult& result) {
         if (!isSequential(c.model)) capAtIdeal(c);
         c.efficiency = Interval{c.speedup->value / c.workers, c.speedup->low / c.workers,
                                 c.speedup->high / c.workers, c.speedup->hasRange};
-        c.karpFlatt = karpFlatt(c.speedup->value, c.workers);
+        // p is the processors at work, not the workers: 4 workers on 2 cores reach 2x at best,
+        // which is no serial part. A run slower than the baseline has no serial fraction (it
+        // would be above 100 %): what it lost is overhead the workers added.
+        const auto p = static_cast<unsigned>(c.ideal);
+        if (c.workers < 2) continue;
+        if (p < 2)
+            c.karpFlattNote = "one CPU at work: nothing to share a serial part with";
+        else if (c.speedup->value < 1)
+            c.karpFlattNote =
+                "slower than the baseline: the loss is overhead the workers add, not a serial "
+                "fraction";
+        else
+            c.karpFlatt = karpFlatt(c.speedup->value, p);
     }
 }
 
@@ -256,7 +268,7 @@ void compareModelWithReal(Analysis& a) {
 
 /// The free-threaded build's single-thread cost: its py:sequential against a GIL build's
 /// (the first of each in the experiment's order), by the one ratio estimator.
-void measureFreeThreadedCost(Analysis& a) {
+void measureFreeThreadedCost(Analysis& a, const ExperimentResult& result) {
     const ConfigSummary *ft = nullptr, *gil = nullptr;
     for (const auto& c : a.configs) {
         if (c.model != Model::PySequential || c.wall.n == 0) continue;
@@ -265,8 +277,17 @@ void measureFreeThreadedCost(Analysis& a) {
     }
     if (ft == nullptr || gil == nullptr) return;
     // speedupInterval(base, x) is base / x: here the free-threaded wall over the GIL build's.
-    a.freeThreadedCost = FreeThreadedCost{ft->python, gil->python, nameOf(*ft), nameOf(*gil),
-                                          speedupInterval(ft->wall, gil->wall)};
+    a.freeThreadedCost = FreeThreadedCost{
+        ft->python, gil->python, nameOf(*ft), nameOf(*gil), speedupInterval(ft->wall, gil->wall),
+        {}};
+    // One thread's time moves with what else runs (shared caches, a core lost for a while),
+    // and the two builds did not run at the same moments: a busy machine can make the ratio.
+    if (const MachineLoad& load = result.machineLoad;
+        load.measured() && load.otherProgramsCpuPct > kBusyOtherProgramsPct)
+        a.freeThreadedCost->caveat =
+            "measured while other programs used " +
+            std::to_string(static_cast<int>(load.otherProgramsCpuPct + 0.5)) +
+            " % of the CPUs: not the builds' own ratio";
 }
 
 /// What a reader must know about single configurations: outliers, failures, impossible gains.
@@ -313,17 +334,24 @@ void warnAboutRun(Analysis& a, const ExperimentResult& result) {
         a.warnings.push_back(
             "fewer than 3 repetitions per configuration: no confidence intervals are shown, "
             "and differences of a few percent are not significant (repeat 5 times or more)");
-    if (const double floor = minMeaningfulSeconds(result.experiment.sampleHz);
-        result.baselineWallSeconds && *result.baselineWallSeconds < floor) {
+    // Each baseline a speedup is measured against: the engine's sequential and, for the py:
+    // models (a Python function has no other), each interpreter's py:sequential.
+    const double floor = minMeaningfulSeconds(result.experiment.sampleHz);
+    auto tooShort = [&](const std::string& what, double seconds) {
         char line[400];
         std::snprintf(line, sizeof line,
-                      "the sequential baseline took %.1f ms, below the %.0f ms floor where clock, "
-                      "sampler (one sample every %.0f ms) and scheduler (time slices of a few "
-                      "ms) resolution and worker start-up dominate: make the job larger",
-                      *result.baselineWallSeconds * 1e3, floor * 1e3,
+                      "%s took %.1f ms, below the %.0f ms floor where clock, sampler (one sample "
+                      "every %.0f ms) and scheduler (time slices of a few ms) resolution and "
+                      "worker start-up dominate: make the job larger",
+                      what.c_str(), seconds * 1e3, floor * 1e3,
                       result.experiment.sampleHz > 0 ? 1e3 / result.experiment.sampleHz : 0.0);
         a.warnings.emplace_back(line);
-    }
+    };
+    if (result.baselineWallSeconds && *result.baselineWallSeconds < floor)
+        tooShort("the sequential baseline", *result.baselineWallSeconds);
+    for (const auto& c : a.configs)
+        if (c.model == Model::PySequential && c.wall.n > 0 && c.wall.median < floor)
+            tooShort(a.name(c), c.wall.median);
     unsigned most = 0;
     for (const auto& c : a.configs) most = std::max(most, c.workers);
     if (most > cores)
@@ -353,7 +381,7 @@ Analysis analyze(const ExperimentResult& result) {
     a.configs = summarizeConfigs(result);
     setSpeedups(a, result);
     compareModelWithReal(a);
-    measureFreeThreadedCost(a);
+    measureFreeThreadedCost(a, result);
     a.scaling = fitScaling(result, a.configs, a.cores);
     warnAboutConfigs(a, result);
     warnAboutRun(a, result);

@@ -37,7 +37,10 @@ struct ConfigSummary {
     /// export reads this value and never computes its own.
     std::optional<Interval> speedup;
     std::optional<Interval> efficiency;
+    /// Karp-Flatt's experimentally determined serial fraction, with p the processors at work
+    /// (`ideal`); none where the speedup implies no fraction in [0, 1], `karpFlattNote` says why.
     std::optional<double> karpFlatt;
+    std::string karpFlattNote;
     /// The most this configuration can gain on this machine: min(workers, cores) for work
     /// that occupies a core, the worker count for waiting (I/O-bound) work.
     double ideal = 1;
@@ -89,6 +92,8 @@ struct FreeThreadedCost {
     /// mean wall of the free-threaded py:sequential / mean wall of the GIL build's: 1.25
     /// means a single thread takes 25 % longer without the GIL.
     Interval ratio;
+    /// Why the ratio may not be the builds' own (other programs were busy), or empty.
+    std::string caveat;
 };
 
 struct Analysis {

@@ -41,6 +41,8 @@ ExperimentResult threeRepetitions() {
         e.runs.push_back(run(Model::Threads, 2, i, thr[i]));
     }
     e.runs.push_back(run(Model::Processes, 4, 0, 0.30));
+    // Karp-Flatt's p is the CPUs at work, min(workers, cores): a 4-CPU machine.
+    e.environment.logicalCpus = e.environment.allowedCpus = 4;
     e.analysis = analyze(e);
     return e;
 }

@@ -210,14 +210,17 @@ QVariant ResultsModel::statistic(const RunResult& run, int column, int role) con
     } else if (column == SerialFraction) {
         if (c->workers < 2) {
             tip = tr("undefined for 1 worker: Karp–Flatt divides by 1 − 1/p");
+        } else if (!c->karpFlatt && !c->karpFlattNote.empty()) {
+            tip = QString::fromStdString(c->karpFlattNote);
         } else if (!c->karpFlatt) {
             tip = tr("needs a speedup: a verified sequential baseline and a verified run");
         } else {
             value = 100 * *c->karpFlatt;
             text = QString::number(100 * *c->karpFlatt, 'f', 1);
-            tip = tr("e = (1/S − 1/p) / (1 − 1/p) with S = %1 (speedup of the means) and p = %2")
+            tip = tr("e = (1/S − 1/p) / (1 − 1/p) with S = %1 (speedup of the means) and p = %2 "
+                     "(the CPUs at work: min(workers, cores))")
                       .arg(c->speedup ? c->speedup->value : 0.0, 0, 'f', 2)
-                      .arg(c->workers);
+                      .arg(c->ideal, 0, 'f', 0);
         }
     }
     switch (role) {

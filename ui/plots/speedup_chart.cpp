@@ -107,6 +107,9 @@ QString pointText(const ConfigSummary& c, const Analysis& analysis, const QStrin
     if (c.karpFlatt)
         text +=
             QStringLiteral("\nKarp–Flatt serial fraction %1 %").arg(100 * *c.karpFlatt, 0, 'f', 1);
+    else if (!c.karpFlattNote.empty())
+        text +=
+            QStringLiteral("\nno Karp–Flatt fraction: ") + QString::fromStdString(c.karpFlattNote);
     if (c.efficiency)
         text += QStringLiteral("\nefficiency %1 %").arg(100 * c.efficiency->value, 0, 'f', 0);
     return text;

@@ -101,7 +101,9 @@ ReportTable configTable(const ExperimentResult& r) {
         "Wall: a steady clock around the whole run, worker start-up and teardown included. "
         "CPU: user + system time of the engine and of every worker. Speedup: mean sequential "
         "wall time over the configuration's mean wall time; efficiency: speedup over workers. "
-        "Karp-Flatt: the serial fraction this point implies on its own, (1/S − 1/p) / (1 − 1/p).");
+        "Karp-Flatt: the serial fraction this point implies on its own, (1/S − 1/p) / (1 − 1/p) "
+        "with p = min(workers, cores); none for a point slower than the baseline (its loss is "
+        "overhead, not a serial fraction).");
     if (anyPython(r))
         t.note += QStringLiteral(
             " py: rows ran in the real interpreter: wall is its own timed window around its loop "
