@@ -13,14 +13,14 @@
 #include "tests/test_support.h"
 #include "tests/ui/ui_support.h"
 #include "ui/panels/experiment_panel.h"
-#include "ui/window/main_window.h"
+#include "ui/panels/results_model.h"
 #include "ui/plots/breakdown_chart.h"
 #include "ui/plots/core_heat_chart.h"
 #include "ui/plots/ipc_chart.h"
 #include "ui/plots/resources_chart.h"
 #include "ui/plots/speedup_chart.h"
 #include "ui/plots/timeline_chart.h"
-#include "ui/panels/results_model.h"
+#include "ui/window/main_window.h"
 
 using namespace coreduel;
 using namespace coreduel::ui;
@@ -152,6 +152,10 @@ TEST(MainWindow, OpensResultsAndExperimentsAndRefusesBrokenFiles) {
     ASSERT_TRUE(w.result().has_value());
     EXPECT_EQ(w.resultsModel()->rowCount(), 6);
     EXPECT_TRUE(w.chart("speedup")->hasData());
+    // A result file keeps no samples: the per-CPU view says so instead of empty axes.
+    EXPECT_FALSE(w.chart("cores")->hasData());
+    EXPECT_TRUE(w.chart("cores")->absentNote().contains(QStringLiteral("Not stored in a result")));
+    EXPECT_TRUE(w.chart("speedup")->absentNote().isEmpty());
 
     QTemporaryDir dir;
     const std::string broken = dir.filePath("broken.json").toStdString();

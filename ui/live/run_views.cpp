@@ -112,8 +112,10 @@ void RunViews::begin(const Experiment& e, const Environment& env, std::int64_t o
     m_result.reset();
     m_runConfigs.clear();
     m_plannedRuns = plannedRuns;
-    for (Chart* c : charts())
+    for (Chart* c : charts()) {
+        c->setAbsentNote({});            // a result file's note: this run fills every view
         if (c != m_ipc) c->clearData();  // the IPC lab is the session's, not an experiment's
+    }
     m_model->clear();
     m_heat->setOrigin(originNs);
 }

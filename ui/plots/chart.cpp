@@ -398,8 +398,15 @@ void Chart::mouseMoveEvent(QMouseEvent* event) {
     if (!text.isEmpty()) QToolTip::showText(event->globalPosition().toPoint(), text, this);
 }
 
+void Chart::setAbsentNote(const QString& note) {
+    if (note == m_absentNote) return;
+    m_absentNote = note;
+    update();
+}
+
 void Chart::paintEvent(QPaintEvent* event) {
-    if (!m_tooSmall) {
+    const bool absent = !m_absentNote.isEmpty() && !hasData();
+    if (!m_tooSmall && !absent) {
         QCustomPlot::paintEvent(event);
         return;
     }
@@ -408,7 +415,7 @@ void Chart::paintEvent(QPaintEvent* event) {
     p.setPen(m_theme.subtle);
     p.setFont(chartFont(10));
     p.drawText(rect().adjusted(8, 8, -8, -8), Qt::AlignCenter | Qt::TextWordWrap,
-               tooSmallMessage());
+               absent ? m_titleText + QStringLiteral("\n\n") + m_absentNote : tooSmallMessage());
 }
 
 void Chart::showEvent(QShowEvent* event) {

@@ -51,6 +51,11 @@ public:
     /// What the pointer at `pos` (widget pixels) would show on hover: a value under it, or the
     /// full text of a title, axis label or tick label that is shortened to fit; empty if none.
     [[nodiscard]] QString hoverText(const QPoint& pos) const;
+    /// Why this view is empty when what is shown cannot fill it (a result file keeps no
+    /// samples or task events): drawn instead of empty axes and a legend of nothing, until
+    /// data comes or the note is cleared (empty). The window sets and clears it.
+    void setAbsentNote(const QString& note);
+    [[nodiscard]] QString absentNote() const { return m_absentNote; }
     /// True while a plot area would be too small to read: the chart then shows only a message.
     [[nodiscard]] bool tooSmallToRead() const { return m_tooSmall; }
     [[nodiscard]] QString tooSmallMessage() const;
@@ -106,6 +111,7 @@ private:
     /// Per legend entry: its full name and the one shown (wrapped when too wide).
     std::map<const QCPAbstractPlottable*, std::pair<QString, QString>> m_legendNames;
     bool m_tooSmall = false;
+    QString m_absentNote;
 
     QString m_titleText;
     Theme m_theme = Theme::light();

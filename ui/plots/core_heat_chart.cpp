@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "ui/model_names.h"
+#include "ui/plots/interpreter_style.h"
 
 namespace coreduel::ui {
 
@@ -145,7 +146,8 @@ void CoreHeatChart::addRunSpan(int runIndex, const RunConfig& config, std::int64
         QString full = modelRunLabel(config);
         if (!isSequential(config.model)) full += QStringLiteral(" ×%1").arg(config.workers);
         if (isPython(config.model)) full += QStringLiteral(": in the real interpreter");
-        m_runMarks[runIndex] = RunMark{config.model, label, full};
+        m_runMarks[runIndex] =
+            RunMark{config.model, isPython(config.model) ? config.interpreter : 0U, label, full};
         updateSwatches();
         m_runSpans[runIndex] = {t0, t1};
         m_runs->add(0, LaneSegment{t0, t1, 0, static_cast<std::uint32_t>(runIndex)});
@@ -244,7 +246,12 @@ void CoreHeatChart::rebuild() {
     m_hostHeat->setColorFunction([t](const LaneSegment& s) { return t.heat(s.value); });
     m_runs->setColorFunction([this](const LaneSegment& s) {
         auto it = m_runMarks.find(static_cast<int>(s.tag));
-        return it == m_runMarks.end() ? theme().subtle : theme().modelColor(it->second.model);
+        // Each interpreter of the axis in its own shade of the model's colour, as on every
+        // chart (interpreter_style.h): "py:threads 3.11" and "… 3.13t" are not one run.
+        return it == m_runMarks.end()
+                   ? theme().subtle
+                   : interpreterStyle(theme().modelColor(it->second.model), it->second.interpreter)
+                         .color;
     });
     m_runs->setLabelFunction([this](const LaneSegment& s) {
         auto it = m_runMarks.find(static_cast<int>(s.tag));

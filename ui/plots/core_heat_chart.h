@@ -65,8 +65,9 @@ private:
     };
     struct RunMark {
         Model model;
-        QString label;      // short, drawn in the lane
-        QString fullLabel;  // with start method and transport, in the tooltip
+        unsigned interpreter = 0;  // py: models: the family of its interpreter (its shade)
+        QString label;             // short, drawn in the lane
+        QString fullLabel;         // with start method and transport, in the tooltip
     };
     void appendSample(const Sample& s, std::uint32_t tag);
     void updateAxes();

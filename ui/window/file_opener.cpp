@@ -76,6 +76,14 @@ void FileOpener::openResult(const QString& path, const ExperimentResult& r) {
         if (c != m_parts.views.ipc()) c->clearData();
     }
     m_parts.views.showResult(r);
+    // A result file keeps the numbers, not the samples or task events: the views it cannot
+    // fill say so instead of drawing empty axes (and a legend of models that did not run).
+    for (Chart* c : m_parts.views.charts()) {
+        if (c != m_parts.views.ipc() && !c->hasData())
+            c->setAbsentNote(
+                tr("Not stored in a result file: open the run's session "
+                   "(.coreduel) for this view."));
+    }
     m_parts.panel.setExperiment(r.experiment);
     m_parts.document.clear();
     emit partsChanged();
@@ -87,7 +95,10 @@ void FileOpener::openResult(const QString& path, const ExperimentResult& r) {
 
 void FileOpener::showSession(const QString& path, std::shared_ptr<Session> session,
                              std::shared_ptr<TimelineChart::PreparedRun> prepared) {
-    for (Chart* c : m_parts.views.charts()) c->clearData();
+    for (Chart* c : m_parts.views.charts()) {
+        c->clearData();
+        c->setAbsentNote({});
+    }
     for (const IpcMeasurement& m : session->ipcLab) m_parts.views.ipc()->addMeasurement(m);
     // As the window was at the end of the run: the last part on the charts (a lesson ends on
     // it), the others a pick away. The part is replayed into the views, a live run's road.
