@@ -262,6 +262,24 @@ void transportGoals(const JudgeGoal& judgeGoal, unsigned rounds, bool quick) {
                {}});
 }
 
+/// How the goals are judged, before the first.
+void printHeader(bool quick, double thresholdUs, double capSeconds) {
+    std::printf(
+        "CoreDuel performance goals (%s). Each goal alternates ours and its anchor in pairs\n"
+        "(A B, B A, ...); a bare pipe ping-pong probe before, between and after tells whether\n"
+        "the pair ran with fast or slow wake-ups (slow: probe > %.1f us = %.0f x the fastest\n"
+        "probe). Only pairs within one mode, taken while other programs left the CPUs\n"
+        "alone (<= %.0f %% busy), are compared. Pairs go on until each mode that occurred has\n"
+        "%zu, up to %u x the planned pairs and %.0f s per goal. A mode with %zu pairs or more\n"
+        "is judged on the %.0f %% interval of its median ratio: PASS when every judged mode's\n"
+        "interval meets the goal, FAIL when one misses it entirely, CANNOT TELL otherwise\n"
+        "(neither a pass nor a failure). While an interval lies across its limit, pairs go\n"
+        "on as well, up to the same number of pairs and %.0f s per goal.\n",
+        quick ? "quick" : "full", thresholdUs, PairedBench::kModeGap, kBusyOtherProgramsPct,
+        kMinPairs, kMaxPairsFactor, capSeconds, kMinPairs, 100 * kConfidence,
+        kUndecidedCapFactor * capSeconds);
+}
+
 }  // namespace
 
 int benchCommand(bool quick) {
@@ -274,18 +292,7 @@ int benchCommand(bool quick) {
     double load[3] = {0, 0, 0};
     ::getloadavg(load, 3);
     bench.calibrate(quick ? 0.3 : 1.0);
-    std::printf(
-        "CoreDuel performance goals (%s). Each goal alternates ours and its anchor in pairs\n"
-        "(A B, B A, ...); a bare pipe ping-pong probe before, between and after tells whether\n"
-        "the pair ran with fast or slow wake-ups (slow: probe > %.1f us = %.0f x the fastest\n"
-        "probe). Only pairs within one mode, taken while other programs left the CPUs\n"
-        "alone (<= %.0f %% busy), are compared. Pairs go on until each mode that occurred has\n"
-        "%zu, up to %u x the planned pairs and %.0f s per goal. A mode with %zu pairs or more\n"
-        "is judged on the %.0f %% interval of its median ratio: PASS when every judged mode's\n"
-        "interval meets the goal, FAIL when one misses it entirely, CANNOT TELL otherwise\n"
-        "(neither a pass nor a failure).\n",
-        quick ? "quick" : "full", bench.thresholdUs(), PairedBench::kModeGap, kBusyOtherProgramsPct,
-        kMinPairs, kMaxPairsFactor, capSeconds, kMinPairs, 100 * kConfidence);
+    printHeader(quick, bench.thresholdUs(), capSeconds);
     std::printf("load average at the start: %.2f (1 min), on %u CPUs%s\n\n", load[0],
                 std::thread::hardware_concurrency(),
                 load[0] > 0.5 * std::thread::hardware_concurrency()
@@ -297,6 +304,8 @@ int benchCommand(bool quick) {
     };
     const JudgeGoal judgeGoal = [&](const PairedGoal& g, PairedSpec spec) {
         spec.capSeconds = capSeconds;
+        spec.limit = g.limit;
+        spec.atMost = g.atMost;
         count(report(g, bench.run(spec)));
     };
 

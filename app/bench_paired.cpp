@@ -137,6 +137,19 @@ std::size_t medianIntervalRank(std::size_t n) {
     return best;
 }
 
+namespace {
+
+/// A mode judged (kMinPairs pairs or more) whose interval of the median lies across `limit`.
+bool undecided(std::vector<double> ratios, double limit, bool atMost) {
+    if (ratios.size() < kMinPairs) return false;
+    std::sort(ratios.begin(), ratios.end());
+    const std::size_t k = medianIntervalRank(ratios.size());
+    auto meets = [&](double x) { return atMost ? x <= limit : x >= limit; };
+    return meets(ratios[k - 1]) != meets(ratios[ratios.size() - k]);
+}
+
+}  // namespace
+
 PairedResult PairedBench::run(const PairedSpec& spec) {
     std::vector<Round> rounds;
     const auto start = std::chrono::steady_clock::now();
@@ -145,14 +158,20 @@ PairedResult PairedBench::run(const PairedSpec& spec) {
     auto wantMore = [&] {
         if (rounds.size() < spec.rounds) return true;
         const std::chrono::duration<double> ran = std::chrono::steady_clock::now() - start;
-        if (rounds.size() >= kMaxPairsFactor * spec.rounds || ran.count() >= spec.capSeconds)
-            return false;
-        std::size_t count[2] = {0, 0};
+        if (rounds.size() >= kMaxPairsFactor * spec.rounds) return false;
+        std::vector<double> ratios[2];
         for (const auto& r : rounds)
             if (const int m = modeOf(r, thresholdUs(), spec.valuesAreRoundTrips); m >= 0)
-                ++count[m];
-        if (count[0] + count[1] == 0) return true;
-        return (count[0] > 0 && count[0] < kMinPairs) || (count[1] > 0 && count[1] < kMinPairs);
+                ratios[m].push_back(spec.ratio ? spec.ratio(r.ours, r.anchor) : r.ours / r.anchor);
+        const bool tooFew = ratios[0].size() + ratios[1].size() == 0 ||
+                            (!ratios[0].empty() && ratios[0].size() < kMinPairs) ||
+                            (!ratios[1].empty() && ratios[1].size() < kMinPairs);
+        if (tooFew) return ran.count() < spec.capSeconds;
+        if (!spec.limit) return false;
+        return undecided(ratios[0], *spec.limit, spec.atMost) ||
+                       undecided(ratios[1], *spec.limit, spec.atMost)
+                   ? ran.count() < kUndecidedCapFactor * spec.capSeconds
+                   : false;
     };
     while (wantMore()) {
         Round& r = rounds.emplace_back();
@@ -244,7 +263,9 @@ Verdict judge(const PairedResult& r, double limit, bool atMost, int precision) {
     v.conclusive = missed || (judged && !undecided);
     v.pass = judged && !missed && !undecided;
     v.detail = parts;
-    if (!judged && r.busyPairs > 0) {
+    // Busy only when the busy pairs are what kept the goal from a verdict: pairs that crossed
+    // wake-up modes on a quiet machine are this VM's, and the goal cannot tell.
+    if (!judged && r.busyPairs > 0 && r.busyPairs >= r.mixed) {
         // No quiet mode with enough pairs because other programs kept the CPUs busy: the
         // machine's verdict, not ours.
         v.busy = true;

@@ -15,6 +15,7 @@
 #include <chrono>
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -97,8 +98,15 @@ struct PairedSpec {
     /// After `rounds` pairs, pairs go on while a mode that occurred has fewer than kMinPairs,
     /// up to kMaxPairsFactor x rounds and until the goal has run this long (0: no more).
     double capSeconds = 0;
+    /// The goal's limit (set by the bench for each goal): while a mode with kMinPairs pairs or
+    /// more has its interval across it, pairs go on too, up to kMaxPairsFactor x rounds and
+    /// kUndecidedCapFactor x capSeconds: five pairs give an interval from the lowest to the
+    /// highest ratio, which a ratio near its limit straddles by chance.
+    std::optional<double> limit{};
+    bool atMost = false;
 };
 inline constexpr unsigned kMaxPairsFactor = 3;
+inline constexpr double kUndecidedCapFactor = 3;
 
 /// Runs paired comparisons and remembers every probe, so that the fast mode's floor (and with
 /// it the threshold between the modes) is learnt once for the whole bench.

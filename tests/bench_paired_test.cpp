@@ -94,6 +94,17 @@ TEST(BenchPaired, ABusyMachineLeavesTheGoalUnjudged) {
     EXPECT_FALSE(v.pass) << "not a pass either";
     EXPECT_FALSE(v.conclusive) << "nor a failure";
     EXPECT_NE(v.detail.find("other programs used 60 %"), std::string::npos) << v.detail;
+
+    // One busy pair beside fifteen that crossed wake-up modes on a quiet machine (an idle VM
+    // did this): the modes kept the verdict away, not the load: it cannot tell.
+    r.fast = {};
+    r.othersBusyPct = 0;
+    r.busyPairs = 1;
+    r.mixed = 15;
+    v = judge(r, 4.0, true);
+    EXPECT_FALSE(v.busy) << v.detail;
+    EXPECT_STREQ(outcomeText(v), "CANNOT TELL");
+    EXPECT_NE(v.detail.find("15 pairs across modes not compared"), std::string::npos) << v.detail;
 }
 
 // A mode is judged on the interval of its median: one that straddles the limit cannot tell,
@@ -160,6 +171,32 @@ TEST(BenchAnchors, TheBarePipeStreamCostsSomethingPerMessage) {
     EXPECT_GT(us, 0.0);
     EXPECT_LT(us, 1e5);  // a hung reader would never acknowledge: the test would not end
     std::printf("bare pipe: %.3f us per 8-byte message\n", us);
+}
+
+// A judged mode whose interval lies across the goal's limit gets more pairs, within the cap,
+// so that a ratio near its limit is decided rather than left to five pairs' extremes.
+TEST(BenchPaired, AnIntervalAcrossTheLimitAsksForMorePairs) {
+    PairedBench bench;
+    bench.calibrate(0.05);
+    // Ratios 0.9, 1.1, 0.9, ...: every interval of their median spans 1.0.
+    int calls = 0;
+    PairedSpec spec{5, [&calls] { return ++calls % 2 == 0 ? 1.1 : 0.9; }, [] { return 1.0; }, {}};
+    spec.capSeconds = 60;
+    spec.limit = 1.0;
+    spec.atMost = false;
+    auto r = bench.run(spec);
+    std::size_t total = r.fast.pairs + r.slow.pairs + r.mixed + r.busyPairs;
+    EXPECT_GT(total, 5u) << "undecided after the planned pairs: more were taken";
+    EXPECT_LE(total, kMaxPairsFactor * 5);
+    // Far from the limit: decided at once, no pair beyond those planned and the modes' needs.
+    calls = 0;
+    spec.ours = [] { return 2.0; };
+    r = bench.run(spec);
+    total = r.fast.pairs + r.slow.pairs + r.mixed + r.busyPairs;
+    EXPECT_LE(total, kMaxPairsFactor * 5);
+    const bool modesHaveEnough = (r.fast.pairs == 0 || r.fast.pairs >= kMinPairs) &&
+                                 (r.slow.pairs == 0 || r.slow.pairs >= kMinPairs);
+    if (modesHaveEnough && r.mixed == 0 && r.busyPairs == 0) EXPECT_EQ(total, 5u);
 }
 
 }  // namespace
