@@ -9,10 +9,12 @@
 #include <QAbstractProxyModel>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QToolButton>
 
 #include "core/exec/python_executor.h"
@@ -307,7 +309,8 @@ TEST(PythonPanel, YourCodesFieldsOfferTheFilesFunctionsAndABrowseButton) {
     chooser = panel.findChild<QComboBox*>(QStringLiteral("function-chooser"));
     ASSERT_NE(chooser, nullptr);
     EXPECT_TRUE(chooser->findText(QStringLiteral("worker_function")) >= 0);
-    EXPECT_TRUE(panel.validationError().contains(QStringLiteral("has no function")))
+    // The file is not imported to check the name (a run does, after asking): no error yet.
+    EXPECT_FALSE(panel.validationError().contains(QStringLiteral("has no function")))
         << panel.validationError().toStdString();
     chooser->setCurrentIndex(chooser->findText(QStringLiteral("worker_function")));
     EXPECT_EQ(panel.experiment().params.at("function"), "worker_function");
@@ -329,4 +332,29 @@ TEST(PythonPanel, TopLevelFunctionsAreReadAsTextNotImported) {
         "if __name__ == \"__main__\":\n    def hidden(x): return x\n"
         "defined = 1\n");
     EXPECT_EQ(topLevelFunctions(source), (QStringList{"first", "second"}));
+}
+
+TEST(PythonPanel, ShowingOrEditingYourCodeNeverImportsIt) {
+    // import_marker.py leaves a line in $COREDUEL_IMPORT_MARKER each time it is imported. The
+    // panel checks the experiment on every keystroke and when a session or result is shown:
+    // none of that may run the file (a walkthrough found the interpreter run per keystroke).
+    QTemporaryDir dir;
+    const QString marker = dir.filePath(QStringLiteral("imported"));
+    qputenv("COREDUEL_IMPORT_MARKER", marker.toUtf8());
+    ExperimentPanel panel;
+    Experiment e = ExperimentPanel::defaultExperiment();
+    e.workload = "python";
+    const std::string file =
+        std::string(COREDUEL_FIXTURE_DIR) + "/python_function/import_marker.py";
+    e.params = {{"file", file}, {"function", "double"}, {"inputs", "[1, 2]"}};
+    e.models = {Model::PySequential, Model::PyThreads};
+    panel.setExperiment(e);
+    auto* inputs = panel.findChild<QComboBox*>(QStringLiteral("function-chooser"));
+    ASSERT_NE(inputs, nullptr);
+    EXPECT_EQ(inputs->findText(QStringLiteral("double")), 0) << "read as text";
+    inputs->setEditText(QStringLiteral("doubl"));
+    inputs->setEditText(QStringLiteral("double"));
+    (void)panel.experiment();
+    qunsetenv("COREDUEL_IMPORT_MARKER");
+    EXPECT_FALSE(QFile::exists(marker)) << "the panel imported the user's file";
 }

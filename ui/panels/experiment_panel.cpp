@@ -389,7 +389,10 @@ Experiment ExperimentPanel::experiment() const {
     e.python = m_python->text().trimmed().toStdString();
     e.mpirun = m_mpirun->text().trimmed().toStdString();
     e.hostfile = m_hostfile->text().trimmed().toStdString();
-    validate(e);
+    // Checked on every keystroke and whenever an experiment, result or session is shown: the
+    // user's code is never imported or loaded for that (it would run before Run asks, and a
+    // Python interpreter per keystroke is slow). A run loads it, after UserCodeConsent.
+    validate(e, /*loadUserCode=*/false);
     return e;
 }
 
