@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "core/exec/python_executor.h"
+#include "core/run/proc_self.h"
 #include "core/util/install_paths.h"
 #include "test_support.h"
 
@@ -166,7 +167,12 @@ TEST_F(PythonRuntime, TaskEventsAreTheInterpretersOwnThreadsAndProcesses) {
     const auto result = runExperiment(e, &sink);
     ASSERT_TRUE(result.allOk());
     for (const auto& [index, r] : sink.finished) {
-        if (!isPython(r.config.model) || isSequential(r.config.model)) continue;
+        if (!isPython(r.config.model)) continue;
+        // Peak memory: the interpreter's own (a Python process holds megabytes), not this
+        // program's (the window's tens of MiB were counted for py:threads before).
+        EXPECT_GT(r.enginePeakRssKib, 2048) << toString(r.config.model);
+        EXPECT_NE(r.enginePeakRssKib, peakRssKib()) << toString(r.config.model);
+        if (isSequential(r.config.model)) continue;
         const auto& events = sink.eventsByRun[index];
         ASSERT_EQ(events.size(), 16u) << toString(r.config.model);
         std::set<std::int32_t> pids, tids;

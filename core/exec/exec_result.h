@@ -122,6 +122,9 @@ struct ExecOutcome {
     /// executor would also hold the interpreter's start-up, which no Python user's timer sees.
     std::optional<std::int64_t> wallNs;
     std::int64_t interpreterStartupNs = 0;  ///< spawned -> said hello (outside wallNs)
+    /// The interpreter process's own VmHWM (KiB) at the end of its run; 0: not reported. A
+    /// py: run's engine peak memory: the interpreter's, not the CLI's or the window's.
+    std::int64_t interpreterPeakRssKib = 0;
     /// CPU of the interpreter's process tree not in any worker (its main thread feeding the
     /// pool, its result handler threads) after its start-up: wait4 minus what /proc/PID/stat
     /// showed when it said hello.

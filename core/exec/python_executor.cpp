@@ -384,6 +384,7 @@ private:
         m_poolStartNs = j.value("pool_start_ns", t0);
         m_out.chunksize = j.value("chunksize", m_chunksize);
         m_out.chunks = j.value("chunks", std::size_t{0});
+        m_out.interpreterPeakRssKib = std::max<std::int64_t>(0, j.value("max_rss_kib", -1));
         // Measured inside the run, after the workload's imports: what the hello said at
         // start-up may have changed since (an extension that needs the GIL turns it on).
         if (const auto gil = j.find("gil_enabled"); gil != j.end() && gil->is_boolean()) {

@@ -288,7 +288,7 @@ nlohmann::json toJson(const ExperimentResult& r) {
     j["units"] = {
         {"wall_seconds", "s, steady clock around the whole run incl. worker start-up and teardown"},
         {"cpu_user_seconds", "s, getrusage of the engine thread + every worker thread/process"},
-        {"peak_rss", "KiB, VmHWM of the engine; ru_maxrss of each worker process"},
+        {"peak_rss", "KiB, VmHWM of the engine (py: runs: of the interpreter); ru_maxrss of each worker process"},
         {"speedup",
          "runs[].speedup: mean sequential wall / this run's wall (the configuration's estimator "
          "on one run), only for runs whose checksum matches; a configuration's speedup is "

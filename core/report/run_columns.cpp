@@ -43,7 +43,12 @@ const Interval* rowSpeedup(const RunResult& run, const ExperimentResult& result)
 }
 
 std::string runStatus(const RunResult& run) {
-    return run.ok ? "ok" : (run.cancelled ? "cancelled" : "FAILED: " + run.error);
+    if (run.ok) return "ok";
+    if (run.cancelled) return "cancelled";
+    // One line in a table row: a Python traceback would break the columns (it is whole in the
+    // CSV's error column, the warnings and the JSON).
+    const auto end = run.error.find('\n');
+    return "FAILED: " + (end == std::string::npos ? run.error : run.error.substr(0, end) + " ...");
 }
 
 namespace {
@@ -112,9 +117,11 @@ const std::vector<RunColumn> kRunColumns = {
          const Interval* s = rowSpeedup(r, x);
          return s != nullptr ? num(s->value / r.config.workers, "%.4f") : std::string();
      }},
-    {"peak_rss_kib", "peak RSS [KiB]", "engine VmHWM + each worker process's own VmHWM", false,
-     kCsv, [](Row r, Result) { return std::to_string(r.enginePeakRssKib + r.workersPeakRssKib); }},
-    {"peak_rss_mib", "peak RSS [MiB]", "engine VmHWM + each worker process's own VmHWM", false,
+    {"peak_rss_kib", "peak RSS [KiB]",
+     "engine VmHWM (py: rows: the interpreter's) + each worker process's own VmHWM", false, kCsv,
+     [](Row r, Result) { return std::to_string(r.enginePeakRssKib + r.workersPeakRssKib); }},
+    {"peak_rss_mib", "peak RSS [MiB]",
+     "engine VmHWM (py: rows: the interpreter's) + each worker process's own VmHWM", false,
      kConsole | kDocument, [](Row r, Result) { return num(rssMib(r), "%.1f"); }},
     {"voluntary_switches", "voluntary switches", "getrusage", false, kCsv,
      [](Row r, Result) { return std::to_string(r.voluntarySwitches); }},

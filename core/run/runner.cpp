@@ -335,7 +335,7 @@ RunResult Runner::executeRun(Workload& workload, const RunConfig& config, std::s
     copyInterpreter(r, out);
     r.voluntarySwitches = usageAfter.voluntary - usageBefore.voluntary;
     r.involuntarySwitches = usageAfter.involuntary - usageBefore.involuntary;
-    r.enginePeakRssKib = peakRssKib();
+    r.enginePeakRssKib = isPython(config.model) ? out.interpreterPeakRssKib : peakRssKib();
     r.maxProcessRssKib = r.enginePeakRssKib;
     double startupSum = 0;
     for (const auto& w : out.workers) {

@@ -12,7 +12,7 @@ Exit status: 0 after DONE; 3 after ERROR; 143 when stopped by SIGTERM, CANCEL or
 import os
 import sys
 
-from . import protocol
+from . import procstat, protocol
 from .channel import Channel
 
 MODES = ("sequential", "threads", "processes")
@@ -204,8 +204,12 @@ def _run(job, failure):
     info["switch_interval_s"] = sys.getswitchinterval()
     info["gil_enabled"] = (None if gil_before is None or gil_after is None
                            else gil_before or gil_after)
+    # The interpreter's own peak memory (its pool workers report theirs): the py: run's
+    # "engine", not the program that started it.
+    info["max_rss_kib"] = procstat.process(os.getpid())["max_rss_kib"]
     order = ("t0_ns", "t1_ns", "serial_ns", "pool_start_ns", "workers", "summary",
-             "switch_interval_s", "start_method", "chunksize", "chunks", "gil_enabled")
+             "switch_interval_s", "start_method", "chunksize", "chunks", "gil_enabled",
+             "max_rss_kib")
     job.channel.send(protocol.done({k: info[k] for k in order}))
     return 0
 
