@@ -140,6 +140,21 @@ TEST(LessonEvidence, EachRuleNamesWhatTheRunLacks) {
     rss.otherProgramsCpuPct = 80;
     rss.ratio = true;
     EXPECT_EQ(judgeClaim("x", rss, atLeast).finding, Finding::Shown);
+
+    // A delay short despite the load stands (the load can only make a wake-up later: the
+    // convoy lesson's threads' p50 of 0.09 ms against at most 1 ms, beside 55 % load); a long
+    // one, or a ratio of two delays, the load could have made.
+    Evidence delay = e;
+    delay.quantity = "p50";
+    delay.value = 0.09;
+    delay.otherProgramsCpuPct = 55;
+    const ClaimBound atMostOne{std::nullopt, 1.0};
+    EXPECT_EQ(judgeClaim("x", delay, atMostOne).finding, Finding::Shown);
+    delay.value = 3.0;
+    EXPECT_EQ(judgeClaim("x", delay, atMostOne).finding, Finding::Busy);
+    delay.value = 58;
+    delay.ratio = true;
+    EXPECT_EQ(judgeClaim("x", delay, ClaimBound{3.0, std::nullopt}).finding, Finding::Busy);
 }
 
 TEST(LessonEvidence, ClaimMarkersKeepOnlySentencesWithEvidence) {

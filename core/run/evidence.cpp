@@ -70,9 +70,12 @@ Judgement judgeClaim(const std::string& claim, const Evidence& e, const ClaimBou
                               decimals(e.floorSeconds * 1e3, 0) +
                               " ms where start-up and clock resolution outweigh the work");
         // Other programs slow the parallel runs most (they need several cores at once): a
-        // speedup reached despite them stands; anything else they could have caused.
-        const bool despiteLoad =
-            held && e.quantity == "speedup" && !e.ratio && bound.atLeast && !bound.atMost;
+        // speedup reached despite them stands; so does a delay short despite them (they can
+        // only make a wake-up later). Anything else they could have caused.
+        const bool delay = e.quantity == "p50" || e.quantity == "p99";
+        const bool despiteLoad = held && !e.ratio &&
+                                 ((e.quantity == "speedup" && bound.atLeast && !bound.atMost) ||
+                                  (delay && bound.atMost && !bound.atLeast));
         if (e.otherProgramsCpuPct >= kBusyOtherProgramsPct && !despiteLoad)
             return cannot(Finding::Busy, claim,
                           "other programs used " + decimals(e.otherProgramsCpuPct, 0) +
