@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "core/report/run_columns.h"
 #include "core/report/table_report.h"
 #include "core/run/evidence.h"
 #include "tests/helpers/made_results.h"
@@ -209,4 +210,19 @@ TEST(VerdictEvidence, FasterWithoutACauseIsStillAClaimThatNeedsItsEvidence) {
     EXPECT_TRUE(contains(v, "1.29x (95 % CI")) << v;
     EXPECT_TRUE(contains(v, "faster than py:sequential")) << v;
     EXPECT_FALSE(contains(v, "cannot tell it from no gain")) << v;
+}
+
+TEST(VerdictEvidence, AFailedRunsTracebackKeepsTheTableToOneLinePerRun) {
+    // A Python function that raised: the error carries the user's traceback on several lines.
+    ExperimentResult r = madeResult({{Model::PySequential, 1, {0.2, 0.2, 0.2}}});
+    RunResult failed = r.runs.front();
+    failed.ok = false;
+    failed.error =
+        "task 3 (worker 0, pid 42) raised ValueError: boom\nTraceback (most recent call last):\n"
+        "  File \"mycode.py\", line 4, in boom\n    raise ValueError(\"boom\")";
+    EXPECT_EQ(runStatus(failed), "FAILED: task 3 (worker 0, pid 42) raised ValueError: boom ...");
+    r.runs.push_back(failed);
+    applyAnalysis(r);
+    const std::string table = formatTable(r);
+    EXPECT_EQ(table.find("Traceback"), std::string::npos) << table;
 }

@@ -40,7 +40,12 @@ std::string formatRunLine(const RunResult& r) {
         if (std::string(c->key) != "speedup" && std::string(c->key) != "efficiency")
             columns.push_back(c);
     std::string line;
-    const auto c = cells(r, ExperimentResult{}, columns);
+    auto c = cells(r, ExperimentResult{}, columns);
+    // Several interpreters may be on the axis and the line cannot know yet: a py: run names
+    // its own, as its row will ("py:threads · CPython 3.13t (no GIL)").
+    if (isPython(r.config.model) && !r.interpreterLabel.empty() && !columns.empty() &&
+        std::string(columns.front()->key) == "model")
+        c.front() += " \u00b7 " + r.interpreterLabel;
     for (std::size_t i = 0; i < c.size(); ++i) line += (i ? "  " : "") + c[i];
     return line;
 }
