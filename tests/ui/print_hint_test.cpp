@@ -8,6 +8,7 @@
 
 #include "ui/export/chart_export.h"
 #include "ui/plots/core_heat_chart.h"
+#include "ui/report/report_charts.h"
 
 using namespace coreduel::ui;
 
@@ -87,8 +88,8 @@ TEST(PrintHint, AZoomedPerCoreChartIsPrintedAsZoomed) {
     CoreHeatChart chart;
     chart.resize(900, 500);
     fillMinute(chart);
-    QWheelEvent wheel(QPointF(400, 200), QPointF(400, 200), QPoint(), QPoint(0, 120),
-                      Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+    QWheelEvent wheel(QPointF(400, 200), QPointF(400, 200), QPoint(), QPoint(0, 120), Qt::NoButton,
+                      Qt::NoModifier, Qt::NoScrollPhase, false);
     QCoreApplication::sendEvent(&chart, &wheel);  // the user zooms: no longer following
     chart.xAxis->setRange(10, 20);
     {
@@ -97,4 +98,42 @@ TEST(PrintHint, AZoomedPerCoreChartIsPrintedAsZoomed) {
         EXPECT_NEAR(chart.xAxis->range().upper, 20.0, 1e-9);
     }
     EXPECT_NEAR(chart.printedSpan().lower, 10.0, 1e-9);
+}
+
+namespace {
+
+/// Remembers what the chart's texts said while it was printing.
+class WatchedHeatChart : public CoreHeatChart {
+public:
+    QString whilePrinting;
+    QCPRange spanWhilePrinting;
+
+protected:
+    void printingChanged(bool printing) override {
+        CoreHeatChart::printingChanged(printing);
+        if (printing) {
+            whilePrinting = texts(*this);
+            spanWhilePrinting = xAxis->range();
+        }
+    }
+};
+
+}  // namespace
+
+// A report's figures are drawn by drawChartForPrint, not an image export: they left the hint
+// in every report's per-CPU figure ("live: wheel to zoom, double-click to follow") and showed
+// the last 30 s the window follows instead of the whole experiment.
+TEST(PrintHint, AReportFigureIsPrintedAsAnExportIs) {
+    WatchedHeatChart chart;
+    chart.resize(900, 500);
+    fillMinute(chart);
+    QImage page(800, 500, QImage::Format_ARGB32);
+    QCPPainter painter(&page);
+    drawChartForPrint(chart, painter, 800, 500, 900);
+    painter.end();
+    EXPECT_FALSE(chart.whilePrinting.isEmpty()) << "the figure was drawn printing";
+    EXPECT_FALSE(chart.whilePrinting.contains(QStringLiteral("wheel")))
+        << chart.whilePrinting.toStdString();
+    EXPECT_NEAR(chart.spanWhilePrinting.lower, 0.0, 1e-9);
+    EXPECT_FALSE(chart.printing()) << "the window's chart is put back";
 }

@@ -34,11 +34,16 @@ namespace {
 /// run the chart's fitting, which reads the widget's size).
 class ExportSize {
 public:
-    ExportSize(Chart& chart, QSize size) : m_chart(chart), m_old(chart.size()) {
+    ExportSize(Chart& chart, QSize size)
+        : m_chart(chart), m_old(chart.size()), m_wasPrinting(chart.printing()) {
+        // A printed chart says what was measured, not how to use the window ("live: wheel to
+        // zoom" was in every report's per-CPU figure).
+        m_chart.setPrinting(true);
         m_chart.resize(size);
         m_chart.replot(QCustomPlot::rpImmediateRefresh);
     }
     ~ExportSize() {
+        m_chart.setPrinting(m_wasPrinting);
         m_chart.resize(m_old);
         m_chart.replot(QCustomPlot::rpQueuedReplot);
     }
@@ -48,6 +53,7 @@ public:
 private:
     Chart& m_chart;
     QSize m_old;
+    bool m_wasPrinting;
 };
 
 }  // namespace

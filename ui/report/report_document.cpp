@@ -36,9 +36,11 @@ QString qs(const std::string& s) {
     return QString::fromStdString(s);
 }
 
-QString joinModels(const std::vector<Model>& models, const QString& interpreters) {
+QString joinModels(const std::vector<Model>& models, const QString& interpreters,
+                   bool nativeBaseline) {
     QStringList names;
-    names << QStringLiteral("sequential (the baseline)");
+    // A Python function has no native model: py:sequential is its only baseline.
+    if (nativeBaseline) names << QStringLiteral("sequential (the baseline)");
     const bool python = std::any_of(models.begin(), models.end(), isPython);
     // py:sequential runs whenever a py: model does (the engine adds it): always named first.
     if (python)
@@ -78,7 +80,8 @@ ReportTable titleBlock(const ExperimentResult& r, const ReportContext& context) 
             break;
         }
     }
-    add(QStringLiteral("Models"), joinModels(r.experiment.models, interpreterTags(r)));
+    add(QStringLiteral("Models"), joinModels(r.experiment.models, interpreterTags(r),
+                                             !pythonOnlyWorkload(r.experiment.workload)));
     add(QStringLiteral("Workers"), joinCounts(r.experiment.workerCounts));
     add(QStringLiteral("Runs"),
         QStringLiteral("%1 (%2 repetition%3 per configuration)")
