@@ -7,6 +7,7 @@
 
 #include "tests/ui/ui_support.h"
 #include "ui/panels/results_model.h"
+#include "ui/report/report_sections.h"
 
 using namespace coreduel;
 using coreduel::ui::ResultsModel;
@@ -78,4 +79,29 @@ TEST(ResultsModel, AConvoyRunShowsItsPingDelays) {
     EXPECT_EQ(
         model.headerData(ResultsModel::PingLatency, Qt::Horizontal, Qt::DisplayRole).toString(),
         QStringLiteral("ping p50/p99 [ms]"));
+}
+
+// ... and in the PDF and HTML reports' table of every run (only the Markdown had them), with a
+// failed run's error on one line there.
+TEST(ResultsModel, TheReportsRunTableShowsThePingDelaysAndOneLineErrors) {
+    ExperimentResult r = test::goldenResult();
+    r.runs[2].latency = LatencySummary{40, 0.1, 5.19, 6.0};
+    r.runs[3].ok = false;
+    r.runs[3].error = "task 1 raised ValueError: boom\nTraceback (most recent call last):";
+    const auto sections = ui::appendixSections(r);
+    ASSERT_FALSE(sections.empty());
+    const ui::ReportTable& t = sections.front().blocks.front().table;
+    const int ping = static_cast<int>(t.header.indexOf(QStringLiteral("ping p50 / p99 [ms]")));
+    ASSERT_GE(ping, 0) << t.header.join(QStringLiteral(" | ")).toStdString();
+    bool seen = false, failed = false;
+    for (const QStringList& row : t.rows) {
+        seen = seen || row.at(ping) == QStringLiteral("0.10 / 5.19");
+        if (row.back().startsWith(QStringLiteral("failed: "))) {
+            failed = true;
+            EXPECT_FALSE(row.back().contains(QStringLiteral("Traceback")))
+                << row.back().toStdString();
+        }
+    }
+    EXPECT_TRUE(seen);
+    EXPECT_TRUE(failed);
 }

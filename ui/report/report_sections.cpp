@@ -1,5 +1,6 @@
 #include "ui/report/report_sections.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -193,8 +194,13 @@ ReportTable runsTable(const ExperimentResult& r) {
     t.header << QStringLiteral("rep.") << QStringLiteral("wall [s]")
              << QStringLiteral("CPU user [s]") << QStringLiteral("CPU system [s]")
              << QStringLiteral("speedup [×]") << QStringLiteral("efficiency [%]")
-             << QStringLiteral("peak RSS [MiB]") << QStringLiteral("context switches vol. / invol.")
-             << QStringLiteral("status");
+             << QStringLiteral("peak RSS [MiB]")
+             << QStringLiteral("context switches vol. / invol.");
+    // A latency probe ran (convoy): its delays are what the run measured, beside the times.
+    const bool pings = std::any_of(r.runs.begin(), r.runs.end(),
+                                   [](const RunResult& x) { return x.latency.has_value(); });
+    if (pings) t.header << QStringLiteral("ping p50 / p99 [ms]");
+    t.header << QStringLiteral("status");
     t.rightAligned.assign(static_cast<std::size_t>(t.header.size()), true);
     t.rightAligned[0] = false;
     t.rightAligned.back() = false;
@@ -213,10 +219,17 @@ ReportTable runsTable(const ExperimentResult& r) {
             << (x.efficiency && x.config.workers > 1 ? QString::number(*x.efficiency * 100, 'f', 0)
                                                      : kNone)
             << QString::number(rss, 'f', 1)
-            << QStringLiteral("%1 / %2").arg(x.voluntarySwitches).arg(x.involuntarySwitches)
-            << (x.ok ? QStringLiteral("verified")
+            << QStringLiteral("%1 / %2").arg(x.voluntarySwitches).arg(x.involuntarySwitches);
+        if (pings)
+            row << (x.latency ? QStringLiteral("%1 / %2")
+                                    .arg(x.latency->p50Ms, 0, 'f', 2)
+                                    .arg(x.latency->p99Ms, 0, 'f', 2)
+                              : kNone);
+        // The error's first line: a traceback is in the warnings, whole.
+        row << (x.ok ? QStringLiteral("verified")
                      : (x.cancelled ? QStringLiteral("cancelled")
-                                    : QStringLiteral("failed: ") + qs(x.error)));
+                                    : QStringLiteral("failed: ") +
+                                          qs(x.error).section(QLatin1Char('\n'), 0, 0)));
         t.rows.push_back(row);
     }
     t.note = QStringLiteral(

@@ -3,6 +3,7 @@
 
 #include <QDateTime>
 #include <QTimer>
+#include <algorithm>
 
 #include "core/report/schema.h"
 #include "core/report/table_report.h"
@@ -228,7 +229,12 @@ void RunController::onFinished(const ExperimentResult& r) {
     } else {
         m_panel.setProgress(std::max(0, planned - 1), planned, 1, -1);
     }
-    emit message(r.cancelled ? tr("Experiment stopped.") : tr("Experiment finished."));
+    const bool noneVerified =
+        !r.runs.empty() &&
+        std::none_of(r.runs.begin(), r.runs.end(), [](const RunResult& x) { return x.ok; });
+    emit message(r.cancelled    ? tr("Experiment stopped.")
+                 : noneVerified ? tr("Experiment finished: every run failed (see the status).")
+                                : tr("Experiment finished."));
     if (m_activity == Activity::Lesson)
         emit partEnded(r);
     else
