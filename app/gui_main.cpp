@@ -138,9 +138,6 @@ int main(int argc, char** argv) {
     coreduel::app::GuiArgs args;
     if (const int rc = parseArgs(argc, argv, args); rc >= 0) return rc;
     const bool scripted = !args.run.empty() || !args.lesson.empty();
-    // A script ends the window itself: it keeps no settings and no history. A teacher's
-    // `coreduel --lesson gil --present` stays open and keeps its session like any other.
-    const bool automated = scripted && args.quit;
     if (args.headless || (!haveDisplay() && !scripted && args.open.empty())) {
         return headlessDemo();
     }
@@ -158,7 +155,8 @@ int main(int argc, char** argv) {
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/coreduel/coreduel.svg")));
 
     coreduel::ui::MainWindow::Options options;
-    options.persistSettings = options.confirmQuit = !automated;  // no settings, no asking
+    // A script ends the window itself (--quit-when-done): no settings, no history, no asking.
+    options.persistSettings = options.confirmQuit = !(scripted && args.quit);
     options.theme = q(args.theme);
     coreduel::ui::MainWindow window(options);
     window.show();
