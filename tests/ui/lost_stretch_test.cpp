@@ -5,8 +5,9 @@
 
 #include <QWidget>
 
-#include "ui/plots/timeline_chart.h"
+#include "tests/helpers/made_results.h"
 #include "ui/live/run_views.h"
+#include "ui/plots/timeline_chart.h"
 
 using namespace coreduel;
 using namespace coreduel::ui;
@@ -54,4 +55,38 @@ TEST(LostStretch, ADamagedRunMarksWhatWasLostAndAnIntactOneDoesNot) {
     EXPECT_FALSE(timeline->showsLostStretch());
     timeline->showRun(1);
     EXPECT_TRUE(timeline->showsLostStretch());
+}
+
+// While runs go on the speedup chart draws points, not a law: whether the points support one
+// depends on the load over the whole experiment, known at its end (a busy run drew
+// 'serial 88.9 %' live that its result refused). The result at the end draws what it fits.
+TEST(LiveSpeedup, NoLawIsDrawnBeforeTheExperimentEnds) {
+    QWidget window;
+    RunViews views(&window);
+    ExperimentResult r = madeResult({{Model::Sequential, 1, {1.00, 1.01, 0.99}},
+                                     {Model::Threads, 1, {1.00, 1.01, 0.99}},
+                                     {Model::Threads, 2, {0.60, 0.61, 0.59}}});
+    r.experiment.workload = "primes";
+    ASSERT_FALSE(r.analysis.scaling.empty());
+    ASSERT_TRUE(r.analysis.scaling.front().fit.valid) << "the made result fits a law";
+    views.begin(r.experiment, r.environment, 0, static_cast<int>(r.runs.size()));
+    for (std::size_t i = 0; i < r.runs.size(); ++i) {
+        views.runStarted(static_cast<int>(i), r.runs[i].config);
+        views.runFinished(static_cast<int>(i), r.runs[i]);
+    }
+    auto laws = [&views] {
+        return views.chart(QStringLiteral("speedup"))
+            ->legendNames()
+            .filter(QStringLiteral("serial"))
+            .size();
+    };
+    EXPECT_EQ(laws(), 0) << views.chart(QStringLiteral("speedup"))
+                                ->legendNames()
+                                .join(QStringLiteral(" | "))
+                                .toStdString();
+    views.showResult(r);
+    EXPECT_GT(laws(), 0) << views.chart(QStringLiteral("speedup"))
+                                ->legendNames()
+                                .join(QStringLiteral(" | "))
+                                .toStdString();
 }
