@@ -260,8 +260,9 @@ void PresentationWindow::showWords() {
     m_text->setText(m_screens[m_screen]);
     const bool moreWords = m_screen + 1 < screenCount();
     const bool moreParts = m_page + 1 < pageCount();
-    const QString where =
-        screenCount() > 1 ? tr("(%1/%2)   ·   ").arg(m_screen + 1).arg(screenCount()) : QString();
+    const QString where = screenCount() > 1
+                              ? tr("screen %1 of %2   ·   ").arg(m_screen + 1).arg(screenCount())
+                              : QString();
     m_hint->setText(where +
                     (m_screen > 0 ? tr("← back")
                      : m_page > 0 ? tr("← previous part")

@@ -8,10 +8,10 @@
 #include "core/report/schema.h"
 #include "ui/export/chart_export.h"
 #include "ui/export/dialog_memory.h"
-#include "ui/panels/experiment_panel.h"
 #include "ui/export/export_dialog.h"
-#include "ui/plots/chart.h"
 #include "ui/live/run_views.h"
+#include "ui/panels/experiment_panel.h"
+#include "ui/plots/chart.h"
 #include "ui/window/session_document.h"
 
 namespace coreduel::ui {
@@ -112,9 +112,14 @@ void ExportActions::exportTrace() {
 }
 
 QString ExportActions::experimentName() const {
-    // The workload the charts show, for file names: the result's, else the one being edited.
-    if (m_parts.views.result())
-        return QString::fromStdString(m_parts.views.result()->experiment.workload);
+    // The workload the charts show, for file names: the result's, else the one being edited;
+    // a lesson's part is named too, so that one part's charts never overwrite another's.
+    if (m_parts.views.result()) {
+        QString name = QString::fromStdString(m_parts.views.result()->experiment.workload);
+        if (m_parts.document.partCount() > 1)
+            name += QStringLiteral("-part%1").arg(m_parts.document.shownPart() + 1);
+        return name;
+    }
     try {
         return QString::fromStdString(m_parts.panel.experiment().workload);
     } catch (const std::exception&) {
