@@ -45,6 +45,18 @@ QLineEdit* interpreterField(ExperimentPanel& panel) {
     return panel.findChild<QLineEdit*>(QStringLiteral("python-interpreter"));
 }
 
+/// A user's function from tests/fixtures/python_function/ over [1, 2], py:sequential and
+/// py:threads.
+Experiment userFunction(const std::string& fixture, const std::string& function) {
+    Experiment e = ExperimentPanel::defaultExperiment();
+    e.workload = "python";
+    e.params = {{"file", std::string(COREDUEL_FIXTURE_DIR) + "/python_function/" + fixture},
+                {"function", function},
+                {"inputs", "[1, 2]"}};
+    e.models = {Model::PySequential, Model::PyThreads};
+    return e;
+}
+
 }  // namespace
 
 TEST(PythonModels, InterpreterTagsAreShortAndNeverEmpty) {
@@ -288,12 +300,7 @@ TEST(PythonPanel, AUsersPythonFunctionOffersOnlyThePyModels) {
 
 TEST(PythonPanel, YourCodesFieldsOfferTheFilesFunctionsAndABrowseButton) {
     ExperimentPanel panel;
-    Experiment e = ExperimentPanel::defaultExperiment();
-    e.workload = "python";
-    const std::string file =
-        std::string(COREDUEL_FIXTURE_DIR) + "/python_function/guide_factorial.py";
-    e.params = {{"file", file}, {"function", "calculate_factorial"}, {"inputs", "[1, 2]"}};
-    e.models = {Model::PySequential, Model::PyThreads};
+    Experiment e = userFunction("guide_factorial.py", "calculate_factorial");
     panel.setExperiment(e);
     auto* chooser = panel.findChild<QComboBox*>(QStringLiteral("function-chooser"));
     ASSERT_NE(chooser, nullptr);
@@ -342,13 +349,7 @@ TEST(PythonPanel, ShowingOrEditingYourCodeNeverImportsIt) {
     const QString marker = dir.filePath(QStringLiteral("imported"));
     qputenv("COREDUEL_IMPORT_MARKER", marker.toUtf8());
     ExperimentPanel panel;
-    Experiment e = ExperimentPanel::defaultExperiment();
-    e.workload = "python";
-    const std::string file =
-        std::string(COREDUEL_FIXTURE_DIR) + "/python_function/import_marker.py";
-    e.params = {{"file", file}, {"function", "double"}, {"inputs", "[1, 2]"}};
-    e.models = {Model::PySequential, Model::PyThreads};
-    panel.setExperiment(e);
+    panel.setExperiment(userFunction("import_marker.py", "double"));
     auto* inputs = panel.findChild<QComboBox*>(QStringLiteral("function-chooser"));
     ASSERT_NE(inputs, nullptr);
     EXPECT_EQ(inputs->findText(QStringLiteral("double")), 0) << "read as text";
