@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <QComboBox>
 #include <QWidget>
 
 #include "tests/helpers/made_results.h"
@@ -50,6 +51,9 @@ TEST(LostStretch, ADamagedRunMarksWhatWasLostAndAnIntactOneDoesNot) {
     views.replay(part);
     TimelineChart* timeline = views.timeline();
     EXPECT_EQ(timeline->shownRun(), 1);  // the newest, as at the end of a live run
+    // A reopened session is not live: its picker says so (it said "newest run (live)").
+    ASSERT_GT(views.runPicker()->count(), 0);
+    EXPECT_EQ(views.runPicker()->itemText(0), QStringLiteral("newest run"));
     EXPECT_TRUE(timeline->showsLostStretch());
     timeline->showRun(0);
     EXPECT_FALSE(timeline->showsLostStretch());
@@ -80,6 +84,7 @@ TEST(LiveSpeedup, NoLawIsDrawnBeforeTheExperimentEnds) {
             .filter(QStringLiteral("serial"))
             .size();
     };
+    EXPECT_EQ(views.runPicker()->itemText(0), QStringLiteral("newest run (live)"));
     EXPECT_EQ(laws(), 0) << views.chart(QStringLiteral("speedup"))
                                 ->legendNames()
                                 .join(QStringLiteral(" | "))

@@ -106,6 +106,7 @@ Chart* RunViews::chart(const QString& slug) const {
 
 void RunViews::begin(const Experiment& e, const Environment& env, std::int64_t originNs,
                      int plannedRuns) {
+    m_running = !m_replaying;
     m_live = ExperimentResult{};
     m_live.experiment = e;
     m_live.environment = env;
@@ -174,6 +175,10 @@ void RunViews::updateLiveCharts() {
 }
 
 void RunViews::showResult(const ExperimentResult& r) {
+    // Over: the picker's first entry is the newest run, no longer a live one (nor in a
+    // reopened session).
+    m_running = false;
+    if (m_runPicker->count() > 0) m_runPicker->setItemText(0, tr("newest run"));
     m_result = r;
     m_live = r;
     m_speedup->setResult(r);
@@ -271,6 +276,9 @@ void RunViews::refreshRunPicker() {
     // The same runs as listed (the usual case during a run, up to twice a second as task
     // counts grow): relabel in place. Clearing would close a list the user has open and jump
     // the selection.
+    const QString newest = m_running ? tr("newest run (live)") : tr("newest run");
+    if (m_runPicker->count() > 0 && m_runPicker->itemText(0) != newest)
+        m_runPicker->setItemText(0, newest);
     bool same = m_runPicker->count() == static_cast<int>(labels.size()) + 1;
     for (std::size_t i = 0; same && i < labels.size(); ++i)
         same = m_runPicker->itemData(static_cast<int>(i) + 1).toInt() == labels[i].first;
@@ -283,7 +291,7 @@ void RunViews::refreshRunPicker() {
     const int shown = m_timeline->shownRun();
     const bool following = m_runPicker->currentIndex() <= 0;
     m_runPicker->clear();
-    m_runPicker->addItem(tr("newest run (live)"), -1);
+    m_runPicker->addItem(newest, -1);
     for (const auto& [index, label] : labels) m_runPicker->addItem(label, index);
     if (!following) {
         const int i = m_runPicker->findData(shown);

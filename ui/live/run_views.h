@@ -115,6 +115,7 @@ private:
     std::map<int, RunConfig> m_runConfigs;
     int m_plannedRuns = 0;
     bool m_replaying = false;  ///< the whole result follows at once: no analysis per run
+    bool m_running = false;    ///< a live run goes on: the run picker's first entry follows it
     int m_slowMs = 0;          ///< while measured: the analysis follows at most this often
     QElapsedTimer m_sinceLive;
 };
