@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/lessons/claim_markers.h"
+#include "core/lessons/explanation_parts.h"
 #include "core/lessons/lesson.h"
 #include "core/run/analysis.h"
 
@@ -162,9 +163,25 @@ TEST(LessonEvidence, ClaimMarkersKeepOnlySentencesWithEvidence) {
                                       {Finding::Busy, "this run cannot tell whether b: busy", ""}};
     EXPECT_EQ(applyClaimMarkers("1.9x: [[1: a holds]].", j), "1.9x: a holds.");
     EXPECT_EQ(applyClaimMarkers("0.7x: [[1,2: both hold]].", j),
-              "0.7x: (this run cannot tell whether b: busy).");
-    EXPECT_EQ(applyClaimMarkers("[[7: none]] left", j), " left");
+              "0.7x. This run cannot tell whether b: busy.");
+    EXPECT_EQ(applyClaimMarkers("[[7: none]] left", j), "Left");
     EXPECT_EQ(applyClaimMarkers("no markers", j), "no markers");
+}
+
+TEST(LessonEvidence, ARefusedClaimLeavesWholeSentencesAndEachReasonOnce) {
+    // The walkthrough read "reached 0.84x: (this run cannot tell whether …: busy). (this run
+    // …)" and the same reason again after the next claim: a caveat hung on the number it did not
+    // explain, parentheses inside parentheses.
+    const std::vector<Judgement> j = {{Finding::Shown, "a", ""},
+                                      {Finding::Busy, "this run cannot tell whether b: busy", ""}};
+    EXPECT_EQ(applyClaimMarkers("A 0.84x: [[2: clause]]. [[1,2: Sentence.]] B 1.0x: [[2: c]].", j),
+              "A 0.84x. This run cannot tell whether b: busy. B 1.0x.");
+    EXPECT_EQ(applyClaimMarkers("[[2: The price]]: see the split. Then.", j),
+              "This run cannot tell whether b: busy. See the split. Then.");
+    EXPECT_EQ(applyClaimMarkers("x 2x, [[2: because]]; how far is open.", j),
+              "x 2x. This run cannot tell whether b: busy. How far is open.");
+    EXPECT_EQ(applyClaimMarkers("table:\n[[2: one.]] [[1: two.]]", j),
+              "table:\nThis run cannot tell whether b: busy. two.");
 }
 
 TEST(LessonEvidence, TheGilLessonOnATooSmallBaselineCannotTell) {
@@ -264,4 +281,34 @@ TEST(LessonEvidence, ABusyMachineIsNotBlamedForAMemoryClaim) {
     EXPECT_EQ(v.outcome, LessonVerdict::Outcome::Contradicted) << v.text;
     EXPECT_EQ(v.text.find("The machine was busy"), std::string::npos) << v.text;
     EXPECT_EQ(v.text.find("each worker process carries its own copy"), std::string::npos) << v.text;
+}
+
+TEST(LessonPages, EachPartsScreenQuotesOnlyNumbersShownSoFar) {
+    // Presentation mode's "Part 1 of 2" screen quoted the real interpreter's numbers of part 2
+    // over part 1's chart: each part's words now come with its own chart.
+    const Lesson gil = findLesson("gil");
+    const std::vector<std::string> byPart = explanationByPart(gil.explanation, gil);
+    ASSERT_EQ(byPart.size(), 2U);
+    EXPECT_NE(byPart[0].find("{speedup:threads:cores}"), std::string::npos);
+    EXPECT_EQ(byPart[0].find("@2"), std::string::npos) << byPart[0];
+    EXPECT_NE(byPart[1].find("{speedup@2:py:threads:cores}"), std::string::npos) << byPart[1];
+    EXPECT_EQ(byPart[0] + " " + byPart[1], gil.explanation);
+
+    // A table quoting three parts is split row by row, each claim with the part it compares.
+    const Lesson convoy = findLesson("convoy");
+    const std::vector<std::string> rows = explanationByPart(convoy.explanation, convoy);
+    ASSERT_EQ(rows.size(), 3U);
+    EXPECT_NE(rows[0].find("gil-threads (GIL model)"), std::string::npos) << rows[0];
+    EXPECT_EQ(rows[0].find("py:threads"), std::string::npos) << rows[0];
+    EXPECT_NE(rows[1].find("py:processes, GIL build"), std::string::npos) << rows[1];
+    EXPECT_EQ(rows[1].find("@3"), std::string::npos) << rows[1];
+    EXPECT_NE(rows[2].find("free-threaded"), std::string::npos) << rows[2];
+    EXPECT_EQ(rows[2].find("@1"), std::string::npos) << rows[2];
+
+    // The verdict's pages: the filled words, part 1's first.
+    const LessonVerdict v = explainOutcome(gil, gilParts(1.0, 1.9, 3, 2));
+    ASSERT_EQ(v.pages.size(), 2U) << v.text;
+    EXPECT_EQ(v.pages[0].find("ThreadPoolExecutor"), std::string::npos) << v.pages[0];
+    EXPECT_NE(v.pages[1].find("ThreadPoolExecutor"), std::string::npos) << v.pages[1];
+    EXPECT_NE(v.text.find(v.pages[1]), std::string::npos) << v.text;
 }

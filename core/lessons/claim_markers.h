@@ -11,8 +11,10 @@ namespace coreduel {
 
 /// Replaces every "[[N: sentence]]" (N: 1-based expectation numbers, comma-separated) of a
 /// lesson's explanation: the sentence stays when every expectation it names was Shown, and is
-/// replaced by the first other judgement's plain sentence otherwise, so a claim written into
-/// the explanation ("the real GIL does what the model does") appears only with its evidence.
+/// replaced otherwise by the first other judgement's plain sentence, as a sentence of its own
+/// ("… reached 0.84x: [[3: clause]]." becomes "… reached 0.84x. This run cannot tell whether
+/// …: why."), each reason once however many claims it refuses; so a claim written into the
+/// explanation ("the real GIL does what the model does") appears only with its evidence.
 /// A number that names no judgement keeps the sentence out (the run has nothing to back it).
 [[nodiscard]] std::string applyClaimMarkers(const std::string& text,
                                             const std::vector<Judgement>& judgements);

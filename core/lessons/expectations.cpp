@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/lessons/claim_markers.h"
+#include "core/lessons/explanation_parts.h"
 #include "core/lessons/lesson.h"
 #include "core/report/schema.h"
 #include "core/run/analysis.h"
@@ -482,12 +483,15 @@ LessonVerdict explainOutcome(const Lesson& lesson, const std::vector<ExperimentR
             "The run was stopped before its end, so it says nothing about the lesson's claims: "
             "a stopped run is neither a success nor a failure, and its numbers are incomplete. "
             "Run the lesson again to the end to see them.";
+        v.pages = {v.text};
         return v;
     }
     const std::string& text = noPython && !lesson.explanationWithoutPython.empty()
                                   ? lesson.explanationWithoutPython
                                   : lesson.explanation;
     const std::string filled = applyClaimMarkers(fillExplanation(text, parts), j.judgements);
+    for (const std::string& raw : explanationByPart(text, lesson))
+        v.pages.push_back(applyClaimMarkers(fillExplanation(raw, parts), j.judgements));
     if (v.failures.empty()) {
         v.text = filled;
         return v;
@@ -514,10 +518,11 @@ LessonVerdict explainOutcome(const Lesson& lesson, const std::vector<ExperimentR
     if (j.notShown.empty())
         out += j.busy ? " Re-run on a quiet machine (close other programs) to see the effect."
                       : " Run the lesson again, without --quick, to tell.";
-    v.text = out +
-             "\n\nWhat the guide expects, with this run's numbers (claims this run could not "
-             "support are replaced by what it can say): " +
-             filled;
+    const std::string lead =
+        "\n\nWhat the guide expects, with this run's numbers (claims this run could not "
+        "support are replaced by what it can say): ";
+    v.text = out + lead + filled;
+    v.pages.front() = v.pages.front().empty() ? out : out + lead + v.pages.front();
     return v;
 }
 

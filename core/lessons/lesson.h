@@ -118,6 +118,10 @@ struct LessonVerdict {
     std::vector<std::string> failures;  ///< one line each: what was measured, what was expected
     double otherProgramsCpuPct = -1;    ///< the busiest part's; -1: not measured
     std::string text;                   ///< the whole explanation to show
+    /// The same told part by part (explanationByPart), for a screen per part: the verdict and
+    /// part 1's sentences first; a part with no sentence of its own is empty. One page when
+    /// the lesson has one part or was stopped.
+    std::vector<std::string> pages;
 };
 
 /// Reads one lesson file; errors name the file and the field (FileFormatError).

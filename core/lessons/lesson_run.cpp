@@ -93,6 +93,11 @@ std::string LessonRun::outcomeText() const {
     return explainOutcome(m_lesson, m_results, withoutPython()).text;
 }
 
+std::vector<std::string> LessonRun::outcomePages() const {
+    if (m_end != End::Finished && m_end != End::Stopped) return {outcomeText()};
+    return explainOutcome(m_lesson, m_results, withoutPython()).pages;
+}
+
 std::vector<std::string> LessonRun::predictionLines(
     const std::vector<std::optional<double>>& predicted) const {
     std::vector<std::string> lines;

@@ -53,6 +53,9 @@ public:
     /// What the lesson concluded, checked against its evidence (explainOutcome); a stopped
     /// lesson says so without a claim; a failed one explains nothing from incomplete numbers.
     [[nodiscard]] std::string outcomeText() const;
+    /// The same told part by part (LessonVerdict::pages: the verdict with part 1's sentences,
+    /// then each later part's); one page when the lesson did not finish.
+    [[nodiscard]] std::vector<std::string> outcomePages() const;
     /// One line per prediction the lesson asks (about part 1): the user's against the
     /// measurement, or the measurement alone where the user predicted nothing.
     [[nodiscard]] std::vector<std::string> predictionLines(

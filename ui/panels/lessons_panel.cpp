@@ -171,6 +171,7 @@ void LessonsPanel::showLesson() {
     m_predictionEdits.clear();
     m_outcome->clear();
     m_outcomeText.clear();
+    m_outcomePages.clear();
     const Lesson* l = current();
     if (l == nullptr) return;
     m_title->setText(QString::fromStdString(l->title));
@@ -210,27 +211,39 @@ void LessonsPanel::savePredictions() {
 
 void LessonsPanel::showFailure(const QString& message) {
     m_outcomeText = tr("The lesson did not run to the end: %1").arg(message);
+    m_outcomePages = QStringList{m_outcomeText};
     m_outcome->setPlainText(m_outcomeText);
 }
 
 void LessonsPanel::showOutcome(const LessonRun& run, const QString& note) {
+    m_outcomePages.clear();
     try {
         m_outcomeText = QString::fromStdString(run.outcomeText());
+        for (const std::string& page : run.outcomePages())
+            m_outcomePages << QString::fromStdString(page);
+        if (m_outcomePages.isEmpty()) m_outcomePages << m_outcomeText;
         QStringList lines;
         for (const std::string& line : run.predictionLines(predictions()))
             lines << QString::fromStdString(line);
-        if (!lines.isEmpty())
+        if (!lines.isEmpty()) {
             m_outcomeText += QStringLiteral("\n\n") + lines.join(QLatin1Char('\n'));
+            m_outcomePages.front() += QStringLiteral("\n\n") + lines.join(QLatin1Char('\n'));
+        }
     } catch (const std::exception& e) {
         m_outcomeText =
             tr("This lesson's explanation cannot be filled: %1").arg(QString::fromUtf8(e.what()));
+        m_outcomePages = QStringList{m_outcomeText};
     }
-    if (!note.isEmpty()) m_outcomeText += QStringLiteral("\n\n") + note;
+    if (!note.isEmpty()) {
+        m_outcomeText += QStringLiteral("\n\n") + note;
+        m_outcomePages.back() += QStringLiteral("\n\n") + note;
+    }
     m_outcome->setPlainText(m_outcomeText);
 }
 
 void LessonsPanel::showOutcomeText(const QString& text) {
     m_outcomeText = text;
+    m_outcomePages = QStringList{text};
     m_outcome->setPlainText(m_outcomeText);
 }
 

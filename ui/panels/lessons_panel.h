@@ -48,6 +48,10 @@ public:
     void showOutcomeText(const QString& text);
     /// What the outcome box shows, as plain text (handouts, tests).
     [[nodiscard]] QString outcomeText() const { return m_outcomeText; }
+    /// The same told part by part for a screen per part (LessonRun::outcomePages, with the
+    /// predictions on part 1's); one page when the outcome cannot be split (a reopened
+    /// session's words, a failure).
+    [[nodiscard]] QStringList outcomePages() const { return m_outcomePages; }
 
 signals:
     void runRequested();
@@ -76,6 +80,7 @@ private:
     QPushButton* m_handout = nullptr;
     QTextBrowser* m_outcome = nullptr;
     QString m_outcomeText;
+    QStringList m_outcomePages;
 };
 
 }  // namespace coreduel::ui

@@ -8,10 +8,10 @@
 
 #include "core/lessons/lesson.h"
 #include "core/report/table_report.h"
+#include "ui/live/run_views.h"
 #include "ui/panels/experiment_panel.h"
 #include "ui/panels/lessons_panel.h"
 #include "ui/panels/presentation_window.h"
-#include "ui/live/run_views.h"
 #include "ui/panels/user_code_consent.h"
 #include "ui/window/run_controller.h"
 #include "ui/window/session_document.h"
@@ -269,8 +269,10 @@ void LessonController::finishPresentation() {
         m_presentation->runFinished();  // one part: its words over its chart
         return;
     }
-    // Page by page, each over the chart of the part it talks about: the explanation and the
-    // predictions quote part 1, each later part is told by its own verdict.
+    // Page by page, each over the chart of the part it talks about: the verdict, the
+    // predictions and part 1's sentences first, then each part's own (a part whose numbers the
+    // explanation never quotes is told by its own verdict).
+    const QStringList told = m_parts.lessons.outcomePages();
     std::vector<PresentationWindow::Page> pages;
     for (int i = 0; i < parts; ++i) {
         const SessionPart& part = session->parts[static_cast<std::size_t>(i)];
@@ -280,8 +282,11 @@ void LessonController::finishPresentation() {
                            .arg(parts)
                            .arg(QString::fromStdString(
                                part.label.empty() ? part.result.experiment.workload : part.label));
-        page.text = i == 0 ? m_parts.lessons.outcomeText()
-                           : QString::fromStdString(formatVerdict(part.result)).trimmed();
+        const bool split = told.size() == parts;
+        page.text = split && !told[i].isEmpty() ? told[i]
+                    : !split && i == 0
+                        ? m_parts.lessons.outcomeText()
+                        : QString::fromStdString(formatVerdict(part.result)).trimmed();
         page.part = i;
         pages.push_back(std::move(page));
     }
