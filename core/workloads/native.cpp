@@ -7,15 +7,15 @@
 // the experiment says tasks release it (--gil-released), as for every workload.
 
 #include <dlfcn.h>
-#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstring>
 #include <filesystem>
-#include <iterator>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <system_error>
@@ -23,6 +23,7 @@
 
 #include "core/util/file_digest.h"
 #include "core/workloads/factories.h"
+#include "core/workloads/kernel_crash.h"
 #include "coreduel/kernel.h"
 
 namespace coreduel::workloads {
@@ -34,78 +35,31 @@ const char* const kLibrary = "library";
 const char* const kSha = "library_sha256";
 const char* const kBytes = "library_bytes";
 
-// A kernel that crashes in a worker process fails that run, named by the engine. In the
-// engine's own process (sequential, threads, gil-threads) nothing can be saved, but the last
-// line can say what happened before the process dies as it would have: the handler writes it,
-// puts back the previous disposition (the default, or a sanitizer's) and raises the signal
-// again. Only a thread inside a kernel's task says anything; elsewhere the handler only passes
-// the signal on, so workers forked from the engine still die by it.
-namespace crash {
-
-constexpr int kSignals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
-struct sigaction g_previous[std::size(kSignals)];
-thread_local const char* t_library = nullptr;  ///< set while this thread runs a task
-thread_local std::uint64_t t_task = 0;
-
-void append(char* line, std::size_t& n, std::size_t cap, const char* text) {
-    while (*text != '\0' && n + 1 < cap) line[n++] = *text++;
-}
-
-extern "C" void onFatalSignal(int sig) {
-    std::size_t which = 0;
-    while (which + 1 < std::size(kSignals) && kSignals[which] != sig) ++which;
-    if (t_library != nullptr) {
-        char line[1024];
-        std::size_t n = 0;
-        char digits[24];
-        std::size_t d = sizeof digits;
-        digits[--d] = '\0';
-        auto task = t_task;
-        do {
-            digits[--d] = static_cast<char>('0' + task % 10);
-            task /= 10;
-        } while (task != 0 && d > 0);
-        append(line, n, sizeof line, "coreduel: native kernel '");
-        append(line, n, sizeof line, t_library);
-        append(line, n, sizeof line, "' crashed (SIG");
-        append(line, n, sizeof line, ::sigabbrev_np(sig) != nullptr ? ::sigabbrev_np(sig) : "?");
-        append(line, n, sizeof line, ") in task ");
-        append(line, n, sizeof line, digits + d);
-        append(line, n, sizeof line,
-               " in the engine's own process (sequential, threads and gil-threads run there; "
-               "processes and mpi keep a crash in a worker)\n");
-        [[maybe_unused]] auto written = ::write(STDERR_FILENO, line, n);
-    }
-    ::sigaction(sig, &g_previous[which], nullptr);
-    ::raise(sig);  // blocked until this handler returns, then handled as before
-}
-
-void installOnce() {
-    static std::once_flag once;
-    std::call_once(once, [] {
-        for (std::size_t i = 0; i < std::size(kSignals); ++i) {
-            struct sigaction sa {};
-            sa.sa_handler = onFatalSignal;
-            ::sigemptyset(&sa.sa_mask);
-            ::sigaction(kSignals[i], &sa, &g_previous[i]);
-        }
-    });
-}
-
-/// Marks this thread as inside task `index` of `library` for as long as it lives.
-class InTask {
-public:
-    InTask(const std::string& library, std::uint64_t index) {
-        installOnce();
-        t_task = index;
-        t_library = library.c_str();
-    }
-    ~InTask() { t_library = nullptr; }
-    InTask(const InTask&) = delete;
-    InTask& operator=(const InTask&) = delete;
+// A kernel that crashes in a worker process fails that run, named by the engine (task, worker,
+// signal). In the engine's own process (sequential, threads, gil-threads) the crash is caught
+// on the kernel's thread (kernel_crash.h) and fails the run; the library is then refused in
+// this process, since the crash may have damaged its memory and the kernel's own state.
+struct Crashed {
+    std::string what;  ///< "SIGSEGV in task 3"
 };
+std::mutex g_crashedMutex;
+std::map<std::string, Crashed> g_crashed;  ///< by the library's SHA-256
+std::atomic<bool> g_anyCrashed{false};
 
-}  // namespace crash
+std::optional<Crashed> crashedBefore(const std::string& sha256) {
+    if (!g_anyCrashed.load(std::memory_order_acquire)) return std::nullopt;
+    const std::lock_guard lock(g_crashedMutex);
+    const auto it = g_crashed.find(sha256);
+    return it == g_crashed.end() ? std::nullopt : std::optional<Crashed>(it->second);
+}
+
+std::string refusedAfterCrash(const std::string& path, const Crashed& c) {
+    return "native: '" + path + "' crashed (" + c.what +
+           ") earlier in this process (in an earlier run or this experiment's unreported "
+           "warm-up), which may have damaged its memory: it is not run here again. Restart "
+           "CoreDuel to run it in-process, or run it under processes, where a crash stays in "
+           "its worker";
+}
 
 /// A dlopen() handle, closed when it goes.
 class LibraryHandle {
@@ -138,8 +92,9 @@ private:
 /// One load of a kernel: its functions, its parameters in the ABI's shape and its context.
 class Kernel {
 public:
-    Kernel(const std::string& path, const std::map<std::string, std::string>& params)
-        : m_path(path), m_lib(path) {
+    Kernel(const std::string& path, std::string sha256,
+           const std::map<std::string, std::string>& params)
+        : m_path(path), m_sha256(std::move(sha256)), m_lib(path) {
         const auto version =
             required<coreduel_kernel_abi_version_fn>("coreduel_kernel_abi_version");
         m_taskCount = required<coreduel_kernel_task_count_fn>("coreduel_kernel_task_count");
@@ -166,7 +121,8 @@ public:
         }
     }
     ~Kernel() {
-        if (m_fini != nullptr) m_fini(m_context);
+        // After a crash the kernel's state is not to be trusted with another call.
+        if (m_fini != nullptr && !crashedBefore(m_sha256)) m_fini(m_context);
     }
     Kernel(const Kernel&) = delete;
     Kernel& operator=(const Kernel&) = delete;
@@ -182,16 +138,23 @@ public:
     }
 
     /// Task `index` appended to `out`; throws with the kernel's message when it fails.
-    void compute(std::uint64_t index, std::vector<std::byte>& out) const {
+    /// `catchCrash` (the engine's own process): a crash in the kernel throws too.
+    void compute(std::uint64_t index, std::vector<std::byte>& out, bool catchCrash) const {
         const auto start = out.size();
         std::size_t capacity = 64;
         for (int attempt = 0; attempt < 3; ++attempt) {
             out.resize(start + capacity);
             std::size_t size = 0;
             char error[kErrorSize] = {};
-            const int rc = m_compute(m_context, &m_params, index,
-                                     reinterpret_cast<unsigned char*>(out.data() + start), capacity,
-                                     &size, error, sizeof error);
+            Call call{this,     index, reinterpret_cast<unsigned char*>(out.data() + start),
+                      capacity, &size, error};
+            const int sig = catchCrash ? callCatchingCrash(m_path.c_str(), index, &Call::run, &call)
+                                       : (Call::run(&call), 0);
+            if (sig != 0) {
+                out.resize(start);
+                crashed(index, sig);
+            }
+            const int rc = call.rc;
             if (rc != 0) {
                 out.resize(start);
                 throw std::runtime_error(failure("task " + std::to_string(index), error));
@@ -208,6 +171,40 @@ public:
     }
 
 private:
+    /// One call of the kernel's compute, as a C callback for callCatchingCrash: nothing in it
+    /// has a destructor, since a crash jumps over it.
+    struct Call {
+        const Kernel* kernel;
+        std::uint64_t index;
+        unsigned char* out;
+        std::size_t capacity;
+        std::size_t* size;
+        char* error;
+        int rc = 0;
+        static void run(void* p) {
+            auto* c = static_cast<Call*>(p);
+            const Kernel& k = *c->kernel;
+            c->rc = k.m_compute(k.m_context, &k.m_params, c->index, c->out, c->capacity, c->size,
+                                c->error, kErrorSize);
+        }
+    };
+
+    [[noreturn]] void crashed(std::uint64_t index, int sig) const {
+        const char* name = ::sigabbrev_np(sig);
+        Crashed c{"SIG" + std::string(name != nullptr ? name : "?") + " in task " +
+                  std::to_string(index)};
+        {
+            const std::lock_guard lock(g_crashedMutex);
+            g_crashed.emplace(m_sha256, c);
+        }
+        g_anyCrashed.store(true, std::memory_order_release);
+        throw std::runtime_error("native: '" + m_path + "' crashed (" + c.what +
+                                 ") in the engine's own process; the run is failed and the "
+                                 "library is not run in this process again (the crash may have "
+                                 "damaged its memory): restart CoreDuel to run it in-process, "
+                                 "or run it under processes, where a crash stays in its worker");
+    }
+
     template <class Fn>
     Fn required(const char* name) const {
         void* address = m_lib.symbol(name);
@@ -223,6 +220,7 @@ private:
     }
 
     std::string m_path;
+    std::string m_sha256;
     LibraryHandle m_lib;
     coreduel_kernel_task_count_fn m_taskCount = nullptr;
     coreduel_kernel_compute_fn m_compute = nullptr;
@@ -256,11 +254,14 @@ FileDigest checkedDigest(const ParamValues& p) {
     } catch (const std::system_error& e) {
         throw InvalidArgument("native: '" + path + "' cannot be read (" + e.what() + ")");
     }
+    if (const auto c = crashedBefore(d.sha256)) throw InvalidArgument(refusedAfterCrash(path, *c));
     const auto& recorded = p.getString(kSha);
     if (!recorded.empty() && recorded != d.sha256)
-        throw InvalidArgument(
-            "native: '" + path + "' is not the library this experiment recorded (sha256 " +
-            recorded + ", now " + d.sha256 + "); leave out " + kSha + " to run it as it is now");
+        throw InvalidArgument("native: '" + path +
+                              "' is not the library this experiment recorded (sha256 " + recorded +
+                              ", now " + d.sha256 +
+                              "); it changed since: to run it as it is now, leave out " + kSha +
+                              " (in the window: choose the library again)");
     return d;
 }
 
@@ -269,7 +270,7 @@ public:
     explicit Native(ParamValues p)
         : Workload(std::move(p)),
           m_digest(checkedDigest(params())),
-          m_kernel(params().getString(kLibrary), kernelParams(params())),
+          m_kernel(params().getString(kLibrary), m_digest.sha256, kernelParams(params())),
           m_tasks(m_kernel.taskCount()) {}
     const WorkloadInfo& info() const override { return NativeInfo(); }
     std::size_t taskCount() const override { return m_tasks; }
@@ -281,13 +282,15 @@ public:
         if (index >= m_tasks)
             throw std::runtime_error("native: task " + std::to_string(index) + " of " +
                                      std::to_string(m_tasks));
-        m_kernel.compute(index, result.buffer());
+        m_kernel.compute(index, result.buffer(), /*catchCrash=*/false);
     }
-    /// In the engine's process: a crash there gets its last line (see crash::onFatalSignal).
+    /// In the engine's own process: a crash fails the run instead of ending the program, and
+    /// no later task of the library runs here.
     void computeLocal(std::size_t index, ByteWriter& result, ExecContext& ctx) const override {
         ctx.checkpoint();
-        crash::InTask marked(params().getString(kLibrary), index);
-        m_kernel.compute(index, result.buffer());
+        if (const auto c = crashedBefore(m_digest.sha256))
+            throw std::runtime_error(refusedAfterCrash(params().getString(kLibrary), *c));
+        m_kernel.compute(index, result.buffer(), /*catchCrash=*/true);
     }
     std::string summarize(const std::vector<std::vector<std::byte>>& results) const override {
         std::size_t bytes = 0;
@@ -322,8 +325,10 @@ const WorkloadInfo& NativeInfo() {
              "the kernel's shared library (lib...so); sent to workers as an absolute path"},
             {kSha, ParamKind::String, "", 0, 0, "",
              "recorded by a run: the library's SHA-256; given, a run refuses a library that "
-             "differs"},
-            {kBytes, ParamKind::String, "", 0, 0, "", "recorded by a run: the library's size"},
+             "differs",
+             true},
+            {kBytes, ParamKind::String, "", 0, 0, "", "recorded by a run: the library's size",
+             true},
         },
         /*userCode=*/true};
     return info;

@@ -22,6 +22,9 @@ struct ParamSpec {
     double max = 0;            ///< inclusive; ignored for String and Path
     std::string unit;          ///< "ms", "KiB", "" for plain counts
     std::string help;
+    /// Not typed: recorded by a run (which file ran: its hash and size) or set from elsewhere
+    /// (the experiment's interpreter). Shown, never edited, in the window.
+    bool recorded = false;
 };
 
 /// Validated parameter values, every declared parameter present (defaults filled in).
