@@ -287,7 +287,7 @@ TEST_F(PythonRuntime, AMissingInterpreterFailsOnlyThePythonRunsWithOneClearLine)
     for (const auto& r : result.runs) {
         if (isPython(r.config.model)) {
             EXPECT_FALSE(r.ok);
-            EXPECT_NE(r.error.find("--python /nonexistent/python3"), std::string::npos) << r.error;
+            EXPECT_NE(r.error.find("interpreter '/nonexistent/python3'"), std::string::npos) << r.error;
         } else {
             EXPECT_TRUE(r.ok) << r.error;
         }

@@ -20,8 +20,9 @@ std::string resolveMpirun(const std::string& asked) {
         if (asked.empty())
             throw InvalidArgument(
                 "the mpi model needs Open MPI's mpirun, and there is none on PATH (on Debian: "
-                "sudo apt-get install openmpi-bin; or pass --mpirun PATH)");
-        throw InvalidArgument("--mpirun " + asked + ": no such executable" +
+                "sudo apt-get install openmpi-bin; or name it: --mpirun PATH, or mpirun in the "
+                "window)");
+        throw InvalidArgument("mpirun '" + asked + "': no such executable" +
                               (asked.find('/') == std::string::npos ? " on PATH" : ""));
     }
     if (const auto worker = mpiWorkerExecutable();

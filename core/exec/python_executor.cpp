@@ -502,8 +502,9 @@ std::string resolvePython(const std::string& asked) {
     if (asked.empty())
         throw InvalidArgument(
             "the py: models need python3, and there is none on PATH (on Debian: sudo apt-get "
-            "install python3; or pass --python PATH)");
-    throw InvalidArgument("--python " + asked + ": no such executable" +
+            "install python3; or name an interpreter: --python PATH, or Interpreters in the "
+            "window)");
+    throw InvalidArgument("interpreter '" + asked + "': no such executable" +
                           (asked.find('/') == std::string::npos ? " on PATH" : ""));
 }
 

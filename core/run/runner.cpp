@@ -132,10 +132,22 @@ void verifyResults(RunResult& r, const Workload& workload, ExecOutcome& out,
     }
 }
 
+/// The experiment's workload, built (a user's code loaded): one that does not load, or cannot
+/// run under a model asked for, is a bad experiment, not a run that started and failed.
+/// `askModels`: the workload is asked about each model (validate() did not load it to ask).
+std::unique_ptr<Workload> loadedWorkload(const Experiment& e, bool askModels) {
+    auto workload = buildWorkload(e);
+    if (askModels)
+        for (Model m : e.models)
+            if (auto why = workload->whyNotUnder(m); !why.empty()) throw InvalidArgument(why);
+    return workload;
+}
+
 }  // namespace
 
-Runner::Runner(Experiment experiment) : m_experiment(std::move(experiment)) {
-    validate(m_experiment);
+Runner::Runner(Experiment experiment, bool loadUserCode)
+    : m_experiment(std::move(experiment)), m_userCodeChecked(loadUserCode) {
+    validate(m_experiment, loadUserCode);
 }
 
 Runner::~Runner() {
@@ -166,15 +178,15 @@ ExperimentResult Runner::run(EventSink& sink) {
     result.experiment = m_experiment;
     result.environment = probeEnvironment();
     const auto plan = planRuns(m_experiment);
+    // Before the start is announced: user code that does not load is a bad experiment.
+    auto workload = loadedWorkload(m_experiment, /*askModels=*/!m_userCodeChecked);
     sink.experimentStarted(m_experiment, reportedRunCount(m_experiment));
     // Warm-up runs are measured like any other but shown and reported nowhere: their events
     // go here. Reported runs are numbered 0, 1, ... in the order they run.
     EventSink quiet;
     std::size_t reported = 0;
-
-    auto workload = buildWorkload(m_experiment);
-    for (const auto& [key, value] : workload->recordedParams())
-        result.experiment.params[key] = value;  // which file ran: its hash and size
+    // Which file ran: its path, hash and size.
+    for (auto& [k, v] : workload->recordedParams()) result.experiment.params[k] = v;
     // Opened here, on the engine thread, so that `inherit` follows what this thread starts.
     m_counters = std::make_unique<PerfCounters>();
     CleanupGuard cleanup{*workload};

@@ -20,8 +20,11 @@ namespace coreduel {
 
 class Runner {
 public:
-    /// Validates the experiment; throws InvalidArgument before anything runs.
-    explicit Runner(Experiment experiment);
+    /// Validates the experiment; throws InvalidArgument before anything runs. `loadUserCode`
+    /// false (a window's GUI thread, which must not wait on an interpreter or a dlopen): a
+    /// user's code is checked against its declaration here and loaded by run(), whose
+    /// InvalidArgument then says what is wrong with it, before experimentStarted.
+    explicit Runner(Experiment experiment, bool loadUserCode = true);
     ~Runner();
     Runner(const Runner&) = delete;
     Runner& operator=(const Runner&) = delete;
@@ -54,6 +57,7 @@ private:
     std::unique_ptr<PerfCounters> m_counters;
 
     Experiment m_experiment;
+    bool m_userCodeChecked = true;  ///< the constructor loaded the workload and asked it
     std::atomic<bool> m_cancel{false};
     std::atomic<bool> m_finished{false};
     std::jthread m_thread;

@@ -14,7 +14,7 @@ InterpreterSpec parseInterpreterSpec(const std::string& text) {
     if (colon == std::string::npos) return spec;
     const std::string value = text.substr(colon + 5);
     if (value != "0" && value != "1")
-        throw InvalidArgument("--python " + text + ": gil= takes 0 or 1 (PYTHON_GIL), not '" +
+        throw InvalidArgument("interpreter '" + text + "': gil= takes 0 or 1 (PYTHON_GIL), not '" +
                               value + "'");
     spec.python = text.substr(0, colon);
     spec.gil = value == "1";
@@ -31,7 +31,7 @@ std::vector<std::string> splitInterpreters(const std::string& list) {
         while (!part.empty() && part.front() == ' ') part.erase(part.begin());
         while (!part.empty() && part.back() == ' ') part.pop_back();
         if (part.empty() && !(list.empty() && out.empty()) && list.find(',') != std::string::npos)
-            throw InvalidArgument("--python '" + list + "': an empty interpreter in the list");
+            throw InvalidArgument("interpreters '" + list + "': an empty one in the list");
         (void)parseInterpreterSpec(part);
         if (std::find(out.begin(), out.end(), part) == out.end()) out.push_back(part);
         if (comma == std::string::npos) break;

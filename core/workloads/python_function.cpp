@@ -75,7 +75,7 @@ std::string interpreter(const std::string& asked) {
     if (path.empty())
         throw InvalidArgument("python: the interpreter " + name +
                               " was not found (on Debian: sudo apt-get install python3; or "
-                              "pass --python PATH)");
+                              "name another: --python PATH, or Interpreters in the window)");
     return path;
 }
 
@@ -158,7 +158,8 @@ public:
             throw InvalidArgument("python: " + params().getString(kFile) +
                                   " is not the file this experiment recorded (sha256 " + recorded +
                                   ", now " + m_probe.sha256 +
-                                  "); leave out file_sha256 to run it as it is now");
+                                  "); it changed since: to run it as it is now, leave out "
+                                  "file_sha256 (in the window: choose the file again)");
     }
     const WorkloadInfo& info() const override { return PythonFunctionInfo(); }
     std::size_t taskCount() const override { return m_probe.inputs.size(); }
@@ -203,10 +204,11 @@ const WorkloadInfo& PythonFunctionInfo() {
              "a Python list (\"[1, 2, 3]\"), a file of inputs (.json: one JSON list; else one "
              "Python literal per line) or the name of a list or function in the file"},
             {kPython, ParamKind::String, "", 0, 0, "",
-             "the interpreter that reads the inputs (set from --python; default python3)"},
+             "the interpreter that reads the inputs (set from --python; default python3)", true},
             {kSha, ParamKind::String, "", 0, 0, "",
-             "recorded by a run: the file's SHA-256; given, a run refuses a file that differs"},
-            {kBytes, ParamKind::String, "", 0, 0, "", "recorded by a run: the file's size"},
+             "recorded by a run: the file's SHA-256; given, a run refuses a file that differs",
+             true},
+            {kBytes, ParamKind::String, "", 0, 0, "", "recorded by a run: the file's size", true},
         },
         /*userCode=*/true,
         /*pythonOnly=*/true};
@@ -218,8 +220,8 @@ std::unique_ptr<Workload> createPythonFunction(ParamValues params) {
     for (const char* key : {kFile, kFunction, kInputs})
         if (given.at(key).empty())
             throw InvalidArgument(std::string("python: parameter '") + key +
-                                  "' is required (-p file=guide.py -p function=NAME -p "
-                                  "inputs=\"[1, 2, 3]\")");
+                                  "' is required: the file, the function's name in it and its "
+                                  "inputs (a list such as [1, 2, 3])");
     // Absolute, so that the interpreter and its pool workers import the same file.
     given[kFile] = std::filesystem::absolute(given[kFile]).lexically_normal().string();
     const auto& info = PythonFunctionInfo();

@@ -117,7 +117,9 @@ EngineBridge::~EngineBridge() {
 
 quint64 EngineBridge::start(const Experiment& experiment, const std::string& sessionPath,
                             const SessionPartInfo& part) {
-    auto runner = std::make_shared<Runner>(experiment);  // validates: throws before anything
+    // Validates (throws before anything runs), but loads no user code here on the GUI thread:
+    // the engine thread does, and a failure to load comes back as experimentFailed.
+    auto runner = std::make_shared<Runner>(experiment, /*loadUserCode=*/false);
     if (m_currentId != 0) {
         if (m_runner) m_runner->cancel();
         m_jobs.abandon(m_currentId);

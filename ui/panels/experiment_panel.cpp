@@ -340,7 +340,7 @@ void ExperimentPanel::rebuildParams() {
         const ParamField field = makeParamField(info->name, s, m_paramBox);
         QLineEdit* edit = field.edit;
         if (field.functions != nullptr) functions = field.functions;
-        edit->setPlaceholderText(QString::fromStdString(s.defaultValue));
+        if (!s.recorded) edit->setPlaceholderText(QString::fromStdString(s.defaultValue));
         edit->setToolTip(QStringLiteral("%1\nallowed: %2%3\ndefault: %4")
                              .arg(QString::fromStdString(s.help))
                              .arg(rangeText(s))
@@ -356,6 +356,16 @@ void ExperimentPanel::rebuildParams() {
     }
     if (functions != nullptr && m_params.count("file") != 0)
         followFile(m_params["file"], functions);
+    // What a run recorded of the user's file describes that file: another one (or the same
+    // chosen again) starts without it. setExperiment sets the file first (keys in order), so a
+    // reopened experiment keeps its recorded hash.
+    for (const char* code : {"file", "library"}) {
+        const auto file = m_params.find(code);
+        if (file == m_params.end()) continue;
+        for (const ParamSpec& s : info->params)
+            if (s.recorded && s.name != "python")
+                connect(file->second, &QLineEdit::textChanged, m_params[s.name], &QLineEdit::clear);
+    }
     if (!m_models.empty()) syncModelsToWorkload();
     if (m_scroll != nullptr && m_fields != nullptr) fitWidth();
 }

@@ -48,7 +48,11 @@ QWidget* withBrowse(QLineEdit* edit, Picks picks, const QString& filter, const Q
             picks == Picks::Folder
                 ? QFileDialog::getExistingDirectory(edit, QObject::tr("Choose a folder"), start)
                 : QFileDialog::getOpenFileName(edit, QObject::tr("Choose a file"), start, filter);
-        if (!chosen.isEmpty()) edit->setText(chosen);  // textChanged: the panel revalidates
+        if (chosen.isEmpty()) return;
+        // textChanged, even for the same file again: the panel revalidates and forgets the
+        // hash a run recorded for it (the user chose the file as it is now).
+        if (chosen == edit->text()) edit->clear();
+        edit->setText(chosen);
     });
     return row;
 }
@@ -70,6 +74,15 @@ ParamField makeParamField(const std::string& workload, const ParamSpec& spec, QW
     }
     f.edit = new QLineEdit(parent);
     f.widget = f.edit;
+    if (spec.recorded) {
+        // Which file ran (its hash and size) or the interpreter the list above names: shown so
+        // that a rerun is seen to check them, never typed.
+        f.edit->setReadOnly(true);
+        f.edit->setFocusPolicy(Qt::NoFocus);
+        f.edit->setPlaceholderText(spec.name == "python" ? QObject::tr("from Interpreters")
+                                                         : QObject::tr("recorded by a run"));
+        return f;
+    }
     if (spec.kind == ParamKind::Path) {
         const auto name = QString::fromStdString(spec.name);
         f.widget = withBrowse(f.edit, spec.name == "dir" ? Picks::Folder : Picks::File,
