@@ -22,6 +22,7 @@
 
 #include "core/report/json_report.h"
 #include "core/report/schema.h"
+#include "core/run/runner.h"
 #include "core/session/session.h"
 #include "core/util/errors.h"
 #include "core/util/install_paths.h"
@@ -189,6 +190,37 @@ TEST_F(PythonFunction, ReadingAResultOrSessionThatNamesTheFileNeverImportsIt) {
     const auto report = cli("report " + session + " -o " + (dir / "r.md").string());
     EXPECT_EQ(report.exitCode, 0) << report.out;
     EXPECT_FALSE(fs::exists(marker)) << "reading the result or the session imported the file";
+    ::unsetenv("COREDUEL_IMPORT_MARKER");
+    fs::remove_all(dir);
+}
+
+TEST_F(PythonFunction, AWindowsRunnerLoadsYourCodeOnTheEngineThreadNotWhenItIsMade) {
+    // The window makes its Runner on the GUI thread: the interpreter's probe of the user's
+    // module (an import, ~0.1 s or any time the module takes) must wait for run(), on the
+    // engine thread, where a bad name fails the experiment before it is announced.
+    const fs::path dir =
+        fs::temp_directory_path() / ("coreduel-pyfunc-w" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    const fs::path marker = dir / "imported";
+    ::setenv("COREDUEL_IMPORT_MARKER", marker.c_str(), 1);
+    Experiment e = pythonExperiment("import_marker.py", "double", "[1, 2]");
+    e.models = {Model::PySequential};
+    e.workerCounts = {1};
+    Runner runner(e, /*loadUserCode=*/false);
+    EXPECT_FALSE(fs::exists(marker)) << "making the Runner imported the user's file";
+    EventSink quiet;
+    const ExperimentResult r = runner.run(quiet);
+    EXPECT_TRUE(r.allOk());
+    EXPECT_TRUE(fs::exists(marker)) << "the run should import it";
+
+    e.params["function"] = "no_such_function";
+    Runner bad(e, /*loadUserCode=*/false);  // checked against the declaration only
+    struct Started : EventSink {
+        bool started = false;
+        void experimentStarted(const Experiment&, std::size_t) override { started = true; }
+    } sink;
+    EXPECT_THROW((void)bad.run(sink), InvalidArgument);
+    EXPECT_FALSE(sink.started) << "a bad name is a bad experiment, not a started one";
     ::unsetenv("COREDUEL_IMPORT_MARKER");
     fs::remove_all(dir);
 }

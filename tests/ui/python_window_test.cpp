@@ -359,3 +359,27 @@ TEST(PythonPanel, ShowingOrEditingYourCodeNeverImportsIt) {
     qunsetenv("COREDUEL_IMPORT_MARKER");
     EXPECT_FALSE(QFile::exists(marker)) << "the panel imported the user's file";
 }
+
+TEST(PythonPanel, WhatARunRecordedIsShownNotTypedAndGoesWithAnotherFile) {
+    // A reopened run's file_sha256, file_bytes and interpreter were editable fields: a typo
+    // there made a rerun refuse its own file, and nothing said how to run the file as it is.
+    ExperimentPanel panel;
+    Experiment e = userFunction("guide_factorial.py", "calculate_factorial");
+    e.params["file_sha256"] = std::string(64, 'a');
+    e.params["file_bytes"] = "123";
+    panel.setExperiment(e);
+    for (const char* name : {"param-file_sha256", "param-file_bytes", "param-python"}) {
+        auto* field = panel.findChild<QLineEdit*>(QString::fromLatin1(name));
+        ASSERT_NE(field, nullptr) << name;
+        EXPECT_TRUE(field->isReadOnly()) << name;
+    }
+    EXPECT_EQ(panel.experiment().params.at("file_sha256"), std::string(64, 'a')) << "kept";
+    // Another file (or the same chosen again): the recorded hash and size described the old.
+    auto* file = panel.findChild<QLineEdit*>(QStringLiteral("param-file"));
+    ASSERT_NE(file, nullptr);
+    file->setText(QString::fromStdString(std::string(COREDUEL_FIXTURE_DIR) +
+                                         "/python_function/guide_square.py"));
+    const auto params = panel.experiment().params;
+    EXPECT_EQ(params.count("file_sha256"), 0U);
+    EXPECT_EQ(params.count("file_bytes"), 0U);
+}

@@ -339,6 +339,7 @@ void ExperimentPanel::rebuildParams() {
     for (const ParamSpec& s : info->params) {
         const ParamField field = makeParamField(info->name, s, m_paramBox);
         QLineEdit* edit = field.edit;
+        edit->setObjectName(QStringLiteral("param-") + QString::fromStdString(s.name));
         if (field.functions != nullptr) functions = field.functions;
         if (!s.recorded) edit->setPlaceholderText(QString::fromStdString(s.defaultValue));
         edit->setToolTip(QStringLiteral("%1\nallowed: %2%3\ndefault: %4")
