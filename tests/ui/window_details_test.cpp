@@ -6,14 +6,16 @@
 
 #include <QComboBox>
 #include <QEnterEvent>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QStatusBar>
 
 #include "tests/ui/ui_support.h"
 #include "ui/panels/experiment_panel.h"
-#include "ui/window/main_window.h"
 #include "ui/plots/timeline_chart.h"
+#include "ui/window/main_window.h"
 
 using namespace coreduel;
 using namespace coreduel::ui;
@@ -197,4 +199,27 @@ TEST(RunPicker, GrowingTaskCountsRelabelWithoutRebuilding) {
         << picker->itemText(picker->findData(0)).toStdString();
     EXPECT_EQ(changes, 0) << "relabelled in place, not cleared and refilled";
     EXPECT_EQ(picker->currentData().toInt(), 0) << "the user's choice stays";
+}
+
+TEST(StatusBar, ALongMessageIsCutBeforeTheStallLabelNotRunIntoIt) {
+    // At 1366x768 a reopened session's summary ran into "GUI stall: …" on the right.
+    MainWindow w(testOptions());
+    w.resize(1366, 728);
+    w.show();
+    QCoreApplication::processEvents();
+    const QString longText = QStringLiteral("Opened session convoy.coreduel: ") +
+                             QString(QStringLiteral("a long summary of parts, ")).repeated(12);
+    w.statusBar()->showMessage(longText);
+    const QString shown = w.statusBar()->currentMessage();
+    EXPECT_TRUE(shown.endsWith(QChar(0x2026))) << shown.toStdString();
+    EXPECT_EQ(w.statusBar()->toolTip(), longText) << "the whole message on hover";
+    const QLabel* stall = nullptr;
+    for (const QLabel* l : w.statusBar()->findChildren<QLabel*>())
+        if (l->text().startsWith(QStringLiteral("GUI stall"))) stall = l;
+    ASSERT_NE(stall, nullptr);
+    EXPECT_LT(6 + w.statusBar()->fontMetrics().horizontalAdvance(shown), stall->x() - 2);
+    // A short one is left as it is.
+    w.statusBar()->showMessage(QStringLiteral("Experiment finished."));
+    EXPECT_EQ(w.statusBar()->currentMessage(), QStringLiteral("Experiment finished."));
+    EXPECT_TRUE(w.statusBar()->toolTip().isEmpty());
 }

@@ -17,24 +17,25 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QVBoxLayout>
+#include <memory>
 
 #include "core/lessons/lesson.h"
-#include "ui/panels/experiment_panel.h"
 #include "ui/export/exporter.h"
+#include "ui/live/run_views.h"
+#include "ui/panels/experiment_panel.h"
 #include "ui/panels/lessons_panel.h"
+#include "ui/panels/presentation_window.h"
 #include "ui/plots/breakdown_chart.h"
 #include "ui/plots/core_heat_chart.h"
 #include "ui/plots/ipc_chart.h"
 #include "ui/plots/resources_chart.h"
 #include "ui/plots/speedup_chart.h"
-#include "ui/panels/presentation_window.h"
-#include "ui/window/recent_sessions_menu.h"
-#include "ui/live/run_views.h"
 #include "ui/window/export_actions.h"
 #include "ui/window/file_opener.h"
 #include "ui/window/help_dialogs.h"
 #include "ui/window/lesson_controller.h"
 #include "ui/window/parts_bar.h"
+#include "ui/window/recent_sessions_menu.h"
 #include "ui/window/run_controller.h"
 #include "ui/window/session_document.h"
 #include "ui/window/session_text.h"
@@ -62,7 +63,22 @@ MainWindow::MainWindow(Options options, QWidget* parent)
     buildParts();
     connectParts();
     buildMenus();
-    statusBar()->addPermanentWidget(new StallLabel(*m_runs, this));
+    auto* stall = new StallLabel(*m_runs, this);
+    statusBar()->addPermanentWidget(stall);
+    // A message longer than the room left of the stall label is cut with "…" (whole in the
+    // tooltip) instead of running into the label, as a session's long summary did at 1366.
+    auto shortened = std::make_shared<QString>();  // the cut message this shows itself
+    connect(statusBar(), &QStatusBar::messageChanged, this,
+            [this, stall, shortened](const QString& text) {
+                if (!text.isEmpty() && text == *shortened) return;
+                const int room = stall->x() - 18;  // the bar's own 6 px inset, and a gap
+                const QString fitted =
+                    statusBar()->fontMetrics().elidedText(text, Qt::ElideRight, room);
+                const bool cut = room > 0 && fitted != text;
+                statusBar()->setToolTip(cut ? text : QString());
+                *shortened = cut ? fitted : QString();
+                if (cut) statusBar()->showMessage(fitted);
+            });
     m_defaultState = saveState();
     fitToScreen(availableArea());
     if (m_options.persistSettings) restoreSettings();
