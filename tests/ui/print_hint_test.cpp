@@ -137,3 +137,28 @@ TEST(PrintHint, AReportFigureIsPrintedAsAnExportIs) {
     EXPECT_NEAR(chart.spanWhilePrinting.lower, 0.0, 1e-9);
     EXPECT_FALSE(chart.printing()) << "the window's chart is put back";
 }
+
+// The CPU labels follow the strip's height as laid out for the replot that draws them: a strip
+// that grew back (leaving presentation mode at 1366x768) kept cpu1's label dropped for its
+// smallest size until something else replotted it.
+TEST(CoreLabels, AStripThatGrowsBackLabelsEveryCpuAtItsNextReplot) {
+    CoreHeatChart chart;
+    fillMinute(chart);
+    chart.show();  // a hidden widget gets its resize events only when shown
+    const auto labels = [&chart] {
+        auto ticker = chart.yAxis->ticker().dynamicCast<QCPAxisTickerText>();
+        return ticker ? ticker->ticks().values() : QList<QString>{};
+    };
+    // Shrink until the lanes are too low for a label each (every 2nd CPU is then labelled).
+    bool thinned = false;
+    for (int height = 300; height >= 60 && !thinned; height -= 10) {
+        chart.resize(600, height);
+        chart.replot(QCustomPlot::rpImmediateRefresh);
+        chart.replot(QCustomPlot::rpImmediateRefresh);
+        thinned = !labels().contains(QStringLiteral("cpu1"));
+    }
+    ASSERT_TRUE(thinned) << "a low strip labels every 2nd CPU";
+    chart.resize(600, 420);  // its resize event replots once; nothing else does
+    EXPECT_TRUE(labels().contains(QStringLiteral("cpu1")));
+    EXPECT_TRUE(labels().contains(QStringLiteral("cpu0")));
+}

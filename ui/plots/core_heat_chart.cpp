@@ -52,8 +52,10 @@ CoreHeatChart::CoreHeatChart(QWidget* parent)
                 if (QApplication::mouseButtons() != Qt::NoButton) m_follow = false;
             });
     connect(this, &QCustomPlot::mouseWheel, this, [this] { m_follow = false; });
-    // The CPU labels follow the lane height (updateAxes thins them out).
-    connect(this, &QCustomPlot::beforeReplot, this, [this] {
+    // The CPU labels follow the lane height (updateAxes thins them out), as laid out for this
+    // replot: before the layout, the height is the last replot's, and a strip that grew back
+    // (leaving presentation mode, a dock closed) kept the labels of its smallest size.
+    connect(this, &QCustomPlot::afterLayout, this, [this] {
         if (m_cores > 0) updateAxes();
     });
     setSubtitle(
