@@ -79,7 +79,7 @@ TEST(Cli, JsonHasOneObjectPerRunWithThePromisedFields) {
     for (const auto& r : j["runs"]) {
         for (const char* key :
              {"workload", "model", "workers", "start_method", "wall_seconds", "cpu_user_seconds",
-              "cpu_system_seconds", "speedup", "efficiency", "checksum", "ok", "error"})
+              "cpu_system_seconds", "run_speedup", "run_efficiency", "checksum", "ok", "error"})
             EXPECT_TRUE(r.contains(key)) << key;
         EXPECT_TRUE(r["ok"].get<bool>());
         EXPECT_EQ(r["checksum"], j["baseline_checksum"]);

@@ -423,9 +423,13 @@ RunResult runFromJson(const json& o, const std::string& where, const std::string
     run.ok = o["ok"].get<bool>();
     run.cancelled = optional(o, "cancelled", false, where, ptr);
     if (o.contains("error") && o["error"].is_string()) run.error = o["error"];
-    if (o.contains("speedup") && o["speedup"].is_number()) run.speedup = o["speedup"].get<double>();
-    if (o.contains("efficiency") && o["efficiency"].is_number())
-        run.efficiency = o["efficiency"].get<double>();
+    // "speedup"/"efficiency": files written before the per-run values were named apart.
+    for (const char* key : {"run_speedup", "speedup"})
+        if (!run.speedup && o.contains(key) && o[key].is_number())
+            run.speedup = o[key].get<double>();
+    for (const char* key : {"run_efficiency", "efficiency"})
+        if (!run.efficiency && o.contains(key) && o[key].is_number())
+            run.efficiency = o[key].get<double>();
     if (o.contains("checksum") && !o["checksum"].is_null())
         run.checksum = checksum(o["checksum"], where, ptr + "/checksum");
     readRunCounters(o, run, where, ptr);
