@@ -39,7 +39,7 @@ constexpr double kPredictionPt = 20;
 constexpr double kPredictionEditPt = 22;
 // The smallest the words shrink to on one screen: still readable from the back of a room.
 // An explanation longer than that goes on over more screens (Space shows the next).
-constexpr double kReadableTextPt = 16;
+constexpr double kReadableTextPt = 18;
 // Only a single sentence too long for a whole screen shrinks below it, to this.
 constexpr double kMinTextPt = 10;
 

@@ -81,7 +81,9 @@ QByteArray renderHandoutPdf(const Lesson& lesson, const QString& outcome, Chart&
              8},
         };
         constexpr std::size_t kChartAfter = 2;  // the chart sits between question and outcome
-        const double minChart = w * 0.38;
+        // The chart's title, two subtitle lines and legend take ~0.2 w of it: at 0.38 w a long
+        // outcome left the plot itself a squashed strip (a walkthrough's handout).
+        const double minChart = w * 0.46;
         const double maxChart = w * 0.62;
         double textHeight = 0;
         std::vector<std::shared_ptr<QTextDocument>> docs;
