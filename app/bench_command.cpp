@@ -282,10 +282,10 @@ void printHeader(bool quick, double thresholdUs, double capSeconds) {
         "is judged on the %.0f %% interval of its median ratio: PASS when every judged mode's\n"
         "interval meets the goal, FAIL when one misses it entirely, CANNOT TELL otherwise\n"
         "(neither a pass nor a failure). While an interval lies across its limit, pairs go\n"
-        "on as well, up to the same number of pairs and %.0f s per goal (the window goal,\n"
+        "on as well, up to %u x the planned pairs and %.0f s per goal (the window goal,\n"
         "whose pair is two whole experiments, gets %.0f s and %.0f s).\n",
         quick ? "quick" : "full", thresholdUs, PairedBench::kModeGap, kBusyOtherProgramsPct,
-        kMinPairs, kMaxPairsFactor, capSeconds, kMinPairs, 100 * kConfidence,
+        kMinPairs, kMaxPairsFactor, capSeconds, kMinPairs, 100 * kConfidence, kUndecidedPairsFactor,
         kUndecidedCapFactor * capSeconds, windowCapSeconds(quick),
         kUndecidedCapFactor * windowCapSeconds(quick));
 }

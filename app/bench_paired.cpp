@@ -158,7 +158,9 @@ PairedResult PairedBench::run(const PairedSpec& spec) {
     auto wantMore = [&] {
         if (rounds.size() < spec.rounds) return true;
         const std::chrono::duration<double> ran = std::chrono::steady_clock::now() - start;
-        if (rounds.size() >= kMaxPairsFactor * spec.rounds) return false;
+        const bool pairsLeft = rounds.size() < kMaxPairsFactor * spec.rounds;
+        const bool undecidedPairsLeft = rounds.size() < kUndecidedPairsFactor * spec.rounds;
+        if (!undecidedPairsLeft) return false;
         std::vector<double> ratios[2];
         for (const auto& r : rounds)
             if (const int m = modeOf(r, thresholdUs(), spec.valuesAreRoundTrips); m >= 0)
@@ -166,7 +168,7 @@ PairedResult PairedBench::run(const PairedSpec& spec) {
         const bool tooFew = ratios[0].size() + ratios[1].size() == 0 ||
                             (!ratios[0].empty() && ratios[0].size() < kMinPairs) ||
                             (!ratios[1].empty() && ratios[1].size() < kMinPairs);
-        if (tooFew) return ran.count() < spec.capSeconds;
+        if (tooFew) return pairsLeft && ran.count() < spec.capSeconds;
         if (!spec.limit) return false;
         return undecided(ratios[0], *spec.limit, spec.atMost) ||
                        undecided(ratios[1], *spec.limit, spec.atMost)

@@ -99,13 +99,16 @@ struct PairedSpec {
     /// up to kMaxPairsFactor x rounds and until the goal has run this long (0: no more).
     double capSeconds = 0;
     /// The goal's limit (set by the bench for each goal): while a mode with kMinPairs pairs or
-    /// more has its interval across it, pairs go on too, up to kMaxPairsFactor x rounds and
+    /// more has its interval across it, pairs go on too, up to kUndecidedPairsFactor x rounds and
     /// kUndecidedCapFactor x capSeconds: five pairs give an interval from the lowest to the
     /// highest ratio, which a ratio near its limit straddles by chance.
     std::optional<double> limit{};
     bool atMost = false;
 };
 inline constexpr unsigned kMaxPairsFactor = 3;
+/// While an interval lies across its limit: primes x2 at 1.90-1.95x against 1.9 needs ~30
+/// pairs for an interval of +-0.03 (18 left it across in one run of two).
+inline constexpr unsigned kUndecidedPairsFactor = 6;
 inline constexpr double kUndecidedCapFactor = 3;
 
 /// Runs paired comparisons and remembers every probe, so that the fast mode's floor (and with
