@@ -44,6 +44,9 @@ void addModelFacts(nlohmann::json& j, const RunResult& r) {
 
 }  // namespace
 
+// run_speedup/run_efficiency: this run's own wall against the baseline's mean, named apart from
+// the configuration's speedup (analysis.configurations[].speedup), the number every view
+// quotes, which a reader took them for (the table's per-run "speedup" is the configuration's).
 nlohmann::json toJson(const RunResult& r) {
     nlohmann::json j;
     j["workload"] = r.workload;
@@ -65,9 +68,6 @@ nlohmann::json toJson(const RunResult& r) {
     j["wall_seconds"] = r.wallSeconds;
     j["cpu_user_seconds"] = r.cpuUserSeconds;
     j["cpu_system_seconds"] = r.cpuSystemSeconds;
-    // This run's own wall against the baseline's mean: named apart from the configuration's
-    // speedup (configurations[].speedup), the number every view quotes, which a reader took
-    // this for (the table's per-run "speedup" column is the configuration's).
     j["run_speedup"] = optionalNumber(r.speedup);
     j["run_efficiency"] = optionalNumber(r.efficiency);
     j["checksum"] = hex(r.checksum);
