@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <regex>
 
@@ -157,11 +159,27 @@ std::vector<InterpreterInfo> findInterpreters() {
 
 std::string findFreeThreadedPython() {
     if (const char* env = std::getenv("COREDUEL_FREE_THREADED_PYTHON"); env && *env) return env;
+    // Once per place it looks (PATH and the caches): loading the lessons asks for every part
+    // that names one, and each probe starts the interpreter (18 of them held the window's
+    // start-up 0.7 s).
+    static std::mutex mutex;
+    static std::map<std::string, std::string> found;
+    std::string key;
+    for (const char* where : {"PATH", "HOME", "COREDUEL_CACHE", "XDG_CACHE_HOME"}) {
+        const char* value = std::getenv(where);
+        key += std::string(value != nullptr ? value : "") + '\n';
+    }
+    const std::lock_guard lock(mutex);
+    if (const auto it = found.find(key); it != found.end()) return it->second;
+    std::string result;
     for (const char* n : {"python3.14t", "python3.13t"})
-        if (auto p = findOnPath(n); !p.empty() && probeInterpreter(p).freeThreadedBuild) return p;
+        if (auto p = findOnPath(n);
+            result.empty() && !p.empty() && probeInterpreter(p).freeThreadedBuild)
+            result = p;
     for (const auto& p : cachedFreeThreadedInterpreters())
-        if (probeInterpreter(p).freeThreadedBuild) return p;
-    return "";
+        if (result.empty() && probeInterpreter(p).freeThreadedBuild) result = p;
+    found[key] = result;
+    return result;
 }
 
 }  // namespace coreduel
