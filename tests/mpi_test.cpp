@@ -277,7 +277,7 @@ TEST_F(Mpi, WithoutMpirunOnlyTheMpiRunsFail) {
     for (const auto& r : result.runs) {
         if (r.config.model == Model::Mpi) {
             EXPECT_FALSE(r.ok);
-            EXPECT_NE(r.error.find("--mpirun /nonexistent/mpirun"), std::string::npos) << r.error;
+            EXPECT_NE(r.error.find("mpirun '/nonexistent/mpirun'"), std::string::npos) << r.error;
         } else {
             EXPECT_TRUE(r.ok) << r.error;
         }
