@@ -16,13 +16,13 @@
 #include "tests/test_support.h"
 #include "tests/ui/ui_support.h"
 #include "ui/live/background_jobs.h"
+#include "ui/live/thread_join.h"
 #include "ui/panels/experiment_panel.h"
 #include "ui/panels/lessons_panel.h"
-#include "ui/window/main_window.h"
 #include "ui/plots/core_heat_chart.h"
 #include "ui/plots/ipc_chart.h"
 #include "ui/plots/lane_rects.h"
-#include "ui/live/thread_join.h"
+#include "ui/window/main_window.h"
 
 using namespace coreduel;
 using namespace coreduel::ui;
@@ -212,17 +212,42 @@ TEST(WindowJobs, AGoodRunClearsAnOldErrorFromTheStatusBar) {
         << w.statusBar()->currentMessage().toStdString();
 }
 
-TEST(WindowJobs, ANewExperimentStartsWithAnEmptyHeatStrip) {
+TEST(WindowJobs, ANewExperimentReplacesTheStripWhenTheEngineStartsIt) {
     MainWindow w(testOptions());
     w.show();
     DoneSpy done(w);
     ASSERT_TRUE(w.runExperiment(tinyExperiment()));
     ASSERT_TRUE(test::spinUntil([&] { return done.count() > 0; }));
-    ASSERT_GT(heatSegments(w), 0u) << "the first experiment drew cells and run marks";
+    const std::size_t first = heatSegments(w);
+    ASSERT_GT(first, 0u) << "the first experiment drew cells and run marks";
     ASSERT_TRUE(w.runExperiment(tinyExperiment()));
-    // Before the new experiment's first event: nothing of the old one is left drawn.
-    EXPECT_EQ(heatSegments(w), 0u);
+    // Until the engine says the new experiment began, the old picture stays (an experiment
+    // refused on the engine thread leaves it, see below); the start clears it, before the new
+    // experiment's first cells are drawn (RunViews::begin, then the engine's events in order).
+    EXPECT_EQ(heatSegments(w), first);
     ASSERT_TRUE(test::spinUntil([&] { return done.count() > 1; }));
+    EXPECT_GT(heatSegments(w), 0u);
+}
+
+TEST(WindowJobs, AnExperimentRefusedOnTheEngineThreadLeavesWhatWasShown) {
+    // A user's library is loaded on the engine thread: one that is not there fails the
+    // experiment after Run. The walkthrough saw every chart emptied by it ("no result yet").
+    MainWindow w(testOptions());
+    w.show();
+    DoneSpy done(w);
+    ASSERT_TRUE(w.runExperiment(tinyExperiment()));
+    ASSERT_TRUE(test::spinUntil([&] { return done.count() > 0; }));
+    const std::size_t shown = heatSegments(w);
+    ASSERT_GT(shown, 0u);
+    Experiment missing = tinyExperiment();
+    missing.workload = "native";
+    missing.params = {{"library", "/nonexistent/libmine.so"}};
+    ASSERT_TRUE(w.runExperiment(missing));
+    ASSERT_TRUE(test::spinUntil([&] { return done.count() > 1; }));
+    EXPECT_EQ(heatSegments(w), shown) << "the previous experiment's picture stays";
+    EXPECT_TRUE(
+        w.panel()->findChild<QProgressBar*>() == nullptr ||
+        !w.panel()->findChild<QProgressBar*>()->format().contains(QStringLiteral("starting")));
 }
 
 TEST(WindowJobs, ALessonGivesTheUsersExperimentBackWhenItEnds) {

@@ -32,8 +32,12 @@ RunController::RunController(Options options, RunViews& views, ExperimentPanel& 
 
 void RunController::connectBridge() {
     // The engine's events into the views, the road a reopened session's replay takes too.
-    connect(&m_bridge, &EngineBridge::experimentStarted, this,
-            [this](quint64, int planned) { m_views.setPlannedRuns(planned); });
+    // The views are reset when the engine announces the start, not at Run: an experiment that
+    // is refused on the engine thread (user code that does not load) leaves what was shown.
+    connect(&m_bridge, &EngineBridge::experimentStarted, this, [this](quint64, int planned) {
+        m_views.begin(m_starting, m_environment, m_startingNs, planned);
+        m_document.beginLive();
+    });
     connect(&m_bridge, &EngineBridge::runStarted, this,
             [this](quint64, int run, const RunConfig& config) { onRunStarted(run, config); });
     connect(&m_bridge, &EngineBridge::taskEvents, this,
@@ -106,9 +110,10 @@ bool RunController::runExperiment(const Experiment& e, const SessionPartInfo& pa
         return false;
     }
     try {
-        // Reset the views first: the bridge's first signals may follow immediately.
-        m_views.begin(e, m_environment, monotonicNs(), static_cast<int>(reportedRunCount(e)));
-        m_document.beginLive();
+        // The views are reset by the engine's experimentStarted (connectBridge), from when Run
+        // was pressed.
+        m_starting = e;
+        m_startingNs = monotonicNs();
         if (m_activity != Activity::Lesson)
             m_document.startRecording(QString::fromStdString(e.workload));
         m_bridge.start(e, m_document.recordPath().toStdString(), part);
@@ -130,7 +135,7 @@ bool RunController::runExperiment(const Experiment& e, const SessionPartInfo& pa
     if (m_activity != Activity::Lesson) m_activity = Activity::Experiment;
     m_panel.setRunning(true);
     setMeasuring(true);
-    m_panel.setStatus(tr("Starting %1 runs…").arg(m_views.plannedRuns()));
+    m_panel.setStatus(tr("Starting %1 runs…").arg(reportedRunCount(e)));
     emit started();
     if (m_options.persistSettings) ExperimentPanel::rememberExperiment(e);
     return true;
@@ -190,6 +195,7 @@ void RunController::onFailed(const QString& text) {
     m_stopping = false;
     setMeasuring(false);
     m_panel.setRunning(false);
+    m_panel.setProgressText(0, tr("failed"));  // not "starting…" for a run that never started
     m_panel.setStatus(tr("Failed: %1").arg(text));
     emit message(tr("Experiment failed: %1").arg(text));
     if (m_activity == Activity::Lesson)

@@ -111,6 +111,8 @@ private:
     StallMonitor m_stall{nullptr, 20};
     Activity m_activity = Activity::Idle;
     bool m_pythonPart = false;
+    Experiment m_starting;          // what Run started, shown once the engine says it began
+    std::int64_t m_startingNs = 0;  // when Run was pressed: the per-core strip's origin
 
     int m_lastRun = 0;               // the run the engine reported last (where a Stop leaves it)
     double m_lastFraction = 0;       // of the whole experiment, from its last progress
