@@ -318,7 +318,8 @@ const WorkloadInfo& NativeInfo() {
     static const WorkloadInfo info{
         "native",
         "Your own kernel: a shared library with the C ABI of coreduel/kernel.h, loaded by "
-        "every process that runs tasks; other -p key=value go to the kernel.",
+        "every process that runs tasks; the kernel's own parameters (key=value) go to it as "
+        "text.",
         Boundedness::Cpu,
         {
             {kLibrary, ParamKind::Path, "", 0, 0, "",

@@ -383,3 +383,26 @@ TEST(PythonPanel, WhatARunRecordedIsShownNotTypedAndGoesWithAnotherFile) {
     EXPECT_EQ(params.count("file_sha256"), 0U);
     EXPECT_EQ(params.count("file_bytes"), 0U);
 }
+
+TEST(PythonPanel, ANativeKernelsOwnParametersHaveAFieldAndSurviveAReopenedExperiment) {
+    // The walkthrough could not give the kernel tasks= or steps= in the window, and a reopened
+    // experiment lost fail_task= and fail_mode= silently when run or saved again.
+    ExperimentPanel panel;
+    Experiment e = ExperimentPanel::defaultExperiment();
+    e.workload = "native";
+    e.params = {
+        {"library", "/opt/libmine.so"}, {"tasks", "6"}, {"fail_task", "3"}, {"fail_mode", "segv"}};
+    e.models = {Model::Sequential, Model::Threads};
+    panel.setExperiment(e);
+    auto* own = panel.findChild<QLineEdit*>(QStringLiteral("kernel-params"));
+    ASSERT_NE(own, nullptr);
+    EXPECT_EQ(own->text(), QStringLiteral("fail_mode=segv fail_task=3 tasks=6"));
+    const auto params = panel.experiment().params;
+    EXPECT_EQ(params.at("tasks"), "6");
+    EXPECT_EQ(params.at("fail_task"), "3");
+    EXPECT_EQ(params.at("fail_mode"), "segv");
+    EXPECT_EQ(params.at("library"), "/opt/libmine.so");
+    own->setText(QStringLiteral("tasks=8 steps"));
+    EXPECT_TRUE(panel.validationError().contains(QStringLiteral("'steps' is not key=value")))
+        << panel.validationError().toStdString();
+}

@@ -328,8 +328,10 @@ void ExperimentPanel::fitWidth() {
 
 void ExperimentPanel::rebuildParams() {
     for (const auto& [name, edit] : m_params) m_fieldErrors.erase(edit);
+    if (m_kernelParams != nullptr) m_fieldErrors.erase(m_kernelParams);
     while (m_paramForm->rowCount() > 0) m_paramForm->removeRow(0);
     m_params.clear();
+    m_kernelParams = nullptr;
     const WorkloadInfo* info =
         &findWorkloadInfo(m_workload->currentData().toString().toStdString());
     m_description->setText(QStringLiteral("%1 (%2)")
@@ -357,6 +359,11 @@ void ExperimentPanel::rebuildParams() {
     }
     if (functions != nullptr && m_params.count("file") != 0)
         followFile(m_params["file"], functions);
+    if (info->userCode && !info->pythonOnly) {  // a native kernel: its own parameters too
+        m_kernelParams = makeKernelParamsField(m_paramBox);
+        m_paramForm->addRow(tr("kernel's own"), withErrorLine(m_kernelParams, m_paramBox));
+        connect(m_kernelParams, &QLineEdit::textChanged, this, &ExperimentPanel::revalidate);
+    }
     // What a run recorded of the user's file describes that file: another one (or the same
     // chosen again) starts without it. setExperiment sets the file first (keys in order), so a
     // reopened experiment keeps its recorded hash.
@@ -378,6 +385,7 @@ Experiment ExperimentPanel::experiment() const {
         const QString text = edit->text().trimmed();
         if (!text.isEmpty()) e.params[name] = text.toStdString();
     }
+    if (m_kernelParams != nullptr) e.params.merge(parseKernelParams(m_kernelParams->text()));
     // The workload's own checks, with its messages; a user's kernel is not loaded for that
     // (it runs code: only a run does).
     checkParams(e.workload, e.params);
@@ -417,6 +425,8 @@ void ExperimentPanel::setExperiment(const Experiment& e) {
             it->second->setText(QString::fromStdString(value));
         }
     }
+    if (m_kernelParams != nullptr)
+        m_kernelParams->setText(kernelParamsText(e.params, findWorkloadInfo(e.workload).params));
     auto asked = [&e](Model m) {
         return std::find(e.models.begin(), e.models.end(), m) != e.models.end();
     };
@@ -484,6 +494,8 @@ void ExperimentPanel::revalidate() {
             if (!text.empty()) (void)ParamValues(workload, info.params, {{name, text}});
         });
     }
+    if (m_kernelParams != nullptr)
+        check(m_kernelParams, [this] { (void)parseKernelParams(m_kernelParams->text()); });
     check(m_workers, [this] { parseWorkerCounts(m_workers->text().trimmed().toStdString()); });
     check(m_chunks, [this] {
         if (!m_chunks->text().trimmed().isEmpty()) {

@@ -106,6 +106,7 @@ private:
     QFormLayout* m_paramForm = nullptr;
     QWidget* m_paramBox = nullptr;
     std::map<std::string, QLineEdit*> m_params;
+    QLineEdit* m_kernelParams = nullptr;  ///< a native kernel's own key=value pairs
     std::map<Model, QCheckBox*> m_models;
     QLineEdit* m_workers = nullptr;
     QLineEdit* m_chunks = nullptr;

@@ -9,6 +9,9 @@
 #include <QLineEdit>
 #include <QRegularExpression>
 #include <QToolButton>
+#include <algorithm>
+
+#include "core/util/errors.h"
 
 namespace coreduel::ui {
 
@@ -89,6 +92,39 @@ ParamField makeParamField(const std::string& workload, const ParamSpec& spec, QW
                               filterFor(workload), name, parent);
     }
     return f;
+}
+
+QLineEdit* makeKernelParamsField(QWidget* parent) {
+    auto* edit = new QLineEdit(parent);
+    edit->setObjectName(QStringLiteral("kernel-params"));
+    edit->setPlaceholderText(QStringLiteral("tasks=64 steps=8000000"));
+    edit->setToolTip(QObject::tr(
+        "The kernel's own parameters, key=value separated by spaces (no spaces in a value): "
+        "CoreDuel passes them to the kernel as text, and the kernel says what it accepts."));
+    return edit;
+}
+
+std::map<std::string, std::string> parseKernelParams(const QString& text) {
+    std::map<std::string, std::string> out;
+    for (const QString& piece : text.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+        const auto eq = piece.indexOf(QLatin1Char('='));
+        if (eq <= 0)
+            throw InvalidArgument("the kernel's parameters: '" + piece.toStdString() +
+                                  "' is not key=value");
+        out[piece.left(eq).toStdString()] = piece.mid(eq + 1).toStdString();
+    }
+    return out;
+}
+
+QString kernelParamsText(const std::map<std::string, std::string>& params,
+                         const std::vector<ParamSpec>& declared) {
+    QStringList pairs;
+    for (const auto& [key, value] : params) {
+        const bool own = std::none_of(declared.begin(), declared.end(),
+                                      [&](const ParamSpec& s) { return s.name == key; });
+        if (own) pairs << QString::fromStdString(key + "=" + value);
+    }
+    return pairs.join(QLatin1Char(' '));
 }
 
 void followFile(QLineEdit* file, QComboBox* functions) {

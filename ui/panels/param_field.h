@@ -7,7 +7,9 @@
 
 #include <QString>
 #include <QStringList>
+#include <map>
 #include <string>
+#include <vector>
 
 #include "core/workloads/params.h"
 
@@ -24,6 +26,15 @@ struct ParamField {
 };
 
 ParamField makeParamField(const std::string& workload, const ParamSpec& spec, QWidget* parent);
+
+/// A native kernel's own parameters, which only the kernel can check: one line of
+/// "key=value" pairs separated by spaces (as `-p key=value` in the CLI).
+QLineEdit* makeKernelParamsField(QWidget* parent);
+/// The pairs of that line; throws InvalidArgument naming a piece that is not key=value.
+std::map<std::string, std::string> parseKernelParams(const QString& text);
+/// The pairs of `params` that `declared` does not name (the kernel's), as that line.
+QString kernelParamsText(const std::map<std::string, std::string>& params,
+                         const std::vector<ParamSpec>& declared);
 
 /// The function list follows the file field: filled from the file whenever its path changes.
 void followFile(QLineEdit* file, QComboBox* functions);
