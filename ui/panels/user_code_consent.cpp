@@ -49,6 +49,32 @@ QString UserCodeConsent::describe(const Experiment& e) {
     return lines.join(QLatin1Char('\n'));
 }
 
+bool UserCodeConsent::allowAsItIsNow(QWidget* parent, Experiment& e) {
+    if (QGuiApplication::platformName() == QLatin1String("offscreen")) return allow(parent, e);
+    // (file, its recorded hash, its recorded size) of each workload that names user code.
+    static const std::pair<const char*, const char*> kRecorded[] = {{"file", "file_sha256"},
+                                                                    {"library", "library_sha256"}};
+    for (const auto& [code, shaKey] : kRecorded) {
+        const auto file = e.params.find(code);
+        const auto sha = e.params.find(shaKey);
+        if (file == e.params.end() || sha == e.params.end() || sha->second.empty()) continue;
+        const QString path = QString::fromStdString(file->second);
+        const QString now = sha256Of(path);
+        if (now.isEmpty() || now.toStdString() == sha->second) continue;
+        const auto answer = QMessageBox::question(
+            parent, QObject::tr("Your code changed"),
+            QObject::tr("%1 is not the file this experiment recorded:\n\nrecorded SHA-256 %2\n"
+                        "now      SHA-256 %3\n\nRun it as it is now (its new hash is recorded)?")
+                .arg(path, QString::fromStdString(sha->second), now),
+            QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+        if (answer != QMessageBox::Yes) return false;
+        const std::string prefix = std::string(shaKey).substr(0, std::string(shaKey).find('_'));
+        e.params.erase(shaKey);
+        e.params.erase(prefix + "_bytes");
+    }
+    return allow(parent, e);
+}
+
 bool UserCodeConsent::allow(QWidget* parent, const Experiment& e) {
     const QString what = describe(e);
     if (what.isEmpty() || m_agreed.contains(what)) return true;

@@ -19,6 +19,10 @@ public:
     /// agrees now. Without a screen to ask on (offscreen: a script that named the file itself)
     /// it is allowed.
     bool allow(QWidget* parent, const Experiment& e);
+    /// The same, first for a file that changed since the run that recorded it (its recorded
+    /// SHA-256 differs): the user is asked whether to run it as it is now, and on yes the
+    /// recorded hash and size are dropped from `e` (else the engine refuses the file).
+    bool allowAsItIsNow(QWidget* parent, Experiment& e);
     /// "python: /home/me/guide.py, 2.1 KiB, SHA-256 5f2c…" for each file of user code in
     /// `e`, one per line; empty when it has none (or the file is missing: the run says so).
     static QString describe(const Experiment& e);

@@ -446,7 +446,8 @@ void MainWindow::exportHandout(const QString& path) {
     const auto& run = m_lesson->lessonRun();
     if (!run || run->results().empty() || m_runs->activity() == RunController::Activity::Lesson)
         throw ExportError("run the lesson first: a handout quotes its numbers");
-    m_printer->exportHandout(*lesson, m_lessons->outcomeText(), run->results(), path);
+    m_printer->exportHandout(*lesson, m_lessons->outcomeText(), m_lessons->outcomePages(),
+                             run->results(), path);
 }
 
 void MainWindow::onRun() {
@@ -456,8 +457,8 @@ void MainWindow::onRun() {
         return;
     }
     try {
-        const Experiment e = m_panel->experiment();
-        if (!m_consent.allow(this, e)) {
+        Experiment e = m_panel->experiment();
+        if (!m_consent.allowAsItIsNow(this, e)) {
             m_panel->setStatus(tr("Not run: your code was not confirmed."));
             return;
         }

@@ -7,11 +7,11 @@
 
 #include "core/lessons/lesson.h"
 #include "ui/export/exporter.h"
+#include "ui/live/run_views.h"
 #include "ui/plots/chart.h"
 #include "ui/plots/ipc_chart.h"
 #include "ui/report/report_document.h"
 #include "ui/report/report_render.h"
-#include "ui/live/run_views.h"
 #include "ui/window/session_document.h"
 #include "ui/window/session_text.h"
 
@@ -104,6 +104,7 @@ void WindowPrinter::exportReport(const QString& path, bool everyPart) {
 }
 
 void WindowPrinter::exportHandout(const Lesson& lesson, const QString& outcome,
+                                  const QStringList& pages,
                                   const std::vector<ExperimentResult>& parts, const QString& path) {
     Chart* c = m_views.chart(QString::fromStdString(lesson.chart));
     if (c == nullptr) c = m_views.chart(QStringLiteral("speedup"));
@@ -113,7 +114,17 @@ void WindowPrinter::exportHandout(const Lesson& lesson, const QString& outcome,
             what.part >= 0 ? std::min(static_cast<std::size_t>(what.part), parts.size() - 1)
                            : parts.size() - 1;
         m_views.timeline()->setView(what.timeline);
-        ui::exportHandout(lesson, outcome, *c, parts[part], path);
+        // The words about the chart printed (a walkthrough's handout drew part 2's chart under
+        // part 1's verdict and predictions).
+        const bool split = pages.size() == static_cast<qsizetype>(parts.size()) &&
+                           !pages[static_cast<qsizetype>(part)].isEmpty();
+        const QString words = !split             ? outcome
+                              : parts.size() < 2 ? pages.front()
+                                                 : QObject::tr("(Part %1 of %2.) %3")
+                                                       .arg(part + 1)
+                                                       .arg(parts.size())
+                                                       .arg(pages[static_cast<qsizetype>(part)]);
+        ui::exportHandout(lesson, words, *c, parts[part], path);
     });
 }
 

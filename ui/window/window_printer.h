@@ -43,8 +43,10 @@ public:
     /// unless `everyPart` is false; the part shown is printed with the timeline run and zoom
     /// the user picked.
     void exportReport(const QString& path, bool everyPart);
-    /// The lesson's one-page PDF quoting part `parts[…]` the user looks at; throws ExportError.
-    void exportHandout(const Lesson& lesson, const QString& outcome,
+    /// The lesson's one-page PDF of the part the user looks at: its chart and its words
+    /// (`pages`, one per part as presentation mode tells them; the whole `outcome` when they
+    /// are not split); throws ExportError.
+    void exportHandout(const Lesson& lesson, const QString& outcome, const QStringList& pages,
                        const std::vector<ExperimentResult>& parts, const QString& path);
 
 private:
