@@ -90,7 +90,7 @@ TEST(LessonExpectations, ABusyMachineIsNamedAndTheClaimIsNotExplainedAsShown) {
     EXPECT_EQ(v.text.rfind("This run cannot tell whether threads without a lock use every core", 0),
               0u)
         << v.text;
-    EXPECT_NE(v.text.find("threads x2 (the engine's models) ran 0.92x"), std::string::npos)
+    EXPECT_NE(v.text.find("threads x2 \u2014 the engine's models \u2014 ran 0.92x"), std::string::npos)
         << v.text;
     EXPECT_NE(v.text.find("at least 1.30x"), std::string::npos) << v.text;
     EXPECT_NE(v.text.find("other programs used 60 % of the CPUs"), std::string::npos) << v.text;
@@ -179,7 +179,7 @@ TEST(LessonExpectations, GilThreadsThatScaleContradictTheLesson) {
     r.analysis = analyze(r);
     const LessonVerdict v = explainOutcome(findLesson("gil"), withPy(r));
     EXPECT_EQ(v.outcome, LessonVerdict::Outcome::Contradicted);
-    EXPECT_NE(v.text.find("gil-threads x2 (the engine's models) ran 2.00x as fast as sequential, "
+    EXPECT_NE(v.text.find("gil-threads x2 \u2014 the engine's models \u2014 ran 2.00x as fast as sequential, "
                           "where at most 1.20x"),
               std::string::npos)
         << v.text;

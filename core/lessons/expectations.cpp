@@ -144,7 +144,7 @@ std::string describe(const LessonRef& ref, const std::vector<ExperimentResult>& 
     if (ref.chunksize) s += ", chunksize " + std::to_string(*ref.chunksize);
     if (lesson.parts.size() > 1 && ref.part <= lesson.parts.size() &&
         !lesson.parts[ref.part - 1].label.empty())
-        s += " (" + lesson.parts[ref.part - 1].label + ")";
+        s += " \u2014 " + lesson.parts[ref.part - 1].label + " \u2014";  // a label may hold "(…)"
     return s;
 }
 
@@ -389,7 +389,7 @@ Judged judgeAll(const Lesson& lesson, const std::vector<ExperimentResult>& parts
             j.unmeasured = j.unmeasured || !c.measured;
         } else if (judged.finding != Finding::Stopped) {
             j.busy = j.busy || judged.finding == Finding::Busy;
-            j.undecided.push_back(capitalised(judged.sentence) + " (" + c.line + ").");
+            j.undecided.push_back(capitalised(judged.sentence) + ". Measured: " + c.line + ".");
         }
     }
     return j;
