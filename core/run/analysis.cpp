@@ -302,7 +302,10 @@ void warnAboutConfigs(Analysis& a, const ExperimentResult& result) {
     }
     for (const auto& c : a.configs) {
         const std::string who = a.name(c) + " x" + std::to_string(c.workers);
-        if (c.failed > 0)
+        if (c.failed > 0 && c.failed >= c.runs)
+            a.warnings.push_back(who + ": every run failed (" + std::to_string(c.failed) +
+                                 "): no statistics");
+        else if (c.failed > 0)
             a.warnings.push_back(who + ": " + std::to_string(c.failed) + " of " +
                                  std::to_string(c.runs) +
                                  " runs failed; the statistics cover the others");
