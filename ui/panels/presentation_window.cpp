@@ -230,7 +230,9 @@ QString PresentationWindow::shownWords() const {
 void PresentationWindow::paginate() {
     // The page's words at a readable size, screen by screen: whole paragraphs where they fit,
     // sentences where one paragraph alone does not; the part's heading opens every screen.
-    const Page page = currentPage();
+    Page page = currentPage();
+    // "56 %" stays on one line: the walkthrough saw "56 /" and "%" on two.
+    page.text.replace(QStringLiteral(" %"), QStringLiteral("\u00A0%"));
     const QFont font = sized(this->font(), kReadableTextPt * fontScale());
     const int width = m_text->width();
     const int height = m_text->height();

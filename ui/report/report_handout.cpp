@@ -64,7 +64,9 @@ QByteArray renderHandoutPdf(const Lesson& lesson, const QString& outcome, Chart&
         constexpr double kGap = 8;
 
         const QString outcomeHtml =
-            QStringLiteral("<p><b>What happened.</b> %1</p>").arg(htmlText(outcome.trimmed()));
+            QStringLiteral("<p><b>What happened.</b> %1</p>")
+                .arg(htmlText(outcome.trimmed())
+                         .replace(QStringLiteral(" %"), QStringLiteral("&#160;%")));
         std::vector<Block> blocks = {
             {QStringLiteral("<p><b>%1</b></p>").arg(htmlText(QString::fromStdString(lesson.title))),
              18},
