@@ -390,8 +390,7 @@ TEST(PythonPanel, ANativeKernelsOwnParametersHaveAFieldAndSurviveAReopenedExperi
     ExperimentPanel panel;
     Experiment e = ExperimentPanel::defaultExperiment();
     e.workload = "native";
-    e.params = {
-        {"library", "/opt/libmine.so"}, {"tasks", "6"}, {"fail_task", "3"}, {"fail_mode", "segv"}};
+    e.params = {{"library", "/bin/sh"}, {"tasks", "6"}, {"fail_task", "3"}, {"fail_mode", "segv"}};
     e.models = {Model::Sequential, Model::Threads};
     panel.setExperiment(e);
     auto* own = panel.findChild<QLineEdit*>(QStringLiteral("kernel-params"));
@@ -401,8 +400,39 @@ TEST(PythonPanel, ANativeKernelsOwnParametersHaveAFieldAndSurviveAReopenedExperi
     EXPECT_EQ(params.at("tasks"), "6");
     EXPECT_EQ(params.at("fail_task"), "3");
     EXPECT_EQ(params.at("fail_mode"), "segv");
-    EXPECT_EQ(params.at("library"), "/opt/libmine.so");
+    EXPECT_EQ(params.at("library"), "/bin/sh");
     own->setText(QStringLiteral("tasks=8 steps"));
     EXPECT_TRUE(panel.validationError().contains(QStringLiteral("'steps' is not key=value")))
         << panel.validationError().toStdString();
+    // A library that is not there shows as it is typed (looked at, never loaded), not after Run.
+    own->setText(QStringLiteral("tasks=8"));
+    auto* library = panel.findChild<QLineEdit*>(QStringLiteral("param-library"));
+    ASSERT_NE(library, nullptr);
+    library->setText(QStringLiteral("/nonexistent/libmine.so"));
+    EXPECT_TRUE(panel.validationError().contains(QStringLiteral("is not a file")))
+        << panel.validationError().toStdString();
+}
+
+TEST(PythonPanel, WhatWasTypedForAWorkloadComesBackWhenTheUserReturnsToIt) {
+    // python -> native -> python kept no file, function or inputs (the walkthrough).
+    ExperimentPanel panel;
+    panel.setExperiment(userFunction("guide_factorial.py", "calculate_factorial"));
+    QComboBox* workloads = nullptr;
+    for (QComboBox* c : panel.findChildren<QComboBox*>())
+        if (c->findData(QStringLiteral("native")) >= 0) workloads = c;
+    ASSERT_NE(workloads, nullptr);
+    const std::string file = panel.experiment().params.at("file");
+    workloads->setCurrentIndex(workloads->findData(QStringLiteral("native")));
+    EXPECT_EQ(panel.findChild<QLineEdit*>(QStringLiteral("param-file")), nullptr);
+    workloads->setCurrentIndex(workloads->findData(QStringLiteral("python")));
+    const auto params = panel.experiment().params;
+    ASSERT_EQ(params.count("file"), 1U);
+    EXPECT_EQ(params.at("file"), file);
+    EXPECT_EQ(params.at("function"), "calculate_factorial");
+    EXPECT_EQ(params.at("inputs"), "[1, 2]");
+    // Showing an experiment shows exactly its parameters, not what was typed before.
+    Experiment other = userFunction("guide_square.py", "worker_function");
+    other.params.erase("inputs");
+    panel.setExperiment(other);
+    EXPECT_EQ(panel.experiment().params.count("inputs"), 0U);
 }

@@ -6,6 +6,7 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QEvent>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -21,6 +22,7 @@
 #include <thread>
 
 #include "core/report/schema.h"
+#include "core/util/errors.h"
 #include "core/workloads/workload.h"
 
 namespace coreduel::ui {
@@ -327,6 +329,9 @@ void ExperimentPanel::fitWidth() {
 }
 
 void ExperimentPanel::rebuildParams() {
+    // What was typed for a workload comes back when the user returns to it (python → native →
+    // python kept no file, function or inputs).
+    for (const auto& [name, edit] : m_params) m_typed[m_paramsWorkload][name] = edit->text();
     for (const auto& [name, edit] : m_params) m_fieldErrors.erase(edit);
     if (m_kernelParams != nullptr) m_fieldErrors.erase(m_kernelParams);
     while (m_paramForm->rowCount() > 0) m_paramForm->removeRow(0);
@@ -355,8 +360,10 @@ void ExperimentPanel::rebuildParams() {
         if (!s.unit.empty()) label += QStringLiteral(" [%1]").arg(QString::fromStdString(s.unit));
         m_paramForm->addRow(label, withErrorLine(field.widget, m_paramBox, edit));
         m_params[s.name] = edit;
+        edit->setText(m_typed[info->name][s.name]);
         connect(edit, &QLineEdit::textChanged, this, &ExperimentPanel::revalidate);
     }
+    m_paramsWorkload = info->name;
     if (functions != nullptr && m_params.count("file") != 0)
         followFile(m_params["file"], functions);
     if (info->userCode && !info->pythonOnly) {  // a native kernel: its own parameters too
@@ -420,6 +427,7 @@ void ExperimentPanel::setExperiment(const Experiment& e) {
     const int w = m_workload->findData(QString::fromStdString(e.workload));
     m_workload->setCurrentIndex(w < 0 ? 0 : w);
     rebuildParams();
+    for (const auto& [name, edit] : m_params) edit->clear();  // exactly the experiment's
     for (const auto& [name, value] : e.params) {
         if (auto it = m_params.find(name); it != m_params.end()) {
             it->second->setText(QString::fromStdString(value));
@@ -491,7 +499,13 @@ void ExperimentPanel::revalidate() {
     for (const auto& [name, edit] : m_params) {
         const std::string text = edit->text().trimmed().toStdString();
         check(edit, [&] {
-            if (!text.empty()) (void)ParamValues(workload, info.params, {{name, text}});
+            if (text.empty()) return;
+            (void)ParamValues(workload, info.params, {{name, text}});
+            // The user's file is looked at (never loaded) as it is typed: a typo shows here,
+            // not after Run. A result or session naming a moved file still opens.
+            if (info.userCode && !QFileInfo(QString::fromStdString(text)).isFile() &&
+                (name == "file" || name == "library"))
+                throw InvalidArgument("'" + text + "' is not a file");
         });
     }
     if (m_kernelParams != nullptr)

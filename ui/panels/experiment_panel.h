@@ -107,6 +107,8 @@ private:
     QWidget* m_paramBox = nullptr;
     std::map<std::string, QLineEdit*> m_params;
     QLineEdit* m_kernelParams = nullptr;  ///< a native kernel's own key=value pairs
+    std::string m_paramsWorkload;         ///< whose fields m_params are
+    std::map<std::string, std::map<std::string, QString>> m_typed;  ///< by workload, by field
     std::map<Model, QCheckBox*> m_models;
     QLineEdit* m_workers = nullptr;
     QLineEdit* m_chunks = nullptr;

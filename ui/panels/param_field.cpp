@@ -82,6 +82,7 @@ ParamField makeParamField(const std::string& workload, const ParamSpec& spec, QW
         // that a rerun is seen to check them, never typed.
         f.edit->setReadOnly(true);
         f.edit->setFocusPolicy(Qt::NoFocus);
+        f.edit->setFrame(false);  // shown like a label: it does not look like a box to type in
         f.edit->setPlaceholderText(spec.name == "python" ? QObject::tr("from Interpreters")
                                                          : QObject::tr("recorded by a run"));
         return f;
