@@ -349,7 +349,8 @@ struct Judged {
     std::vector<Judgement> judgements;  ///< one per expectation (skipped ones CannotTell)
     std::vector<const Expectation*> notShown;
     std::vector<std::string> notShownLines;
-    std::vector<std::string> undecided;  ///< "cannot tell whether …: why (measured)"
+    std::vector<std::string> undecided;       ///< "cannot tell whether …: why. Measured: …"
+    std::vector<std::size_t> undecidedParts;  ///< the last part each of those is about
     bool unmeasured = false;
     bool stopped = false;
     bool busy = false;
@@ -390,9 +391,29 @@ Judged judgeAll(const Lesson& lesson, const std::vector<ExperimentResult>& parts
         } else if (judged.finding != Finding::Stopped) {
             j.busy = j.busy || judged.finding == Finding::Busy;
             j.undecided.push_back(capitalised(judged.sentence) + ". Measured: " + c.line + ".");
+            j.undecidedParts.push_back(std::max(e.ref.part, e.than ? e.than->part : 0));
         }
     }
     return j;
+}
+
+/// The verdict told part by part where it only could not tell: each part's undecided claims
+/// open that part's page (`byPart`: its words), and `advice` closes the last that has any.
+void tellByPart(std::vector<std::string>& byPart, const Judged& j, const std::string& lead,
+                const std::string& advice) {
+    std::vector<std::string> heads(byPart.size());
+    for (std::size_t k = 0; k < j.undecided.size(); ++k) {
+        const std::size_t i = std::clamp<std::size_t>(j.undecidedParts[k], 1, byPart.size()) - 1;
+        heads[i] += (heads[i].empty() ? "" : " ") + j.undecided[k];
+    }
+    for (std::size_t i = heads.size(); i-- > 0;)
+        if (!heads[i].empty()) {
+            heads[i] += advice;
+            break;
+        }
+    for (std::size_t i = 0; i < byPart.size(); ++i)
+        if (!heads[i].empty())
+            byPart[i] = byPart[i].empty() ? heads[i] : heads[i] + lead + byPart[i];
 }
 
 /// Why the expectations in `failed` did not hold on a run with enough evidence: too few cores,
@@ -515,14 +536,18 @@ LessonVerdict explainOutcome(const Lesson& lesson, const std::vector<ExperimentR
         v.outcome = j.busy ? LessonVerdict::Outcome::Busy : LessonVerdict::Outcome::CannotTell;
     }
     for (const std::string& line : j.undecided) out += (out.empty() ? "" : " ") + line;
-    if (j.notShown.empty())
-        out += j.busy ? " Re-run on a quiet machine (close other programs) to see the effect."
-                      : " Run the lesson again, without --quick, to tell.";
+    const std::string advice =
+        j.busy ? " Re-run on a quiet machine (close other programs) to see the effect."
+               : " Run the lesson again, without --quick, to tell.";
+    if (j.notShown.empty()) out += advice;
     const std::string lead =
         "\n\nWhat the guide expects, with this run's numbers (claims this run could not "
         "support are replaced by what it can say): ";
     v.text = out + lead + filled;
-    v.pages.front() = v.pages.front().empty() ? out : out + lead + v.pages.front();
+    if (j.notShown.empty())  // only undecided claims: each with the part it is about
+        tellByPart(v.pages, j, lead, advice);
+    else  // a claim the run did not show: the verdict first, whole
+        v.pages.front() = v.pages.front().empty() ? out : out + lead + v.pages.front();
     return v;
 }
 
