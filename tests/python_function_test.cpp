@@ -287,6 +287,11 @@ TEST_F(PythonFunction, AnExceptionInTheFunctionNamesTaskWorkerExceptionAndTraceb
     }
     const auto o = cli(runArgs("user_code.py", "fails_on_three", "[1, 2, 3]", "py:processes"));
     EXPECT_EQ(o.exitCode, 1) << o.out;
+    // The traceback follows a colon, on lines of its own: no parenthesis of ours after the
+    // user's last source line.
+    EXPECT_NE(o.out.find("no verified result: in the Python interpreter: task 2 raised"),
+              std::string::npos)
+        << o.out;
     std::vector<int> left;
     for (int i = 0; i < 50; ++i) {
         left = taggedProcesses("COREDUEL_TEST_TAG=" + tag);

@@ -87,7 +87,11 @@ void writeModelLine(std::ostream& os, const ExperimentResult& result, Model m,
             if (r.config.model == m && r.config.workers == workers && r.config.python == python &&
                 !r.ok && !r.cancelled && error.empty())
                 error = r.error;
+        // A traceback goes on lines of its own after a colon: a closing parenthesis after it
+        // read as part of the user's last source line ("raise ValueError(...))").
+        const bool lines = error.find('\n') != std::string::npos;
         os << (stopped ? ": stopped before a run finished\n"
+               : lines ? ": no verified result: " + error + "\n"
                        : ": no verified result (" + (error.empty() ? "no run" : error) + ")\n");
         return;
     }
