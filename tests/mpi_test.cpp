@@ -69,6 +69,7 @@ protected:
         ::unsetenv("OMPI_MCA_plm_rsh_agent");
         ::unsetenv("COREDUEL_MPI_ENGINE_HOST");
         ::unsetenv("OMPI_MCA_btl");
+        ::unsetenv("OMPI_MCA_routed");
     }
 
     /// Every clock estimate of a rank on this kernel must contain the true offset, 0.
@@ -197,6 +198,10 @@ TEST_F(Mpi, TwoHostsThroughTheRemoteLaunchPathEachSampleTheirCores) {
     // host do (Open MPI 4.1's vader crashes when two daemons on one kernel both use it): TCP
     // between all ranks, as between real hosts.
     ::setenv("OMPI_MCA_btl", "self,tcp", 1);
+    // And their daemons talk to mpirun directly: the default routing tree between two daemons
+    // on one kernel made mpirun itself crash now and then (status 139, "an internal
+    // programming error ... set the MCA param routed=direct"), in CI and under load.
+    ::setenv("OMPI_MCA_routed", "direct", 1);
     ::setenv("COREDUEL_MPI_ENGINE_HOST", "127.0.0.1", 1);
 
     Experiment e;
