@@ -13,11 +13,11 @@
 
 #include "tests/ui/layout_checks.h"
 #include "tests/ui/layout_fixtures.h"
-#include "ui/window/main_window.h"
+#include "ui/panels/results_model.h"
 #include "ui/plots/breakdown_chart.h"
 #include "ui/plots/chart.h"
 #include "ui/plots/core_heat_chart.h"
-#include "ui/panels/results_model.h"
+#include "ui/window/main_window.h"
 
 using namespace coreduel;
 using namespace coreduel::ui;
@@ -60,15 +60,24 @@ class FitOn : public ::testing::TestWithParam<Screen> {};
 
 TEST_P(FitOn, TheCoreStripReadsUnderTheWarningsAndThePartBar) {
     const Screen s = GetParam();
-    for (unsigned cores : {2u, 8u}) {
-        const QString name = sizeName(s) + QStringLiteral(" %1 cores").arg(cores);
+    // 2 and 8 CPUs after the engine's models; 2 CPUs after the GIL lesson's seven (the engine's
+    // four and CPython's three: seven swatches under the strip).
+    for (auto [cores, python] : {std::pair{2u, false}, std::pair{8u, false}, std::pair{2u, true}}) {
+        const QString name =
+            sizeName(s) + QStringLiteral(" %1 cores%2")
+                              .arg(cores)
+                              .arg(python ? QStringLiteral(" +CPython") : QString());
         auto w = windowOn(s);
         feedLiveCharts(*w, false, cores);
-        // Every engine model ran: four swatches in the legend under the strip.
         auto* strip = dynamic_cast<CoreHeatChart*>(w->chart(QStringLiteral("cores")));
         ASSERT_NE(strip, nullptr);
         int run = 1;
-        for (Model m : {Model::Sequential, Model::Threads, Model::GilThreads}) {
+        std::vector<Model> ran{Model::Sequential, Model::Threads, Model::GilThreads};
+        if (python) {
+            ran.insert(ran.end(), {Model::Processes, Model::PySequential, Model::PyThreads,
+                                   Model::PyProcesses});
+        }
+        for (Model m : ran) {
             RunConfig config;
             config.model = m;
             config.workers = 2;
@@ -87,8 +96,10 @@ TEST_P(FitOn, TheCoreStripReadsUnderTheWarningsAndThePartBar) {
         replotAll(*w);
         Chart* heat = w->chart(QStringLiteral("cores"));
         ASSERT_NE(heat, nullptr);
-        heat->grab().save(artifactDir() +
-                          QStringLiteral("/strip-%1-%2cores.png").arg(sizeName(s)).arg(cores));
+        heat->grab().save(artifactDir() + QStringLiteral("/strip-%1-%2cores%3.png")
+                                              .arg(sizeName(s))
+                                              .arg(cores)
+                                              .arg(python ? QStringLiteral("-py") : QString()));
         EXPECT_FALSE(heat->tooSmallToRead())
             << name.toStdString() << ": " << heat->width() << "×" << heat->height();
         const QStringList problems = chartProblems(*heat, name);

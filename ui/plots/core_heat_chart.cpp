@@ -31,14 +31,28 @@ CoreHeatChart::CoreHeatChart(QWidget* parent)
     // ran, the interpreter's included (all seven would squeeze the strip out of a small dock).
     for (Model m : everyModel()) {
         auto* swatch = new QCPBars(xAxis, yAxis);
-        swatch->setName(modelName(m));
+        // The names the run lane writes on its runs ("py:threads"): seven swatches of full
+        // names ("py:threads (CPython 3.11)") take three rows a short strip needs for its
+        // lanes; the tooltip over a run names its interpreter.
+        swatch->setName(QString::fromLatin1(toString(m)));
         m_modelSwatches.push_back(swatch);
     }
     updateSwatches();
     // As many columns as the width holds: one row of swatches leaves the lanes their height.
     placeLegendBelow(4);
+    // Colour squares, not line samples: a narrow icon leaves room for a third column.
+    legend->setIconSize(14, 12);
+    // The lanes and their colour scale share one cell of the chart's column (row 0: title):
+    // the legend below then has the whole width, not the lanes' (a scale column beside it
+    // would leave the legend a column less and a short strip a row less of lanes).
+    auto* lanes = new QCPLayoutGrid;
+    QCPAxisRect* rect = axisRect();
+    plotLayout()->take(rect);
+    plotLayout()->addElement(1, 0, lanes);
+    lanes->addElement(0, 0, rect);
     m_scale = new QCPColorScale(this);
-    plotLayout()->addElement(1, 1, m_scale);  // beside the axis rect (row 0: title)
+    lanes->addElement(0, 1, m_scale);
+    lanes->setColumnStretchFactor(1, 0.01);
     m_scale->setType(QCPAxis::atRight);
     m_scale->setDataRange(QCPRange(0, 100));
     m_scale->axis()->setLabel(QStringLiteral("busy [%]"));
@@ -59,8 +73,8 @@ CoreHeatChart::CoreHeatChart(QWidget* parent)
         if (m_cores > 0) updateAxes();
     });
     setSubtitle(
-        QStringLiteral("colour: busy share of each CPU, user + system, all processes (/proc/stat); "
-                       "run lane: model colours as in every chart"));
+        QStringLiteral("colour: each CPU's busy share, user + system, all processes "
+                       "(/proc/stat); run lane: which model ran"));
     // On screen only: an exported picture cannot be zoomed or followed.
     setInteractionHint(QStringLiteral("live: wheel to zoom, double-click to follow"));
     rebuild();

@@ -199,6 +199,8 @@ double SpeedupChart::drawFits(const ExperimentResult& r, bool faded, double& max
         // would give is in the analysis text and the report.)
         for (double p = fittedMax; p <= predictMax + 1e-9; p += 0.25)
             dashed->addData(p, curve(s.weak ? p : std::min(p, double(cores))));
+        ++m_fits;
+        if (dashed->dataCount() > 1) ++m_predictions;
         // The axis shows the prediction only up to twice the measured speedups, so the
         // measured points are never squashed into the bottom of the chart.
         maxPredicted = std::max(maxPredicted,
@@ -286,6 +288,8 @@ void SpeedupChart::rebuild() {
     double maxX = 2, maxY = 2;
     m_measuredCurves = 0;
     m_intervals = 0;
+    m_fits = 0;
+    m_predictions = 0;
     m_points.clear();
     m_notes.clear();
     if (m_baseline) drawResult(*m_baseline, true, maxX, maxY);
@@ -341,8 +345,13 @@ void SpeedupChart::rebuild() {
             "py:sequential; ");
     sub += m_intervals > 0 ? QStringLiteral("bars: 95 % interval (3+ repetitions)")
                            : QStringLiteral("no interval bars: fewer than 3 repetitions");
-    sub +=
-        QStringLiteral("; thin: fitted law, dashed: its prediction on this machine (not measured)");
+    // Only what is drawn: a subtitle that explains a fitted law no model has says something
+    // false, and takes the line a short chart needs.
+    if (m_predictions > 0)
+        sub += QStringLiteral(
+            "; thin: fitted law, dashed: its prediction on this machine (not measured)");
+    else if (m_fits > 0)
+        sub += QStringLiteral("; thin: fitted law");
     if (!m_result) sub = QStringLiteral("no result yet — press Run");
     setSubtitle(sub);
 }

@@ -45,7 +45,9 @@ private:
     std::optional<ExperimentResult> m_result;
     std::optional<ExperimentResult> m_baseline;
     int m_measuredCurves = 0;
-    int m_intervals = 0;  // interval bars drawn
+    int m_intervals = 0;    // interval bars drawn
+    int m_fits = 0;         // fitted laws drawn (solid)
+    int m_predictions = 0;  // of them, with a dashed prediction beyond the measured counts
     struct Point {
         QPointF at;  // plot coordinates
         QString text;

@@ -36,9 +36,8 @@ QString segName(int s, GilKnown known) {
         case OnCpu:
             return gil ? QStringLiteral("on CPU holding the GIL") : QStringLiteral("on CPU");
         case Blocked:
-            return gil ? QStringLiteral(
-                             "off CPU without the GIL (I/O, sleep, faults, or preempted)")
-                       : QStringLiteral("off CPU (I/O, sleep, page faults, or preempted)");
+            return gil ? QStringLiteral("off CPU without the GIL (I/O, sleep, faults, preempted)")
+                       : QStringLiteral("off CPU (I/O, sleep, faults, preempted)");
         case GilWait:
             return QStringLiteral("waiting for the GIL");
         case Transfer:

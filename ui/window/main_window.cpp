@@ -258,7 +258,10 @@ void MainWindow::proportionDocks() {
     const int right = (w - panel) / 2;
     resizeDocks({m_docks[QStringLiteral("experiment")], m_docks[QStringLiteral("speedup")]},
                 {panel, right}, Qt::Horizontal);
-    resizeDocks({m_docks[QStringLiteral("timeline")]}, {h * 52 / 100}, Qt::Vertical);
+    // On a laptop's or projector's 768 lines the per-core strip above the timeline shares its
+    // column with a lesson's part bar and the warnings: the timeline leaves it a bit more.
+    resizeDocks({m_docks[QStringLiteral("timeline")]}, {h * (h < 800 ? 46 : 52) / 100},
+                Qt::Vertical);
 }
 
 bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
@@ -485,6 +488,12 @@ void MainWindow::saveScreenshot(const QString& path) {
     buffer.open(QIODevice::WriteOnly);
     if (!pixmap.save(&buffer, "PNG")) throw ExportError("could not encode the screenshot");
     writeAtomically(path, bytes);
+}
+
+QStringList MainWindow::exportCharts(const QString& dir, const QString& format, QSize pixels) {
+    ImageOptions options;
+    options.pixels = pixels;
+    return m_exports->exportChartsTo(dir, format, options).files;
 }
 
 bool MainWindow::mayQuit() {
