@@ -26,8 +26,10 @@ namespace {
 void feedIpc(MainWindow& w) {
     auto* ipc = dynamic_cast<IpcChart*>(w.chart(QStringLiteral("ipc")));
     ASSERT_NE(ipc, nullptr);
-    // As the lab's default gives them: a row per placement (two curves per mechanism).
-    for (const char* mechanism : {"pipe", "unix", "shm", "thread-queue"}) {
+    // As the lab's default gives them: a row per placement (two curves per mechanism), the
+    // large messages with two latency modes (the subtitle then explains the hollow rings: a
+    // picture must carry all of it).
+    for (const char* mechanism : {"pipe", "unix", "mqueue", "shm", "thread-queue", "spin"}) {
         for (std::size_t bytes = 64; bytes <= (1u << 20); bytes *= 16) {
             for (auto where : {IpcPlacement::Same, IpcPlacement::Split}) {
                 IpcMeasurement m;
@@ -40,6 +42,13 @@ void feedIpc(MainWindow& w) {
                 m.p99Us = m.p50Us * 3;
                 m.meanUs = m.p50Us * 1.2;
                 m.throughputMiBs = 2.0 * static_cast<double>(bytes) / m.p50Us / 1.048576;
+                if (bytes >= (1u << 16)) {
+                    m.modes.twoModes = true;
+                    m.modes.fastUs = m.p50Us / 2;
+                    m.modes.slowUs = m.p50Us * 4;
+                    m.modes.fastShare = 0.6;
+                    m.modes.slowShare = 0.4;
+                }
                 ipc->addMeasurement(m);
             }
         }

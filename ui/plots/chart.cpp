@@ -196,7 +196,10 @@ void Chart::fitBeforeLayout() {
             textWidth = std::min(textWidth, m_subtitle->rect().width() - 8);
         // A short chart (a strip under the part bar and the warnings) keeps its height for
         // the data: one line, the rest on hover.
-        const int lines = size.height() < 280 ? 1 : size.height() < 360 ? 2 : 3;
+        // A picture (an export, a report's figure) has no hover: it carries the whole
+        // subtitle, how it was measured (where that leaves the plot too little room, the
+        // export sets smaller type).
+        const int lines = m_printing ? 8 : size.height() < 280 ? 1 : size.height() < 360 ? 2 : 3;
         m_subtitle->setText(wrapText(shownSubtitle(), QFontMetrics(m_subtitle->font()), textWidth,
                                      lines, shortened));
     }
