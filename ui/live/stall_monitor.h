@@ -18,6 +18,7 @@ public:
     /// Ticks that were more than 50 ms late since the last reset.
     [[nodiscard]] int stallsOver50Ms() const { return m_over50; }
     [[nodiscard]] int ticks() const { return m_ticks; }
+    [[nodiscard]] int intervalMs() const { return m_intervalMs; }
     void reset();
 
 private:

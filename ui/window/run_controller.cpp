@@ -173,6 +173,11 @@ void RunController::showProgressSoon() {
     QTimer::singleShot(0, this, [this] {
         m_progressPending = false;
         if (!m_bridge.running()) return;  // the end's own text stays
+        if (m_progressEveryMs > 0 && m_lastRun == m_progressShownRun && m_progressShown.isValid() &&
+            m_progressShown.elapsed() < m_progressEveryMs)
+            return;  // the next drain brings it (or the run's end its own text)
+        m_progressShownRun = m_lastRun;
+        m_progressShown.start();
         const double f = m_lastFraction;
         const double elapsed = m_elapsed.elapsed() / 1000.0;
         m_panel.setProgress(m_lastRun, m_views.plannedRuns(), f,
@@ -188,6 +193,7 @@ void RunController::setMeasuring(bool measuring) {
     m_bridge.setDrainIntervalMs(measuring ? std::max(kInteractiveDrainMs, refresh / 4)
                                           : kInteractiveDrainMs);
     m_views.setMeasuring(measuring, refresh);
+    m_progressEveryMs = measuring ? refresh : 0;
 }
 
 void RunController::onFailed(const QString& text) {

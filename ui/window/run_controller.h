@@ -117,6 +117,12 @@ private:
     int m_lastRun = 0;               // the run the engine reported last (where a Stop leaves it)
     double m_lastFraction = 0;       // of the whole experiment, from its last progress
     bool m_progressPending = false;  // the bar shows m_lastFraction once the drain is done
+    // While measuring the bar moves once per refresh (and at each new run): every move is a
+    // synchronous repaint (QProgressBar::setValue), and shaping its text, a cost the window
+    // takes from the run it measures. 0: interactive, every drain.
+    int m_progressEveryMs = 0;
+    int m_progressShownRun = -1;
+    QElapsedTimer m_progressShown;
     QElapsedTimer m_elapsed;
     QElapsedTimer m_stopClock;
     double m_stopLatencyMs = -1;
