@@ -7,6 +7,7 @@
 #include <QIcon>
 #include <QTimer>
 #include <cstdlib>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <thread>
@@ -104,6 +105,14 @@ bool writeExports(coreduel::ui::MainWindow& window, const coreduel::app::GuiArgs
             window.exportHandout(q(args.handout));
             std::cerr << "coreduel: handout written to " << args.handout << '\n';
         }
+        if (!args.charts.empty()) {
+            const auto [w, h] =
+                coreduel::app::chartSize(args.chartSize).value_or(std::pair{1920, 1080});
+            const QStringList files =
+                window.exportCharts(q(args.charts), q(args.chartFormat), QSize(w, h));
+            std::cerr << "coreduel: " << files.size() << " chart(s) written to " << args.charts
+                      << '\n';
+        }
         if (!args.screenshot.empty()) {
             window.saveScreenshot(q(args.screenshot));
             std::cerr << "coreduel: screenshot written to " << args.screenshot << '\n';
@@ -132,12 +141,50 @@ std::string lessonError(const std::string& name) {
     return "no lesson '" + name + "' (coreduel-cli lesson lists them)";
 }
 
+/// --run: the experiment file in the panel, run; `done` when it ends. Exits the event loop
+/// with status 2 where the file cannot be read or the run cannot start.
+void runExperimentFile(coreduel::ui::MainWindow& window, const std::string& file,
+                       const std::function<void(bool)>& done) {
+    coreduel::Experiment experiment;
+    try {
+        experiment = coreduel::loadExperimentFile(file);
+        if (experiment.startMethod == coreduel::StartMethod::Fork) {
+            std::cerr << "coreduel: the desktop app does not fork without exec; using "
+                         "forkserver (coreduel-cli runs fork)\n";
+            experiment.startMethod = coreduel::StartMethod::ForkServer;
+        }
+    } catch (const std::exception& e) {
+        std::cerr << "coreduel: " << e.what() << '\n';
+        QApplication::exit(2);
+        return;
+    }
+    window.panel()->setExperiment(experiment);
+    QObject::connect(&window, &coreduel::ui::MainWindow::experimentDone, &window, done);
+    QTimer::singleShot(0, &window, [&window, experiment] {
+        if (!window.runExperiment(experiment)) {
+            std::cerr << "coreduel: " << window.statusText().toStdString() << '\n';
+            QApplication::exit(2);
+        }
+    });
+}
+
+/// --ipc-lab: the lab at once; `done` when it ends (false if it failed).
+void runIpcLab(coreduel::ui::MainWindow& window, const std::function<void(bool)>& done) {
+    QObject::connect(&window, &coreduel::ui::MainWindow::ipcLabDone, &window,
+                     [done](const QString& error) {
+                         if (!error.isEmpty())
+                             std::cerr << "coreduel: IPC lab: " << error.toStdString() << '\n';
+                         done(error.isEmpty());
+                     });
+    QTimer::singleShot(0, &window, [&window] { window.runIpcLab(); });
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     coreduel::app::GuiArgs args;
     if (const int rc = parseArgs(argc, argv, args); rc >= 0) return rc;
-    const bool scripted = !args.run.empty() || !args.lesson.empty();
+    const bool scripted = !args.run.empty() || !args.lesson.empty() || args.ipcLab;
     if (args.headless || (!haveDisplay() && !scripted && args.open.empty())) {
         return headlessDemo();
     }
@@ -200,27 +247,9 @@ int main(int argc, char** argv) {
                 }
             });
         } else if (!args.run.empty()) {
-            coreduel::Experiment experiment;
-            try {
-                experiment = coreduel::loadExperimentFile(args.run);
-                if (experiment.startMethod == coreduel::StartMethod::Fork) {
-                    std::cerr << "coreduel: the desktop app does not fork without exec; using "
-                                 "forkserver (coreduel-cli runs fork)\n";
-                    experiment.startMethod = coreduel::StartMethod::ForkServer;
-                }
-            } catch (const std::exception& e) {
-                std::cerr << "coreduel: " << e.what() << '\n';
-                QApplication::exit(2);
-                return;
-            }
-            window.panel()->setExperiment(experiment);
-            QObject::connect(&window, &coreduel::ui::MainWindow::experimentDone, &window, afterRun);
-            QTimer::singleShot(0, &window, [&window, experiment] {
-                if (!window.runExperiment(experiment)) {
-                    std::cerr << "coreduel: " << window.statusText().toStdString() << '\n';
-                    QApplication::exit(2);
-                }
-            });
+            runExperimentFile(window, args.run, afterRun);
+        } else if (args.ipcLab) {
+            runIpcLab(window, afterRun);
         } else if (args.quit) {
             // An opened result or session: its exports, as after a run (coreduel-cli report
             // FILE -o x.pdf comes here, offscreen).

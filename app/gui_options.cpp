@@ -4,6 +4,7 @@
 
 #include <cctype>
 #include <filesystem>
+#include <sstream>
 
 #include "core/util/version.h"
 
@@ -23,6 +24,17 @@ void defineGuiOptions(CLI::App& app, GuiArgs& a) {
                    "when it is done, write the result (.json .csv .md .html .txt, as "
                    "coreduel-cli run -o): what the window measured")
         ->type_name("FILE");
+    app.add_option("--export-charts", a.charts,
+                   "when it is done, write every chart with data into DIR (as Export › All "
+                   "charts: one file per chart, named by chart and workload)")
+        ->type_name("DIR");
+    app.add_option("--export-format", a.chartFormat, "with --export-charts: png, svg or pdf")
+        ->type_name("FORMAT")
+        ->check(CLI::IsMember({"png", "svg", "pdf"}));
+    app.add_option("--export-size", a.chartSize,
+                   "with --export-charts: the picture's size in pixels (PNG; SVG and PDF at "
+                   "144 dpi), e.g. 1366x768; default 1920x1080")
+        ->type_name("WxH");
     app.add_option("--screenshot", a.screenshot, "when it is done, save the main window as PNG")
         ->type_name("FILE.png");
     app.add_option("--show", a.show,
@@ -32,6 +44,9 @@ void defineGuiOptions(CLI::App& app, GuiArgs& a) {
     app.add_option("--lesson", a.lesson,
                    "select a lesson (see coreduel-cli lesson) and run it at once")
         ->type_name("NAME");
+    app.add_flag("--ipc-lab", a.ipcLab,
+                 "run the IPC lab at once (round trips per transport and size, ~5 s); with FILE, "
+                 "after it is open");
     app.add_flag("--quick", a.quick, "with --lesson: the reduced size");
     app.add_flag("--present", a.present,
                  "with --lesson: in presentation mode (the screenshot shows it)");
@@ -62,6 +77,15 @@ void defineGuiOptions(CLI::App& app, GuiArgs& a) {
         "demo: primes and sleep under every model. For scripted runs see coreduel-cli.");
 }
 
+std::optional<std::pair<int, int>> chartSize(const std::string& text) {
+    int w = 0, h = 0;
+    char x = 0;
+    std::istringstream in(text);
+    if (!(in >> w >> x >> h) || (x != 'x' && x != 'X') || !in.eof()) return std::nullopt;
+    if (w < 320 || h < 320 || w > 7680 || h > 7680) return std::nullopt;
+    return std::pair{w, h};
+}
+
 std::string guiUsage() {
     CLI::App app;
     GuiArgs ignored;
@@ -72,6 +96,8 @@ std::string guiUsage() {
 std::string guiArgsProblem(const GuiArgs& a) {
     if (!a.lesson.empty() && !a.run.empty())
         return "--lesson and --run both choose the experiment: give one";
+    if (a.ipcLab && (!a.lesson.empty() || !a.run.empty()))
+        return "--ipc-lab runs on its own (or after FILE is open): not with --run or --lesson";
     if (a.part > 0 && a.open.empty()) return "--part picks a part of the session FILE: give one";
     if (!a.handout.empty() && a.lesson.empty()) return "--export-handout needs --lesson";
     for (const std::string& path : {a.report, a.result, a.screenshot, a.handout}) {
@@ -82,6 +108,15 @@ std::string guiArgsProblem(const GuiArgs& a) {
             return "cannot write " + path + ": folder " + dir.string() +
                    " is missing or not writable";
     }
+    if (!a.charts.empty()) {
+        std::error_code ec;
+        if (!std::filesystem::is_directory(a.charts, ec) || ::access(a.charts.c_str(), W_OK) != 0)
+            return "cannot write charts into " + a.charts + ": not a writable folder";
+    }
+    if (!chartSize(a.chartSize))
+        return "--export-size takes WIDTHxHEIGHT in pixels, each 320 to 7680 (e.g. 1366x768), "
+               "not '" +
+               a.chartSize + "'";
     std::string ext = std::filesystem::path(a.report).extension().string();
     for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     if (!a.report.empty() && ext != ".pdf" && ext != ".html")

@@ -3,23 +3,32 @@
 // man page and the bash completion all come from it. Qt-free, so coreduel-docgen reads it too.
 
 #include <CLI/CLI.hpp>
+#include <optional>
 #include <string>
+#include <utility>
 
 namespace coreduel::app {
 
 struct GuiArgs {
     std::string open;  ///< an experiment, result or session file to open
     std::string run, report, result, screenshot, show, theme, lesson, handout, baseline;
+    std::string charts;                   ///< --export-charts DIR
+    std::string chartFormat = "png";      ///< --export-format
+    std::string chartSize = "1920x1080";  ///< --export-size WIDTHxHEIGHT
     bool quick = false;
     bool present = false;
     bool quit = false;
     bool headless = false;
+    bool ipcLab = false;  ///< --ipc-lab
     int timelineRun = 0;  ///< --timeline-run N (from 1); 0: not given
     int part = 0;         ///< --part N (from 1); 0: not given
 };
 
 /// The window's options on `app` (its name, description and footer too), filling `args`.
 void defineGuiOptions(CLI::App& app, GuiArgs& args);
+
+/// "1366x768" as pixels; nullopt unless WIDTHxHEIGHT, each 320 to 7680.
+std::optional<std::pair<int, int>> chartSize(const std::string& text);
 
 /// What coreduel --help prints: the tree's own help.
 std::string guiUsage();

@@ -4,11 +4,13 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace fs = std::filesystem;
 
@@ -124,4 +126,39 @@ TEST_F(GuiEndToEnd, RunsALessonInPresentationModeAndWritesItsHandout) {
     const Outcome bad = shell(COREDUEL_GUI_PATH " --lesson no-such-lesson --quit-when-done");
     EXPECT_EQ(bad.status, 2) << bad.output;
     EXPECT_NE(bad.output.find("no lesson 'no-such-lesson'"), std::string::npos) << bad.output;
+}
+
+TEST_F(GuiEndToEnd, WritesEveryChartAtTheAskedSizeAndRefusesBadSizes) {
+    fs::create_directories(m_dir / "charts");
+    const Outcome o =
+        shell("env -u DISPLAY -u WAYLAND_DISPLAY -u QT_QPA_PLATFORM " COREDUEL_GUI_PATH " --run " +
+              path("exp.json") + " --export-charts " + path("charts") +
+              " --export-size 1366x768 --quit-when-done");
+    ASSERT_EQ(o.status, 0) << o.output;
+    // The charts a run fills (the IPC lab's stays empty: not written).
+    std::vector<std::string> names;
+    for (const auto& f : fs::directory_iterator(m_dir / "charts")) {
+        names.push_back(f.path().filename().string());
+        const auto [w, h] = pngSize(slurp(f.path()));
+        EXPECT_EQ(w, 1366u) << f.path();
+        EXPECT_EQ(h, 768u) << f.path();
+    }
+    std::sort(names.begin(), names.end());
+    for (const char* chart : {"cores", "timeline", "speedup", "breakdown", "resources"}) {
+        EXPECT_TRUE(std::any_of(names.begin(), names.end(),
+                                [&](const std::string& n) { return n.rfind(chart, 0) == 0; }))
+            << chart << " missing from " << ::testing::PrintToString(names);
+    }
+    EXPECT_FALSE(std::any_of(names.begin(), names.end(),
+                             [](const std::string& n) { return n.rfind("ipc", 0) == 0; }));
+    // Before anything runs: a size that is not WxH, a folder that is not there, the lab
+    // beside a run.
+    for (const std::string& bad :
+         {" --export-charts " + path("charts") + " --export-size 1366",
+          " --export-charts " + path("missing") + " --export-size 1366x768",
+          std::string(" --ipc-lab")}) {
+        const Outcome refused =
+            shell(COREDUEL_GUI_PATH " --run " + path("exp.json") + bad + " --quit-when-done");
+        EXPECT_EQ(refused.status, 2) << bad << ": " << refused.output;
+    }
 }

@@ -177,6 +177,11 @@ void ExportActions::exportAllCharts() {
     }
 }
 
+ExportAllResult ExportActions::exportChartsTo(const QString& dir, const QString& format,
+                                              const ImageOptions& options) {
+    return ui::exportAllCharts(m_parts.views.charts(), dir, experimentName(), format, options);
+}
+
 void ExportActions::exportTable() {
     if (!m_parts.views.result()) {
         emit failed(tr("Nothing to export"), tr("Run an experiment first."));

@@ -7,7 +7,8 @@
 #include <QString>
 #include <functional>
 
-#include "ui/export/exporter.h"  // ImageOptions
+#include "ui/export/chart_export.h"  // ExportAllResult
+#include "ui/export/exporter.h"      // ImageOptions
 
 class QWidget;
 
@@ -46,6 +47,10 @@ public:
     void exportTrace();
     void exportChart();
     void exportAllCharts();
+    /// Every chart with data into `dir` as `format` (png, svg, pdf), no dialog (the window's
+    /// --export-charts); throws ExportError.
+    ExportAllResult exportChartsTo(const QString& dir, const QString& format,
+                                   const ImageOptions& options);
     void exportTable();
     void exportReport();
     void exportHandout();

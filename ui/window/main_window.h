@@ -15,8 +15,8 @@
 #include "core/run/result.h"
 #include "ui/export/dialog_memory.h"
 #include "ui/live/run_views.h"
-#include "ui/theme.h"
 #include "ui/panels/user_code_consent.h"
+#include "ui/theme.h"
 #include "ui/window/file_opener.h"
 #include "ui/window/lesson_controller.h"
 #include "ui/window/run_controller.h"
@@ -157,6 +157,9 @@ public:
         m_printer->exportReport(path, everyPart);
     }
     void saveScreenshot(const QString& path);
+    /// Every chart with data into `dir`, as File › Export › All charts does with these
+    /// options; throws ExportError. Returns the files written.
+    QStringList exportCharts(const QString& dir, const QString& format, QSize pixels);
     /// Raises the dock that holds the chart (or "table").
     void showChart(const QString& slug);
     /// Shows run `index` (0-based, as the run picker lists them) on the timeline.
