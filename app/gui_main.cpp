@@ -122,7 +122,9 @@ bool writeExports(coreduel::ui::MainWindow& window, const coreduel::app::GuiArgs
         return false;
     }
     std::cerr << "coreduel: GUI thread stalled at most " << window.stallMonitor().maxStallMs()
-              << " ms during the run and used " << window.guiCpuPercent() << " % of one core\n";
+              << " ms during the run and used " << window.guiCpuPercent()
+              << " % of one core (live charts redrawn every "
+              << window.slowestLiveRefreshMs() / 1000.0 << " s at the slowest)\n";
     return true;
 }
 

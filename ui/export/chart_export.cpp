@@ -262,7 +262,7 @@ void ExportLayout::relayout() {
     emit m_chart.afterLayout();
 }
 
-QByteArray renderPng(Chart& chart, const ImageOptions& o) {
+QImage renderImage(Chart& chart, const ImageOptions& o) {
     ExportLayout layout(chart, o);
     const QSize logical = layout.geometry().logical;
     QImage image(o.pixels, QImage::Format_ARGB32_Premultiplied);
@@ -278,6 +278,11 @@ QByteArray renderPng(Chart& chart, const ImageOptions& o) {
     const int dpm = static_cast<int>(std::lround(o.dpi / 0.0254));
     image.setDotsPerMeterX(dpm);
     image.setDotsPerMeterY(dpm);
+    return image;
+}
+
+QByteArray renderPng(Chart& chart, const ImageOptions& o) {
+    const QImage image = renderImage(chart, o);
     QByteArray bytes;
     QBuffer buffer(&bytes);
     buffer.open(QIODevice::WriteOnly);

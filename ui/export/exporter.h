@@ -5,6 +5,7 @@
 // temporary file, fsync, rename), so a full disk leaves the old file intact and says so.
 
 #include <QByteArray>
+#include <QImage>
 #include <QSize>
 #include <QString>
 #include <stdexcept>
@@ -35,6 +36,9 @@ struct ImageOptions {
     bool slide = false;
 };
 
+/// The picture renderPng encodes; the presentation window shows it as it is (no PNG round
+/// trip: encoding a projector-sized image each refresh cost the measured run CPU).
+QImage renderImage(Chart& chart, const ImageOptions& options);
 QByteArray renderPng(Chart& chart, const ImageOptions& options);
 QByteArray renderPdf(Chart& chart, const ImageOptions& options);
 QByteArray renderSvg(Chart& chart, const ImageOptions& options);

@@ -118,6 +118,7 @@ void RunViews::begin(const Experiment& e, const Environment& env, std::int64_t o
         if (c != m_ipc) c->clearData();  // the IPC lab is the session's, not an experiment's
     }
     m_model->clear();
+    m_tableRuns = 0;
     m_heat->setOrigin(originNs);
 }
 
@@ -151,16 +152,25 @@ void RunViews::runFinished(int run, const RunResult& r) {
     if (r.config.warmup) return;
     if (r.mpi) m_heat->addHostSamples(*r.mpi);  // other hosts' cores, at the end
     m_live.runs.push_back(r);
-    m_model->addRun(r);
-    // While measured, the analysis and the charts it feeds follow at the slower pace (the
-    // result at the end redraws them whole); a replay gets its whole result at once.
-    if (m_replaying) return;
+    // While measured, the table, the analysis and the charts it feeds follow at the slower
+    // pace (the result at the end redraws them whole): a table sized to its contents measures
+    // every cell again for each new row. A replay gets its whole result at once.
+    if (m_replaying) {
+        addRunsToTable();
+        return;
+    }
     if (m_slowMs > 0 && m_sinceLive.isValid() && m_sinceLive.elapsed() < m_slowMs) return;
     updateLiveCharts();
     m_sinceLive.start();
 }
 
+void RunViews::addRunsToTable() {
+    for (; m_tableRuns < m_live.runs.size(); ++m_tableRuns)
+        m_model->addRun(m_live.runs[m_tableRuns]);
+}
+
 void RunViews::updateLiveCharts() {
+    addRunsToTable();
     applyAnalysis(m_live);
     // No law while the runs go on: whether the points support one depends on the machine's
     // load over the whole experiment, known at its end (a busy run drew 'serial 88.9 %' live
@@ -185,6 +195,7 @@ void RunViews::showResult(const ExperimentResult& r) {
     m_breakdown->setRuns(r.runs);
     m_resources->setRuns(r.runs);
     m_model->setRuns(r.runs);
+    m_tableRuns = r.runs.size();
     m_model->setAnalysis(r.analysis);
     // The model-vs-real column only where gil-threads and py:threads were both measured.
     m_table->setColumnHidden(ResultsModel::GilModelVsReal, r.analysis.modelVsReal.empty());
@@ -259,6 +270,7 @@ void RunViews::setMeasuring(bool measuring, int refreshMs) {
     // and the full picture comes when the run ends.
     constexpr int kSlower = 4;
     m_slowMs = measuring ? refreshMs * kSlower : 0;
+    if (!measuring) addRunsToTable();  // a failed experiment's table too lists every run
     m_sinceLive.invalidate();
     for (Chart* c : charts()) {
         const int measuringMs = c == m_heat ? refreshMs : refreshMs * kSlower;

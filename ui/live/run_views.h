@@ -97,6 +97,8 @@ private:
     void refreshRunPicker();
     /// The analysis of the runs so far: the speedup curve grows point by point.
     void updateLiveCharts();
+    /// The runs the table does not list yet, listed (it follows at the live charts' pace).
+    void addRunsToTable();
 
     CoreHeatChart* m_heat = nullptr;
     QLabel* m_warnings = nullptr;
@@ -118,6 +120,7 @@ private:
     bool m_running = false;    ///< a live run goes on: the run picker's first entry follows it
     int m_slowMs = 0;          ///< while measured: the analysis follows at most this often
     QElapsedTimer m_sinceLive;
+    std::size_t m_tableRuns = 0;  ///< of m_live.runs, those the table lists
 };
 
 }  // namespace coreduel::ui

@@ -319,8 +319,8 @@ void PresentationWindow::refreshChart() {
     QPixmap p;
     try {
         // A slide: the words beside it explain the chart, so its subtitle is left out.
-        p.loadFromData(renderPng(*m_chart, ImageOptions{area * devicePixelRatioF(), 144, true}),
-                       "PNG");
+        p = QPixmap::fromImage(
+            renderImage(*m_chart, ImageOptions{area * devicePixelRatioF(), 144, true}));
     } catch (const std::exception&) {
         return;  // nothing new to show; the previous picture stays
     }

@@ -97,6 +97,9 @@ public:
     /// CPU time the GUI thread used during the last run, % of one core (it competes with the
     /// workers for the same cores, which matters on a small machine).
     [[nodiscard]] double guiCpuPercent() const { return m_runs->guiCpuPercent(); }
+    /// The slowest the live charts were redrawn during the last run to keep the view within
+    /// its budget (LiveBudget), in milliseconds.
+    [[nodiscard]] int slowestLiveRefreshMs() const { return m_runs->slowestLiveRefreshMs(); }
 
     /// What openFile and loadBaseline call on the GUI thread once the file is in (error
     /// empty) or could not be read (error says why).

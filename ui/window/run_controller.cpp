@@ -34,6 +34,7 @@ void RunController::connectBridge() {
     // The engine's events into the views, the road a reopened session's replay takes too.
     // The views are reset when the engine announces the start, not at Run: an experiment that
     // is refused on the engine thread (user code that does not load) leaves what was shown.
+    connect(&m_budget, &LiveBudget::refreshChanged, this, &RunController::applyRefresh);
     connect(&m_bridge, &EngineBridge::experimentStarted, this, [this](quint64, int planned) {
         m_views.begin(m_starting, m_environment, m_startingNs, planned);
         m_document.beginLive();
@@ -173,8 +174,10 @@ void RunController::showProgressSoon() {
     QTimer::singleShot(0, this, [this] {
         m_progressPending = false;
         if (!m_bridge.running()) return;  // the end's own text stays
-        if (m_progressEveryMs > 0 && m_lastRun == m_progressShownRun && m_progressShown.isValid() &&
-            m_progressShown.elapsed() < m_progressEveryMs)
+        // A new run shows sooner, though not for every run of a burst of short ones.
+        const int every =
+            m_lastRun == m_progressShownRun ? m_progressEveryMs : std::min(m_progressEveryMs, 500);
+        if (m_progressEveryMs > 0 && m_progressShown.isValid() && m_progressShown.elapsed() < every)
             return;  // the next drain brings it (or the run's end its own text)
         m_progressShownRun = m_lastRun;
         m_progressShown.start();
@@ -186,14 +189,25 @@ void RunController::showProgressSoon() {
 }
 
 void RunController::setMeasuring(bool measuring) {
-    constexpr int kInteractiveDrainMs = 33;
-    const int refresh = std::max(kInteractiveDrainMs, m_options.measuringRefreshMs);
+    m_measuring = measuring;
+    if (measuring) {
+        // The budget starts at the chosen refresh and slows it where the view costs more
+        // (applyRefresh, on its refreshChanged).
+        m_budget.start(std::max(kInteractiveDrainMs, m_options.measuringRefreshMs));
+    } else {
+        m_budget.stop();
+        applyRefresh(0);
+    }
+}
+
+void RunController::applyRefresh(int refreshMs) {
+    const bool measuring = m_measuring && refreshMs > 0;
     // Events arrive four times per redraw: the progress bar moves and the run's end shows
     // within a quarter of the refresh, while the charts redraw once per refresh.
-    m_bridge.setDrainIntervalMs(measuring ? std::max(kInteractiveDrainMs, refresh / 4)
+    m_bridge.setDrainIntervalMs(measuring ? std::max(kInteractiveDrainMs, refreshMs / 4)
                                           : kInteractiveDrainMs);
-    m_views.setMeasuring(measuring, refresh);
-    m_progressEveryMs = measuring ? refresh : 0;
+    m_views.setMeasuring(measuring, refreshMs);
+    m_progressEveryMs = measuring ? refreshMs : 0;
 }
 
 void RunController::onFailed(const QString& text) {
@@ -228,8 +242,14 @@ void RunController::onFinished(const ExperimentResult& r) {
                                        .arg(m_stopLatencyMs, 0, 'f', 0)
                                  : tr("Finished in %1 s.").arg(wallMs / 1000.0, 0, 'f', 1);
     if (!r.allOk() && !r.cancelled) status += tr(" Some runs failed: see the table.");
-    status += tr(" The window's own thread used %1 % of one core meanwhile (getrusage).")
+    status += tr(" The window's own thread used %1 % of one core meanwhile (its CPU clock)")
                   .arg(m_guiCpuPercent, 0, 'f', 1);
+    // The live view slowed down to stay within its budget: said, so a sluggish strip is
+    // understood, not mistaken for a stalled run.
+    if (m_budget.slowestRefreshMs() > std::max(kInteractiveDrainMs, m_options.measuringRefreshMs))
+        status += tr(", redrawing its live charts as seldom as every %1 s to stay near 1 %")
+                      .arg(m_budget.slowestRefreshMs() / 1000.0, 0, 'f', 1);
+    status += QLatin1Char('.');
     m_panel.setStatus(status + QStringLiteral("\n") + verdict);
     const int planned = m_views.plannedRuns();
     if (r.cancelled) {

@@ -13,6 +13,7 @@
 #include "core/session/session.h"
 #include "ui/live/engine_bridge.h"
 #include "ui/live/ipc_lab_runner.h"
+#include "ui/live/live_budget.h"
 #include "ui/live/stall_monitor.h"
 
 namespace coreduel::ui {
@@ -65,6 +66,7 @@ public:
     [[nodiscard]] double lastStopLatencyMs() const { return m_stopLatencyMs; }
     /// CPU time the GUI thread used during the last run, % of one core.
     [[nodiscard]] double guiCpuPercent() const { return m_guiCpuPercent; }
+    [[nodiscard]] int slowestLiveRefreshMs() const { return m_budget.slowestRefreshMs(); }
     [[nodiscard]] StallMonitor& stallMonitor() { return m_stall; }
     [[nodiscard]] const StallMonitor& stallMonitor() const { return m_stall; }
     /// False before the first run: no "since run start" to speak of.
@@ -93,6 +95,9 @@ private:
     /// A measured run began or ended: the live views slow down to the measuring refresh, and
     /// come back to interactive speed, whole, at its end.
     void setMeasuring(bool measuring);
+    /// The live views, the drains and the progress bar at `refreshMs` (0: interactive).
+    void applyRefresh(int refreshMs);
+    static constexpr int kInteractiveDrainMs = 33;
     /// The progress bar at m_lastRun / m_lastFraction, once the events being handled are.
     void showProgressSoon();
     void ipcLabMeasured(const IpcMeasurement& m);
@@ -106,9 +111,13 @@ private:
     const Environment& m_environment;
     EngineBridge m_bridge;
     IpcLabRunner m_ipcLab;
-    // 20 ms: finer would cost the measured run CPU (a wake-up every tick) for stalls too short
-    // to matter; a stall longer than a tick is measured to the millisecond.
-    StallMonitor m_stall{nullptr, 20};
+    // 50 ms: each tick wakes the GUI thread, and at 20 ms those wake-ups were a seventh of
+    // what the window cost a measured run; a stall reads from its length down to its length
+    // less one tick (the monitor measures how late a tick fired), so a stall over 50 ms still
+    // counts as one whenever it lasts 100 ms.
+    StallMonitor m_stall{nullptr, 50};
+    LiveBudget m_budget;
+    bool m_measuring = false;
     Activity m_activity = Activity::Idle;
     bool m_pythonPart = false;
     Experiment m_starting;          // what Run started, shown once the engine says it began

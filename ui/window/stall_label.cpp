@@ -10,7 +10,7 @@ namespace coreduel::ui {
 StallLabel::StallLabel(const RunController& runs, QWidget* parent) : QLabel(parent), m_runs(runs) {
     setToolTip(
         tr("How late a %1 ms timer on the GUI thread fired at worst since the last run started: "
-           "the longest the window was unresponsive.")
+           "the longest the window was unresponsive, less at most one tick.")
             .arg(runs.stallMonitor().intervalMs()));
     auto* timer = new QTimer(this);
     connect(timer, &QTimer::timeout, this, &StallLabel::refresh);

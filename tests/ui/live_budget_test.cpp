@@ -1,0 +1,47 @@
+// The live view's budget (LiveBudget) and the stall monitor beside it: the refresh follows the
+// view's measured cost towards its share of a core, within the chosen refresh and a slowest
+// one that is still live; a GUI thread blocked for 200 ms reads as a stall over 50 ms.
+
+#include <gtest/gtest.h>
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QTimer>
+#include <thread>
+
+#include "ui/live/live_budget.h"
+#include "ui/live/stall_monitor.h"
+
+using coreduel::ui::LiveBudget;
+using coreduel::ui::StallMonitor;
+
+TEST(LiveBudget, SlowsAnExpensiveViewAndSpeedsACheapOneBackWithinItsBounds) {
+    const double budget = LiveBudget::kGuiPercent;
+    // Twice the budget: slower, by less than the overrun (half-way, in log terms).
+    const int slower = LiveBudget::adjusted(1000, 2 * budget, 1000);
+    EXPECT_GT(slower, 1000);
+    EXPECT_LT(slower, 2000);
+    // Within 10 % of the budget: left as it is.
+    EXPECT_EQ(LiveBudget::adjusted(3000, budget * 1.05, 1000), 3000);
+    // Cheap again: faster, never faster than the refresh the user chose.
+    EXPECT_LT(LiveBudget::adjusted(4000, budget / 4, 1000), 4000);
+    EXPECT_EQ(LiveBudget::adjusted(1000, budget / 10, 1000), 1000);
+    // However expensive: never slower than the slowest live refresh.
+    int refresh = 1000;
+    for (int i = 0; i < 20; ++i) refresh = LiveBudget::adjusted(refresh, 100 * budget, 1000);
+    EXPECT_EQ(refresh, LiveBudget::kMaxRefreshMs);
+}
+
+TEST(StallMonitor, ABlockedGuiThreadReadsAsAStallOver50Ms) {
+    StallMonitor stall(nullptr, 50);
+    // Idle for a few ticks, then one handler that blocks the loop for 200 ms.
+    QTimer::singleShot(120, [] { std::this_thread::sleep_for(std::chrono::milliseconds(200)); });
+    QElapsedTimer clock;
+    clock.start();
+    while (clock.elapsed() < 600)
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+    // Lateness is a lower bound of the stall: at least 200 ms less one interval.
+    EXPECT_GE(stall.maxStallMs(), 150.0);
+    EXPECT_GE(stall.stallsOver50Ms(), 1);
+    EXPECT_GE(stall.ticks(), 4);
+}
