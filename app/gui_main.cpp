@@ -121,10 +121,12 @@ bool writeExports(coreduel::ui::MainWindow& window, const coreduel::app::GuiArgs
         std::cerr << "coreduel: " << e.what() << '\n';
         return false;
     }
-    std::cerr << "coreduel: GUI thread stalled at most " << window.stallMonitor().maxStallMs()
-              << " ms during the run and used " << window.guiCpuPercent()
-              << " % of one core (live charts redrawn every "
-              << window.slowestLiveRefreshMs() / 1000.0 << " s at the slowest)\n";
+    // What the window cost a run it measured (an opened file or the IPC lab measures none).
+    if (window.slowestLiveRefreshMs() > 0)
+        std::cerr << "coreduel: GUI thread stalled at most " << window.stallMonitor().maxStallMs()
+                  << " ms during the run and used " << window.guiCpuPercent()
+                  << " % of one core (live charts redrawn every "
+                  << window.slowestLiveRefreshMs() / 1000.0 << " s at the slowest)\n";
     return true;
 }
 

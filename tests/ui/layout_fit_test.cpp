@@ -17,6 +17,7 @@
 #include "ui/plots/breakdown_chart.h"
 #include "ui/plots/chart.h"
 #include "ui/plots/core_heat_chart.h"
+#include "ui/plots/timeline_chart.h"
 #include "ui/window/main_window.h"
 
 using namespace coreduel;
@@ -134,6 +135,58 @@ TEST_P(FitOn, TimelineLaneLabelsThinOutInsteadOfOverlapping) {
         EXPECT_TRUE(labels.contains(QStringLiteral("process 0"))) << name.toStdString();
         EXPECT_GE(labels.size(), 2) << name.toStdString();
     }
+}
+
+TEST_P(FitOn, TheTimelineUnderTheStripKeepsItsPlotWithAGilLegend) {
+    // A GIL run's timeline names four or five states: on a 768-line screen, under the strip
+    // and the warnings, one long name per row left the plot "too small to read".
+    const Screen s = GetParam();
+    auto w = windowOn(s);
+    feedLiveCharts(*w, false, kCores, 4);
+    // Run 1: gil-threads ×2 with its exact GIL intervals: holds (some forced), waits, the
+    // gaps between chunks, time off CPU inside a task.
+    auto* chart = dynamic_cast<TimelineChart*>(w->chart(QStringLiteral("timeline")));
+    ASSERT_NE(chart, nullptr);
+    RunConfig config;
+    config.model = Model::GilThreads;
+    config.workers = 2;
+    chart->beginRun(1, config);
+    std::vector<TaskEvent> events;
+    auto gil = std::make_shared<GilTimeline>();
+    gil->capPerThread = 1000;
+    gil->droppedPerWorker = {0, 0};
+    const std::int64_t ms = 1'000'000;
+    for (std::uint64_t t = 0; t < 40; ++t) {
+        TaskEvent e;
+        e.task = t;
+        e.worker = static_cast<std::uint32_t>(t % 2);
+        e.startNs = static_cast<std::int64_t>(t / 2) * 12 * ms;
+        e.endNs = e.startNs + 10 * ms;
+        e.cpuNs = 4 * ms;
+        events.push_back(e);
+        const std::uint32_t other = 1 - e.worker;
+        gil->intervals.push_back(
+            GilInterval{e.startNs, e.startNs + 4 * ms, e.worker, GilInterval::Hold, t % 3 == 0});
+        gil->intervals.push_back(
+            GilInterval{e.startNs, e.startNs + 4 * ms, other, GilInterval::Wait, false});
+    }
+    chart->addEvents(1, events);
+    chart->setGilTimeline(1, gil);
+    chart->showRun(1);
+    auto* warnings = w->findChild<QLabel*>(QStringLiteral("warnings-strip"));
+    ASSERT_NE(warnings, nullptr);
+    warnings->setText(QStringLiteral("⚠ 2 warnings (hover for all): fewer than 3 repetitions"));
+    warnings->show();
+    w->showChart(QStringLiteral("timeline"));
+    replotAll(*w);
+    replotAll(*w);
+    Chart* timeline = w->chart(QStringLiteral("timeline"));
+    timeline->grab().save(artifactDir() + QStringLiteral("/timeline-gil-%1.png").arg(sizeName(s)));
+    EXPECT_GE(timeline->legend->itemCount(), 3);
+    EXPECT_FALSE(timeline->tooSmallToRead())
+        << sizeName(s).toStdString() << ": " << timeline->width() << "×" << timeline->height();
+    const QStringList problems = chartProblems(*timeline, sizeName(s));
+    EXPECT_TRUE(problems.isEmpty()) << problems.join(QLatin1Char('\n')).toStdString();
 }
 
 TEST_P(FitOn, WhereTheTimeWentKeepsItsTitleAndNamesItsGroups) {

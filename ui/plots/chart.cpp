@@ -203,28 +203,45 @@ void Chart::fitBeforeLayout() {
         m_subtitle->setText(wrapText(shownSubtitle(), QFontMetrics(m_subtitle->font()), textWidth,
                                      lines, shortened));
     }
+    fitLegend();
+}
+
+int Chart::legendColumnsFor(int room) const {
+    std::vector<int> widths;
+    for (int i = 0; i < legend->itemCount(); ++i) {
+        if (auto* item = legend->item(i)) widths.push_back(item->minimumOuterSizeHint().width());
+    }
+    int columns = std::max(1, m_legendColumns);
+    for (; columns > 1; --columns) {
+        std::vector<int> col(static_cast<std::size_t>(columns), 0);
+        for (std::size_t i = 0; i < widths.size(); ++i)
+            col[i % col.size()] = std::max(col[i % col.size()], widths[i]);
+        int sum = legend->margins().left() + legend->margins().right();
+        for (int w : col) sum += w + legend->columnSpacing();
+        if (sum <= room) break;
+    }
+    return columns;
+}
+
+void Chart::fitLegend() {
     // The legend: as many columns as fit the width (entries fill columns first).
-    if (legend->layout() == plotLayout() && legend->itemCount() > 0) {
-        const int room = legendRoom(*this);
-        wrapLegendEntries(room);
-        std::vector<int> widths;
-        for (int i = 0; i < legend->itemCount(); ++i) {
-            if (auto* item = legend->item(i))
-                widths.push_back(item->minimumOuterSizeHint().width());
-        }
-        int columns = std::max(1, m_legendColumns);
-        for (; columns > 1; --columns) {
-            std::vector<int> col(static_cast<std::size_t>(columns), 0);
-            for (std::size_t i = 0; i < widths.size(); ++i)
-                col[i % col.size()] = std::max(col[i % col.size()], widths[i]);
-            int sum = legend->margins().left() + legend->margins().right();
-            for (int w : col) sum += w + legend->columnSpacing();
-            if (sum <= room) break;
-        }
-        if (legend->wrap() != columns) {
-            legend->setWrap(columns);
-            legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);
-        }
+    if (legend->layout() != plotLayout() || legend->itemCount() == 0) return;
+    const int room = legendRoom(*this);
+    wrapLegendEntries(room);
+    int columns = legendColumnsFor(room);
+    // A short chart on screen (the timeline under the per-core strip on a 768-line laptop):
+    // five rows of long names left its plot no room; two columns of names cut to fit (whole
+    // on hover) take half the rows. A picture keeps every name whole.
+    const int rows = (legend->itemCount() + columns - 1) / columns;
+    if (!m_printing && viewport().height() < 360 && rows > 3 && columns == 1 &&
+        m_legendColumns >= 2) {
+        const int margins = legend->margins().left() + legend->margins().right();
+        wrapLegendEntries((room - margins) / 2 - legend->columnSpacing() + margins);
+        columns = std::max(columns, legendColumnsFor(room));
+    }
+    if (legend->wrap() != columns) {
+        legend->setWrap(columns);
+        legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);
     }
 }
 

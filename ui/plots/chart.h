@@ -94,6 +94,10 @@ private:
     void fitBeforeLayout();
     /// Legend entries wider than `width` wrapped onto lines of their own.
     void wrapLegendEntries(int width);
+    /// The legend's columns and names for the chart's width (and, on screen, its height).
+    void fitLegend();
+    /// As many legend columns (up to m_legendColumns) as `room` pixels hold.
+    [[nodiscard]] int legendColumnsFor(int room) const;
     /// After the layout: axis labels elided to their axis, the too-small check.
     void fitAfterLayout();
     struct Shortened {

@@ -49,6 +49,8 @@ TimelineChart::TimelineChart(QWidget* parent) : Chart(QStringLiteral("Worker tim
     m_lostLabel->setVisible(false);
     legend->setVisible(true);
     placeLegendBelow();
+    // Colour squares and a marker, not line samples: a narrow icon leaves the names room.
+    legend->setIconSize(14, 12);
     connect(xAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this,
             [this](const QCPRange&) {
                 if (QApplication::mouseButtons() != Qt::NoButton) m_userZoomed = true;
