@@ -11,6 +11,7 @@
 
 #include "ui/live/live_budget.h"
 #include "ui/live/stall_monitor.h"
+#include "ui/plots/speedup_chart.h"
 
 using coreduel::ui::LiveBudget;
 using coreduel::ui::StallMonitor;
@@ -44,4 +45,28 @@ TEST(StallMonitor, ABlockedGuiThreadReadsAsAStallOver50Ms) {
     EXPECT_GE(stall.maxStallMs(), 150.0);
     EXPECT_GE(stall.stallsOver50Ms(), 1);
     EXPECT_GE(stall.ticks(), 4);
+}
+
+TEST(LiveBudget, TheRunsEndDoesNotWaitOutTheMeasuringPace) {
+    // While measured a chart redraws at most every 32 s; the whole picture at the run's end
+    // comes at the interactive pace, not when the long wait is over.
+    coreduel::ui::SpeedupChart chart;
+    chart.resize(480, 320);
+    chart.show();
+    auto settle = [](int ms) {
+        QElapsedTimer clock;
+        clock.start();
+        while (clock.elapsed() < ms) QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
+    };
+    settle(100);
+    chart.setMinimumReplotIntervalMs(32000);
+    chart.requestReplot();
+    settle(100);
+    chart.requestReplot();  // waits out the 32 s
+    const int before = chart.replotCount();
+    settle(200);
+    EXPECT_EQ(chart.replotCount(), before);
+    chart.setMinimumReplotIntervalMs(33);  // the run ended
+    settle(300);
+    EXPECT_GT(chart.replotCount(), before);
 }

@@ -455,6 +455,13 @@ void Chart::requestReplot() {
     m_throttle.start(since >= m_minIntervalMs ? 0 : static_cast<int>(m_minIntervalMs - since));
 }
 
+void Chart::setMinimumReplotIntervalMs(int ms) {
+    m_minIntervalMs = ms;
+    if (!m_throttle.isActive()) return;
+    const qint64 left = std::max<qint64>(0, ms - m_sinceReplot.elapsed());
+    if (left < m_throttle.remainingTime()) m_throttle.start(static_cast<int>(left));
+}
+
 void Chart::replotNow() {
     replot(QCustomPlot::rpQueuedReplot);
 }

@@ -44,7 +44,9 @@ public:
 
     /// Replots soon, at most once per minimum interval (default 33 ms).
     void requestReplot();
-    void setMinimumReplotIntervalMs(int ms) { m_minIntervalMs = ms; }
+    /// A shorter interval also shortens a replot already waiting: the whole picture at a run's
+    /// end must not wait out the measuring pace (it did, up to 32 s: a stale live chart).
+    void setMinimumReplotIntervalMs(int ms);
     /// Replots counted since construction (tests and the debug overlay read it).
     [[nodiscard]] int replotCount() const { return m_replots; }
 
