@@ -81,6 +81,33 @@ ExperimentResult gilResult(double speedup, double otherPct, unsigned cpus = 2, i
 
 }  // namespace
 
+TEST(LessonExpectations, ClaimsRefusedForOneReasonShareOneSentenceThatGivesItOnce) {
+    // The walkthrough's presentation screen said "other programs used 63 % …" after each of
+    // three claims: one sentence names the claims, the reason once, then every measurement.
+    const Lesson l = findLesson("gil");
+    const LessonVerdict v = explainOutcome(l, withPy(gilResult(0.92, 60)));
+    ASSERT_EQ(v.outcome, LessonVerdict::Outcome::Busy) << v.text;
+    const std::string head = v.text.substr(0, v.text.find("\n\n"));
+    const std::string reason = "other programs used 60 % of the CPUs";
+    const std::size_t at = head.find(reason);
+    ASSERT_NE(at, std::string::npos) << head;
+    EXPECT_EQ(head.find(reason, at + 1), std::string::npos) << head;
+    EXPECT_EQ(head.rfind("This run cannot tell whether threads without a lock use every core, ", 0),
+              0u)
+        << head;
+    EXPECT_NE(head.find(", or whether "), std::string::npos) << head;
+    // Every refused claim's measurement is still there.
+    for (const char* measured : {"threads x2", "processes x2", "gil-threads x2"})
+        EXPECT_NE(head.find(measured), std::string::npos) << measured << ": " << head;
+    // Part 1's page: part 1's claims, the reason once.
+    ASSERT_FALSE(v.pages.empty());
+    const std::string page = v.pages.front();
+    const std::size_t onPage = page.find(reason);
+    ASSERT_NE(onPage, std::string::npos) << page;
+    EXPECT_EQ(page.substr(0, page.find("\n\n")).find(reason, onPage + 1), std::string::npos)
+        << page;
+}
+
 TEST(LessonExpectations, ABusyMachineIsNamedAndTheClaimIsNotExplainedAsShown) {
     const Lesson l = findLesson("gil");
     ASSERT_FALSE(l.expectations.empty()) << "the GIL lesson states what it expects";
@@ -90,7 +117,8 @@ TEST(LessonExpectations, ABusyMachineIsNamedAndTheClaimIsNotExplainedAsShown) {
     EXPECT_EQ(v.text.rfind("This run cannot tell whether threads without a lock use every core", 0),
               0u)
         << v.text;
-    EXPECT_NE(v.text.find("threads x2 \u2014 the engine's models \u2014 ran 0.92x"), std::string::npos)
+    EXPECT_NE(v.text.find("threads x2 \u2014 the engine's models \u2014 ran 0.92x"),
+              std::string::npos)
         << v.text;
     EXPECT_NE(v.text.find("at least 1.30x"), std::string::npos) << v.text;
     EXPECT_NE(v.text.find("other programs used 60 % of the CPUs"), std::string::npos) << v.text;
@@ -179,9 +207,11 @@ TEST(LessonExpectations, GilThreadsThatScaleContradictTheLesson) {
     r.analysis = analyze(r);
     const LessonVerdict v = explainOutcome(findLesson("gil"), withPy(r));
     EXPECT_EQ(v.outcome, LessonVerdict::Outcome::Contradicted);
-    EXPECT_NE(v.text.find("gil-threads x2 \u2014 the engine's models \u2014 ran 2.00x as fast as sequential, "
-                          "where at most 1.20x"),
-              std::string::npos)
+    EXPECT_NE(
+        v.text.find(
+            "gil-threads x2 \u2014 the engine's models \u2014 ran 2.00x as fast as sequential, "
+            "where at most 1.20x"),
+        std::string::npos)
         << v.text;
 }
 

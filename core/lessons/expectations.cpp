@@ -344,13 +344,21 @@ std::vector<Expectation> expectationsFromJson(const nlohmann::json& v, const std
 
 namespace {
 
+/// A claim the run could not tell, with the part it is about.
+struct Undecided {
+    std::string says;      ///< the claim
+    std::string why;       ///< why the run cannot tell
+    std::string sentence;  ///< "this run cannot tell whether …: why"
+    std::string line;      ///< what was measured
+    std::size_t part = 0;  ///< the last part it is about (1-based; 0: any)
+};
+
 /// Every expectation judged by the evidence rules, in the lesson's order.
 struct Judged {
     std::vector<Judgement> judgements;  ///< one per expectation (skipped ones CannotTell)
     std::vector<const Expectation*> notShown;
     std::vector<std::string> notShownLines;
-    std::vector<std::string> undecided;       ///< "cannot tell whether …: why. Measured: …"
-    std::vector<std::size_t> undecidedParts;  ///< the last part each of those is about
+    std::vector<Undecided> undecided;
     bool unmeasured = false;
     bool stopped = false;
     bool busy = false;
@@ -390,22 +398,55 @@ Judged judgeAll(const Lesson& lesson, const std::vector<ExperimentResult>& parts
             j.unmeasured = j.unmeasured || !c.measured;
         } else if (judged.finding != Finding::Stopped) {
             j.busy = j.busy || judged.finding == Finding::Busy;
-            j.undecided.push_back(capitalised(judged.sentence) + ". Measured: " + c.line + ".");
-            j.undecidedParts.push_back(std::max(e.ref.part, e.than ? e.than->part : 0));
+            j.undecided.push_back({e.says, judged.why, judged.sentence, c.line,
+                                   std::max(e.ref.part, e.than ? e.than->part : 0)});
         }
     }
     return j;
+}
+
+/// The claims in `list` the run could not tell, in words: those refused for the same reason
+/// share one sentence that gives it once ("… cannot tell whether A, or whether B: why.
+/// Measured: …; …."), in the order they first appear.
+std::string tellUndecided(const std::vector<const Undecided*>& list) {
+    std::string out;
+    std::vector<bool> told(list.size(), false);
+    for (std::size_t a = 0; a < list.size(); ++a) {
+        if (told[a]) continue;
+        const Undecided& first = *list[a];
+        const auto plain = [](const Undecided& u) {
+            return !u.why.empty() &&
+                   u.sentence == "this run cannot tell whether " + u.says + ": " + u.why;
+        };
+        std::vector<std::size_t> group{a};
+        for (std::size_t b = a + 1; plain(first) && b < list.size(); ++b)
+            if (!told[b] && plain(*list[b]) && list[b]->why == first.why) group.push_back(b);
+        std::string sentence = capitalised(first.sentence);
+        std::string measured = first.line;
+        if (group.size() > 1) {
+            sentence = "This run cannot tell whether " + first.says;
+            for (std::size_t g = 1; g < group.size(); ++g) {
+                sentence +=
+                    (g + 1 == group.size() ? ", or whether " : ", whether ") + list[group[g]]->says;
+                measured += "; " + list[group[g]]->line;
+            }
+            sentence += ": " + first.why;
+        }
+        for (std::size_t g : group) told[g] = true;
+        out += (out.empty() ? "" : " ") + sentence + ". Measured: " + measured + ".";
+    }
+    return out;
 }
 
 /// The verdict told part by part where it only could not tell: each part's undecided claims
 /// open that part's page (`byPart`: its words), and `advice` closes the last that has any.
 void tellByPart(std::vector<std::string>& byPart, const Judged& j, const std::string& lead,
                 const std::string& advice) {
+    std::vector<std::vector<const Undecided*>> perPart(byPart.size());
+    for (const Undecided& u : j.undecided)
+        perPart[std::clamp<std::size_t>(u.part, 1, byPart.size()) - 1].push_back(&u);
     std::vector<std::string> heads(byPart.size());
-    for (std::size_t k = 0; k < j.undecided.size(); ++k) {
-        const std::size_t i = std::clamp<std::size_t>(j.undecidedParts[k], 1, byPart.size()) - 1;
-        heads[i] += (heads[i].empty() ? "" : " ") + j.undecided[k];
-    }
+    for (std::size_t i = 0; i < byPart.size(); ++i) heads[i] = tellUndecided(perPart[i]);
     for (std::size_t i = heads.size(); i-- > 0;)
         if (!heads[i].empty()) {
             heads[i] += advice;
@@ -484,7 +525,7 @@ std::string causeOfNotShown(const std::vector<ExperimentResult>& parts,
                      : "The machine was quiet (other programs used " + load + "), so ";
     return out +
            "the measurement contradicts the claim here: see the numbers in the table, and repeat "
-           "the lesson (without --quick) before drawing a conclusion.";
+           "the lesson at full size (not quick) before drawing a conclusion.";
 }
 
 }  // namespace
@@ -535,10 +576,12 @@ LessonVerdict explainOutcome(const Lesson& lesson, const std::vector<ExperimentR
     } else {
         v.outcome = j.busy ? LessonVerdict::Outcome::Busy : LessonVerdict::Outcome::CannotTell;
     }
-    for (const std::string& line : j.undecided) out += (out.empty() ? "" : " ") + line;
+    std::vector<const Undecided*> all;
+    for (const Undecided& u : j.undecided) all.push_back(&u);
+    if (!all.empty()) out += (out.empty() ? "" : " ") + tellUndecided(all);
     const std::string advice =
         j.busy ? " Re-run on a quiet machine (close other programs) to see the effect."
-               : " Run the lesson again, without --quick, to tell.";
+               : " Run the lesson again at full size (not quick) to tell.";
     if (j.notShown.empty()) out += advice;
     const std::string lead =
         "\n\nWhat the guide expects, with this run's numbers (claims this run could not "
