@@ -171,6 +171,11 @@ QStringList chartProblems(ui::Chart& chart, const QString& whereIn, bool printed
                 need.height() > text->rect().height() + 1)
                 out << where + QStringLiteral(": text \"%1\" needs %2, has %3")
                                    .arg(text->text(), box(need), box(text->rect()));
+            // A picture cannot be hovered, zoomed or followed: no window-only hint in it.
+            if (printed && (text->text().contains(QStringLiteral("hover"), Qt::CaseInsensitive) ||
+                            text->text().contains(QStringLiteral("wheel"), Qt::CaseInsensitive)))
+                out << where + QStringLiteral(": a picture tells the reader to \"%1\"")
+                                   .arg(text->text());
             if (text->text().contains(kEllipsis) &&
                 (printed || chart.hoverText(text->rect().center()).isEmpty()))
                 out << where + QStringLiteral(": \"%1\" is elided with no full text on hover")

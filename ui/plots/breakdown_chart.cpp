@@ -151,8 +151,10 @@ void BreakdownChart::rebuild() {
                                      "from clock_gettime around each phase; the engine's own "
                                      "encode/decode runs in parallel%1")
                           .arg(log ? QStringLiteral("; log scale: a part's height is not its "
-                                                    "share, hover for its seconds")
+                                                    "share")
                                    : QString()));
+    // On screen only: a picture cannot be hovered (its report lists the seconds).
+    setInteractionHint(log ? QStringLiteral("hover a part for its seconds") : QString());
 }
 
 QString BreakdownChart::valueAt(const QPoint& pos) const {
