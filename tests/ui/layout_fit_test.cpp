@@ -36,13 +36,13 @@ QString sizeName(const Screen& s) {
 }
 
 /// A window on `s` (a task bar takes 40 px) showing the synthetic result.
-std::unique_ptr<MainWindow> windowOn(const Screen& s) {
+std::unique_ptr<MainWindow> windowOn(const Screen& s, bool python = false) {
     MainWindow::Options o;
     o.persistSettings = false;
     auto w = std::make_unique<MainWindow>(o);
     w->fitToScreen(QRect(0, 0, s.width, s.height - 40));
     w->show();
-    w->showResult(syntheticResult());
+    w->showResult(syntheticResult(python));
     return w;
 }
 
@@ -216,24 +216,29 @@ TEST_P(FitOn, WhereTheTimeWentKeepsItsTitleAndNamesItsGroups) {
 }
 
 TEST_P(FitOn, TheResultsTableShowsTheSpeedupWithoutScrolling) {
-    const Screen s = GetParam();
-    auto w = windowOn(s);
-    w->showChart(QStringLiteral("table"));
-    replotAll(*w);
-    auto* table = w->findChild<QTableView*>();
-    ASSERT_NE(table, nullptr);
-    ASSERT_TRUE(table->isVisible());
-    w->grab().save(artifactDir() + QStringLiteral("/table-%1.png").arg(sizeName(s)));
-    const QHeaderView* header = table->horizontalHeader();
-    for (int column :
-         {int(ResultsModel::ModelCol), int(ResultsModel::Workers), int(ResultsModel::Speedup)}) {
-        const int left = header->sectionViewportPosition(column);
-        const int right = left + header->sectionSize(column);
-        EXPECT_GE(left, 0) << column;
-        EXPECT_LE(right, table->viewport()->width())
-            << sizeName(s).toStdString() << ": column "
-            << header->model()->headerData(column, Qt::Horizontal).toString().toStdString()
-            << " ends at " << right << " of " << table->viewport()->width();
+    // With CPython's models too: "py:processes/spawn (CPython 3.11)" is the longest label.
+    for (bool python : {false, true}) {
+        const Screen s = GetParam();
+        auto w = windowOn(s, python);
+        w->showChart(QStringLiteral("table"));
+        replotAll(*w);
+        auto* table = w->findChild<QTableView*>();
+        ASSERT_NE(table, nullptr);
+        ASSERT_TRUE(table->isVisible());
+        w->grab().save(artifactDir() + QStringLiteral("/table-%1%2.png")
+                                           .arg(sizeName(s))
+                                           .arg(python ? QStringLiteral("-py") : QString()));
+        const QHeaderView* header = table->horizontalHeader();
+        for (int column : {int(ResultsModel::ModelCol), int(ResultsModel::Workers),
+                           int(ResultsModel::Speedup)}) {
+            const int left = header->sectionViewportPosition(column);
+            const int right = left + header->sectionSize(column);
+            EXPECT_GE(left, 0) << column;
+            EXPECT_LE(right, table->viewport()->width())
+                << sizeName(s).toStdString() << ": column "
+                << header->model()->headerData(column, Qt::Horizontal).toString().toStdString()
+                << " ends at " << right << " of " << table->viewport()->width();
+        }
     }
 }
 

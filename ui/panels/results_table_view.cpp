@@ -13,11 +13,24 @@ namespace {
 
 /// A table view whose Ctrl+C copies the selection as tab-separated text with headers, which
 /// pastes into a spreadsheet as cells.
+/// No column wider than this (a long label is cut with …, whole on hover).
+constexpr int kWidestSectionPx = 190;
+/// What the workers and speedup columns take beside the model label, at the window's font.
+constexpr int kWorkersAndSpeedupPx = 195;
+
 class CopyableTableView : public QTableView {
 public:
     using QTableView::QTableView;
 
 protected:
+    void resizeEvent(QResizeEvent* event) override {
+        QTableView::resizeEvent(event);
+        // The model label (the first column) takes what the workers and the speedup beside it
+        // leave: "py:processes/spawn (CPython 3.11)" at 190 px pushed the speedup's digits
+        // under the scroll bar of a 1366-pixel screen's narrow dock (cut with …, whole on hover).
+        const int room = viewport()->width() - kWorkersAndSpeedupPx;
+        horizontalHeader()->setMaximumSectionSize(std::clamp(room, 110, kWidestSectionPx));
+    }
     void keyPressEvent(QKeyEvent* event) override {
         if (event->matches(QKeySequence::Copy)) {
             copySelection();
@@ -86,7 +99,7 @@ QTableView* makeResultsTableView(ResultsModel* model, QObject* parent) {
     table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     // No column wider than this: "py:processes/spawn (CPython 3.11)" pushed the speedup, the
     // third column, off a 1366-pixel screen (a long label is cut with …, whole on hover).
-    table->horizontalHeader()->setMaximumSectionSize(190);
+    table->horizontalHeader()->setMaximumSectionSize(kWidestSectionPx);
     table->setTextElideMode(Qt::ElideMiddle);
     table->setToolTip(
         QObject::tr("Every run with its unit; hover a header for how it was measured. "

@@ -440,7 +440,9 @@ void Chart::paintEvent(QPaintEvent* event) {
 
 void Chart::showEvent(QShowEvent* event) {
     QCustomPlot::showEvent(event);
-    if (m_dirty) requestReplot();
+    // Always, not only when data came while hidden: a tab raised after a lesson part switch
+    // showed a layout made for another size (no y tick labels, its title cut to "[s]").
+    requestReplot();
 }
 
 void Chart::requestReplot() {

@@ -497,8 +497,17 @@ QStringList MainWindow::exportCharts(const QString& dir, const QString& format, 
 }
 
 bool MainWindow::mayQuit() {
-    if (!m_options.confirmQuit || !m_document->unsaved() || m_document->file().isEmpty())
-        return true;
+    if (!m_options.confirmQuit) return true;
+    // A run being measured is work in progress even when every part of it is recorded.
+    if (m_runs->activity() != RunController::Activity::Idle) {
+        const auto answer = QMessageBox::question(
+            this, tr("Quit CoreDuel"),
+            tr("A run is in progress. Stop it and quit? What it measured so far stays in File › "
+               "Recent sessions."),
+            QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
+        return answer == QMessageBox::Yes;
+    }
+    if (!m_document->unsaved() || m_document->file().isEmpty()) return true;
     const auto answer = QMessageBox::question(
         this, tr("Quit CoreDuel"),
         tr("The last run's session (every event, sample and part) is not saved: the next "
