@@ -206,8 +206,10 @@ int main(int argc, char** argv) {
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/coreduel/coreduel.svg")));
 
     coreduel::ui::MainWindow::Options options;
-    // A script ends the window itself (--quit-when-done): no settings, no history, no asking.
-    options.persistSettings = options.confirmQuit = !(scripted && args.quit);
+    // A script ends the window itself (--quit-when-done): no settings, no history, no asking,
+    // whether it runs something or opens a file (its pictures must not depend on the layout
+    // and theme the user left behind).
+    options.persistSettings = options.confirmQuit = !args.quit;
     options.theme = q(args.theme);
     coreduel::ui::MainWindow window(options);
     window.show();
