@@ -9,6 +9,7 @@
 #include "core/run/analysis.h"
 #include "core/session/session_replay.h"
 #include "ui/model_names.h"
+#include "ui/panels/elided_label.h"
 #include "ui/panels/results_model.h"
 #include "ui/panels/results_table_view.h"
 #include "ui/plots/breakdown_chart.h"
@@ -64,7 +65,7 @@ RunViews::RunViews(QWidget* parent) : QObject(parent) {
     m_heat = new CoreHeatChart(parent);
     // What the analysis warns about (too few repetitions, a busy machine, oversubscription)
     // belongs in the window, not only in the exported report: one line above the strip.
-    m_warnings = new QLabel(parent);
+    m_warnings = new ElidedLabel(parent);
     m_warnings->setObjectName(QStringLiteral("warnings-strip"));
     m_warnings->setWordWrap(false);
     m_warnings->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
@@ -164,6 +165,10 @@ void RunViews::runFinished(int run, const RunResult& r) {
     m_sinceLive.start();
 }
 
+QLabel* RunViews::warningsStrip() const {
+    return m_warnings;
+}
+
 void RunViews::addRunsToTable() {
     for (; m_tableRuns < m_live.runs.size(); ++m_tableRuns)
         m_model->addRun(m_live.runs[m_tableRuns]);
@@ -209,7 +214,7 @@ void RunViews::showResult(const ExperimentResult& r) {
     QString line = QStringLiteral("⚠ ") + (warnings.isEmpty() ? QString() : warnings.front());
     if (warnings.size() > 1)
         line = tr("⚠ %1 warnings (hover for all): %2").arg(warnings.size()).arg(warnings.front());
-    m_warnings->setText(line);
+    m_warnings->setFullText(line);
     m_warnings->setToolTip(warnings.join(QLatin1Char('\n')));
 }
 

@@ -27,6 +27,7 @@ class QWidget;
 namespace coreduel::ui {
 
 class Chart;
+class ElidedLabel;
 class CoreHeatChart;
 class SpeedupChart;
 class BreakdownChart;
@@ -41,7 +42,7 @@ public:
     explicit RunViews(QWidget* parent);
 
     [[nodiscard]] CoreHeatChart* heat() const { return m_heat; }
-    [[nodiscard]] QLabel* warningsStrip() const { return m_warnings; }
+    [[nodiscard]] QLabel* warningsStrip() const;
     /// The timeline under its run picker.
     [[nodiscard]] QWidget* timelineBox() const { return m_timelineBox; }
     [[nodiscard]] TimelineChart* timeline() const { return m_timeline; }
@@ -101,7 +102,7 @@ private:
     void addRunsToTable();
 
     CoreHeatChart* m_heat = nullptr;
-    QLabel* m_warnings = nullptr;
+    ElidedLabel* m_warnings = nullptr;
     QWidget* m_timelineBox = nullptr;
     TimelineChart* m_timeline = nullptr;
     QComboBox* m_runPicker = nullptr;
