@@ -264,9 +264,12 @@ void RunController::onFinished(const ExperimentResult& r) {
     const bool noneVerified =
         !r.runs.empty() &&
         std::none_of(r.runs.begin(), r.runs.end(), [](const RunResult& x) { return x.ok; });
-    emit message(r.cancelled    ? tr("Experiment stopped.")
-                 : noneVerified ? tr("Experiment finished: every run failed (see the status).")
-                                : tr("Experiment finished."));
+    // The status bar too says what the window cost (a lesson's panel hides the status text).
+    emit message(
+        (r.cancelled    ? tr("Experiment stopped.")
+         : noneVerified ? tr("Experiment finished: every run failed (see the status).")
+                        : tr("Experiment finished.")) +
+        tr(" The window used %1 % of one core meanwhile.").arg(m_guiCpuPercent, 0, 'f', 1));
     if (m_activity == Activity::Lesson)
         emit partEnded(r);
     else
