@@ -11,13 +11,13 @@
 namespace coreduel::ui {
 namespace {
 
-/// A table view whose Ctrl+C copies the selection as tab-separated text with headers, which
-/// pastes into a spreadsheet as cells.
 /// No column wider than this (a long label is cut with …, whole on hover).
 constexpr int kWidestSectionPx = 190;
 /// What the workers and speedup columns take beside the model label, at the window's font.
 constexpr int kWorkersAndSpeedupPx = 195;
 
+/// A table view whose Ctrl+C copies the selection as tab-separated text with headers, which
+/// pastes into a spreadsheet as cells.
 class CopyableTableView : public QTableView {
 public:
     using QTableView::QTableView;
