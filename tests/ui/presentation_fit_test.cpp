@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <QDir>
+#include <QDoubleSpinBox>
 #include <QLabel>
 
 #include "core/lessons/lesson.h"
@@ -77,6 +78,16 @@ TEST(PresentationFit, EveryLessonShowsInFullAt1366x768) {
         EXPECT_EQ(p->size(), QSize(1366, 768)) << "the window grew past the screen";
         const QStringList predict = problems(*p, name + QStringLiteral(" predict"));
         EXPECT_TRUE(predict.isEmpty()) << predict.join('\n').toStdString();
+        QDir().mkpath(QStringLiteral(COREDUEL_ARTIFACT_DIR));
+        p->grab().save(QStringLiteral(COREDUEL_ARTIFACT_DIR "/presentation-predict-%1-1366x768.png")
+                           .arg(name));
+        // The guesses right under the question, not at the foot of an empty screen (the
+        // walkthrough: "the predict screen is mostly empty").
+        if (!lesson.predictions.empty()) {
+            auto* guess = p->findChild<QDoubleSpinBox*>();
+            ASSERT_NE(guess, nullptr);
+            EXPECT_LT(guess->mapTo(p, QPoint(0, guess->height())).y(), 768 * 2 / 3);
+        }
 
         p->next();  // run
         panel.showFailure(longestOutcome(lesson));

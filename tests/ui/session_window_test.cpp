@@ -11,8 +11,9 @@
 #include "tests/test_support.h"
 #include "tests/ui/ui_support.h"
 #include "ui/export/exporter.h"
+#include "ui/panels/experiment_panel.h"
 #include "ui/panels/lessons_panel.h"
-#include "ui/window/main_window.h"
+#include "ui/panels/results_model.h"
 #include "ui/plots/breakdown_chart.h"
 #include "ui/plots/core_heat_chart.h"
 #include "ui/plots/ipc_chart.h"
@@ -20,7 +21,7 @@
 #include "ui/plots/resources_chart.h"
 #include "ui/plots/speedup_chart.h"
 #include "ui/plots/timeline_chart.h"
-#include "ui/panels/results_model.h"
+#include "ui/window/main_window.h"
 
 using namespace coreduel;
 using namespace coreduel::ui;
@@ -151,6 +152,10 @@ TEST(SessionWindow, ASavedSessionReopensWithEveryChartAsItWas) {
         EXPECT_EQ(after.table[i], before.table[i]);
     EXPECT_EQ(after.ipcPoints, before.ipcPoints);
     EXPECT_EQ(after.ipcMedians, before.ipcMedians);
+    // Reopened in the window whose bar had the lab's last count: it no longer speaks of it.
+    ASSERT_EQ(test::openAndWait(first, saved), QString());
+    EXPECT_TRUE(first.panel()->progressText().startsWith(QStringLiteral("no run")))
+        << first.panel()->progressText().toStdString();
 
     // The session as its own baseline: every configuration matches itself.
     ASSERT_EQ(test::loadBaselineAndWait(second, saved), QString());

@@ -68,14 +68,14 @@ public:
     /// Runs what is queued now (the timer does this on its own).
     void drain();
     /// How often queued posts run while a job is going (a measured run asks for fewer GUI
-    /// wake-ups: each costs the workers CPU). With no job the timer only ticks a few times a
-    /// second, to join retired threads.
+    /// wake-ups: each costs the workers CPU). With no job the timer does not tick.
     void setDrainIntervalMs(int ms);
     [[nodiscard]] int drainIntervalMs() const { return m_intervalMs; }
 
     /// Job threads of this process that have not returned yet, retired ones included.
     [[nodiscard]] static int threadsRunning();
-    /// Joins the retired threads that have finished (the timers do this too).
+    /// Joins the retired threads that have finished (a timer does this too while any are
+    /// left).
     static void reapRetired();
 
 private:
@@ -87,7 +87,7 @@ private:
     quint64 m_lastId = 0;
     QTimer m_timer;
     int m_intervalMs = 33;
-    /// The timer's pace for what is running now: m_intervalMs with a job, slow without.
+    /// The timer's pace for what is running now: m_intervalMs with a job, stopped without.
     void pace();
 };
 

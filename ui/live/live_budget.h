@@ -2,9 +2,10 @@
 // The live view's budget: while a run is measured the window may take about 1 % of one core,
 // its X server's drawing included, from the machine it measures. The GUI thread's own CPU
 // time (CLOCK_THREAD_CPUTIME_ID) is read every few seconds; where the view cost more than its
-// share, the charts redraw less often, and more often again (down to the chosen refresh)
-// where it cost less. A slow machine, a 4K screen or a 128-core strip get a slower live view
-// instead of slower runs. The refresh it settled on is reported with the run's cost.
+// share, over the last few seconds or since the measurement began, the charts redraw less
+// often, and more often again (down to the chosen refresh) where both cost less. A slow machine, a
+// 4K screen or a 128-core strip get a slower live view instead of slower runs. The refresh it
+// settled on is reported with the run's cost.
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -44,7 +45,9 @@ private:
 
     QTimer m_timer;
     QElapsedTimer m_wall;
-    std::int64_t m_cpuNs = 0;
+    std::int64_t m_cpuNs = 0;       // the thread's CPU clock at the last check
+    std::int64_t m_startCpuNs = 0;  // and at the start
+    qint64 m_sinceStart = 0;        // wall time since the start, in ns
     int m_fastestMs = 1000;
     int m_refreshMs = 1000;
     int m_slowestMs = 0;

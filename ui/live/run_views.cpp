@@ -3,6 +3,7 @@
 #include <QComboBox>
 #include <QLabel>
 #include <QTableView>
+#include <QTimer>
 #include <QVBoxLayout>
 #include <algorithm>
 
@@ -82,7 +83,16 @@ RunViews::RunViews(QWidget* parent) : QObject(parent) {
     m_timeline = new TimelineChart;
     timelineLayout->addWidget(m_runPicker);
     timelineLayout->addWidget(m_timeline, 1);
-    connect(m_timeline, &TimelineChart::runsChanged, this, &RunViews::refreshRunPicker);
+    // While measured the picker follows at the live charts' pace: relisting it at each new
+    // run of a burst of short ones cost the run more than it showed.
+    m_pickerDue.setSingleShot(true);
+    connect(&m_pickerDue, &QTimer::timeout, this, &RunViews::refreshRunPicker);
+    connect(m_timeline, &TimelineChart::runsChanged, this, [this] {
+        if (m_slowMs <= 0 || m_replaying)
+            refreshRunPicker();
+        else if (!m_pickerDue.isActive())
+            m_pickerDue.start(m_slowMs);
+    });
     connect(m_runPicker, &QComboBox::activated, this,
             [this](int index) { m_timeline->showRun(m_runPicker->itemData(index).toInt()); });
 
@@ -277,6 +287,10 @@ void RunViews::setMeasuring(bool measuring, int refreshMs) {
     m_slowMs = measuring ? refreshMs * kSlower : 0;
     if (!measuring) addRunsToTable();  // a failed experiment's table too lists every run
     m_sinceLive.invalidate();
+    if (!measuring && m_pickerDue.isActive()) {
+        m_pickerDue.stop();
+        refreshRunPicker();
+    }
     for (Chart* c : charts()) {
         const int measuringMs = c == m_heat ? refreshMs : refreshMs * kSlower;
         c->setMinimumReplotIntervalMs(measuring ? measuringMs : kInteractiveMs);

@@ -9,6 +9,7 @@
 #include <QElapsedTimer>
 #include <QObject>
 #include <QString>
+#include <QTimer>
 #include <memory>
 #include <optional>
 #include <span>
@@ -121,6 +122,7 @@ private:
     bool m_running = false;    ///< a live run goes on: the run picker's first entry follows it
     int m_slowMs = 0;          ///< while measured: the analysis follows at most this often
     QElapsedTimer m_sinceLive;
+    QTimer m_pickerDue;           ///< while measured: the run picker's next relisting
     std::size_t m_tableRuns = 0;  ///< of m_live.runs, those the table lists
 };
 

@@ -1,33 +1,47 @@
 #include "ui/live/stall_monitor.h"
 
+#include <QAbstractEventDispatcher>
+#include <QCoreApplication>
 #include <algorithm>
 
 namespace coreduel::ui {
 
-StallMonitor::StallMonitor(QObject* parent, int intervalMs)
-    : QObject(parent), m_intervalMs(intervalMs) {
-    m_timer.setTimerType(Qt::PreciseTimer);
-    m_timer.setInterval(intervalMs);
-    connect(&m_timer, &QTimer::timeout, this, &StallMonitor::tick);
+StallMonitor::StallMonitor(QObject* parent) : QObject(parent) {
     m_clock.start();
-    m_lastNs = m_clock.nsecsElapsed();
-    m_timer.start();
+    if (auto* app = QCoreApplication::instance()) app->installEventFilter(this);
+    // The main thread's dispatcher: both signals, since dispatchers differ in which of them
+    // comes right after the events were handled (glib: awake; the Unix one: aboutToBlock).
+    if (auto* loop = QAbstractEventDispatcher::instance()) {
+        connect(loop, &QAbstractEventDispatcher::aboutToBlock, this, &StallMonitor::endStretch);
+        connect(loop, &QAbstractEventDispatcher::awake, this, &StallMonitor::endStretch);
+    }
+}
+
+StallMonitor::~StallMonitor() {
+    if (auto* app = QCoreApplication::instance()) app->removeEventFilter(this);
 }
 
 void StallMonitor::reset() {
     m_maxMs = 0;
     m_over50 = 0;
-    m_ticks = 0;
-    m_lastNs = m_clock.nsecsElapsed();
+    m_stretches = 0;
+    m_busyFromNs = -1;
 }
 
-void StallMonitor::tick() {
-    const qint64 now = m_clock.nsecsElapsed();
-    const double lateMs = static_cast<double>(now - m_lastNs) / 1e6 - m_intervalMs;
-    m_lastNs = now;
-    ++m_ticks;
-    m_maxMs = std::max(m_maxMs, lateMs);
-    if (lateMs > 50) ++m_over50;
+bool StallMonitor::eventFilter(QObject* /*watched*/, QEvent* /*event*/) {
+    if (m_busyFromNs < 0) m_busyFromNs = m_clock.nsecsElapsed();
+    return false;
+}
+
+void StallMonitor::endStretch() {
+    if (m_busyFromNs < 0) return;
+    const double ms = static_cast<double>(m_clock.nsecsElapsed() - m_busyFromNs) / 1e6;
+    m_busyFromNs = -1;
+    ++m_stretches;
+    const bool worse = ms > m_maxMs || ms > 50;
+    m_maxMs = std::max(m_maxMs, ms);
+    if (ms > 50) ++m_over50;
+    if (worse) emit worsened();
 }
 
 }  // namespace coreduel::ui

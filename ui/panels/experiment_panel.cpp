@@ -553,8 +553,12 @@ void ExperimentPanel::setProgress(int runIndex, int plannedRuns, double fraction
 }
 
 void ExperimentPanel::setProgressText(double fraction, const QString& text) {
+    // One queued paint for both changes: QProgressBar::setValue repaints at once, and then
+    // setFormat again.
+    m_progress->setUpdatesEnabled(false);
     m_progress->setValue(static_cast<int>(std::clamp(fraction, 0.0, 1.0) * 1000));
     m_progress->setFormat(text);
+    m_progress->setUpdatesEnabled(true);  // schedules the paint
 }
 
 QString ExperimentPanel::progressText() const {

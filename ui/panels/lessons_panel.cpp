@@ -15,6 +15,7 @@
 
 #include "core/util/errors.h"
 #include "core/workloads/params.h"
+#include "ui/panels/prediction_edit.h"
 
 namespace coreduel::ui {
 
@@ -180,12 +181,7 @@ void LessonsPanel::showLesson() {
     const QSettings settings;
     for (std::size_t i = 0; i < l->predictions.size(); ++i) {
         const Prediction& p = l->predictions[i];
-        auto* edit = new QDoubleSpinBox(this);
-        edit->setRange(0, 1024);
-        edit->setDecimals(2);
-        edit->setSingleStep(0.1);
-        edit->setSuffix(QStringLiteral(" ×"));
-        edit->setSpecialValueText(tr("your guess"));
+        auto* edit = new PredictionEdit(tr("your guess"), 2, this);
         edit->setToolTip(QString::fromStdString(p.prompt));
         const QString key =
             QStringLiteral("lessons/%1/prediction%2").arg(QString::fromStdString(l->name)).arg(i);

@@ -12,6 +12,7 @@
 
 #include "ui/export/exporter.h"
 #include "ui/panels/lessons_panel.h"
+#include "ui/panels/prediction_edit.h"
 #include "ui/plots/chart.h"
 
 namespace coreduel::ui {
@@ -37,6 +38,8 @@ constexpr double kTextPt = 20;
 constexpr double kHintPt = 12;
 constexpr double kPredictionPt = 20;
 constexpr double kPredictionEditPt = 22;
+// The Predict screen has no chart beside its words: they are this much larger.
+constexpr double kPredictScale = 1.5;
 // The smallest the words shrink to on one screen: still readable from the back of a room.
 // An explanation longer than that goes on over more screens (Space shows the next).
 constexpr double kReadableTextPt = 18;
@@ -91,11 +94,12 @@ PresentationWindow::PresentationWindow(LessonsPanel& lessons, Chart& chart, QWid
     // Chart left, words right: a projector is wide, and the explanation must stay readable
     // next to the chart it explains.
     auto* body = new QHBoxLayout;
-    auto* words = new QVBoxLayout;
-    words->addWidget(m_text, 1);
-    words->addWidget(m_predictionBox);
+    m_words = new QVBoxLayout;
+    m_words->addWidget(m_text, 1);
+    m_words->addWidget(m_predictionBox);
+    m_words->addStretch(0);  // the room under a Predict screen's question and guesses
     body->addWidget(m_chartView, 3);
-    body->addLayout(words, 2);
+    body->addLayout(m_words, 2);
     layout->addWidget(m_title);
     layout->addLayout(body, 1);
     layout->addWidget(m_hint);
@@ -104,13 +108,8 @@ PresentationWindow::PresentationWindow(LessonsPanel& lessons, Chart& chart, QWid
         m_title->setText(QString::fromStdString(l->title));
         const auto given = m_lessons.predictions();
         for (std::size_t i = 0; i < l->predictions.size(); ++i) {
-            auto* edit = new QDoubleSpinBox(m_predictionBox);
+            auto* edit = new PredictionEdit(tr("?"), 1, m_predictionBox);
             edit->setFont(sized(font(), 22));
-            edit->setRange(0, 1024);
-            edit->setDecimals(1);
-            edit->setSingleStep(0.1);
-            edit->setSuffix(QStringLiteral(" ×"));
-            edit->setSpecialValueText(tr("?"));
             edit->setMinimumWidth(180);
             if (i < given.size() && given[i]) edit->setValue(*given[i]);
             auto* label =
@@ -123,10 +122,11 @@ PresentationWindow::PresentationWindow(LessonsPanel& lessons, Chart& chart, QWid
         }
     }
     // The chart is drawn at 1.6x its usual scale: projector-sized text from the same chart.
-    // Once a second: every redraw takes CPU from the workers being measured (on a 2-core
-    // machine a 4 Hz refresh of a projector-sized chart cost more than 10 % of a core).
-    m_refresh.setInterval(1000);
-    connect(&m_refresh, &QTimer::timeout, this, &PresentationWindow::refreshChart);
+    // At most once a second, slower where the live view's budget says so, and only when it
+    // changed: every redraw takes CPU from the workers being measured (on a 2-core machine a
+    // 4 Hz refresh of a projector-sized chart cost more than 10 % of a core).
+    setLiveRefreshMs(0);
+    connect(&m_refresh, &QTimer::timeout, this, &PresentationWindow::refreshIfChanged);
     showStep();
 }
 
@@ -190,6 +190,8 @@ void PresentationWindow::showStep() {
     switch (m_step) {
         case Step::Predict:
             m_text->setText(question + QStringLiteral("\n\n") + tr("Predict first:"));
+            // No chart yet: the question and the guesses large, one under the other, from
+            // the top, instead of words at the top and guesses at the foot of an empty screen.
             m_predictionBox->setVisible(!m_predictionEdits.empty());
             m_chartView->setVisible(false);
             m_refresh.stop();
@@ -287,17 +289,28 @@ void PresentationWindow::fitText() {
 
 void PresentationWindow::applyFonts() {
     const double scale = fontScale();
+    // Predict: the words take the height they need and the room is left below them; the
+    // other steps give the words the column's height and size the type to it (fitWords).
+    const bool predict = m_step == Step::Predict;
+    m_text->setSizePolicy(QSizePolicy::Preferred,
+                          predict ? QSizePolicy::Preferred : QSizePolicy::Ignored);
+    m_words->setStretch(0, predict ? 0 : 1);
+    m_words->setStretch(2, predict ? 1 : 0);
+    const double guess = predict ? kPredictScale : 1.0;
+    if (predict) m_text->setFont(sized(font(), kTextPt * kPredictScale * scale));
     m_title->setFont(sized(font(), kTitlePt * scale, true));
     m_hint->setFont(sized(font(), std::max(9.0, kHintPt * scale)));
-    for (QLabel* l : m_predictionLabels) l->setFont(sized(font(), kPredictionPt * scale));
+    for (QLabel* l : m_predictionLabels) l->setFont(sized(font(), kPredictionPt * guess * scale));
     for (QDoubleSpinBox* e : m_predictionEdits) {
-        e->setFont(sized(font(), kPredictionEditPt * scale));
-        e->setMinimumWidth(static_cast<int>(180 * scale));
+        e->setFont(sized(font(), kPredictionEditPt * guess * scale));
+        e->setMinimumWidth(static_cast<int>(180 * guess * scale));
+        e->setMaximumWidth(static_cast<int>(260 * guess * scale));  // a number, not a line
     }
     if (layout() != nullptr) layout()->activate();
 }
 
 void PresentationWindow::fitWords() {
+    if (m_step == Step::Predict) return;  // a question: its own height, at its own size
     // The words' column as laid out with the title, hint and predictions at their sizes.
     const int width = m_text->width();
     const int height = m_text->height();
@@ -309,8 +322,17 @@ void PresentationWindow::fitWords() {
     m_text->setFont(sized(font(), points));
 }
 
+void PresentationWindow::setLiveRefreshMs(int refreshMs) {
+    m_refresh.setInterval(std::max(1000, refreshMs));
+}
+
+void PresentationWindow::refreshIfChanged() {
+    if (m_chart && m_chart->revision() != m_drawnRevision) refreshChart();
+}
+
 void PresentationWindow::refreshChart() {
     if (!m_chart || !m_chartView->isVisible()) return;
+    m_drawnRevision = m_chart->revision();
     const QSize area = m_chartView->size();
     if (area.width() < 50 || area.height() < 50) return;
     // Drawn as a slide export of the view's size: the chart's titles, subtitle and legend are

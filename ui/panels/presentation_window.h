@@ -14,6 +14,7 @@
 class QDoubleSpinBox;
 class QLabel;
 class QFormLayout;
+class QVBoxLayout;
 
 namespace coreduel::ui {
 
@@ -49,6 +50,9 @@ public:
     [[nodiscard]] int screenCount() const { return static_cast<int>(m_screens.size()); }
     /// The words on the screen now.
     [[nodiscard]] QString shownWords() const;
+    /// While a run is measured the chart is drawn again at most every `refreshMs` (the live
+    /// view's budget, RunController::liveRefreshChanged); 0: the interactive second.
+    void setLiveRefreshMs(int refreshMs);
 
 signals:
     /// Entering the Run step: the main window starts the lesson.
@@ -64,6 +68,8 @@ protected:
 private:
     void showStep();
     void refreshChart();
+    /// The Run step's timer: the chart again only when it changed since it was last drawn.
+    void refreshIfChanged();
     /// Type sized from the window (designed for 1920×1080, larger on a larger projector,
     /// smaller on a laptop), then the words shrunk until all of them fit their column: the
     /// explanation is never cut at the bottom of the screen.
@@ -85,12 +91,14 @@ private:
     QLabel* m_title = nullptr;
     QLabel* m_text = nullptr;
     QWidget* m_predictionBox = nullptr;
+    QVBoxLayout* m_words = nullptr;  // the words' column: text, guesses, room below
     QFormLayout* m_predictionForm = nullptr;
     std::vector<QLabel*> m_predictionLabels;
     std::vector<QDoubleSpinBox*> m_predictionEdits;
     QLabel* m_chartView = nullptr;
     QLabel* m_hint = nullptr;
     QTimer m_refresh;
+    quint64 m_drawnRevision = 0;  // the chart's revision() when it was last drawn here
     std::vector<Page> m_pages;
     int m_page = 0;
     QStringList m_screens;

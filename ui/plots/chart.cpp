@@ -446,6 +446,7 @@ void Chart::showEvent(QShowEvent* event) {
 }
 
 void Chart::requestReplot() {
+    ++m_revision;
     // Rendering costs CPU that the workers being measured could use: skip hidden charts.
     if (!isVisible()) {
         m_dirty = true;

@@ -47,6 +47,9 @@ public:
     /// A shorter interval also shortens a replot already waiting: the whole picture at a run's
     /// end must not wait out the measuring pace (it did, up to 32 s: a stale live chart).
     void setMinimumReplotIntervalMs(int ms);
+    /// Grows with every change asked to be drawn (requestReplot), shown or not: a copy of the
+    /// chart elsewhere (presentation mode) is drawn again only when it changed.
+    [[nodiscard]] quint64 revision() const { return m_revision; }
     /// Replots counted since construction (tests and the debug overlay read it).
     [[nodiscard]] int replotCount() const { return m_replots; }
 
@@ -127,6 +130,7 @@ private:
     int m_minIntervalMs = 33;
     int m_replots = 0;
     bool m_dirty = false;  // a replot was asked for while hidden
+    quint64 m_revision = 0;
 };
 
 /// "1.5 s", "20 ms", "800 µs": a duration with a unit a reader takes in at a glance.

@@ -85,6 +85,8 @@ void FileOpener::openResult(const QString& path, const ExperimentResult& r) {
                    "(.coreduel) for this view."));
     }
     m_parts.panel.setExperiment(r.experiment);
+    // The bar spoke of the last run ("run 21/21"), not of what is shown now.
+    m_parts.panel.setProgressText(0, tr("no run — showing %1").arg(QFileInfo(path).fileName()));
     m_parts.document.clear();
     emit partsChanged();
     m_parts.panel.setStatus(tr("Loaded result %1 (%2 runs). Live views (cores, timeline) are "
@@ -109,6 +111,7 @@ void FileOpener::showSession(const QString& path, std::shared_ptr<Session> sessi
     if (session->parts.size() == 1)
         m_parts.panel.setExperiment(session->parts[0].result.experiment);
     if (session->lesson) restoreLesson(*session);
+    m_parts.panel.setProgressText(0, tr("no run — showing %1").arg(QFileInfo(path).fileName()));
     const QString status = openedSessionText(*session, QFileInfo(path).fileName(), shown);
     // What the run concluded, as at its end: the verdict of the part shown.
     const QString verdict =

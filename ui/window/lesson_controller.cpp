@@ -244,6 +244,9 @@ void LessonController::present() {
     m_presentation = new PresentationWindow(m_parts.lessons, *c, &m_parts.window);
     connect(m_presentation, &PresentationWindow::runRequested, this, &LessonController::run);
     connect(m_presentation, &PresentationWindow::partWanted, this, &LessonController::partWanted);
+    m_presentation->setLiveRefreshMs(m_parts.runs.liveRefreshMs());
+    connect(&m_parts.runs, &RunController::liveRefreshChanged, m_presentation,
+            &PresentationWindow::setLiveRefreshMs);
     if (QGuiApplication::platformName() == QLatin1String("offscreen")) {
         m_presentation->resize(1600, 900);
         m_presentation->show();

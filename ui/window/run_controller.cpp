@@ -79,14 +79,14 @@ void RunController::onRunStarted(int run, const RunConfig& config) {
     m_lastRun = run;
     const int planned = m_views.plannedRuns();
     m_lastFraction = planned > 0 ? double(run) / planned : 0;
-    showProgressSoon();
     QString label = modelRunLabel(config, interpreterOfSpec(m_views.live(), config.python));
     if (!isSequential(config.model)) label += QStringLiteral(" ×%1").arg(config.workers);
-    m_panel.setStatus(tr("Run %1 of %2: %3%4")
-                          .arg(run + 1)
-                          .arg(planned)
-                          .arg(label)
-                          .arg(config.warmup ? tr(" (warm-up)") : QString()));
+    m_runStatus = tr("Run %1 of %2: %3%4")
+                      .arg(run + 1)
+                      .arg(planned)
+                      .arg(label)
+                      .arg(config.warmup ? tr(" (warm-up)") : QString());
+    showProgressSoon();
 }
 
 QString RunController::cannotStart(const Experiment& e) const {
@@ -125,7 +125,9 @@ bool RunController::runExperiment(const Experiment& e, const SessionPartInfo& pa
     m_document.setLiveStart(QDateTime::currentDateTimeUtc().toString(Qt::ISODate));
     m_lastRun = 0;
     m_lastFraction = 0;
-    emit message(QString());  // an old error is not about this run
+    m_runStatus.clear();
+    m_progressShown.invalidate();  // the first run shows at once, whenever the last one ended
+    emit message(QString());       // an old error is not about this run
     m_stopping = false;
     m_stopLatencyMs = -1;
     m_elapsed.start();
@@ -174,13 +176,11 @@ void RunController::showProgressSoon() {
     QTimer::singleShot(0, this, [this] {
         m_progressPending = false;
         if (!m_bridge.running()) return;  // the end's own text stays
-        // A new run shows sooner, though not for every run of a burst of short ones.
-        const int every =
-            m_lastRun == m_progressShownRun ? m_progressEveryMs : std::min(m_progressEveryMs, 500);
-        if (m_progressEveryMs > 0 && m_progressShown.isValid() && m_progressShown.elapsed() < every)
+        if (m_progressEveryMs > 0 && m_progressShown.isValid() &&
+            m_progressShown.elapsed() < m_progressEveryMs)
             return;  // the next drain brings it (or the run's end its own text)
-        m_progressShownRun = m_lastRun;
         m_progressShown.start();
+        if (!m_runStatus.isEmpty()) m_panel.setStatus(m_runStatus);
         const double f = m_lastFraction;
         const double elapsed = m_elapsed.elapsed() / 1000.0;
         m_panel.setProgress(m_lastRun, m_views.plannedRuns(), f,
@@ -208,6 +208,7 @@ void RunController::applyRefresh(int refreshMs) {
                                           : kInteractiveDrainMs);
     m_views.setMeasuring(measuring, refreshMs);
     m_progressEveryMs = measuring ? refreshMs : 0;
+    emit liveRefreshChanged(m_progressEveryMs);
 }
 
 void RunController::onFailed(const QString& text) {

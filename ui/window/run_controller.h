@@ -67,6 +67,8 @@ public:
     /// CPU time the GUI thread used during the last run, % of one core.
     [[nodiscard]] double guiCpuPercent() const { return m_guiCpuPercent; }
     [[nodiscard]] int slowestLiveRefreshMs() const { return m_budget.slowestRefreshMs(); }
+    /// The live view's refresh while a run is measured, in ms; 0 otherwise.
+    [[nodiscard]] int liveRefreshMs() const { return m_progressEveryMs; }
     [[nodiscard]] StallMonitor& stallMonitor() { return m_stall; }
     [[nodiscard]] const StallMonitor& stallMonitor() const { return m_stall; }
     /// False before the first run: no "since run start" to speak of.
@@ -84,6 +86,8 @@ signals:
     void stopRequested();
     void ipcLabRunningChanged(bool running);
     void ipcLabDone(const QString& error);
+    /// The live view's refresh changed (the budget's; 0 once the run is no longer measured).
+    void liveRefreshChanged(int refreshMs);
     /// A line for the window's status bar.
     void message(const QString& text);
 
@@ -111,11 +115,9 @@ private:
     const Environment& m_environment;
     EngineBridge m_bridge;
     IpcLabRunner m_ipcLab;
-    // 50 ms: each tick wakes the GUI thread, and at 20 ms those wake-ups were a seventh of
-    // what the window cost a measured run; a stall reads from its length down to its length
-    // less one tick (the monitor measures how late a tick fired), so a stall over 50 ms still
-    // counts as one whenever it lasts 100 ms.
-    StallMonitor m_stall{nullptr, 50};
+    // How long the GUI thread went without returning to its loop: measured from the events
+    // themselves, so watching costs the run no wake-ups.
+    StallMonitor m_stall;
     LiveBudget m_budget;
     bool m_measuring = false;
     Activity m_activity = Activity::Idle;
@@ -126,11 +128,12 @@ private:
     int m_lastRun = 0;               // the run the engine reported last (where a Stop leaves it)
     double m_lastFraction = 0;       // of the whole experiment, from its last progress
     bool m_progressPending = false;  // the bar shows m_lastFraction once the drain is done
-    // While measuring the bar moves once per refresh (and at each new run): every move is a
-    // synchronous repaint (QProgressBar::setValue), and shaping its text, a cost the window
-    // takes from the run it measures. 0: interactive, every drain.
+    // While measuring the bar and the status line ("Run 5 of 21: …") move together once per
+    // refresh, however short the runs: each move repaints and shapes text, and with runs of
+    // half a second, moving at each new run cost more than the charts. 0: interactive, every
+    // drain.
     int m_progressEveryMs = 0;
-    int m_progressShownRun = -1;
+    QString m_runStatus;  // the status line for m_lastRun, shown with the bar
     QElapsedTimer m_progressShown;
     QElapsedTimer m_elapsed;
     QElapsedTimer m_stopClock;

@@ -1,7 +1,5 @@
-// StallLabel: the GUI thread's worst stall, twice a second.
+// StallLabel: the GUI thread's worst stall, when it changes.
 #include "ui/window/stall_label.h"
-
-#include <QTimer>
 
 #include "ui/window/run_controller.h"
 
@@ -9,12 +7,12 @@ namespace coreduel::ui {
 
 StallLabel::StallLabel(const RunController& runs, QWidget* parent) : QLabel(parent), m_runs(runs) {
     setToolTip(
-        tr("How late a %1 ms timer on the GUI thread fired at worst since the last run started: "
-           "the longest the window was unresponsive, less at most one tick.")
-            .arg(runs.stallMonitor().intervalMs()));
-    auto* timer = new QTimer(this);
-    connect(timer, &QTimer::timeout, this, &StallLabel::refresh);
-    timer->start(500);
+        tr("The longest the window's thread spent handling events (drawing, a run's results) "
+           "before it could answer the mouse again, since the last run started."));
+    // Changed only when a stall grows worse, at a run's start and end: no timer of its own
+    // wakes the thread it watches.
+    connect(&runs.stallMonitor(), &StallMonitor::worsened, this, &StallLabel::refresh);
+    connect(&runs, &RunController::started, this, &StallLabel::refresh);
     connect(&runs, &RunController::experimentDone, this, &StallLabel::refresh);
     refresh();
 }

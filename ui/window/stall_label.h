@@ -1,6 +1,6 @@
 #pragma once
-// The status bar's "GUI stall" figure: how late a timer on the GUI thread fired at worst since
-// the last run started — the longest the window was unresponsive while it measured.
+// The status bar's "GUI stall" figure: the longest the GUI thread spent handling events without
+// returning to its loop since the last run started — the longest the window was unresponsive.
 
 #include <QLabel>
 
