@@ -10,6 +10,7 @@
 #include "core/run/analysis.h"
 #include "core/session/session_replay.h"
 #include "ui/model_names.h"
+#include "ui/panels/elided_combo_box.h"
 #include "ui/panels/elided_label.h"
 #include "ui/panels/results_model.h"
 #include "ui/panels/results_table_view.h"
@@ -78,8 +79,11 @@ RunViews::RunViews(QWidget* parent) : QObject(parent) {
     m_timelineBox = new QWidget(parent);
     auto* timelineLayout = new QVBoxLayout(m_timelineBox);
     timelineLayout->setContentsMargins(0, 0, 0, 0);
-    m_runPicker = new QComboBox;
+    m_runPicker = new ElidedComboBox;
     m_runPicker->setToolTip(tr("Which run the timeline shows; \"newest\" follows the live run."));
+    // As narrow as the timeline: a long label is cut with "…", whole in the list.
+    m_runPicker->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_runPicker->setMinimumContentsLength(20);
     m_timeline = new TimelineChart;
     timelineLayout->addWidget(m_runPicker);
     timelineLayout->addWidget(m_timeline, 1);

@@ -7,6 +7,7 @@
 
 #include "core/lessons/lesson.h"
 #include "core/session/session.h"
+#include "ui/panels/elided_combo_box.h"
 #include "ui/window/session_text.h"
 
 namespace coreduel::ui {
@@ -16,7 +17,7 @@ PartsBar::PartsBar(QWidget* parent) : QWidget(parent) {
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(8, 3, 8, 3);
     m_label = new QLabel(tr("Lesson part:"));
-    m_picker = new QComboBox;
+    m_picker = new ElidedComboBox;
     m_picker->setObjectName(QStringLiteral("part-picker"));
     // Narrower than its longest label when the window is: the current text is elided, the
     // list shows every label whole.
