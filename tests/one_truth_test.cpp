@@ -85,6 +85,13 @@ TEST(OneTruth, IntervalsStayWithinWhatTheMachineCanReach) {
     EXPECT_LE(c->speedup->high, 2.0);
     EXPECT_TRUE(c->intervalCapped);
     EXPECT_LE(c->speedup->low, c->speedup->value);
+    // Every text that quotes the cut interval says it was cut: "1.45-2.00x" alone reads as
+    // measured (the walkthrough's "CIs clamped at the core count without saying").
+    EXPECT_NE(formatVerdict(r).find("-2.00x, cut at the ideal 2x)"), std::string::npos)
+        << formatVerdict(r);
+    const std::string table = formatAnalysis(r);
+    EXPECT_NE(table.find("-2.00*)"), std::string::npos) << table;
+    EXPECT_NE(table.find("* the interval's upper end cut at"), std::string::npos) << table;
 }
 
 TEST(OneTruth, ASpeedupAboveTheIdealIsFlaggedEverywhere) {

@@ -5,6 +5,7 @@
 #include "core/stats/summary.h"
 #include "core/util/format.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -186,8 +187,8 @@ std::string formatConfigTable(const Analysis& a) {
         else
             std::snprintf(mean, sizeof mean, "%.4f (n<3: none)", c.wall.mean);
         if (c.speedup && c.speedup->hasRange)
-            std::snprintf(speed, sizeof speed, "%.2f (%.2f-%.2f)", c.speedup->value, c.speedup->low,
-                          c.speedup->high);
+            std::snprintf(speed, sizeof speed, "%.2f (%.2f-%.2f%s)", c.speedup->value,
+                          c.speedup->low, c.speedup->high, c.intervalCapped ? "*" : "");
         else if (c.speedup)
             std::snprintf(speed, sizeof speed, "%.2f (n<3: none)", c.speedup->value);
         if (c.efficiency) std::snprintf(eff, sizeof eff, "%.0f%%", c.efficiency->value * 100);
@@ -197,6 +198,10 @@ std::string formatConfigTable(const Analysis& a) {
                       mean, c.wall.stddev, speed, eff, kf);
         os << line;
     }
+    if (std::any_of(a.configs.begin(), a.configs.end(),
+                    [](const ConfigSummary& c) { return c.intervalCapped; }))
+        os << "* the interval's upper end cut at the most these workers can reach here "
+              "(min(workers, cores)); as computed it reaches past it\n";
     return os.str();
 }
 

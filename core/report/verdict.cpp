@@ -18,11 +18,15 @@ namespace {
 
 constexpr auto& fmt = formatNumber;
 
-/// "1.83x" or "1.83x (95 % CI 1.70-1.95x)": the analysis' value, rounded as everywhere.
-std::string speedupText(const Interval& s) {
+/// "1.83x" or "1.83x (95 % CI 1.70-1.95x)": the analysis' value, rounded as everywhere. An
+/// interval cut at what the workers can reach says so: "1.75-2.00x" alone reads as measured.
+std::string speedupText(const ConfigSummary& c) {
+    const Interval& s = *c.speedup;
     std::string out = fmt("%.2fx", s.value);
-    if (s.hasRange) out += " (95 % CI " + fmt("%.2f", s.low) + "-" + fmt("%.2fx", s.high) + ")";
-    return out;
+    if (!s.hasRange) return out;
+    out += " (95 % CI " + fmt("%.2f", s.low) + "-" + fmt("%.2fx", s.high);
+    if (c.intervalCapped) out += ", cut at the ideal " + fmt("%.0fx", c.ideal);
+    return out + ")";
 }
 
 std::string chunkText(std::size_t c) {
@@ -114,7 +118,7 @@ void writeModelLine(std::ostream& os, const ExperimentResult& result, Model m,
     if (!best.aboveIdeal && !cause && !straddles && best.workers > 1 && sp.value >= 1.0)
         unproven = whyCannotTell(result, best, {SpeedupClaim::Side::AtLeast, 1.0});
     const bool faster = sp.value >= 1.0 && (!sp.hasRange || sp.low > 1.0) && !unproven;
-    os << ": " << speedupText(sp) << (faster ? " faster than " : " the speed of ")
+    os << ": " << speedupText(best) << (faster ? " faster than " : " the speed of ")
        << toString(baselineOf(m))
        << (isPython(m) && result.analysis.interpreters().size() > 1 ? " on the same interpreter"
                                                                     : "");

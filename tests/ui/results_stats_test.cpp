@@ -77,9 +77,16 @@ TEST(ResultsStats, IntervalsAndSerialFractionPerConfiguration) {
         QStringLiteral("%1 – %2").arg(c->wall.ciLow, 0, 'f', 4).arg(c->wall.ciHigh, 0, 'f', 4));
     EXPECT_LT(c->wall.ciLow, c->wall.mean);
     EXPECT_GT(c->wall.ciHigh, c->wall.mean);
-    EXPECT_EQ(
-        cell(threads, ResultsModel::SpeedupInterval).toString(),
-        QStringLiteral("%1 – %2").arg(c->speedup->low, 0, 'f', 2).arg(c->speedup->high, 0, 'f', 2));
+    // An upper end cut at what 2 workers can reach is marked "≤" and explained.
+    EXPECT_EQ(cell(threads, ResultsModel::SpeedupInterval).toString(),
+              QStringLiteral("%1 – %2%3")
+                  .arg(c->speedup->low, 0, 'f', 2)
+                  .arg(c->intervalCapped ? QStringLiteral("≤") : QString())
+                  .arg(c->speedup->high, 0, 'f', 2));
+    EXPECT_EQ(cell(threads, ResultsModel::SpeedupInterval, Qt::ToolTipRole)
+                  .toString()
+                  .contains(QStringLiteral("cut at")),
+              c->intervalCapped);
     EXPECT_TRUE(cell(threads, ResultsModel::SpeedupInterval, Qt::ToolTipRole)
                     .toString()
                     .contains(QString::fromUtf8(kIntervalMethod)));

@@ -160,69 +160,106 @@ const ConfigSummary* ResultsModel::summaryOf(const RunResult& run) const {
     return m_analysis.of(run.config);
 }
 
+namespace {
+
+/// A statistic's cell: its value (UserRole, what the table sorts by), text and tooltip.
+struct StatCell {
+    QVariant value;
+    QString text = QStringLiteral("—");
+    QString tip;
+};
+
+StatCell wallIntervalCell(const ConfigSummary& c, const QString& tooFew) {
+    if (!c.wall.hasInterval) return {{}, QStringLiteral("—"), tooFew};
+    StatCell cell;
+    cell.value = c.wall.ciLow;
+    cell.text =
+        QStringLiteral("%1 – %2").arg(c.wall.ciLow, 0, 'f', 4).arg(c.wall.ciHigh, 0, 'f', 4);
+    cell.tip = ResultsModel::tr("mean %1 s over %2 repetitions; 95 % interval %3 – %4 s.\n%5")
+                   .arg(c.wall.mean, 0, 'f', 4)
+                   .arg(c.wall.n)
+                   .arg(c.wall.ciLow, 0, 'f', 4)
+                   .arg(c.wall.ciHigh, 0, 'f', 4)
+                   .arg(QString::fromUtf8(kIntervalMethod));
+    return cell;
+}
+
+StatCell speedupIntervalCell(const ConfigSummary& c) {
+    StatCell cell;
+    if (!c.speedup) {
+        cell.tip = ResultsModel::tr("no verified sequential baseline to compare with");
+        return cell;
+    }
+    if (!c.speedup->hasRange) {
+        cell.tip = ResultsModel::tr(
+                       "needs %1 or more verified repetitions of this configuration and of the "
+                       "sequential baseline (this configuration has %2)")
+                       .arg(kMinRepetitionsForInterval)
+                       .arg(c.wall.n);
+        return cell;
+    }
+    const Interval& s = *c.speedup;
+    cell.value = s.low;
+    // "≤" marks an upper end cut at what the workers can reach, not measured there.
+    cell.text = QStringLiteral("%1 – %2%3")
+                    .arg(s.low, 0, 'f', 2)
+                    .arg(c.intervalCapped ? QStringLiteral("≤") : QString())
+                    .arg(s.high, 0, 'f', 2);
+    cell.tip = ResultsModel::tr("speedup of the means %1×; 95 % interval %2 – %3×.\n%4")
+                   .arg(s.value, 0, 'f', 2)
+                   .arg(s.low, 0, 'f', 2)
+                   .arg(s.high, 0, 'f', 2)
+                   .arg(QString::fromUtf8(kIntervalMethod));
+    if (c.intervalCapped)
+        cell.tip += ResultsModel::tr(
+                        "\nIts upper end is cut at %1×, the most %2 workers can reach on this "
+                        "machine: the interval as computed reaches past it.")
+                        .arg(c.ideal, 0, 'f', 0)
+                        .arg(c.workers);
+    return cell;
+}
+
+StatCell serialFractionCell(const ConfigSummary& c) {
+    StatCell cell;
+    if (c.workers < 2) {
+        cell.tip = ResultsModel::tr("undefined for 1 worker: Karp–Flatt divides by 1 − 1/p");
+    } else if (!c.karpFlatt && !c.karpFlattNote.empty()) {
+        cell.tip = QString::fromStdString(c.karpFlattNote);
+    } else if (!c.karpFlatt) {
+        cell.tip =
+            ResultsModel::tr("needs a speedup: a verified sequential baseline and a verified run");
+    } else {
+        cell.value = 100 * *c.karpFlatt;
+        cell.text = QString::number(100 * *c.karpFlatt, 'f', 1);
+        cell.tip = ResultsModel::tr(
+                       "e = (1/S − 1/p) / (1 − 1/p) with S = %1 (speedup of the means) and p = %2 "
+                       "(the CPUs at work: min(workers, cores))")
+                       .arg(c.speedup ? c.speedup->value : 0.0, 0, 'f', 2)
+                       .arg(c.ideal, 0, 'f', 0);
+    }
+    return cell;
+}
+
+}  // namespace
+
 QVariant ResultsModel::statistic(const RunResult& run, int column, int role) const {
     const ConfigSummary* c = summaryOf(run);
-    const QString dash = QStringLiteral("—");
     const std::size_t n = c != nullptr ? c->wall.n : 0;
-    const QString tooFew = tr("needs %1 or more verified repetitions (this configuration has %2)")
-                               .arg(kMinRepetitionsForInterval)
-                               .arg(n);
-    // The value (UserRole), the text and the tooltip of the cell.
-    QVariant value;
-    QString text = dash;
-    QString tip;
-    if (c == nullptr || n == 0) {
-        tip = tr("no verified run of this configuration yet");
-    } else if (column == WallInterval) {
-        if (!c->wall.hasInterval) {
-            tip = tooFew;
-        } else {
-            value = c->wall.ciLow;
-            text = QStringLiteral("%1 – %2")
-                       .arg(c->wall.ciLow, 0, 'f', 4)
-                       .arg(c->wall.ciHigh, 0, 'f', 4);
-            tip = tr("mean %1 s over %2 repetitions; 95 % interval %3 – %4 s.\n%5")
-                      .arg(c->wall.mean, 0, 'f', 4)
-                      .arg(n)
-                      .arg(c->wall.ciLow, 0, 'f', 4)
-                      .arg(c->wall.ciHigh, 0, 'f', 4)
-                      .arg(QString::fromUtf8(kIntervalMethod));
-        }
-    } else if (column == SpeedupInterval) {
-        if (!c->speedup) {
-            tip = tr("no verified sequential baseline to compare with");
-        } else if (!c->speedup->hasRange) {
-            tip = tr("needs %1 or more verified repetitions of this configuration and of the "
-                     "sequential baseline (this configuration has %2)")
-                      .arg(kMinRepetitionsForInterval)
-                      .arg(n);
-        } else {
-            value = c->speedup->low;
-            text = QStringLiteral("%1 – %2")
-                       .arg(c->speedup->low, 0, 'f', 2)
-                       .arg(c->speedup->high, 0, 'f', 2);
-            tip = tr("speedup of the means %1×; 95 % interval %2 – %3×.\n%4")
-                      .arg(c->speedup->value, 0, 'f', 2)
-                      .arg(c->speedup->low, 0, 'f', 2)
-                      .arg(c->speedup->high, 0, 'f', 2)
-                      .arg(QString::fromUtf8(kIntervalMethod));
-        }
-    } else if (column == SerialFraction) {
-        if (c->workers < 2) {
-            tip = tr("undefined for 1 worker: Karp–Flatt divides by 1 − 1/p");
-        } else if (!c->karpFlatt && !c->karpFlattNote.empty()) {
-            tip = QString::fromStdString(c->karpFlattNote);
-        } else if (!c->karpFlatt) {
-            tip = tr("needs a speedup: a verified sequential baseline and a verified run");
-        } else {
-            value = 100 * *c->karpFlatt;
-            text = QString::number(100 * *c->karpFlatt, 'f', 1);
-            tip = tr("e = (1/S − 1/p) / (1 − 1/p) with S = %1 (speedup of the means) and p = %2 "
-                     "(the CPUs at work: min(workers, cores))")
-                      .arg(c->speedup ? c->speedup->value : 0.0, 0, 'f', 2)
-                      .arg(c->ideal, 0, 'f', 0);
-        }
-    }
+    StatCell cell;
+    if (c == nullptr || n == 0)
+        cell.tip = tr("no verified run of this configuration yet");
+    else if (column == WallInterval)
+        cell = wallIntervalCell(*c, tr("needs %1 or more verified repetitions (this "
+                                       "configuration has %2)")
+                                        .arg(kMinRepetitionsForInterval)
+                                        .arg(n));
+    else if (column == SpeedupInterval)
+        cell = speedupIntervalCell(*c);
+    else if (column == SerialFraction)
+        cell = serialFractionCell(*c);
+    const QVariant& value = cell.value;
+    const QString& text = cell.text;
+    const QString& tip = cell.tip;
     switch (role) {
         case Qt::UserRole:
             return value;

@@ -12,9 +12,6 @@ namespace coreduel::ui {
 CoreHeatChart::CoreHeatChart(QWidget* parent)
     : Chart(QStringLiteral("Per-core utilization"), parent) {
     setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
-    // Samples arrive at the sampler's rate (20 Hz by default): 10 repaints a second show
-    // every other window and halve what the heat strip costs the machine it measures.
-    setMinimumReplotIntervalMs(100);
     axisRect()->setRangeDrag(Qt::Horizontal);
     axisRect()->setRangeZoom(Qt::Horizontal);
     xAxis->setLabel(QStringLiteral("time since start [s]"));  // of the experiment

@@ -263,6 +263,7 @@ int SpeedupChart::drawResult(const ExperimentResult& r, bool faded, double& maxX
                 bars->addData(c->speedup->value - c->speedup->low,
                               c->speedup->high - c->speedup->value);
                 ++m_intervals;
+                if (c->intervalCapped) ++m_capped;
             } else {
                 bars->addData(qQNaN(), qQNaN());
             }
@@ -288,6 +289,7 @@ void SpeedupChart::rebuild() {
     double maxX = 2, maxY = 2;
     m_measuredCurves = 0;
     m_intervals = 0;
+    m_capped = 0;
     m_fits = 0;
     m_predictions = 0;
     m_points.clear();
@@ -345,6 +347,8 @@ void SpeedupChart::rebuild() {
             "py:sequential; ");
     sub += m_intervals > 0 ? QStringLiteral("bars: 95 % interval (3+ repetitions)")
                            : QStringLiteral("no interval bars: fewer than 3 repetitions");
+    // A bar whose top is the ideal was cut there: said, or it reads as measured.
+    if (m_capped > 0) sub += QStringLiteral(", cut at the ideal where it reached past it");
     // Only what is drawn: a subtitle that explains a fitted law no model has says something
     // false, and takes the line a short chart needs.
     if (m_predictions > 0)

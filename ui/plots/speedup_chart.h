@@ -46,6 +46,7 @@ private:
     std::optional<ExperimentResult> m_baseline;
     int m_measuredCurves = 0;
     int m_intervals = 0;    // interval bars drawn
+    int m_capped = 0;       // of them, cut at the ideal (ConfigSummary::intervalCapped)
     int m_fits = 0;         // fitted laws drawn (solid)
     int m_predictions = 0;  // of them, with a dashed prediction beyond the measured counts
     struct Point {

@@ -14,7 +14,6 @@ using namespace timeline_states;  // Seg, its colours and names
 
 TimelineChart::TimelineChart(QWidget* parent) : Chart(QStringLiteral("Worker timeline"), parent) {
     setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
-    setMinimumReplotIntervalMs(66);  // live bars at 15 Hz: the eye cannot follow faster
     axisRect()->setRangeDrag(Qt::Horizontal);
     axisRect()->setRangeZoom(Qt::Horizontal);
     xAxis->setLabel(
