@@ -13,9 +13,9 @@
 #include "tests/ui/layout_fixtures.h"
 #include "ui/export/chart_export.h"
 #include "ui/export/exporter.h"
-#include "ui/window/main_window.h"
 #include "ui/plots/ipc_chart.h"
 #include "ui/plots/speedup_chart.h"
+#include "ui/window/main_window.h"
 
 using namespace coreduel;
 using namespace coreduel::ui;
@@ -154,4 +154,33 @@ TEST(ExportLayoutTest, TheSpeedupAxisKeepsOneWithIntervalBars) {
                                 [](double t) { return std::fabs(t - 1.0) < 1e-9; }))
             << pixels.width() << ": no tick at 1";
     }
+}
+
+TEST(ExportLayoutTest, TheIpcLegendNamesEachMechanismOnce) {
+    // Two curves per mechanism (the peer on the engine's CPU, dotted, and across, solid): one
+    // legend entry each, its solid line, and the subtitle says what dotted is. An entry per
+    // curve took a third of the dock at 1366×768 (the walkthrough).
+    MainWindow::Options o;
+    o.persistSettings = false;
+    MainWindow w(o);
+    w.fitToScreen(QRect(0, 0, 1366, 728));
+    w.show();
+    feedIpc(w);
+    replotAll(w);
+    Chart* ipc = w.chart(QStringLiteral("ipc"));
+    ASSERT_NE(ipc, nullptr);
+    QStringList names;
+    for (int i = 0; i < ipc->legend->itemCount(); ++i) {
+        auto* item = qobject_cast<QCPPlottableLegendItem*>(ipc->legend->item(i));
+        ASSERT_NE(item, nullptr);
+        names << item->plottable()->name();
+        auto* graph = qobject_cast<QCPGraph*>(item->plottable());
+        ASSERT_NE(graph, nullptr);
+        EXPECT_EQ(graph->pen().style(), Qt::SolidLine) << graph->name().toStdString();
+    }
+    names.sort();
+    EXPECT_EQ(names.join(QLatin1Char(',')),
+              QStringLiteral("mqueue,pipe,shm,spin,thread-queue,unix"));
+    EXPECT_TRUE(ipc->subtitle().contains(QStringLiteral("dotted: the peer on the engine's CPU")))
+        << ipc->subtitle().toStdString();
 }
