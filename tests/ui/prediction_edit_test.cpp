@@ -38,6 +38,17 @@ TEST(PredictionEdit, TypingAfterThePlaceholderGivesTheGuess) {
     EXPECT_FALSE(edit.empty());
 }
 
+TEST(PredictionEdit, ACommaIsADecimalPointToo) {
+    PredictionEdit edit(QStringLiteral("?"), 1);
+    edit.setLocale(QLocale::c());
+    edit.show();
+    QKeyEvent end(QEvent::KeyPress, Qt::Key_End, Qt::NoModifier);
+    QApplication::sendEvent(&edit, &end);
+    type(&edit, QStringLiteral("1,8"));
+    edit.interpretText();
+    EXPECT_DOUBLE_EQ(edit.value(), 1.8);
+}
+
 TEST(PredictionEdit, TheFirstStepUpFromNoGuessIsNoSpeedup) {
     PredictionEdit edit(QStringLiteral("your guess"), 2);
     edit.stepBy(1);

@@ -25,6 +25,10 @@ QValidator::State PredictionEdit::validate(QString& input, int& pos) const {
             if (pos > at) pos = std::max(at, pos - length);
         }
     }
+    // "1,8" is 1.8 where the decimal point is ".", as a class writes it: a speedup guess
+    // never needs a thousands separator, and read as one it made 18×.
+    const QString point = locale().decimalPoint();
+    if (point != QStringLiteral(",")) input.replace(QLatin1Char(','), point);
     return QDoubleSpinBox::validate(input, pos);
 }
 
