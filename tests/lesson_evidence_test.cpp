@@ -127,6 +127,13 @@ TEST(LessonEvidence, EachRuleNamesWhatTheRunLacks) {
     wide.value = 1.4;
     wide.interval = Interval{1.4, 1.1, 1.8, true};
     EXPECT_EQ(judgeClaim("x", wide, atLeast).finding, Finding::CannotTell);
+    // An interval cut at the ideal is quoted as cut, not as measured up to there.
+    wide.interval = Interval{1.4, 1.1, 2.0, true};
+    wide.intervalCapped = true;
+    EXPECT_NE(judgeClaim("x", wide, atLeast).sentence.find("1.10 to 2.00 (cut at the ideal)"),
+              std::string::npos)
+        << judgeClaim("x", wide, atLeast).sentence;
+    wide.intervalCapped = false;
     wide.interval = Interval{1.0, 0.9, 1.1, true};
     wide.value = 1.0;
     EXPECT_EQ(judgeClaim("x", wide, atLeast).finding, Finding::NotShown);

@@ -86,6 +86,7 @@ Judgement judgeClaim(const std::string& claim, const Evidence& e, const ClaimBou
         return cannot(Finding::CannotTell, claim,
                       "the 95 % interval of the measurement, " + decimals(e.interval->low, 2) +
                           " to " + decimals(e.interval->high, 2) +
+                          (e.intervalCapped ? " (cut at the ideal)" : "") +
                           ", reaches both sides of the bound");
     if (held) return {Finding::Shown, claim, ""};
     return {Finding::NotShown, "this run did not show that " + claim, "the measurement did not"};
@@ -115,6 +116,7 @@ Evidence speedupEvidence(const ExperimentResult& result, const ConfigSummary& co
     e.quantity = "speedup";
     e.value = config.speedup ? config.speedup->value : 0;
     if (config.speedup) e.interval = *config.speedup;
+    e.intervalCapped = config.intervalCapped;
     // The fewer verified runs of the two sides: the configuration and its baseline.
     e.repetitions = config.wall.n;
     // The baseline is the configuration's own: for a py: model, the same interpreter's

@@ -34,6 +34,7 @@ struct Evidence {
     bool ratio = false;                ///< the value is a ratio to another configuration's
     double value = 0;
     std::optional<Interval> interval;  ///< when the analysis gives one (speedups)
+    bool intervalCapped = false;       ///< its upper end cut at the ideal (ConfigSummary)
     std::size_t repetitions = 0;       ///< the fewest verified runs of the configurations used
     double baselineWallSeconds = -1;   ///< the sequential baseline's median wall; < 0: unknown
     double floorSeconds = 0.05;        ///< minMeaningfulSeconds(sampleHz)

@@ -345,10 +345,10 @@ void SpeedupChart::rebuild() {
         sub = QStringLiteral(
             "speedup = mean sequential wall / mean wall; hollow markers: real CPython, over "
             "py:sequential; ");
-    sub += m_intervals > 0 ? QStringLiteral("bars: 95 % interval (3+ repetitions)")
-                           : QStringLiteral("no interval bars: fewer than 3 repetitions");
     // A bar whose top is the ideal was cut there: said, or it reads as measured.
-    if (m_capped > 0) sub += QStringLiteral(", cut at the ideal where it reached past it");
+    sub += m_intervals == 0 ? QStringLiteral("no interval bars: fewer than 3 repetitions")
+           : m_capped > 0 ? QStringLiteral("bars: 95 % interval (3+ repetitions; cut at the ideal)")
+                          : QStringLiteral("bars: 95 % interval (3+ repetitions)");
     // Only what is drawn: a subtitle that explains a fitted law no model has says something
     // false, and takes the line a short chart needs.
     if (m_predictions > 0)
