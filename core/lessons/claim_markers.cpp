@@ -63,7 +63,8 @@ std::size_t skipJoint(const std::string& text, std::size_t at, std::string& out,
 
 }  // namespace
 
-std::string applyClaimMarkers(const std::string& text, const std::vector<Judgement>& judgements) {
+std::string applyClaimMarkers(const std::string& text, const std::vector<Judgement>& judgements,
+                              bool reasonsToldAbove) {
     std::string out;
     std::set<const Judgement*> said;  // a reason is given once, not after every claim it refuses
     std::size_t at = 0;
@@ -86,6 +87,10 @@ std::string applyClaimMarkers(const std::string& text, const std::vector<Judgeme
         closeSentence(out);
         if (m.known && !m.against->sentence.empty() && said.insert(m.against).second) {
             std::string reason = m.against->sentence;
+            const std::string& why = m.against->why;
+            if (reasonsToldAbove && !why.empty() && reason.size() > why.size() + 2 &&
+                reason.compare(reason.size() - why.size() - 2, std::string::npos, ": " + why) == 0)
+                reason.resize(reason.size() - why.size() - 2);
             reason[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(reason[0])));
             if (reason.back() != '.') reason += '.';
             out += (out.empty() || out.back() == '\n' ? "" : " ") + reason;

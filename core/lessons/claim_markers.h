@@ -16,7 +16,11 @@ namespace coreduel {
 /// …: why."), each reason once however many claims it refuses; so a claim written into the
 /// explanation ("the real GIL does what the model does") appears only with its evidence.
 /// A number that names no judgement keeps the sentence out (the run has nothing to back it).
+/// `reasonsToldAbove`: the verdict before this text already gave every refused claim's reason
+/// (tellUndecided), so each is named here without it ("This run cannot tell whether …."): on a
+/// busy machine the same "other programs used 61 % …" followed every claim again.
 [[nodiscard]] std::string applyClaimMarkers(const std::string& text,
-                                            const std::vector<Judgement>& judgements);
+                                            const std::vector<Judgement>& judgements,
+                                            bool reasonsToldAbove = false);
 
 }  // namespace coreduel

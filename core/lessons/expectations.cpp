@@ -551,9 +551,12 @@ LessonVerdict explainOutcome(const Lesson& lesson, const std::vector<ExperimentR
     const std::string& text = noPython && !lesson.explanationWithoutPython.empty()
                                   ? lesson.explanationWithoutPython
                                   : lesson.explanation;
-    const std::string filled = applyClaimMarkers(fillExplanation(text, parts), j.judgements);
+    // Where some claim is refused, the verdict leads with every reason (below): the
+    // explanation after it names the refused claims without repeating them.
+    const bool told = !v.failures.empty();
+    const std::string filled = applyClaimMarkers(fillExplanation(text, parts), j.judgements, told);
     for (const std::string& raw : explanationByPart(text, lesson))
-        v.pages.push_back(applyClaimMarkers(fillExplanation(raw, parts), j.judgements));
+        v.pages.push_back(applyClaimMarkers(fillExplanation(raw, parts), j.judgements, told));
     if (v.failures.empty()) {
         v.text = filled;
         return v;
