@@ -4,8 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <QApplication>
 #include <QDir>
 #include <QDoubleSpinBox>
+#include <QKeyEvent>
 #include <QLabel>
 
 #include "core/lessons/lesson.h"
@@ -167,4 +169,37 @@ TEST(PresentationFit, ALongExplanationGoesOnOverScreensAtAReadableSize) {
         EXPECT_TRUE(seen.contains(paragraph)) << paragraph.toStdString();
     p.back();
     EXPECT_EQ(p.screen(), p.screenCount() - 2);
+}
+
+TEST(PresentationFit, TheKeysPageOnAfterTheGuessesWereTyped) {
+    // The walkthrough typed its guesses, pressed Return, and after the run Space, → and ←
+    // did nothing: the hidden guess box kept the focus and took them.
+    LessonsPanel panel(nullptr, false);
+    ASSERT_TRUE(panel.selectLesson(QStringLiteral("gil")));
+    SpeedupChart chart;
+    auto* p = new PresentationWindow(panel, chart);
+    p->setGeometry(QRect(0, 0, 1366, 768));
+    p->show();
+    QApplication::setActiveWindow(p);
+    auto* guess = p->findChild<QDoubleSpinBox*>();
+    ASSERT_NE(guess, nullptr);
+    guess->setFocus();
+    auto key = [](int k, const QString& text = {}) {
+        QWidget* to = QApplication::focusWidget();
+        ASSERT_NE(to, nullptr);
+        QKeyEvent press(QEvent::KeyPress, k, Qt::NoModifier, text);
+        QApplication::sendEvent(to, &press);
+    };
+    key(Qt::Key_2, QStringLiteral("2"));
+    key(Qt::Key_Return);  // run
+    EXPECT_EQ(p->step(), PresentationWindow::Step::Run);
+    p->runFinished({{QStringLiteral("Part 1"), QStringLiteral("one"), -1},
+                    {QStringLiteral("Part 2"), QStringLiteral("two"), -1}});
+    ASSERT_EQ(p->step(), PresentationWindow::Step::Explain);
+    key(Qt::Key_Space);
+    EXPECT_EQ(p->page(), 1) << "Space pages on";
+    key(Qt::Key_Left);
+    EXPECT_EQ(p->page(), 0) << "← pages back";
+    p->close();
+    delete p;
 }

@@ -13,9 +13,11 @@
 #include <QStandardPaths>
 
 #include "core/report/schema.h"
+#include "tests/helpers/made_results.h"
 #include "ui/export/exporter.h"
 #include "ui/plots/speedup_chart.h"
 #include "ui/report/report_charts.h"
+#include "ui/report/report_sections.h"
 
 using namespace coreduel;
 using namespace coreduel::ui;
@@ -232,4 +234,26 @@ TEST(ReportPages, HandoutIsOnePageWithEveryWordOnIt) {
         expectNoMonospacedFont(pdf);
         keepPagesAsPng(pdf, stem);
     }
+}
+
+TEST(ReportPages, EveryRunShowsItsConfigurationsSpeedupAsTheWindowDoes) {
+    // Three repetitions of different length: the run's own ratio would differ row by row (the
+    // walkthrough read 0.82 / 0.57 / 0.95 in the report where the window showed 0.74 each).
+    const ExperimentResult r = coreduel::madeResult(
+        {{Model::Sequential, 1, {1.0, 1.0, 1.0}}, {Model::GilThreads, 2, {1.2, 1.75, 1.05}}});
+    const ConfigSummary* c = r.analysis.find(Model::GilThreads, 2, 0);
+    ASSERT_TRUE(c != nullptr && c->speedup);
+    const QString expected = QString::number(c->speedup->value, 'f', 2);
+    const auto sections = coreduel::ui::appendixSections(r);
+    ASSERT_FALSE(sections.empty());
+    const coreduel::ui::ReportTable& t = sections.front().blocks.front().table;
+    const auto column = t.header.indexOf(QStringLiteral("speedup [×]"));
+    ASSERT_GE(column, 0);
+    int rows = 0;
+    for (const QStringList& row : t.rows) {
+        if (!row.front().startsWith(QStringLiteral("gil-threads"))) continue;
+        EXPECT_EQ(row[column], expected);
+        ++rows;
+    }
+    EXPECT_EQ(rows, 3);
 }

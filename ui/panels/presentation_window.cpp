@@ -71,6 +71,9 @@ PresentationWindow::PresentationWindow(LessonsPanel& lessons, Chart& chart, QWid
     setWindowTitle(tr("CoreDuel — presentation"));
     setAttribute(Qt::WA_DeleteOnClose);
     setAutoFillBackground(true);
+    // The window takes the keys back when the guesses are hidden (showStep): a hidden guess
+    // box kept the focus and ate Space, → and ← for the rest of the lesson.
+    setFocusPolicy(Qt::StrongFocus);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(48, 32, 48, 24);
     m_title = new QLabel(this);
@@ -185,6 +188,7 @@ void PresentationWindow::runFinished(std::vector<Page> pages) {
 }
 
 void PresentationWindow::showStep() {
+    if (m_step != Step::Predict) setFocus(Qt::OtherFocusReason);
     const Lesson* l = m_lessons.current();
     const QString question = l != nullptr ? QString::fromStdString(l->question) : QString();
     switch (m_step) {
@@ -195,7 +199,9 @@ void PresentationWindow::showStep() {
             m_predictionBox->setVisible(!m_predictionEdits.empty());
             m_chartView->setVisible(false);
             m_refresh.stop();
-            m_hint->setText(tr("Space / → run   ·   Esc leave"));
+            m_hint->setText(m_predictionEdits.empty()
+                                ? tr("Space / → run   ·   Esc leave")
+                                : tr("type your guesses   ·   Return run   ·   Esc leave"));
             break;
         case Step::Run:
             m_text->setText(question);
