@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QTemporaryDir>
@@ -247,4 +248,28 @@ TEST(MainWindow, ABaselineIsDrawnBehindTheCurrentResult) {
     EXPECT_TRUE(faded);
     w.setBaseline(std::nullopt);
     EXPECT_EQ(speedup->plottableCount(), alone);
+}
+
+TEST(MainWindow, ANewRunDoesNotKeepTheLastResultsWarnings) {
+    // The walkthrough ran its own experiment after a lesson on a busy machine: the lesson's
+    // "5 warnings … 49 %" stayed above the new run's strip, during and after it.
+    MainWindow w(testOptions());
+    w.resize(1400, 900);
+    w.show();
+    ExperimentResult old;
+    old.experiment = tinyExperiment();
+    old.analysis.warnings = {"a warning of the result shown before this run"};
+    w.showResult(old);
+    auto* warnings = w.findChild<QLabel*>(QStringLiteral("warnings-strip"));
+    ASSERT_NE(warnings, nullptr);
+    ASSERT_TRUE(warnings->isVisible());
+    bool done = false;
+    QObject::connect(&w, &MainWindow::experimentDone, [&](bool) { done = true; });
+    ASSERT_TRUE(w.runExperiment(tinyExperiment()));
+    ASSERT_TRUE(test::spinUntil([&] { return !warnings->isVisible() || done; }, 30000));
+    EXPECT_FALSE(done && warnings->toolTip().contains(QStringLiteral("shown before this run")))
+        << "the old warning is still shown";
+    EXPECT_FALSE(warnings->toolTip().contains(QStringLiteral("shown before this run")));
+    ASSERT_TRUE(test::spinUntil([&] { return done; }, 60000));
+    EXPECT_FALSE(warnings->toolTip().contains(QStringLiteral("shown before this run")));
 }

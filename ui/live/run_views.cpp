@@ -135,6 +135,10 @@ void RunViews::begin(const Experiment& e, const Environment& env, std::int64_t o
     m_model->clear();
     m_tableRuns = 0;
     m_heat->setOrigin(originNs);
+    // The last result's warnings are not this run's (its own come with its result).
+    m_warnings->hide();
+    m_warnings->setFullText({});
+    m_warnings->setToolTip({});
 }
 
 void RunViews::runStarted(int run, const RunConfig& config) {

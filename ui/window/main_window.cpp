@@ -399,6 +399,11 @@ void MainWindow::buildViewMenu() {
 }
 
 void MainWindow::refreshPartsBar() {
+    // The user's own experiment: a lesson's parts shown before it are not its parts.
+    if (m_runs->activity() == RunController::Activity::Experiment) {
+        m_partsBar->showSession(nullptr, 0);
+        return;
+    }
     const Lesson* lesson = m_lessons->current();
     if (m_runs->activity() == RunController::Activity::Lesson && lesson != nullptr &&
         lesson->parts.size() > 1) {
