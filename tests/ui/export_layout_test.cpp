@@ -183,4 +183,9 @@ TEST(ExportLayoutTest, TheIpcLegendNamesEachMechanismOnce) {
               QStringLiteral("mqueue,pipe,shm,spin,thread-queue,unix"));
     EXPECT_TRUE(ipc->subtitle().contains(QStringLiteral("dotted: the peer on the engine's CPU")))
         << ipc->subtitle().toStdString();
+    // Emptied (a session without lab points opened): the subtitle no longer counts the old
+    // lab's points over an empty plot.
+    ipc->clearData();
+    EXPECT_TRUE(ipc->subtitle().startsWith(QStringLiteral("not measured yet")))
+        << ipc->subtitle().toStdString();
 }

@@ -87,7 +87,6 @@ IpcChart::IpcChart(QWidget* parent)
     // Short enough for a short plot; what the point and the bar are is in the subtitle.
     yAxis->setLabel(QStringLiteral("round trip [µs]"));
     m_throughputRect->axis(QCPAxis::atLeft)->setLabel(QStringLiteral("throughput [MiB/s]"));
-    setSubtitle(QStringLiteral("not measured yet — press \"Run IPC lab\""));
     rebuild();
 }
 
@@ -235,7 +234,9 @@ void IpcChart::rebuild() {
     for (QCPAxis* a : {xAxis, tx}) a->setRange(minX / 1.5, maxX * 1.5);
     yAxis->setRange(maxL > 0 ? std::max(1e-3, minL / 2) : 0.1, maxL > 0 ? maxL * 2 : 1000);
     ty->setRange(maxT > 0 ? std::max(1e-3, minT / 2) : 1, maxT > 0 ? maxT * 2 : 10000);
-    if (!m_points.empty()) setSubtitle(subtitleText(twoModed));
+    // Emptied (a new session without lab points): not the last lab's "96 points" any more.
+    setSubtitle(m_points.empty() ? QStringLiteral("not measured yet — press \"Run IPC lab\"")
+                                 : subtitleText(twoModed));
 }
 
 }  // namespace coreduel::ui
