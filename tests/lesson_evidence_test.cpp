@@ -133,6 +133,13 @@ TEST(LessonEvidence, EachRuleNamesWhatTheRunLacks) {
     EXPECT_NE(judgeClaim("x", wide, atLeast).sentence.find("1.10 to 2.00 (cut at the ideal)"),
               std::string::npos)
         << judgeClaim("x", wide, atLeast).sentence;
+    // Above the ideal the cut is at the value itself: not "the ideal" it lies above.
+    wide.value = 2.4;
+    wide.interval = Interval{2.4, 1.1, 2.4, true};
+    EXPECT_NE(judgeClaim("x", wide, atLeast).sentence.find("1.10 to 2.40 (cut at the value)"),
+              std::string::npos)
+        << judgeClaim("x", wide, atLeast).sentence;
+    wide.value = 1.4;
     wide.intervalCapped = false;
     wide.interval = Interval{1.0, 0.9, 1.1, true};
     wide.value = 1.0;

@@ -201,7 +201,8 @@ std::string formatConfigTable(const Analysis& a) {
     if (std::any_of(a.configs.begin(), a.configs.end(),
                     [](const ConfigSummary& c) { return c.intervalCapped; }))
         os << "* the interval's upper end cut at the most these workers can reach here "
-              "(min(workers, cores)); as computed it reaches past it\n";
+              "(min(workers, cores)), or at the speedup itself where that is higher; as "
+              "computed it reaches past it\n";
     return os.str();
 }
 

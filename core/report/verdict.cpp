@@ -25,7 +25,10 @@ std::string speedupText(const ConfigSummary& c) {
     std::string out = fmt("%.2fx", s.value);
     if (!s.hasRange) return out;
     out += " (95 % CI " + fmt("%.2f", s.low) + "-" + fmt("%.2fx", s.high);
-    if (c.intervalCapped) out += ", cut at the ideal " + fmt("%.0fx", c.ideal);
+    // Cut at the ideal, or at the value itself where that lies above it (analysis: capAtIdeal).
+    if (c.intervalCapped)
+        out += s.value > c.ideal ? std::string(", cut at the value")
+                                 : ", cut at the ideal " + fmt("%.0fx", c.ideal);
     return out + ")";
 }
 

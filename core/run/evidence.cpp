@@ -86,7 +86,9 @@ Judgement judgeClaim(const std::string& claim, const Evidence& e, const ClaimBou
         return cannot(Finding::CannotTell, claim,
                       "the 95 % interval of the measurement, " + decimals(e.interval->low, 2) +
                           " to " + decimals(e.interval->high, 2) +
-                          (e.intervalCapped ? " (cut at the ideal)" : "") +
+                          (e.intervalCapped ? (e.interval->high > e.value ? " (cut at the ideal)"
+                                                                          : " (cut at the value)")
+                                            : "") +
                           ", reaches both sides of the bound");
     if (held) return {Finding::Shown, claim, ""};
     return {Finding::NotShown, "this run did not show that " + claim, "the measurement did not"};

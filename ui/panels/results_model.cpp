@@ -213,8 +213,9 @@ StatCell speedupIntervalCell(const ConfigSummary& c) {
     if (c.intervalCapped)
         cell.tip += ResultsModel::tr(
                         "\nIts upper end is cut at %1×, the most %2 workers can reach on this "
-                        "machine: the interval as computed reaches past it.")
-                        .arg(c.ideal, 0, 'f', 0)
+                        "machine (or the speedup itself where that is higher): the interval as "
+                        "computed reaches past it.")
+                        .arg(std::max(c.ideal, s.value), 0, 'f', 2)
                         .arg(c.workers);
     return cell;
 }
