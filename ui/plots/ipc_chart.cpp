@@ -45,6 +45,19 @@ std::vector<Series> seriesOf(const std::vector<IpcMeasurement>& points,
         }
     return out;
 }
+/// One legend entry per mechanism (`hue`): its solid, across-CPUs curve where it has one. An
+/// entry per curve made 13 at 1366×768, a third of the dock; the subtitle says what dotted is.
+void keepOneLegendEntry(std::map<int, QCPGraph*>& named, QCPGraph* curve, int hue, bool sameCpu) {
+    if (auto it = named.find(hue); it == named.end()) {
+        named.emplace(hue, curve);
+    } else if (!sameCpu && it->second->pen().style() == Qt::DotLine) {
+        it->second->removeFromLegend();
+        it->second = curve;
+    } else {
+        curve->removeFromLegend();
+    }
+}
+
 }  // namespace
 
 IpcChart::IpcChart(QWidget* parent)
@@ -170,10 +183,7 @@ void IpcChart::rebuild() {
     const QCPScatterStyle::ScatterShape shapes[] = {
         QCPScatterStyle::ssDisc,    QCPScatterStyle::ssSquare, QCPScatterStyle::ssTriangle,
         QCPScatterStyle::ssDiamond, QCPScatterStyle::ssCross,  QCPScatterStyle::ssStar};
-    // One legend entry per mechanism, its across-CPUs (solid) curve where it has one: the
-    // subtitle says what dotted is. An entry per curve made 13 at 1366×768, a third of the
-    // dock.
-    std::map<int, QCPGraph*> named;
+    std::map<int, QCPGraph*> named;  // the curve each mechanism's legend entry shows
     for (const auto& [name, mechanism, hue, sameCpu] : seriesOf(m_points, m_baseline)) {
         const QColor c = t.series(hue);
         const QCPScatterStyle scatter(shapes[hue % 6], c, c, 7);
@@ -183,14 +193,7 @@ void IpcChart::rebuild() {
         // A two-moded row's modes: hollow markers, no line (the median may fall in either).
         auto* modes = new QCPGraph(xAxis, yAxis);
         lat->setName(QString::fromStdString(mechanism));
-        if (auto it = named.find(hue); it == named.end()) {
-            named.emplace(hue, lat);
-        } else if (!sameCpu && it->second->pen().style() == Qt::DotLine) {
-            it->second->removeFromLegend();
-            it->second = lat;
-        } else {
-            lat->removeFromLegend();
-        }
+        keepOneLegendEntry(named, lat, hue, sameCpu);
         thr->removeFromLegend();
         spread->removeFromLegend();
         modes->removeFromLegend();
