@@ -82,3 +82,29 @@ TEST(LiveBudget, TheRunsEndDoesNotWaitOutTheMeasuringPace) {
     settle(300);
     EXPECT_GT(chart.replotCount(), before);
 }
+
+TEST(LiveBudget, ARunsFirstDataIsDrawnAtOnceThenAtTheMeasuringPace) {
+    // The cleared chart at a run's start drew at once, and the run's first data then waited a
+    // whole measuring interval: the timeline said "no run yet" for seven short runs.
+    coreduel::ui::SpeedupChart chart;
+    chart.resize(480, 320);
+    chart.show();
+    auto settle = [](int ms) {
+        QElapsedTimer clock;
+        clock.start();
+        while (clock.elapsed() < ms) QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
+    };
+    settle(100);
+    chart.setMinimumReplotIntervalMs(32000);
+    chart.requestReplot();  // the clear
+    chart.replotNextAtOnce();
+    settle(100);
+    const int cleared = chart.replotCount();
+    chart.requestReplot();  // the first data: at once
+    settle(200);
+    EXPECT_GT(chart.replotCount(), cleared);
+    const int first = chart.replotCount();
+    chart.requestReplot();  // then the pace again
+    settle(200);
+    EXPECT_EQ(chart.replotCount(), first);
+}

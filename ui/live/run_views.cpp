@@ -129,8 +129,10 @@ void RunViews::begin(const Experiment& e, const Environment& env, std::int64_t o
     m_runConfigs.clear();
     m_plannedRuns = plannedRuns;
     for (Chart* c : charts()) {
-        c->setAbsentNote({});            // a result file's note: this run fills every view
-        if (c != m_ipc) c->clearData();  // the IPC lab is the session's, not an experiment's
+        c->setAbsentNote({});      // a result file's note: this run fills every view
+        if (c == m_ipc) continue;  // the IPC lab is the session's, not an experiment's
+        c->clearData();
+        c->replotNextAtOnce();
     }
     m_model->clear();
     m_tableRuns = 0;

@@ -453,9 +453,18 @@ void Chart::requestReplot() {
         return;
     }
     m_dirty = false;
+    if (m_atOnce) {  // a replot waiting out the pace comes now
+        m_atOnce = false;
+        m_throttle.start(0);
+        return;
+    }
     if (m_throttle.isActive()) return;
     const qint64 since = m_sinceReplot.elapsed();
     m_throttle.start(since >= m_minIntervalMs ? 0 : static_cast<int>(m_minIntervalMs - since));
+}
+
+void Chart::replotNextAtOnce() {
+    m_atOnce = true;
 }
 
 void Chart::setMinimumReplotIntervalMs(int ms) {

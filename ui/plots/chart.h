@@ -47,6 +47,10 @@ public:
     /// A shorter interval also shortens a replot already waiting: the whole picture at a run's
     /// end must not wait out the measuring pace (it did, up to 32 s: a stale live chart).
     void setMinimumReplotIntervalMs(int ms);
+    /// The next replot asked for comes at once, whatever the pace (a replot waiting out the pace
+    /// with it): a run's first data is drawn when it comes, not a measuring interval after the
+    /// cleared chart (the timeline said "no run yet" for seven short runs).
+    void replotNextAtOnce();
     /// Grows with every change asked to be drawn (requestReplot), shown or not: a copy of the
     /// chart elsewhere (presentation mode) is drawn again only when it changed.
     [[nodiscard]] quint64 revision() const { return m_revision; }
@@ -131,6 +135,7 @@ private:
     int m_replots = 0;
     bool m_dirty = false;  // a replot was asked for while hidden
     quint64 m_revision = 0;
+    bool m_atOnce = false;  // replotNextAtOnce
 };
 
 /// "1.5 s", "20 ms", "800 µs": a duration with a unit a reader takes in at a glance.
