@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "ui/plots/lane_rects.h"
+#include "ui/plots/lane_ticker.h"
 #include "ui/plots/timeline_chart.h"
 
 using namespace coreduel;
@@ -294,4 +295,34 @@ TEST(TimelineLod, AWholeRunViewDrawsABarPerLaneNotOnePerTask) {
     // On CPU dominates every column: one bar per lane where there were hundreds.
     EXPECT_LT(bars->lastDrawnRects(), 4u * 20u);
     EXPECT_GT(exactRects, 4u * 100u);
+}
+
+TEST(TimelineLanes, LaneLabelsAreThinnedForTheLayoutTheyAreDrawnIn) {
+    // Ticks (lane labels, numbers) are made before a layout, for the previous layout's rect: a
+    // timeline laid out small and then drawn once at its real size named only "process 0"
+    // of two, under an x axis with one number (the walkthrough at 1366×768).
+    TimelineChart chart;
+    RunConfig config;
+    config.model = Model::Processes;
+    config.workers = 4;
+    chart.beginRun(0, config);
+    std::vector<TaskEvent> events;
+    for (std::uint64_t i = 0; i < 40; ++i) {
+        TaskEvent e;
+        e.task = i;
+        e.worker = static_cast<std::uint32_t>(i % 4);
+        e.startNs = 1'000'000'000 + std::int64_t(i / 4) * 2'000'000;
+        e.endNs = e.startNs + 1'500'000;
+        events.push_back(e);
+    }
+    chart.addEvents(0, events);
+    chart.setViewport(QRect(0, 0, 400, 120));  // a dock being placed
+    chart.replot(QCustomPlot::rpImmediateRefresh);
+    auto* lanes = dynamic_cast<LaneTicker*>(chart.yAxis->ticker().data());
+    ASSERT_NE(lanes, nullptr);
+    ASSERT_GT(lanes->step(), 1);
+    chart.setViewport(QRect(0, 0, 700, 480));  // its real size, drawn once
+    chart.replot(QCustomPlot::rpImmediateRefresh);
+    EXPECT_EQ(lanes->step(), 1) << "every lane named at 480 px";
+    EXPECT_GE(chart.xAxis->tickVector().size(), 3);
 }

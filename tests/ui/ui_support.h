@@ -5,20 +5,24 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QString>
+#include <QTimer>
 #include <string>
 
 #include "core/report/schema.h"
 
 namespace coreduel::test {
 
-/// Runs the event loop until `done` or the deadline; returns done().
+/// Runs the event loop until `done` or the deadline; returns done(). It waits for events as
+/// the application's loop does: polling took a whole core on the GUI thread, which the live
+/// budget (rightly) read as the window's own cost and slowed the live view for.
 template <class Pred>
 bool spinUntil(Pred done, int timeoutMs = 60000) {
+    QTimer wake;  // a predicate may change without an event (another thread's state)
+    wake.start(25);
     QElapsedTimer t;
     t.start();
-    while (!done() && t.elapsed() < timeoutMs) {
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
-    }
+    while (!done() && t.elapsed() < timeoutMs)
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
     return done();
 }
 

@@ -303,7 +303,7 @@ std::vector<QMap<double, QString>> textTicks(QCPAxisRect* rect) {
 
 }  // namespace
 
-void Chart::fitAfterLayout() {
+void Chart::relayoutForTicks() {
     // Category labels chose their names for the width of the last layout; where this one's
     // differs and they choose others, the layout is done again with them (once).
     bool refit = false;
@@ -313,11 +313,25 @@ void Chart::fitAfterLayout() {
         c->fit();
         refit = refit || textTicks(rect) != before;
     }
+    // Ticks (numbers, lane labels) were made before this layout, for the last one's rects:
+    // where a rect changed size (a dock placed, a legend grown), once more for this one. A
+    // timeline drawn once after its dock settled named one lane of two under one number.
+    auto laidOut = [this] {
+        QList<QRect> rects;
+        for (QCPAxisRect* rect : axisRects()) rects << rect->rect();
+        return rects;
+    };
+    refit = refit || laidOut() != m_laidOutRects;
     if (refit) {
         plotLayout()->update(QCPLayoutElement::upPreparation);
         plotLayout()->update(QCPLayoutElement::upMargins);
         plotLayout()->update(QCPLayoutElement::upLayout);
     }
+    m_laidOutRects = laidOut();
+}
+
+void Chart::fitAfterLayout() {
+    relayoutForTicks();
     if (m_titleElement->text() != m_titleText)
         m_shortened.push_back({m_titleElement->outerRect(), m_titleText});
     for (int i = 0; i < legend->itemCount(); ++i) {

@@ -109,6 +109,9 @@ private:
     [[nodiscard]] int legendColumnsFor(int room) const;
     /// After the layout: axis labels elided to their axis, the too-small check.
     void fitAfterLayout();
+    /// Lays out once more where the ticks were made for another layout than this one (category
+    /// names for another width, numbers and lane labels for another rect).
+    void relayoutForTicks();
     struct Shortened {
         QRectF rect;
         QString full;
@@ -135,7 +138,8 @@ private:
     int m_replots = 0;
     bool m_dirty = false;  // a replot was asked for while hidden
     quint64 m_revision = 0;
-    bool m_atOnce = false;  // replotNextAtOnce
+    bool m_atOnce = false;        // replotNextAtOnce
+    QList<QRect> m_laidOutRects;  // the axis rects of the last layout (fitAfterLayout)
 };
 
 /// "1.5 s", "20 ms", "800 µs": a duration with a unit a reader takes in at a glance.
