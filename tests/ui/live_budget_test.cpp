@@ -17,6 +17,17 @@
 using coreduel::ui::LiveBudget;
 using coreduel::ui::StallMonitor;
 
+namespace {
+
+/// Runs the event loop for `ms`: replots wait on timers.
+void settle(int ms) {
+    QElapsedTimer clock;
+    clock.start();
+    while (clock.elapsed() < ms) QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
+}
+
+}  // namespace
+
 TEST(LiveBudget, SlowsAnExpensiveViewAndSpeedsACheapOneBackWithinItsBounds) {
     const double budget = LiveBudget::kGuiPercent;
     // Twice the budget: slower, by less than the overrun (half-way, in log terms).
@@ -65,11 +76,6 @@ TEST(LiveBudget, TheRunsEndDoesNotWaitOutTheMeasuringPace) {
     coreduel::ui::SpeedupChart chart;
     chart.resize(480, 320);
     chart.show();
-    auto settle = [](int ms) {
-        QElapsedTimer clock;
-        clock.start();
-        while (clock.elapsed() < ms) QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
-    };
     settle(100);
     chart.setMinimumReplotIntervalMs(32000);
     chart.requestReplot();
@@ -89,11 +95,6 @@ TEST(LiveBudget, ARunsFirstDataIsDrawnAtOnceThenAtTheMeasuringPace) {
     coreduel::ui::SpeedupChart chart;
     chart.resize(480, 320);
     chart.show();
-    auto settle = [](int ms) {
-        QElapsedTimer clock;
-        clock.start();
-        while (clock.elapsed() < ms) QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
-    };
     settle(100);
     chart.setMinimumReplotIntervalMs(32000);
     chart.requestReplot();  // the clear
