@@ -189,3 +189,27 @@ TEST(ExportLayoutTest, TheIpcLegendNamesEachMechanismOnce) {
     EXPECT_TRUE(ipc->subtitle().startsWith(QStringLiteral("not measured yet")))
         << ipc->subtitle().toStdString();
 }
+
+TEST(ExportLayoutTest, NoLawFitsIsNotDrawnLikeTheIdealLine) {
+    // Both were a grey dotted line in the legend (the walkthrough took one for the other).
+    MainWindow::Options o;
+    o.persistSettings = false;
+    MainWindow w(o);
+    w.fitToScreen(QRect(0, 0, 1920, 1040));
+    w.show();
+    w.showResult(syntheticResult());
+    replotAll(w);
+    Chart* speedup = w.chart(QStringLiteral("speedup"));
+    ASSERT_NE(speedup, nullptr);
+    QCPGraph* none = nullptr;
+    QCPGraph* ideal = nullptr;
+    for (int i = 0; i < speedup->graphCount(); ++i) {
+        QCPGraph* g = speedup->graph(i);
+        if (g->name().startsWith(QStringLiteral("no law fits"))) none = g;
+        if (g->name().startsWith(QStringLiteral("ideal"))) ideal = g;
+    }
+    ASSERT_NE(ideal, nullptr);
+    if (none == nullptr) GTEST_SKIP() << "every model has a law in this result";
+    EXPECT_EQ(none->lineStyle(), QCPGraph::lsNone);
+    EXPECT_NE(none->scatterStyle().shape(), QCPScatterStyle::ssNone);
+}

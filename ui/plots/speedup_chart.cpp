@@ -128,7 +128,10 @@ void SpeedupChart::addUnfitted(const QString& name, bool faded, const QString& w
     none->setName(name);
     QColor c = theme().foreground;
     c.setAlpha(faded ? 60 : 160);
-    none->setPen(QPen(c, 1.5, Qt::DotLine));
+    // A cross, not a line: the ideal's dotted grey line was its twin in the legend.
+    none->setPen(QPen(c, 1.5));
+    none->setLineStyle(QCPGraph::lsNone);
+    none->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCross, 8));
     m_notes[none] = why;
 }
 
